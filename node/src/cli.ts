@@ -1,0 +1,205 @@
+import { parseArgs } from 'node:util'
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join, resolve, dirname } from 'node:path'
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { ParleyNode } from './parley-node.js'
+import { NodeError } from './errors.js'
+import type { StoredMessage } from './history.js'
+
+const GLOBAL = `Global options:
+  --data <dir>             this device's data folder (PARLEY_HOME, default ~/.parley)
+  --passphrase-file <f>    file holding the keystore passphrase (or PARLEY_PASSPHRASE)
+  --json                   machine-readable output (one JSON document, or JSON lines for listen)
+  -h, --help               help for a command`
+
+const COMMANDS: Record<string, { usage: string, help: string }> = {
+  relay: { usage: 'parley relay [relay options]', help: 'Run a relay (see parley relay --help).' },
+  register: { usage: 'parley register --relay <url> --name <name> --email <email> [--password-file <f>]', help: 'Create keys on this device and an account on the relay at <url> (for example http://127.0.0.1:8080). The relay mails a verification code. Password from --password-file or PARLEY_PASSWORD.' },
+  verify: { usage: 'parley verify <code>', help: 'Confirm the emailed verification code.' },
+  'resend-code': { usage: 'parley resend-code', help: 'Ask the relay to mail a new verification code.' },
+  login: { usage: 'parley login [--password-file <f>]', help: 'Log in (the session is bound to this device) and publish this device\'s keys.' },
+  logout: { usage: 'parley logout', help: 'End this device\'s session.' },
+  send: { usage: 'parley send <name@relay> <text...>', help: 'Encrypt and send a text message. Prints the message id and its state (sent = stored by the relay).' },
+  inbox: { usage: 'parley inbox', help: 'Fetch and decrypt waiting messages, print them in order, and acknowledge them.' },
+  listen: { usage: 'parley listen', help: 'Stay connected and print messages as they arrive (Ctrl-C to stop).' },
+  history: { usage: 'parley history <name@relay> [--limit <n>]', help: 'Show the conversation with a contact, with each message\'s state.' },
+  contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
+  trust: { usage: 'parley trust <name@relay>', help: 'Accept a contact\'s changed identity key (after comparing safety numbers).' },
+  whoami: { usage: 'parley whoami', help: 'Show this device\'s address, relay and PeerId.' }
+}
+
+function usage (): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.help.split('. ')[0]?.replace(/\.$/, '')}`)
+  return `parley: end-to-end encrypted messaging from the terminal\n\nUsage: parley <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n${GLOBAL}\n`
+}
+
+async function secret (flagFile: string | undefined, envName: string, prompt: string): Promise<string> {
+  if (flagFile !== undefined) return (await readFile(flagFile, 'utf8')).replace(/\r?\n$/, '')
+  const fromEnv = process.env[envName]
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  if (!process.stdin.isTTY) throw new NodeError('BAD_INPUT', `${prompt} needed: set ${envName} or pass a file`)
+  return await askHidden(`${prompt}: `)
+}
+
+async function askHidden (question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
+  const r = rl as unknown as { _writeToOutput: (s: string) => void }
+  process.stderr.write(question)
+  r._writeToOutput = () => {}
+  return await new Promise(resolve => rl.question('', answer => { rl.close(); process.stderr.write('\n'); resolve(answer) }))
+}
+
+function line (m: StoredMessage): string {
+  const when = new Date(m.sentAt).toISOString().replace('T', ' ').slice(0, 19)
+  const who = m.direction === 'out' ? `me → ${m.conversation}` : m.sender
+  return `[${when}] ${who}: ${m.text}${m.direction === 'out' ? `  (${m.state}${m.path !== undefined ? ` via ${m.path}` : ''})` : ''}`
+}
+
+function runRelay (args: string[]): Promise<number> {
+  let bin: string
+  try {
+    bin = createRequire(import.meta.url).resolve('@parley/relay/bin')
+  } catch {
+    bin = resolve(dirname(fileURLToPath(import.meta.url)), '../../relay/bin/parley-relay.mjs')
+  }
+  const child = spawn(process.execPath, [bin, ...args], { stdio: 'inherit' })
+  const forward = (signal: NodeJS.Signals): void => { child.kill(signal) }
+  process.on('SIGINT', forward)
+  process.on('SIGTERM', forward)
+  return new Promise(resolve => child.on('exit', code => { resolve(code ?? 1) }))
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main (argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === 'relay') return await runRelay(rest)
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') { process.stdout.write(usage()); return 0 }
+  const spec = COMMANDS[command]
+  if (spec === undefined) { process.stderr.write(`parley: unknown command "${command}"\n\n${usage()}`); return 2 }
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string' }, 'passphrase-file': { type: 'string' }, 'password-file': { type: 'string' },
+        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' }
+      }
+    })
+  } catch (err: any) {
+    process.stderr.write(`parley ${command}: ${err.message}\n\nUsage: ${spec.usage}\n`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help === true) { process.stdout.write(`Usage: ${spec.usage}\n\n${spec.help}\n\n${GLOBAL}\n`); return 0 }
+  const json = values.json === true
+  const out = (human: string, data: unknown): void => { process.stdout.write(json ? JSON.stringify(data) + '\n' : human + '\n') }
+  const dataDir = resolve(values.data ?? process.env.PARLEY_HOME ?? join(homedir(), '.parley'))
+  let node: ParleyNode | undefined
+  try {
+    const passphrase = await secret(values['passphrase-file'], 'PARLEY_PASSPHRASE', 'Keystore passphrase')
+    node = await ParleyNode.open({ dataDir, passphrase })
+    switch (command) {
+      case 'register': {
+        const relayUrl = values.relay ?? process.env.PARLEY_RELAY
+        if (relayUrl === undefined || values.name === undefined || values.email === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        const password = await secret(values['password-file'], 'PARLEY_PASSWORD', 'Account password')
+        const profile = await node.register({ relayUrl, name: values.name, email: values.email, password })
+        out(`Registered ${profile.address}. A verification code was mailed to ${profile.email}: run parley verify <code>, then parley login.`, { address: profile.address, relay: profile.relay.name, peerId: node.peerId })
+        break
+      }
+      case 'verify': {
+        const code = positionals[0]
+        if (code === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        await node.verify(code)
+        out(`Verified ${node.address}. Now run parley login.`, { address: node.address, verified: true })
+        break
+      }
+      case 'resend-code':
+        await node.resendCode()
+        out('A new code is on its way (if the account is still unverified).', { ok: true })
+        break
+      case 'login': {
+        const password = await secret(values['password-file'], 'PARLEY_PASSWORD', 'Account password')
+        const session = await node.login(password)
+        out(`Logged in as ${node.address}; this device's keys are published.`, { address: node.address, peerId: node.peerId, expiresAt: session.expiresAt })
+        break
+      }
+      case 'logout':
+        await node.logout()
+        out('Logged out.', { ok: true })
+        break
+      case 'send': {
+        const [to, ...words] = positionals
+        if (to === undefined || words.length === 0) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        const message = await node.send(to, words.join(' '))
+        out(`${message.state}: ${message.id}`, message)
+        break
+      }
+      case 'inbox': {
+        const messages = await node.sync()
+        if (json) out('', messages)
+        else process.stdout.write(messages.length === 0 ? 'No new messages.\n' : messages.map(line).join('\n') + '\n')
+        break
+      }
+      case 'listen': {
+        const live = node
+        live.on(event => {
+          if (event.type === 'message') out(line(event.message), event.message)
+          else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
+          else if (event.type === 'disconnected') process.stderr.write('parley: disconnected from the relay\n')
+        })
+        await live.listen()
+        if (!json) process.stderr.write(`Listening as ${live.address} (Ctrl-C to stop)\n`)
+        else process.stdout.write(JSON.stringify({ listening: true, address: live.address }) + '\n')
+        await new Promise<void>(resolve => {
+          process.once('SIGINT', resolve)
+          process.once('SIGTERM', resolve)
+          live.on(e => { if (e.type === 'disconnected') resolve() })
+        })
+        break
+      }
+      case 'history': {
+        const peer = positionals[0]
+        if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        const messages = await node.history.conversation(peer, Number(values.limit ?? 100))
+        if (json) out('', messages)
+        else process.stdout.write(messages.length === 0 ? 'No messages.\n' : messages.map(line).join('\n') + '\n')
+        break
+      }
+      case 'contacts': {
+        const contacts = await node.contacts.list()
+        if (json) out('', contacts)
+        else process.stdout.write(contacts.length === 0 ? 'No contacts.\n' : contacts.map(c => `${c.address}  key ${c.identityKey.slice(0, 16)}…${c.verified ? '  verified' : ''}${c.pendingKey !== undefined ? '  KEY CHANGED: run parley trust ' + c.address : ''}`).join('\n') + '\n')
+        break
+      }
+      case 'trust': {
+        const peer = positionals[0]
+        if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        await node.trust(peer)
+        out(`Accepted the current identity key of ${peer}.`, { address: peer, trusted: true })
+        break
+      }
+      case 'whoami':
+        out(node.profile === undefined ? `Not registered. PeerId ${node.peerId}` : `${node.address} on ${node.profile.relayUrl}, PeerId ${node.peerId}`, { address: node.profile?.address ?? null, relay: node.profile?.relayUrl ?? null, peerId: node.peerId })
+        break
+      default:
+        throw new NodeError('BAD_INPUT', `unknown command ${command}`)
+    }
+    return 0
+  } catch (err: any) {
+    const code = err instanceof NodeError ? err.code : 'ERROR'
+    const message = err instanceof NodeError ? err.message : `unexpected failure: ${err?.message ?? err}`
+    if (json) process.stdout.write(JSON.stringify({ error: { code, relayCode: err?.relayCode, message } }) + '\n')
+    else process.stderr.write(`parley ${command}: ${message}\n`)
+    return 1
+  } finally {
+    await node?.close().catch(() => {})
+  }
+}

@@ -1,0 +1,59 @@
+import { constantTimeEqual, fromHex, toHex } from '@parley/protocol'
+import { IdentityChangedError } from './errors.js'
+import type { NodeStore } from './node-store.js'
+
+/** A person this device talks to, with their pinned identity key. */
+export interface Contact {
+  address: string
+  /** Ed25519 identity public key, hex, pinned on first use. */
+  identityKey: string
+  firstSeen: number
+  /** Set when the user compared safety numbers out of band. */
+  verified: boolean
+  /** A different key seen since pinning, waiting for the user to accept or reject it. */
+  pendingKey?: string
+}
+
+/** Contacts with trust-on-first-use pinning: a changed identity key is an error, never silent. */
+export class Contacts {
+  constructor (private readonly store: NodeStore, private readonly now: () => number = Date.now) {}
+
+  /** All contacts. */
+  async list (): Promise<Contact[]> {
+    const out: Contact[] = []
+    for await (const value of this.store.contacts.values()) out.push(value as Contact)
+    return out
+  }
+
+  /** One contact, if known. */
+  async get (address: string): Promise<Contact | undefined> {
+    return await this.store.contacts.get(address) as Contact | undefined
+  }
+
+  /**
+   * Pins `identityKey` for `address` on first sight; afterwards the key must match, otherwise the
+   * new key is remembered as pending and IdentityChangedError is thrown.
+   */
+  async check (address: string, identityKey: Uint8Array): Promise<Contact> {
+    const existing = await this.get(address)
+    if (existing === undefined) {
+      const contact: Contact = { address, identityKey: toHex(identityKey), firstSeen: this.now(), verified: false }
+      await this.store.contacts.put(address, contact)
+      return contact
+    }
+    if (constantTimeEqual(fromHex(existing.identityKey), identityKey)) return existing
+    if (existing.pendingKey !== toHex(identityKey)) {
+      await this.store.contacts.put(address, { ...existing, pendingKey: toHex(identityKey) })
+    }
+    throw new IdentityChangedError(address)
+  }
+
+  /** Accepts the pending key of a contact (after the user compared safety numbers). */
+  async acceptPendingKey (address: string): Promise<Contact | undefined> {
+    const existing = await this.get(address)
+    if (existing?.pendingKey === undefined) return existing
+    const contact: Contact = { address, identityKey: existing.pendingKey, firstSeen: this.now(), verified: false }
+    await this.store.contacts.put(address, contact)
+    return contact
+  }
+}

@@ -1,0 +1,382 @@
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { webSockets } from '@libp2p/websockets'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
+import {
+  constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
+  parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
+  type DeviceBundle, type MailItem
+} from '@parley/protocol'
+import { NodeStore } from './node-store.js'
+import { Contacts } from './contacts.js'
+import { History, type StoredMessage } from './history.js'
+import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
+import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
+import { NodeError } from './errors.js'
+import { MAIL_PAGE_SIZE, MAX_TEXT_BYTES, MESSAGE_TTL_MS } from './constants.js'
+import type { PrivateKey } from '@libp2p/interface'
+
+/** Who this device belongs to and where its home relay is. */
+export interface Profile {
+  name: string
+  address: string
+  email: string
+  relayUrl: string
+  relay: RelayEndpoint
+}
+
+/** Options to open a node. */
+export interface ParleyNodeOptions {
+  /** Folder (Node) or database name (browser) for local state. */
+  dataDir: string
+  /** Unlocks the keystore; it is created, with fresh keys, on first use. */
+  passphrase: string
+  /** PBKDF2 iterations for a new keystore (tests and benchmarks may lower it; never below 100,000). */
+  kdfIterations?: number
+}
+
+/** An incoming message, or a message that could not be opened. */
+export type NodeEvent =
+  | { type: 'message', message: StoredMessage }
+  | { type: 'rejected', messageId: string, reason: string }
+  | { type: 'disconnected' }
+
+/** The user's peer: keys, contacts, history, and the connection to the home relay. */
+export class ParleyNode {
+  readonly contacts: Contacts
+  readonly history: History
+  private libp2p?: Libp2p
+  private client?: RelayClient
+  private rsaKey?: CryptoKey
+  private readonly listeners = new Set<(event: NodeEvent) => void>()
+  private processing: Promise<void> = Promise.resolve()
+
+  private constructor (
+    private readonly store: NodeStore,
+    private readonly keys: KeyMaterial,
+    private readonly storageKey: CryptoKey,
+    private readonly peerKey: PrivateKey,
+    private profileValue: Profile | undefined
+  ) {
+    this.contacts = new Contacts(store)
+    this.history = new History(store)
+  }
+
+  /** Opens (or creates) the local store and unlocks the keystore. */
+  static async open (options: ParleyNodeOptions): Promise<ParleyNode> {
+    const store = new NodeStore(options.dataDir)
+    await store.open()
+    try {
+      let sealed = await store.meta.get('keystore') as SealedKeystore | undefined
+      let material: KeyMaterial
+      let key: CryptoKey
+      if (sealed === undefined) {
+        material = await generateKeyMaterial()
+        const created = await sealKeystore(material, options.passphrase, options.kdfIterations)
+        sealed = created.sealed
+        key = created.key
+        await store.meta.put('keystore', sealed)
+      } else {
+        ({ material, key } = await openKeystore(sealed, options.passphrase))
+      }
+      const profile = await store.meta.get('profile') as Profile | undefined
+      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile)
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+  }
+
+  /** This device's PeerId. */
+  get peerId (): string { return this.peerKey.publicKey.toString() }
+
+  /** The identity public key. */
+  get identityKey (): Uint8Array { return this.keys.identity.publicKey }
+
+  /** The profile, once registered. */
+  get profile (): Profile | undefined { return this.profileValue }
+
+  /** The user's address, once registered. */
+  get address (): string {
+    if (this.profileValue === undefined) throw new NodeError('NOT_REGISTERED', 'this device has no account yet: register first')
+    return this.profileValue.address
+  }
+
+  /** Subscribes to incoming messages and connection events. */
+  on (listener: (event: NodeEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Creates an account on the relay at `relayUrl`; the relay mails a verification code. */
+  async register (opts: { relayUrl: string, name: string, email: string, password: string }): Promise<Profile> {
+    const relay = await discoverRelay(opts.relayUrl)
+    const profile: Profile = { name: opts.name, address: formatAddress(opts.name, relay.name), email: opts.email, relayUrl: opts.relayUrl, relay }
+    const client = await this.relayClient(relay)
+    await client.request({ type: 'register', name: opts.name, email: opts.email, password: opts.password }, 'ok')
+    await this.store.meta.put('profile', profile)
+    this.profileValue = profile
+    return profile
+  }
+
+  /** Confirms the emailed code. */
+  async verify (code: string): Promise<void> {
+    const profile = this.requireProfile()
+    await (await this.relayClient(profile.relay)).request({ type: 'verify', name: profile.name, code }, 'ok')
+  }
+
+  /** Asks the relay to mail a new verification code. */
+  async resendCode (): Promise<void> {
+    const profile = this.requireProfile()
+    await (await this.relayClient(profile.relay)).request({ type: 'resend-code', name: profile.name }, 'ok')
+  }
+
+  /** Logs in (the session is bound to this device's PeerId), stores the session and publishes this device's keys. */
+  async login (password: string): Promise<{ expiresAt: number }> {
+    const profile = this.requireProfile()
+    const client = await this.relayClient(profile.relay)
+    const session = await client.request({ type: 'login', name: profile.name, password }, 'session')
+    const sealed = await sealLocal(this.storageKey, session.token, 'parley/session/v1')
+    await this.store.meta.put('session', { token: toBase64(sealed), expiresAt: session.expiresAt })
+    await this.publishKeys()
+    return { expiresAt: session.expiresAt }
+  }
+
+  /** Ends the session on the relay and forgets it locally. */
+  async logout (): Promise<void> {
+    const client = await this.connect()
+    await client.request({ type: 'logout' }, 'ok')
+    await this.store.meta.del('session')
+  }
+
+  /** Signs and publishes this device's bundle in the relay's directory. */
+  async publishKeys (): Promise<DeviceBundle> {
+    const bundle = { user: this.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }
+    const signed = signBundle(bundle, this.keys.identity.privateKey)
+    await (await this.connect()).request({ type: 'publish-bundle', signedBundle: signed }, 'ok')
+    return { version: 1, ...bundle }
+  }
+
+  /** Connects to the home relay and authenticates with the stored session. */
+  async connect (): Promise<RelayClient> {
+    const profile = this.requireProfile()
+    if (this.client?.open === true && this.authenticated) return this.client
+    const client = await this.relayClient(profile.relay)
+    const stored = await this.store.meta.get('session') as { token: string, expiresAt: number } | undefined
+    if (stored === undefined || stored.expiresAt <= Date.now()) throw new NodeError('NOT_LOGGED_IN', 'not logged in on this device: log in first')
+    const token = await openLocal(this.storageKey, fromBase64(stored.token), 'parley/session/v1')
+    await client.request({ type: 'authenticate', token }, 'ok')
+    this.authenticated = true
+    return client
+  }
+
+  private authenticated = false
+
+  /** Fetches, verifies and pins a user's device bundles (trust on first use). */
+  async lookup (address: string): Promise<DeviceBundle[]> {
+    this.checkReachable(address)
+    const client = await this.relayClient(this.requireProfile().relay)
+    const result = await client.request({ type: 'fetch-bundles', user: address }, 'bundles')
+    const bundles: DeviceBundle[] = []
+    for (const signed of result.signedBundles) {
+      try {
+        bundles.push(await verifyBundle(signed, { expectedUser: address }))
+      } catch (err) {
+        if (!isProtocolError(err)) throw err
+        // A bundle that does not verify is ignored: the relay may be lying about it.
+      }
+    }
+    const first = bundles[0]
+    if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
+    if (!bundles.every(b => constantTimeEqual(b.identityKey, first.identityKey))) throw new NodeError('NO_KEYS', `${address} has devices under different identity keys; not sending`)
+    await this.contacts.check(address, first.identityKey)
+    return bundles
+  }
+
+  /** Encrypts a text to every device of `to` and deposits it in their mailbox; resolves once the relay stored it durably. */
+  async send (to: string, text: string): Promise<StoredMessage> {
+    const body = utf8Encode(text)
+    if (body.length === 0) throw new NodeError('BAD_INPUT', 'the message is empty')
+    if (body.length > MAX_TEXT_BYTES) throw new NodeError('BAD_INPUT', `the message is longer than ${MAX_TEXT_BYTES} bytes`)
+    const me = this.address
+    const bundles = await this.lookup(to)
+    const client = await this.connect()
+    const sentAt = Date.now()
+    const messageId = randomBytes(16)
+    const content = { sender: me, senderDevice: this.peerId, senderIdentityKey: this.keys.identity.publicKey, sentAt, conversation: to, kind: 'text' as const, body }
+    const expiresAt = sentAt + MESSAGE_TTL_MS
+    const sealed = await seal({ recipient: to, devices: bundles.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, messageId })
+    const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: 'sending', path: 'relay' }
+    await this.history.add(message)
+    try {
+      await client.request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
+    } catch (err: any) {
+      await this.history.setState(message.id, 'failed', err?.message)
+      throw err
+    }
+    await this.copyToOwnDevices(content, messageId, expiresAt)
+    return await this.history.setState(message.id, 'sent') ?? message
+  }
+
+  /**
+   * Copies a sent message to this user's other devices in a separate envelope addressed to the
+   * user, so the relay cannot link the sender's devices to the recipient's mail.
+   */
+  private async copyToOwnDevices (content: Parameters<typeof seal>[0]['content'], messageId: Uint8Array, expiresAt: number): Promise<void> {
+    const own = (await this.lookup(this.address)).filter(b => b.peerId !== this.peerId)
+    if (own.length === 0) return
+    const copy = await seal({ recipient: this.address, devices: own.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, messageId })
+    await (await this.connect()).request({ type: 'deposit', envelope: copy.bytes }, 'deposited')
+  }
+
+  /** Drains the mailbox: fetches every waiting envelope, decrypts, stores, then acknowledges. Returns the new messages in order. */
+  async sync (): Promise<StoredMessage[]> {
+    const client = await this.connect()
+    const out: StoredMessage[] = []
+    let after = 0
+    while (true) {
+      const page = await client.request({ type: 'fetch-mail', afterSeq: after, limit: MAIL_PAGE_SIZE }, 'mail')
+      out.push(...await this.accept(page.items))
+      const last = page.items[page.items.length - 1]
+      if (!page.more || last === undefined) break
+      after = last.seq
+    }
+    return out
+  }
+
+  /** Goes live: the relay pushes new mail as it arrives; waiting mail is drained first. */
+  async listen (): Promise<void> {
+    const client = await this.connect()
+    await client.request({ type: 'subscribe' }, 'ok')
+    await this.sync()
+  }
+
+  /** Accepts the pending identity key of a contact after the user compared safety numbers. */
+  async trust (address: string): Promise<void> {
+    await this.contacts.acceptPendingKey(address)
+  }
+
+  /** Stops the libp2p host and closes the store. */
+  async close (): Promise<void> {
+    await this.client?.close()
+    await this.libp2p?.stop()
+    await this.processing
+    await this.store.close()
+  }
+
+  private async accept (items: MailItem[]): Promise<StoredMessage[]> {
+    const run = this.processing.then(async () => await this.acceptNow(items))
+    this.processing = run.then(() => {}, () => {})
+    return await run
+  }
+
+  private async acceptNow (items: MailItem[]): Promise<StoredMessage[]> {
+    const accepted: StoredMessage[] = []
+    const done: Uint8Array[] = []
+    for (const item of items) {
+      const result = await this.openItem(item)
+      if (result === undefined) continue
+      done.push(result.messageId)
+      if (result.message !== undefined) accepted.push(result.message)
+    }
+    if (done.length > 0) await (await this.connect()).request({ type: 'ack-mail', messageIds: done }, 'ok')
+    return accepted
+  }
+
+  /** Opens one envelope; undefined means "try again later" (a transient failure), so it is not acknowledged. */
+  private async openItem (item: MailItem): Promise<{ messageId: Uint8Array, message?: StoredMessage } | undefined> {
+    this.rsaKey ??= await importRsaPrivateKey(this.keys.rsa.privateKey)
+    let opened
+    try {
+      opened = await openEnvelope(item.envelope, {
+        deviceId: this.peerId,
+        rsaPrivateKey: this.rsaKey,
+        resolveIdentityKey: async sender => await this.identityOf(sender)
+      })
+    } catch (err: any) {
+      if (!isProtocolError(err)) return undefined
+      // Permanently unreadable (forged, corrupted, not for us): acknowledge so it stops coming back, and say so.
+      let messageId: Uint8Array
+      try { messageId = inspectEnvelope(item.envelope).messageId } catch { return undefined }
+      this.emit({ type: 'rejected', messageId: toHex(messageId), reason: err.message })
+      return { messageId }
+    }
+    const { header, content } = opened
+    const id = header.messageIdHex
+    if (await this.history.has(id)) return { messageId: header.messageId }
+    if (content.kind !== 'text') return { messageId: header.messageId }
+    const mine = content.sender === this.profileValue?.address
+    const message: StoredMessage = {
+      id,
+      conversation: mine ? content.conversation : content.sender,
+      direction: mine ? 'out' : 'in',
+      sender: content.sender,
+      text: utf8Decode(content.body),
+      sentAt: content.sentAt,
+      storedAt: Date.now(),
+      state: mine ? 'sent' : 'received',
+      path: 'relay'
+    }
+    await this.history.add(message)
+    this.emit({ type: 'message', message })
+    return { messageId: header.messageId, message }
+  }
+
+  /** The identity key to check a sender against: the pinned one, else the directory's (then pinned). */
+  private async identityOf (sender: string): Promise<Uint8Array | undefined> {
+    if (sender === this.profileValue?.address) return this.keys.identity.publicKey
+    const pinned = await this.contacts.get(sender)
+    if (pinned !== undefined) return fromHex(pinned.identityKey)
+    try {
+      const bundles = await this.lookup(sender)
+      return bundles[0]?.identityKey
+    } catch (err) {
+      if (err instanceof NodeError && (err.code === 'NO_KEYS' || err.code === 'UNSUPPORTED' || err.code === 'RELAY_REFUSED')) return undefined
+      throw err
+    }
+  }
+
+  private emit (event: NodeEvent): void {
+    for (const l of this.listeners) {
+      try { l(event) } catch { /* a listener's failure is its own */ }
+    }
+  }
+
+  private requireProfile (): Profile {
+    if (this.profileValue === undefined) throw new NodeError('NOT_REGISTERED', 'this device has no account yet: register first')
+    return this.profileValue
+  }
+
+  private checkReachable (address: string): void {
+    let relay: string
+    try { relay = parseAddress(address).relay } catch { throw new NodeError('BAD_INPUT', `"${address}" is not an address of the form name@relay`) }
+    if (relay !== this.requireProfile().relay.name) {
+      throw new NodeError('UNSUPPORTED', `${address} is on another relay (${relay}); federation between relays is not available yet`)
+    }
+  }
+
+  private async host (): Promise<Libp2p> {
+    this.libp2p ??= await createLibp2p({
+      privateKey: this.peerKey,
+      transports: [webSockets()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: { identify: identify(), ping: ping() }
+    })
+    return this.libp2p
+  }
+
+  private async relayClient (relay: RelayEndpoint): Promise<RelayClient> {
+    if (this.client?.open === true) return this.client
+    this.authenticated = false
+    const libp2p = await this.host()
+    this.client = await RelayClient.connect(libp2p, relay, {
+      onPush: items => { void this.accept(items).catch(() => {}) },
+      onClose: () => { this.authenticated = false; this.emit({ type: 'disconnected' }) }
+    })
+    return this.client
+  }
+}

@@ -1,0 +1,132 @@
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import {
+  decodeServerMessage, encodeRequest, MAX_SERVER_FRAME_BYTES, RELAY_PROTOCOL,
+  type MailItem, type RelayRequest, type RelayResult
+} from '@parley/protocol'
+import { NodeError, RelayRequestError } from './errors.js'
+import { REQUEST_TIMEOUT_MS } from './constants.js'
+import type { Libp2p, Stream } from '@libp2p/interface'
+
+/** How to reach a relay: what its /.well-known/parley document says. */
+export interface RelayEndpoint { name: string, peerId: string, multiaddrs: string[] }
+
+type Success = Exclude<RelayResult, { type: 'error' }>
+type ResultOf<T extends Success['type']> = Extract<Success, { type: T }>
+
+/** Fetches a relay's endpoint document from its HTTP base URL. */
+export async function discoverRelay (url: string, signal?: AbortSignal): Promise<RelayEndpoint> {
+  let res: Response
+  try {
+    res = await fetch(new URL('/.well-known/parley', url), { signal: signal ?? AbortSignal.timeout(10_000) })
+  } catch (err) {
+    throw new NodeError('RELAY_UNREACHABLE', `cannot reach the relay at ${url}; check the address and that it is running`, { cause: err })
+  }
+  if (!res.ok) throw new NodeError('RELAY_UNREACHABLE', `${url} answered ${res.status}; is it a Parley relay?`)
+  const doc = await res.json().catch(() => undefined) as Partial<RelayEndpoint> | undefined
+  if (typeof doc?.name !== 'string' || typeof doc.peerId !== 'string' || !Array.isArray(doc.multiaddrs) || !doc.multiaddrs.every(a => typeof a === 'string')) {
+    throw new NodeError('RELAY_UNREACHABLE', `${url} is not a Parley relay (bad discovery document)`)
+  }
+  return { name: doc.name, peerId: doc.peerId, multiaddrs: doc.multiaddrs }
+}
+
+/**
+ * One long-lived /parley/relay/1.0.0 stream to the home relay: requests are multiplexed by id,
+ * mail pushed by the relay goes to `onPush`.
+ */
+export class RelayClient {
+  private nextId = 1
+  private readonly pending = new Map<number, { resolve: (r: RelayResult) => void, reject: (e: Error) => void }>()
+  private closed = false
+  private writing: Promise<void> = Promise.resolve()
+  private readonly lp
+
+  private constructor (private readonly stream: Stream, private readonly onPush: (items: MailItem[]) => void, private readonly onClose: () => void) {
+    this.lp = lpStream(stream, { maxDataLength: MAX_SERVER_FRAME_BYTES })
+    void this.readLoop()
+  }
+
+  /** Dials the relay and opens the protocol stream. */
+  static async connect (libp2p: Libp2p, endpoint: RelayEndpoint, handlers: { onPush?: (items: MailItem[]) => void, onClose?: () => void } = {}, signal?: AbortSignal): Promise<RelayClient> {
+    const addrs = endpoint.multiaddrs.map(a => multiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${endpoint.peerId}`))
+    let stream: Stream
+    try {
+      stream = await libp2p.dialProtocol(addrs, RELAY_PROTOCOL, { signal: signal ?? AbortSignal.timeout(15_000) })
+    } catch (err: any) {
+      throw new NodeError('RELAY_UNREACHABLE', `cannot connect to relay ${endpoint.name}: ${err?.message ?? 'dial failed'}`, { cause: err })
+    }
+    return new RelayClient(stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
+  }
+
+  /** Whether the stream is still open. */
+  get open (): boolean { return !this.closed }
+
+  /** Sends a request and resolves with the relay's successful result of the expected type. */
+  async request<T extends Success['type']> (request: RelayRequest, expect: T, options: { signal?: AbortSignal, timeoutMs?: number } = {}): Promise<ResultOf<T>> {
+    if (this.closed) throw new NodeError('RELAY_UNREACHABLE', 'the connection to the relay is closed')
+    const id = this.nextId++
+    const frame = encodeRequest(id, request)
+    const result = await new Promise<RelayResult>((resolve, reject) => {
+      const timeout = setTimeout(() => { this.pending.delete(id); reject(new NodeError('TIMEOUT', 'the relay did not answer in time')) }, options.timeoutMs ?? REQUEST_TIMEOUT_MS)
+      const abort = (): void => { clearTimeout(timeout); this.pending.delete(id); reject(new NodeError('TIMEOUT', 'request aborted')) }
+      options.signal?.addEventListener('abort', abort, { once: true })
+      this.pending.set(id, {
+        resolve: r => { clearTimeout(timeout); options.signal?.removeEventListener('abort', abort); resolve(r) },
+        reject: e => { clearTimeout(timeout); options.signal?.removeEventListener('abort', abort); reject(e) }
+      })
+      this.writing = this.writing.then(async () => { await this.lp.write(frame) }).catch(err => {
+        this.pending.get(id)?.reject(new NodeError('RELAY_UNREACHABLE', 'lost the connection to the relay', { cause: err }))
+        this.pending.delete(id)
+      })
+    })
+    if (result.type === 'error') throw new RelayRequestError(result.code, result.message, result.retryAfterMs)
+    if (result.type !== expect) throw new NodeError('RELAY_REFUSED', `the relay answered ${result.type} where ${expect} was expected`)
+    return result as ResultOf<T>
+  }
+
+  /** Closes the stream. */
+  async close (): Promise<void> {
+    if (this.closed) return
+    this.finish(new NodeError('RELAY_UNREACHABLE', 'the connection to the relay was closed'))
+    try { await this.stream.close() } catch { this.stream.abort(new Error('close failed')) }
+  }
+
+  private async readLoop (): Promise<void> {
+    let reason: Error = new NodeError('RELAY_UNREACHABLE', 'the relay closed the connection')
+    try {
+      while (!this.closed) {
+        const frame = await this.lp.read()
+        let message
+        try {
+          message = decodeServerMessage(frame.subarray())
+        } catch (err: any) {
+          reason = new NodeError('RELAY_REFUSED', `the relay sent a bad frame: ${err?.message ?? ''}`)
+          this.stream.abort(reason)
+          break
+        }
+        if (message.type === 'push') {
+          this.onPush(message.items)
+          continue
+        }
+        const waiter = this.pending.get(message.id)
+        if (waiter !== undefined) {
+          this.pending.delete(message.id)
+          waiter.resolve(message.result)
+        } else if (message.id === 0 && message.result.type === 'error') {
+          reason = new RelayRequestError(message.result.code, message.result.message)
+        }
+      }
+    } catch {
+      // The stream ended or reset; pending requests fail below.
+    }
+    this.finish(reason)
+  }
+
+  private finish (reason: Error): void {
+    if (this.closed) return
+    this.closed = true
+    for (const waiter of this.pending.values()) waiter.reject(reason)
+    this.pending.clear()
+    this.onClose()
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * @parley/protocol: wire formats, protocol ids, crypto suites, addresses and validation.
+ * Pure: no I/O; runs in Node and browsers.
+ */
+export * from './errors.js'
+export * from './constants.js'
+export * from './address.js'
+export * from './bytes.js'
+export * from './keys.js'
+export * from './bundle.js'
+export * from './envelope.js'
+export * from './rpc.js'

@@ -1,0 +1,236 @@
+/**
+ * The relay protocol (/parley/relay/1.0.0): domain types for its frames and the codecs that
+ * convert them to and from the wire, validating every field on the way in.
+ */
+import { ProtocolError } from './errors.js'
+import * as pb from './pb/rpc.js'
+
+/** libp2p protocol id of the client ↔ relay protocol. */
+export const RELAY_PROTOCOL = '/parley/relay/1.0.0'
+/** Version carried first in every relay frame. */
+export const RPC_VERSION = 1
+/** Largest client frame: one envelope (256 KiB) plus room for the frame around it. */
+export const MAX_REQUEST_FRAME_BYTES = 256 * 1024 + 4096
+/** Largest relay frame: a page of mail; the relay sizes pages to stay under it. */
+export const MAX_SERVER_FRAME_BYTES = 4 * 1024 * 1024
+/** Most mail items a client may ask for in one page (bounds relay work per request). */
+export const MAX_MAIL_PAGE = 1000
+/** Most message ids acknowledged in one request. */
+export const MAX_ACK_IDS = 1000
+/** Longest password accepted, so hashing cost is bounded. */
+export const MAX_PASSWORD_LENGTH = 1024
+/** Shortest password accepted. */
+export const MIN_PASSWORD_LENGTH = 8
+/** Longest email address (RFC 5321 path limit). */
+export const MAX_EMAIL_LENGTH = 254
+/** Longest verification code accepted on the wire. */
+export const MAX_CODE_LENGTH = 16
+/** Session token length in bytes (256 bits of randomness). */
+export const SESSION_TOKEN_BYTES = 32
+
+/** A request from a client to its relay. */
+export type RelayRequest =
+  | { type: 'register', name: string, email: string, password: string }
+  | { type: 'verify', name: string, code: string }
+  | { type: 'resend-code', name: string }
+  | { type: 'login', name: string, password: string }
+  | { type: 'authenticate', token: Uint8Array }
+  | { type: 'logout' }
+  | { type: 'publish-bundle', signedBundle: Uint8Array }
+  | { type: 'fetch-bundles', user: string }
+  | { type: 'deposit', envelope: Uint8Array }
+  | { type: 'fetch-mail', afterSeq: number, limit: number }
+  | { type: 'ack-mail', messageIds: Uint8Array[] }
+  | { type: 'subscribe' }
+
+/** Error codes a relay answers with; clients narrow on them. */
+export type RelayErrorCode =
+  | 'BAD_REQUEST' | 'UNSUPPORTED_VERSION' | 'UNAUTHENTICATED' | 'NOT_VERIFIED' | 'NOT_FOUND'
+  | 'NAME_TAKEN' | 'INVALID_CODE' | 'INVALID_CREDENTIALS' | 'BAD_BUNDLE' | 'BAD_ENVELOPE'
+  | 'TOO_LARGE' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED' | 'INTERNAL'
+
+const RELAY_ERROR_CODES: ReadonlySet<string> = new Set<RelayErrorCode>([
+  'BAD_REQUEST', 'UNSUPPORTED_VERSION', 'UNAUTHENTICATED', 'NOT_VERIFIED', 'NOT_FOUND',
+  'NAME_TAKEN', 'INVALID_CODE', 'INVALID_CREDENTIALS', 'BAD_BUNDLE', 'BAD_ENVELOPE',
+  'TOO_LARGE', 'QUOTA_EXCEEDED', 'RATE_LIMITED', 'INTERNAL'
+])
+
+/** One stored envelope in a mailbox, in deposit order. */
+export interface MailItem { seq: number, envelope: Uint8Array, receivedAt: number }
+
+/** The outcome of a request. */
+export type RelayResult =
+  | { type: 'ok' }
+  | { type: 'error', code: RelayErrorCode, message: string, retryAfterMs?: number }
+  | { type: 'session', token: Uint8Array, user: string, expiresAt: number }
+  | { type: 'bundles', user: string, signedBundles: Uint8Array[] }
+  | { type: 'deposited', messageId: Uint8Array, duplicate: boolean, storedAt: number }
+  | { type: 'mail', items: MailItem[], more: boolean }
+
+/** A frame from the relay: the response to a request, or mail pushed to a subscriber. */
+export type ServerMessage =
+  | { type: 'response', id: number, result: RelayResult }
+  | { type: 'push', items: MailItem[] }
+
+/** Generated codecs type their bytes as Uint8Array<ArrayBuffer>; domain types accept any Uint8Array. */
+function wire (b: Uint8Array): Uint8Array<ArrayBuffer> {
+  return b as Uint8Array<ArrayBuffer>
+}
+
+function fail (message: string): never {
+  throw new ProtocolError('INVALID_FIELD', message)
+}
+
+function str (value: string, field: string, max: number, min = 0): string {
+  if (value.length > max) fail(`"${field}" is longer than ${max} characters`)
+  if (value.length < min) fail(`"${field}" is shorter than ${min} characters`)
+  return value
+}
+
+function bytes (value: Uint8Array, field: string, max: number, exact?: number): Uint8Array {
+  if (exact !== undefined && value.length !== exact) fail(`"${field}" must be ${exact} bytes`)
+  if (value.length > max) fail(`"${field}" is larger than ${max} bytes`)
+  return value
+}
+
+function num (value: bigint, field: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) fail(`"${field}" is out of range`)
+  return Number(value)
+}
+
+function decodeWith<T> (codec: { decode: (b: Uint8Array) => T }, data: Uint8Array, what: string, max: number): T {
+  if (data.length === 0) throw new ProtocolError('TRUNCATED', `empty ${what} frame`)
+  if (data.length > max) throw new ProtocolError('TOO_LARGE', `${what} frame of ${data.length} bytes exceeds ${max}`)
+  try {
+    return codec.decode(data)
+  } catch {
+    throw new ProtocolError('MALFORMED', `${what} frame does not decode`)
+  }
+}
+
+function checkVersion (version: number, what: string): void {
+  if (version !== RPC_VERSION) {
+    throw new ProtocolError('UNSUPPORTED_VERSION', `${what} frame has version ${version}, this relay protocol speaks ${RPC_VERSION}`)
+  }
+}
+
+/** Encodes a request frame. */
+export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
+  const frame: pb.Request = { version: RPC_VERSION, id }
+  switch (request.type) {
+    case 'register': frame.register = { name: request.name, email: request.email, password: request.password }; break
+    case 'verify': frame.verify = { name: request.name, code: request.code }; break
+    case 'resend-code': frame.resendCode = { name: request.name }; break
+    case 'login': frame.login = { name: request.name, password: request.password }; break
+    case 'authenticate': frame.authenticate = { token: wire(request.token) }; break
+    case 'logout': frame.logout = {}; break
+    case 'publish-bundle': frame.publishBundle = { signedBundle: wire(request.signedBundle) }; break
+    case 'fetch-bundles': frame.fetchBundles = { user: request.user }; break
+    case 'deposit': frame.deposit = { envelope: wire(request.envelope) }; break
+    case 'fetch-mail': frame.fetchMail = { afterSeq: BigInt(request.afterSeq), limit: request.limit }; break
+    case 'ack-mail': frame.ackMail = { messageIds: request.messageIds.map(wire) }; break
+    case 'subscribe': frame.subscribe = {}; break
+    default: return assertNever(request)
+  }
+  return pb.Request.encode(frame)
+}
+
+/**
+ * Decodes and validates a request frame. Throws ProtocolError; when the id could be read it is
+ * attached as `requestId` so the relay can address its error response.
+ */
+export function decodeRequest (data: Uint8Array): { id: number, request: RelayRequest } {
+  const frame = decodeWith(pb.Request, data, 'request', MAX_REQUEST_FRAME_BYTES)
+  try {
+    checkVersion(frame.version, 'request')
+    return { id: frame.id, request: requestBody(frame) }
+  } catch (err) {
+    if (err instanceof ProtocolError) Object.assign(err, { requestId: frame.id })
+    throw err
+  }
+}
+
+function requestBody (f: pb.Request): RelayRequest {
+  if (f.register != null) {
+    return {
+      type: 'register',
+      name: str(f.register.name, 'name', 64, 1),
+      email: str(f.register.email, 'email', MAX_EMAIL_LENGTH, 3),
+      password: str(f.register.password, 'password', MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH)
+    }
+  }
+  if (f.verify != null) return { type: 'verify', name: str(f.verify.name, 'name', 64, 1), code: str(f.verify.code, 'code', MAX_CODE_LENGTH, 1) }
+  if (f.resendCode != null) return { type: 'resend-code', name: str(f.resendCode.name, 'name', 64, 1) }
+  if (f.login != null) return { type: 'login', name: str(f.login.name, 'name', 64, 1), password: str(f.login.password, 'password', MAX_PASSWORD_LENGTH, 1) }
+  if (f.authenticate != null) return { type: 'authenticate', token: bytes(f.authenticate.token, 'token', SESSION_TOKEN_BYTES, SESSION_TOKEN_BYTES) }
+  if (f.logout != null) return { type: 'logout' }
+  if (f.publishBundle != null) return { type: 'publish-bundle', signedBundle: bytes(f.publishBundle.signedBundle, 'signed_bundle', 16 * 1024) }
+  if (f.fetchBundles != null) return { type: 'fetch-bundles', user: str(f.fetchBundles.user, 'user', 320, 3) }
+  if (f.deposit != null) return { type: 'deposit', envelope: bytes(f.deposit.envelope, 'envelope', MAX_REQUEST_FRAME_BYTES) }
+  if (f.fetchMail != null) {
+    const limit = f.fetchMail.limit
+    if (limit < 1 || limit > MAX_MAIL_PAGE) fail(`"limit" must be between 1 and ${MAX_MAIL_PAGE}`)
+    return { type: 'fetch-mail', afterSeq: num(f.fetchMail.afterSeq, 'after_seq'), limit }
+  }
+  if (f.ackMail != null) {
+    const ids = f.ackMail.messageIds
+    if (ids.length === 0 || ids.length > MAX_ACK_IDS) fail(`"message_ids" must hold 1 to ${MAX_ACK_IDS} ids`)
+    return { type: 'ack-mail', messageIds: ids.map(id => bytes(id, 'message_id', 16, 16)) }
+  }
+  if (f.subscribe != null) return { type: 'subscribe' }
+  throw new ProtocolError('MALFORMED', 'request frame has no body')
+}
+
+function toPbItems (items: MailItem[]): pb.MailItem[] {
+  return items.map(i => ({ seq: BigInt(i.seq), envelope: wire(i.envelope), receivedAt: BigInt(i.receivedAt) }))
+}
+
+/** Encodes a relay frame. */
+export function encodeServerMessage (message: ServerMessage): Uint8Array {
+  if (message.type === 'push') return pb.ServerFrame.encode({ version: RPC_VERSION, push: { items: toPbItems(message.items) } })
+  const r = message.result
+  const response: pb.Response = { id: message.id }
+  switch (r.type) {
+    case 'ok': response.ok = {}; break
+    case 'error': response.error = { code: r.code, message: r.message, retryAfterMs: BigInt(r.retryAfterMs ?? 0) }; break
+    case 'session': response.session = { token: wire(r.token), user: r.user, expiresAt: BigInt(r.expiresAt) }; break
+    case 'bundles': response.bundles = { user: r.user, signedBundles: r.signedBundles.map(wire) }; break
+    case 'deposited': response.deposited = { messageId: wire(r.messageId), duplicate: r.duplicate, storedAt: BigInt(r.storedAt) }; break
+    case 'mail': response.mail = { items: toPbItems(r.items), more: r.more }; break
+    default: return assertNever(r)
+  }
+  return pb.ServerFrame.encode({ version: RPC_VERSION, response })
+}
+
+function fromPbItems (items: pb.MailItem[]): MailItem[] {
+  return items.map(i => ({ seq: num(i.seq, 'seq'), envelope: i.envelope, receivedAt: num(i.receivedAt, 'received_at') }))
+}
+
+/** Decodes and validates a relay frame. */
+export function decodeServerMessage (data: Uint8Array): ServerMessage {
+  const frame = decodeWith(pb.ServerFrame, data, 'relay', MAX_SERVER_FRAME_BYTES)
+  checkVersion(frame.version, 'relay')
+  if (frame.push != null) return { type: 'push', items: fromPbItems(frame.push.items) }
+  const r = frame.response
+  if (r == null) throw new ProtocolError('MALFORMED', 'relay frame has no body')
+  return { type: 'response', id: r.id, result: resultBody(r) }
+}
+
+function resultBody (r: pb.Response): RelayResult {
+  if (r.error != null) {
+    const code = RELAY_ERROR_CODES.has(r.error.code) ? r.error.code as RelayErrorCode : 'INTERNAL'
+    const retry = num(r.error.retryAfterMs, 'retry_after_ms')
+    return { type: 'error', code, message: str(r.error.message, 'message', 1024), ...(retry > 0 ? { retryAfterMs: retry } : {}) }
+  }
+  if (r.ok != null) return { type: 'ok' }
+  if (r.session != null) return { type: 'session', token: bytes(r.session.token, 'token', SESSION_TOKEN_BYTES, SESSION_TOKEN_BYTES), user: r.session.user, expiresAt: num(r.session.expiresAt, 'expires_at') }
+  if (r.bundles != null) return { type: 'bundles', user: r.bundles.user, signedBundles: r.bundles.signedBundles }
+  if (r.deposited != null) return { type: 'deposited', messageId: bytes(r.deposited.messageId, 'message_id', 16, 16), duplicate: r.deposited.duplicate, storedAt: num(r.deposited.storedAt, 'stored_at') }
+  if (r.mail != null) return { type: 'mail', items: fromPbItems(r.mail.items), more: r.mail.more }
+  throw new ProtocolError('MALFORMED', 'response has no result')
+}
+
+/** Exhaustiveness guard for discriminated unions. */
+export function assertNever (value: never): never {
+  throw new TypeError(`unexpected value: ${JSON.stringify(value)}`)
+}

@@ -1,0 +1,162 @@
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+import { formatAddress, isValidName } from '@parley/protocol'
+import { RelayError } from './errors.js'
+import { hashPassword, verifyPassword } from './password.js'
+import { KeyedLock } from './keyed-lock.js'
+import { SESSION_TTL_MS, VERIFY_CODE_MAX_ATTEMPTS, VERIFY_CODE_TTL_MS } from './constants.js'
+import type { RelayDb } from './store.js'
+import type { Mailer } from './mailer.js'
+import type { Logger } from './logger.js'
+
+/** An account as stored: the password only as a scrypt hash, the code only as an HMAC. */
+export interface AccountRecord {
+  name: string
+  email: string
+  passwordHash: string
+  verified: boolean
+  createdAt: number
+  code?: { mac: string, expiresAt: number, attempts: number }
+}
+
+/** A session as stored, keyed by the SHA-256 of its token: the token itself never touches disk. */
+export interface SessionRecord {
+  user: string
+  peerId: string
+  createdAt: number
+  expiresAt: number
+}
+
+/** What the accounts service needs from the relay. */
+export interface AccountsComponents {
+  db: RelayDb
+  mailer: Mailer
+  log: Logger
+  relayName: string
+  /** Secret for code MACs, kept outside LevelDB. */
+  secret: Uint8Array
+  now?: () => number
+}
+
+/** Registration, email verification, password login and sessions bound to a device's PeerId. */
+export class Accounts {
+  private readonly accounts
+  private readonly sessions
+  private readonly lock = new KeyedLock()
+  private readonly now: () => number
+  private dummyHash: Promise<string> | undefined
+
+  constructor (private readonly c: AccountsComponents) {
+    this.accounts = c.db.json<AccountRecord>('accounts')
+    this.sessions = c.db.json<SessionRecord>('sessions')
+    this.now = c.now ?? Date.now
+  }
+
+  /** Creates an unverified account and mails a verification code. */
+  async register (name: string, email: string, password: string): Promise<void> {
+    if (!isValidName(name)) throw new RelayError('BAD_REQUEST', 'names are 1-32 characters: lowercase letters, digits, ".", "_" and "-", starting with a letter or digit')
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new RelayError('BAD_REQUEST', 'that email address is not valid')
+    const passwordHash = await hashPassword(password)
+    await this.lock.run(name, async () => {
+      if (await this.accounts.get(name) !== undefined) throw new RelayError('NAME_TAKEN', `the name "${name}" is taken; choose another`)
+      const { code, record } = this.newCode(name)
+      const account: AccountRecord = { name, email, passwordHash, verified: false, createdAt: this.now(), code: record }
+      await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
+      await this.mailCode(account, code)
+    })
+  }
+
+  /** Mails a fresh code to an unverified account; silent for unknown or verified names. */
+  async resendCode (name: string): Promise<void> {
+    await this.lock.run(name, async () => {
+      const account = await this.accounts.get(name)
+      if (account === undefined || account.verified) return
+      const { code, record } = this.newCode(name)
+      account.code = record
+      await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
+      await this.mailCode(account, code)
+    })
+  }
+
+  /** Marks the account verified when the code is right, unexpired and not over its attempt budget. */
+  async verify (name: string, code: string): Promise<void> {
+    await this.lock.run(name, async () => {
+      const account = await this.accounts.get(name)
+      const stored = account?.code
+      if (account === undefined || stored === undefined || account.verified) {
+        throw new RelayError('INVALID_CODE', 'that code is not valid; request a new one')
+      }
+      if (stored.expiresAt <= this.now() || stored.attempts >= VERIFY_CODE_MAX_ATTEMPTS) {
+        delete account.code
+        await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
+        throw new RelayError('INVALID_CODE', 'that code has expired; request a new one')
+      }
+      const given = Buffer.from(this.mac(name, code.trim()), 'hex')
+      const expected = Buffer.from(stored.mac, 'hex')
+      if (!timingSafeEqual(given, expected)) {
+        stored.attempts += 1
+        await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
+        throw new RelayError('INVALID_CODE', 'that code is not valid; check the mail or request a new one')
+      }
+      account.verified = true
+      delete account.code
+      await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
+    })
+  }
+
+  /** Checks the password and opens a session bound to `peerId`; one answer for unknown name and wrong password. */
+  async login (name: string, password: string, peerId: string): Promise<{ token: Uint8Array, user: string, expiresAt: number }> {
+    const account = await this.accounts.get(name)
+    if (account === undefined) {
+      this.dummyHash ??= hashPassword('parley-timing-equaliser')
+      await verifyPassword(password, await this.dummyHash)
+      throw new RelayError('INVALID_CREDENTIALS', 'wrong name or password')
+    }
+    if (!await verifyPassword(password, account.passwordHash)) throw new RelayError('INVALID_CREDENTIALS', 'wrong name or password')
+    const token = new Uint8Array(randomBytes(32))
+    const now = this.now()
+    const session: SessionRecord = { user: name, peerId, createdAt: now, expiresAt: now + SESSION_TTL_MS }
+    await this.c.db.commit([{ type: 'put', sublevel: this.sessions, key: tokenKey(token), value: session }])
+    return { token, user: formatAddress(name, this.c.relayName), expiresAt: session.expiresAt }
+  }
+
+  /** Resolves a session token presented by `peerId`: it must exist, be unexpired and bound to that peer. */
+  async authenticate (token: Uint8Array, peerId: string): Promise<SessionRecord> {
+    const session = await this.sessions.get(tokenKey(token))
+    if (session === undefined || session.expiresAt <= this.now() || session.peerId !== peerId) {
+      throw new RelayError('UNAUTHENTICATED', 'the session is not valid for this device; log in again')
+    }
+    return session
+  }
+
+  /** Ends a session. */
+  async logout (token: Uint8Array): Promise<void> {
+    await this.c.db.commit([{ type: 'del', sublevel: this.sessions, key: tokenKey(token) }])
+  }
+
+  /** The account, if it exists. */
+  async get (name: string): Promise<AccountRecord | undefined> {
+    return await this.accounts.get(name)
+  }
+
+  private newCode (name: string): { code: string, record: NonNullable<AccountRecord['code']> } {
+    const code = randomInt(0, 1_000_000).toString().padStart(6, '0')
+    return { code, record: { mac: this.mac(name, code), expiresAt: this.now() + VERIFY_CODE_TTL_MS, attempts: 0 } }
+  }
+
+  private async mailCode (account: AccountRecord, code: string): Promise<void> {
+    const address = formatAddress(account.name, this.c.relayName)
+    await this.c.mailer.send({
+      to: account.email,
+      subject: `Your Parley verification code: ${code}`,
+      text: `Your verification code for ${address} is ${code}\n\nIt expires in 15 minutes. If you did not ask for it, ignore this mail.\n`
+    })
+  }
+
+  private mac (name: string, code: string): string {
+    return createHmac('sha256', this.c.secret).update(`verify\0${name}\0${code}`).digest('hex')
+  }
+}
+
+function tokenKey (token: Uint8Array): string {
+  return createHash('sha256').update(token).digest('hex')
+}

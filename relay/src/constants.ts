@@ -1,0 +1,18 @@
+/** Verification codes live 15 minutes: long enough to switch to a mail client, short enough to limit guessing. */
+export const VERIFY_CODE_TTL_MS = 15 * 60 * 1000
+/** Wrong verification codes allowed before the code is burnt and a new one must be requested. */
+export const VERIFY_CODE_MAX_ATTEMPTS = 5
+/** Sessions expire after 30 days without renewal. */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
+/** Default mailbox quota per device: 10,000 envelopes (enough for a long absence). */
+export const DEFAULT_MAILBOX_MAX_MESSAGES = 20_000
+/** Default mailbox quota per device in bytes (64 MiB). */
+export const DEFAULT_MAILBOX_MAX_BYTES = 64 * 1024 * 1024
+/** A mail page stays under the relay frame limit with room to spare. */
+export const MAIL_PAGE_MAX_BYTES = 3 * 1024 * 1024
+/** scrypt cost: N=2^15, r=8 uses 32 MiB per hash (OWASP's minimum for scrypt is N=2^17 with r=8 and p=1 ~ 128 MiB; 2^15 with p=3 is the cheaper equivalent). */
+export const SCRYPT_PARAMS = { N: 1 << 15, r: 8, p: 3, keyLength: 32, maxmem: 64 * 1024 * 1024 } as const
+/** Longest a client may take between frames before the relay stops waiting for a partial frame. */
+export const REQUEST_TIMEOUT_MS = 30_000
+/** Devices one account may publish. */
+export const MAX_DEVICES_PER_USER = 8

@@ -1,0 +1,83 @@
+import { formatAddress, isProtocolError, parseAddress, toHex, verifyBundle, type DeviceBundle } from '@parley/protocol'
+import { RelayError } from './errors.js'
+import { KeyedLock } from './keyed-lock.js'
+import { MAX_DEVICES_PER_USER } from './constants.js'
+import type { RelayDb } from './store.js'
+import type { Accounts } from './accounts.js'
+
+/** A published device, as the directory stores it. */
+export interface DirectoryEntry {
+  peerId: string
+  identityKey: string
+  createdAt: number
+  /** The signed bundle exactly as the device published it (base64). */
+  signedBundle: string
+}
+
+/** What the directory needs from the relay. */
+export interface DirectoryComponents { db: RelayDb, accounts: Accounts, relayName: string }
+
+/** The public-key directory: signed device bundles of this relay's verified users. */
+export class Directory {
+  private readonly entries
+  private readonly lock = new KeyedLock()
+
+  constructor (private readonly c: DirectoryComponents) {
+    this.entries = c.db.json<DirectoryEntry>('directory')
+  }
+
+  /**
+   * Stores a device bundle after checking its signature, that it names this user and the
+   * publishing device, and that it is not older than the one it replaces. A new identity key
+   * replaces every device published under the old one.
+   */
+  async publish (name: string, peerId: string, signedBundle: Uint8Array): Promise<DeviceBundle> {
+    const account = await this.c.accounts.get(name)
+    if (account === undefined) throw new RelayError('UNAUTHENTICATED', 'the account no longer exists')
+    if (!account.verified) throw new RelayError('NOT_VERIFIED', 'verify the email address before publishing keys')
+    let bundle: DeviceBundle
+    try {
+      bundle = await verifyBundle(signedBundle, { expectedUser: formatAddress(name, this.c.relayName) })
+    } catch (err) {
+      if (isProtocolError(err)) throw new RelayError('BAD_BUNDLE', `bundle refused: ${err.message}`)
+      throw err
+    }
+    if (bundle.peerId !== peerId) throw new RelayError('BAD_BUNDLE', 'bundle refused: it names another device than the one publishing it')
+    const identityKey = toHex(bundle.identityKey)
+    await this.lock.run(name, async () => {
+      const existing = await this.list(name)
+      const same = existing.find(e => e.peerId === peerId)
+      if (same !== undefined && same.createdAt > bundle.createdAt) throw new RelayError('BAD_BUNDLE', 'bundle refused: older than the published one')
+      const stale = existing.filter(e => e.identityKey !== identityKey)
+      const kept = existing.filter(e => e.identityKey === identityKey && e.peerId !== peerId)
+      if (kept.length + 1 > MAX_DEVICES_PER_USER) throw new RelayError('QUOTA_EXCEEDED', `at most ${MAX_DEVICES_PER_USER} devices per account`)
+      const entry: DirectoryEntry = { peerId, identityKey, createdAt: bundle.createdAt, signedBundle: Buffer.from(signedBundle).toString('base64') }
+      await this.c.db.commit([
+        ...stale.map(e => ({ type: 'del' as const, sublevel: this.entries, key: key(name, e.peerId) })),
+        { type: 'put', sublevel: this.entries, key: key(name, peerId), value: entry }
+      ])
+    })
+    return bundle
+  }
+
+  /** The signed bundles of `address` (a user of this relay). */
+  async fetch (address: string): Promise<Uint8Array[]> {
+    let parsed
+    try { parsed = parseAddress(address) } catch { throw new RelayError('BAD_REQUEST', `"${address}" is not a name@relay address`) }
+    if (parsed.relay !== this.c.relayName) throw new RelayError('NOT_FOUND', `${address} is not a user of this relay`)
+    const entries = await this.list(parsed.name)
+    if (entries.length === 0) throw new RelayError('NOT_FOUND', `${address} has no published keys`)
+    return entries.map(e => new Uint8Array(Buffer.from(e.signedBundle, 'base64')))
+  }
+
+  /** The published devices of a local user. */
+  async list (name: string): Promise<DirectoryEntry[]> {
+    const out: DirectoryEntry[] = []
+    for await (const value of this.entries.values({ gt: `${name}\x00`, lt: `${name}\x01` })) out.push(value)
+    return out
+  }
+}
+
+function key (name: string, peerId: string): string {
+  return `${name}\x00${peerId}`
+}

@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+import { startRelay, type RelayConfig } from './relay.js'
+import type { MailConfig } from './mailer.js'
+
+const HELP = `parley relay: run a Parley relay
+
+Usage: parley relay [options]
+
+Options (each also read from the environment variable shown):
+  --name <name>         relay name; users are user@<name>       PARLEY_RELAY_NAME  (localhost)
+  --data <dir>          data folder                              PARLEY_DATA        (./.data/relay)
+  --host <addr>         listen address                           PARLEY_HOST        (127.0.0.1)
+  --http-port <n>       HTTP port: health, discovery, web client PARLEY_HTTP_PORT   (8080; 0 = any)
+  --ws-port <n>         libp2p WebSockets port                   PARLEY_WS_PORT     (9090; 0 = any)
+  --tcp-port <n>        libp2p TCP port                          PARLEY_TCP_PORT    (9091; 0 = any)
+  --web <dir>           built web client to serve                PARLEY_WEB         (client/dist if built)
+  --smtp <url>          send mail through SMTP, smtp://[user:pass@]host:port
+                                                                 PARLEY_SMTP        (mail written to <data>/outbox)
+  --mail-from <addr>    sender address for account mail          PARLEY_MAIL_FROM
+  --json                print a JSON line with the addresses once ready
+  -h, --help            show this help
+`
+
+function smtpConfig (url: string, from: string): MailConfig {
+  const u = new URL(url)
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error('--smtp must be an smtp:// or smtps:// URL')
+  return {
+    transport: 'smtp',
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(u.port !== '' ? u.port : (u.protocol === 'smtps:' ? 465 : 587)),
+    secure: u.protocol === 'smtps:',
+    ...(u.username !== '' ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : {}),
+    from
+  }
+}
+
+function port (value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number`)
+  return n
+}
+
+/** Runs the relay until SIGINT/SIGTERM. */
+export async function main (argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      name: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' },
+      'http-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'tcp-port': { type: 'string' },
+      web: { type: 'string' }, smtp: { type: 'string' }, 'mail-from': { type: 'string' },
+      json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }
+    },
+    strict: true
+  })
+  if (values.help === true) { process.stdout.write(HELP); return }
+  const env = process.env
+  const name = values.name ?? env.PARLEY_RELAY_NAME ?? 'localhost'
+  const smtp = values.smtp ?? env.PARLEY_SMTP
+  const from = values['mail-from'] ?? env.PARLEY_MAIL_FROM ?? `Parley <no-reply@${name}>`
+  const web = values.web ?? env.PARLEY_WEB
+  const config: Partial<RelayConfig> = {
+    name,
+    dataDir: resolve(values.data ?? env.PARLEY_DATA ?? '.data/relay'),
+    host: values.host ?? env.PARLEY_HOST ?? '127.0.0.1',
+    httpPort: port(values['http-port'] ?? env.PARLEY_HTTP_PORT, 8080, '--http-port'),
+    wsPort: port(values['ws-port'] ?? env.PARLEY_WS_PORT, 9090, '--ws-port'),
+    tcpPort: port(values['tcp-port'] ?? env.PARLEY_TCP_PORT, 9091, '--tcp-port'),
+    ...(smtp !== undefined ? { mail: smtpConfig(smtp, from) } : {}),
+    ...(web !== undefined ? { staticDir: resolve(web) } : {})
+  }
+  const relay = await startRelay(config)
+  if (values.json === true) {
+    process.stdout.write(JSON.stringify({ ready: true, name: relay.config.name, peerId: relay.peerId, multiaddrs: relay.multiaddrs, http: relay.httpUrl, dataDir: relay.config.dataDir }) + '\n')
+  } else {
+    process.stdout.write(`Parley relay "${relay.config.name}" is running.\n  web client and discovery: ${relay.httpUrl}\n  libp2p: ${relay.multiaddrs.join('\n          ')}\n  data: ${relay.config.dataDir}\n`)
+  }
+  let stopping = false
+  const stop = (): void => {
+    if (stopping) return
+    stopping = true
+    relay.stop().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}

@@ -1,0 +1,172 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { webSockets } from '@libp2p/websockets'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { RELAY_PROTOCOL } from '@parley/protocol'
+import type { PrivateKey } from '@libp2p/interface'
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { RelayDb } from './store.js'
+import { Accounts } from './accounts.js'
+import { Directory } from './directory.js'
+import { MailboxStore, type MailboxLimits } from './mailbox-store.js'
+import { RpcServer } from './rpc-server.js'
+import { createMailer, type MailConfig, type Mailer } from './mailer.js'
+import { createHttpServer } from './http-server.js'
+import { createLogger, type Logger } from './logger.js'
+
+/** Everything a relay is configured with; `resolveConfig` fills the embedded defaults. */
+export interface RelayConfig {
+  /** The relay's name: users are `name@<this>`. */
+  name: string
+  /** Folder for LevelDB, keys and (with the file transport) outgoing mail. */
+  dataDir: string
+  /** Address to listen on; loopback by default. */
+  host: string
+  /** libp2p WebSockets port (0 = any free port). */
+  wsPort: number
+  /** libp2p TCP port (0 = any free port). */
+  tcpPort: number
+  /** HTTP port for health, discovery and the web client (0 = any free port). */
+  httpPort: number
+  mail: MailConfig
+  /** Built web client to serve, if any. */
+  staticDir?: string
+  mailbox?: Partial<MailboxLimits>
+  /** Connection limits: the libp2p defaults (300 total, 5 new per second per IP) are too small for a relay. */
+  connections?: { max?: number, perIpPerSecond?: number, maxPending?: number }
+}
+
+/** Fills defaults: a relay named `localhost` on loopback, data in `./.data/relay`, mail written to files. */
+export function resolveConfig (partial: Partial<RelayConfig> = {}): RelayConfig {
+  const dataDir = partial.dataDir ?? join(process.cwd(), '.data', 'relay')
+  return {
+    name: partial.name ?? 'localhost',
+    dataDir,
+    host: partial.host ?? '127.0.0.1',
+    wsPort: partial.wsPort ?? 0,
+    tcpPort: partial.tcpPort ?? 0,
+    httpPort: partial.httpPort ?? 0,
+    mail: partial.mail ?? { transport: 'file', dir: join(dataDir, 'outbox'), from: `Parley <no-reply@${partial.name ?? 'localhost'}>` },
+    ...(partial.staticDir !== undefined ? { staticDir: partial.staticDir } : {}),
+    ...(partial.mailbox !== undefined ? { mailbox: partial.mailbox } : {}),
+    ...(partial.connections !== undefined ? { connections: partial.connections } : {})
+  }
+}
+
+/** A running relay. */
+export interface Relay {
+  readonly config: RelayConfig
+  readonly peerId: string
+  /** libp2p addresses clients dial (WebSockets first). */
+  readonly multiaddrs: string[]
+  /** Base URL of the HTTP server. */
+  readonly httpUrl: string
+  readonly libp2p: Libp2p
+  readonly mailboxes: MailboxStore
+  stop: () => Promise<void>
+}
+
+async function loadOrCreate (file: string, create: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file))
+  } catch (err: any) {
+    if (err?.code !== 'ENOENT') throw err
+    const bytes = await create()
+    await writeFile(file, bytes, { mode: 0o600, flag: 'wx' })
+    return bytes
+  }
+}
+
+/** Starts a relay: LevelDB, libp2p host (WebSockets + TCP, Noise, Yamux, circuit relay v2) and HTTP. */
+export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logger = createLogger('relay')): Promise<Relay> {
+  const config = resolveConfig(partial)
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
+  // Keys live in files beside the database, not in it: the peer key and the MAC secret for codes.
+  const peerKeyBytes = await loadOrCreate(join(config.dataDir, 'peer.key'), async () => privateKeyToProtobuf(await generateKeyPair('Ed25519')))
+  const privateKey: PrivateKey = privateKeyFromProtobuf(peerKeyBytes)
+  const secret = await loadOrCreate(join(config.dataDir, 'secret.key'), async () => new Uint8Array(randomBytes(32)))
+
+  const db = new RelayDb(join(config.dataDir, 'db'))
+  await db.open()
+  let mailer: Mailer | undefined
+  let libp2p: Libp2p | undefined
+  let http: Server | undefined
+  try {
+    mailer = createMailer(config.mail, createLogger('relay:mail'))
+    const accounts = new Accounts({ db, mailer, log, relayName: config.name, secret })
+    const directory = new Directory({ db, accounts, relayName: config.name })
+    const mailboxes = new MailboxStore(db, config.mailbox)
+    const rpc = new RpcServer({ accounts, directory, mailboxes, relayName: config.name, log: createLogger('relay:rpc') })
+
+    libp2p = await createLibp2p({
+      privateKey,
+      addresses: { listen: [`/ip4/${config.host}/tcp/${config.wsPort}/ws`, `/ip4/${config.host}/tcp/${config.tcpPort}`] },
+      transports: [webSockets(), tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      connectionManager: {
+        maxConnections: config.connections?.max ?? 5000,
+        inboundConnectionThreshold: config.connections?.perIpPerSecond ?? 50,
+        maxIncomingPendingConnections: config.connections?.maxPending ?? 200
+      },
+      services: {
+        identify: identify(),
+        ping: ping(),
+        relay: circuitRelayServer({ reservations: { maxReservations: 1024 } })
+      }
+    })
+    await libp2p.handle(RELAY_PROTOCOL, (stream, connection) => { rpc.handle(stream, connection) }, {
+      maxInboundStreams: 4,
+      maxOutboundStreams: 1
+    })
+
+    const node = libp2p
+    const multiaddrs = (): string[] => node.getMultiaddrs().map(a => a.toString())
+      .sort((a, b) => Number(b.includes('/ws')) - Number(a.includes('/ws')))
+    http = createHttpServer({
+      name: () => config.name,
+      peerId: () => node.peerId.toString(),
+      multiaddrs,
+      ...(config.staticDir !== undefined ? { staticDir: config.staticDir } : {})
+    })
+    http.listen(config.httpPort, config.host)
+    await once(http, 'listening')
+    const port = (http.address() as AddressInfo).port
+    const server = http
+    const mail = mailer
+    const httpHost = config.host.includes(':') ? `[${config.host}]` : config.host
+    log.info(`relay ${config.name} up: peer ${node.peerId.toString()}, http://${httpHost}:${port}`)
+    return {
+      config,
+      peerId: node.peerId.toString(),
+      multiaddrs: multiaddrs(),
+      httpUrl: `http://${httpHost}:${port}`,
+      libp2p: node,
+      mailboxes,
+      async stop () {
+        rpc.closeAll()
+        server.closeAllConnections()
+        await new Promise<void>(resolve => { server.close(() => { resolve() }) })
+        await node.stop()
+        mail.close()
+        await db.close()
+      }
+    }
+  } catch (err) {
+    http?.close()
+    await libp2p?.stop()
+    mailer?.close()
+    await db.close()
+    throw err
+  }
+}

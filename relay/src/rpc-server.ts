@@ -1,0 +1,207 @@
+import { lpStream } from '@libp2p/utils'
+import {
+  decodeRequest, encodeServerMessage, isProtocolError, MAX_REQUEST_FRAME_BYTES, parseAddress,
+  assertNever, type MailItem, type RelayRequest, type RelayResult, type ServerMessage
+} from '@parley/protocol'
+import { RelayError } from './errors.js'
+import type { Connection, Stream } from '@libp2p/interface'
+import type { Accounts } from './accounts.js'
+import type { Directory } from './directory.js'
+import type { MailboxStore } from './mailbox-store.js'
+import type { Logger } from './logger.js'
+
+/** Requests one stream may have in flight; further frames wait (back-pressure, bounded memory). */
+const MAX_IN_FLIGHT = 64
+
+/** What the RPC server needs. */
+export interface RpcServerComponents {
+  accounts: Accounts
+  directory: Directory
+  mailboxes: MailboxStore
+  relayName: string
+  log: Logger
+}
+
+interface StreamSession {
+  peerId: string
+  user?: string
+  token?: Uint8Array
+  subscribed: boolean
+  push: (items: MailItem[]) => void
+}
+
+/** Serves /parley/relay/1.0.0: one long-lived stream per client, many requests in flight. */
+export class RpcServer {
+  private readonly subscribers = new Map<string, Set<StreamSession>>()
+  private readonly streams = new Set<Stream>()
+
+  constructor (private readonly c: RpcServerComponents) {
+    c.mailboxes.onDeposit((user, device, item) => {
+      for (const s of this.subscribers.get(`${user}\x00${device}`) ?? []) s.push([item])
+    })
+  }
+
+  /** Open streams (for shutdown). */
+  closeAll (): void {
+    for (const s of this.streams) s.abort(new Error('relay shutting down'))
+  }
+
+  /** libp2p stream handler. */
+  handle (stream: Stream, connection: Connection): void {
+    void this.serve(stream, connection.remotePeer.toString())
+  }
+
+  private async serve (stream: Stream, peerId: string): Promise<void> {
+    this.streams.add(stream)
+    const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_FRAME_BYTES })
+    let writing: Promise<void> = Promise.resolve()
+    const send = (message: ServerMessage): void => {
+      const bytes = encodeServerMessage(message)
+      writing = writing.then(async () => { await lp.write(bytes) }).catch(() => {})
+    }
+    const session: StreamSession = { peerId, subscribed: false, push: items => { send({ type: 'push', items }) } }
+    let inFlight = 0
+    let slotFreed: (() => void) | undefined
+    try {
+      while (true) {
+        let frame
+        try {
+          frame = await lp.read()
+        } catch (err: any) {
+          if (stream.readStatus !== 'readable' || err?.name === 'UnexpectedEOFError') break
+          // A frame over the limit or a corrupt length prefix: the stream cannot be resynchronised.
+          const message = err?.name === 'InvalidDataLengthError' ? `frame exceeds ${MAX_REQUEST_FRAME_BYTES} bytes` : 'corrupt frame length'
+          send({ type: 'response', id: 0, result: { type: 'error', code: err?.name === 'InvalidDataLengthError' ? 'TOO_LARGE' : 'BAD_REQUEST', message } })
+          await writing
+          this.c.log.debug(`closing stream from ${peerId}: ${message}`)
+          break
+        }
+        while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>(resolve => { slotFreed = resolve })
+        inFlight++
+        void this.answer(frame.subarray(), session).then(response => {
+          if (response !== undefined) send(response)
+        }).finally(() => {
+          inFlight--
+          slotFreed?.()
+          slotFreed = undefined
+        })
+      }
+    } finally {
+      this.unsubscribe(session)
+      this.streams.delete(stream)
+      await writing
+      try { await stream.close() } catch { stream.abort(new Error('close failed')) }
+    }
+  }
+
+  private async answer (frame: Uint8Array, session: StreamSession): Promise<ServerMessage | undefined> {
+    let id = 0
+    try {
+      const decoded = decodeRequest(frame)
+      id = decoded.id
+      const result = await this.dispatch(decoded.request, session)
+      return { type: 'response', id, result }
+    } catch (err: any) {
+      if (isProtocolError(err)) {
+        const requestId = (err as { requestId?: number }).requestId ?? id
+        const code = err.code === 'UNSUPPORTED_VERSION' ? 'UNSUPPORTED_VERSION' : err.code === 'TOO_LARGE' ? 'TOO_LARGE' : 'BAD_REQUEST'
+        return { type: 'response', id: requestId, result: { type: 'error', code, message: err.message } }
+      }
+      if (err instanceof RelayError) {
+        return { type: 'response', id, result: { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) } }
+      }
+      this.c.log.error(`request failed: ${err?.name ?? 'Error'}: ${err?.message ?? ''}`)
+      return { type: 'response', id, result: { type: 'error', code: 'INTERNAL', message: 'the relay could not complete the request; try again' } }
+    }
+  }
+
+  private requireUser (session: StreamSession): string {
+    if (session.user === undefined) throw new RelayError('UNAUTHENTICATED', 'log in first')
+    return session.user
+  }
+
+  private async dispatch (request: RelayRequest, session: StreamSession): Promise<RelayResult> {
+    const { accounts, directory, mailboxes } = this.c
+    switch (request.type) {
+      case 'register':
+        await accounts.register(request.name, request.email, request.password)
+        return { type: 'ok' }
+      case 'verify':
+        await accounts.verify(request.name, request.code)
+        return { type: 'ok' }
+      case 'resend-code':
+        await accounts.resendCode(request.name)
+        return { type: 'ok' }
+      case 'login': {
+        const s = await accounts.login(request.name, request.password, session.peerId)
+        this.unsubscribe(session)
+        session.user = request.name
+        session.token = s.token
+        return { type: 'session', ...s }
+      }
+      case 'authenticate': {
+        const s = await accounts.authenticate(request.token, session.peerId)
+        this.unsubscribe(session)
+        session.user = s.user
+        session.token = request.token
+        return { type: 'ok' }
+      }
+      case 'logout':
+        if (session.token !== undefined) await accounts.logout(session.token)
+        this.unsubscribe(session)
+        delete session.user
+        delete session.token
+        return { type: 'ok' }
+      case 'publish-bundle':
+        await directory.publish(this.requireUser(session), session.peerId, request.signedBundle)
+        return { type: 'ok' }
+      case 'fetch-bundles':
+        return { type: 'bundles', user: request.user, signedBundles: await directory.fetch(request.user) }
+      case 'deposit':
+        this.requireUser(session)
+        return { type: 'deposited', ...await this.deposit(request.envelope) }
+      case 'fetch-mail': {
+        const user = this.requireUser(session)
+        return { type: 'mail', ...await mailboxes.fetch(user, session.peerId, request.afterSeq, request.limit) }
+      }
+      case 'ack-mail':
+        await mailboxes.ack(this.requireUser(session), session.peerId, request.messageIds)
+        return { type: 'ok' }
+      case 'subscribe': {
+        const user = this.requireUser(session)
+        const key = `${user}\x00${session.peerId}`
+        let set = this.subscribers.get(key)
+        if (set === undefined) { set = new Set(); this.subscribers.set(key, set) }
+        set.add(session)
+        session.subscribed = true
+        return { type: 'ok' }
+      }
+      default:
+        return assertNever(request)
+    }
+  }
+
+  private async deposit (envelope: Uint8Array): Promise<{ messageId: Uint8Array, duplicate: boolean, storedAt: number }> {
+    const { mailboxes, directory, accounts } = this.c
+    const header = mailboxes.inspect(envelope)
+    const { name, relay } = parseAddress(header.recipient)
+    const unknown = new RelayError('NOT_FOUND', `${header.recipient} is not a user of this relay`)
+    if (relay !== this.c.relayName) throw unknown
+    const account = await accounts.get(name)
+    if (account === undefined || !account.verified) throw unknown
+    const published = new Set((await directory.list(name)).map(e => e.peerId))
+    const devices = header.deviceIds.filter((d: string) => published.has(d))
+    if (devices.length === 0) throw new RelayError('BAD_ENVELOPE', `envelope refused: it is not encrypted to any published device of ${header.recipient}; fetch the current keys`)
+    const result = await mailboxes.deposit(name, devices, header, envelope)
+    return { messageId: header.messageId, ...result }
+  }
+
+  private unsubscribe (session: StreamSession): void {
+    if (!session.subscribed || session.user === undefined) return
+    const key = `${session.user}\x00${session.peerId}`
+    const set = this.subscribers.get(key)
+    set?.delete(session)
+    if (set?.size === 0) this.subscribers.delete(key)
+    session.subscribed = false
+  }
+}
