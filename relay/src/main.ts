@@ -74,7 +74,22 @@ export async function main (argv: string[]): Promise<void> {
   if (values.json === true) {
     process.stdout.write(JSON.stringify({ ready: true, name: relay.config.name, peerId: relay.peerId, multiaddrs: relay.multiaddrs, http: relay.httpUrl, dataDir: relay.config.dataDir }) + '\n')
   } else {
-    process.stdout.write(`Parley relay "${relay.config.name}" is running.\n  web client and discovery: ${relay.httpUrl}\n  libp2p: ${relay.multiaddrs.join('\n          ')}\n  data: ${relay.config.dataDir}\n`)
+    const mailNote = relay.config.mail.transport === 'file'
+      ? `  mail: no mail server configured; each mail (with its verification code) is written to ${relay.config.mail.dir}\n`
+      : ''
+    process.stdout.write(`Parley relay "${relay.config.name}" is running.
+  web client and discovery: ${relay.httpUrl}
+  libp2p: ${relay.multiaddrs.join('\n          ')}
+  data: ${relay.config.dataDir}
+${mailNote}
+Next: open ${relay.httpUrl} in a browser, or use the command-line client:
+  npx parley register --relay ${relay.httpUrl} --name alice --email alice@example.org
+  npx parley verify <code>     # the code from the mail
+  npx parley login
+  npx parley send bob@${relay.config.name} "hello"
+  npx parley listen
+Press Ctrl-C to stop.
+`)
   }
   let stopping = false
   const stop = (): void => {
