@@ -12,7 +12,8 @@ const MAX_EXPIRY_MS = 90 * 24 * 60 * 60 * 1000
 /** Stored value layout: received-at (8 bytes, big endian) | message id (16) | envelope. */
 const ITEM_HEADER = 24
 
-interface MailboxState { nextSeq: number, count: number, bytes: number, pending: Set<string> }
+/** `pending` maps a message id being written to the promise of that write becoming durable. */
+interface MailboxState { nextSeq: number, count: number, bytes: number, pending: Map<string, Promise<void>> }
 /** Index entry per message id: where it is stored, or that it was already delivered. */
 type IndexEntry = { seq: number } | { acked: true, expiresAt: number }
 
@@ -69,6 +70,12 @@ export class MailboxStore {
     const idHex = header.messageIdHex
     const ops: any[] = []
     const reserved: Array<{ box: string, device: string, state: MailboxState, item: MailItem }> = []
+    // A concurrent duplicate is answered only once the original is durable, and fails if it fails.
+    const originals: Array<Promise<void>> = []
+    let written!: () => void
+    let failed!: (err: unknown) => void
+    const durable = new Promise<void>((resolve, reject) => { written = resolve; failed = reject })
+    durable.catch(() => {})
     const value = new Uint8Array(ITEM_HEADER + envelope.length)
     new DataView(value.buffer).setBigUint64(0, BigInt(now))
     value.set(header.messageId, 8)
@@ -78,14 +85,16 @@ export class MailboxStore {
         const box = boxKey(user, device)
         await this.lock.run(box, async () => {
           const state = await this.load(box)
-          if (state.pending.has(idHex) || await this.index.get(`${box}${idHex}`) !== undefined) return
+          const inFlight = state.pending.get(idHex)
+          if (inFlight !== undefined) { originals.push(inFlight); return }
+          if (await this.index.get(`${box}${idHex}`) !== undefined) return
           if (state.count + 1 > this.limits.maxMessages || state.bytes + envelope.length > this.limits.maxBytes) {
             throw new RelayError('QUOTA_EXCEEDED', 'the recipient\'s mailbox is full; try again later')
           }
           const seq = state.nextSeq++
           state.count += 1
           state.bytes += envelope.length
-          state.pending.add(idHex)
+          state.pending.set(idHex, durable)
           ops.push({ type: 'put', sublevel: this.mail, key: `${box}${seqKey(seq)}`, value })
           ops.push({ type: 'put', sublevel: this.index, key: `${box}${idHex}`, value: { seq } })
           // Sequence numbers never go back, even once a mailbox is emptied and the relay restarts.
@@ -94,8 +103,10 @@ export class MailboxStore {
         })
       }
       if (ops.length > 0) await this.db.commit(ops)
+      written()
     } catch (err) {
       for (const r of reserved) { r.state.count -= 1; r.state.bytes -= envelope.length }
+      failed(err)
       throw err
     } finally {
       for (const r of reserved) r.state.pending.delete(idHex)
@@ -103,6 +114,7 @@ export class MailboxStore {
     for (const r of reserved) {
       for (const listener of this.listeners) listener(user, r.device, r.item)
     }
+    await Promise.all(originals)
     return { duplicate: reserved.length === 0, storedAt: now }
   }
 
@@ -129,8 +141,12 @@ export class MailboxStore {
       const ops: any[] = []
       let count = 0
       let bytes = 0
+      const seen = new Set<string>()
       for (const id of messageIds) {
         const idKey = `${box}${toHex(id)}`
+        // An id listed twice must not be subtracted from the counts twice.
+        if (seen.has(idKey)) continue
+        seen.add(idKey)
         const entry = await this.index.get(idKey)
         if (entry === undefined || !('seq' in entry)) continue
         const stored = await this.mail.get(`${box}${seqKey(entry.seq)}`)
@@ -160,7 +176,7 @@ export class MailboxStore {
   private async load (box: string): Promise<MailboxState> {
     let state = this.state.get(box)
     if (state !== undefined) return state
-    state = { nextSeq: (await this.meta.get(box) ?? 0) + 1, count: 0, bytes: 0, pending: new Set() }
+    state = { nextSeq: (await this.meta.get(box) ?? 0) + 1, count: 0, bytes: 0, pending: new Map() }
     for await (const [key, value] of this.mail.iterator({ gt: box, lt: `${box}\xff` })) {
       state.count += 1
       state.bytes += value.length - ITEM_HEADER

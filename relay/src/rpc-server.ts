@@ -70,8 +70,9 @@ export class RpcServer {
         } catch (err: any) {
           if (stream.readStatus !== 'readable' || err?.name === 'UnexpectedEOFError') break
           // A frame over the limit or a corrupt length prefix: the stream cannot be resynchronised.
-          const message = err?.name === 'InvalidDataLengthError' ? `frame exceeds ${MAX_REQUEST_FRAME_BYTES} bytes` : 'corrupt frame length'
-          send({ type: 'response', id: 0, result: { type: 'error', code: err?.name === 'InvalidDataLengthError' ? 'TOO_LARGE' : 'BAD_REQUEST', message } })
+          const tooLarge = err?.name === 'InvalidDataLengthError' || err?.name === 'InvalidDataLengthLengthError'
+          const message = tooLarge ? `frame exceeds ${MAX_REQUEST_FRAME_BYTES} bytes` : 'corrupt frame length'
+          send({ type: 'response', id: 0, result: { type: 'error', code: tooLarge ? 'TOO_LARGE' : 'BAD_REQUEST', message } })
           await writing
           this.c.log.debug(`closing stream from ${peerId}: ${message}`)
           break
