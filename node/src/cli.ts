@@ -150,19 +150,37 @@ export async function main (argv: string[]): Promise<number> {
       }
       case 'listen': {
         const live = node
+        let wake: (() => void) | undefined
         live.on(event => {
           if (event.type === 'message') out(line(event.message), event.message)
           else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
-          else if (event.type === 'disconnected') process.stderr.write('parley: disconnected from the relay\n')
+          else if (event.type === 'disconnected') { process.stderr.write('parley: disconnected from the relay; reconnecting\n'); wake?.() }
         })
-        await live.listen()
-        if (!json) process.stderr.write(`Listening as ${live.address} (Ctrl-C to stop)\n`)
-        else process.stdout.write(JSON.stringify({ listening: true, address: live.address }) + '\n')
-        await new Promise<void>(resolve => {
-          process.once('SIGINT', resolve)
-          process.once('SIGTERM', resolve)
-          live.on(e => { if (e.type === 'disconnected') resolve() })
-        })
+        let stop = false
+        const quit = (): void => { stop = true; wake?.() }
+        process.once('SIGINT', quit)
+        process.once('SIGTERM', quit)
+        let announced = false
+        let backoff = 500
+        while (!stop) {
+          try {
+            await live.listen()
+            backoff = 500
+            if (!announced) {
+              announced = true
+              if (json) process.stdout.write(JSON.stringify({ listening: true, address: live.address }) + '\n')
+              else process.stderr.write(`Listening as ${live.address} (Ctrl-C to stop)\n`)
+            }
+          } catch (err: any) {
+            // Refusals (a revoked session, say) end listening; a lost connection is retried.
+            if (!(err instanceof NodeError) || (err.code !== 'RELAY_UNREACHABLE' && err.code !== 'TIMEOUT')) throw err
+            process.stderr.write(`parley: ${err.message}; retrying in ${Math.round(backoff / 1000)} s\n`)
+            await new Promise(resolve => setTimeout(resolve, backoff))
+            backoff = Math.min(backoff * 2, 30_000)
+            continue
+          }
+          await new Promise<void>(resolve => { wake = resolve })
+        }
         break
       }
       case 'history': {

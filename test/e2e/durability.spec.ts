@@ -5,13 +5,6 @@ import { startRelayProcess, tempDir, cleanup, type RelayProcess } from '../suppo
 import { makeUser } from '../support/users.js'
 import type { ParleyNode } from '@parley/node'
 
-function portsOf (relay: RelayProcess): { http: number, ws: number, tcp: number } {
-  const port = (a: string): number => Number(/\/tcp\/(\d+)/.exec(a)?.[1])
-  const ws = relay.multiaddrs.find(a => a.includes('/ws'))
-  const tcp = relay.multiaddrs.find(a => !a.includes('/ws'))
-  return { http: Number(new URL(relay.http).port), ws: port(ws ?? ''), tcp: port(tcp ?? '') }
-}
-
 describe('Relay durability', function () {
   this.timeout(180_000)
   let smtp: TestSmtp
@@ -33,7 +26,7 @@ describe('Relay durability', function () {
 
   it('keeps every acknowledged deposit when the relay is SIGKILLed mid-stream', async () => {
     relay = await startRelayProcess({ dataDir: join(dir, 'relay'), smtpUrl: smtp.url })
-    const ports = portsOf(relay)
+    const ports = relay.ports
     const alice = await makeUser({ dir, name: 'alice', relayUrl: relay.http, smtp })
     const bob = await makeUser({ dir, name: 'bob', relayUrl: relay.http, smtp })
     nodes.push(alice.node, bob.node)

@@ -29,6 +29,8 @@ export interface RelayProcess {
   multiaddrs: string[]
   http: string
   dataDir: string
+  /** The ports it listens on, to restart it in the same place. */
+  ports: { http: number, ws: number, tcp: number }
   stderr: () => string
   /** SIGTERM and wait. */
   stop: () => Promise<void>
@@ -51,7 +53,10 @@ export async function startRelayProcess (opts: { dataDir: string, name?: string,
     child.once('exit', code => reject(new Error(`relay exited (${code}) before it was ready:\n${err}`)))
   })
   const info = JSON.parse(line)
+  const portOf = (a: string | undefined): number => Number(/\/tcp\/(\d+)/.exec(a ?? '')?.[1])
+  const addrs = info.multiaddrs as string[]
   return {
+    ports: { http: Number(new URL(info.http).port), ws: portOf(addrs.find(a => a.includes('/ws'))), tcp: portOf(addrs.find(a => !a.includes('/ws'))) },
     child,
     name: info.name,
     peerId: info.peerId,
