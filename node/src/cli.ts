@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { usage: string, help: string }> = {
   register: { usage: 'parley register --relay <url> --name <name> --email <email> [--password-file <f>]', help: 'Create keys on this device and an account on the relay at <url> (for example http://127.0.0.1:8080). The relay mails a verification code. Password from --password-file or PARLEY_PASSWORD.' },
   verify: { usage: 'parley verify <code>', help: 'Confirm the emailed verification code.' },
   'resend-code': { usage: 'parley resend-code', help: 'Ask the relay to mail a new verification code.' },
-  login: { usage: 'parley login [--password-file <f>]', help: 'Log in (the session is bound to this device) and publish this device\'s keys.' },
+  login: { usage: 'parley login [--relay <url> --name <name>] [--password-file <f>]', help: 'Log in (the session is bound to this device) and publish this device\'s keys. On a new device for an existing account, give --relay and --name.' },
   logout: { usage: 'parley logout', help: 'End this device\'s session.' },
   send: { usage: 'parley send <name@relay> <text...>', help: 'Encrypt and send a text message. Prints the message id and its state (sent = stored by the relay).' },
   inbox: { usage: 'parley inbox', help: 'Fetch and decrypt waiting messages, print them in order, and acknowledge them.' },
@@ -127,7 +127,10 @@ export async function main (argv: string[]): Promise<number> {
         break
       case 'login': {
         const password = await secret(values['password-file'], 'PARLEY_PASSWORD', 'Account password')
-        const session = await node.login(password)
+        const relayUrl = values.relay ?? process.env.PARLEY_RELAY
+        const account = node.profile === undefined && relayUrl !== undefined && values.name !== undefined ? { relayUrl, name: values.name } : undefined
+        if (node.profile === undefined && account === undefined) throw new NodeError('NOT_REGISTERED', 'this device has no account yet: register, or log in to an existing account with --relay <url> --name <name>')
+        const session = await node.login(password, account)
         out(`Logged in as ${node.address}; this device's keys are published.`, { address: node.address, peerId: node.peerId, expiresAt: session.expiresAt })
         break
       }

@@ -22,10 +22,24 @@ export interface StoredMessage {
 
 /** Conversations and their messages, in order, with de-duplication by message id. */
 export class History {
+  private readonly adding = new Map<string, Promise<boolean>>()
+
   constructor (private readonly store: NodeStore) {}
 
   /** Adds a message; returns false (and changes nothing) if its id is already stored. */
   async add (message: StoredMessage): Promise<boolean> {
+    // One message can arrive twice at once (directly and from the mailbox): check-then-write per id.
+    const previous = this.adding.get(message.id) ?? Promise.resolve(false)
+    const current = previous.catch(() => false).then(async () => await this.addOnce(message))
+    this.adding.set(message.id, current)
+    try {
+      return await current
+    } finally {
+      if (this.adding.get(message.id) === current) this.adding.delete(message.id)
+    }
+  }
+
+  private async addOnce (message: StoredMessage): Promise<boolean> {
     if (await this.store.messageIndex.get(message.id) !== undefined) return false
     const key = `${message.conversation}\x00${message.sentAt.toString().padStart(15, '0')}\x00${message.id}`
     await this.store.level.batch([
@@ -46,7 +60,9 @@ export class History {
     if (key === undefined) return undefined
     const message = await this.store.messages.get(key) as StoredMessage | undefined
     if (message === undefined) return undefined
-    const updated: StoredMessage = { ...message, state, ...(error !== undefined ? { error } : {}) }
+    // An error belongs to the state it came with: a later state without one clears it.
+    const { error: _previous, ...rest } = message
+    const updated: StoredMessage = { ...rest, state, ...(error !== undefined ? { error } : {}) }
     await this.store.messages.put(key, updated)
     return updated
   }

@@ -21,6 +21,9 @@ export interface SealedKeystore {
   ct: string
 }
 
+/** Fewest PBKDF2 iterations a keystore may use; openKeystore refuses fewer, so sealKeystore must too. */
+const MIN_KEYSTORE_ITERATIONS = 100_000
+
 /** Generates fresh key material for a new device. */
 export async function generateKeyMaterial (): Promise<KeyMaterial> {
   const [rsa, peer] = await Promise.all([generateDeviceRsaKey(), generateKeyPair('Ed25519')])
@@ -57,6 +60,9 @@ export async function openLocal (key: CryptoKey, sealed: Uint8Array, aad: string
 
 /** Encrypts key material under a passphrase; returns the record and the derived storage key. */
 export async function sealKeystore (material: KeyMaterial, passphrase: string, iterations = KEYSTORE_PBKDF2_ITERATIONS): Promise<{ sealed: SealedKeystore, key: CryptoKey }> {
+  if (!Number.isSafeInteger(iterations) || iterations < MIN_KEYSTORE_ITERATIONS) {
+    throw new RangeError(`"iterations" expected an integer of at least ${MIN_KEYSTORE_ITERATIONS}`)
+  }
   const salt = randomBytes(16)
   const key = await deriveStorageKey(passphrase, salt, iterations)
   const json = JSON.stringify({
@@ -70,7 +76,7 @@ export async function sealKeystore (material: KeyMaterial, passphrase: string, i
 
 /** Decrypts the keystore; a wrong passphrase is a WRONG_PASSPHRASE error. */
 export async function openKeystore (sealed: SealedKeystore, passphrase: string): Promise<{ material: KeyMaterial, key: CryptoKey }> {
-  if (sealed.v !== 1 || sealed.kdf !== 'PBKDF2-SHA256' || !Number.isInteger(sealed.iterations) || sealed.iterations < 100_000) {
+  if (sealed.v !== 1 || sealed.kdf !== 'PBKDF2-SHA256' || !Number.isInteger(sealed.iterations) || sealed.iterations < MIN_KEYSTORE_ITERATIONS) {
     throw new NodeError('CORRUPT_STORE', 'the keystore format is not recognised')
   }
   const key = await deriveStorageKey(passphrase, fromBase64(sealed.salt), sealed.iterations)

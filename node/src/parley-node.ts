@@ -135,14 +135,32 @@ export class ParleyNode {
   }
 
   /** Logs in (the session is bound to this device's PeerId), stores the session and publishes this device's keys. */
-  async login (password: string): Promise<{ expiresAt: number }> {
+  async login (password: string, account?: { relayUrl: string, name: string }): Promise<{ expiresAt: number }> {
+    if (this.profileValue === undefined && account !== undefined) {
+      // A new device for an existing account: learn the relay, keep the profile once login succeeds.
+      const relay = await discoverRelay(account.relayUrl)
+      const candidate: Profile = { name: account.name, address: formatAddress(account.name, relay.name), email: '', relayUrl: account.relayUrl, relay }
+      const client = await this.relayClient(relay)
+      const session = await client.request({ type: 'login', name: account.name, password }, 'session')
+      this.profileValue = candidate
+      await this.store.meta.put('profile', candidate)
+      await this.saveSession(session.token, session.expiresAt)
+      await this.publishKeys()
+      return { expiresAt: session.expiresAt }
+    }
     const profile = this.requireProfile()
     const client = await this.relayClient(profile.relay)
     const session = await client.request({ type: 'login', name: profile.name, password }, 'session')
-    const sealed = await sealLocal(this.storageKey, session.token, 'parley/session/v1')
-    await this.store.meta.put('session', { token: toBase64(sealed), expiresAt: session.expiresAt })
+    await this.saveSession(session.token, session.expiresAt)
     await this.publishKeys()
     return { expiresAt: session.expiresAt }
+  }
+
+  /** Keeps the session token encrypted under the keystore's storage key. */
+  private async saveSession (token: Uint8Array, expiresAt: number): Promise<void> {
+    const sealed = await sealLocal(this.storageKey, token, 'parley/session/v1')
+    await this.store.meta.put('session', { token: toBase64(sealed), expiresAt })
+    this.authenticated = true
   }
 
   /** Ends the session on the relay and forgets it locally. */

@@ -1,0 +1,98 @@
+import { expect } from 'chai'
+import { spawn } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { startSmtp, codeFrom, type TestSmtp } from '../support/smtp.js'
+import { startRelayProcess, parley, tempDir, cleanup, PARLEY_BIN, type RelayProcess } from '../support/processes.js'
+
+async function run (args: string[], env: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> {
+  const child = spawn(process.execPath, [PARLEY_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  const code = await new Promise<number>(resolve => child.on('exit', c => resolve(c ?? 1)))
+  return { code, stdout, stderr }
+}
+
+describe('The parley CLI', function () {
+  this.timeout(180_000)
+  let smtp: TestSmtp
+  let dir: string
+  let relay: RelayProcess
+  const home = (name: string): string => join(dir, name)
+
+  before(async () => {
+    smtp = await startSmtp()
+    dir = await tempDir('cli')
+    relay = await startRelayProcess({ dataDir: join(dir, 'relay'), smtpUrl: smtp.url, web: resolve('client/dist') })
+  })
+
+  after(async () => {
+    await relay?.stop()
+    await smtp?.close()
+    await cleanup(dir)
+  })
+
+  it('has help for itself and every command, without touching any keystore', async () => {
+    const top = await run(['--help'])
+    expect(top.code).to.equal(0)
+    const commands = ['relay', 'register', 'verify', 'resend-code', 'login', 'logout', 'send', 'inbox', 'listen', 'history', 'contacts', 'trust', 'whoami']
+    for (const c of commands) expect(top.stdout).to.include(`  ${c}`)
+    for (const c of commands) {
+      const r = await run([c, '--help'], { PARLEY_HOME: home('nobody') })
+      expect(r.code, c).to.equal(0)
+      expect(r.stdout, c).to.match(/Usage: parley/)
+    }
+    const unknown = await run(['frobnicate'])
+    expect(unknown.code).to.equal(2)
+    expect(unknown.stderr).to.include('unknown command')
+  })
+
+  it('refuses a wrong passphrase without damaging the keystore', async () => {
+    const first = await parley(home('pat'), ['whoami'], { PARLEY_PASSPHRASE: 'the right passphrase' })
+    expect(first.code).to.equal(0)
+    const wrong = await parley(home('pat'), ['whoami'], { PARLEY_PASSPHRASE: 'a wrong passphrase' })
+    expect(wrong.code).to.equal(1)
+    expect(wrong.json.error.code).to.equal('WRONG_PASSPHRASE')
+    const again = await parley(home('pat'), ['whoami'], { PARLEY_PASSPHRASE: 'the right passphrase' })
+    expect(again.json.peerId).to.equal(first.json.peerId)
+  })
+
+  it('serves the web client, health and discovery over HTTP', async () => {
+    const page = await fetch(relay.http + '/')
+    expect(page.status).to.equal(200)
+    expect(await page.text()).to.include('<div id="root">')
+    expect(await (await fetch(relay.http + '/healthz')).json()).to.deep.include({ ok: true, name: 'relay.test' })
+    const doc = await (await fetch(relay.http + '/.well-known/parley')).json()
+    expect(doc.peerId).to.equal(relay.peerId)
+    expect(doc.multiaddrs[0]).to.include('/ws')
+  })
+
+  it('blocks sending to a contact whose identity key changed until the user accepts it', async () => {
+    for (const name of ['alice', 'bob']) {
+      const password = `${name} has a good password`
+      expect((await parley(home(name), ['register', '--relay', relay.http, '--name', name, '--email', `${name}@example.org`], { PARLEY_PASSWORD: password })).code).to.equal(0)
+      expect((await parley(home(name), ['verify', codeFrom(await smtp.next(`${name}@example.org`))])).code).to.equal(0)
+      expect((await parley(home(name), ['login'], { PARLEY_PASSWORD: password })).code).to.equal(0)
+    }
+    expect((await parley(home('alice'), ['send', 'bob@relay.test', 'hello old bob'])).json.state).to.equal('sent')
+    const unknown = await parley(home('alice'), ['send', 'nobody@relay.test', 'hello?'])
+    expect(unknown.code).to.equal(1)
+    expect(unknown.json.error.relayCode).to.equal('NOT_FOUND')
+
+    // Bob sets up a new device from scratch: new identity key, same account.
+    const login = await parley(home('bob-new'), ['login', '--relay', relay.http, '--name', 'bob'], { PARLEY_PASSWORD: 'bob has a good password' })
+    expect(login.code, login.stdout + login.stderr).to.equal(0)
+    const blocked = await parley(home('alice'), ['send', 'bob@relay.test', 'are you really bob?'])
+    expect(blocked.code).to.equal(1)
+    expect(blocked.json.error.code).to.equal('IDENTITY_CHANGED')
+    expect(blocked.json.error.message).to.include('safety numbers')
+    const contacts = await parley(home('alice'), ['contacts'])
+    expect(contacts.json.find((c: any) => c.address === 'bob@relay.test').pendingKey).to.be.a('string')
+
+    expect((await parley(home('alice'), ['trust', 'bob@relay.test'])).code).to.equal(0)
+    expect((await parley(home('alice'), ['send', 'bob@relay.test', 'welcome back, bob'])).json.state).to.equal('sent')
+    const inbox = await parley(home('bob-new'), ['inbox'])
+    expect(inbox.json.map((m: any) => m.text)).to.deep.equal(['welcome back, bob'])
+  })
+})
