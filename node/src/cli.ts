@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { ParleyNode } from './parley-node.js'
+import type { ParleyNode } from './parley-node.js'
 import { NodeError } from './errors.js'
 import type { StoredMessage } from './history.js'
 
@@ -104,6 +104,8 @@ export async function main (argv: string[]): Promise<number> {
   let node: ParleyNode | undefined
   try {
     const passphrase = await secret(values['passphrase-file'], 'PARLEY_PASSPHRASE', 'Keystore passphrase')
+    // Loaded here, not at the top, so that help and usage errors answer at once.
+    const { ParleyNode } = await import('./parley-node.js')
     node = await ParleyNode.open({ dataDir, passphrase })
     switch (command) {
       case 'register': {

@@ -18,14 +18,25 @@ export interface HttpInfo {
 
 /** Creates the relay's HTTP server (not yet listening). */
 export function createHttpServer (info: HttpInfo): Server {
-  return createServer((req, res) => { void route(req, res, info) })
+  return createServer((req, res) => {
+    // One bad request must never take the relay down (an unhandled rejection ends the process).
+    route(req, res, info).catch(() => {
+      if (!res.headersSent) send(res, 500, 'text/plain', 'internal error')
+      else res.destroy()
+    })
+  })
 }
 
 async function route (req: IncomingMessage, res: ServerResponse, info: HttpInfo): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'no-referrer')
   if (req.method !== 'GET' && req.method !== 'HEAD') { send(res, 405, 'text/plain', 'method not allowed'); return }
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://relay').pathname)
+  let path: string
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://relay').pathname)
+  } catch {
+    send(res, 400, 'text/plain', 'bad request: the path is not a valid URL'); return
+  }
   if (path === '/healthz') { json(res, { ok: true, name: info.name() }); return }
   if (path === '/.well-known/parley') {
     res.setHeader('Access-Control-Allow-Origin', '*')
