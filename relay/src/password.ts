@@ -21,6 +21,8 @@ export async function verifyPassword (password: string, stored: string): Promise
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false
   const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string]
   const expected = Buffer.from(hash, 'base64')
+  // Fail closed on a damaged record: an empty hash part would otherwise match every password.
+  if (expected.length < 16 || ![n, r, p].every(v => /^[1-9][0-9]{0,9}$/.test(v))) return false
   const key = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, {
     N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT_PARAMS.maxmem
   })

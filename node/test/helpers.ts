@@ -1,0 +1,39 @@
+/** Shared fixtures for the node specs: temp folders, a NodeStore and error assertions. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect } from 'chai'
+import { NodeError, type NodeErrorCode } from '../src/errors.js'
+import { NodeStore } from '../src/node-store.js'
+
+/** A fresh empty folder under the OS temp dir. */
+export async function makeTempDir (label: string): Promise<string> {
+  return await mkdtemp(join(tmpdir(), `parley-node-${label}-`))
+}
+
+/** Removes a folder made by makeTempDir. */
+export async function removeTempDir (dir: string | undefined): Promise<void> {
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true })
+}
+
+/** Opens a NodeStore in `dir`. */
+export async function openStore (dir: string): Promise<NodeStore> {
+  const store = new NodeStore(dir)
+  await store.open()
+  return store
+}
+
+/** Awaits `run` and asserts it rejects with a NodeError (or subclass `name`) of `code`; returns it. */
+export async function expectNodeError (run: () => Promise<unknown>, code: NodeErrorCode, name = 'NodeError'): Promise<NodeError> {
+  let caught: unknown
+  try {
+    await run()
+  } catch (err) {
+    caught = err
+  }
+  expect(caught, `expected ${name} ${code}, but it resolved`).to.not.equal(undefined)
+  expect((caught as Error).name, `expected ${name} ${code}, got ${String(caught)}`).to.equal(name)
+  expect(caught).to.be.instanceOf(NodeError)
+  expect((caught as NodeError).code, (caught as Error).message).to.equal(code)
+  return caught as NodeError
+}

@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { expect } from 'chai'
+import { discoverRelay } from '../src/relay-client.js'
+import { expectNodeError } from './helpers.js'
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
+
+const DOC = { name: 'relay.test', peerId: '12D3KooWRelay', multiaddrs: ['/ip4/127.0.0.1/tcp/4002/ws'] }
+
+function reply (status: number, body: string, type = 'application/json'): Handler {
+  return (_req, res) => {
+    res.writeHead(status, { 'Content-Type': type })
+    res.end(body)
+  }
+}
+
+describe('discoverRelay', () => {
+  let server: Server
+  let base: string
+  let handler: Handler
+  let paths: string[]
+
+  before(async () => {
+    server = createServer((req, res) => { paths.push(req.url ?? ''); handler(req, res) })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  beforeEach(() => {
+    paths = []
+    handler = reply(200, JSON.stringify(DOC))
+  })
+
+  after(async () => {
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => { resolve() }))
+  })
+
+  it('reads the endpoint from /.well-known/parley', async () => {
+    expect(await discoverRelay(base)).to.deep.equal(DOC)
+    expect(paths).to.deep.equal(['/.well-known/parley'])
+  })
+
+  it('asks the host root whatever path the URL has, and keeps only the known fields', async () => {
+    handler = reply(200, JSON.stringify({ ...DOC, extra: 'ignored' }))
+    expect(await discoverRelay(`${base}/some/page?x=1`)).to.deep.equal(DOC)
+    expect(paths).to.deep.equal(['/.well-known/parley'])
+  })
+
+  it('reports a 404 as RELAY_UNREACHABLE', async () => {
+    handler = reply(404, 'not found', 'text/plain')
+    const err = await expectNodeError(async () => await discoverRelay(base), 'RELAY_UNREACHABLE')
+    expect(err.message).to.include('404')
+  })
+
+  it('reports a server error as RELAY_UNREACHABLE', async () => {
+    handler = reply(500, JSON.stringify(DOC))
+    await expectNodeError(async () => await discoverRelay(base), 'RELAY_UNREACHABLE')
+  })
+
+  it('refuses a document that is not JSON with RELAY_UNREACHABLE', async () => {
+    handler = reply(200, '<html>a web page</html>', 'text/html')
+    const err = await expectNodeError(async () => await discoverRelay(base), 'RELAY_UNREACHABLE')
+    expect(err.message).to.include('bad discovery document')
+  })
+
+  it('refuses a document with missing or mistyped fields with RELAY_UNREACHABLE', async () => {
+    const bad: unknown[] = [
+      null, [], 'relay.test', {},
+      { peerId: DOC.peerId, multiaddrs: DOC.multiaddrs },
+      { name: DOC.name, multiaddrs: DOC.multiaddrs },
+      { name: DOC.name, peerId: DOC.peerId },
+      { ...DOC, name: 42 },
+      { ...DOC, peerId: null },
+      { ...DOC, multiaddrs: '/ip4/127.0.0.1/tcp/4002/ws' },
+      { ...DOC, multiaddrs: ['/ip4/127.0.0.1/tcp/4002/ws', 7] }
+    ]
+    for (const doc of bad) {
+      handler = reply(200, JSON.stringify(doc))
+      await expectNodeError(async () => await discoverRelay(base), 'RELAY_UNREACHABLE')
+    }
+  })
+
+  it('reports a port nobody listens on as RELAY_UNREACHABLE, with the cause', async () => {
+    const closed = createServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise<void>(resolve => closed.close(() => { resolve() }))
+    const err = await expectNodeError(async () => await discoverRelay(`http://127.0.0.1:${port}`), 'RELAY_UNREACHABLE')
+    expect(err.cause).to.not.equal(undefined)
+  })
+
+  it('gives up when the signal aborts, with RELAY_UNREACHABLE', async () => {
+    handler = () => {} // never answers
+    const started = Date.now()
+    await expectNodeError(async () => await discoverRelay(base, AbortSignal.timeout(100)), 'RELAY_UNREACHABLE')
+    expect(Date.now() - started).to.be.lessThan(5000)
+  })
+})

@@ -1,0 +1,129 @@
+import { expect } from 'chai'
+import type { RelayDb } from '../src/store.js'
+import { makeTempDir, openDb, removeTempDir } from './helpers.js'
+
+type BatchFn = (...args: any[]) => Promise<void>
+
+describe('RelayDb', () => {
+  let dir: string | undefined
+  let db: RelayDb
+  let calls: Array<{ ops: unknown[], options: unknown }>
+  let written: number[]
+
+  beforeEach(async () => {
+    dir = await makeTempDir('store')
+    db = await openDb(dir)
+    calls = []
+    written = []
+    // Record every real batch and when it finished, without changing what it does.
+    const level = db.level as unknown as { batch: BatchFn }
+    const original = level.batch.bind(db.level) as BatchFn
+    level.batch = async (ops: unknown[], options: unknown) => {
+      calls.push({ ops, options })
+      await original(ops, options)
+      written.push(calls.length)
+    }
+  })
+
+  afterEach(async () => {
+    if (db.level.status === 'open') await db.close()
+    await removeTempDir(dir)
+    dir = undefined
+  })
+
+  describe('commit', () => {
+    it('resolves only after its batch is written, synced to disk', async () => {
+      const sub = db.json<{ n: number }>('things')
+      await db.commit([{ type: 'put', sublevel: sub, key: 'a', value: { n: 1 } }])
+      expect(written).to.deep.equal([1])
+      expect(calls[0]?.options).to.deep.include({ sync: true })
+      expect(await sub.get('a')).to.deep.equal({ n: 1 })
+    })
+
+    it('does not resolve while the batch is still being written', async () => {
+      const level = db.level as unknown as { batch: BatchFn }
+      const recorded = level.batch
+      let release!: () => void
+      const gate = new Promise<void>(resolve => { release = resolve })
+      level.batch = async (ops: unknown[], options: unknown) => { await gate; await recorded(ops, options) }
+      const sub = db.binary('things')
+      let resolved = false
+      const done = db.commit([{ type: 'put', sublevel: sub, key: 'a', value: new Uint8Array([1]) }]).then(() => { resolved = true })
+      await new Promise(resolve => setTimeout(resolve, 30))
+      expect(resolved).to.equal(false)
+      release()
+      await done
+      expect(resolved).to.equal(true)
+      expect(await sub.get('a')).to.deep.equal(new Uint8Array([1]))
+    })
+
+    it('keeps committed data across a close and reopen', async () => {
+      await db.commit([{ type: 'put', sublevel: db.json<string>('things'), key: 'k', value: 'v' }])
+      await db.close()
+      db = await openDb(dir as string)
+      expect(await db.json<string>('things').get('k')).to.equal('v')
+    })
+
+    it('writes many concurrent commits in a few shared batches', async () => {
+      const sub = db.json<number>('things')
+      await Promise.all(Array.from({ length: 100 }, async (_, i) => {
+        await db.commit([{ type: 'put', sublevel: sub, key: `k${i.toString().padStart(3, '0')}`, value: i }])
+      }))
+      expect(calls.length).to.be.within(1, 2)
+      expect(calls.reduce((n, c) => n + c.ops.length, 0)).to.equal(100)
+      const values: number[] = []
+      for await (const v of sub.values()) values.push(v)
+      expect(values).to.deep.equal(Array.from({ length: 100 }, (_, i) => i))
+    })
+
+    it('queues commits made while a batch is being written into the next batch', async () => {
+      const sub = db.json<number>('things')
+      const first = db.commit([{ type: 'put', sublevel: sub, key: 'a', value: 1 }])
+      await new Promise(resolve => setImmediate(resolve))
+      const later = Array.from({ length: 10 }, async (_, i) => { await db.commit([{ type: 'put', sublevel: sub, key: `b${i}`, value: i }]) })
+      await Promise.all([first, ...later])
+      expect(calls.map(c => c.ops.length)).to.deep.equal([1, 10])
+    })
+
+    it('rejects every caller of a failing batch and writes none of it', async () => {
+      const sub = db.json<unknown>('things')
+      const outcomes = await Promise.allSettled([
+        db.commit([{ type: 'put', sublevel: sub, key: 'good', value: 1 }]),
+        db.commit([{ type: 'put', sublevel: sub, key: 'bad', value: undefined }]),
+        db.commit([{ type: 'put', sublevel: sub, key: 'also-good', value: 2 }])
+      ])
+      expect(calls).to.have.length(1)
+      expect(outcomes.map(o => o.status)).to.deep.equal(['rejected', 'rejected', 'rejected'])
+      for (const o of outcomes) expect((o as PromiseRejectedResult).reason.code).to.equal('LEVEL_INVALID_VALUE')
+      expect(await sub.get('good')).to.equal(undefined)
+      expect(await sub.get('also-good')).to.equal(undefined)
+    })
+
+    it('keeps committing after a failed batch', async () => {
+      const sub = db.json<unknown>('things')
+      await Promise.allSettled([db.commit([{ type: 'put', sublevel: sub, key: 'bad', value: undefined }])])
+      await db.commit([{ type: 'put', sublevel: sub, key: 'after', value: 3 }])
+      expect(await sub.get('after')).to.equal(3)
+    })
+
+    it('rejects when the database is closed', async () => {
+      await db.close()
+      const outcome = await Promise.allSettled([db.commit([{ type: 'put', sublevel: db.json<number>('things'), key: 'k', value: 1 }])])
+      expect(outcome[0]?.status).to.equal('rejected')
+    })
+  })
+
+  describe('sublevels', () => {
+    it('keeps binary values byte for byte and JSON values as objects, apart from each other', async () => {
+      const bin = db.binary('bin')
+      const json = db.json<{ a: number[] }>('json')
+      const bytes = new Uint8Array([0, 255, 1, 254])
+      await db.commit([
+        { type: 'put', sublevel: bin, key: 'x', value: bytes },
+        { type: 'put', sublevel: json, key: 'x', value: { a: [1, 2] } }
+      ])
+      expect(await bin.get('x')).to.deep.equal(bytes)
+      expect(await json.get('x')).to.deep.equal({ a: [1, 2] })
+    })
+  })
+})
