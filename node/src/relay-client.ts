@@ -11,19 +11,33 @@ import type { Libp2p, Stream } from '@libp2p/interface'
 /** How to reach a relay: what its /.well-known/parley document says. */
 export interface RelayEndpoint { name: string, peerId: string, multiaddrs: string[] }
 
+/** Largest discovery document accepted. */
+const MAX_DISCOVERY_BYTES = 64 * 1024
+
 type Success = Exclude<RelayResult, { type: 'error' }>
 type ResultOf<T extends Success['type']> = Extract<Success, { type: T }>
 
 /** Fetches a relay's endpoint document from its HTTP base URL. */
 export async function discoverRelay (url: string, signal?: AbortSignal): Promise<RelayEndpoint> {
+  let target: URL
+  try {
+    target = new URL('/.well-known/parley', url)
+  } catch {
+    throw new NodeError('BAD_INPUT', `"${url}" is not a relay URL; it looks like http://127.0.0.1:8080`)
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new NodeError('BAD_INPUT', `"${url}" is not an http(s) URL`)
   let res: Response
   try {
-    res = await fetch(new URL('/.well-known/parley', url), { signal: signal ?? AbortSignal.timeout(10_000) })
+    res = await fetch(target, { signal: signal ?? AbortSignal.timeout(10_000) })
   } catch (err) {
     throw new NodeError('RELAY_UNREACHABLE', `cannot reach the relay at ${url}; check the address and that it is running`, { cause: err })
   }
   if (!res.ok) throw new NodeError('RELAY_UNREACHABLE', `${url} answered ${res.status}; is it a Parley relay?`)
-  const doc = await res.json().catch(() => undefined) as Partial<RelayEndpoint> | undefined
+  // The document is a few hundred bytes; refuse anything large rather than buffer it.
+  const declared = Number(res.headers.get('content-length') ?? 0)
+  const text = declared > MAX_DISCOVERY_BYTES ? '' : await res.text().catch(() => '')
+  let doc: Partial<RelayEndpoint> | undefined
+  try { doc = text.length <= MAX_DISCOVERY_BYTES ? JSON.parse(text) : undefined } catch { doc = undefined }
   if (typeof doc?.name !== 'string' || typeof doc.peerId !== 'string' || !Array.isArray(doc.multiaddrs) || !doc.multiaddrs.every(a => typeof a === 'string')) {
     throw new NodeError('RELAY_UNREACHABLE', `${url} is not a Parley relay (bad discovery document)`)
   }

@@ -3,7 +3,7 @@ import { formatAddress, isValidName } from '@parley/protocol'
 import { RelayError } from './errors.js'
 import { hashPassword, verifyPassword } from './password.js'
 import { KeyedLock } from './keyed-lock.js'
-import { SESSION_TTL_MS, VERIFY_CODE_MAX_ATTEMPTS, VERIFY_CODE_TTL_MS } from './constants.js'
+import { RESEND_INTERVAL_MS, SESSION_TTL_MS, UNVERIFIED_ACCOUNT_TTL_MS, VERIFY_CODE_MAX_ATTEMPTS, VERIFY_CODE_TTL_MS } from './constants.js'
 import type { RelayDb } from './store.js'
 import type { Mailer } from './mailer.js'
 import type { Logger } from './logger.js'
@@ -57,20 +57,40 @@ export class Accounts {
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new RelayError('BAD_REQUEST', 'that email address is not valid')
     const passwordHash = await hashPassword(password)
     await this.lock.run(name, async () => {
-      if (await this.accounts.get(name) !== undefined) throw new RelayError('NAME_TAKEN', `the name "${name}" is taken; choose another`)
-      const { code, record } = this.newCode(name)
+      const existing = await this.accounts.get(name)
+      // A name held by an account nobody verified for a day is free again, so names cannot be squatted.
+      if (existing !== undefined && (existing.verified || existing.createdAt + UNVERIFIED_ACCOUNT_TTL_MS > this.now())) {
+        throw new RelayError('NAME_TAKEN', `the name "${name}" is taken; choose another`)
+      }
+      const { code, record } = this.newCode(name, 0)
       const account: AccountRecord = { name, email, passwordHash, verified: false, createdAt: this.now(), code: record }
       await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
-      await this.mailCode(account, code)
+      try {
+        await this.mailCode(account, code)
+      } catch (err: any) {
+        // Without the mail the account cannot be verified: undo it so the name can be tried again.
+        await this.c.db.commit([existing !== undefined
+          ? { type: 'put', sublevel: this.accounts, key: name, value: existing }
+          : { type: 'del', sublevel: this.accounts, key: name }])
+        this.c.log.error(`verification mail could not be sent: ${err?.code ?? err?.name ?? 'error'}`)
+        throw new RelayError('INTERNAL', 'the relay could not send the verification mail; try again later')
+      }
     })
   }
 
-  /** Mails a fresh code to an unverified account; silent for unknown or verified names. */
+  /**
+   * Mails a fresh code to an unverified account; silent for unknown or verified names and when
+   * the last code is under a minute old. Wrong attempts carry over while the previous code is
+   * still valid, so resending does not buy more guesses.
+   */
   async resendCode (name: string): Promise<void> {
     await this.lock.run(name, async () => {
       const account = await this.accounts.get(name)
       if (account === undefined || account.verified) return
-      const { code, record } = this.newCode(name)
+      const now = this.now()
+      const previous = account.code
+      if (previous !== undefined && previous.expiresAt - VERIFY_CODE_TTL_MS + RESEND_INTERVAL_MS > now) return
+      const { code, record } = this.newCode(name, previous !== undefined && previous.expiresAt > now ? previous.attempts : 0)
       account.code = record
       await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
       await this.mailCode(account, code)
@@ -85,10 +105,14 @@ export class Accounts {
       if (account === undefined || stored === undefined || account.verified) {
         throw new RelayError('INVALID_CODE', 'that code is not valid; request a new one')
       }
-      if (stored.expiresAt <= this.now() || stored.attempts >= VERIFY_CODE_MAX_ATTEMPTS) {
+      const now = this.now()
+      if (stored.expiresAt <= now) {
         delete account.code
         await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
         throw new RelayError('INVALID_CODE', 'that code has expired; request a new one')
+      }
+      if (stored.attempts >= VERIFY_CODE_MAX_ATTEMPTS) {
+        throw new RelayError('INVALID_CODE', 'too many wrong codes; request a new code once this one expires', stored.expiresAt - now)
       }
       const given = Buffer.from(this.mac(name, code.trim()), 'hex')
       const expected = Buffer.from(stored.mac, 'hex')
@@ -133,14 +157,30 @@ export class Accounts {
     await this.c.db.commit([{ type: 'del', sublevel: this.sessions, key: tokenKey(token) }])
   }
 
+  /** Deletes expired sessions; returns how many. */
+  async sweepSessions (): Promise<number> {
+    const now = this.now()
+    const ops: any[] = []
+    for await (const [key, session] of this.sessions.iterator()) {
+      if (session.expiresAt <= now) ops.push({ type: 'del', sublevel: this.sessions, key })
+    }
+    if (ops.length > 0) await this.c.db.commit(ops)
+    return ops.length
+  }
+
+  /** Whether `name` is a verified account. */
+  async isVerified (name: string): Promise<boolean> {
+    return (await this.accounts.get(name))?.verified === true
+  }
+
   /** The account, if it exists. */
   async get (name: string): Promise<AccountRecord | undefined> {
     return await this.accounts.get(name)
   }
 
-  private newCode (name: string): { code: string, record: NonNullable<AccountRecord['code']> } {
+  private newCode (name: string, attempts: number): { code: string, record: NonNullable<AccountRecord['code']> } {
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0')
-    return { code, record: { mac: this.mac(name, code), expiresAt: this.now() + VERIFY_CODE_TTL_MS, attempts: 0 } }
+    return { code, record: { mac: this.mac(name, code), expiresAt: this.now() + VERIFY_CODE_TTL_MS, attempts } }
   }
 
   private async mailCode (account: AccountRecord, code: string): Promise<void> {

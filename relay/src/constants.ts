@@ -4,7 +4,7 @@ export const VERIFY_CODE_TTL_MS = 15 * 60 * 1000
 export const VERIFY_CODE_MAX_ATTEMPTS = 5
 /** Sessions expire after 30 days without renewal. */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
-/** Default mailbox quota per device: 10,000 envelopes (enough for a long absence). */
+/** Default mailbox quota per device: 20,000 envelopes (a long absence in a busy group). */
 export const DEFAULT_MAILBOX_MAX_MESSAGES = 20_000
 /** Default mailbox quota per device in bytes (64 MiB). */
 export const DEFAULT_MAILBOX_MAX_BYTES = 64 * 1024 * 1024
@@ -16,3 +16,9 @@ export const SCRYPT_PARAMS = { N: 1 << 15, r: 8, p: 3, keyLength: 32, maxmem: 64
 export const REQUEST_TIMEOUT_MS = 30_000
 /** Devices one account may publish. */
 export const MAX_DEVICES_PER_USER = 8
+/** Shortest gap between two verification mails for one account (limits mail the relay can be made to send). */
+export const RESEND_INTERVAL_MS = 60 * 1000
+/** An account nobody verified within a day gives its name back. */
+export const UNVERIFIED_ACCOUNT_TTL_MS = 24 * 60 * 60 * 1000
+/** How often expired mail, acknowledged ids and sessions are swept. */
+export const SWEEP_INTERVAL_MS = 60 * 60 * 1000

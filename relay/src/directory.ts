@@ -49,6 +49,9 @@ export class Directory {
       const same = existing.find(e => e.peerId === peerId)
       if (same !== undefined && same.createdAt > bundle.createdAt) throw new RelayError('BAD_BUNDLE', 'bundle refused: older than the published one')
       const stale = existing.filter(e => e.identityKey !== identityKey)
+      // A new identity key wipes the devices of the old one, so it must be newer than all of them:
+      // otherwise a device holding an old signed bundle could replay it and evict the current keys.
+      if (stale.some(e => e.createdAt >= bundle.createdAt)) throw new RelayError('BAD_BUNDLE', 'bundle refused: older than the published keys of this account')
       const kept = existing.filter(e => e.identityKey === identityKey && e.peerId !== peerId)
       if (kept.length + 1 > MAX_DEVICES_PER_USER) throw new RelayError('QUOTA_EXCEEDED', `at most ${MAX_DEVICES_PER_USER} devices per account`)
       const entry: DirectoryEntry = { peerId, identityKey, createdAt: bundle.createdAt, signedBundle: Buffer.from(signedBundle).toString('base64') }

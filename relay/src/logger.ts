@@ -15,7 +15,7 @@ export function createLogger (component: string, level = process.env.PARLEY_LOG 
   return {
     info: m => { if (!quiet) write('INFO', m) },
     warn: m => { if (!quiet) write('WARN', m) },
-    error: m => { write('ERROR', m) },
+    error: m => { if (!quiet) write('ERROR', m) },
     debug: m => { if (level === 'debug') write('DEBUG', m) }
   }
 }

@@ -9,20 +9,31 @@ export interface MailboxLimits { maxMessages: number, maxBytes: number }
 
 /** Furthest in the future an envelope may ask to be kept (90 days). */
 const MAX_EXPIRY_MS = 90 * 24 * 60 * 60 * 1000
-/** Stored value layout: received-at (8 bytes, big endian) | message id (16) | envelope. */
-const ITEM_HEADER = 24
+/** Stored value layout: received-at (8 bytes, big endian) | expires-at (8) | message id (16) | envelope. */
+const ITEM_HEADER = 32
+/** Operations per batch when sweeping expired data. */
+const SWEEP_BATCH = 1000
 
-/** `pending` maps a message id being written to the promise of that write becoming durable. */
-interface MailboxState { nextSeq: number, count: number, bytes: number, pending: Map<string, Promise<void>> }
-/** Index entry per message id: where it is stored, or that it was already delivered. */
-type IndexEntry = { seq: number } | { acked: true, expiresAt: number }
+/** Index entry per message id: where it is stored, or that it was already delivered (kept until expiry). */
+type IndexEntry = { seq: number, size: number, expiresAt: number } | { acked: true, expiresAt: number }
+
+interface MailboxState {
+  nextSeq: number
+  count: number
+  bytes: number
+  /** Every known id of this mailbox (stored or acknowledged), so a deposit needs no disk read. */
+  ids: Map<string, IndexEntry>
+  /** Ids whose first deposit is still being written; a duplicate waits for it. */
+  pending: Map<string, Promise<void>>
+}
 
 /** Called after a deposit is durable, once per receiving device. */
 export type DepositListener = (user: string, device: string, item: MailItem) => void
 
 /**
  * Offline mailboxes, one per (user, device). A deposit is acknowledged only once it is synced to
- * disk; an envelope is deleted only when its device acknowledges it; a message id is stored once.
+ * disk; an envelope is deleted only when its device acknowledges it or it expires; a message id is
+ * stored once, and an acknowledged id is remembered until its expiry so a replay is not delivered again.
  */
 export class MailboxStore {
   private readonly mail
@@ -68,44 +79,50 @@ export class MailboxStore {
     if (header.expiresAt <= now) throw new RelayError('BAD_ENVELOPE', 'envelope refused: it has already expired')
     if (header.expiresAt > now + MAX_EXPIRY_MS) throw new RelayError('BAD_ENVELOPE', 'envelope refused: expiry is more than 90 days away')
     const idHex = header.messageIdHex
-    const ops: any[] = []
-    const reserved: Array<{ box: string, device: string, state: MailboxState, item: MailItem }> = []
-    // A concurrent duplicate is answered only once the original is durable, and fails if it fails.
+    const size = envelope.length
+    const boxes = await Promise.all(devices.map(async device => ({ device, box: boxKey(user, device), state: await this.load(boxKey(user, device)) })))
+
+    // From here to the commit nothing awaits, so checks and reservations cannot interleave.
     const originals: Array<Promise<void>> = []
+    const fresh = boxes.filter(({ state }) => {
+      const inFlight = state.pending.get(idHex)
+      if (inFlight !== undefined) { originals.push(inFlight); return false }
+      return !state.ids.has(idHex)
+    })
+    for (const { state } of fresh) {
+      if (state.count + 1 > this.limits.maxMessages || state.bytes + size > this.limits.maxBytes) {
+        throw new RelayError('QUOTA_EXCEEDED', 'the recipient\'s mailbox is full; try again later')
+      }
+    }
     let written!: () => void
     let failed!: (err: unknown) => void
     const durable = new Promise<void>((resolve, reject) => { written = resolve; failed = reject })
     durable.catch(() => {})
-    const value = new Uint8Array(ITEM_HEADER + envelope.length)
-    new DataView(value.buffer).setBigUint64(0, BigInt(now))
-    value.set(header.messageId, 8)
+    const value = new Uint8Array(ITEM_HEADER + size)
+    const view = new DataView(value.buffer)
+    view.setBigUint64(0, BigInt(now))
+    view.setBigUint64(8, BigInt(header.expiresAt))
+    value.set(header.messageId, 16)
     value.set(envelope, ITEM_HEADER)
+    const ops: any[] = []
+    const reserved = fresh.map(({ box, device, state }) => {
+      const seq = state.nextSeq++
+      const entry: IndexEntry = { seq, size, expiresAt: header.expiresAt }
+      state.count += 1
+      state.bytes += size
+      state.pending.set(idHex, durable)
+      ops.push({ type: 'put', sublevel: this.mail, key: `${box}${seqKey(seq)}`, value })
+      ops.push({ type: 'put', sublevel: this.index, key: `${box}${idHex}`, value: entry })
+      // Sequence numbers never go back, even once a mailbox is emptied and the relay restarts.
+      ops.push({ type: 'put', sublevel: this.meta, key: box, value: seq })
+      return { device, state, entry, item: { seq, envelope, receivedAt: now } }
+    })
     try {
-      for (const device of devices) {
-        const box = boxKey(user, device)
-        await this.lock.run(box, async () => {
-          const state = await this.load(box)
-          const inFlight = state.pending.get(idHex)
-          if (inFlight !== undefined) { originals.push(inFlight); return }
-          if (await this.index.get(`${box}${idHex}`) !== undefined) return
-          if (state.count + 1 > this.limits.maxMessages || state.bytes + envelope.length > this.limits.maxBytes) {
-            throw new RelayError('QUOTA_EXCEEDED', 'the recipient\'s mailbox is full; try again later')
-          }
-          const seq = state.nextSeq++
-          state.count += 1
-          state.bytes += envelope.length
-          state.pending.set(idHex, durable)
-          ops.push({ type: 'put', sublevel: this.mail, key: `${box}${seqKey(seq)}`, value })
-          ops.push({ type: 'put', sublevel: this.index, key: `${box}${idHex}`, value: { seq } })
-          // Sequence numbers never go back, even once a mailbox is emptied and the relay restarts.
-          ops.push({ type: 'put', sublevel: this.meta, key: box, value: seq })
-          reserved.push({ box, device, state, item: { seq, envelope, receivedAt: now } })
-        })
-      }
       if (ops.length > 0) await this.db.commit(ops)
+      for (const r of reserved) r.state.ids.set(idHex, r.entry)
       written()
     } catch (err) {
-      for (const r of reserved) { r.state.count -= 1; r.state.bytes -= envelope.length }
+      for (const r of reserved) { r.state.count -= 1; r.state.bytes -= size }
       failed(err)
       throw err
     } finally {
@@ -118,16 +135,18 @@ export class MailboxStore {
     return { duplicate: reserved.length === 0, storedAt: now }
   }
 
-  /** Up to `limit` envelopes after `afterSeq`, oldest first. */
+  /** Up to `limit` unexpired envelopes after `afterSeq`, oldest first. */
   async fetch (user: string, device: string, afterSeq: number, limit: number): Promise<{ items: MailItem[], more: boolean }> {
     const box = boxKey(user, device)
+    const now = this.now()
     const items: MailItem[] = []
     let bytes = 0
     let more = false
     for await (const [key, value] of this.mail.iterator({ gt: `${box}${seqKey(afterSeq)}`, lt: `${box}\xff` })) {
+      const view = new DataView(value.buffer, value.byteOffset, ITEM_HEADER)
+      if (Number(view.getBigUint64(8)) <= now) continue
       if (items.length >= limit || bytes + value.length > MAIL_PAGE_MAX_BYTES) { more = true; break }
-      const receivedAt = Number(new DataView(value.buffer, value.byteOffset, 8).getBigUint64(0))
-      items.push({ seq: Number(key.slice(box.length)), envelope: value.subarray(ITEM_HEADER), receivedAt })
+      items.push({ seq: Number(key.slice(box.length)), envelope: value.subarray(ITEM_HEADER), receivedAt: Number(view.getBigUint64(0)) })
       bytes += value.length
     }
     return { items, more }
@@ -139,51 +158,85 @@ export class MailboxStore {
     await this.lock.run(box, async () => {
       const state = await this.load(box)
       const ops: any[] = []
-      let count = 0
-      let bytes = 0
-      const seen = new Set<string>()
+      const done: Array<{ idHex: string, entry: { seq: number, size: number, expiresAt: number } }> = []
       for (const id of messageIds) {
-        const idKey = `${box}${toHex(id)}`
-        // An id listed twice must not be subtracted from the counts twice.
-        if (seen.has(idKey)) continue
-        seen.add(idKey)
-        const entry = await this.index.get(idKey)
-        if (entry === undefined || !('seq' in entry)) continue
-        const stored = await this.mail.get(`${box}${seqKey(entry.seq)}`)
-        if (stored === undefined) continue
-        const header = inspectEnvelope(stored.subarray(ITEM_HEADER))
+        const idHex = toHex(id)
+        const entry = state.ids.get(idHex)
+        // Unknown ids, ids already acknowledged and ids listed twice change nothing.
+        if (entry === undefined || !('seq' in entry) || done.some(d => d.idHex === idHex)) continue
         ops.push({ type: 'del', sublevel: this.mail, key: `${box}${seqKey(entry.seq)}` })
-        ops.push({ type: 'put', sublevel: this.index, key: idKey, value: { acked: true, expiresAt: header.expiresAt } })
-        count += 1
-        bytes += stored.length - ITEM_HEADER
+        ops.push({ type: 'put', sublevel: this.index, key: `${box}${idHex}`, value: { acked: true, expiresAt: entry.expiresAt } })
+        done.push({ idHex, entry })
       }
       if (ops.length === 0) return
       await this.db.commit(ops)
-      state.count -= count
-      state.bytes -= bytes
+      for (const { idHex, entry } of done) {
+        if (state.ids.get(idHex) !== entry) continue
+        state.ids.set(idHex, { acked: true, expiresAt: entry.expiresAt })
+        state.count -= 1
+        state.bytes -= entry.size
+      }
     })
   }
 
   /** Counts of a device's mailbox. */
   async stats (user: string, device: string): Promise<{ count: number, bytes: number }> {
-    const box = boxKey(user, device)
-    return await this.lock.run(box, async () => {
-      const s = await this.load(box)
-      return { count: s.count, bytes: s.bytes }
-    })
+    const s = await this.load(boxKey(user, device))
+    return { count: s.count, bytes: s.bytes }
+  }
+
+  /** Deletes expired envelopes and forgets expired acknowledged ids, in every mailbox. Returns how many entries went. */
+  async sweep (): Promise<number> {
+    const now = this.now()
+    let removed = 0
+    let ops: any[] = []
+    const applied: Array<() => void> = []
+    const flush = async (): Promise<void> => {
+      if (ops.length === 0) return
+      await this.db.commit(ops)
+      for (const apply of applied) apply()
+      ops = []
+      applied.length = 0
+    }
+    for await (const [key, entry] of this.index.iterator()) {
+      if (entry.expiresAt > now) continue
+      const cut = key.lastIndexOf('\x00') + 1
+      const box = key.slice(0, cut)
+      const idHex = key.slice(cut)
+      ops.push({ type: 'del', sublevel: this.index, key })
+      if ('seq' in entry) ops.push({ type: 'del', sublevel: this.mail, key: `${box}${seqKey(entry.seq)}` })
+      applied.push(() => {
+        const state = this.state.get(box)
+        const current = state?.ids.get(idHex)
+        if (state === undefined || current === undefined || current.expiresAt > now) return
+        state.ids.delete(idHex)
+        if ('seq' in current) { state.count -= 1; state.bytes -= current.size }
+      })
+      removed++
+      if (ops.length >= SWEEP_BATCH) await flush()
+    }
+    await flush()
+    return removed
   }
 
   private async load (box: string): Promise<MailboxState> {
-    let state = this.state.get(box)
-    if (state !== undefined) return state
-    state = { nextSeq: (await this.meta.get(box) ?? 0) + 1, count: 0, bytes: 0, pending: new Map() }
-    for await (const [key, value] of this.mail.iterator({ gt: box, lt: `${box}\xff` })) {
-      state.count += 1
-      state.bytes += value.length - ITEM_HEADER
-      state.nextSeq = Math.max(state.nextSeq, Number(key.slice(box.length)) + 1)
-    }
-    this.state.set(box, state)
-    return state
+    const cached = this.state.get(box)
+    if (cached !== undefined) return cached
+    return await this.lock.run(`load\x00${box}`, async () => {
+      const again = this.state.get(box)
+      if (again !== undefined) return again
+      const state: MailboxState = { nextSeq: (await this.meta.get(box) ?? 0) + 1, count: 0, bytes: 0, ids: new Map(), pending: new Map() }
+      for await (const [key, entry] of this.index.iterator({ gt: box, lt: `${box}\xff` })) {
+        state.ids.set(key.slice(box.length), entry)
+        if ('seq' in entry) {
+          state.count += 1
+          state.bytes += entry.size
+          state.nextSeq = Math.max(state.nextSeq, entry.seq + 1)
+        }
+      }
+      this.state.set(box, state)
+      return state
+    })
   }
 }
 

@@ -23,6 +23,7 @@ import { RpcServer } from './rpc-server.js'
 import { createMailer, type MailConfig, type Mailer } from './mailer.js'
 import { createHttpServer } from './http-server.js'
 import { createLogger, type Logger } from './logger.js'
+import { SWEEP_INTERVAL_MS } from './constants.js'
 
 /** Everything a relay is configured with; `resolveConfig` fills the embedded defaults. */
 export interface RelayConfig {
@@ -130,6 +131,20 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
       maxOutboundStreams: 1
     })
 
+    // Expired mail, remembered ids and sessions go at start-up and then every hour.
+    const sweep = async (): Promise<void> => {
+      try {
+        const mail = await mailboxes.sweep()
+        const sessions = await accounts.sweepSessions()
+        if (mail + sessions > 0) log.info(`swept ${mail} expired mailbox entries and ${sessions} expired sessions`)
+      } catch (err: any) {
+        log.error(`sweep failed: ${err?.message ?? err}`)
+      }
+    }
+    await sweep()
+    const sweeper = setInterval(() => { void sweep() }, SWEEP_INTERVAL_MS)
+    sweeper.unref()
+
     const node = libp2p
     const multiaddrs = (): string[] => node.getMultiaddrs().map(a => a.toString())
       .sort((a, b) => Number(b.includes('/ws')) - Number(a.includes('/ws')))
@@ -154,6 +169,7 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
       libp2p: node,
       mailboxes,
       async stop () {
+        clearInterval(sweeper)
         rpc.closeAll()
         server.closeAllConnections()
         await new Promise<void>(resolve => { server.close(() => { resolve() }) })

@@ -159,7 +159,8 @@ export class RpcServer {
       case 'fetch-bundles':
         return { type: 'bundles', user: request.user, signedBundles: await directory.fetch(request.user) }
       case 'deposit':
-        this.requireUser(session)
+        // Only verified accounts may send, so an unverified sign-up cannot be used to push mail at people.
+        if (!await accounts.isVerified(this.requireUser(session))) throw new RelayError('NOT_VERIFIED', 'verify the email address before sending')
         return { type: 'deposited', ...await this.deposit(request.envelope) }
       case 'fetch-mail': {
         const user = this.requireUser(session)

@@ -54,7 +54,7 @@ describe('Accounts', function () {
     db = await openDb(dir)
     mailer = new RecordingMailer()
     accounts = new Accounts({ db, mailer, log: createLogger('test', 'silent'), relayName: 'relay.test', secret, now: () => clock })
-    await Promise.all(['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus'].map(async n => { await accounts.register(n, email(n), PASSWORD) }))
+    await Promise.all(['ann', 'ben', 'cat', 'dan', 'dot', 'eve', 'fay', 'gus'].map(async n => { await accounts.register(n, email(n), PASSWORD) }))
     await accounts.verify('gus', mailer.codeFor(email('gus')))
   })
 
@@ -139,18 +139,35 @@ describe('Accounts', function () {
       expect((await accounts.get('cat'))?.verified).to.equal(true)
     })
 
-    it('refuses even the right code after 5 wrong ones, until a new code is sent', async () => {
+    it('refuses even the right code after 5 wrong ones, and a resend buys no more guesses until the code expires', async () => {
       const code = mailer.codeFor(email('dan'))
       for (let i = 0; i < 5; i++) {
         await expectRelayError(async () => { await accounts.verify('dan', wrongCode(code)) }, 'INVALID_CODE')
       }
-      await expectRelayError(async () => { await accounts.verify('dan', code) }, 'INVALID_CODE')
+      const locked = await expectRelayError(async () => { await accounts.verify('dan', code) }, 'INVALID_CODE')
+      expect(locked.retryAfterMs).to.equal(VERIFY_CODE_TTL_MS)
       expect((await accounts.get('dan'))?.verified).to.equal(false)
 
+      clock = start + 2 * 60 * 1000
+      await accounts.resendCode('dan')
+      const resent = mailer.codeFor(email('dan'))
+      await expectRelayError(async () => { await accounts.verify('dan', resent) }, 'INVALID_CODE')
+
+      clock = start + 2 * 60 * 1000 + VERIFY_CODE_TTL_MS
       await accounts.resendCode('dan')
       const fresh = mailer.codeFor(email('dan'))
       await accounts.verify('dan', fresh)
       expect((await accounts.get('dan'))?.verified).to.equal(true)
+    })
+
+    it('sends at most one code a minute per account', async () => {
+      const before = mailer.sent.length
+      await accounts.resendCode('dot')
+      expect(mailer.sent.length, 'a resend straight after registering is ignored').to.equal(before)
+      clock = start + 60 * 1000
+      await accounts.resendCode('dot')
+      await accounts.resendCode('dot')
+      expect(mailer.sent.length).to.equal(before + 1)
     })
 
     it('refuses an expired code with INVALID_CODE', async () => {
@@ -165,6 +182,7 @@ describe('Accounts', function () {
 
     it('makes a resent code replace the old one', async () => {
       const old = mailer.codeFor(email('fay'))
+      clock = start + 60 * 1000
       await accounts.resendCode('fay')
       const fresh = mailer.codeFor(email('fay'))
       if (fresh !== old) {
@@ -172,6 +190,32 @@ describe('Accounts', function () {
       }
       await accounts.verify('fay', fresh)
       expect((await accounts.get('fay'))?.verified).to.equal(true)
+    })
+
+    it('gives back the name of an account nobody verified within a day', async () => {
+      await expectRelayError(async () => { await accounts.register('eve', 'squatter@mail.test', PASSWORD) }, 'NAME_TAKEN')
+      clock = start + 24 * 60 * 60 * 1000
+      await accounts.register('eve', 'real-eve@mail.test', PASSWORD)
+      expect((await accounts.get('eve'))?.email).to.equal('real-eve@mail.test')
+      await expectRelayError(async () => { await accounts.register('gus', 'late@mail.test', PASSWORD) }, 'NAME_TAKEN')
+    })
+
+    it('undoes a registration whose verification mail could not be sent', async () => {
+      const broken = new Accounts({ db, mailer: { async send () { throw new Error('smtp down') }, close () {} }, log: createLogger('test', 'silent'), relayName: 'relay.test', secret, now: () => clock })
+      await expectRelayError(async () => { await broken.register('ida', email('ida'), PASSWORD) }, 'INTERNAL')
+      expect(await accounts.get('ida')).to.equal(undefined)
+      await accounts.register('ida', email('ida'), PASSWORD)
+      expect(mailer.codeFor(email('ida'))).to.match(/^\d{6}$/)
+    })
+
+    it('sweeps expired sessions only', async () => {
+      const kept = await accounts.login('gus', PASSWORD, 'peer-kept')
+      clock = start + SESSION_TTL_MS - 1000
+      const fresh = await accounts.login('gus', PASSWORD, 'peer-fresh')
+      clock = start + SESSION_TTL_MS
+      expect(await accounts.sweepSessions()).to.be.greaterThan(0)
+      await expectRelayError(async () => { await accounts.authenticate(kept.token, 'peer-kept') }, 'UNAUTHENTICATED')
+      expect((await accounts.authenticate(fresh.token, 'peer-fresh')).user).to.equal('gus')
     })
 
     it('mails nothing when resending to an unknown or verified name', async () => {

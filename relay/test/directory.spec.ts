@@ -184,6 +184,15 @@ describe('Directory', function () {
       expect((await directory.fetch(`alice@${RELAY}`)).map(toHex)).to.deep.equal([toHex(signed)])
     })
 
+    it('refuses a replayed bundle of an old identity key, which would evict the current devices', async () => {
+      const old = bundle({ peerId: PHONE, createdAt: T0 })
+      await directory.publish('alice', PHONE, old)
+      const fresh = generateIdentityKey()
+      await directory.publish('alice', LAPTOP, bundle({ peerId: LAPTOP, identity: fresh, createdAt: T0 + 5 }))
+      await expectRelayError(async () => await directory.publish('alice', PHONE, old), 'BAD_BUNDLE')
+      expect((await directory.list('alice')).map(e => e.peerId)).to.deep.equal([LAPTOP])
+    })
+
     it(`refuses more than ${MAX_DEVICES_PER_USER} devices with QUOTA_EXCEEDED, but lets them republish`, async () => {
       for (let i = 0; i < MAX_DEVICES_PER_USER; i++) await directory.publish('alice', `device-${i}`, bundle({ peerId: `device-${i}` }))
       await expectRelayError(async () => await directory.publish('alice', 'one-too-many', bundle({ peerId: 'one-too-many' })), 'QUOTA_EXCEEDED')

@@ -293,6 +293,40 @@ describe('MailboxStore', function () {
     })
   })
 
+  describe('sweep', () => {
+    const start = Date.UTC(2030, 0, 1)
+
+    it('stops returning expired envelopes and sweeps them with their counts', async () => {
+      let clock = start
+      const timed = new MailboxStore(db, undefined, () => clock)
+      const short = await sealEnvelope(keys, { expiresAt: start + 1000 })
+      const long = await sealEnvelope(keys, { expiresAt: start + DAY })
+      for (const env of [short, long]) await timed.deposit(USER, [PHONE], timed.inspect(env.bytes), env.bytes)
+      clock = start + 1000
+      expect((await timed.fetch(USER, PHONE, 0, 10)).items.map(i => toHex(i.envelope))).to.deep.equal([toHex(long.bytes)])
+      expect(await timed.sweep()).to.equal(1)
+      expect(await timed.stats(USER, PHONE)).to.deep.equal({ count: 1, bytes: long.bytes.length })
+      await reopen()
+      expect(await store.stats(USER, PHONE)).to.deep.equal({ count: 1, bytes: long.bytes.length })
+    })
+
+    it('forgets acknowledged ids only once they expire, so a replay stays refused until then', async () => {
+      let clock = start
+      const timed = new MailboxStore(db, undefined, () => clock)
+      const env = await sealEnvelope(keys, { expiresAt: start + 2000 })
+      await timed.deposit(USER, [PHONE], timed.inspect(env.bytes), env.bytes)
+      await timed.ack(USER, PHONE, [env.messageId])
+      clock = start + 1000
+      expect(await timed.sweep()).to.equal(0)
+      expect((await timed.deposit(USER, [PHONE], timed.inspect(env.bytes), env.bytes)).duplicate).to.equal(true)
+      clock = start + 2000
+      expect(await timed.sweep()).to.equal(1)
+      const left: string[] = []
+      for await (const key of db.level.keys()) left.push(key)
+      expect(left.filter(k => k.includes('mail-index') || k.includes('!mail!'))).to.deep.equal([])
+    })
+  })
+
   describe('durability', () => {
     it('keeps deposits and their counts across a close and reopen', async () => {
       const a = (await depositNew()).env

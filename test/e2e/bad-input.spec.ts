@@ -162,6 +162,8 @@ describe('Relay under bad input', function () {
     expect(await refusal(carol.node.verify('not-a-code'))).to.equal('INVALID_CODE')
     expect(await refusal(alice.login('wrong password entirely'))).to.equal('INVALID_CREDENTIALS')
     expect(await refusal(carol.node.login(carol.password)), 'login works, publishing keys does not').to.equal('NOT_VERIFIED')
+    const carolRelay = await carol.node.connect()
+    expect(await refusal(carolRelay.request({ type: 'deposit', envelope: await envelopeFor('bob@relay.test') }, 'deposited')), 'nor sending').to.equal('NOT_VERIFIED')
     expect(await refusal(aliceRelay.request({ type: 'login', name: 'nobody', password: 'whatever-password' }, 'session'))).to.equal('INVALID_CREDENTIALS')
   })
 
