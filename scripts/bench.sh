@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the benchmarks in bench/ one after another and prints their tables (Markdown) on stdout;
+# progress goes to stderr. See docs/BENCHMARKS.md for what each figure means.
+#   npm run bench                       # all of them
+#   npm run bench -- suite1-crypto      # only some (names of files in bench/, without .ts)
+#   npm run bench | tee bench-run.md    # keep the tables to update docs/BENCHMARKS.md
+# Knobs (environment): BENCH_TMPDIR (where temp data goes; must be a real disk), BENCH_DEPOSITS,
+# BENCH_DRAIN, BENCH_WARMUP, BENCH_SEQUENTIAL, BENCH_MIN_MS and BENCH_ROUNDS (crypto rows: best of
+# BENCH_ROUNDS rounds of BENCH_MIN_MS ms each), BENCH_PROFILE=<dir> (CPU profiles of the measured
+# relay and drain phases, with a top-15 self-time table).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund
+export PARLEY_LOG="${PARLEY_LOG:-silent}"
+
+if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(suite1-crypto relay-deposit mailbox-drain); fi
+
+tmp="${BENCH_TMPDIR:-${TMPDIR:-/tmp}}"
+echo "# Parley benchmarks"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git status --porcelain 2>/dev/null)" ] && echo ' (with uncommitted changes)')"
+echo "- cores (nproc): $(nproc)"
+echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo unknown)"
+echo "- memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo 2>/dev/null || echo unknown)"
+echo "- node: $(node -v)"
+echo "- temp data: ${tmp} on $(df -T "${tmp}" 2>/dev/null | awk 'NR==2 {print $2}' || echo unknown)"
+echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+
+failed=()
+for b in "${benches[@]}"; do
+  b="${b%.ts}"; b="${b#bench/}"
+  start=$(date +%s)
+  if ! node --import tsx --import ./scripts/node20-shim.mjs "bench/${b}.ts"; then failed+=("$b"); fi
+  echo "(${b}: $(( $(date +%s) - start )) s wall clock)"
+done
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "failed: ${failed[*]}" >&2
+  exit 1
+fi
