@@ -8,3 +8,5 @@ export const MAX_TEXT_BYTES = 64 * 1024
 export const REQUEST_TIMEOUT_MS = 20_000
 /** Mail fetched per page when draining a mailbox. */
 export const MAIL_PAGE_SIZE = 500
+/** Envelopes opened at once while draining a mailbox (RSA runs on WebCrypto's worker threads). */
+export const OPEN_CONCURRENCY = 4

@@ -8,7 +8,7 @@ import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import {
   constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
   parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
-  type DeviceBundle, type MailItem
+  type DeviceBundle, type MailItem, type OpenedEnvelope
 } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
@@ -16,7 +16,8 @@ import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
 import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 import { NodeError } from './errors.js'
-import { MAIL_PAGE_SIZE, MAX_TEXT_BYTES, MESSAGE_TTL_MS } from './constants.js'
+import { MAIL_PAGE_SIZE, MAX_TEXT_BYTES, MESSAGE_TTL_MS, OPEN_CONCURRENCY } from './constants.js'
+import { mapLimit } from './map-limit.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 /** Who this device belongs to and where its home relay is. */
@@ -292,43 +293,59 @@ export class ParleyNode {
   }
 
   private async acceptNow (items: MailItem[]): Promise<StoredMessage[]> {
+    this.rsaKey ??= await importRsaPrivateKey(this.keys.rsa.privateKey)
+    // Opening is RSA and signature work on WebCrypto's thread pool: several at once keep it busy.
+    // Storing stays in mailbox order.
+    const opened = await mapLimit(items, OPEN_CONCURRENCY, async item => await this.openItem(item))
     const accepted: StoredMessage[] = []
     const done: Uint8Array[] = []
-    for (const item of items) {
-      const result = await this.openItem(item)
-      if (result === undefined) continue
+    for (const result of opened) {
+      if (result.type === 'retry') continue
       done.push(result.messageId)
-      if (result.message !== undefined) accepted.push(result.message)
+      if (result.type === 'rejected') {
+        this.emit({ type: 'rejected', messageId: toHex(result.messageId), reason: result.reason })
+        continue
+      }
+      const message = await this.keep(result.opened)
+      if (message !== undefined) accepted.push(message)
     }
     if (done.length > 0) await (await this.connect()).request({ type: 'ack-mail', messageIds: done }, 'ok')
     return accepted
   }
 
-  /** Opens one envelope; undefined means "try again later" (a transient failure), so it is not acknowledged. */
-  private async openItem (item: MailItem): Promise<{ messageId: Uint8Array, message?: StoredMessage } | undefined> {
-    this.rsaKey ??= await importRsaPrivateKey(this.keys.rsa.privateKey)
-    let opened
+  /**
+   * Opens one envelope. `retry` means a passing failure (the directory could not be asked), so it is
+   * not acknowledged; `rejected` means it can never be read (forged, corrupted, not for this device).
+   */
+  private async openItem (item: MailItem): Promise<
+    | { type: 'opened', messageId: Uint8Array, opened: OpenedEnvelope }
+    | { type: 'rejected', messageId: Uint8Array, reason: string }
+    | { type: 'retry' }
+  > {
     try {
-      opened = await openEnvelope(item.envelope, {
+      const opened = await openEnvelope(item.envelope, {
         deviceId: this.peerId,
-        rsaPrivateKey: this.rsaKey,
+        rsaPrivateKey: this.rsaKey ?? await importRsaPrivateKey(this.keys.rsa.privateKey),
         resolveIdentityKey: async sender => await this.identityOf(sender)
       })
+      return { type: 'opened', messageId: opened.header.messageId, opened }
     } catch (err: any) {
-      if (!isProtocolError(err)) return undefined
-      // Permanently unreadable (forged, corrupted, not for us): acknowledge so it stops coming back, and say so.
-      let messageId: Uint8Array
-      try { messageId = inspectEnvelope(item.envelope).messageId } catch { return undefined }
-      this.emit({ type: 'rejected', messageId: toHex(messageId), reason: err.message })
-      return { messageId }
+      if (!isProtocolError(err)) return { type: 'retry' }
+      try {
+        return { type: 'rejected', messageId: inspectEnvelope(item.envelope).messageId, reason: err.message }
+      } catch {
+        // Without a readable message id it cannot even be acknowledged; the relay's expiry removes it.
+        return { type: 'retry' }
+      }
     }
-    const { header, content } = opened
-    const id = header.messageIdHex
-    if (await this.history.has(id)) return { messageId: header.messageId }
-    if (content.kind !== 'text') return { messageId: header.messageId }
+  }
+
+  /** Stores an opened message in history (once) and announces it; undefined when already known or not a text. */
+  private async keep ({ header, content }: OpenedEnvelope): Promise<StoredMessage | undefined> {
+    if (content.kind !== 'text') return undefined
     const mine = content.sender === this.profileValue?.address
     const message: StoredMessage = {
-      id,
+      id: header.messageIdHex,
       conversation: mine ? content.conversation : content.sender,
       direction: mine ? 'out' : 'in',
       sender: content.sender,
@@ -338,9 +355,9 @@ export class ParleyNode {
       state: mine ? 'sent' : 'received',
       path: 'relay'
     }
-    await this.history.add(message)
+    if (!await this.history.add(message)) return undefined
     this.emit({ type: 'message', message })
-    return { messageId: header.messageId, message }
+    return message
   }
 
   /** The identity key to check a sender against: the pinned one, else the directory's (then pinned). */
