@@ -3,6 +3,7 @@ import { formatAddress, isValidName } from '@parley/protocol'
 import { RelayError } from './errors.js'
 import { hashPassword, verifyPassword } from './password.js'
 import { KeyedLock } from './keyed-lock.js'
+import { Semaphore } from './semaphore.js'
 import { RESEND_INTERVAL_MS, SESSION_TTL_MS, UNVERIFIED_ACCOUNT_TTL_MS, VERIFY_CODE_MAX_ATTEMPTS, VERIFY_CODE_TTL_MS } from './constants.js'
 import type { RelayDb } from './store.js'
 import type { Mailer } from './mailer.js'
@@ -15,12 +16,14 @@ export interface AccountRecord {
   passwordHash: string
   verified: boolean
   createdAt: number
-  code?: { mac: string, expiresAt: number, attempts: number }
+  code?: { mac: string, issuedAt: number, expiresAt: number, attempts: number }
 }
 
 /** A session as stored, keyed by the SHA-256 of its token: the token itself never touches disk. */
 export interface SessionRecord {
   user: string
+  /** The account's creation time: a session dies with the account it was opened for, even if the name is taken again. */
+  account: number
   peerId: string
   createdAt: number
   expiresAt: number
@@ -42,6 +45,8 @@ export class Accounts {
   private readonly accounts
   private readonly sessions
   private readonly lock = new KeyedLock()
+  /** scrypt shares libuv's thread pool with LevelDB: two at a time leaves the database room to work. */
+  private readonly hashing = new Semaphore(2)
   private readonly now: () => number
   private dummyHash: Promise<string> | undefined
 
@@ -55,7 +60,7 @@ export class Accounts {
   async register (name: string, email: string, password: string): Promise<void> {
     if (!isValidName(name)) throw new RelayError('BAD_REQUEST', 'names are 1-32 characters: lowercase letters, digits, ".", "_" and "-", starting with a letter or digit')
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new RelayError('BAD_REQUEST', 'that email address is not valid')
-    const passwordHash = await hashPassword(password)
+    const passwordHash = await this.hashing.run(async () => await hashPassword(password))
     await this.lock.run(name, async () => {
       const existing = await this.accounts.get(name)
       // A name held by an account nobody verified for a day is free again, so names cannot be squatted.
@@ -89,8 +94,13 @@ export class Accounts {
       if (account === undefined || account.verified) return
       const now = this.now()
       const previous = account.code
-      if (previous !== undefined && previous.expiresAt - VERIFY_CODE_TTL_MS + RESEND_INTERVAL_MS > now) return
-      const { code, record } = this.newCode(name, previous !== undefined && previous.expiresAt > now ? previous.attempts : 0)
+      if (previous !== undefined && previous.issuedAt + RESEND_INTERVAL_MS > now) return
+      const { code, record } = this.newCode(name, 0)
+      if (previous !== undefined && previous.expiresAt > now) {
+        // Same window as the code it replaces: resending buys neither guesses nor a longer lock.
+        record.attempts = previous.attempts
+        record.expiresAt = previous.expiresAt
+      }
       account.code = record
       await this.c.db.commit([{ type: 'put', sublevel: this.accounts, key: name, value: account }])
       await this.mailCode(account, code)
@@ -132,13 +142,14 @@ export class Accounts {
     const account = await this.accounts.get(name)
     if (account === undefined) {
       this.dummyHash ??= hashPassword('parley-timing-equaliser')
-      await verifyPassword(password, await this.dummyHash)
+      const dummy = await this.dummyHash
+      await this.hashing.run(async () => await verifyPassword(password, dummy))
       throw new RelayError('INVALID_CREDENTIALS', 'wrong name or password')
     }
-    if (!await verifyPassword(password, account.passwordHash)) throw new RelayError('INVALID_CREDENTIALS', 'wrong name or password')
+    if (!await this.hashing.run(async () => await verifyPassword(password, account.passwordHash))) throw new RelayError('INVALID_CREDENTIALS', 'wrong name or password')
     const token = new Uint8Array(randomBytes(32))
     const now = this.now()
-    const session: SessionRecord = { user: name, peerId, createdAt: now, expiresAt: now + SESSION_TTL_MS }
+    const session: SessionRecord = { user: name, account: account.createdAt, peerId, createdAt: now, expiresAt: now + SESSION_TTL_MS }
     await this.c.db.commit([{ type: 'put', sublevel: this.sessions, key: tokenKey(token), value: session }])
     return { token, user: formatAddress(name, this.c.relayName), expiresAt: session.expiresAt }
   }
@@ -146,7 +157,8 @@ export class Accounts {
   /** Resolves a session token presented by `peerId`: it must exist, be unexpired and bound to that peer. */
   async authenticate (token: Uint8Array, peerId: string): Promise<SessionRecord> {
     const session = await this.sessions.get(tokenKey(token))
-    if (session === undefined || session.expiresAt <= this.now() || session.peerId !== peerId) {
+    const account = session === undefined ? undefined : await this.accounts.get(session.user)
+    if (session === undefined || account === undefined || account.createdAt !== session.account || session.expiresAt <= this.now() || session.peerId !== peerId) {
       throw new RelayError('UNAUTHENTICATED', 'the session is not valid for this device; log in again')
     }
     return session
@@ -180,7 +192,7 @@ export class Accounts {
 
   private newCode (name: string, attempts: number): { code: string, record: NonNullable<AccountRecord['code']> } {
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0')
-    return { code, record: { mac: this.mac(name, code), expiresAt: this.now() + VERIFY_CODE_TTL_MS, attempts } }
+    return { code, record: { mac: this.mac(name, code), issuedAt: this.now(), expiresAt: this.now() + VERIFY_CODE_TTL_MS, attempts } }
   }
 
   private async mailCode (account: AccountRecord, code: string): Promise<void> {

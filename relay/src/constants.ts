@@ -22,3 +22,5 @@ export const RESEND_INTERVAL_MS = 60 * 1000
 export const UNVERIFIED_ACCOUNT_TTL_MS = 24 * 60 * 60 * 1000
 /** How often expired mail, acknowledged ids and sessions are swept. */
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000
+/** How far in the future a device's clock may put a bundle's creation time. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000

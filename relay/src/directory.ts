@@ -1,7 +1,7 @@
 import { formatAddress, isProtocolError, parseAddress, toHex, verifyBundle, type DeviceBundle } from '@parley/protocol'
 import { RelayError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
-import { MAX_DEVICES_PER_USER } from './constants.js'
+import { MAX_CLOCK_SKEW_MS, MAX_DEVICES_PER_USER } from './constants.js'
 import type { RelayDb } from './store.js'
 import type { Accounts } from './accounts.js'
 
@@ -15,7 +15,7 @@ export interface DirectoryEntry {
 }
 
 /** What the directory needs from the relay. */
-export interface DirectoryComponents { db: RelayDb, accounts: Accounts, relayName: string }
+export interface DirectoryComponents { db: RelayDb, accounts: Accounts, relayName: string, now?: () => number }
 
 /** The public-key directory: signed device bundles of this relay's verified users. */
 export class Directory {
@@ -42,6 +42,8 @@ export class Directory {
       if (isProtocolError(err)) throw new RelayError('BAD_BUNDLE', `bundle refused: ${err.message}`)
       throw err
     }
+    // A bundle dated in the future would make every honest later bundle look older.
+    if (bundle.createdAt > (this.c.now ?? Date.now)() + MAX_CLOCK_SKEW_MS) throw new RelayError('BAD_BUNDLE', 'bundle refused: it is dated in the future; check the device clock')
     if (bundle.peerId !== peerId) throw new RelayError('BAD_BUNDLE', 'bundle refused: it names another device than the one publishing it')
     const identityKey = toHex(bundle.identityKey)
     await this.lock.run(name, async () => {

@@ -12,6 +12,10 @@ import type { Logger } from './logger.js'
 
 /** Requests one stream may have in flight; further frames wait (back-pressure, bounded memory). */
 const MAX_IN_FLIGHT = 64
+/** Pushed mail waiting to be written to one subscriber before the relay gives up on it. */
+const MAX_QUEUED_PUSH_BYTES = 8 * 1024 * 1024
+/** How long a stream's session is trusted before it is checked again (logout or expiry elsewhere). */
+const SESSION_RECHECK_MS = 10_000
 
 /** What the RPC server needs. */
 export interface RpcServerComponents {
@@ -22,11 +26,18 @@ export interface RpcServerComponents {
   log: Logger
 }
 
+/** Per-request hooks: work to do once the answer is written. */
+interface RequestContext { afterWrite?: () => void }
+
 interface StreamSession {
   peerId: string
   user?: string
   token?: Uint8Array
+  /** When the session was last confirmed against the store. */
+  checkedAt?: number
   subscribed: boolean
+  /** Settles when the last mail page asked for on this stream has been written. */
+  fetching: Promise<void>
   push: (items: MailItem[]) => void
 }
 
@@ -55,11 +66,27 @@ export class RpcServer {
     this.streams.add(stream)
     const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_FRAME_BYTES })
     let writing: Promise<void> = Promise.resolve()
-    const send = (message: ServerMessage): void => {
-      const bytes = encodeServerMessage(message)
-      writing = writing.then(async () => { await lp.write(bytes) }).catch(() => {})
+    // Frames are encoded when their turn to be written comes, so a slow reader holds results, not copies.
+    const send = (message: ServerMessage): Promise<void> => {
+      writing = writing.then(async () => { await lp.write(encodeServerMessage(message)) }).catch(() => {})
+      return writing
     }
-    const session: StreamSession = { peerId, subscribed: false, push: items => { send({ type: 'push', items }) } }
+    let queuedPush = 0
+    const session: StreamSession = {
+      peerId,
+      subscribed: false,
+      fetching: Promise.resolve(),
+      push: items => {
+        const size = items.reduce((n, i) => n + i.envelope.length, 0)
+        if (queuedPush + size > MAX_QUEUED_PUSH_BYTES) {
+          // A subscriber that stops reading loses the stream, not the mail: it re-fetches on reconnect.
+          stream.abort(new Error('subscriber is not reading'))
+          return
+        }
+        queuedPush += size
+        void send({ type: 'push', items }).finally(() => { queuedPush -= size })
+      }
+    }
     let inFlight = 0
     let slotFreed: (() => void) | undefined
     try {
@@ -72,20 +99,24 @@ export class RpcServer {
           // A frame over the limit or a corrupt length prefix: the stream cannot be resynchronised.
           const tooLarge = err?.name === 'InvalidDataLengthError' || err?.name === 'InvalidDataLengthLengthError'
           const message = tooLarge ? `frame exceeds ${MAX_REQUEST_FRAME_BYTES} bytes` : 'corrupt frame length'
-          send({ type: 'response', id: 0, result: { type: 'error', code: tooLarge ? 'TOO_LARGE' : 'BAD_REQUEST', message } })
-          await writing
+          await send({ type: 'response', id: 0, result: { type: 'error', code: tooLarge ? 'TOO_LARGE' : 'BAD_REQUEST', message } })
           this.c.log.debug(`closing stream from ${peerId}: ${message}`)
           break
         }
         while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>(resolve => { slotFreed = resolve })
         inFlight++
-        void this.answer(frame.subarray(), session).then(response => {
-          if (response !== undefined) send(response)
-        }).finally(() => {
-          inFlight--
-          slotFreed?.()
-          slotFreed = undefined
-        })
+        // A request's slot is free only once its answer is written, so a client that does not read
+        // cannot make the relay queue answers without bound.
+        const ctx: RequestContext = {}
+        void this.answer(frame.subarray(), session, ctx)
+          .then(async response => { await send(response) })
+          .catch(err => { this.c.log.error(`answer failed: ${err?.name ?? 'Error'}`) })
+          .finally(() => {
+            ctx.afterWrite?.()
+            inFlight--
+            slotFreed?.()
+            slotFreed = undefined
+          })
       }
     } finally {
       this.unsubscribe(session)
@@ -95,12 +126,12 @@ export class RpcServer {
     }
   }
 
-  private async answer (frame: Uint8Array, session: StreamSession): Promise<ServerMessage | undefined> {
+  private async answer (frame: Uint8Array, session: StreamSession, ctx: RequestContext): Promise<ServerMessage> {
     let id = 0
     try {
       const decoded = decodeRequest(frame)
       id = decoded.id
-      const result = await this.dispatch(decoded.request, session)
+      const result = await this.dispatch(decoded.request, session, ctx)
       return { type: 'response', id, result }
     } catch (err: any) {
       if (isProtocolError(err)) {
@@ -116,12 +147,28 @@ export class RpcServer {
     }
   }
 
-  private requireUser (session: StreamSession): string {
-    if (session.user === undefined) throw new RelayError('UNAUTHENTICATED', 'log in first')
+  private async requireUser (session: StreamSession): Promise<string> {
+    if (session.user === undefined || session.token === undefined) throw new RelayError('UNAUTHENTICATED', 'log in first')
+    if (Date.now() - (session.checkedAt ?? 0) > SESSION_RECHECK_MS) {
+      try {
+        await this.c.accounts.authenticate(session.token, session.peerId)
+      } catch (err) {
+        this.signOut(session)
+        throw err
+      }
+      session.checkedAt = Date.now()
+    }
     return session.user
   }
 
-  private async dispatch (request: RelayRequest, session: StreamSession): Promise<RelayResult> {
+  private signOut (session: StreamSession): void {
+    this.unsubscribe(session)
+    delete session.user
+    delete session.token
+    delete session.checkedAt
+  }
+
+  private async dispatch (request: RelayRequest, session: StreamSession, ctx: RequestContext): Promise<RelayResult> {
     const { accounts, directory, mailboxes } = this.c
     switch (request.type) {
       case 'register':
@@ -135,42 +182,48 @@ export class RpcServer {
         return { type: 'ok' }
       case 'login': {
         const s = await accounts.login(request.name, request.password, session.peerId)
-        this.unsubscribe(session)
+        this.signOut(session)
         session.user = request.name
         session.token = s.token
+        session.checkedAt = Date.now()
         return { type: 'session', ...s }
       }
       case 'authenticate': {
         const s = await accounts.authenticate(request.token, session.peerId)
-        this.unsubscribe(session)
+        this.signOut(session)
         session.user = s.user
         session.token = request.token
+        session.checkedAt = Date.now()
         return { type: 'ok' }
       }
       case 'logout':
         if (session.token !== undefined) await accounts.logout(session.token)
-        this.unsubscribe(session)
-        delete session.user
-        delete session.token
+        this.signOut(session)
         return { type: 'ok' }
       case 'publish-bundle':
-        await directory.publish(this.requireUser(session), session.peerId, request.signedBundle)
+        await directory.publish(await this.requireUser(session), session.peerId, request.signedBundle)
         return { type: 'ok' }
       case 'fetch-bundles':
         return { type: 'bundles', user: request.user, signedBundles: await directory.fetch(request.user) }
       case 'deposit':
         // Only verified accounts may send, so an unverified sign-up cannot be used to push mail at people.
-        if (!await accounts.isVerified(this.requireUser(session))) throw new RelayError('NOT_VERIFIED', 'verify the email address before sending')
+        if (!await accounts.isVerified(await this.requireUser(session))) throw new RelayError('NOT_VERIFIED', 'verify the email address before sending')
         return { type: 'deposited', ...await this.deposit(request.envelope) }
       case 'fetch-mail': {
-        const user = this.requireUser(session)
+        const user = await this.requireUser(session)
+        // One page at a time per stream, counted until it is written: each can be megabytes.
+        const previous = session.fetching
+        let release!: () => void
+        session.fetching = new Promise<void>(resolve => { release = resolve })
+        ctx.afterWrite = release
+        await previous
         return { type: 'mail', ...await mailboxes.fetch(user, session.peerId, request.afterSeq, request.limit) }
       }
       case 'ack-mail':
-        await mailboxes.ack(this.requireUser(session), session.peerId, request.messageIds)
+        await mailboxes.ack(await this.requireUser(session), session.peerId, request.messageIds)
         return { type: 'ok' }
       case 'subscribe': {
-        const user = this.requireUser(session)
+        const user = await this.requireUser(session)
         const key = `${user}\x00${session.peerId}`
         let set = this.subscribers.get(key)
         if (set === undefined) { set = new Set(); this.subscribers.set(key, set) }

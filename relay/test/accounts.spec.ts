@@ -218,6 +218,14 @@ describe('Accounts', function () {
       expect((await accounts.authenticate(fresh.token, 'peer-fresh')).user).to.equal('gus')
     })
 
+    it('kills the sessions of an unverified account whose name was taken over after a day', async () => {
+      await accounts.register('jon', 'squatter@mail.test', PASSWORD)
+      const squatter = await accounts.login('jon', PASSWORD, 'peer-squatter')
+      clock = start + 24 * 60 * 60 * 1000
+      await accounts.register('jon', 'real-jon@mail.test', PASSWORD)
+      await expectRelayError(async () => { await accounts.authenticate(squatter.token, 'peer-squatter') }, 'UNAUTHENTICATED')
+    })
+
     it('mails nothing when resending to an unknown or verified name', async () => {
       const before = mailer.sent.length
       await accounts.resendCode('nobody')

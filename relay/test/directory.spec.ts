@@ -83,7 +83,7 @@ describe('Directory', function () {
     await Promise.all([accounts.register('alice', 'alice@mail.test', 'alice password'), accounts.register('carol', 'carol@mail.test', 'carol password')])
     const code = /\b(\d{6})\b/.exec(mailer.sent.find(m => m.to === 'alice@mail.test')?.subject ?? '')?.[1] ?? ''
     await accounts.verify('alice', code)
-    directory = new Directory({ db, accounts, relayName: RELAY })
+    directory = new Directory({ db, accounts, relayName: RELAY, now: () => T0 })
   })
 
   beforeEach(async () => {
@@ -191,6 +191,11 @@ describe('Directory', function () {
       await directory.publish('alice', LAPTOP, bundle({ peerId: LAPTOP, identity: fresh, createdAt: T0 + 5 }))
       await expectRelayError(async () => await directory.publish('alice', PHONE, old), 'BAD_BUNDLE')
       expect((await directory.list('alice')).map(e => e.peerId)).to.deep.equal([LAPTOP])
+    })
+
+    it('refuses a bundle dated more than five minutes ahead, which would freeze later updates', async () => {
+      await expectRelayError(async () => await directory.publish('alice', PHONE, bundle({ peerId: PHONE, createdAt: T0 + 5 * 60 * 1000 + 1 })), 'BAD_BUNDLE')
+      await directory.publish('alice', PHONE, bundle({ peerId: PHONE, createdAt: T0 + 5 * 60 * 1000 }))
     })
 
     it(`refuses more than ${MAX_DEVICES_PER_USER} devices with QUOTA_EXCEEDED, but lets them republish`, async () => {
