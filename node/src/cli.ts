@@ -106,7 +106,7 @@ export async function main (argv: string[]): Promise<number> {
     const passphrase = await secret(values['passphrase-file'], 'PARLEY_PASSPHRASE', 'Keystore passphrase')
     // Loaded here, not at the top, so that help and usage errors answer at once.
     const { ParleyNode } = await import('./parley-node.js')
-    node = await ParleyNode.open({ dataDir, passphrase })
+    node = await ParleyNode.open({ dataDir, passphrase, allowInsecureHttp: process.env.PARLEY_ALLOW_HTTP === '1' })
     switch (command) {
       case 'register': {
         const relayUrl = values.relay ?? process.env.PARLEY_RELAY
@@ -160,6 +160,7 @@ export async function main (argv: string[]): Promise<number> {
           if (event.type === 'message') out(line(event.message), event.message)
           else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
           else if (event.type === 'disconnected') { process.stderr.write('parley: disconnected from the relay; reconnecting\n'); wake?.() }
+          else if (event.type === 'warning') process.stderr.write(`parley: ${event.message}\n`)
         })
         let stop = false
         const quit = (): void => { stop = true; wake?.() }
@@ -191,7 +192,7 @@ export async function main (argv: string[]): Promise<number> {
       case 'history': {
         const peer = positionals[0]
         if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
-        const messages = await node.history.conversation(peer, Number(values.limit ?? 100))
+        const messages = await node.conversation(peer, Number(values.limit ?? 100))
         if (json) out('', messages)
         else process.stdout.write(messages.length === 0 ? 'No messages.\n' : messages.map(line).join('\n') + '\n')
         break

@@ -15,7 +15,7 @@ import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
 import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
-import { NodeError } from './errors.js'
+import { NodeError, RelayRequestError } from './errors.js'
 import { MAIL_PAGE_SIZE, MAX_TEXT_BYTES, MESSAGE_TTL_MS, OPEN_CONCURRENCY } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import type { PrivateKey } from '@libp2p/interface'
@@ -37,6 +37,8 @@ export interface ParleyNodeOptions {
   passphrase: string
   /** PBKDF2 iterations for a new keystore (tests and benchmarks may lower it; never below 100,000). */
   kdfIterations?: number
+  /** Allow relay discovery over plain http to hosts other than loopback (a network attacker could swap the relay). */
+  allowInsecureHttp?: boolean
 }
 
 /** An incoming message, or a message that could not be opened. */
@@ -44,13 +46,19 @@ export type NodeEvent =
   | { type: 'message', message: StoredMessage }
   | { type: 'rejected', messageId: string, reason: string }
   | { type: 'disconnected' }
+  | { type: 'warning', message: string }
 
 /** The user's peer: keys, contacts, history, and the connection to the home relay. */
 export class ParleyNode {
   readonly contacts: Contacts
   readonly history: History
   private libp2p?: Libp2p
+  /** The stream to the home relay, the dial under way, and whether that stream is logged in. */
   private client?: RelayClient
+  private dialing?: { peerId: string, client: Promise<RelayClient> }
+  private authenticatedClient?: RelayClient
+  /** Set by listen(): every (re)authenticated stream subscribes to pushed mail. */
+  private listening = false
   private rsaKey?: CryptoKey
   private readonly listeners = new Set<(event: NodeEvent) => void>()
   private processing: Promise<void> = Promise.resolve()
@@ -60,7 +68,8 @@ export class ParleyNode {
     private readonly keys: KeyMaterial,
     private readonly storageKey: CryptoKey,
     private readonly peerKey: PrivateKey,
-    private profileValue: Profile | undefined
+    private profileValue: Profile | undefined,
+    private readonly allowInsecureHttp: boolean
   ) {
     this.contacts = new Contacts(store)
     this.history = new History(store)
@@ -84,7 +93,7 @@ export class ParleyNode {
         ({ material, key } = await openKeystore(sealed, options.passphrase))
       }
       const profile = await store.meta.get('profile') as Profile | undefined
-      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile)
+      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true)
     } catch (err) {
       await store.close()
       throw err
@@ -114,7 +123,7 @@ export class ParleyNode {
 
   /** Creates an account on the relay at `relayUrl`; the relay mails a verification code. */
   async register (opts: { relayUrl: string, name: string, email: string, password: string }): Promise<Profile> {
-    const relay = await discoverRelay(opts.relayUrl)
+    const relay = await discoverRelay(opts.relayUrl, { allowInsecureHttp: this.allowInsecureHttp })
     const profile: Profile = { name: opts.name, address: formatAddress(opts.name, relay.name), email: opts.email, relayUrl: opts.relayUrl, relay }
     const client = await this.relayClient(relay)
     await client.request({ type: 'register', name: opts.name, email: opts.email, password: opts.password }, 'ok')
@@ -139,36 +148,41 @@ export class ParleyNode {
   async login (password: string, account?: { relayUrl: string, name: string }): Promise<{ expiresAt: number }> {
     if (this.profileValue === undefined && account !== undefined) {
       // A new device for an existing account: learn the relay, keep the profile once login succeeds.
-      const relay = await discoverRelay(account.relayUrl)
+      const relay = await discoverRelay(account.relayUrl, { allowInsecureHttp: this.allowInsecureHttp })
       const candidate: Profile = { name: account.name, address: formatAddress(account.name, relay.name), email: '', relayUrl: account.relayUrl, relay }
       const client = await this.relayClient(relay)
       const session = await client.request({ type: 'login', name: account.name, password }, 'session')
       this.profileValue = candidate
       await this.store.meta.put('profile', candidate)
-      await this.saveSession(session.token, session.expiresAt)
+      await this.saveSession(client, session.token, session.expiresAt)
       await this.publishKeys()
       return { expiresAt: session.expiresAt }
     }
     const profile = this.requireProfile()
     const client = await this.relayClient(profile.relay)
     const session = await client.request({ type: 'login', name: profile.name, password }, 'session')
-    await this.saveSession(session.token, session.expiresAt)
+    await this.saveSession(client, session.token, session.expiresAt)
     await this.publishKeys()
     return { expiresAt: session.expiresAt }
   }
 
   /** Keeps the session token encrypted under the keystore's storage key. */
-  private async saveSession (token: Uint8Array, expiresAt: number): Promise<void> {
+  private async saveSession (client: RelayClient, token: Uint8Array, expiresAt: number): Promise<void> {
     const sealed = await sealLocal(this.storageKey, token, 'parley/session/v1')
     await this.store.meta.put('session', { token: toBase64(sealed), expiresAt })
-    this.authenticated = true
+    // Logging in authenticated this stream too.
+    this.authenticatedClient = client
+    if (this.listening) await client.request({ type: 'subscribe' }, 'ok')
   }
 
-  /** Ends the session on the relay and forgets it locally. */
+  /** Ends the session on the relay and forgets it locally (also when the relay cannot be reached). */
   async logout (): Promise<void> {
-    const client = await this.connect()
-    await client.request({ type: 'logout' }, 'ok')
-    await this.store.meta.del('session')
+    try {
+      await (await this.connect()).request({ type: 'logout' }, 'ok')
+    } finally {
+      this.authenticatedClient = undefined
+      await this.store.meta.del('session')
+    }
   }
 
   /** Signs and publishes this device's bundle in the relay's directory. */
@@ -181,22 +195,20 @@ export class ParleyNode {
 
   /** Connects to the home relay and authenticates with the stored session. */
   async connect (): Promise<RelayClient> {
-    const profile = this.requireProfile()
-    if (this.client?.open === true && this.authenticated) return this.client
-    const client = await this.relayClient(profile.relay)
+    const client = await this.relayClient(this.requireProfile().relay)
+    if (this.authenticatedClient === client) return client
     const stored = await this.store.meta.get('session') as { token: string, expiresAt: number } | undefined
     if (stored === undefined || stored.expiresAt <= Date.now()) throw new NodeError('NOT_LOGGED_IN', 'not logged in on this device: log in first')
     const token = await openLocal(this.storageKey, fromBase64(stored.token), 'parley/session/v1')
     await client.request({ type: 'authenticate', token }, 'ok')
-    this.authenticated = true
+    if (this.listening) await client.request({ type: 'subscribe' }, 'ok')
+    this.authenticatedClient = client
     return client
   }
 
-  private authenticated = false
-
   /** Fetches, verifies and pins a user's device bundles (trust on first use). */
-  async lookup (address: string): Promise<DeviceBundle[]> {
-    this.checkReachable(address)
+  async lookup (to: string): Promise<DeviceBundle[]> {
+    const address = this.canonical(to)
     const client = await this.relayClient(this.requireProfile().relay)
     const result = await client.request({ type: 'fetch-bundles', user: address }, 'bundles')
     const bundles: DeviceBundle[] = []
@@ -211,12 +223,18 @@ export class ParleyNode {
     const first = bundles[0]
     if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
     if (!bundles.every(b => constantTimeEqual(b.identityKey, first.identityKey))) throw new NodeError('NO_KEYS', `${address} has devices under different identity keys; not sending`)
+    if (address === this.profileValue?.address) {
+      // Our own keys are known, not learnt: never pin them, and distrust a directory that differs.
+      if (!constantTimeEqual(first.identityKey, this.keys.identity.publicKey)) throw new NodeError('IDENTITY_CHANGED', 'your account is published under another identity key: another device took it over. Log in again on this device to take it back.')
+      return bundles
+    }
     await this.contacts.check(address, first.identityKey)
     return bundles
   }
 
   /** Encrypts a text to every device of `to` and deposits it in their mailbox; resolves once the relay stored it durably. */
-  async send (to: string, text: string): Promise<StoredMessage> {
+  async send (recipient: string, text: string): Promise<StoredMessage> {
+    const to = this.canonical(recipient)
     const body = utf8Encode(text)
     if (body.length === 0) throw new NodeError('BAD_INPUT', 'the message is empty')
     if (body.length > MAX_TEXT_BYTES) throw new NodeError('BAD_INPUT', `the message is longer than ${MAX_TEXT_BYTES} bytes`)
@@ -236,8 +254,14 @@ export class ParleyNode {
       await this.history.setState(message.id, 'failed', err?.message)
       throw err
     }
-    await this.copyToOwnDevices(content, messageId, expiresAt)
-    return await this.history.setState(message.id, 'sent') ?? message
+    const sent = await this.history.setState(message.id, 'sent') ?? message
+    try {
+      await this.copyToOwnDevices(content, messageId, expiresAt)
+    } catch (err: any) {
+      // The message itself went out; only the copy for this user's other devices did not.
+      this.emit({ type: 'warning', message: `sent, but not copied to your other devices: ${err?.message ?? err}` })
+    }
+    return sent
   }
 
   /**
@@ -268,14 +292,23 @@ export class ParleyNode {
 
   /** Goes live: the relay pushes new mail as it arrives; waiting mail is drained first. */
   async listen (): Promise<void> {
-    const client = await this.connect()
-    await client.request({ type: 'subscribe' }, 'ok')
+    if (!this.listening) {
+      this.listening = true
+      // A stream that is already logged in subscribes now; later ones subscribe as they authenticate.
+      if (this.client !== undefined && this.authenticatedClient === this.client && this.client.open) await this.client.request({ type: 'subscribe' }, 'ok')
+    }
+    await this.connect()
     await this.sync()
   }
 
   /** Accepts the pending identity key of a contact after the user compared safety numbers. */
   async trust (address: string): Promise<void> {
-    await this.contacts.acceptPendingKey(address)
+    await this.contacts.acceptPendingKey(this.canonical(address))
+  }
+
+  /** The conversation with `peer`, oldest first. */
+  async conversation (peer: string, limit?: number): Promise<StoredMessage[]> {
+    return await this.history.conversation(this.canonical(peer), limit)
   }
 
   /** Stops the libp2p host and closes the store. */
@@ -325,7 +358,7 @@ export class ParleyNode {
     try {
       const opened = await openEnvelope(item.envelope, {
         deviceId: this.peerId,
-        rsaPrivateKey: this.rsaKey ?? await importRsaPrivateKey(this.keys.rsa.privateKey),
+        rsaPrivateKey: this.rsaKey ?? this.keys.rsa.privateKey,
         resolveIdentityKey: async sender => await this.identityOf(sender)
       })
       return { type: 'opened', messageId: opened.header.messageId, opened }
@@ -369,7 +402,10 @@ export class ParleyNode {
       const bundles = await this.lookup(sender)
       return bundles[0]?.identityKey
     } catch (err) {
-      if (err instanceof NodeError && (err.code === 'NO_KEYS' || err.code === 'UNSUPPORTED' || err.code === 'RELAY_REFUSED')) return undefined
+      // Only a definite "no such user or keys" makes the message unreadable; anything passing
+      // (an unreachable or overloaded relay) leaves it in the mailbox for the next try.
+      if (err instanceof RelayRequestError) { if (err.relayCode === 'NOT_FOUND') return undefined; throw err }
+      if (err instanceof NodeError && (err.code === 'NO_KEYS' || err.code === 'UNSUPPORTED')) return undefined
       throw err
     }
   }
@@ -385,12 +421,15 @@ export class ParleyNode {
     return this.profileValue
   }
 
-  private checkReachable (address: string): void {
-    let relay: string
-    try { relay = parseAddress(address).relay } catch { throw new NodeError('BAD_INPUT', `"${address}" is not an address of the form name@relay`) }
-    if (relay !== this.requireProfile().relay.name) {
-      throw new NodeError('UNSUPPORTED', `${address} is on another relay (${relay}); federation between relays is not available yet`)
+  /** The canonical form of a user's address (lowercase), checked to be reachable from the home relay. */
+  private canonical (address: string): string {
+    let parsed
+    try { parsed = parseAddress(address.trim()) } catch { throw new NodeError('BAD_INPUT', `"${address}" is not an address of the form name@relay`) }
+    const canonical = formatAddress(parsed.name, parsed.relay)
+    if (parsed.relay !== this.requireProfile().relay.name) {
+      throw new NodeError('UNSUPPORTED', `${canonical} is on another relay (${parsed.relay}); federation between relays is not available yet`)
     }
+    return canonical
   }
 
   private async host (): Promise<Libp2p> {
@@ -404,14 +443,26 @@ export class ParleyNode {
     return this.libp2p
   }
 
+  /** The stream to `relay`: the open one, the one being dialled, or a new one (replacing a stream to another relay). */
   private async relayClient (relay: RelayEndpoint): Promise<RelayClient> {
-    if (this.client?.open === true) return this.client
-    this.authenticated = false
-    const libp2p = await this.host()
-    this.client = await RelayClient.connect(libp2p, relay, {
-      onPush: items => { void this.accept(items).catch(() => {}) },
-      onClose: () => { this.authenticated = false; this.emit({ type: 'disconnected' }) }
-    })
-    return this.client
+    const current = this.client
+    if (current?.open === true && current.relayPeerId === relay.peerId) return current
+    if (this.dialing?.peerId === relay.peerId) return await this.dialing.client
+    const dial = (async () => {
+      if (current?.open === true) await current.close()
+      const client = await RelayClient.connect(await this.host(), relay, {
+        onPush: items => { void this.accept(items).catch(() => {}) },
+        // Only the current stream's end matters; a replaced stream closing is expected.
+        onClose: () => { if (this.client === client) this.emit({ type: 'disconnected' }) }
+      })
+      this.client = client
+      return client
+    })()
+    this.dialing = { peerId: relay.peerId, client: dial }
+    try {
+      return await dial
+    } finally {
+      if (this.dialing?.client === dial) this.dialing = undefined
+    }
   }
 }

@@ -18,7 +18,7 @@ type Success = Exclude<RelayResult, { type: 'error' }>
 type ResultOf<T extends Success['type']> = Extract<Success, { type: T }>
 
 /** Fetches a relay's endpoint document from its HTTP base URL. */
-export async function discoverRelay (url: string, signal?: AbortSignal): Promise<RelayEndpoint> {
+export async function discoverRelay (url: string, options: { allowInsecureHttp?: boolean, signal?: AbortSignal } = {}): Promise<RelayEndpoint> {
   let target: URL
   try {
     target = new URL('/.well-known/parley', url)
@@ -26,9 +26,14 @@ export async function discoverRelay (url: string, signal?: AbortSignal): Promise
     throw new NodeError('BAD_INPUT', `"${url}" is not a relay URL; it looks like http://127.0.0.1:8080`)
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new NodeError('BAD_INPUT', `"${url}" is not an http(s) URL`)
+  // The discovery document names the relay's PeerId, which authenticates everything after it:
+  // over plain http to another machine, anyone on the path could name their own.
+  if (target.protocol === 'http:' && options.allowInsecureHttp !== true && !isLoopbackHost(target.hostname)) {
+    throw new NodeError('BAD_INPUT', `${url} is plain http to another machine; use https (or allow insecure http explicitly, on a network you trust)`)
+  }
   let res: Response
   try {
-    res = await fetch(target, { signal: signal ?? AbortSignal.timeout(10_000) })
+    res = await fetch(target, { signal: options.signal ?? AbortSignal.timeout(10_000) })
   } catch (err) {
     throw new NodeError('RELAY_UNREACHABLE', `cannot reach the relay at ${url}; check the address and that it is running`, { cause: err })
   }
@@ -44,6 +49,10 @@ export async function discoverRelay (url: string, signal?: AbortSignal): Promise
   return { name: doc.name, peerId: doc.peerId, multiaddrs: doc.multiaddrs }
 }
 
+function isLoopbackHost (host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
 /**
  * One long-lived /parley/relay/1.0.0 stream to the home relay: requests are multiplexed by id,
  * mail pushed by the relay goes to `onPush`.
@@ -55,21 +64,21 @@ export class RelayClient {
   private writing: Promise<void> = Promise.resolve()
   private readonly lp
 
-  private constructor (private readonly stream: Stream, private readonly onPush: (items: MailItem[]) => void, private readonly onClose: () => void) {
+  private constructor (readonly relayPeerId: string, private readonly stream: Stream, private readonly onPush: (items: MailItem[]) => void, private readonly onClose: () => void) {
     this.lp = lpStream(stream, { maxDataLength: MAX_SERVER_FRAME_BYTES })
     void this.readLoop()
   }
 
   /** Dials the relay and opens the protocol stream. */
   static async connect (libp2p: Libp2p, endpoint: RelayEndpoint, handlers: { onPush?: (items: MailItem[]) => void, onClose?: () => void } = {}, signal?: AbortSignal): Promise<RelayClient> {
-    const addrs = endpoint.multiaddrs.map(a => multiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${endpoint.peerId}`))
     let stream: Stream
     try {
+      const addrs = endpoint.multiaddrs.map(a => multiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${endpoint.peerId}`))
       stream = await libp2p.dialProtocol(addrs, RELAY_PROTOCOL, { signal: signal ?? AbortSignal.timeout(15_000) })
     } catch (err: any) {
       throw new NodeError('RELAY_UNREACHABLE', `cannot connect to relay ${endpoint.name}: ${err?.message ?? 'dial failed'}`, { cause: err })
     }
-    return new RelayClient(stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
+    return new RelayClient(endpoint.peerId, stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
   }
 
   /** Whether the stream is still open. */
@@ -81,7 +90,12 @@ export class RelayClient {
     const id = this.nextId++
     const frame = encodeRequest(id, request)
     const result = await new Promise<RelayResult>((resolve, reject) => {
-      const timeout = setTimeout(() => { this.pending.delete(id); reject(new NodeError('TIMEOUT', 'the relay did not answer in time')) }, options.timeoutMs ?? REQUEST_TIMEOUT_MS)
+      if (options.signal?.aborted === true) { reject(new NodeError('TIMEOUT', 'request aborted')); return }
+      const timeout = setTimeout(() => {
+        this.pending.delete(id)
+        options.signal?.removeEventListener('abort', abort)
+        reject(new NodeError('TIMEOUT', 'the relay did not answer in time'))
+      }, options.timeoutMs ?? REQUEST_TIMEOUT_MS)
       const abort = (): void => { clearTimeout(timeout); this.pending.delete(id); reject(new NodeError('TIMEOUT', 'request aborted')) }
       options.signal?.addEventListener('abort', abort, { once: true })
       this.pending.set(id, {

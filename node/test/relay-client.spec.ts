@@ -94,7 +94,13 @@ describe('discoverRelay', () => {
   it('gives up when the signal aborts, with RELAY_UNREACHABLE', async () => {
     handler = () => {} // never answers
     const started = Date.now()
-    await expectNodeError(async () => await discoverRelay(base, AbortSignal.timeout(100)), 'RELAY_UNREACHABLE')
+    await expectNodeError(async () => await discoverRelay(base, { signal: AbortSignal.timeout(100) }), 'RELAY_UNREACHABLE')
     expect(Date.now() - started).to.be.lessThan(5000)
+  })
+
+  it('refuses plain http to another machine unless allowed, and URLs that are not http(s)', async () => {
+    await expectNodeError(async () => await discoverRelay('http://relay.example.org:8080'), 'BAD_INPUT')
+    await expectNodeError(async () => await discoverRelay('ftp://127.0.0.1/'), 'BAD_INPUT')
+    await expectNodeError(async () => await discoverRelay('not a url'), 'BAD_INPUT')
   })
 })

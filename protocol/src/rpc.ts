@@ -220,7 +220,8 @@ function resultBody (r: pb.Response): RelayResult {
   if (r.error != null) {
     const code = RELAY_ERROR_CODES.has(r.error.code) ? r.error.code as RelayErrorCode : 'INTERNAL'
     const retry = num(r.error.retryAfterMs, 'retry_after_ms')
-    return { type: 'error', code, message: str(r.error.message, 'message', 1024), ...(retry > 0 ? { retryAfterMs: retry } : {}) }
+    // An over-long message is cut, not fatal: the code is what clients act on.
+    return { type: 'error', code, message: r.error.message.slice(0, 1024), ...(retry > 0 ? { retryAfterMs: retry } : {}) }
   }
   if (r.ok != null) return { type: 'ok' }
   if (r.session != null) return { type: 'session', token: bytes(r.session.token, 'token', SESSION_TOKEN_BYTES, SESSION_TOKEN_BYTES), user: r.session.user, expiresAt: num(r.session.expiresAt, 'expires_at') }
