@@ -12,8 +12,6 @@ export const DEFAULT_MAILBOX_MAX_BYTES = 64 * 1024 * 1024
 export const MAIL_PAGE_MAX_BYTES = 3 * 1024 * 1024
 /** scrypt cost: N=2^15, r=8 uses 32 MiB per hash (OWASP's minimum for scrypt is N=2^17 with r=8 and p=1 ~ 128 MiB; 2^15 with p=3 is the cheaper equivalent). */
 export const SCRYPT_PARAMS = { N: 1 << 15, r: 8, p: 3, keyLength: 32, maxmem: 64 * 1024 * 1024 } as const
-/** Longest a client may take between frames before the relay stops waiting for a partial frame. */
-export const REQUEST_TIMEOUT_MS = 30_000
 /** Devices one account may publish. */
 export const MAX_DEVICES_PER_USER = 8
 /** Shortest gap between two verification mails for one account (limits mail the relay can be made to send). */

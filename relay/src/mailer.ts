@@ -24,7 +24,8 @@ export function createMailer (config: MailConfig, log: Logger): Mailer {
       host: config.host,
       port: config.port,
       secure: config.secure ?? false,
-      requireTLS: config.requireTls ?? false,
+      // Off loopback, refuse to send the SMTP password and codes in clear if STARTTLS is stripped.
+      requireTLS: config.requireTls ?? (config.secure !== true && !isLoopback(config.host)),
       ignoreTLS: config.requireTls !== true && config.secure !== true && isLoopback(config.host),
       ...(config.user !== undefined ? { auth: { user: config.user, pass: config.pass ?? '' } } : {})
     })

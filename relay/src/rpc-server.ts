@@ -142,7 +142,8 @@ export class RpcServer {
       if (err instanceof RelayError) {
         return { type: 'response', id, result: { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) } }
       }
-      this.c.log.error(`request failed: ${err?.name ?? 'Error'}: ${err?.message ?? ''}`)
+      // Name and code only: library messages can carry user data (a mail server echoing an address).
+      this.c.log.error(`request failed: ${err?.name ?? 'Error'}${err?.code !== undefined ? ` (${String(err.code)})` : ''}`)
       return { type: 'response', id, result: { type: 'error', code: 'INTERNAL', message: 'the relay could not complete the request; try again' } }
     }
   }
