@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import type { ParleyNode } from './parley-node.js'
-import { NodeError } from './errors.js'
+import { NodeError, RelayRequestError } from './errors.js'
+import type { SecondFactorInput } from '@parley/protocol'
 import type { StoredMessage } from './history.js'
 
 const GLOBAL = `Global options:
@@ -21,7 +22,7 @@ const COMMANDS: Record<string, { usage: string, help: string }> = {
   register: { usage: 'parley register --relay <url> --name <name> --email <email> [--password-file <f>]', help: 'Create keys on this device and an account on the relay at <url> (for example http://127.0.0.1:8080). The relay mails a verification code. Password from --password-file or PARLEY_PASSWORD.' },
   verify: { usage: 'parley verify <code>', help: 'Confirm the emailed verification code.' },
   'resend-code': { usage: 'parley resend-code', help: 'Ask the relay to mail a new verification code.' },
-  login: { usage: 'parley login [--relay <url> --name <name>] [--password-file <f>]', help: 'Log in (the session is bound to this device) and publish this device\'s keys. On a new device for an existing account, give --relay and --name.' },
+  login: { usage: 'parley login [--relay <url> --name <name>] [--password-file <f>] [--code <totp> | --recovery-code <code>]', help: 'Log in (the session is bound to this device) and publish this device\'s keys. On a new device for an existing account, give --relay and --name. With two-factor login on, give the authenticator\'s code (or PARLEY_TOTP_CODE), or a recovery code; on a terminal it is asked for.' },
   logout: { usage: 'parley logout', help: 'End this device\'s session.' },
   send: { usage: 'parley send <name@relay> <text...>', help: 'Encrypt and send a text message. Prints the message id and its state (sent = stored by the relay).' },
   inbox: { usage: 'parley inbox', help: 'Fetch and decrypt waiting messages, print them in order, and acknowledge them.' },
@@ -29,11 +30,23 @@ const COMMANDS: Record<string, { usage: string, help: string }> = {
   history: { usage: 'parley history <name@relay> [--limit <n>]', help: 'Show the conversation with a contact, with each message\'s state.' },
   contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
   trust: { usage: 'parley trust <name@relay>', help: 'Accept a contact\'s changed identity key (after comparing safety numbers).' },
-  whoami: { usage: 'parley whoami', help: 'Show this device\'s address, relay and PeerId.' }
+  whoami: { usage: 'parley whoami', help: 'Show this device\'s address, relay and PeerId.' },
+  account: { usage: 'parley account', help: 'Show the account as the relay has it: address, email, two-factor login, recovery codes left.' },
+  '2fa-enrol': { usage: 'parley 2fa-enrol', help: 'Start two-factor login: shows a QR code (and the secret) for an authenticator app. It takes effect after 2fa-confirm.' },
+  '2fa-confirm': { usage: 'parley 2fa-confirm <code>', help: 'Turn two-factor login on with the app\'s current code. Prints ten one-time recovery codes: keep them safe, they are shown once.' },
+  '2fa-disable': { usage: 'parley 2fa-disable (--code <totp> | --recovery-code <code>)', help: 'Turn two-factor login off; needs a current code or a recovery code.' },
+  'recovery-codes': { usage: 'parley recovery-codes (--code <totp> | --recovery-code <code>)', help: 'Replace the recovery codes; the old ones stop working. Needs a current code or a recovery code.' },
+  sessions: { usage: 'parley sessions', help: 'List the account\'s sessions: one per logged-in device, with when it was created and last seen.' },
+  revoke: { usage: 'parley revoke (<session id>... | --others | --all)', help: 'End sessions: by id, every other device\'s, or all (this device too). Their connections are cut at once.' },
+  'change-email': { usage: 'parley change-email <new address>', help: 'Change the account\'s email address: a code is mailed to the new address; confirm it with confirm-email.' },
+  'confirm-email': { usage: 'parley confirm-email <code>', help: 'Confirm the new email address with the mailed code. The old address is told of the change.' },
+  'forgot-password': { usage: 'parley forgot-password [--relay <url> --name <name>]', help: 'Mail a password reset code to the account\'s address (if the account exists).' },
+  'reset-password': { usage: 'parley reset-password <code> [--relay <url> --name <name>] [--new-password-file <f>]', help: 'Set a new password with the mailed code (new password from --new-password-file or PARLEY_NEW_PASSWORD). Every session of the account ends.' },
+  'delete-account': { usage: 'parley delete-account --yes [--password-file <f>] [--code <totp> | --recovery-code <code>]', help: 'Delete the account on the relay, with its published keys and waiting mail. Cannot be undone.' }
 }
 
 function usage (): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.help.split('. ')[0]?.replace(/\.$/, '')}`)
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(15)} ${c.help.split('. ')[0]?.replace(/\.$/, '')}`)
   return `parley: end-to-end encrypted messaging from the terminal\n\nUsage: parley <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n${GLOBAL}\n`
 }
 
@@ -89,7 +102,9 @@ export async function main (argv: string[]): Promise<number> {
       options: {
         data: { type: 'string' }, 'passphrase-file': { type: 'string' }, 'password-file': { type: 'string' },
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' }
+        relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' },
+        code: { type: 'string' }, 'recovery-code': { type: 'string' }, 'new-password-file': { type: 'string' },
+        all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }
       }
     })
   } catch (err: any) {
@@ -101,6 +116,17 @@ export async function main (argv: string[]): Promise<number> {
   const json = values.json === true
   const out = (human: string, data: unknown): void => { process.stdout.write(json ? JSON.stringify(data) + '\n' : human + '\n') }
   const dataDir = resolve(values.data ?? process.env.PARLEY_HOME ?? join(homedir(), '.parley'))
+  const accountFlags = (n: ParleyNode): { relayUrl: string, name: string } | undefined => {
+    const relayUrl = values.relay ?? process.env.PARLEY_RELAY
+    if (relayUrl === undefined || values.name === undefined) return undefined
+    return n.profile === undefined || values.name !== n.profile.name || relayUrl !== n.profile.relayUrl ? { relayUrl, name: values.name } : undefined
+  }
+  const factorFlags = (): SecondFactorInput | undefined => {
+    const totpCode = values.code ?? process.env.PARLEY_TOTP_CODE
+    if (values['recovery-code'] !== undefined) return { recoveryCode: values['recovery-code'] }
+    if (totpCode !== undefined && totpCode !== '') return { totpCode }
+    return undefined
+  }
   let node: ParleyNode | undefined
   try {
     const passphrase = await secret(values['passphrase-file'], 'PARLEY_PASSPHRASE', 'Keystore passphrase')
@@ -129,10 +155,18 @@ export async function main (argv: string[]): Promise<number> {
         break
       case 'login': {
         const password = await secret(values['password-file'], 'PARLEY_PASSWORD', 'Account password')
-        const relayUrl = values.relay ?? process.env.PARLEY_RELAY
-        const account = node.profile === undefined && relayUrl !== undefined && values.name !== undefined ? { relayUrl, name: values.name } : undefined
+        const account = accountFlags(node)
         if (node.profile === undefined && account === undefined) throw new NodeError('NOT_REGISTERED', 'this device has no account yet: register, or log in to an existing account with --relay <url> --name <name>')
-        const session = await node.login(password, account)
+        let secondFactor = factorFlags()
+        let session
+        try {
+          session = await node.login(password, { ...(account !== undefined ? { account } : {}), ...(secondFactor !== undefined ? { secondFactor } : {}) })
+        } catch (err) {
+          if (!(err instanceof RelayRequestError) || err.relayCode !== 'SECOND_FACTOR_REQUIRED' || !process.stdin.isTTY) throw err
+          secondFactor = { totpCode: await askHidden('Code from the authenticator app (or a recovery code): ') }
+          if (/[a-z]/i.test(secondFactor.totpCode ?? '')) secondFactor = { recoveryCode: secondFactor.totpCode ?? '' }
+          session = await node.login(password, { ...(account !== undefined ? { account } : {}), secondFactor })
+        }
         out(`Logged in as ${node.address}; this device's keys are published.`, { address: node.address, peerId: node.peerId, expiresAt: session.expiresAt })
         break
       }
@@ -210,6 +244,85 @@ export async function main (argv: string[]): Promise<number> {
         out(`Accepted the current identity key of ${peer}.`, { address: peer, trusted: true })
         break
       }
+      case 'account': {
+        const info = await node.accountInfo()
+        out(`${info.user} <${info.email}>${info.pendingEmail !== undefined ? ` (changing to ${info.pendingEmail}: confirm-email)` : ''}\ntwo-factor login: ${info.totpEnabled ? `on, ${info.recoveryCodesLeft} recovery codes left` : 'off (turn it on with 2fa-enrol)'}`, info)
+        break
+      }
+      case '2fa-enrol': {
+        const { uri, secret: key } = await node.enrolTotp()
+        if (json) out('', { uri, secret: key })
+        else {
+          const QRCode = await import('qrcode')
+          const qr = await QRCode.toString(uri, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
+          process.stdout.write(`Scan this with an authenticator app:\n\n${qr}\nOr enter the key by hand: ${key.replace(/(.{4})/g, '$1 ').trim()}\n(${uri})\n\nThen confirm with: parley 2fa-confirm <code>\n`)
+        }
+        break
+      }
+      case '2fa-confirm': {
+        const code = positionals[0]
+        if (code === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        const codes = await node.confirmTotp(code)
+        out(`Two-factor login is on. Recovery codes, each usable once instead of a code (they will not be shown again):\n\n${codes.map(c => `  ${c}`).join('\n')}\n`, { enabled: true, recoveryCodes: codes })
+        break
+      }
+      case '2fa-disable':
+        await node.disableTotp(requiredFactor(factorFlags(), spec.usage))
+        out('Two-factor login is off.', { enabled: false })
+        break
+      case 'recovery-codes': {
+        const codes = await node.regenerateRecoveryCodes(requiredFactor(factorFlags(), spec.usage))
+        out(`New recovery codes (the old ones no longer work):\n\n${codes.map(c => `  ${c}`).join('\n')}\n`, { recoveryCodes: codes })
+        break
+      }
+      case 'sessions': {
+        const list = await node.sessions()
+        const when = (t: number): string => new Date(t).toISOString().replace('T', ' ').slice(0, 16)
+        if (json) out('', list)
+        else process.stdout.write(list.map(x => `${x.id}  ${x.peerId}  created ${when(x.createdAt)}  last seen ${when(x.lastSeen)}${x.current ? '  (this device)' : ''}`).join('\n') + '\n')
+        break
+      }
+      case 'revoke': {
+        if (positionals.length === 0 && values.all !== true && values.others !== true) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        await node.revokeSessions({ ids: positionals, all: values.all === true, others: values.others === true })
+        out(values.all === true ? 'Every session has ended, this device\'s too.' : 'Revoked.', { ok: true })
+        break
+      }
+      case 'change-email': {
+        const email = positionals[0]
+        if (email === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        await node.changeEmail(email)
+        out(`A code was mailed to ${email}: confirm it with parley confirm-email <code>.`, { pendingEmail: email })
+        break
+      }
+      case 'confirm-email': {
+        const code = positionals[0]
+        if (code === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        await node.confirmEmail(code)
+        out('The email address is changed.', { ok: true })
+        break
+      }
+      case 'forgot-password':
+        await node.requestPasswordReset(accountFlags(node))
+        out('If that account exists, a reset code is on its way to its email address. Then: parley reset-password <code>.', { ok: true })
+        break
+      case 'reset-password': {
+        const code = positionals[0]
+        if (code === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        const password = await secret(values['new-password-file'], 'PARLEY_NEW_PASSWORD', 'New password')
+        await node.resetPassword(code, password, accountFlags(node))
+        out('The password is changed and every session has ended: log in again.', { ok: true })
+        break
+      }
+      case 'delete-account': {
+        if (values.yes !== true) throw new NodeError('BAD_INPUT', 'deleting the account cannot be undone: add --yes to confirm')
+        const password = await secret(values['password-file'], 'PARLEY_PASSWORD', 'Account password')
+        const factor = factorFlags()
+        const address = node.address
+        await node.deleteAccount(password, factor)
+        out(`${address} is deleted, with its keys and waiting mail.`, { deleted: address })
+        break
+      }
       case 'whoami':
         out(node.profile === undefined ? `Not registered. PeerId ${node.peerId}` : `${node.address} on ${node.profile.relayUrl}, PeerId ${node.peerId}`, { address: node.profile?.address ?? null, relay: node.profile?.relayUrl ?? null, peerId: node.peerId })
         break
@@ -226,4 +339,9 @@ export async function main (argv: string[]): Promise<number> {
   } finally {
     await node?.close().catch(() => {})
   }
+}
+
+function requiredFactor (factor: SecondFactorInput | undefined, usage: string): SecondFactorInput {
+  if (factor === undefined) throw new NodeError('BAD_INPUT', `a current code (--code) or a recovery code (--recovery-code) is needed: ${usage}`)
+  return factor
 }

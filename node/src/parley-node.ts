@@ -8,7 +8,7 @@ import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import {
   constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
   parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
-  type DeviceBundle, type MailItem, type OpenedEnvelope
+  type DeviceBundle, type MailItem, type OpenedEnvelope, type SecondFactorInput, type SessionInfo
 } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
@@ -145,13 +145,15 @@ export class ParleyNode {
   }
 
   /** Logs in (the session is bound to this device's PeerId), stores the session and publishes this device's keys. */
-  async login (password: string, account?: { relayUrl: string, name: string }): Promise<{ expiresAt: number }> {
+  async login (password: string, options: { account?: { relayUrl: string, name: string }, secondFactor?: SecondFactorInput } = {}): Promise<{ expiresAt: number }> {
+    const { account, secondFactor } = options
+    const factor = secondFactor !== undefined ? { secondFactor } : {}
     if (this.profileValue === undefined && account !== undefined) {
       // A new device for an existing account: learn the relay, keep the profile once login succeeds.
       const relay = await discoverRelay(account.relayUrl, { allowInsecureHttp: this.allowInsecureHttp })
       const candidate: Profile = { name: account.name, address: formatAddress(account.name, relay.name), email: '', relayUrl: account.relayUrl, relay }
       const client = await this.relayClient(relay)
-      const session = await client.request({ type: 'login', name: account.name, password }, 'session')
+      const session = await client.request({ type: 'login', name: account.name, password, ...factor }, 'session')
       this.profileValue = candidate
       await this.store.meta.put('profile', candidate)
       await this.saveSession(client, session.token, session.expiresAt)
@@ -160,7 +162,7 @@ export class ParleyNode {
     }
     const profile = this.requireProfile()
     const client = await this.relayClient(profile.relay)
-    const session = await client.request({ type: 'login', name: profile.name, password }, 'session')
+    const session = await client.request({ type: 'login', name: profile.name, password, ...factor }, 'session')
     await this.saveSession(client, session.token, session.expiresAt)
     await this.publishKeys()
     return { expiresAt: session.expiresAt }
@@ -185,6 +187,93 @@ export class ParleyNode {
     }
   }
 
+  // Account security: two-factor login, sessions, email, password reset, deletion.
+
+  /** Starts TOTP enrolment: an otpauth:// URI (show it as a QR code) and the secret for manual entry. */
+  async enrolTotp (): Promise<{ uri: string, secret: string }> {
+    const r = await (await this.connect()).request({ type: 'totp-enrol' }, 'totp-enrolment')
+    return { uri: r.uri, secret: r.secret }
+  }
+
+  /** Turns two-factor login on with a current code; returns the ten recovery codes (shown once). */
+  async confirmTotp (code: string): Promise<string[]> {
+    return (await (await this.connect()).request({ type: 'totp-confirm', code }, 'recovery-codes')).codes
+  }
+
+  /** Turns two-factor login off (needs a current code or a recovery code). */
+  async disableTotp (secondFactor: SecondFactorInput): Promise<void> {
+    await (await this.connect()).request({ type: 'totp-disable', secondFactor }, 'ok')
+  }
+
+  /** Replaces the recovery codes (needs a current code or a recovery code); the old ones stop working. */
+  async regenerateRecoveryCodes (secondFactor: SecondFactorInput): Promise<string[]> {
+    return (await (await this.connect()).request({ type: 'regenerate-recovery-codes', secondFactor }, 'recovery-codes')).codes
+  }
+
+  /** The account's sessions (one per logged-in device). */
+  async sessions (): Promise<SessionInfo[]> {
+    return (await (await this.connect()).request({ type: 'list-sessions' }, 'sessions')).sessions
+  }
+
+  /** Ends sessions by id, all of them, or all but this device's. */
+  async revokeSessions (which: { ids?: string[], all?: boolean, others?: boolean }): Promise<void> {
+    await (await this.connect()).request({ type: 'revoke-sessions', ids: which.ids ?? [], all: which.all === true, others: which.others === true }, 'ok')
+    if (which.all === true) {
+      this.authenticatedClient = undefined
+      await this.store.meta.del('session')
+    }
+  }
+
+  /** Starts an email change: the relay mails a code to the new address. */
+  async changeEmail (email: string): Promise<void> {
+    await (await this.connect()).request({ type: 'change-email', newEmail: email }, 'ok')
+  }
+
+  /** Confirms the new address with its code. */
+  async confirmEmail (code: string): Promise<void> {
+    await (await this.connect()).request({ type: 'confirm-email', code }, 'ok')
+    const info = await this.accountInfo()
+    if (this.profileValue !== undefined) {
+      this.profileValue = { ...this.profileValue, email: info.email }
+      await this.store.meta.put('profile', this.profileValue)
+    }
+  }
+
+  /** What the relay knows of the account. */
+  async accountInfo (): Promise<{ user: string, email: string, totpEnabled: boolean, recoveryCodesLeft: number, pendingEmail?: string }> {
+    const { type: _, ...info } = await (await this.connect()).request({ type: 'account-info' }, 'account')
+    return info
+  }
+
+  /** Asks for a password reset code by mail (works without a session; the answer never says whether the name exists). */
+  async requestPasswordReset (account?: { relayUrl: string, name: string }): Promise<void> {
+    const { relay, name } = await this.accountTarget(account)
+    await (await this.relayClient(relay)).request({ type: 'request-password-reset', name }, 'ok')
+  }
+
+  /** Sets a new password with the mailed code; every session of the account ends, this device's too. */
+  async resetPassword (code: string, newPassword: string, account?: { relayUrl: string, name: string }): Promise<void> {
+    const { relay, name } = await this.accountTarget(account)
+    await (await this.relayClient(relay)).request({ type: 'reset-password', name, code, newPassword }, 'ok')
+    this.authenticatedClient = undefined
+    await this.store.meta.del('session')
+  }
+
+  /** Deletes the account on the relay (its keys and waiting mail too) and forgets it on this device. */
+  async deleteAccount (password: string, secondFactor?: SecondFactorInput): Promise<void> {
+    await (await this.connect()).request({ type: 'delete-account', password, ...(secondFactor !== undefined ? { secondFactor } : {}) }, 'ok')
+    this.authenticatedClient = undefined
+    this.profileValue = undefined
+    await this.store.meta.del('session')
+    await this.store.meta.del('profile')
+  }
+
+  private async accountTarget (account?: { relayUrl: string, name: string }): Promise<{ relay: RelayEndpoint, name: string }> {
+    if (account !== undefined) return { relay: await discoverRelay(account.relayUrl, { allowInsecureHttp: this.allowInsecureHttp }), name: account.name }
+    const profile = this.requireProfile()
+    return { relay: profile.relay, name: profile.name }
+  }
+
   /** Signs and publishes this device's bundle in the relay's directory. */
   async publishKeys (): Promise<DeviceBundle> {
     const bundle = { user: this.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }
@@ -200,7 +289,16 @@ export class ParleyNode {
     const stored = await this.store.meta.get('session') as { token: string, expiresAt: number } | undefined
     if (stored === undefined || stored.expiresAt <= Date.now()) throw new NodeError('NOT_LOGGED_IN', 'not logged in on this device: log in first')
     const token = await openLocal(this.storageKey, fromBase64(stored.token), 'parley/session/v1')
-    await client.request({ type: 'authenticate', token }, 'ok')
+    try {
+      await client.request({ type: 'authenticate', token }, 'ok')
+    } catch (err) {
+      if (err instanceof RelayRequestError && err.relayCode === 'UNAUTHENTICATED') {
+        // Revoked (from another device, or by a password reset) or expired: forget it.
+        await this.store.meta.del('session')
+        throw new NodeError('NOT_LOGGED_IN', 'the session of this device has ended (revoked, or expired): log in again')
+      }
+      throw err
+    }
     if (this.listening) await client.request({ type: 'subscribe' }, 'ok')
     this.authenticatedClient = client
     return client

@@ -27,13 +27,23 @@ export const MAX_EMAIL_LENGTH = 254
 export const MAX_CODE_LENGTH = 16
 /** Session token length in bytes (256 bits of randomness). */
 export const SESSION_TOKEN_BYTES = 32
+/** Longest second-factor code accepted on the wire (TOTP codes are 6 digits, recovery codes 11 characters). */
+export const MAX_SECOND_FACTOR_LENGTH = 32
+/** Most session ids revoked in one request. */
+export const MAX_REVOKE_IDS = 100
+
+/** A second factor for login and for 2FA changes: a current TOTP code or an unused recovery code. */
+export interface SecondFactorInput { totpCode?: string, recoveryCode?: string }
+
+/** One of a user's sessions, as listed to that user. */
+export interface SessionInfo { id: string, peerId: string, createdAt: number, lastSeen: number, expiresAt: number, current: boolean }
 
 /** A request from a client to its relay. */
 export type RelayRequest =
   | { type: 'register', name: string, email: string, password: string }
   | { type: 'verify', name: string, code: string }
   | { type: 'resend-code', name: string }
-  | { type: 'login', name: string, password: string }
+  | { type: 'login', name: string, password: string, secondFactor?: SecondFactorInput }
   | { type: 'authenticate', token: Uint8Array }
   | { type: 'logout' }
   | { type: 'publish-bundle', signedBundle: Uint8Array }
@@ -42,17 +52,29 @@ export type RelayRequest =
   | { type: 'fetch-mail', afterSeq: number, limit: number }
   | { type: 'ack-mail', messageIds: Uint8Array[] }
   | { type: 'subscribe' }
+  | { type: 'totp-enrol' }
+  | { type: 'totp-confirm', code: string }
+  | { type: 'totp-disable', secondFactor: SecondFactorInput }
+  | { type: 'regenerate-recovery-codes', secondFactor: SecondFactorInput }
+  | { type: 'list-sessions' }
+  | { type: 'revoke-sessions', ids: string[], all: boolean, others: boolean }
+  | { type: 'change-email', newEmail: string }
+  | { type: 'confirm-email', code: string }
+  | { type: 'request-password-reset', name: string }
+  | { type: 'reset-password', name: string, code: string, newPassword: string }
+  | { type: 'delete-account', password: string, secondFactor?: SecondFactorInput }
+  | { type: 'account-info' }
 
 /** Error codes a relay answers with; clients narrow on them. */
 export type RelayErrorCode =
   | 'BAD_REQUEST' | 'UNSUPPORTED_VERSION' | 'UNAUTHENTICATED' | 'NOT_VERIFIED' | 'NOT_FOUND'
   | 'NAME_TAKEN' | 'INVALID_CODE' | 'INVALID_CREDENTIALS' | 'BAD_BUNDLE' | 'BAD_ENVELOPE'
-  | 'TOO_LARGE' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED' | 'INTERNAL'
+  | 'TOO_LARGE' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED' | 'INTERNAL' | 'SECOND_FACTOR_REQUIRED'
 
 const RELAY_ERROR_CODES: ReadonlySet<string> = new Set<RelayErrorCode>([
   'BAD_REQUEST', 'UNSUPPORTED_VERSION', 'UNAUTHENTICATED', 'NOT_VERIFIED', 'NOT_FOUND',
   'NAME_TAKEN', 'INVALID_CODE', 'INVALID_CREDENTIALS', 'BAD_BUNDLE', 'BAD_ENVELOPE',
-  'TOO_LARGE', 'QUOTA_EXCEEDED', 'RATE_LIMITED', 'INTERNAL'
+  'TOO_LARGE', 'QUOTA_EXCEEDED', 'RATE_LIMITED', 'INTERNAL', 'SECOND_FACTOR_REQUIRED'
 ])
 
 /** One stored envelope in a mailbox, in deposit order. */
@@ -66,6 +88,10 @@ export type RelayResult =
   | { type: 'bundles', user: string, signedBundles: Uint8Array[] }
   | { type: 'deposited', messageId: Uint8Array, duplicate: boolean, storedAt: number }
   | { type: 'mail', items: MailItem[], more: boolean }
+  | { type: 'totp-enrolment', uri: string, secret: string }
+  | { type: 'recovery-codes', codes: string[] }
+  | { type: 'sessions', sessions: SessionInfo[] }
+  | { type: 'account', user: string, email: string, totpEnabled: boolean, recoveryCodesLeft: number, pendingEmail?: string }
 
 /** A frame from the relay: the response to a request, or mail pushed to a subscriber. */
 export type ServerMessage =
@@ -121,7 +147,7 @@ export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
     case 'register': frame.register = { name: request.name, email: request.email, password: request.password }; break
     case 'verify': frame.verify = { name: request.name, code: request.code }; break
     case 'resend-code': frame.resendCode = { name: request.name }; break
-    case 'login': frame.login = { name: request.name, password: request.password }; break
+    case 'login': frame.login = { name: request.name, password: request.password, ...(request.secondFactor !== undefined ? { secondFactor: toPbFactor(request.secondFactor) } : {}) }; break
     case 'authenticate': frame.authenticate = { token: wire(request.token) }; break
     case 'logout': frame.logout = {}; break
     case 'publish-bundle': frame.publishBundle = { signedBundle: wire(request.signedBundle) }; break
@@ -130,6 +156,18 @@ export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
     case 'fetch-mail': frame.fetchMail = { afterSeq: BigInt(request.afterSeq), limit: request.limit }; break
     case 'ack-mail': frame.ackMail = { messageIds: request.messageIds.map(wire) }; break
     case 'subscribe': frame.subscribe = {}; break
+    case 'totp-enrol': frame.totpEnrol = {}; break
+    case 'totp-confirm': frame.totpConfirm = { code: request.code }; break
+    case 'totp-disable': frame.totpDisable = { secondFactor: toPbFactor(request.secondFactor) }; break
+    case 'regenerate-recovery-codes': frame.regenerateRecoveryCodes = { secondFactor: toPbFactor(request.secondFactor) }; break
+    case 'list-sessions': frame.listSessions = {}; break
+    case 'revoke-sessions': frame.revokeSessions = { ids: request.ids, all: request.all, others: request.others }; break
+    case 'change-email': frame.changeEmail = { newEmail: request.newEmail }; break
+    case 'confirm-email': frame.confirmEmail = { code: request.code }; break
+    case 'request-password-reset': frame.requestPasswordReset = { name: request.name }; break
+    case 'reset-password': frame.resetPassword = { name: request.name, code: request.code, newPassword: request.newPassword }; break
+    case 'delete-account': frame.deleteAccount = { password: request.password, ...(request.secondFactor !== undefined ? { secondFactor: toPbFactor(request.secondFactor) } : {}) }; break
+    case 'account-info': frame.accountInfo = {}; break
     default: return assertNever(request)
   }
   return pb.Request.encode(frame)
@@ -161,7 +199,10 @@ function requestBody (f: pb.Request): RelayRequest {
   }
   if (f.verify != null) return { type: 'verify', name: str(f.verify.name, 'name', 64, 1), code: str(f.verify.code, 'code', MAX_CODE_LENGTH, 1) }
   if (f.resendCode != null) return { type: 'resend-code', name: str(f.resendCode.name, 'name', 64, 1) }
-  if (f.login != null) return { type: 'login', name: str(f.login.name, 'name', 64, 1), password: str(f.login.password, 'password', MAX_PASSWORD_LENGTH, 1) }
+  if (f.login != null) {
+    const secondFactor = f.login.secondFactor != null ? fromPbFactor(f.login.secondFactor) : undefined
+    return { type: 'login', name: str(f.login.name, 'name', 64, 1), password: str(f.login.password, 'password', MAX_PASSWORD_LENGTH, 1), ...(secondFactor !== undefined ? { secondFactor } : {}) }
+  }
   if (f.authenticate != null) return { type: 'authenticate', token: bytes(f.authenticate.token, 'token', SESSION_TOKEN_BYTES, SESSION_TOKEN_BYTES) }
   if (f.logout != null) return { type: 'logout' }
   if (f.publishBundle != null) return { type: 'publish-bundle', signedBundle: bytes(f.publishBundle.signedBundle, 'signed_bundle', 16 * 1024) }
@@ -178,7 +219,50 @@ function requestBody (f: pb.Request): RelayRequest {
     return { type: 'ack-mail', messageIds: ids.map(id => bytes(id, 'message_id', 16, 16)) }
   }
   if (f.subscribe != null) return { type: 'subscribe' }
+  if (f.totpEnrol != null) return { type: 'totp-enrol' }
+  if (f.totpConfirm != null) return { type: 'totp-confirm', code: str(f.totpConfirm.code, 'code', MAX_SECOND_FACTOR_LENGTH, 1) }
+  if (f.totpDisable != null) return { type: 'totp-disable', secondFactor: requiredFactor(f.totpDisable.secondFactor) }
+  if (f.regenerateRecoveryCodes != null) return { type: 'regenerate-recovery-codes', secondFactor: requiredFactor(f.regenerateRecoveryCodes.secondFactor) }
+  if (f.listSessions != null) return { type: 'list-sessions' }
+  if (f.revokeSessions != null) {
+    const r = f.revokeSessions
+    if (r.ids.length > MAX_REVOKE_IDS) fail(`"ids" holds more than ${MAX_REVOKE_IDS} sessions`)
+    if (r.ids.length === 0 && !r.all && !r.others) fail('name the sessions to revoke, or ask for all or others')
+    return { type: 'revoke-sessions', ids: r.ids.map(id => str(id, 'id', 64, 1)), all: r.all, others: r.others }
+  }
+  if (f.changeEmail != null) return { type: 'change-email', newEmail: str(f.changeEmail.newEmail, 'new_email', MAX_EMAIL_LENGTH, 3) }
+  if (f.confirmEmail != null) return { type: 'confirm-email', code: str(f.confirmEmail.code, 'code', MAX_CODE_LENGTH, 1) }
+  if (f.requestPasswordReset != null) return { type: 'request-password-reset', name: str(f.requestPasswordReset.name, 'name', 64, 1) }
+  if (f.resetPassword != null) {
+    const r = f.resetPassword
+    return { type: 'reset-password', name: str(r.name, 'name', 64, 1), code: str(r.code, 'code', MAX_CODE_LENGTH, 1), newPassword: str(r.newPassword, 'new_password', MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH) }
+  }
+  if (f.deleteAccount != null) {
+    const secondFactor = f.deleteAccount.secondFactor != null ? fromPbFactor(f.deleteAccount.secondFactor) : undefined
+    return { type: 'delete-account', password: str(f.deleteAccount.password, 'password', MAX_PASSWORD_LENGTH, 1), ...(secondFactor !== undefined ? { secondFactor } : {}) }
+  }
+  if (f.accountInfo != null) return { type: 'account-info' }
   throw new ProtocolError('MALFORMED', 'request frame has no body')
+}
+
+function toPbFactor (f: SecondFactorInput): pb.SecondFactor {
+  return { totpCode: f.totpCode ?? '', recoveryCode: f.recoveryCode ?? '' }
+}
+
+/** A second factor from the wire: exactly one of the two codes, or none at all (undefined). */
+function fromPbFactor (f: pb.SecondFactor): SecondFactorInput | undefined {
+  const totpCode = str(f.totpCode, 'totp_code', MAX_SECOND_FACTOR_LENGTH)
+  const recoveryCode = str(f.recoveryCode, 'recovery_code', MAX_SECOND_FACTOR_LENGTH)
+  if (totpCode !== '' && recoveryCode !== '') fail('give a TOTP code or a recovery code, not both')
+  if (totpCode !== '') return { totpCode }
+  if (recoveryCode !== '') return { recoveryCode }
+  return undefined
+}
+
+function requiredFactor (f: pb.SecondFactor | undefined): SecondFactorInput {
+  const factor = f != null ? fromPbFactor(f) : undefined
+  if (factor === undefined) fail('a TOTP code or a recovery code is required')
+  return factor
 }
 
 function toPbItems (items: MailItem[]): pb.MailItem[] {
@@ -197,6 +281,10 @@ export function encodeServerMessage (message: ServerMessage): Uint8Array {
     case 'bundles': response.bundles = { user: r.user, signedBundles: r.signedBundles.map(wire) }; break
     case 'deposited': response.deposited = { messageId: wire(r.messageId), duplicate: r.duplicate, storedAt: BigInt(r.storedAt) }; break
     case 'mail': response.mail = { items: toPbItems(r.items), more: r.more }; break
+    case 'totp-enrolment': response.totpEnrolment = { uri: r.uri, secret: r.secret }; break
+    case 'recovery-codes': response.recoveryCodes = { codes: r.codes }; break
+    case 'sessions': response.sessionList = { sessions: r.sessions.map(x => ({ id: x.id, peerId: x.peerId, createdAt: BigInt(x.createdAt), lastSeen: BigInt(x.lastSeen), expiresAt: BigInt(x.expiresAt), current: x.current })) }; break
+    case 'account': response.account = { user: r.user, email: r.email, totpEnabled: r.totpEnabled, recoveryCodesLeft: r.recoveryCodesLeft, pendingEmail: r.pendingEmail ?? '' }; break
     default: return assertNever(r)
   }
   return pb.ServerFrame.encode({ version: RPC_VERSION, response })
@@ -228,6 +316,18 @@ function resultBody (r: pb.Response): RelayResult {
   if (r.bundles != null) return { type: 'bundles', user: r.bundles.user, signedBundles: r.bundles.signedBundles }
   if (r.deposited != null) return { type: 'deposited', messageId: bytes(r.deposited.messageId, 'message_id', 16, 16), duplicate: r.deposited.duplicate, storedAt: num(r.deposited.storedAt, 'stored_at') }
   if (r.mail != null) return { type: 'mail', items: fromPbItems(r.mail.items), more: r.mail.more }
+  if (r.totpEnrolment != null) return { type: 'totp-enrolment', uri: str(r.totpEnrolment.uri, 'uri', 1024), secret: str(r.totpEnrolment.secret, 'secret', 128) }
+  if (r.recoveryCodes != null) return { type: 'recovery-codes', codes: r.recoveryCodes.codes.slice(0, 100).map(c => str(c, 'code', MAX_SECOND_FACTOR_LENGTH)) }
+  if (r.sessionList != null) {
+    return {
+      type: 'sessions',
+      sessions: r.sessionList.sessions.slice(0, 1000).map(x => ({ id: str(x.id, 'id', 64), peerId: str(x.peerId, 'peer_id', 128), createdAt: num(x.createdAt, 'created_at'), lastSeen: num(x.lastSeen, 'last_seen'), expiresAt: num(x.expiresAt, 'expires_at'), current: x.current }))
+    }
+  }
+  if (r.account != null) {
+    const a = r.account
+    return { type: 'account', user: str(a.user, 'user', 320), email: str(a.email, 'email', MAX_EMAIL_LENGTH), totpEnabled: a.totpEnabled, recoveryCodesLeft: a.recoveryCodesLeft, ...(a.pendingEmail !== '' ? { pendingEmail: str(a.pendingEmail, 'pending_email', MAX_EMAIL_LENGTH) } : {}) }
+  }
   throw new ProtocolError('MALFORMED', 'response has no result')
 }
 

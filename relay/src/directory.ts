@@ -75,6 +75,14 @@ export class Directory {
     return entries.map(e => new Uint8Array(Buffer.from(e.signedBundle, 'base64')))
   }
 
+  /** Removes every device of a deleted account. */
+  async deleteUser (name: string): Promise<void> {
+    await this.lock.run(name, async () => {
+      const entries = await this.list(name)
+      if (entries.length > 0) await this.c.db.commit(entries.map(e => ({ type: 'del' as const, sublevel: this.entries, key: key(name, e.peerId) })))
+    })
+  }
+
   /** The published devices of a local user. */
   async list (name: string): Promise<DirectoryEntry[]> {
     const out: DirectoryEntry[] = []

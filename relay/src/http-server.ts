@@ -13,6 +13,8 @@ export interface HttpInfo {
   name: () => string
   peerId: () => string
   multiaddrs: () => string[]
+  /** Prometheus text for /metrics. */
+  metrics?: () => string
   staticDir?: string
 }
 
@@ -37,6 +39,7 @@ async function route (req: IncomingMessage, res: ServerResponse, info: HttpInfo)
   } catch {
     send(res, 400, 'text/plain', 'bad request: the path is not a valid URL'); return
   }
+  if (path === '/metrics' && info.metrics !== undefined) { send(res, 200, 'text/plain; version=0.0.4', info.metrics()); return }
   if (path === '/healthz') { json(res, { ok: true, name: info.name() }); return }
   if (path === '/.well-known/parley') {
     res.setHeader('Access-Control-Allow-Origin', '*')

@@ -219,6 +219,17 @@ export class MailboxStore {
     return removed
   }
 
+  /** Deletes every mailbox of a deleted account: envelopes, remembered ids and sequence numbers. */
+  async deleteUser (user: string): Promise<void> {
+    const prefix = `${user}\x00`
+    const ops: any[] = []
+    for (const sub of [this.mail, this.index, this.meta] as const) {
+      for await (const key of (sub as typeof this.mail).keys({ gt: prefix, lt: `${user}\x01` })) ops.push({ type: 'del', sublevel: sub, key })
+    }
+    for (let i = 0; i < ops.length; i += SWEEP_BATCH) await this.db.commit(ops.slice(i, i + SWEEP_BATCH))
+    for (const box of [...this.state.keys()]) if (box.startsWith(prefix)) this.state.delete(box)
+  }
+
   private async load (box: string): Promise<MailboxState> {
     const cached = this.state.get(box)
     if (cached !== undefined) return cached

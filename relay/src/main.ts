@@ -18,6 +18,7 @@ Options (each also read from the environment variable shown):
   --smtp <url>          send mail through SMTP, smtp://[user:pass@]host:port
                                                                  PARLEY_SMTP        (mail written to <data>/outbox)
   --mail-from <addr>    sender address for account mail          PARLEY_MAIL_FROM
+  --code-ttl <seconds>  how long emailed codes stay valid         PARLEY_CODE_TTL    (900)
   --json                print a JSON line with the addresses once ready
   -h, --help            show this help
 `
@@ -42,6 +43,12 @@ function port (value: string | undefined, fallback: number, flag: string): numbe
   return n
 }
 
+function seconds (value: string, flag: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 86_400) throw new Error(`${flag} must be a number of seconds between 1 and 86400`)
+  return n
+}
+
 /** Runs the relay until SIGINT/SIGTERM. */
 export async function main (argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -49,7 +56,7 @@ export async function main (argv: string[]): Promise<void> {
     options: {
       name: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' },
       'http-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'tcp-port': { type: 'string' },
-      web: { type: 'string' }, smtp: { type: 'string' }, 'mail-from': { type: 'string' },
+      web: { type: 'string' }, smtp: { type: 'string' }, 'mail-from': { type: 'string' }, 'code-ttl': { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }
     },
     strict: true
@@ -60,6 +67,7 @@ export async function main (argv: string[]): Promise<void> {
   const smtp = values.smtp ?? env.PARLEY_SMTP
   const from = values['mail-from'] ?? env.PARLEY_MAIL_FROM ?? `Parley <no-reply@${name}>`
   const web = values.web ?? env.PARLEY_WEB
+  const codeTtl = values['code-ttl'] ?? env.PARLEY_CODE_TTL
   const config: Partial<RelayConfig> = {
     name,
     dataDir: resolve(values.data ?? env.PARLEY_DATA ?? '.data/relay'),
@@ -68,7 +76,8 @@ export async function main (argv: string[]): Promise<void> {
     wsPort: port(values['ws-port'] ?? env.PARLEY_WS_PORT, 9090, '--ws-port'),
     tcpPort: port(values['tcp-port'] ?? env.PARLEY_TCP_PORT, 9091, '--tcp-port'),
     ...(smtp !== undefined ? { mail: smtpConfig(smtp, from) } : {}),
-    ...(web !== undefined ? { staticDir: resolve(web) } : {})
+    ...(web !== undefined ? { staticDir: resolve(web) } : {}),
+    ...(codeTtl !== undefined ? { limits: { codeTtlMs: seconds(codeTtl, '--code-ttl') * 1000 } } : {})
   }
   const relay = await startRelay(config)
   if (values.json === true) {

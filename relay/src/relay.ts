@@ -16,7 +16,11 @@ import type { PrivateKey } from '@libp2p/interface'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { RelayDb } from './store.js'
-import { Accounts } from './accounts.js'
+import { Accounts, type AccountLimits } from './accounts.js'
+import { Sessions } from './sessions.js'
+import { RateLimiter } from './rate-limiter.js'
+import { Metrics } from './metrics.js'
+import { deriveRelayKeys } from './relay-keys.js'
 import { Directory } from './directory.js'
 import { MailboxStore, type MailboxLimits } from './mailbox-store.js'
 import { RpcServer } from './rpc-server.js'
@@ -43,6 +47,8 @@ export interface RelayConfig {
   /** Built web client to serve, if any. */
   staticDir?: string
   mailbox?: Partial<MailboxLimits>
+  /** Limits on guessing and on mail (defaults in DEFAULT_ACCOUNT_LIMITS). */
+  limits?: Partial<AccountLimits>
   /** Connection limits: the libp2p defaults (300 total, 5 new per second per IP) are too small for a relay. */
   connections?: { max?: number, perIpPerSecond?: number, maxPending?: number }
 }
@@ -60,7 +66,8 @@ export function resolveConfig (partial: Partial<RelayConfig> = {}): RelayConfig 
     mail: partial.mail ?? { transport: 'file', dir: join(dataDir, 'outbox'), from: `Parley <no-reply@${partial.name ?? 'localhost'}>` },
     ...(partial.staticDir !== undefined ? { staticDir: partial.staticDir } : {}),
     ...(partial.mailbox !== undefined ? { mailbox: partial.mailbox } : {}),
-    ...(partial.connections !== undefined ? { connections: partial.connections } : {})
+    ...(partial.connections !== undefined ? { connections: partial.connections } : {}),
+    ...(partial.limits !== undefined ? { limits: partial.limits } : {})
   }
 }
 
@@ -104,10 +111,16 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
   let http: Server | undefined
   try {
     mailer = createMailer(config.mail, createLogger('relay:mail'))
-    const accounts = new Accounts({ db, mailer, log, relayName: config.name, secret })
+    const metrics = new Metrics()
+    const limiter = new RateLimiter(db)
+    await limiter.load()
+    const sessions = new Sessions(db)
+    const accounts = new Accounts({ db, mailer, log, relayName: config.name, keys: deriveRelayKeys(secret), limiter, sessions, metrics, ...(config.limits !== undefined ? { limits: config.limits } : {}) })
     const directory = new Directory({ db, accounts, relayName: config.name })
     const mailboxes = new MailboxStore(db, config.mailbox)
-    const rpc = new RpcServer({ accounts, directory, mailboxes, relayName: config.name, log: createLogger('relay:rpc') })
+    accounts.onDelete(async name => { await directory.deleteUser(name) })
+    accounts.onDelete(async name => { await mailboxes.deleteUser(name) })
+    const rpc = new RpcServer({ accounts, sessions, directory, mailboxes, relayName: config.name, log: createLogger('relay:rpc') })
 
     libp2p = await createLibp2p({
       privateKey,
@@ -135,8 +148,9 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
     const sweep = async (): Promise<void> => {
       try {
         const mail = await mailboxes.sweep()
-        const sessions = await accounts.sweepSessions()
-        if (mail + sessions > 0) log.info(`swept ${mail} expired mailbox entries and ${sessions} expired sessions`)
+        const ended = await sessions.sweep()
+        const limits = await limiter.sweep(2 * 24 * 60 * 60 * 1000)
+        if (mail + ended + limits > 0) log.info(`swept ${mail} expired mailbox entries, ${ended} expired sessions, ${limits} idle rate-limit entries`)
       } catch (err: any) {
         log.error(`sweep failed: ${err?.message ?? err}`)
       }
@@ -152,6 +166,7 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
       name: () => config.name,
       peerId: () => node.peerId.toString(),
       multiaddrs,
+      metrics: () => metrics.render({ parley_connections: node.getConnections().length }),
       ...(config.staticDir !== undefined ? { staticDir: config.staticDir } : {})
     })
     http.listen(config.httpPort, config.host)

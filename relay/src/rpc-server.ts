@@ -4,8 +4,10 @@ import {
   assertNever, type MailItem, type RelayRequest, type RelayResult, type ServerMessage
 } from '@parley/protocol'
 import { RelayError } from './errors.js'
+import { tokenHash } from './sessions.js'
 import type { Connection, Stream } from '@libp2p/interface'
-import type { Accounts } from './accounts.js'
+import type { Accounts, Caller } from './accounts.js'
+import type { Sessions } from './sessions.js'
 import type { Directory } from './directory.js'
 import type { MailboxStore } from './mailbox-store.js'
 import type { Logger } from './logger.js'
@@ -20,6 +22,7 @@ const SESSION_RECHECK_MS = 10_000
 /** What the RPC server needs. */
 export interface RpcServerComponents {
   accounts: Accounts
+  sessions: Sessions
   directory: Directory
   mailboxes: MailboxStore
   relayName: string
@@ -31,8 +34,13 @@ interface RequestContext { afterWrite?: () => void }
 
 interface StreamSession {
   peerId: string
+  /** The connection's IP address, for limits per source. */
+  ip: string
+  stream: Stream
   user?: string
   token?: Uint8Array
+  /** SHA-256 of the token: how the session store names this session. */
+  tokenHash?: string
   /** When the session was last confirmed against the store. */
   checkedAt?: number
   subscribed: boolean
@@ -45,10 +53,20 @@ interface StreamSession {
 export class RpcServer {
   private readonly subscribers = new Map<string, Set<StreamSession>>()
   private readonly streams = new Set<Stream>()
+  /** Logged-in streams by session token hash, so a revoked session is cut off at once. */
+  private readonly bySession = new Map<string, Set<StreamSession>>()
 
   constructor (private readonly c: RpcServerComponents) {
     c.mailboxes.onDeposit((user, device, item) => {
       for (const s of this.subscribers.get(`${user}\x00${device}`) ?? []) s.push([item])
+    })
+    c.sessions.onRevoke(hashes => {
+      for (const hash of hashes) {
+        for (const s of this.bySession.get(hash) ?? []) {
+          this.signOut(s)
+          s.stream.abort(new Error('session revoked'))
+        }
+      }
     })
   }
 
@@ -59,10 +77,10 @@ export class RpcServer {
 
   /** libp2p stream handler. */
   handle (stream: Stream, connection: Connection): void {
-    void this.serve(stream, connection.remotePeer.toString())
+    void this.serve(stream, connection.remotePeer.toString(), ipOf(connection.remoteAddr.toString()))
   }
 
-  private async serve (stream: Stream, peerId: string): Promise<void> {
+  private async serve (stream: Stream, peerId: string, ip: string): Promise<void> {
     this.streams.add(stream)
     const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_FRAME_BYTES })
     let writing: Promise<void> = Promise.resolve()
@@ -74,6 +92,8 @@ export class RpcServer {
     let queuedPush = 0
     const session: StreamSession = {
       peerId,
+      ip,
+      stream,
       subscribed: false,
       fetching: Promise.resolve(),
       push: items => {
@@ -119,7 +139,7 @@ export class RpcServer {
           })
       }
     } finally {
-      this.unsubscribe(session)
+      this.signOut(session)
       this.streams.delete(stream)
       await writing
       try { await stream.close() } catch { stream.abort(new Error('close failed')) }
@@ -150,6 +170,7 @@ export class RpcServer {
 
   private async requireUser (session: StreamSession): Promise<string> {
     if (session.user === undefined || session.token === undefined) throw new RelayError('UNAUTHENTICATED', 'log in first')
+    // Revocation cuts streams at once (see the constructor); this recheck catches expiry.
     if (Date.now() - (session.checkedAt ?? 0) > SESSION_RECHECK_MS) {
       try {
         await this.c.accounts.authenticate(session.token, session.peerId)
@@ -162,43 +183,60 @@ export class RpcServer {
     return session.user
   }
 
+  private signIn (session: StreamSession, user: string, token: Uint8Array, tokenHash: string): void {
+    this.signOut(session)
+    session.user = user
+    session.token = token
+    session.tokenHash = tokenHash
+    session.checkedAt = Date.now()
+    let set = this.bySession.get(tokenHash)
+    if (set === undefined) { set = new Set(); this.bySession.set(tokenHash, set) }
+    set.add(session)
+  }
+
   private signOut (session: StreamSession): void {
     this.unsubscribe(session)
+    if (session.tokenHash !== undefined) {
+      const set = this.bySession.get(session.tokenHash)
+      set?.delete(session)
+      if (set?.size === 0) this.bySession.delete(session.tokenHash)
+    }
     delete session.user
     delete session.token
+    delete session.tokenHash
     delete session.checkedAt
+  }
+
+  private current (session: StreamSession): { user: string, tokenHash: string } {
+    if (session.user === undefined || session.tokenHash === undefined) throw new RelayError('UNAUTHENTICATED', 'log in first')
+    return { user: session.user, tokenHash: session.tokenHash }
   }
 
   private async dispatch (request: RelayRequest, session: StreamSession, ctx: RequestContext): Promise<RelayResult> {
     const { accounts, directory, mailboxes } = this.c
+    const caller: Caller = { peerId: session.peerId, ip: session.ip }
     switch (request.type) {
       case 'register':
-        await accounts.register(request.name, request.email, request.password)
+        await accounts.register(request.name, request.email, request.password, caller)
         return { type: 'ok' }
       case 'verify':
-        await accounts.verify(request.name, request.code)
+        await accounts.verify(request.name, request.code, caller)
         return { type: 'ok' }
       case 'resend-code':
         await accounts.resendCode(request.name)
         return { type: 'ok' }
       case 'login': {
-        const s = await accounts.login(request.name, request.password, session.peerId)
-        this.signOut(session)
-        session.user = request.name
-        session.token = s.token
-        session.checkedAt = Date.now()
+        const s = await accounts.login(request.name, request.password, request.secondFactor, caller)
+        this.signIn(session, request.name, s.token, tokenHash(s.token))
         return { type: 'session', ...s }
       }
       case 'authenticate': {
         const s = await accounts.authenticate(request.token, session.peerId)
-        this.signOut(session)
-        session.user = s.user
-        session.token = request.token
-        session.checkedAt = Date.now()
+        this.signIn(session, s.user, request.token, s.tokenHash)
         return { type: 'ok' }
       }
       case 'logout':
-        if (session.token !== undefined) await accounts.logout(session.token)
+        if (session.user !== undefined && session.tokenHash !== undefined) await accounts.logout(session.user, session.tokenHash)
         this.signOut(session)
         return { type: 'ok' }
       case 'publish-bundle':
@@ -232,6 +270,43 @@ export class RpcServer {
         session.subscribed = true
         return { type: 'ok' }
       }
+      case 'totp-enrol':
+        return { type: 'totp-enrolment', ...await accounts.enrolTotp(await this.requireUser(session)) }
+      case 'totp-confirm':
+        return { type: 'recovery-codes', codes: await accounts.confirmTotp(await this.requireUser(session), request.code, caller) }
+      case 'totp-disable':
+        await accounts.disableTotp(await this.requireUser(session), request.secondFactor, caller)
+        return { type: 'ok' }
+      case 'regenerate-recovery-codes':
+        return { type: 'recovery-codes', codes: await accounts.regenerateRecoveryCodes(await this.requireUser(session), request.secondFactor, caller) }
+      case 'list-sessions': {
+        await this.requireUser(session)
+        const { user, tokenHash } = this.current(session)
+        return { type: 'sessions', sessions: await accounts.listSessions(user, tokenHash) }
+      }
+      case 'revoke-sessions': {
+        await this.requireUser(session)
+        const { user, tokenHash } = this.current(session)
+        await accounts.revokeSessions(user, request, tokenHash)
+        return { type: 'ok' }
+      }
+      case 'change-email':
+        await accounts.changeEmail(await this.requireUser(session), request.newEmail)
+        return { type: 'ok' }
+      case 'confirm-email':
+        await accounts.confirmEmail(await this.requireUser(session), request.code, caller)
+        return { type: 'ok' }
+      case 'request-password-reset':
+        await accounts.requestPasswordReset(request.name)
+        return { type: 'ok' }
+      case 'reset-password':
+        await accounts.resetPassword(request.name, request.code, request.newPassword, caller)
+        return { type: 'ok' }
+      case 'delete-account':
+        await accounts.deleteAccount(await this.requireUser(session), request.password, request.secondFactor, caller)
+        return { type: 'ok' }
+      case 'account-info':
+        return { type: 'account', ...await accounts.info(await this.requireUser(session)) }
       default:
         return assertNever(request)
     }
@@ -260,4 +335,9 @@ export class RpcServer {
     if (set?.size === 0) this.subscribers.delete(key)
     session.subscribed = false
   }
+}
+
+/** The IP address in a connection's multiaddr (`/ip4/1.2.3.4/tcp/...`), or the whole address if it has none. */
+function ipOf (addr: string): string {
+  return /^\/(?:ip4|ip6)\/([^/]+)/.exec(addr)?.[1] ?? addr
 }

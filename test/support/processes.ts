@@ -39,11 +39,12 @@ export interface RelayProcess {
 }
 
 /** Starts `parley relay` on random loopback ports and waits for its ready line. */
-export async function startRelayProcess (opts: { dataDir: string, name?: string, smtpUrl?: string, web?: string, ports?: { http: number, ws: number, tcp: number } }): Promise<RelayProcess> {
+export async function startRelayProcess (opts: { dataDir: string, name?: string, smtpUrl?: string, web?: string, args?: string[], ports?: { http: number, ws: number, tcp: number } }): Promise<RelayProcess> {
   const args = [RELAY_BIN, '--json', '--data', opts.dataDir, '--name', opts.name ?? 'relay.test',
     '--http-port', String(opts.ports?.http ?? 0), '--ws-port', String(opts.ports?.ws ?? 0), '--tcp-port', String(opts.ports?.tcp ?? 0)]
   if (opts.smtpUrl !== undefined) args.push('--smtp', opts.smtpUrl)
   if (opts.web !== undefined) args.push('--web', opts.web)
+  if (opts.args !== undefined) args.push(...opts.args)
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_LOG: process.env.PARLEY_LOG ?? 'info' } })
   let err = ''
   child.stderr?.on('data', (d: Buffer) => { err += d.toString() })

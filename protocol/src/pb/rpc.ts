@@ -20,6 +20,18 @@ export interface Request {
   subscribe?: Subscribe
   logout?: Logout
   resendCode?: ResendCode
+  totpEnrol?: TotpEnrol
+  totpConfirm?: TotpConfirm
+  totpDisable?: TotpDisable
+  regenerateRecoveryCodes?: RegenerateRecoveryCodes
+  listSessions?: ListSessions
+  revokeSessions?: RevokeSessions
+  changeEmail?: ChangeEmail
+  confirmEmail?: ConfirmEmail
+  requestPasswordReset?: RequestPasswordReset
+  resetPassword?: ResetPassword
+  deleteAccount?: DeleteAccount
+  accountInfo?: AccountInfo
 }
 
 export namespace Request {
@@ -34,7 +46,331 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.accountInfo != null) {
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.deleteAccount != null) {
+          obj.accountInfo = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.resetPassword != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.requestPasswordReset != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.confirmEmail != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.changeEmail != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.revokeSessions != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.listSessions != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.regenerateRecoveryCodes != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.totpDisable != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.totpConfirm != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.totpEnrol != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
         if (obj.resendCode != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.logout = undefined
           obj.subscribe = undefined
           obj.ackMail = undefined
@@ -49,6 +385,18 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.subscribe = undefined
           obj.ackMail = undefined
@@ -63,6 +411,18 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.ackMail = undefined
@@ -77,6 +437,18 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -91,6 +463,18 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -105,6 +489,18 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -119,6 +515,18 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -133,6 +541,18 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -147,6 +567,18 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -161,6 +593,18 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -175,6 +619,18 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -189,6 +645,18 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
           obj.resendCode = undefined
           obj.logout = undefined
           obj.subscribe = undefined
@@ -270,6 +738,66 @@ export namespace Request {
         if (obj.resendCode != null) {
           w.uint32(170)
           ResendCode.codec().encode(obj.resendCode, w)
+        }
+
+        if (obj.totpEnrol != null) {
+          w.uint32(178)
+          TotpEnrol.codec().encode(obj.totpEnrol, w)
+        }
+
+        if (obj.totpConfirm != null) {
+          w.uint32(186)
+          TotpConfirm.codec().encode(obj.totpConfirm, w)
+        }
+
+        if (obj.totpDisable != null) {
+          w.uint32(194)
+          TotpDisable.codec().encode(obj.totpDisable, w)
+        }
+
+        if (obj.regenerateRecoveryCodes != null) {
+          w.uint32(202)
+          RegenerateRecoveryCodes.codec().encode(obj.regenerateRecoveryCodes, w)
+        }
+
+        if (obj.listSessions != null) {
+          w.uint32(210)
+          ListSessions.codec().encode(obj.listSessions, w)
+        }
+
+        if (obj.revokeSessions != null) {
+          w.uint32(218)
+          RevokeSessions.codec().encode(obj.revokeSessions, w)
+        }
+
+        if (obj.changeEmail != null) {
+          w.uint32(226)
+          ChangeEmail.codec().encode(obj.changeEmail, w)
+        }
+
+        if (obj.confirmEmail != null) {
+          w.uint32(234)
+          ConfirmEmail.codec().encode(obj.confirmEmail, w)
+        }
+
+        if (obj.requestPasswordReset != null) {
+          w.uint32(242)
+          RequestPasswordReset.codec().encode(obj.requestPasswordReset, w)
+        }
+
+        if (obj.resetPassword != null) {
+          w.uint32(250)
+          ResetPassword.codec().encode(obj.resetPassword, w)
+        }
+
+        if (obj.deleteAccount != null) {
+          w.uint32(258)
+          DeleteAccount.codec().encode(obj.deleteAccount, w)
+        }
+
+        if (obj.accountInfo != null) {
+          w.uint32(266)
+          AccountInfo.codec().encode(obj.accountInfo, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -367,6 +895,78 @@ export namespace Request {
               })
               break
             }
+            case 22: {
+              obj.totpEnrol = TotpEnrol.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.totpEnrol
+              })
+              break
+            }
+            case 23: {
+              obj.totpConfirm = TotpConfirm.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.totpConfirm
+              })
+              break
+            }
+            case 24: {
+              obj.totpDisable = TotpDisable.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.totpDisable
+              })
+              break
+            }
+            case 25: {
+              obj.regenerateRecoveryCodes = RegenerateRecoveryCodes.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.regenerateRecoveryCodes
+              })
+              break
+            }
+            case 26: {
+              obj.listSessions = ListSessions.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listSessions
+              })
+              break
+            }
+            case 27: {
+              obj.revokeSessions = RevokeSessions.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.revokeSessions
+              })
+              break
+            }
+            case 28: {
+              obj.changeEmail = ChangeEmail.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.changeEmail
+              })
+              break
+            }
+            case 29: {
+              obj.confirmEmail = ConfirmEmail.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.confirmEmail
+              })
+              break
+            }
+            case 30: {
+              obj.requestPasswordReset = RequestPasswordReset.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.requestPasswordReset
+              })
+              break
+            }
+            case 31: {
+              obj.resetPassword = ResetPassword.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.resetPassword
+              })
+              break
+            }
+            case 32: {
+              obj.deleteAccount = DeleteAccount.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deleteAccount
+              })
+              break
+            }
+            case 33: {
+              obj.accountInfo = AccountInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.accountInfo
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -374,7 +974,331 @@ export namespace Request {
           }
         }
 
+        if (obj.accountInfo != null) {
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.deleteAccount != null) {
+          delete obj.accountInfo
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.resetPassword != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.requestPasswordReset != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.confirmEmail != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.changeEmail != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.revokeSessions != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.listSessions != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.regenerateRecoveryCodes != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.totpDisable != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.totpConfirm != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.totpEnrol != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
         if (obj.resendCode != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.logout
           delete obj.subscribe
           delete obj.ackMail
@@ -389,6 +1313,18 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.subscribe
           delete obj.ackMail
@@ -403,6 +1339,18 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.ackMail
@@ -417,6 +1365,18 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -431,6 +1391,18 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -445,6 +1417,18 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -459,6 +1443,18 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -473,6 +1469,18 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -487,6 +1495,18 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -501,6 +1521,18 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -515,6 +1547,18 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -529,6 +1573,18 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
           delete obj.resendCode
           delete obj.logout
           delete obj.subscribe
@@ -648,6 +1704,90 @@ export namespace Request {
 
               break
             }
+            case 22: {
+              yield * TotpEnrol.codec().stream(reader, reader.uint32(), `${prefix}.totpEnrol`, {
+                limits: opts.limits?.totpEnrol
+              })
+
+              break
+            }
+            case 23: {
+              yield * TotpConfirm.codec().stream(reader, reader.uint32(), `${prefix}.totpConfirm`, {
+                limits: opts.limits?.totpConfirm
+              })
+
+              break
+            }
+            case 24: {
+              yield * TotpDisable.codec().stream(reader, reader.uint32(), `${prefix}.totpDisable`, {
+                limits: opts.limits?.totpDisable
+              })
+
+              break
+            }
+            case 25: {
+              yield * RegenerateRecoveryCodes.codec().stream(reader, reader.uint32(), `${prefix}.regenerateRecoveryCodes`, {
+                limits: opts.limits?.regenerateRecoveryCodes
+              })
+
+              break
+            }
+            case 26: {
+              yield * ListSessions.codec().stream(reader, reader.uint32(), `${prefix}.listSessions`, {
+                limits: opts.limits?.listSessions
+              })
+
+              break
+            }
+            case 27: {
+              yield * RevokeSessions.codec().stream(reader, reader.uint32(), `${prefix}.revokeSessions`, {
+                limits: opts.limits?.revokeSessions
+              })
+
+              break
+            }
+            case 28: {
+              yield * ChangeEmail.codec().stream(reader, reader.uint32(), `${prefix}.changeEmail`, {
+                limits: opts.limits?.changeEmail
+              })
+
+              break
+            }
+            case 29: {
+              yield * ConfirmEmail.codec().stream(reader, reader.uint32(), `${prefix}.confirmEmail`, {
+                limits: opts.limits?.confirmEmail
+              })
+
+              break
+            }
+            case 30: {
+              yield * RequestPasswordReset.codec().stream(reader, reader.uint32(), `${prefix}.requestPasswordReset`, {
+                limits: opts.limits?.requestPasswordReset
+              })
+
+              break
+            }
+            case 31: {
+              yield * ResetPassword.codec().stream(reader, reader.uint32(), `${prefix}.resetPassword`, {
+                limits: opts.limits?.resetPassword
+              })
+
+              break
+            }
+            case 32: {
+              yield * DeleteAccount.codec().stream(reader, reader.uint32(), `${prefix}.deleteAccount`, {
+                limits: opts.limits?.deleteAccount
+              })
+
+              break
+            }
+            case 33: {
+              yield * AccountInfo.codec().stream(reader, reader.uint32(), `${prefix}.accountInfo`, {
+                limits: opts.limits?.accountInfo
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -705,6 +1845,16 @@ export namespace Request {
     value: string
   }
 
+  export interface RequestLoginSecondFactorTotpCodeFieldEvent {
+    field: '$.login.secondFactor.totpCode'
+    value: string
+  }
+
+  export interface RequestLoginSecondFactorRecoveryCodeFieldEvent {
+    field: '$.login.secondFactor.recoveryCode'
+    value: string
+  }
+
   export interface RequestAuthenticateTokenFieldEvent {
     field: '$.authenticate.token'
     value: Uint8Array<ArrayBuffer>
@@ -746,6 +1896,92 @@ export namespace Request {
     value: string
   }
 
+  export interface RequestTotpConfirmCodeFieldEvent {
+    field: '$.totpConfirm.code'
+    value: string
+  }
+
+  export interface RequestTotpDisableSecondFactorTotpCodeFieldEvent {
+    field: '$.totpDisable.secondFactor.totpCode'
+    value: string
+  }
+
+  export interface RequestTotpDisableSecondFactorRecoveryCodeFieldEvent {
+    field: '$.totpDisable.secondFactor.recoveryCode'
+    value: string
+  }
+
+  export interface RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent {
+    field: '$.regenerateRecoveryCodes.secondFactor.totpCode'
+    value: string
+  }
+
+  export interface RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent {
+    field: '$.regenerateRecoveryCodes.secondFactor.recoveryCode'
+    value: string
+  }
+
+  export interface RequestRevokeSessionsIdsFieldEvent {
+    field: '$.revokeSessions.ids[]'
+    index: number
+    value: string
+  }
+
+  export interface RequestRevokeSessionsAllFieldEvent {
+    field: '$.revokeSessions.all'
+    value: boolean
+  }
+
+  export interface RequestRevokeSessionsOthersFieldEvent {
+    field: '$.revokeSessions.others'
+    value: boolean
+  }
+
+  export interface RequestChangeEmailNewEmailFieldEvent {
+    field: '$.changeEmail.newEmail'
+    value: string
+  }
+
+  export interface RequestConfirmEmailCodeFieldEvent {
+    field: '$.confirmEmail.code'
+    value: string
+  }
+
+  export interface RequestRequestPasswordResetNameFieldEvent {
+    field: '$.requestPasswordReset.name'
+    value: string
+  }
+
+  export interface RequestResetPasswordNameFieldEvent {
+    field: '$.resetPassword.name'
+    value: string
+  }
+
+  export interface RequestResetPasswordCodeFieldEvent {
+    field: '$.resetPassword.code'
+    value: string
+  }
+
+  export interface RequestResetPasswordNewPasswordFieldEvent {
+    field: '$.resetPassword.newPassword'
+    value: string
+  }
+
+  export interface RequestDeleteAccountPasswordFieldEvent {
+    field: '$.deleteAccount.password'
+    value: string
+  }
+
+  export interface RequestDeleteAccountSecondFactorTotpCodeFieldEvent {
+    field: '$.deleteAccount.secondFactor.totpCode'
+    value: string
+  }
+
+  export interface RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent {
+    field: '$.deleteAccount.secondFactor.recoveryCode'
+    value: string
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -754,7 +1990,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -1095,9 +2331,122 @@ export namespace ResendCode {
   }
 }
 
+export interface SecondFactor {
+  totpCode: string
+  recoveryCode: string
+}
+
+export namespace SecondFactor {
+  let _codec: Codec<SecondFactor>
+
+  export const codec = (): Codec<SecondFactor> => {
+    if (_codec == null) {
+      _codec = message<SecondFactor>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.totpCode != null && obj.totpCode !== '')) {
+          w.uint32(10)
+          w.string(obj.totpCode)
+        }
+
+        if ((obj.recoveryCode != null && obj.recoveryCode !== '')) {
+          w.uint32(18)
+          w.string(obj.recoveryCode)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          totpCode: '',
+          recoveryCode: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.totpCode = reader.string()
+              break
+            }
+            case 2: {
+              obj.recoveryCode = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.totpCode`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.recoveryCode`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SecondFactorTotpCodeFieldEvent {
+    field: '$.totpCode'
+    value: string
+  }
+
+  export interface SecondFactorRecoveryCodeFieldEvent {
+    field: '$.recoveryCode'
+    value: string
+  }
+
+  export function encode (obj: Partial<SecondFactor>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SecondFactor.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SecondFactor>): SecondFactor {
+    return decodeMessage(buf, SecondFactor.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SecondFactor>): Generator<SecondFactorTotpCodeFieldEvent | SecondFactorRecoveryCodeFieldEvent> {
+    return streamMessage(buf, SecondFactor.codec(), opts)
+  }
+}
+
 export interface Login {
   name: string
   password: string
+  secondFactor?: SecondFactor
 }
 
 export namespace Login {
@@ -1118,6 +2467,11 @@ export namespace Login {
         if ((obj.password != null && obj.password !== '')) {
           w.uint32(18)
           w.string(obj.password)
+        }
+
+        if (obj.secondFactor != null) {
+          w.uint32(26)
+          SecondFactor.codec().encode(obj.secondFactor, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1141,6 +2495,12 @@ export namespace Login {
             }
             case 2: {
               obj.password = reader.string()
+              break
+            }
+            case 3: {
+              obj.secondFactor = SecondFactor.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.secondFactor
+              })
               break
             }
             default: {
@@ -1172,6 +2532,13 @@ export namespace Login {
               }
               break
             }
+            case 3: {
+              yield * SecondFactor.codec().stream(reader, reader.uint32(), `${prefix}.secondFactor`, {
+                limits: opts.limits?.secondFactor
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1194,6 +2561,16 @@ export namespace Login {
     value: string
   }
 
+  export interface LoginSecondFactorTotpCodeFieldEvent {
+    field: '$.secondFactor.totpCode'
+    value: string
+  }
+
+  export interface LoginSecondFactorRecoveryCodeFieldEvent {
+    field: '$.secondFactor.recoveryCode'
+    value: string
+  }
+
   export function encode (obj: Partial<Login>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Login.codec())
   }
@@ -1202,8 +2579,1151 @@ export namespace Login {
     return decodeMessage(buf, Login.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Login>): Generator<LoginNameFieldEvent | LoginPasswordFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Login>): Generator<LoginNameFieldEvent | LoginPasswordFieldEvent | LoginSecondFactorTotpCodeFieldEvent | LoginSecondFactorRecoveryCodeFieldEvent> {
     return streamMessage(buf, Login.codec(), opts)
+  }
+}
+
+export interface TotpEnrol {}
+
+export namespace TotpEnrol {
+  let _codec: Codec<TotpEnrol>
+
+  export const codec = (): Codec<TotpEnrol> => {
+    if (_codec == null) {
+      _codec = message<TotpEnrol>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<TotpEnrol>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TotpEnrol.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TotpEnrol>): TotpEnrol {
+    return decodeMessage(buf, TotpEnrol.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TotpEnrol>): Generator<{}> {
+    return streamMessage(buf, TotpEnrol.codec(), opts)
+  }
+}
+
+export interface TotpConfirm {
+  code: string
+}
+
+export namespace TotpConfirm {
+  let _codec: Codec<TotpConfirm>
+
+  export const codec = (): Codec<TotpConfirm> => {
+    if (_codec == null) {
+      _codec = message<TotpConfirm>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.code != null && obj.code !== '')) {
+          w.uint32(10)
+          w.string(obj.code)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          code: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.code = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.code`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TotpConfirmCodeFieldEvent {
+    field: '$.code'
+    value: string
+  }
+
+  export function encode (obj: Partial<TotpConfirm>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TotpConfirm.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TotpConfirm>): TotpConfirm {
+    return decodeMessage(buf, TotpConfirm.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TotpConfirm>): Generator<TotpConfirmCodeFieldEvent> {
+    return streamMessage(buf, TotpConfirm.codec(), opts)
+  }
+}
+
+export interface TotpDisable {
+  secondFactor?: SecondFactor
+}
+
+export namespace TotpDisable {
+  let _codec: Codec<TotpDisable>
+
+  export const codec = (): Codec<TotpDisable> => {
+    if (_codec == null) {
+      _codec = message<TotpDisable>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.secondFactor != null) {
+          w.uint32(10)
+          SecondFactor.codec().encode(obj.secondFactor, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.secondFactor = SecondFactor.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.secondFactor
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * SecondFactor.codec().stream(reader, reader.uint32(), `${prefix}.secondFactor`, {
+                limits: opts.limits?.secondFactor
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TotpDisableSecondFactorTotpCodeFieldEvent {
+    field: '$.secondFactor.totpCode'
+    value: string
+  }
+
+  export interface TotpDisableSecondFactorRecoveryCodeFieldEvent {
+    field: '$.secondFactor.recoveryCode'
+    value: string
+  }
+
+  export function encode (obj: Partial<TotpDisable>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TotpDisable.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TotpDisable>): TotpDisable {
+    return decodeMessage(buf, TotpDisable.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TotpDisable>): Generator<TotpDisableSecondFactorTotpCodeFieldEvent | TotpDisableSecondFactorRecoveryCodeFieldEvent> {
+    return streamMessage(buf, TotpDisable.codec(), opts)
+  }
+}
+
+export interface RegenerateRecoveryCodes {
+  secondFactor?: SecondFactor
+}
+
+export namespace RegenerateRecoveryCodes {
+  let _codec: Codec<RegenerateRecoveryCodes>
+
+  export const codec = (): Codec<RegenerateRecoveryCodes> => {
+    if (_codec == null) {
+      _codec = message<RegenerateRecoveryCodes>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.secondFactor != null) {
+          w.uint32(10)
+          SecondFactor.codec().encode(obj.secondFactor, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.secondFactor = SecondFactor.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.secondFactor
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * SecondFactor.codec().stream(reader, reader.uint32(), `${prefix}.secondFactor`, {
+                limits: opts.limits?.secondFactor
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent {
+    field: '$.secondFactor.totpCode'
+    value: string
+  }
+
+  export interface RegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent {
+    field: '$.secondFactor.recoveryCode'
+    value: string
+  }
+
+  export function encode (obj: Partial<RegenerateRecoveryCodes>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RegenerateRecoveryCodes.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegenerateRecoveryCodes>): RegenerateRecoveryCodes {
+    return decodeMessage(buf, RegenerateRecoveryCodes.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegenerateRecoveryCodes>): Generator<RegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent> {
+    return streamMessage(buf, RegenerateRecoveryCodes.codec(), opts)
+  }
+}
+
+export interface ListSessions {}
+
+export namespace ListSessions {
+  let _codec: Codec<ListSessions>
+
+  export const codec = (): Codec<ListSessions> => {
+    if (_codec == null) {
+      _codec = message<ListSessions>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<ListSessions>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListSessions.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListSessions>): ListSessions {
+    return decodeMessage(buf, ListSessions.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListSessions>): Generator<{}> {
+    return streamMessage(buf, ListSessions.codec(), opts)
+  }
+}
+
+export interface RevokeSessions {
+  ids: string[]
+  all: boolean
+  others: boolean
+}
+
+export namespace RevokeSessions {
+  let _codec: Codec<RevokeSessions>
+
+  export const codec = (): Codec<RevokeSessions> => {
+    if (_codec == null) {
+      _codec = message<RevokeSessions>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.ids != null && obj.ids.length > 0) {
+          for (const value of obj.ids) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if ((obj.all != null && obj.all !== false)) {
+          w.uint32(16)
+          w.bool(obj.all)
+        }
+
+        if ((obj.others != null && obj.others !== false)) {
+          w.uint32(24)
+          w.bool(obj.others)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ids: [],
+          all: false,
+          others: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.ids != null && obj.ids.length === opts.limits.ids) {
+                throw new MaxLengthError('Decode error - repeated field "ids" had too many elements')
+              }
+
+              obj.ids.push(reader.string())
+              break
+            }
+            case 2: {
+              obj.all = reader.bool()
+              break
+            }
+            case 3: {
+              obj.others = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          ids: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.ids != null && obj.ids === opts.limits.ids) {
+                throw new MaxLengthError('Streaming decode error - repeated field "ids" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.ids[]`,
+                index: obj.ids,
+                value: reader.string()
+              }
+
+              obj.ids++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.all`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.others`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RevokeSessionsIdsFieldEvent {
+    field: '$.ids[]'
+    index: number
+    value: string
+  }
+
+  export interface RevokeSessionsAllFieldEvent {
+    field: '$.all'
+    value: boolean
+  }
+
+  export interface RevokeSessionsOthersFieldEvent {
+    field: '$.others'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<RevokeSessions>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RevokeSessions.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevokeSessions>): RevokeSessions {
+    return decodeMessage(buf, RevokeSessions.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RevokeSessions>): Generator<RevokeSessionsIdsFieldEvent | RevokeSessionsAllFieldEvent | RevokeSessionsOthersFieldEvent> {
+    return streamMessage(buf, RevokeSessions.codec(), opts)
+  }
+}
+
+export interface ChangeEmail {
+  newEmail: string
+}
+
+export namespace ChangeEmail {
+  let _codec: Codec<ChangeEmail>
+
+  export const codec = (): Codec<ChangeEmail> => {
+    if (_codec == null) {
+      _codec = message<ChangeEmail>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.newEmail != null && obj.newEmail !== '')) {
+          w.uint32(10)
+          w.string(obj.newEmail)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          newEmail: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.newEmail = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.newEmail`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ChangeEmailNewEmailFieldEvent {
+    field: '$.newEmail'
+    value: string
+  }
+
+  export function encode (obj: Partial<ChangeEmail>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChangeEmail.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChangeEmail>): ChangeEmail {
+    return decodeMessage(buf, ChangeEmail.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChangeEmail>): Generator<ChangeEmailNewEmailFieldEvent> {
+    return streamMessage(buf, ChangeEmail.codec(), opts)
+  }
+}
+
+export interface ConfirmEmail {
+  code: string
+}
+
+export namespace ConfirmEmail {
+  let _codec: Codec<ConfirmEmail>
+
+  export const codec = (): Codec<ConfirmEmail> => {
+    if (_codec == null) {
+      _codec = message<ConfirmEmail>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.code != null && obj.code !== '')) {
+          w.uint32(10)
+          w.string(obj.code)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          code: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.code = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.code`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ConfirmEmailCodeFieldEvent {
+    field: '$.code'
+    value: string
+  }
+
+  export function encode (obj: Partial<ConfirmEmail>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ConfirmEmail.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConfirmEmail>): ConfirmEmail {
+    return decodeMessage(buf, ConfirmEmail.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConfirmEmail>): Generator<ConfirmEmailCodeFieldEvent> {
+    return streamMessage(buf, ConfirmEmail.codec(), opts)
+  }
+}
+
+export interface RequestPasswordReset {
+  name: string
+}
+
+export namespace RequestPasswordReset {
+  let _codec: Codec<RequestPasswordReset>
+
+  export const codec = (): Codec<RequestPasswordReset> => {
+    if (_codec == null) {
+      _codec = message<RequestPasswordReset>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RequestPasswordResetNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export function encode (obj: Partial<RequestPasswordReset>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RequestPasswordReset.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RequestPasswordReset>): RequestPasswordReset {
+    return decodeMessage(buf, RequestPasswordReset.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RequestPasswordReset>): Generator<RequestPasswordResetNameFieldEvent> {
+    return streamMessage(buf, RequestPasswordReset.codec(), opts)
+  }
+}
+
+export interface ResetPassword {
+  name: string
+  code: string
+  newPassword: string
+}
+
+export namespace ResetPassword {
+  let _codec: Codec<ResetPassword>
+
+  export const codec = (): Codec<ResetPassword> => {
+    if (_codec == null) {
+      _codec = message<ResetPassword>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if ((obj.code != null && obj.code !== '')) {
+          w.uint32(18)
+          w.string(obj.code)
+        }
+
+        if ((obj.newPassword != null && obj.newPassword !== '')) {
+          w.uint32(26)
+          w.string(obj.newPassword)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          code: '',
+          newPassword: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.code = reader.string()
+              break
+            }
+            case 3: {
+              obj.newPassword = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.code`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.newPassword`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ResetPasswordNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface ResetPasswordCodeFieldEvent {
+    field: '$.code'
+    value: string
+  }
+
+  export interface ResetPasswordNewPasswordFieldEvent {
+    field: '$.newPassword'
+    value: string
+  }
+
+  export function encode (obj: Partial<ResetPassword>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ResetPassword.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResetPassword>): ResetPassword {
+    return decodeMessage(buf, ResetPassword.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResetPassword>): Generator<ResetPasswordNameFieldEvent | ResetPasswordCodeFieldEvent | ResetPasswordNewPasswordFieldEvent> {
+    return streamMessage(buf, ResetPassword.codec(), opts)
+  }
+}
+
+export interface DeleteAccount {
+  password: string
+  secondFactor?: SecondFactor
+}
+
+export namespace DeleteAccount {
+  let _codec: Codec<DeleteAccount>
+
+  export const codec = (): Codec<DeleteAccount> => {
+    if (_codec == null) {
+      _codec = message<DeleteAccount>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.password != null && obj.password !== '')) {
+          w.uint32(10)
+          w.string(obj.password)
+        }
+
+        if (obj.secondFactor != null) {
+          w.uint32(18)
+          SecondFactor.codec().encode(obj.secondFactor, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          password: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.password = reader.string()
+              break
+            }
+            case 2: {
+              obj.secondFactor = SecondFactor.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.secondFactor
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.password`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield * SecondFactor.codec().stream(reader, reader.uint32(), `${prefix}.secondFactor`, {
+                limits: opts.limits?.secondFactor
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DeleteAccountPasswordFieldEvent {
+    field: '$.password'
+    value: string
+  }
+
+  export interface DeleteAccountSecondFactorTotpCodeFieldEvent {
+    field: '$.secondFactor.totpCode'
+    value: string
+  }
+
+  export interface DeleteAccountSecondFactorRecoveryCodeFieldEvent {
+    field: '$.secondFactor.recoveryCode'
+    value: string
+  }
+
+  export function encode (obj: Partial<DeleteAccount>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DeleteAccount.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteAccount>): DeleteAccount {
+    return decodeMessage(buf, DeleteAccount.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteAccount>): Generator<DeleteAccountPasswordFieldEvent | DeleteAccountSecondFactorTotpCodeFieldEvent | DeleteAccountSecondFactorRecoveryCodeFieldEvent> {
+    return streamMessage(buf, DeleteAccount.codec(), opts)
+  }
+}
+
+export interface AccountInfo {}
+
+export namespace AccountInfo {
+  let _codec: Codec<AccountInfo>
+
+  export const codec = (): Codec<AccountInfo> => {
+    if (_codec == null) {
+      _codec = message<AccountInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<AccountInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, AccountInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountInfo>): AccountInfo {
+    return decodeMessage(buf, AccountInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountInfo>): Generator<{}> {
+    return streamMessage(buf, AccountInfo.codec(), opts)
   }
 }
 
@@ -2127,6 +4647,83 @@ export namespace ServerFrame {
     value: boolean
   }
 
+  export interface ServerFrameResponseTotpEnrolmentUriFieldEvent {
+    field: '$.response.totpEnrolment.uri'
+    value: string
+  }
+
+  export interface ServerFrameResponseTotpEnrolmentSecretFieldEvent {
+    field: '$.response.totpEnrolment.secret'
+    value: string
+  }
+
+  export interface ServerFrameResponseRecoveryCodesCodesFieldEvent {
+    field: '$.response.recoveryCodes.codes[]'
+    index: number
+    value: string
+  }
+
+  export interface ServerFrameResponseSessionListSessionsIdFieldEvent {
+    field: '$.response.sessionList.sessions[].id'
+    value: string
+    index: number
+  }
+
+  export interface ServerFrameResponseSessionListSessionsPeerIdFieldEvent {
+    field: '$.response.sessionList.sessions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface ServerFrameResponseSessionListSessionsCreatedAtFieldEvent {
+    field: '$.response.sessionList.sessions[].createdAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFrameResponseSessionListSessionsLastSeenFieldEvent {
+    field: '$.response.sessionList.sessions[].lastSeen'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFrameResponseSessionListSessionsCurrentFieldEvent {
+    field: '$.response.sessionList.sessions[].current'
+    value: boolean
+    index: number
+  }
+
+  export interface ServerFrameResponseSessionListSessionsExpiresAtFieldEvent {
+    field: '$.response.sessionList.sessions[].expiresAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFrameResponseAccountUserFieldEvent {
+    field: '$.response.account.user'
+    value: string
+  }
+
+  export interface ServerFrameResponseAccountEmailFieldEvent {
+    field: '$.response.account.email'
+    value: string
+  }
+
+  export interface ServerFrameResponseAccountTotpEnabledFieldEvent {
+    field: '$.response.account.totpEnabled'
+    value: boolean
+  }
+
+  export interface ServerFrameResponseAccountRecoveryCodesLeftFieldEvent {
+    field: '$.response.account.recoveryCodesLeft'
+    value: number
+  }
+
+  export interface ServerFrameResponseAccountPendingEmailFieldEvent {
+    field: '$.response.account.pendingEmail'
+    value: string
+  }
+
   export interface ServerFramePushItemsSeqFieldEvent {
     field: '$.push.items[].seq'
     value: bigint
@@ -2153,7 +4750,7 @@ export namespace ServerFrame {
     return decodeMessage(buf, ServerFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent> {
     return streamMessage(buf, ServerFrame.codec(), opts)
   }
 }
@@ -2166,6 +4763,10 @@ export interface Response {
   bundles?: Bundles
   deposited?: Deposited
   mail?: Mail
+  totpEnrolment?: TotpEnrolment
+  recoveryCodes?: RecoveryCodes
+  sessionList?: SessionList
+  account?: Account
 }
 
 export namespace Response {
@@ -2180,7 +4781,59 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.account != null) {
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
+        if (obj.sessionList != null) {
+          obj.account = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
+        if (obj.recoveryCodes != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
+        if (obj.totpEnrolment != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
         if (obj.mail != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
           obj.deposited = undefined
           obj.bundles = undefined
           obj.session = undefined
@@ -2189,6 +4842,10 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
           obj.mail = undefined
           obj.bundles = undefined
           obj.session = undefined
@@ -2197,6 +4854,10 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
           obj.mail = undefined
           obj.deposited = undefined
           obj.session = undefined
@@ -2205,6 +4866,10 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
           obj.mail = undefined
           obj.deposited = undefined
           obj.bundles = undefined
@@ -2213,6 +4878,10 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
           obj.mail = undefined
           obj.deposited = undefined
           obj.bundles = undefined
@@ -2221,6 +4890,10 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
           obj.mail = undefined
           obj.deposited = undefined
           obj.bundles = undefined
@@ -2261,6 +4934,26 @@ export namespace Response {
         if (obj.mail != null) {
           w.uint32(58)
           Mail.codec().encode(obj.mail, w)
+        }
+
+        if (obj.totpEnrolment != null) {
+          w.uint32(66)
+          TotpEnrolment.codec().encode(obj.totpEnrolment, w)
+        }
+
+        if (obj.recoveryCodes != null) {
+          w.uint32(74)
+          RecoveryCodes.codec().encode(obj.recoveryCodes, w)
+        }
+
+        if (obj.sessionList != null) {
+          w.uint32(82)
+          SessionList.codec().encode(obj.sessionList, w)
+        }
+
+        if (obj.account != null) {
+          w.uint32(90)
+          Account.codec().encode(obj.account, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2317,6 +5010,30 @@ export namespace Response {
               })
               break
             }
+            case 8: {
+              obj.totpEnrolment = TotpEnrolment.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.totpEnrolment
+              })
+              break
+            }
+            case 9: {
+              obj.recoveryCodes = RecoveryCodes.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.recoveryCodes
+              })
+              break
+            }
+            case 10: {
+              obj.sessionList = SessionList.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.sessionList
+              })
+              break
+            }
+            case 11: {
+              obj.account = Account.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.account
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2324,7 +5041,59 @@ export namespace Response {
           }
         }
 
+        if (obj.account != null) {
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
+        if (obj.sessionList != null) {
+          delete obj.account
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
+        if (obj.recoveryCodes != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
+        if (obj.totpEnrolment != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
         if (obj.mail != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
           delete obj.deposited
           delete obj.bundles
           delete obj.session
@@ -2333,6 +5102,10 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
           delete obj.mail
           delete obj.bundles
           delete obj.session
@@ -2341,6 +5114,10 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
           delete obj.mail
           delete obj.deposited
           delete obj.session
@@ -2349,6 +5126,10 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
           delete obj.mail
           delete obj.deposited
           delete obj.bundles
@@ -2357,6 +5138,10 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
           delete obj.mail
           delete obj.deposited
           delete obj.bundles
@@ -2365,6 +5150,10 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
           delete obj.mail
           delete obj.deposited
           delete obj.bundles
@@ -2425,6 +5214,34 @@ export namespace Response {
             case 7: {
               yield * Mail.codec().stream(reader, reader.uint32(), `${prefix}.mail`, {
                 limits: opts.limits?.mail
+              })
+
+              break
+            }
+            case 8: {
+              yield * TotpEnrolment.codec().stream(reader, reader.uint32(), `${prefix}.totpEnrolment`, {
+                limits: opts.limits?.totpEnrolment
+              })
+
+              break
+            }
+            case 9: {
+              yield * RecoveryCodes.codec().stream(reader, reader.uint32(), `${prefix}.recoveryCodes`, {
+                limits: opts.limits?.recoveryCodes
+              })
+
+              break
+            }
+            case 10: {
+              yield * SessionList.codec().stream(reader, reader.uint32(), `${prefix}.sessionList`, {
+                limits: opts.limits?.sessionList
+              })
+
+              break
+            }
+            case 11: {
+              yield * Account.codec().stream(reader, reader.uint32(), `${prefix}.account`, {
+                limits: opts.limits?.account
               })
 
               break
@@ -2525,6 +5342,83 @@ export namespace Response {
     value: boolean
   }
 
+  export interface ResponseTotpEnrolmentUriFieldEvent {
+    field: '$.totpEnrolment.uri'
+    value: string
+  }
+
+  export interface ResponseTotpEnrolmentSecretFieldEvent {
+    field: '$.totpEnrolment.secret'
+    value: string
+  }
+
+  export interface ResponseRecoveryCodesCodesFieldEvent {
+    field: '$.recoveryCodes.codes[]'
+    index: number
+    value: string
+  }
+
+  export interface ResponseSessionListSessionsIdFieldEvent {
+    field: '$.sessionList.sessions[].id'
+    value: string
+    index: number
+  }
+
+  export interface ResponseSessionListSessionsPeerIdFieldEvent {
+    field: '$.sessionList.sessions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface ResponseSessionListSessionsCreatedAtFieldEvent {
+    field: '$.sessionList.sessions[].createdAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseSessionListSessionsLastSeenFieldEvent {
+    field: '$.sessionList.sessions[].lastSeen'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseSessionListSessionsCurrentFieldEvent {
+    field: '$.sessionList.sessions[].current'
+    value: boolean
+    index: number
+  }
+
+  export interface ResponseSessionListSessionsExpiresAtFieldEvent {
+    field: '$.sessionList.sessions[].expiresAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseAccountUserFieldEvent {
+    field: '$.account.user'
+    value: string
+  }
+
+  export interface ResponseAccountEmailFieldEvent {
+    field: '$.account.email'
+    value: string
+  }
+
+  export interface ResponseAccountTotpEnabledFieldEvent {
+    field: '$.account.totpEnabled'
+    value: boolean
+  }
+
+  export interface ResponseAccountRecoveryCodesLeftFieldEvent {
+    field: '$.account.recoveryCodesLeft'
+    value: number
+  }
+
+  export interface ResponseAccountPendingEmailFieldEvent {
+    field: '$.account.pendingEmail'
+    value: string
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -2533,7 +5427,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }
@@ -3543,5 +6437,753 @@ export namespace Push {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Push>): Generator<PushItemsSeqFieldEvent | PushItemsEnvelopeFieldEvent | PushItemsReceivedAtFieldEvent> {
     return streamMessage(buf, Push.codec(), opts)
+  }
+}
+
+export interface TotpEnrolment {
+  uri: string
+  secret: string
+}
+
+export namespace TotpEnrolment {
+  let _codec: Codec<TotpEnrolment>
+
+  export const codec = (): Codec<TotpEnrolment> => {
+    if (_codec == null) {
+      _codec = message<TotpEnrolment>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.uri != null && obj.uri !== '')) {
+          w.uint32(10)
+          w.string(obj.uri)
+        }
+
+        if ((obj.secret != null && obj.secret !== '')) {
+          w.uint32(18)
+          w.string(obj.secret)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          uri: '',
+          secret: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.uri = reader.string()
+              break
+            }
+            case 2: {
+              obj.secret = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.uri`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.secret`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TotpEnrolmentUriFieldEvent {
+    field: '$.uri'
+    value: string
+  }
+
+  export interface TotpEnrolmentSecretFieldEvent {
+    field: '$.secret'
+    value: string
+  }
+
+  export function encode (obj: Partial<TotpEnrolment>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TotpEnrolment.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TotpEnrolment>): TotpEnrolment {
+    return decodeMessage(buf, TotpEnrolment.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TotpEnrolment>): Generator<TotpEnrolmentUriFieldEvent | TotpEnrolmentSecretFieldEvent> {
+    return streamMessage(buf, TotpEnrolment.codec(), opts)
+  }
+}
+
+export interface RecoveryCodes {
+  codes: string[]
+}
+
+export namespace RecoveryCodes {
+  let _codec: Codec<RecoveryCodes>
+
+  export const codec = (): Codec<RecoveryCodes> => {
+    if (_codec == null) {
+      _codec = message<RecoveryCodes>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.codes != null && obj.codes.length > 0) {
+          for (const value of obj.codes) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          codes: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.codes != null && obj.codes.length === opts.limits.codes) {
+                throw new MaxLengthError('Decode error - repeated field "codes" had too many elements')
+              }
+
+              obj.codes.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          codes: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.codes != null && obj.codes === opts.limits.codes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "codes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.codes[]`,
+                index: obj.codes,
+                value: reader.string()
+              }
+
+              obj.codes++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RecoveryCodesCodesFieldEvent {
+    field: '$.codes[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<RecoveryCodes>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RecoveryCodes.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RecoveryCodes>): RecoveryCodes {
+    return decodeMessage(buf, RecoveryCodes.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RecoveryCodes>): Generator<RecoveryCodesCodesFieldEvent> {
+    return streamMessage(buf, RecoveryCodes.codec(), opts)
+  }
+}
+
+export interface SessionInfo {
+  id: string
+  peerId: string
+  createdAt: bigint
+  lastSeen: bigint
+  current: boolean
+  expiresAt: bigint
+}
+
+export namespace SessionInfo {
+  let _codec: Codec<SessionInfo>
+
+  export const codec = (): Codec<SessionInfo> => {
+    if (_codec == null) {
+      _codec = message<SessionInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(10)
+          w.string(obj.id)
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(18)
+          w.string(obj.peerId)
+        }
+
+        if ((obj.createdAt != null && obj.createdAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.createdAt)
+        }
+
+        if ((obj.lastSeen != null && obj.lastSeen !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.lastSeen)
+        }
+
+        if ((obj.current != null && obj.current !== false)) {
+          w.uint32(40)
+          w.bool(obj.current)
+        }
+
+        if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.expiresAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: '',
+          peerId: '',
+          createdAt: 0n,
+          lastSeen: 0n,
+          current: false,
+          expiresAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.string()
+              break
+            }
+            case 2: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 3: {
+              obj.createdAt = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.lastSeen = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.current = reader.bool()
+              break
+            }
+            case 6: {
+              obj.expiresAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.createdAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.lastSeen`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.current`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SessionInfoIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface SessionInfoPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface SessionInfoCreatedAtFieldEvent {
+    field: '$.createdAt'
+    value: bigint
+  }
+
+  export interface SessionInfoLastSeenFieldEvent {
+    field: '$.lastSeen'
+    value: bigint
+  }
+
+  export interface SessionInfoCurrentFieldEvent {
+    field: '$.current'
+    value: boolean
+  }
+
+  export interface SessionInfoExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<SessionInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SessionInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionInfo>): SessionInfo {
+    return decodeMessage(buf, SessionInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionInfo>): Generator<SessionInfoIdFieldEvent | SessionInfoPeerIdFieldEvent | SessionInfoCreatedAtFieldEvent | SessionInfoLastSeenFieldEvent | SessionInfoCurrentFieldEvent | SessionInfoExpiresAtFieldEvent> {
+    return streamMessage(buf, SessionInfo.codec(), opts)
+  }
+}
+
+export interface SessionList {
+  sessions: SessionInfo[]
+}
+
+export namespace SessionList {
+  let _codec: Codec<SessionList>
+
+  export const codec = (): Codec<SessionList> => {
+    if (_codec == null) {
+      _codec = message<SessionList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.sessions != null && obj.sessions.length > 0) {
+          for (const value of obj.sessions) {
+            w.uint32(10)
+            SessionInfo.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          sessions: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.sessions != null && obj.sessions.length === opts.limits.sessions) {
+                throw new MaxLengthError('Decode error - repeated field "sessions" had too many elements')
+              }
+
+              obj.sessions.push(SessionInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.sessions$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          sessions: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.sessions != null && obj.sessions === opts.limits.sessions) {
+                throw new MaxLengthError('Streaming decode error - repeated field "sessions" had too many elements')
+              }
+
+              for (const evt of SessionInfo.codec().stream(reader, reader.uint32(), `${prefix}.sessions[]`, {
+                limits: opts.limits?.sessions$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.sessions
+                }
+              }
+
+              obj.sessions++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SessionListSessionsIdFieldEvent {
+    field: '$.sessions[].id'
+    value: string
+    index: number
+  }
+
+  export interface SessionListSessionsPeerIdFieldEvent {
+    field: '$.sessions[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface SessionListSessionsCreatedAtFieldEvent {
+    field: '$.sessions[].createdAt'
+    value: bigint
+    index: number
+  }
+
+  export interface SessionListSessionsLastSeenFieldEvent {
+    field: '$.sessions[].lastSeen'
+    value: bigint
+    index: number
+  }
+
+  export interface SessionListSessionsCurrentFieldEvent {
+    field: '$.sessions[].current'
+    value: boolean
+    index: number
+  }
+
+  export interface SessionListSessionsExpiresAtFieldEvent {
+    field: '$.sessions[].expiresAt'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<SessionList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SessionList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionList>): SessionList {
+    return decodeMessage(buf, SessionList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SessionList>): Generator<SessionListSessionsIdFieldEvent | SessionListSessionsPeerIdFieldEvent | SessionListSessionsCreatedAtFieldEvent | SessionListSessionsLastSeenFieldEvent | SessionListSessionsCurrentFieldEvent | SessionListSessionsExpiresAtFieldEvent> {
+    return streamMessage(buf, SessionList.codec(), opts)
+  }
+}
+
+export interface Account {
+  user: string
+  email: string
+  totpEnabled: boolean
+  recoveryCodesLeft: number
+  pendingEmail: string
+}
+
+export namespace Account {
+  let _codec: Codec<Account>
+
+  export const codec = (): Codec<Account> => {
+    if (_codec == null) {
+      _codec = message<Account>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.user != null && obj.user !== '')) {
+          w.uint32(10)
+          w.string(obj.user)
+        }
+
+        if ((obj.email != null && obj.email !== '')) {
+          w.uint32(18)
+          w.string(obj.email)
+        }
+
+        if ((obj.totpEnabled != null && obj.totpEnabled !== false)) {
+          w.uint32(24)
+          w.bool(obj.totpEnabled)
+        }
+
+        if ((obj.recoveryCodesLeft != null && obj.recoveryCodesLeft !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.recoveryCodesLeft)
+        }
+
+        if ((obj.pendingEmail != null && obj.pendingEmail !== '')) {
+          w.uint32(42)
+          w.string(obj.pendingEmail)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          user: '',
+          email: '',
+          totpEnabled: false,
+          recoveryCodesLeft: 0,
+          pendingEmail: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.user = reader.string()
+              break
+            }
+            case 2: {
+              obj.email = reader.string()
+              break
+            }
+            case 3: {
+              obj.totpEnabled = reader.bool()
+              break
+            }
+            case 4: {
+              obj.recoveryCodesLeft = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.pendingEmail = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.user`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.email`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.totpEnabled`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.recoveryCodesLeft`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.pendingEmail`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AccountUserFieldEvent {
+    field: '$.user'
+    value: string
+  }
+
+  export interface AccountEmailFieldEvent {
+    field: '$.email'
+    value: string
+  }
+
+  export interface AccountTotpEnabledFieldEvent {
+    field: '$.totpEnabled'
+    value: boolean
+  }
+
+  export interface AccountRecoveryCodesLeftFieldEvent {
+    field: '$.recoveryCodesLeft'
+    value: number
+  }
+
+  export interface AccountPendingEmailFieldEvent {
+    field: '$.pendingEmail'
+    value: string
+  }
+
+  export function encode (obj: Partial<Account>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Account.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Account>): Account {
+    return decodeMessage(buf, Account.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Account>): Generator<AccountUserFieldEvent | AccountEmailFieldEvent | AccountTotpEnabledFieldEvent | AccountRecoveryCodesLeftFieldEvent | AccountPendingEmailFieldEvent> {
+    return streamMessage(buf, Account.codec(), opts)
   }
 }

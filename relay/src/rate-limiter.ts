@@ -1,0 +1,111 @@
+import { RelayError } from './errors.js'
+import type { RelayDb } from './store.js'
+
+/**
+ * How a failure bucket backs off: `free` failures pass, then each further failure locks the
+ * bucket for base·2^k (k = 0, 1, ...), never longer than `maxMs`; a bucket with no failure for
+ * `forgetMs` starts over. In T seconds a bucket lets through at most free + 1 + ⌊log2(T/base + 1)⌋
+ * attempts until the lock reaches its cap, then one per `maxMs`.
+ */
+export interface BackoffPolicy { free: number, baseMs: number, maxMs: number, forgetMs: number }
+
+/** A fixed-window quota: at most `limit` events per `windowMs`. */
+export interface QuotaPolicy { limit: number, windowMs: number }
+
+interface Bucket { failures: number, lockedUntil: number, last: number }
+interface Window { start: number, count: number }
+type Entry = { kind: 'backoff' } & Bucket | { kind: 'quota' } & Window
+
+/** Counted attempts, so a success can clear them. */
+export interface Reservation { keys: string[] }
+
+/**
+ * Rate limits on guessable secrets and on mail, kept in memory and written through to LevelDB so
+ * they survive a restart. Attempts are counted before the secret is checked, so concurrent
+ * guesses cannot slip past the limit together.
+ */
+export class RateLimiter {
+  private readonly entries = new Map<string, Entry>()
+  private readonly store
+  private readonly now: () => number
+
+  constructor (private readonly db: RelayDb, now?: () => number) {
+    this.store = db.json<Entry>('limits')
+    this.now = now ?? Date.now
+  }
+
+  /** Loads the persisted state (call once at start-up). */
+  async load (): Promise<void> {
+    for await (const [key, entry] of this.store.iterator()) this.entries.set(key, entry)
+  }
+
+  /**
+   * Counts one attempt against every bucket, or throws RATE_LIMITED (with the wait) if any of
+   * them is locked. The count stands unless `clear` (success) follows.
+   */
+  async attempt (buckets: Array<{ key: string, policy: BackoffPolicy }>): Promise<Reservation> {
+    const now = this.now()
+    let wait = 0
+    const current = buckets.map(({ key, policy }) => {
+      let entry = this.entries.get(key)
+      if (entry?.kind !== 'backoff' || now - entry.last > policy.forgetMs) entry = { kind: 'backoff', failures: 0, lockedUntil: 0, last: now }
+      wait = Math.max(wait, entry.lockedUntil - now)
+      return { key, policy, entry }
+    })
+    if (wait > 0) throw new RelayError('RATE_LIMITED', `too many attempts; try again in ${formatWait(wait)}`, wait)
+    const ops = current.map(({ key, policy, entry }) => {
+      const failures = entry.failures + 1
+      const over = failures - policy.free
+      const lockedUntil = over > 0 ? now + Math.min(policy.baseMs * 2 ** Math.min(over - 1, 40), policy.maxMs) : 0
+      const next: Entry = { kind: 'backoff', failures, lockedUntil, last: now }
+      this.entries.set(key, next)
+      return { type: 'put' as const, sublevel: this.store, key, value: next }
+    })
+    await this.db.commit(ops)
+    return { keys: buckets.map(b => b.key) }
+  }
+
+  /** A success: the buckets start over. */
+  async clear (reservation: Reservation): Promise<void> {
+    for (const key of reservation.keys) this.entries.delete(key)
+    await this.db.commit(reservation.keys.map(key => ({ type: 'del' as const, sublevel: this.store, key })))
+  }
+
+  /**
+   * Takes one event from each quota, or returns false (taking nothing) if any is used up.
+   */
+  async take (quotas: Array<{ key: string, policy: QuotaPolicy }>): Promise<boolean> {
+    const now = this.now()
+    const next = quotas.map(({ key, policy }) => {
+      const entry = this.entries.get(key)
+      const window: Window = entry?.kind === 'quota' && now - entry.start < policy.windowMs ? entry : { start: now, count: 0 }
+      return { key, policy, window }
+    })
+    if (next.some(({ policy, window }) => window.count >= policy.limit)) return false
+    const ops = next.map(({ key, window }) => {
+      const entry: Entry = { kind: 'quota', start: window.start, count: window.count + 1 }
+      this.entries.set(key, entry)
+      return { type: 'put' as const, sublevel: this.store, key, value: entry }
+    })
+    await this.db.commit(ops)
+    return true
+  }
+
+  /** Forgets buckets and windows that no longer limit anything; returns how many. */
+  async sweep (maxAgeMs: number): Promise<number> {
+    const now = this.now()
+    const stale: string[] = []
+    for (const [key, entry] of this.entries) {
+      const last = entry.kind === 'backoff' ? Math.max(entry.last, entry.lockedUntil) : entry.start
+      if (now - last > maxAgeMs) stale.push(key)
+    }
+    for (const key of stale) this.entries.delete(key)
+    if (stale.length > 0) await this.db.commit(stale.map(key => ({ type: 'del' as const, sublevel: this.store, key })))
+    return stale.length
+  }
+}
+
+function formatWait (ms: number): string {
+  const s = Math.ceil(ms / 1000)
+  return s < 90 ? `${s} s` : `${Math.ceil(s / 60)} min`
+}
