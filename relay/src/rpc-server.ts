@@ -47,6 +47,12 @@ interface StreamSession {
   /** Settles when the last mail page asked for on this stream has been written. */
   fetching: Promise<void>
   push: (items: MailItem[]) => void
+  /** Requests being answered on this stream. */
+  inFlight: number
+  /** The session was revoked: the stream ends once its answers are written. */
+  revoked: boolean
+  /** Ends the stream after the writes under way. */
+  end: () => void
 }
 
 /** Serves /parley/relay/1.0.0: one long-lived stream per client, many requests in flight. */
@@ -62,9 +68,12 @@ export class RpcServer {
     })
     c.sessions.onRevoke(hashes => {
       for (const hash of hashes) {
-        for (const s of this.bySession.get(hash) ?? []) {
+        for (const s of [...this.bySession.get(hash) ?? []]) {
+          // Signed out at once; the stream ends as soon as the answers under way are written
+          // (the revoking request may be one of them).
           this.signOut(s)
-          s.stream.abort(new Error('session revoked'))
+          s.revoked = true
+          if (s.inFlight === 0) s.end()
         }
       }
     })
@@ -95,6 +104,9 @@ export class RpcServer {
       ip,
       stream,
       subscribed: false,
+      inFlight: 0,
+      revoked: false,
+      end: () => { void writing.then(async () => { await stream.close() }).catch(() => { stream.abort(new Error('session revoked')) }) },
       fetching: Promise.resolve(),
       push: items => {
         const size = items.reduce((n, i) => n + i.envelope.length, 0)
@@ -107,7 +119,6 @@ export class RpcServer {
         void send({ type: 'push', items }).finally(() => { queuedPush -= size })
       }
     }
-    let inFlight = 0
     let slotFreed: (() => void) | undefined
     try {
       while (true) {
@@ -123,8 +134,8 @@ export class RpcServer {
           this.c.log.debug(`closing stream from ${peerId}: ${message}`)
           break
         }
-        while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>(resolve => { slotFreed = resolve })
-        inFlight++
+        while (session.inFlight >= MAX_IN_FLIGHT) await new Promise<void>(resolve => { slotFreed = resolve })
+        session.inFlight++
         // A request's slot is free only once its answer is written, so a client that does not read
         // cannot make the relay queue answers without bound.
         const ctx: RequestContext = {}
@@ -133,7 +144,8 @@ export class RpcServer {
           .catch(err => { this.c.log.error(`answer failed: ${err?.name ?? 'Error'}`) })
           .finally(() => {
             ctx.afterWrite?.()
-            inFlight--
+            session.inFlight--
+            if (session.revoked && session.inFlight === 0) session.end()
             slotFreed?.()
             slotFreed = undefined
           })
