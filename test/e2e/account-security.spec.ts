@@ -223,6 +223,39 @@ describe('Account security against a real relay and a real SMTP server', functio
     expect(await again.sync(), "the old account's mail is gone").to.deep.equal([])
   })
 
+  it('does all of it from the command line too: sessions, email change, password reset, revoke, delete', async () => {
+    const password = 'frank: long enough to pass'
+    const newPassword = 'frank: and a new one after the reset'
+    secrets.push({ label: "frank's password", value: utf8Encode(password) }, { label: "frank's new password", value: utf8Encode(newPassword) })
+    const run = async (args: string[], env: Record<string, string> = {}): Promise<any> => {
+      const r = await parley(home('frank'), args, env)
+      return r.json
+    }
+    await run(['register', '--relay', relay.http, '--name', 'frank', '--email', 'frank@example.org'], { PARLEY_PASSWORD: password })
+    await run(['verify', codeFrom(await smtp.next('frank@example.org'))])
+    await run(['login'], { PARLEY_PASSWORD: password })
+    const sessions = await run(['sessions'])
+    expect(sessions.map((x: any) => x.current)).to.deep.equal([true])
+
+    expect((await run(['change-email', 'frank@new.example.org'])).pendingEmail).to.equal('frank@new.example.org')
+    expect((await run(['confirm-email', codeFrom(await smtp.next('frank@new.example.org'))])).ok).to.equal(true)
+    expect((await run(['account'])).email).to.equal('frank@new.example.org')
+
+    expect((await run(['forgot-password'])).ok).to.equal(true)
+    const reset = await run(['reset-password', codeFrom(await smtp.next('frank@new.example.org'))], { PARLEY_NEW_PASSWORD: newPassword })
+    expect(reset.ok).to.equal(true)
+    expect((await run(['sessions'])).error.code, 'the reset ended this session too').to.equal('NOT_LOGGED_IN')
+    expect((await run(['login'], { PARLEY_PASSWORD: password })).error.relayCode).to.equal('INVALID_CREDENTIALS')
+    expect((await run(['login'], { PARLEY_PASSWORD: newPassword })).address).to.equal('frank@relay.test')
+
+    expect((await run(['revoke', '--all'])).ok).to.equal(true)
+    expect((await run(['sessions'])).error.code).to.equal('NOT_LOGGED_IN')
+    await run(['login'], { PARLEY_PASSWORD: newPassword })
+    expect((await run(['delete-account'], { PARLEY_PASSWORD: newPassword })).error.code, 'needs --yes').to.equal('BAD_INPUT')
+    expect((await run(['delete-account', '--yes'], { PARLEY_PASSWORD: newPassword })).deleted).to.equal('frank@relay.test')
+    expect((await run(['whoami'])).address).to.equal(null)
+  })
+
   it('keeps no TOTP secret, recovery code, password or session token in clear in the relay data folder', async () => {
     await relay.stop()
     const probe = await scanForSecrets(join(dir, 'relay'), join(dir, 'relay', 'db'), [{ label: 'an address', value: utf8Encode('bob@new.example.org') }])
