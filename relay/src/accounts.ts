@@ -139,7 +139,8 @@ export class Accounts {
       const account: AccountRecord = { name, email, passwordHash, verified: false, createdAt: this.now(), code: pending, knownPeers: [caller.peerId] }
       await this.save(account)
       try {
-        await this.mail(email, codeMail(formatAddress(name, this.c.relayName), code, 'verify'), true)
+        if (!await this.mailQuota(email)) throw new RelayError('RATE_LIMITED', 'the relay has sent too much mail to that address or in total; try again in an hour', HOUR)
+        await this.send(email, codeMail(formatAddress(name, this.c.relayName), code, 'verify'), true)
       } catch (err) {
         // Without the mail the account cannot be verified: undo it so the name can be tried again.
         await this.c.db.commit([existing !== undefined
@@ -162,10 +163,11 @@ export class Accounts {
       if (account === undefined || account.verified) return
       const previous = account.code
       if (previous !== undefined && previous.issuedAt + RESEND_INTERVAL_MS > this.now()) return
+      if (!await this.mailQuota(account.email)) return
       const { code, pending } = this.newCode(name, 'verify', previous)
       account.code = pending
       await this.save(account)
-      await this.mail(account.email, codeMail(formatAddress(name, this.c.relayName), code, 'verify'), false)
+      await this.send(account.email, codeMail(formatAddress(name, this.c.relayName), code, 'verify'), false)
     })
   }
 
@@ -312,12 +314,17 @@ export class Accounts {
     checkEmail(email)
     await this.lock.run(name, async () => {
       const account = await this.require(name)
+      if (!account.verified) throw new RelayError('NOT_VERIFIED', 'verify the current address first')
       const previous = account.emailChange
-      if (previous !== undefined && previous.email === email && previous.issuedAt + RESEND_INTERVAL_MS > this.now()) return
-      const { code, pending } = this.newCode(name, 'email', previous)
+      // One code mail a minute per account, whatever the address: the relay mails only on the owner's behalf.
+      if (previous !== undefined && previous.issuedAt + RESEND_INTERVAL_MS > this.now()) {
+        throw new RelayError('RATE_LIMITED', 'a code was sent less than a minute ago; wait for it, or try again in a minute', previous.issuedAt + RESEND_INTERVAL_MS - this.now())
+      }
+      if (!await this.mailQuota(email)) throw new RelayError('RATE_LIMITED', 'the relay has sent too much mail to that address or in total; try again in an hour', HOUR)
+      const { code, pending } = this.newCode(name, 'email', previous?.email === email ? previous : undefined)
       account.emailChange = { ...pending, email }
       await this.save(account)
-      await this.mail(email, codeMail(formatAddress(name, this.c.relayName), code, 'email'), true)
+      await this.send(email, codeMail(formatAddress(name, this.c.relayName), code, 'email'), true)
     })
   }
 
@@ -333,10 +340,12 @@ export class Accounts {
       await this.save(account)
       return previous
     })
-    await this.mail(old, {
-      subject: 'Your Parley email address was changed',
-      text: `The email address of ${formatAddress(name, this.c.relayName)} is no longer this one. If you did not do this, reset your password at once.\n`
-    }, false).catch(() => {})
+    if (await this.mailQuota(old)) {
+      await this.send(old, {
+        subject: 'Your Parley email address was changed',
+        text: `The email address of ${formatAddress(name, this.c.relayName)} is no longer this one. If you did not do this, reset your password at once.\n`
+      }, false)
+    }
   }
 
   /** Mails a password reset code if the name is a verified account; answers the same either way. */
@@ -346,21 +355,22 @@ export class Accounts {
       if (account === undefined || !account.verified) return
       const previous = account.reset
       if (previous !== undefined && previous.issuedAt + RESEND_INTERVAL_MS > this.now()) return
+      if (!await this.mailQuota(account.email)) return
       const { code, pending } = this.newCode(name, 'reset', previous)
       account.reset = pending
       await this.save(account)
-      await this.mail(account.email, codeMail(formatAddress(name, this.c.relayName), code, 'reset'), false).catch(() => {})
+      await this.send(account.email, codeMail(formatAddress(name, this.c.relayName), code, 'reset'), false)
     })
   }
 
   /** Sets a new password with an emailed reset code, and ends every session of the account. */
   async resetPassword (name: string, code: string, password: string, caller: Caller): Promise<void> {
-    const passwordHash = await this.hashing.run(async () => await hashPassword(password))
     await this.lock.run(name, async () => {
       const account = await this.accounts.get(name)
+      // The code is checked (and rate-limited) before any hashing, so a flood of resets costs nothing.
       await this.checkCode(account, 'reset', 'reset', name, code, caller)
       const a = account as AccountRecord
-      a.passwordHash = passwordHash
+      a.passwordHash = await this.hashing.run(async () => await hashPassword(password))
       delete a.reset
       await this.save(a)
     })
@@ -380,10 +390,11 @@ export class Accounts {
         await this.checkSecondFactor(current, factor, caller)
       }
       await this.c.db.commit([{ type: 'del', sublevel: this.accounts, key: name }])
+      await this.c.sessions.revokeAll(name)
+      // Inside the lock: a registration of the same name waits until the old data is gone.
+      for (const hook of this.deleteHooks) await hook(name)
     })
     await this.c.limiter.clear(passwordTry)
-    await this.c.sessions.revokeAll(name)
-    for (const hook of this.deleteHooks) await hook(name)
   }
 
   /** What the user may see about their account. */
@@ -432,8 +443,8 @@ export class Accounts {
       ? [{ key: `${kind}:${name}:device:${caller.peerId}`, policy: this.limits.guess }]
       : [
           { key: `${kind}:${name}:new`, policy: this.limits.guess },
-          { key: `${kind}:peer:${caller.peerId}`, policy: this.limits.guessPerSource },
-          { key: `${kind}:ip:${caller.ip}`, policy: this.limits.guessPerSource }
+          { key: `${kind}:peer:${caller.peerId}`, policy: this.limits.guessPerSource, keep: true },
+          { key: `${kind}:ip:${caller.ip}`, policy: this.limits.guessPerSource, keep: true }
         ]
     try {
       return await this.c.limiter.attempt(buckets)
@@ -505,22 +516,22 @@ export class Accounts {
     }
   }
 
-  /**
-   * Sends a mail within the quotas (per address, and in total). `strict` mails fail loudly when
-   * refused or undeliverable; the others are skipped quietly, so their callers answer the same
-   * whether or not an account exists.
-   */
-  private async mail (to: string, mail: Omit<OutgoingMail, 'to'>, strict: boolean): Promise<void> {
+  /** Takes one mail from the quotas (per address, and in total); false when one is used up. */
+  private async mailQuota (to: string): Promise<boolean> {
     const address = createHmac('sha256', this.c.keys.limitKey).update(to.toLowerCase()).digest('hex').slice(0, 32)
     const ok = await this.c.limiter.take([
       { key: `mail:to:${address}`, policy: { limit: this.limits.mailsPerAddressPerHour, windowMs: HOUR } },
       { key: 'mail:all', policy: { limit: this.limits.mailsPerHour, windowMs: HOUR } }
     ])
-    if (!ok) {
-      this.c.metrics.mailsRefused++
-      if (strict) throw new RelayError('RATE_LIMITED', 'the relay has sent too much mail to that address or in total; try again in an hour', HOUR)
-      return
-    }
+    if (!ok) this.c.metrics.mailsRefused++
+    return ok
+  }
+
+  /**
+   * Sends a mail (its quota already taken). `strict` mails fail loudly when undeliverable; the
+   * others are skipped quietly, so their callers answer the same whether or not an account exists.
+   */
+  private async send (to: string, mail: Omit<OutgoingMail, 'to'>, strict: boolean): Promise<void> {
     try {
       await this.c.mailer.send({ to, ...mail })
       this.c.metrics.mailsSent++

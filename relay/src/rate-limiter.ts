@@ -16,8 +16,11 @@ interface Bucket { failures: number, lockedUntil: number, last: number }
 interface Window { start: number, count: number }
 type Entry = { kind: 'backoff' } & Bucket | { kind: 'quota' } & Window
 
-/** Counted attempts, so a success can clear them. */
+/** Counted attempts: the buckets a success clears. */
 export interface Reservation { keys: string[] }
+
+/** A bucket to count an attempt in; `keep` buckets are not cleared by a success (per-source budgets). */
+export interface BucketSpec { key: string, policy: BackoffPolicy, keep?: boolean }
 
 /**
  * Rate limits on guessable secrets and on mail, kept in memory and written through to LevelDB so
@@ -41,9 +44,11 @@ export class RateLimiter {
 
   /**
    * Counts one attempt against every bucket, or throws RATE_LIMITED (with the wait) if any of
-   * them is locked. The count stands unless `clear` (success) follows.
+   * them is locked. The count stands unless `clear` (success) follows, and even then in `keep`
+   * buckets: otherwise someone with an account of their own could reset a per-source budget by
+   * logging in to it between guesses at others.
    */
-  async attempt (buckets: Array<{ key: string, policy: BackoffPolicy }>): Promise<Reservation> {
+  async attempt (buckets: BucketSpec[]): Promise<Reservation> {
     const now = this.now()
     let wait = 0
     const current = buckets.map(({ key, policy }) => {
@@ -62,7 +67,7 @@ export class RateLimiter {
       return { type: 'put' as const, sublevel: this.store, key, value: next }
     })
     await this.db.commit(ops)
-    return { keys: buckets.map(b => b.key) }
+    return { keys: buckets.filter(b => b.keep !== true).map(b => b.key) }
   }
 
   /** A success: the buckets start over. */

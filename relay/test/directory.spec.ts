@@ -1,16 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import { expect } from 'chai'
 import {
   BUNDLE_SIGNATURE_CONTEXT, MAX_BUNDLE_BYTES, concatBytes, generateIdentityKey, signBundle, signIdentity,
   toHex, utf8Encode, verifyBundle, type IdentityKeyPair
 } from '@parley/protocol'
-import { Accounts } from '../src/accounts.js'
 import { Directory } from '../src/directory.js'
-import { createLogger } from '../src/logger.js'
 import { MAX_DEVICES_PER_USER } from '../src/constants.js'
-import type { Mailer, OutgoingMail } from '../src/mailer.js'
+import type { Accounts } from '../src/accounts.js'
 import type { RelayDb } from '../src/store.js'
-import { expectRelayError, makeTempDir, openDb, removeTempDir, testKeys, type Keys } from './helpers.js'
+import { expectRelayError, makeAccounts, makeTempDir, openDb, removeTempDir, testKeys, type Keys } from './helpers.js'
 
 const RELAY = 'relay.test'
 const PHONE = '12D3KooWAlicePhone'
@@ -45,13 +42,6 @@ function resign (signed: Uint8Array, signer: IdentityKeyPair): Uint8Array {
   return out
 }
 
-/** A Mailer that keeps the mails: stands in for the mail transport only. */
-class RecordingMailer implements Mailer {
-  readonly sent: OutgoingMail[] = []
-  async send (mail: OutgoingMail): Promise<void> { this.sent.push(mail) }
-  close (): void {}
-}
-
 describe('Directory', function () {
   this.timeout(30_000)
   let keys: Keys
@@ -78,11 +68,11 @@ describe('Directory', function () {
     alice = keys.identity
     dir = await makeTempDir('directory')
     db = await openDb(dir)
-    const mailer = new RecordingMailer()
-    accounts = new Accounts({ db, mailer, log: createLogger('test', 'silent'), relayName: RELAY, secret: new Uint8Array(randomBytes(32)) })
-    await Promise.all([accounts.register('alice', 'alice@mail.test', 'alice password'), accounts.register('carol', 'carol@mail.test', 'carol password')])
-    const code = /\b(\d{6})\b/.exec(mailer.sent.find(m => m.to === 'alice@mail.test')?.subject ?? '')?.[1] ?? ''
-    await accounts.verify('alice', code)
+    const fx = makeAccounts(db, { relayName: RELAY })
+    accounts = fx.accounts
+    const from = (name: string): { peerId: string, ip: string } => ({ peerId: `12D3KooW-${name}`, ip: '192.0.2.1' })
+    await Promise.all(['alice', 'alice.b', 'carol'].map(async name => { await accounts.register(name, `${name}@mail.test`, `${name} password`, from(name)) }))
+    for (const name of ['alice', 'alice.b']) await accounts.verify(name, fx.mailer.codeFor(`${name}@mail.test`), from(name))
     directory = new Directory({ db, accounts, relayName: RELAY, now: () => T0 })
   })
 
@@ -232,6 +222,31 @@ describe('Directory', function () {
       await directory.publish('alice', PHONE, bundle())
       await expectRelayError(async () => await directory.fetch(`alic@${RELAY}`), 'NOT_FOUND')
       expect(await directory.list('alice.')).to.deep.equal([])
+    })
+  })
+
+  describe('deleteUser', () => {
+    it('removes every device of the user and leaves other users\' devices, even with a name that starts the same', async () => {
+      const tablet = '12D3KooWAliceTablet'
+      await directory.publish('alice', PHONE, bundle({ peerId: PHONE }))
+      await directory.publish('alice', LAPTOP, bundle({ peerId: LAPTOP }))
+      const other = bundle({ user: `alice.b@${RELAY}`, peerId: tablet })
+      await directory.publish('alice.b', tablet, other)
+      await directory.deleteUser('alice')
+      expect(await directory.list('alice')).to.deep.equal([])
+      await expectRelayError(async () => await directory.fetch(`alice@${RELAY}`), 'NOT_FOUND')
+      expect((await directory.fetch(`alice.b@${RELAY}`)).map(toHex)).to.deep.equal([toHex(other)])
+      // Nothing of alice is left on disk either.
+      const keys: string[] = []
+      for await (const key of db.json('directory').keys()) keys.push(key)
+      expect(keys).to.deep.equal([`alice.b\x00${tablet}`])
+    })
+
+    it('does nothing for a user with no devices', async () => {
+      await directory.publish('alice', PHONE, bundle())
+      await directory.deleteUser('carol')
+      await directory.deleteUser('nobody')
+      expect(await directory.list('alice')).to.have.length(1)
     })
   })
 })

@@ -1,17 +1,27 @@
 /**
- * Shared fixtures for the relay specs: temp LevelDB folders, real suite-1 envelopes and error
- * assertions. Keys are generated once per process (RSA-3072 generation takes ~1 s).
+ * Shared fixtures for the relay specs: temp LevelDB folders, real suite-1 envelopes, an accounts
+ * service with its parts, TOTP codes and error assertions. Keys are generated once per process
+ * (RSA-3072 generation takes ~1 s).
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
+import * as OTPAuth from 'otpauth'
 import {
   generateDeviceRsaKey, generateIdentityKey, seal,
   type DeviceRsaKeyPair, type IdentityKeyPair, type SealedEnvelope
 } from '@parley/protocol'
 import { RelayError } from '../src/errors.js'
 import { RelayDb } from '../src/store.js'
+import { Accounts, type AccountLimits, type AccountsComponents } from '../src/accounts.js'
+import { RateLimiter } from '../src/rate-limiter.js'
+import { Sessions } from '../src/sessions.js'
+import { Metrics } from '../src/metrics.js'
+import { deriveRelayKeys } from '../src/relay-keys.js'
+import { createLogger } from '../src/logger.js'
+import type { Mailer, OutgoingMail } from '../src/mailer.js'
 import type { RelayErrorCode } from '@parley/protocol'
 
 /** A fresh empty folder under the OS temp dir. */
@@ -84,4 +94,65 @@ export async function sealEnvelope (k: Keys, opts: EnvelopeOptions = {}): Promis
     expiresAt: opts.expiresAt ?? Date.now() + 24 * 60 * 60 * 1000,
     ...(opts.messageId !== undefined ? { messageId: opts.messageId } : {})
   })
+}
+
+/** A Mailer that keeps what it would have sent: a stand-in for the mail transport only. */
+export class RecordingMailer implements Mailer {
+  readonly sent: OutgoingMail[] = []
+  async send (mail: OutgoingMail): Promise<void> { this.sent.push(mail) }
+  close (): void {}
+
+  /** The mails sent to `to`, oldest first. */
+  to (to: string): OutgoingMail[] {
+    return this.sent.filter(m => m.to === to)
+  }
+
+  /** The code in the last mail to `to`; its subject and body must carry the same 6 digits. */
+  codeFor (to: string): string {
+    const mail = this.to(to).at(-1)
+    expect(mail, `no mail was sent to ${to}`).to.not.equal(undefined)
+    const inSubject = /\b(\d{6})\b/.exec(mail?.subject ?? '')?.[1]
+    const inText = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1]
+    expect(inSubject, 'the subject carries no 6-digit code').to.match(/^\d{6}$/)
+    expect(inText).to.equal(inSubject)
+    return inSubject as string
+  }
+}
+
+/** An accounts service on `db` with the parts tests look into. */
+export interface AccountsFixture {
+  accounts: Accounts
+  sessions: Sessions
+  limiter: RateLimiter
+  metrics: Metrics
+  mailer: RecordingMailer
+  /** What `accounts` was built from, to build another one on the same state. */
+  components: AccountsComponents
+}
+
+/** Builds Accounts on `db` with a recording mailer, fresh limiter, sessions and metrics, all on one clock. */
+export function makeAccounts (db: RelayDb, opts: { now?: () => number, limits?: Partial<AccountLimits>, secret?: Uint8Array, relayName?: string } = {}): AccountsFixture {
+  const now = opts.now ?? Date.now
+  const mailer = new RecordingMailer()
+  const limiter = new RateLimiter(db, now)
+  const sessions = new Sessions(db, now)
+  const metrics = new Metrics()
+  const components: AccountsComponents = {
+    db,
+    mailer,
+    log: createLogger('test', 'silent'),
+    relayName: opts.relayName ?? 'relay.test',
+    keys: deriveRelayKeys(opts.secret ?? new Uint8Array(randomBytes(32))),
+    limiter,
+    sessions,
+    metrics,
+    now,
+    ...(opts.limits !== undefined ? { limits: opts.limits } : {})
+  }
+  return { accounts: new Accounts(components), sessions, limiter, metrics, mailer, components }
+}
+
+/** The RFC 6238 code an authenticator app shows at `timestamp` for a base32 `secret` (30 s, 6 digits, SHA-1). */
+export function totpAt (secret: string, timestamp: number): string {
+  return OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(secret), period: 30, digits: 6, algorithm: 'SHA1', timestamp })
 }

@@ -359,6 +359,58 @@ describe('MailboxStore', function () {
     })
   })
 
+  describe('deleteUser', () => {
+    /** Raw keys of every mailbox sublevel that belong to `user`. */
+    async function keysOf (user: string): Promise<string[]> {
+      const out: string[] = []
+      for (const name of ['mail', 'mail-index', 'mail-seq']) {
+        for await (const key of db.binary(name).keys({ gt: `${user}\x00`, lt: `${user}\x01` })) out.push(`${name}:${key}`)
+      }
+      return out
+    }
+
+    it('deletes every mailbox of the user with its remembered ids and sequence numbers, and nobody else\'s', async () => {
+      const a = (await depositNew(store, [PHONE, LAPTOP])).env
+      const b = (await depositNew(store, [PHONE])).env
+      await store.ack(USER, PHONE, [b.messageId])
+      const others = await Promise.all(['bobby', 'carol'].map(async user => {
+        const env = await sealEnvelope(keys, { recipient: `${user}@relay.test`, devices: [PHONE] })
+        await store.deposit(user, [PHONE], store.inspect(env.bytes), env.bytes)
+        return { user, env }
+      }))
+      expect(await keysOf(USER)).to.not.deep.equal([])
+
+      await store.deleteUser(USER)
+      for (const device of [PHONE, LAPTOP]) {
+        expect(await store.stats(USER, device)).to.deep.equal({ count: 0, bytes: 0 })
+        expect((await store.fetch(USER, device, 0, 10)).items).to.deep.equal([])
+      }
+      expect(await keysOf(USER)).to.deep.equal([])
+      const check = async (): Promise<void> => {
+        for (const { user, env } of others) {
+          expect((await store.fetch(user, PHONE, 0, 10)).items.map(i => toHex(i.envelope)), user).to.deep.equal([toHex(env.bytes)])
+          expect(await store.stats(user, PHONE)).to.deep.equal({ count: 1, bytes: env.bytes.length })
+        }
+      }
+      await check()
+      await reopen()
+      await check()
+      expect(await keysOf(USER)).to.deep.equal([])
+
+      // A new account of the same name starts afresh: sequence numbers from 1, no remembered ids.
+      const again = await store.deposit(USER, [PHONE], store.inspect(a.bytes), a.bytes)
+      expect(again.duplicate).to.equal(false)
+      expect((await store.fetch(USER, PHONE, 0, 10)).items.map(i => i.seq)).to.deep.equal([1])
+    })
+
+    it('does nothing for a user without mail', async () => {
+      const { env } = await depositNew()
+      await store.deleteUser('nobody')
+      await store.deleteUser('bo')
+      expect((await store.fetch(USER, PHONE, 0, 10)).items.map(i => toHex(i.envelope))).to.deep.equal([toHex(env.bytes)])
+    })
+  })
+
   describe('concurrency', () => {
     it('stores 200 concurrent deposits to one mailbox exactly once each', async function () {
       this.timeout(30_000)
