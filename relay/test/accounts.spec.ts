@@ -550,6 +550,19 @@ describe('Accounts', function () {
       expect((await accounts.info('sue')).email).to.equal('sue.new@mail.test')
     })
 
+    it('sends at most one code a minute, to any address, and only for a verified account', async () => {
+      clock = start + 10 * 60 * 1000
+      await accounts.changeEmail('sue', 'sue.a@mail.test')
+      await expectRelayError(async () => { await accounts.changeEmail('sue', 'victim.b@mail.test') }, 'RATE_LIMITED')
+      expect(mailer.to('victim.b@mail.test')).to.have.length(0)
+      clock += 60 * 1000
+      await accounts.changeEmail('sue', 'sue.b@mail.test')
+      expect(mailer.to('sue.b@mail.test')).to.have.length(1)
+      await accounts.register('uma', email('uma'), PASSWORD, caller('uma'))
+      await expectRelayError(async () => { await accounts.changeEmail('uma', 'elsewhere@mail.test') }, 'NOT_VERIFIED')
+      expect(mailer.to('elsewhere@mail.test')).to.have.length(0)
+    })
+
     it('refuses an invalid address with BAD_REQUEST and mails nothing', async () => {
       const before = mailer.sent.length
       await expectRelayError(async () => { await accounts.changeEmail('sue', 'not an address') }, 'BAD_REQUEST')
