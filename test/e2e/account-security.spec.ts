@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import { join } from 'node:path'
 import * as OTPAuth from 'otpauth'
-import { ParleyNode, RelayClient, RelayRequestError, NodeError } from '@parley/node'
+import { ParleyNode, RelayClient } from '@parley/node'
+import { outcome } from '../support/outcome.js'
 import { randomBytes, utf8Encode } from '@parley/protocol'
 import { startSmtp, codeFrom, type TestSmtp } from '../support/smtp.js'
 import { startRelayProcess, parley, tempDir, cleanup, type RelayProcess } from '../support/processes.js'
@@ -13,17 +14,6 @@ import type { Libp2p } from 'libp2p'
 /** The TOTP code `steps` periods from now, as an authenticator app would show it. */
 function totp (secret: string, steps = 0): string {
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), period: 30, digits: 6, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + steps * 30_000 })
-}
-
-async function relayCode (p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof RelayRequestError) return err.relayCode
-    if (err instanceof NodeError) return err.code
-    throw err
-  }
-  return 'OK'
 }
 
 async function until (pred: () => boolean, ms: number, what: string): Promise<void> {
@@ -127,11 +117,11 @@ describe('Account security against a real relay and a real SMTP server', functio
     const started = Date.now()
     // Let the first code expire (20 s here), then ask for a new one.
     await new Promise(resolve => setTimeout(resolve, Math.max(0, 21_000 - (Date.now() - started))))
-    expect(await relayCode(dan.verify(first)), 'an expired code').to.equal('INVALID_CODE')
+    expect(await outcome(dan.verify(first)), 'an expired code').to.equal('INVALID_CODE')
     await dan.resendCode()
     const second = codeFrom(await smtp.next('dan@example.org'))
-    expect(await relayCode(dan.verify(second))).to.equal('OK')
-    expect(await relayCode(dan.verify(second)), 'a used code').to.equal('INVALID_CODE')
+    expect(await outcome(dan.verify(second))).to.equal('OK')
+    expect(await outcome(dan.verify(second)), 'a used code').to.equal('INVALID_CODE')
   })
 
   it('lists sessions and cuts off a revoked one at once', async () => {
@@ -159,7 +149,7 @@ describe('Account security against a real relay and a real SMTP server', functio
     await bob.node.revokeSessions({ ids: [laptopSession.id] })
     await until(() => events.includes('disconnected'), 5_000, 'the revoked device to be cut off')
     expect(Date.now() - cut).to.be.lessThan(5_000)
-    expect(await relayCode(laptop.sync()), 'the revoked device must log in again').to.equal('NOT_LOGGED_IN')
+    expect(await outcome(laptop.sync()), 'the revoked device must log in again').to.equal('NOT_LOGGED_IN')
 
     await bob.node.revokeSessions({ others: true })
     await until(() => !raw.open, 5_000, 'the raw session to be cut off')
@@ -172,7 +162,7 @@ describe('Account security against a real relay and a real SMTP server', functio
     await bob.changeEmail('bob@new.example.org')
     const code = codeFrom(await smtp.next('bob@new.example.org'))
     expect((await bob.accountInfo()).email, 'unchanged until confirmed').to.equal('bob@example.org')
-    expect(await relayCode(bob.confirmEmail(code === '000000' ? '111111' : '000000'))).to.equal('INVALID_CODE')
+    expect(await outcome(bob.confirmEmail(code === '000000' ? '111111' : '000000'))).to.equal('INVALID_CODE')
     await bob.confirmEmail(code)
     expect((await bob.accountInfo()).email).to.equal('bob@new.example.org')
     const notice = await smtp.next('bob@example.org')
@@ -195,15 +185,15 @@ describe('Account security against a real relay and a real SMTP server', functio
     const code = codeFrom(await smtp.next('carol@example.org'))
     const newPassword = 'carol: the new and better password'
     secrets.push({ label: "carol's old password", value: utf8Encode(carol.password) }, { label: "carol's new password", value: utf8Encode(newPassword) })
-    expect(await relayCode(stranger.resetPassword('000001', newPassword, { relayUrl: relay.http, name: 'carol' }))).to.equal('INVALID_CODE')
+    expect(await outcome(stranger.resetPassword('000001', newPassword, { relayUrl: relay.http, name: 'carol' }))).to.equal('INVALID_CODE')
     await stranger.resetPassword(code, newPassword, { relayUrl: relay.http, name: 'carol' })
 
     await until(() => events.includes('disconnected'), 5_000, "carol's phone to be cut off")
-    expect(await relayCode(phone.sync())).to.equal('NOT_LOGGED_IN')
-    expect(await relayCode(carol.node.sync())).to.equal('NOT_LOGGED_IN')
-    expect(await relayCode(carol.node.login(carol.password))).to.equal('INVALID_CREDENTIALS')
-    expect(await relayCode(carol.node.login(newPassword))).to.equal('OK')
-    expect(await relayCode(stranger.resetPassword(code, 'and yet another password', { relayUrl: relay.http, name: 'carol' })), 'the reset code is single use').to.equal('INVALID_CODE')
+    expect(await outcome(phone.sync())).to.equal('NOT_LOGGED_IN')
+    expect(await outcome(carol.node.sync())).to.equal('NOT_LOGGED_IN')
+    expect(await outcome(carol.node.login(carol.password))).to.equal('INVALID_CREDENTIALS')
+    expect(await outcome(carol.node.login(newPassword))).to.equal('OK')
+    expect(await outcome(stranger.resetPassword(code, 'and yet another password', { relayUrl: relay.http, name: 'carol' })), 'the reset code is single use').to.equal('INVALID_CODE')
   })
 
   it('deletes an account with its keys and mail, and frees the name', async () => {
@@ -211,10 +201,10 @@ describe('Account security against a real relay and a real SMTP server', functio
     nodes.push(erin.node)
     const sender = nodes.find(n => n.profile?.name === 'carol')!
     await sender.send('erin@relay.test', 'a message erin will never read')
-    expect(await relayCode(erin.node.deleteAccount('not her password'))).to.equal('INVALID_CREDENTIALS')
+    expect(await outcome(erin.node.deleteAccount('not her password'))).to.equal('INVALID_CREDENTIALS')
     await erin.node.deleteAccount(erin.password)
-    expect(await relayCode(sender.lookup('erin@relay.test'))).to.equal('NOT_FOUND')
-    expect(await relayCode(sender.send('erin@relay.test', 'hello?'))).to.equal('NOT_FOUND')
+    expect(await outcome(sender.lookup('erin@relay.test'))).to.equal('NOT_FOUND')
+    expect(await outcome(sender.send('erin@relay.test', 'hello?'))).to.equal('NOT_FOUND')
     const again = await ParleyNode.open({ dataDir: home('erin-2'), passphrase: 'test passphrase', kdfIterations: 100_000 })
     nodes.push(again)
     await again.register({ relayUrl: relay.http, name: 'erin', email: 'erin2@example.org', password: 'a different erin entirely' })

@@ -4,7 +4,8 @@ import {
   BUNDLE_SIGNATURE_CONTEXT, concatBytes, encodeRequest, generateDeviceRsaKey, signIdentity, generateIdentityKey, MAX_ENVELOPE_BYTES, randomBytes, seal, signBundle,
   utf8Encode, type RelayResult
 } from '@parley/protocol'
-import { RelayRequestError, type ParleyNode, type RelayClient } from '@parley/node'
+import type { ParleyNode, RelayClient } from '@parley/node'
+import { outcome } from '../support/outcome.js'
 import { startSmtp, type TestSmtp } from '../support/smtp.js'
 import { startRelayProcess, tempDir, cleanup, type RelayProcess } from '../support/processes.js'
 import { makeUser } from '../support/users.js'
@@ -13,17 +14,6 @@ import type { Libp2p } from 'libp2p'
 
 function errorCode (result: RelayResult | undefined): string | undefined {
   return result?.type === 'error' ? result.code : undefined
-}
-
-/** The relay's error code for a request, or 'NONE' when it succeeded. */
-async function refusal (p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof RelayRequestError) return err.relayCode
-    throw err
-  }
-  return 'NONE'
 }
 
 /** The exact DeviceBundle bytes inside SignedBundle field 1 (tag 0x0a, varint length). */
@@ -140,31 +130,31 @@ describe('Relay under bad input', function () {
   })
 
   it('refuses oversize and malformed envelopes', async () => {
-    expect(await refusal(aliceRelay.request({ type: 'deposit', envelope: randomBytes(MAX_ENVELOPE_BYTES + 1) }, 'deposited'))).to.equal('TOO_LARGE')
-    expect(await refusal(aliceRelay.request({ type: 'deposit', envelope: randomBytes(2000) }, 'deposited'))).to.equal('BAD_ENVELOPE')
+    expect(await outcome(aliceRelay.request({ type: 'deposit', envelope: randomBytes(MAX_ENVELOPE_BYTES + 1) }, 'deposited'))).to.equal('TOO_LARGE')
+    expect(await outcome(aliceRelay.request({ type: 'deposit', envelope: randomBytes(2000) }, 'deposited'))).to.equal('BAD_ENVELOPE')
     const good = await envelopeFor('bob@relay.test')
     const flipped = good.slice()
     flipped[3] = flipped[3]! ^ 0xff
-    expect(await refusal(aliceRelay.request({ type: 'deposit', envelope: flipped }, 'deposited'))).to.be.oneOf(['BAD_ENVELOPE'])
+    expect(await outcome(aliceRelay.request({ type: 'deposit', envelope: flipped }, 'deposited'))).to.be.oneOf(['BAD_ENVELOPE'])
   })
 
   it('refuses deposits for unknown, unverified and foreign users, and for unpublished devices', async () => {
-    expect(await refusal(aliceRelay.request({ type: 'deposit', envelope: await envelopeFor('nobody@relay.test') }, 'deposited'))).to.equal('NOT_FOUND')
-    expect(await refusal(aliceRelay.request({ type: 'deposit', envelope: await envelopeFor('carol@relay.test') }, 'deposited'))).to.equal('NOT_FOUND')
-    expect(await refusal(aliceRelay.request({ type: 'deposit', envelope: await envelopeFor('bob@elsewhere.test') }, 'deposited'))).to.equal('NOT_FOUND')
+    expect(await outcome(aliceRelay.request({ type: 'deposit', envelope: await envelopeFor('nobody@relay.test') }, 'deposited'))).to.equal('NOT_FOUND')
+    expect(await outcome(aliceRelay.request({ type: 'deposit', envelope: await envelopeFor('carol@relay.test') }, 'deposited'))).to.equal('NOT_FOUND')
+    expect(await outcome(aliceRelay.request({ type: 'deposit', envelope: await envelopeFor('bob@elsewhere.test') }, 'deposited'))).to.equal('NOT_FOUND')
     const stranger = await generateDeviceRsaKey()
     const notPublished = await envelopeFor('bob@relay.test', { deviceId: '12D3KooWNotARealDeviceOfBob', rsaPublicKey: stranger.publicKey })
-    expect(await refusal(aliceRelay.request({ type: 'deposit', envelope: notPublished }, 'deposited'))).to.equal('BAD_ENVELOPE')
+    expect(await outcome(aliceRelay.request({ type: 'deposit', envelope: notPublished }, 'deposited'))).to.equal('BAD_ENVELOPE')
   })
 
   it('refuses wrong codes, wrong passwords and publishing by an unverified account', async () => {
-    expect(await refusal(carol.node.verify('000000'))).to.equal('INVALID_CODE')
-    expect(await refusal(carol.node.verify('not-a-code'))).to.equal('INVALID_CODE')
-    expect(await refusal(alice.login('wrong password entirely'))).to.equal('INVALID_CREDENTIALS')
-    expect(await refusal(carol.node.login(carol.password)), 'login works, publishing keys does not').to.equal('NOT_VERIFIED')
+    expect(await outcome(carol.node.verify('000000'))).to.equal('INVALID_CODE')
+    expect(await outcome(carol.node.verify('not-a-code'))).to.equal('INVALID_CODE')
+    expect(await outcome(alice.login('wrong password entirely'))).to.equal('INVALID_CREDENTIALS')
+    expect(await outcome(carol.node.login(carol.password)), 'login works, publishing keys does not').to.equal('NOT_VERIFIED')
     const carolRelay = await carol.node.connect()
-    expect(await refusal(carolRelay.request({ type: 'deposit', envelope: await envelopeFor('bob@relay.test') }, 'deposited')), 'nor sending').to.equal('NOT_VERIFIED')
-    expect(await refusal(aliceRelay.request({ type: 'login', name: 'nobody', password: 'whatever-password' }, 'session'))).to.equal('INVALID_CREDENTIALS')
+    expect(await outcome(carolRelay.request({ type: 'deposit', envelope: await envelopeFor('bob@relay.test') }, 'deposited')), 'nor sending').to.equal('NOT_VERIFIED')
+    expect(await outcome(aliceRelay.request({ type: 'login', name: 'nobody', password: 'whatever-password' }, 'session'))).to.equal('INVALID_CREDENTIALS')
   })
 
   it('refuses bundles signed by the wrong key or naming someone else', async () => {
@@ -177,12 +167,12 @@ describe('Relay under bad input', function () {
     const inner = innerBundleBytes(honest)
     const wrongSigner = honest.slice()
     wrongSigner.set(signIdentity(forger.privateKey, concatBytes(utf8Encode(BUNDLE_SIGNATURE_CONTEXT), inner)), honest.length - 64)
-    expect(await refusal(aliceRelay.request({ type: 'publish-bundle', signedBundle: wrongSigner }, 'ok'))).to.equal('BAD_BUNDLE')
+    expect(await outcome(aliceRelay.request({ type: 'publish-bundle', signedBundle: wrongSigner }, 'ok'))).to.equal('BAD_BUNDLE')
     const forBob = signBundle({ ...bundle, user: 'bob@relay.test', identityKey: forger.publicKey }, forger.privateKey)
-    expect(await refusal(aliceRelay.request({ type: 'publish-bundle', signedBundle: forBob }, 'ok'))).to.equal('BAD_BUNDLE')
+    expect(await outcome(aliceRelay.request({ type: 'publish-bundle', signedBundle: forBob }, 'ok'))).to.equal('BAD_BUNDLE')
     const otherDevice = signBundle({ ...bundle, identityKey: forger.publicKey, peerId: bob.peerId }, forger.privateKey)
-    expect(await refusal(aliceRelay.request({ type: 'publish-bundle', signedBundle: otherDevice }, 'ok'))).to.equal('BAD_BUNDLE')
-    expect(await refusal(aliceRelay.request({ type: 'publish-bundle', signedBundle: randomBytes(300) }, 'ok'))).to.equal('BAD_BUNDLE')
+    expect(await outcome(aliceRelay.request({ type: 'publish-bundle', signedBundle: otherDevice }, 'ok'))).to.equal('BAD_BUNDLE')
+    expect(await outcome(aliceRelay.request({ type: 'publish-bundle', signedBundle: randomBytes(300) }, 'ok'))).to.equal('BAD_BUNDLE')
     const [still] = await bob.lookup('alice@relay.test')
     expect(still!.peerId).to.equal(alice.peerId)
   })
