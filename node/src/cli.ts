@@ -30,6 +30,8 @@ const COMMANDS: Record<string, { usage: string, help: string }> = {
   history: { usage: 'parley history <name@relay> [--limit <n>]', help: 'Show the conversation with a contact, with each message\'s state.' },
   contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
   trust: { usage: 'parley trust <name@relay>', help: 'Accept a contact\'s changed identity key (after comparing safety numbers).' },
+  'safety-number': { usage: 'parley safety-number <name@relay>', help: 'Show the safety number (and its QR code) of a contact: compare it with theirs, in person or on a call.' },
+  'verify-contact': { usage: 'parley verify-contact <name@relay> [--number <60 digits>]', help: 'Mark a contact verified once the safety numbers match (with --number, only if the given number matches).' },
   whoami: { usage: 'parley whoami', help: 'Show this device\'s address, relay and PeerId.' },
   account: { usage: 'parley account', help: 'Show the account as the relay has it: address, email, two-factor login, recovery codes left.' },
   '2fa-enrol': { usage: 'parley 2fa-enrol', help: 'Start two-factor login: shows a QR code (and the secret) for an authenticator app. It takes effect after 2fa-confirm.' },
@@ -104,7 +106,7 @@ export async function main (argv: string[]): Promise<number> {
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' },
         code: { type: 'string' }, 'recovery-code': { type: 'string' }, 'new-password-file': { type: 'string' },
-        all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }
+        all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }
       }
     })
   } catch (err: any) {
@@ -321,6 +323,25 @@ export async function main (argv: string[]): Promise<number> {
         const address = node.address
         await node.deleteAccount(password, factor)
         out(`${address} is deleted, with its keys and waiting mail.`, { deleted: address })
+        break
+      }
+      case 'safety-number': {
+        const peer = positionals[0]
+        if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        const number = await node.safetyNumber(peer)
+        if (json) out('', { address: peer, digits: number.digits, qr: number.qr, verified: number.verified })
+        else {
+          const QRCode = await import('qrcode')
+          const qr = await QRCode.toString(number.qr, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
+          process.stdout.write(`Safety number with ${peer}${number.verified ? ' (verified)' : ''}:\n\n  ${number.digits.slice(0, 35)}\n  ${number.digits.slice(36)}\n\n${qr}\nIf it matches theirs: parley verify-contact ${peer}\n`)
+        }
+        break
+      }
+      case 'verify-contact': {
+        const peer = positionals[0]
+        if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        await node.verifyContact(peer, values.number)
+        out(`${peer} is verified.`, { address: peer, verified: true })
         break
       }
       case 'whoami':

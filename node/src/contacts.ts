@@ -48,6 +48,14 @@ export class Contacts {
     throw new IdentityChangedError(address)
   }
 
+  /** Marks a contact verified (the user compared safety numbers); false if the contact is unknown. */
+  async markVerified (address: string): Promise<boolean> {
+    const existing = await this.get(address)
+    if (existing === undefined) return false
+    await this.store.contacts.put(address, { ...existing, verified: true })
+    return true
+  }
+
   /** Accepts the pending key of a contact (after the user compared safety numbers). */
   async acceptPendingKey (address: string): Promise<Contact | undefined> {
     const existing = await this.get(address)

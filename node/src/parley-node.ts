@@ -8,7 +8,7 @@ import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import {
   constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
   parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
-  type DeviceBundle, type MailItem, type OpenedEnvelope, type SecondFactorInput, type SessionInfo
+  safetyNumber, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
 } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
@@ -402,6 +402,32 @@ export class ParleyNode {
   /** Accepts the pending identity key of a contact after the user compared safety numbers. */
   async trust (address: string): Promise<void> {
     await this.contacts.acceptPendingKey(this.canonical(address))
+  }
+
+  /** The safety number with a contact (their key as pinned, or fetched and pinned now). */
+  async safetyNumber (address: string): Promise<SafetyNumber & { verified: boolean }> {
+    const peer = this.canonical(address)
+    let contact = await this.contacts.get(peer)
+    if (contact === undefined) {
+      await this.lookup(peer)
+      contact = await this.contacts.get(peer)
+    }
+    if (contact === undefined) throw new NodeError('NO_KEYS', `${peer} has no known identity key`)
+    const number = safetyNumber({ address: this.address, identityKey: this.keys.identity.publicKey }, { address: peer, identityKey: fromHex(contact.identityKey) })
+    return { ...number, verified: contact.verified }
+  }
+
+  /**
+   * Marks a contact verified after the user compared safety numbers; with `digits`, only if they
+   * match the number computed here.
+   */
+  async verifyContact (address: string, digits?: string): Promise<void> {
+    const peer = this.canonical(address)
+    const number = await this.safetyNumber(peer)
+    if (digits !== undefined && digits.replace(/\D/g, '') !== number.digits.replace(/\D/g, '')) {
+      throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of ${peer} on this device: do not trust this contact until you find out why`)
+    }
+    await this.contacts.markVerified(peer)
   }
 
   /** The conversation with `peer`, oldest first. */

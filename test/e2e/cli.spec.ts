@@ -36,7 +36,7 @@ describe('The parley CLI', function () {
   it('has help for itself and every command, without touching any keystore', async () => {
     const top = await run(['--help'])
     expect(top.code).to.equal(0)
-    const commands = ['relay', 'register', 'verify', 'resend-code', 'login', 'logout', 'send', 'inbox', 'listen', 'history', 'contacts', 'trust', 'whoami', 'account', '2fa-enrol', '2fa-confirm', '2fa-disable', 'recovery-codes', 'sessions', 'revoke', 'change-email', 'confirm-email', 'forgot-password', 'reset-password', 'delete-account']
+    const commands = ['relay', 'register', 'verify', 'resend-code', 'login', 'logout', 'send', 'inbox', 'listen', 'history', 'contacts', 'trust', 'whoami', 'account', '2fa-enrol', '2fa-confirm', '2fa-disable', 'recovery-codes', 'sessions', 'revoke', 'change-email', 'confirm-email', 'forgot-password', 'reset-password', 'delete-account', 'safety-number', 'verify-contact']
     for (const c of commands) expect(top.stdout).to.include(`  ${c}`)
     for (const c of commands) {
       const r = await run([c, '--help'], { PARLEY_HOME: home('nobody') })
@@ -80,6 +80,17 @@ describe('The parley CLI', function () {
     expect(unknown.code).to.equal(1)
     expect(unknown.json.error.relayCode).to.equal('NOT_FOUND')
 
+    // Safety numbers: the same on both sides; verifying with a wrong number is refused.
+    const fromAlice = await parley(home('alice'), ['safety-number', 'bob@relay.test'])
+    const fromBob = await parley(home('bob'), ['safety-number', 'alice@relay.test'])
+    expect(fromAlice.json.digits).to.match(/^(\d{5} ){11}\d{5}$/)
+    expect(fromBob.json.digits).to.equal(fromAlice.json.digits)
+    expect(fromBob.json.qr).to.equal(fromAlice.json.qr)
+    const wrong = await parley(home('alice'), ['verify-contact', 'bob@relay.test', '--number', '1'.repeat(60)])
+    expect(wrong.json.error.code).to.equal('IDENTITY_CHANGED')
+    expect((await parley(home('alice'), ['verify-contact', 'bob@relay.test', '--number', fromBob.json.digits])).json.verified).to.equal(true)
+    expect((await parley(home('alice'), ['safety-number', 'bob@relay.test'])).json.verified).to.equal(true)
+
     // Bob sets up a new device from scratch: new identity key, same account.
     const login = await parley(home('bob-new'), ['login', '--relay', relay.http, '--name', 'bob'], { PARLEY_PASSWORD: 'bob has a good password' })
     expect(login.code, login.stdout + login.stderr).to.equal(0)
@@ -91,6 +102,9 @@ describe('The parley CLI', function () {
     expect(contacts.json.find((c: any) => c.address === 'bob@relay.test').pendingKey).to.be.a('string')
 
     expect((await parley(home('alice'), ['trust', 'bob@relay.test'])).code).to.equal(0)
+    const after = await parley(home('alice'), ['safety-number', 'bob@relay.test'])
+    expect(after.json.digits, 'a new key, a new safety number').to.not.equal(fromAlice.json.digits)
+    expect(after.json.verified, 'and it is not verified yet').to.equal(false)
     expect((await parley(home('alice'), ['send', 'bob@relay.test', 'welcome back, bob'])).json.state).to.equal('sent')
     const inbox = await parley(home('bob-new'), ['inbox'])
     expect(inbox.json.map((m: any) => m.text)).to.deep.equal(['welcome back, bob'])
