@@ -25,7 +25,8 @@ const COMMANDS: Record<string, { usage: string, help: string }> = {
   login: { usage: 'parley login [--relay <url> --name <name>] [--password-file <f>] [--code <totp> | --recovery-code <code>]', help: 'Log in (the session is bound to this device) and publish this device\'s keys. On a new device for an existing account, give --relay and --name. With two-factor login on, give the authenticator\'s code (or PARLEY_TOTP_CODE), or a recovery code; on a terminal it is asked for.' },
   logout: { usage: 'parley logout', help: 'End this device\'s session.' },
   send: { usage: 'parley send <name@relay> <text...>', help: 'Encrypt and send a text message. Prints the message id and its state (sent = stored by the relay).' },
-  inbox: { usage: 'parley inbox', help: 'Fetch and decrypt waiting messages, print them in order, and acknowledge them.' },
+  inbox: { usage: 'parley inbox', help: 'Fetch and decrypt waiting messages, print them in order, and acknowledge them; their senders get delivered and read receipts.' },
+  read: { usage: 'parley read <name@relay> [--limit <n>]', help: 'Show a conversation and mark its messages read (the sender gets a read receipt).' },
   listen: { usage: 'parley listen', help: 'Stay connected and print messages as they arrive (Ctrl-C to stop).' },
   history: { usage: 'parley history <name@relay> [--limit <n>]', help: 'Show the conversation with a contact, with each message\'s state.' },
   contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
@@ -185,6 +186,8 @@ export async function main (argv: string[]): Promise<number> {
       }
       case 'inbox': {
         const messages = await node.sync()
+        // Printed is shown: the senders learn their messages were read.
+        for (const sender of new Set(messages.filter(m => m.direction === 'in').map(m => m.sender))) await node.markRead(sender)
         if (json) out('', messages)
         else process.stdout.write(messages.length === 0 ? 'No new messages.\n' : messages.map(line).join('\n') + '\n')
         break
@@ -193,7 +196,10 @@ export async function main (argv: string[]): Promise<number> {
         const live = node
         let wake: (() => void) | undefined
         live.on(event => {
-          if (event.type === 'message') out(line(event.message), event.message)
+          if (event.type === 'message') {
+            out(line(event.message), event.message)
+            if (event.message.direction === 'in') void live.markRead(event.message.sender).catch(() => {})
+          } else if (event.type === 'receipt') out(`${event.state}: ${event.messageId} (${event.from})`, { receipt: event.state, id: event.messageId, from: event.from })
           else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
           else if (event.type === 'disconnected') { process.stderr.write('parley: disconnected from the relay; reconnecting\n'); wake?.() }
           else if (event.type === 'warning') process.stderr.write(`parley: ${event.message}\n`)
@@ -223,6 +229,16 @@ export async function main (argv: string[]): Promise<number> {
           }
           await new Promise<void>(resolve => { wake = resolve })
         }
+        break
+      }
+      case 'read': {
+        const peer = positionals[0]
+        if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        await node.sync()
+        const messages = await node.conversation(peer, Number(values.limit ?? 100))
+        await node.markRead(peer)
+        if (json) out('', messages)
+        else process.stdout.write(messages.length === 0 ? 'No messages.\n' : messages.map(line).join('\n') + '\n')
         break
       }
       case 'history': {

@@ -3,6 +3,9 @@ import type { NodeStore } from './node-store.js'
 /** Where a message stands, from the sender's point of view (or `received` for incoming ones). */
 export type MessageState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'received'
 
+/** How far along each state is; `failed` never advances by receipt. */
+const STATE_RANK: Record<MessageState, number> = { failed: -1, sending: 0, sent: 1, received: 1, delivered: 2, read: 3 }
+
 /** A message in local history. */
 export interface StoredMessage {
   /** Message id, hex (128 random bits). */
@@ -23,6 +26,7 @@ export interface StoredMessage {
 /** Conversations and their messages, in order, with de-duplication by message id. */
 export class History {
   private readonly adding = new Map<string, Promise<boolean>>()
+  private readonly updating = new Map<string, Promise<void>>()
 
   constructor (private readonly store: NodeStore) {}
 
@@ -65,6 +69,42 @@ export class History {
     const updated: StoredMessage = { ...rest, state, ...(error !== undefined ? { error } : {}) }
     await this.store.messages.put(key, updated)
     return updated
+  }
+
+  /** One message by id. */
+  async get (id: string): Promise<StoredMessage | undefined> {
+    const key = await this.store.messageIndex.get(id)
+    return key === undefined ? undefined : await this.store.messages.get(key) as StoredMessage | undefined
+  }
+
+  /**
+   * Moves a message forward to `state` if that is further along (sent → delivered → read;
+   * received → read); receipts may arrive in any order, and a state never goes back.
+   */
+  async advance (id: string, state: 'delivered' | 'read'): Promise<StoredMessage | undefined> {
+    return await this.move(id, state, true)
+  }
+
+  /** Like `advance`, for any state; resolves with the message as it now is (undefined if unknown). */
+  async advanceTo (id: string, state: MessageState): Promise<StoredMessage | undefined> {
+    return await this.move(id, state, false)
+  }
+
+  private async move (id: string, state: MessageState, changedOnly: boolean): Promise<StoredMessage | undefined> {
+    const previous = this.updating.get(id) ?? Promise.resolve()
+    const run = previous.then(async () => {
+      const message = await this.get(id)
+      if (message === undefined) return undefined
+      if (STATE_RANK[state] <= STATE_RANK[message.state]) return changedOnly ? undefined : message
+      return await this.setState(id, state)
+    })
+    const tail = run.then(() => {}, () => {})
+    this.updating.set(id, tail)
+    try {
+      return await run
+    } finally {
+      if (this.updating.get(id) === tail) this.updating.delete(id)
+    }
   }
 
   /** Messages of one conversation, oldest first (the last `limit`). */

@@ -8,7 +8,7 @@ import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import {
   constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
   parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
-  safetyNumber, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
+  safetyNumber, encodeReceipt, decodeReceipt, MAX_RECEIPT_IDS, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
 } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
@@ -47,6 +47,7 @@ export type NodeEvent =
   | { type: 'rejected', messageId: string, reason: string }
   | { type: 'disconnected' }
   | { type: 'warning', message: string }
+  | { type: 'receipt', messageId: string, state: 'delivered' | 'read', from: string }
 
 /** The user's peer: keys, contacts, history, and the connection to the home relay. */
 export class ParleyNode {
@@ -337,29 +338,43 @@ export class ParleyNode {
     if (body.length === 0) throw new NodeError('BAD_INPUT', 'the message is empty')
     if (body.length > MAX_TEXT_BYTES) throw new NodeError('BAD_INPUT', `the message is longer than ${MAX_TEXT_BYTES} bytes`)
     const me = this.address
+    // Looked up first, so a changed identity key refuses the message before anything is stored.
     const bundles = await this.lookup(to)
-    const client = await this.connect()
     const sentAt = Date.now()
     const messageId = randomBytes(16)
-    const content = { sender: me, senderDevice: this.peerId, senderIdentityKey: this.keys.identity.publicKey, sentAt, conversation: to, kind: 'text' as const, body }
-    const expiresAt = sentAt + MESSAGE_TTL_MS
-    const sealed = await seal({ recipient: to, devices: bundles.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, messageId })
     const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: 'sending', path: 'relay' }
     await this.history.add(message)
+    let deposited
     try {
-      await client.request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
+      deposited = await this.deposit(to, 'text', body, { bundles, messageId, sentAt })
     } catch (err: any) {
       await this.history.setState(message.id, 'failed', err?.message)
       throw err
     }
-    const sent = await this.history.setState(message.id, 'sent') ?? message
+    // A receipt may already have moved it further along.
+    const sent = await this.history.advanceTo(message.id, 'sent') ?? message
     try {
-      await this.copyToOwnDevices(content, messageId, expiresAt)
+      await this.copyToOwnDevices(deposited.content, messageId, deposited.expiresAt)
     } catch (err: any) {
       // The message itself went out; only the copy for this user's other devices did not.
       this.emit({ type: 'warning', message: `sent, but not copied to your other devices: ${err?.message ?? err}` })
     }
     return sent
+  }
+
+  /**
+   * Seals `body` as a `kind` content for every device of `to` and deposits it in their mailbox;
+   * resolves once the relay has stored it durably.
+   */
+  private async deposit (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ content: Parameters<typeof seal>[0]['content'], expiresAt: number }> {
+    const bundles = options.bundles ?? await this.lookup(to)
+    const client = await this.connect()
+    const sentAt = options.sentAt ?? Date.now()
+    const content = { sender: this.address, senderDevice: this.peerId, senderIdentityKey: this.keys.identity.publicKey, sentAt, conversation: to, kind, body }
+    const expiresAt = sentAt + MESSAGE_TTL_MS
+    const sealed = await seal({ recipient: to, devices: bundles.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, ...(options.messageId !== undefined ? { messageId: options.messageId } : {}) })
+    await client.request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
+    return { content, expiresAt }
   }
 
   /**
@@ -467,7 +482,36 @@ export class ParleyNode {
       if (message !== undefined) accepted.push(message)
     }
     if (done.length > 0) await (await this.connect()).request({ type: 'ack-mail', messageIds: done }, 'ok')
+    // Stored and acknowledged: tell each sender their messages arrived.
+    await this.sendReceipts('delivered', accepted.filter(m => m.direction === 'in'))
     return accepted
+  }
+
+  /** Sends one receipt per sender for `messages` (incoming ones); a failure is a warning, not an error. */
+  private async sendReceipts (type: 'delivered' | 'read', messages: StoredMessage[]): Promise<void> {
+    const bySender = new Map<string, Uint8Array[]>()
+    for (const m of messages) bySender.set(m.sender, [...bySender.get(m.sender) ?? [], fromHex(m.id)])
+    for (const [sender, ids] of bySender) {
+      for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
+        try {
+          await this.deposit(sender, 'receipt', encodeReceipt({ type, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) }))
+        } catch (err: any) {
+          this.emit({ type: 'warning', message: `could not send a ${type} receipt to ${sender}: ${err?.message ?? err}` })
+        }
+      }
+    }
+  }
+
+  /** Marks the incoming messages of a conversation read (they were shown) and tells the sender. */
+  async markRead (peer: string): Promise<StoredMessage[]> {
+    const unread = (await this.history.conversation(this.canonical(peer))).filter(m => m.direction === 'in' && m.state === 'received')
+    const read: StoredMessage[] = []
+    for (const m of unread) {
+      const updated = await this.history.advance(m.id, 'read')
+      if (updated !== undefined) read.push(updated)
+    }
+    await this.sendReceipts('read', read)
+    return read
   }
 
   /**
@@ -499,6 +543,10 @@ export class ParleyNode {
 
   /** Stores an opened message in history (once) and announces it; undefined when already known or not a text. */
   private async keep ({ header, content }: OpenedEnvelope): Promise<StoredMessage | undefined> {
+    if (content.kind === 'receipt') {
+      await this.applyReceipt(content.sender, content.body)
+      return undefined
+    }
     if (content.kind !== 'text') return undefined
     const mine = content.sender === this.profileValue?.address
     const message: StoredMessage = {
@@ -515,6 +563,27 @@ export class ParleyNode {
     if (!await this.history.add(message)) return undefined
     this.emit({ type: 'message', message })
     return message
+  }
+
+  /**
+   * Moves our messages to `delivered` or `read`. Only the person a message was sent to can
+   * acknowledge it: a receipt naming anyone else's messages changes nothing.
+   */
+  private async applyReceipt (from: string, body: Uint8Array): Promise<void> {
+    let receipt
+    try {
+      receipt = decodeReceipt(body)
+    } catch (err: any) {
+      this.emit({ type: 'warning', message: `ignored a malformed receipt from ${from}: ${err?.message ?? err}` })
+      return
+    }
+    for (const id of receipt.messageIds) {
+      const hex = toHex(id)
+      const message = await this.history.get(hex)
+      if (message?.direction !== 'out' || message.conversation !== from) continue
+      const updated = await this.history.advance(hex, receipt.type)
+      if (updated !== undefined) this.emit({ type: 'receipt', messageId: hex, state: receipt.type, from })
+    }
   }
 
   /** The identity key to check a sender against: the pinned one, else the directory's (then pinned). */

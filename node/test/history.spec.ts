@@ -142,4 +142,26 @@ describe('History', () => {
       expect(await history.conversation(BOB)).to.deep.equal([m])
     })
   })
+
+  describe('advance', () => {
+    it('moves a state only forward, whatever order receipts arrive in', async () => {
+      const m = message(BOB, 1, { state: 'sent' })
+      await history.add(m)
+      expect((await history.advance(m.id, 'read'))?.state).to.equal('read')
+      expect(await history.advance(m.id, 'delivered'), 'a late delivered changes nothing').to.equal(undefined)
+      expect((await history.get(m.id))?.state).to.equal('read')
+      expect((await history.advanceTo(m.id, 'sent'))?.state, 'advanceTo answers the current message').to.equal('read')
+    })
+
+    it('applies concurrent receipts one at a time', async () => {
+      const m = message(BOB, 2, { state: 'sent' })
+      await history.add(m)
+      await Promise.all([history.advance(m.id, 'delivered'), history.advance(m.id, 'read'), history.advance(m.id, 'delivered')])
+      expect((await history.get(m.id))?.state).to.equal('read')
+    })
+
+    it('ignores unknown ids', async () => {
+      expect(await history.advance('f'.repeat(32), 'read')).to.equal(undefined)
+    })
+  })
 })

@@ -36,7 +36,7 @@ describe('The parley CLI', function () {
   it('has help for itself and every command, without touching any keystore', async () => {
     const top = await run(['--help'])
     expect(top.code).to.equal(0)
-    const commands = ['relay', 'register', 'verify', 'resend-code', 'login', 'logout', 'send', 'inbox', 'listen', 'history', 'contacts', 'trust', 'whoami', 'account', '2fa-enrol', '2fa-confirm', '2fa-disable', 'recovery-codes', 'sessions', 'revoke', 'change-email', 'confirm-email', 'forgot-password', 'reset-password', 'delete-account', 'safety-number', 'verify-contact']
+    const commands = ['relay', 'register', 'verify', 'resend-code', 'login', 'logout', 'send', 'inbox', 'listen', 'history', 'contacts', 'trust', 'whoami', 'account', '2fa-enrol', '2fa-confirm', '2fa-disable', 'recovery-codes', 'sessions', 'revoke', 'change-email', 'confirm-email', 'forgot-password', 'reset-password', 'delete-account', 'safety-number', 'verify-contact', 'read']
     for (const c of commands) expect(top.stdout).to.include(`  ${c}`)
     for (const c of commands) {
       const r = await run([c, '--help'], { PARLEY_HOME: home('nobody') })

@@ -76,6 +76,10 @@ describe('Walking skeleton: alice to bob through a real relay', function () {
     expect(again.json, 'acknowledged mail is gone from the mailbox').to.deep.equal([])
     const bobHistory = await parley(home('bob'), ['history', 'alice@relay.test'])
     expect(bobHistory.json.map((m: any) => m.text)).to.deep.equal(texts)
+    // Bob's inbox printed them, so alice gets delivered and read receipts with her next fetch.
+    await parley(home('alice'), ['inbox'])
+    const after = await parley(home('alice'), ['history', 'bob@relay.test'])
+    expect(after.json.map((m: any) => m.state)).to.deep.equal(['read', 'read', 'read'])
     const contacts = await parley(home('bob'), ['contacts'])
     expect(contacts.json.map((c: any) => c.address)).to.include('alice@relay.test')
   })
