@@ -5,4 +5,5 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { main } = await import('../src/cli.ts')
-process.exitCode = await main(process.argv.slice(2))
+// Exit explicitly: native transports may keep threads alive after the work is done.
+process.exit(await main(process.argv.slice(2)))

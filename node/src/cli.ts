@@ -195,13 +195,16 @@ export async function main (argv: string[]): Promise<number> {
       case 'listen': {
         const live = node
         let wake: (() => void) | undefined
+        // Set when the connection drops; cleared before each (re)connect. A drop while listen() is
+        // still running must not be lost, or the loop would wait forever on a dead connection.
+        let lost = false
         live.on(event => {
           if (event.type === 'message') {
             out(line(event.message), event.message)
             if (event.message.direction === 'in') void live.markRead(event.message.sender).catch(() => {})
           } else if (event.type === 'receipt') out(`${event.state}: ${event.messageId} (${event.from})`, { receipt: event.state, id: event.messageId, from: event.from })
           else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
-          else if (event.type === 'disconnected') { process.stderr.write('parley: disconnected from the relay; reconnecting\n'); wake?.() }
+          else if (event.type === 'disconnected') { lost = true; process.stderr.write('parley: disconnected from the relay; reconnecting\n'); wake?.() }
           else if (event.type === 'warning') process.stderr.write(`parley: ${event.message}\n`)
         })
         let stop = false
@@ -211,6 +214,7 @@ export async function main (argv: string[]): Promise<number> {
         let announced = false
         let backoff = 500
         while (!stop) {
+          lost = false
           try {
             await live.listen()
             backoff = 500
@@ -227,7 +231,7 @@ export async function main (argv: string[]): Promise<number> {
             backoff = Math.min(backoff * 2, 30_000)
             continue
           }
-          await new Promise<void>(resolve => { wake = resolve })
+          if (!lost && !stop) await new Promise<void>(resolve => { wake = resolve })
         }
         break
       }

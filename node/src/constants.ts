@@ -10,3 +10,7 @@ export const REQUEST_TIMEOUT_MS = 20_000
 export const MAIL_PAGE_SIZE = 500
 /** Envelopes opened at once while draining a mailbox (RSA runs on WebCrypto's worker threads). */
 export const OPEN_CONCURRENCY = 4
+/** How long a direct dial (circuit, then WebRTC upgrade) may take before the mailbox is used instead. */
+export const DIRECT_DIAL_TIMEOUT_MS = 5_000
+/** How long a direct acknowledgement may take before the mailbox is used instead. */
+export const DIRECT_ACK_TIMEOUT_MS = 3_000

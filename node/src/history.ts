@@ -71,6 +71,13 @@ export class History {
     return updated
   }
 
+  /** Records how a message travelled. */
+  async setPath (id: string, path: 'relay' | 'direct'): Promise<void> {
+    const key = await this.store.messageIndex.get(id)
+    const message = key === undefined ? undefined : await this.store.messages.get(key) as StoredMessage | undefined
+    if (key !== undefined && message !== undefined) await this.store.messages.put(key, { ...message, path })
+  }
+
   /** One message by id. */
   async get (id: string): Promise<StoredMessage | undefined> {
     const key = await this.store.messageIndex.get(id)

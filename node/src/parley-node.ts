@@ -1,5 +1,7 @@
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { webSockets } from '@libp2p/websockets'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
@@ -8,7 +10,7 @@ import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import {
   constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
   parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
-  safetyNumber, encodeReceipt, decodeReceipt, MAX_RECEIPT_IDS, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
+  safetyNumber, encodeReceipt, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
 } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
@@ -16,9 +18,10 @@ import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
 import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 import { NodeError, RelayRequestError } from './errors.js'
-import { MAIL_PAGE_SIZE, MAX_TEXT_BYTES, MESSAGE_TTL_MS, OPEN_CONCURRENCY } from './constants.js'
+import { DIRECT_ACK_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, MAIL_PAGE_SIZE, MAX_TEXT_BYTES, MESSAGE_TTL_MS, OPEN_CONCURRENCY } from './constants.js'
 import { mapLimit } from './map-limit.js'
-import type { PrivateKey } from '@libp2p/interface'
+import { DirectLink } from './direct-link.js'
+import type { Connection, PrivateKey, Stream } from '@libp2p/interface'
 
 /** Who this device belongs to and where its home relay is. */
 export interface Profile {
@@ -39,6 +42,12 @@ export interface ParleyNodeOptions {
   kdfIterations?: number
   /** Allow relay discovery over plain http to hosts other than loopback (a network attacker could swap the relay). */
   allowInsecureHttp?: boolean
+  /**
+   * Deliver directly (WebRTC through a circuit relay reservation) when every device of the
+   * recipient answers, falling back to the mailbox. Off by default until reservations are renewed
+   * after a relay restart and shutdown with WebRTC is tested end to end.
+   */
+  direct?: boolean
 }
 
 /** An incoming message, or a message that could not be opened. */
@@ -58,6 +67,8 @@ export class ParleyNode {
   private client?: RelayClient
   private dialing?: { peerId: string, client: Promise<RelayClient> }
   private authenticatedClient?: RelayClient
+  /** Direct streams to other devices, by PeerId. */
+  private readonly links = new Map<string, DirectLink>()
   /** Set by listen(): every (re)authenticated stream subscribes to pushed mail. */
   private listening = false
   private rsaKey?: CryptoKey
@@ -70,7 +81,8 @@ export class ParleyNode {
     private readonly storageKey: CryptoKey,
     private readonly peerKey: PrivateKey,
     private profileValue: Profile | undefined,
-    private readonly allowInsecureHttp: boolean
+    private readonly allowInsecureHttp: boolean,
+    private readonly direct: boolean
   ) {
     this.contacts = new Contacts(store)
     this.history = new History(store)
@@ -94,7 +106,7 @@ export class ParleyNode {
         ({ material, key } = await openKeystore(sealed, options.passphrase))
       }
       const profile = await store.meta.get('profile') as Profile | undefined
-      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true)
+      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true, options.direct === true)
     } catch (err) {
       await store.close()
       throw err
@@ -345,12 +357,18 @@ export class ParleyNode {
     const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: 'sending', path: 'relay' }
     await this.history.add(message)
     let deposited
+    let path: 'relay' | 'direct' = 'relay'
     try {
-      deposited = await this.deposit(to, 'text', body, { bundles, messageId, sentAt })
+      const sealed = await this.sealFor(to, 'text', body, { bundles, messageId, sentAt })
+      deposited = sealed
+      // Direct first, when every device of the recipient answers; otherwise the mailbox.
+      if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) path = 'direct'
+      else await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
     } catch (err: any) {
       await this.history.setState(message.id, 'failed', err?.message)
       throw err
     }
+    if (path === 'direct') await this.history.setPath(message.id, 'direct')
     // A receipt may already have moved it further along.
     const sent = await this.history.advanceTo(message.id, 'sent') ?? message
     try {
@@ -367,14 +385,19 @@ export class ParleyNode {
    * resolves once the relay has stored it durably.
    */
   private async deposit (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ content: Parameters<typeof seal>[0]['content'], expiresAt: number }> {
+    const sealed = await this.sealFor(to, kind, body, options)
+    await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
+    return sealed
+  }
+
+  /** Seals `body` as a `kind` content for every device of `to`. */
+  private async sealFor (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ bytes: Uint8Array, content: Parameters<typeof seal>[0]['content'], expiresAt: number }> {
     const bundles = options.bundles ?? await this.lookup(to)
-    const client = await this.connect()
     const sentAt = options.sentAt ?? Date.now()
     const content = { sender: this.address, senderDevice: this.peerId, senderIdentityKey: this.keys.identity.publicKey, sentAt, conversation: to, kind, body }
     const expiresAt = sentAt + MESSAGE_TTL_MS
     const sealed = await seal({ recipient: to, devices: bundles.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, ...(options.messageId !== undefined ? { messageId: options.messageId } : {}) })
-    await client.request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
-    return { content, expiresAt }
+    return { bytes: sealed.bytes, content, expiresAt }
   }
 
   /**
@@ -452,6 +475,7 @@ export class ParleyNode {
 
   /** Stops the libp2p host and closes the store. */
   async close (): Promise<void> {
+    for (const link of this.links.values()) await link.close()
     await this.client?.close()
     await this.libp2p?.stop()
     await this.processing
@@ -542,7 +566,7 @@ export class ParleyNode {
   }
 
   /** Stores an opened message in history (once) and announces it; undefined when already known or not a text. */
-  private async keep ({ header, content }: OpenedEnvelope): Promise<StoredMessage | undefined> {
+  private async keep ({ header, content }: OpenedEnvelope, path: 'relay' | 'direct' = 'relay'): Promise<StoredMessage | undefined> {
     if (content.kind === 'receipt') {
       await this.applyReceipt(content.sender, content.body)
       return undefined
@@ -558,7 +582,7 @@ export class ParleyNode {
       sentAt: content.sentAt,
       storedAt: Date.now(),
       state: mine ? 'sent' : 'received',
-      path: 'relay'
+      path
     }
     if (!await this.history.add(message)) return undefined
     this.emit({ type: 'message', message })
@@ -626,14 +650,91 @@ export class ParleyNode {
   }
 
   private async host (): Promise<Libp2p> {
-    this.libp2p ??= await createLibp2p({
+    if (this.libp2p !== undefined) return this.libp2p
+    // Loaded only when used: the WebRTC module is native and starts threads of its own.
+    const directTransports = this.direct
+      ? [(await import('@libp2p/webrtc')).webRTC(), (await import('@libp2p/circuit-relay-v2')).circuitRelayTransport()]
+      : []
+    const libp2p = await createLibp2p({
       privateKey: this.peerKey,
-      transports: [webSockets()],
+      // A reservation on the home relay makes this device reachable at
+      // <relay>/p2p-circuit/webrtc/p2p/<this PeerId>, from where a direct WebRTC connection is set up.
+      addresses: { listen: this.direct ? ['/p2p-circuit', '/webrtc'] : [] },
+      transports: [webSockets(), ...directTransports],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
+      // Only addresses this node chose are dialled: the home relay and devices from signed bundles.
+      connectionGater: { denyDialMultiaddr: () => false },
       services: { identify: identify(), ping: ping() }
     })
-    return this.libp2p
+    if (this.direct) {
+      await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
+    }
+    this.libp2p = libp2p
+    return libp2p
+  }
+
+  /** The direct stream to a device, dialled through the home relay's circuit and upgraded to WebRTC. */
+  private async directLink (peerId: string): Promise<DirectLink> {
+    const existing = this.links.get(peerId)
+    if (existing?.open === true) return existing
+    const relay = this.requireProfile().relay
+    const libp2p = await this.host()
+    const addrs = relay.multiaddrs.map(a => multiaddr(`${a.includes('/p2p/') ? a : `${a}/p2p/${relay.peerId}`}/p2p-circuit/webrtc/p2p/${peerId}`))
+    const stream = await libp2p.dialProtocol(addrs, DIRECT_PROTOCOL, { signal: AbortSignal.timeout(DIRECT_DIAL_TIMEOUT_MS) })
+    const link = new DirectLink(stream, () => { if (this.links.get(peerId) === link) this.links.delete(peerId) })
+    this.links.set(peerId, link)
+    return link
+  }
+
+  /**
+   * Tries to hand an envelope to every device directly; true only if each one acknowledged it.
+   * Any failure (offline, no WebRTC, no answer) leaves the caller to use the mailbox.
+   */
+  private async sendDirect (devices: string[], envelope: Uint8Array, messageId: Uint8Array): Promise<boolean> {
+    if (!this.direct || devices.length === 0) return false
+    const results = await Promise.allSettled(devices.map(async peerId => {
+      const link = await this.directLink(peerId)
+      await link.send(envelope, messageId, DIRECT_ACK_TIMEOUT_MS)
+    }))
+    return results.every(r => r.status === 'fulfilled')
+  }
+
+  /** Receives envelopes on a direct stream: opened, checked against the sender's bundles, stored, acknowledged. */
+  private async serveDirect (stream: Stream, connection: Connection): Promise<void> {
+    const lp = lpStream(stream, { maxDataLength: MAX_DIRECT_FRAME_BYTES })
+    const remote = connection.remotePeer.toString()
+    try {
+      while (true) {
+        const frame = await lp.read()
+        let messageId: Uint8Array = new Uint8Array(16)
+        let error = ''
+        try {
+          const envelope = decodeDirectFrame(frame.subarray())
+          messageId = inspectEnvelope(envelope).messageId
+          error = await this.acceptDirect(envelope, remote)
+        } catch (err: any) {
+          error = err?.message ?? 'refused'
+        }
+        await lp.write(encodeDirectAck(messageId, error))
+      }
+    } catch {
+      // The stream ended or broke; the sender falls back to the mailbox.
+    }
+  }
+
+  /** Opens and stores one directly received envelope; returns '' when it is stored, else why not. */
+  private async acceptDirect (envelope: Uint8Array, remotePeer: string): Promise<string> {
+    const result = await this.openItem({ seq: 0, envelope, receivedAt: Date.now() })
+    if (result.type === 'retry') return 'could not check the sender right now'
+    if (result.type === 'rejected') return result.reason
+    const { content } = result.opened
+    // The Noise-authenticated PeerId must be a device the sender signed for.
+    const devices = content.sender === this.profileValue?.address ? [] : (await this.lookup(content.sender)).map(b => b.peerId)
+    if (content.senderDevice !== remotePeer || !devices.includes(remotePeer)) return 'the connection is not from a device of the sender'
+    const message = await this.keep(result.opened, 'direct')
+    if (message !== undefined && message.direction === 'in') await this.sendReceipts('delivered', [message])
+    return ''
   }
 
   /** The stream to `relay`: the open one, the one being dialled, or a new one (replacing a stream to another relay). */

@@ -1,0 +1,46 @@
+import { ProtocolError } from './errors.js'
+import { MESSAGE_ID_BYTES, MAX_ENVELOPE_BYTES } from './constants.js'
+import * as pb from './pb/direct.js'
+
+/** libp2p protocol id of device-to-device delivery over a direct connection. */
+export const DIRECT_PROTOCOL = '/parley/direct/1.0.0'
+/** Version carried first in every direct frame. */
+export const DIRECT_VERSION = 1
+/** Largest direct frame: one envelope and its framing. */
+export const MAX_DIRECT_FRAME_BYTES = MAX_ENVELOPE_BYTES + 64
+
+/** Encodes an envelope for the direct stream. */
+export function encodeDirectFrame (envelope: Uint8Array): Uint8Array {
+  return pb.DirectFrame.encode({ version: DIRECT_VERSION, envelope: envelope as Uint8Array<ArrayBuffer> })
+}
+
+/** Decodes a direct frame: the envelope inside (validated later by `open`). */
+export function decodeDirectFrame (bytes: Uint8Array): Uint8Array {
+  const f = decode(pb.DirectFrame, bytes, 'direct frame')
+  if (f.version !== DIRECT_VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `direct frame has version ${f.version}`)
+  if (f.envelope.length === 0) throw new ProtocolError('MALFORMED', 'direct frame carries no envelope')
+  return f.envelope
+}
+
+/** Encodes the acknowledgement of one envelope; `error` empty means stored. */
+export function encodeDirectAck (messageId: Uint8Array, error = ''): Uint8Array {
+  return pb.DirectAck.encode({ version: DIRECT_VERSION, messageId: messageId as Uint8Array<ArrayBuffer>, error: error.slice(0, 256) })
+}
+
+/** Decodes an acknowledgement. */
+export function decodeDirectAck (bytes: Uint8Array): { messageId: Uint8Array, error?: string } {
+  const a = decode(pb.DirectAck, bytes, 'direct ack')
+  if (a.version !== DIRECT_VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `direct ack has version ${a.version}`)
+  if (a.messageId.length !== MESSAGE_ID_BYTES) throw new ProtocolError('INVALID_FIELD', `direct ack message id must be ${MESSAGE_ID_BYTES} bytes`)
+  return { messageId: a.messageId, ...(a.error !== '' ? { error: a.error.slice(0, 256) } : {}) }
+}
+
+function decode<T> (codec: { decode: (b: Uint8Array) => T }, bytes: Uint8Array, what: string): T {
+  if (bytes.length === 0) throw new ProtocolError('TRUNCATED', `empty ${what}`)
+  if (bytes.length > MAX_DIRECT_FRAME_BYTES) throw new ProtocolError('TOO_LARGE', `${what} of ${bytes.length} bytes`)
+  try {
+    return codec.decode(bytes)
+  } catch {
+    throw new ProtocolError('MALFORMED', `${what} does not decode`)
+  }
+}
