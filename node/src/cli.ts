@@ -135,7 +135,7 @@ export async function main (argv: string[]): Promise<number> {
     const passphrase = await secret(values['passphrase-file'], 'PARLEY_PASSPHRASE', 'Keystore passphrase')
     // Loaded here, not at the top, so that help and usage errors answer at once.
     const { ParleyNode } = await import('./parley-node.js')
-    node = await ParleyNode.open({ dataDir, passphrase, allowInsecureHttp: process.env.PARLEY_ALLOW_HTTP === '1' })
+    node = await ParleyNode.open({ dataDir, passphrase, allowInsecureHttp: process.env.PARLEY_ALLOW_HTTP === '1', direct: process.env.PARLEY_DIRECT === '1' })
     switch (command) {
       case 'register': {
         const relayUrl = values.relay ?? process.env.PARLEY_RELAY
