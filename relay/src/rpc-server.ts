@@ -328,10 +328,10 @@ export class RpcServer {
     const { mailboxes, directory, accounts } = this.c
     const header = mailboxes.inspect(envelope)
     const { name, relay } = parseAddress(header.recipient)
-    const unknown = new RelayError('NOT_FOUND', `${header.recipient} is not a user of this relay`)
-    if (relay !== this.c.relayName) throw unknown
+    const unknown = (): RelayError => new RelayError('NOT_FOUND', `${header.recipient} is not a user of this relay`)
+    if (relay !== this.c.relayName) throw unknown()
     const account = await accounts.get(name)
-    if (account === undefined || !account.verified) throw unknown
+    if (account === undefined || !account.verified) throw unknown()
     const published = new Set((await directory.list(name)).map(e => e.peerId))
     const devices = header.deviceIds.filter((d: string) => published.has(d))
     if (devices.length === 0) throw new RelayError('BAD_ENVELOPE', `envelope refused: it is not encrypted to any published device of ${header.recipient}; fetch the current keys`)

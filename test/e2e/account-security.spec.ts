@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import * as OTPAuth from 'otpauth'
 import { ParleyNode, RelayClient } from '@parley/node'
 import { outcome } from '../support/outcome.js'
+import { until } from '../support/until.js'
 import { randomBytes, utf8Encode } from '@parley/protocol'
 import { startSmtp, codeFrom, type TestSmtp } from '../support/smtp.js'
 import { startRelayProcess, parley, tempDir, cleanup, type RelayProcess } from '../support/processes.js'
@@ -14,14 +15,6 @@ import type { Libp2p } from 'libp2p'
 /** The TOTP code `steps` periods from now, as an authenticator app would show it. */
 function totp (secret: string, steps = 0): string {
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), period: 30, digits: 6, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + steps * 30_000 })
-}
-
-async function until (pred: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
 }
 
 describe('Account security against a real relay and a real SMTP server', function () {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { startSmtp, type TestSmtp } from '../support/smtp.js'
 import { startRelayProcess, tempDir, cleanup, PARLEY_BIN, type RelayProcess } from '../support/processes.js'
 import { makeUser } from '../support/users.js'
+import { until } from '../support/until.js'
 import type { ParleyNode } from '@parley/node'
 
 describe('parley listen across a relay restart', function () {
@@ -39,23 +40,16 @@ describe('parley listen across a relay restart', function () {
     createInterface({ input: child.stdout }).on('line', l => received.push(JSON.parse(l)))
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-    const until = async (pred: () => boolean, ms: number, what: string): Promise<void> => {
-      const deadline = Date.now() + ms
-      while (!pred()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; listen said:\n${stderr}`)
-        await new Promise(resolve => setTimeout(resolve, 100))
-      }
-    }
     try {
-      await until(() => received.some(x => x.listening === true), 30_000, 'listen to start')
+      await until(() => received.some(x => x.listening === true), 30_000, 'listen to start', () => stderr)
       await alice.node.send('bob@relay.test', 'before the restart')
-      await until(() => received.some(x => x.text === 'before the restart'), 15_000, 'the first message')
+      await until(() => received.some(x => x.text === 'before the restart'), 15_000, 'the first message', () => stderr)
 
       await relay.stop()
-      await until(() => stderr.includes('disconnected'), 15_000, 'listen to notice')
+      await until(() => stderr.includes('disconnected'), 15_000, 'listen to notice', () => stderr)
       relay = await startRelayProcess({ dataDir: join(dir, 'relay'), smtpUrl: smtp.url, ports })
       await alice.node.send('bob@relay.test', 'after the restart')
-      await until(() => received.some(x => x.text === 'after the restart'), 60_000, 'the message sent after the restart')
+      await until(() => received.some(x => x.text === 'after the restart'), 60_000, 'the message sent after the restart', () => stderr)
       expect(received.filter(x => x.text !== undefined).map(x => x.text)).to.deep.equal(['before the restart', 'after the restart'])
     } finally {
       child.kill('SIGINT')
