@@ -28,6 +28,7 @@ const COMMANDS: Record<string, { usage: string, help: string }> = {
   inbox: { usage: 'parley inbox', help: 'Fetch and decrypt waiting messages, print them in order, and acknowledge them; their senders get delivered and read receipts.' },
   read: { usage: 'parley read <name@relay> [--limit <n>]', help: 'Show a conversation and mark its messages read (the sender gets a read receipt).' },
   listen: { usage: 'parley listen', help: 'Stay connected and print messages as they arrive (Ctrl-C to stop).' },
+  lan: { usage: 'parley lan --name <name> [--listen <multiaddr,...>]', help: 'Chat on the local network with no relay: find other devices by mDNS and talk to them directly as <name>@lan. There is no directory, so compare safety numbers before trusting a name. Messages are typed as "<name>: <text>"; /help lists the commands.' },
   history: { usage: 'parley history <name@relay> [--limit <n>]', help: 'Show the conversation with a contact, with each message\'s state.' },
   contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
   trust: { usage: 'parley trust <name@relay>', help: 'Accept a contact\'s changed identity key (after comparing safety numbers).' },
@@ -107,7 +108,7 @@ export async function main (argv: string[]): Promise<number> {
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' },
         code: { type: 'string' }, 'recovery-code': { type: 'string' }, 'new-password-file': { type: 'string' },
-        all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }
+        listen: { type: 'string' }, all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }
       }
     })
   } catch (err: any) {
@@ -135,7 +136,12 @@ export async function main (argv: string[]): Promise<number> {
     const passphrase = await secret(values['passphrase-file'], 'PARLEY_PASSPHRASE', 'Keystore passphrase')
     // Loaded here, not at the top, so that help and usage errors answer at once.
     const { ParleyNode } = await import('./parley-node.js')
-    node = await ParleyNode.open({ dataDir, passphrase, allowInsecureHttp: process.env.PARLEY_ALLOW_HTTP === '1', direct: process.env.PARLEY_DIRECT === '1' })
+    node = await ParleyNode.open({ dataDir, passphrase, allowInsecureHttp: process.env.PARLEY_ALLOW_HTTP === '1', direct: process.env.PARLEY_DIRECT !== '0' })
+    if (command === 'send' || command === 'listen') {
+      // Said once, at start-up: without WebRTC every message takes the relay path.
+      const direct = await node.directStatus()
+      if (!direct.available && process.env.PARLEY_DIRECT !== '0') process.stderr.write(`parley: ${direct.reason ?? 'direct delivery is unavailable'}\n`)
+    }
     switch (command) {
       case 'register': {
         const relayUrl = values.relay ?? process.env.PARLEY_RELAY
@@ -194,45 +200,47 @@ export async function main (argv: string[]): Promise<number> {
       }
       case 'listen': {
         const live = node
-        let wake: (() => void) | undefined
-        // Set when the connection drops; cleared before each (re)connect. A drop while listen() is
-        // still running must not be lost, or the loop would wait forever on a dead connection.
-        let lost = false
+        let finish: ((err?: Error) => void) | undefined
+        const done = new Promise<void>((resolve, reject) => { finish = err => { if (err === undefined) resolve(); else reject(err) } })
         live.on(event => {
           if (event.type === 'message') {
             out(line(event.message), event.message)
             if (event.message.direction === 'in') void live.markRead(event.message.sender).catch(() => {})
           } else if (event.type === 'receipt') out(`${event.state}: ${event.messageId} (${event.from})`, { receipt: event.state, id: event.messageId, from: event.from })
           else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
-          else if (event.type === 'disconnected') { lost = true; process.stderr.write('parley: disconnected from the relay; reconnecting\n'); wake?.() }
+          else if (event.type === 'disconnected') process.stderr.write('parley: disconnected from the relay; reconnecting\n')
+          else if (event.type === 'connected') process.stderr.write('parley: connected to the relay again\n')
+          else if (event.type === 'offline') finish?.(new NodeError('NOT_LOGGED_IN', event.reason))
           else if (event.type === 'warning') process.stderr.write(`parley: ${event.message}\n`)
         })
-        let stop = false
-        const quit = (): void => { stop = true; wake?.() }
+        let stopped = false
+        const quit = (): void => { stopped = true; finish?.() }
         process.once('SIGINT', quit)
         process.once('SIGTERM', quit)
-        let announced = false
+        // Until the first connection works; after that the node reconnects by itself.
         let backoff = 500
-        while (!stop) {
-          lost = false
+        while (!stopped) {
           try {
             await live.listen()
-            backoff = 500
-            if (!announced) {
-              announced = true
-              if (json) process.stdout.write(JSON.stringify({ listening: true, address: live.address }) + '\n')
-              else process.stderr.write(`Listening as ${live.address} (Ctrl-C to stop)\n`)
-            }
+            break
           } catch (err: any) {
-            // Refusals (a revoked session, say) end listening; a lost connection is retried.
+            // Refusals (a revoked session, say) end listening; an unreachable relay is retried.
             if (!(err instanceof NodeError) || (err.code !== 'RELAY_UNREACHABLE' && err.code !== 'TIMEOUT')) throw err
             process.stderr.write(`parley: ${err.message}; retrying in ${Math.round(backoff / 1000)} s\n`)
             await new Promise(resolve => setTimeout(resolve, backoff))
             backoff = Math.min(backoff * 2, 30_000)
-            continue
           }
-          if (!lost && !stop) await new Promise<void>(resolve => { wake = resolve })
         }
+        if (stopped) break
+        if (json) process.stdout.write(JSON.stringify({ listening: true, address: live.address }) + '\n')
+        else process.stderr.write(`Listening as ${live.address} (Ctrl-C to stop)\n`)
+        await done
+        break
+      }
+      case 'lan': {
+        if (values.name === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
+        const { runLan } = await import('./cli-lan.js')
+        await runLan(node, { name: values.name, json, line, ...(values.listen !== undefined ? { listen: values.listen.split(',').map(a => a.trim()).filter(a => a !== '') } : {}) })
         break
       }
       case 'read': {

@@ -14,3 +14,15 @@ export const OPEN_CONCURRENCY = 4
 export const DIRECT_DIAL_TIMEOUT_MS = 5_000
 /** How long a direct acknowledgement may take before the mailbox is used instead. */
 export const DIRECT_ACK_TIMEOUT_MS = 3_000
+/** How long a direct connection attempt may go on in the background after the send used the mailbox. */
+export const DIRECT_CONNECT_TIMEOUT_MS = 20_000
+/** After a failed direct connection to a device, the mailbox is used for this long (doubling per failure)... */
+export const DIRECT_RETRY_MIN_MS = 10_000
+/** ...up to this long, or until that device connects to us directly. */
+export const DIRECT_RETRY_MAX_MS = 5 * 60_000
+/** First wait before reconnecting to the relay after a drop; doubles per failure... */
+export const RECONNECT_MIN_MS = 250
+/** ...up to this. */
+export const RECONNECT_MAX_MS = 15_000
+/** How long a user's verified device list vouches for a direct sender before the directory is asked again. */
+export const KNOWN_DEVICES_TTL_MS = 60_000

@@ -1,7 +1,7 @@
 /** Reasons a node operation fails; the UI and CLI narrow on `code` and show `message` as-is. */
 export type NodeErrorCode =
   | 'WRONG_PASSPHRASE' | 'NO_KEYSTORE' | 'KEYSTORE_EXISTS' | 'CORRUPT_STORE' | 'NOT_REGISTERED' | 'NOT_LOGGED_IN'
-  | 'RELAY_UNREACHABLE' | 'RELAY_REFUSED' | 'IDENTITY_CHANGED' | 'NO_KEYS' | 'UNSUPPORTED' | 'BAD_INPUT' | 'TIMEOUT'
+  | 'RELAY_UNREACHABLE' | 'PEER_UNREACHABLE' | 'RELAY_REFUSED' | 'IDENTITY_CHANGED' | 'NO_KEYS' | 'UNSUPPORTED' | 'BAD_INPUT' | 'TIMEOUT'
 
 /** Base class of every error `@parley/node` reports; messages are written for the user. */
 export class NodeError extends Error {

@@ -7,10 +7,11 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { peerIdFromString } from '@libp2p/peer-id'
 import {
   constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
   parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
-  safetyNumber, encodeReceipt, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
+  safetyNumber, encodeReceipt, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
 } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
@@ -18,10 +19,14 @@ import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
 import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 import { NodeError, RelayRequestError } from './errors.js'
-import { DIRECT_ACK_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, MAIL_PAGE_SIZE, MAX_TEXT_BYTES, MESSAGE_TTL_MS, OPEN_CONCURRENCY } from './constants.js'
+import {
+  DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE, MAX_TEXT_BYTES,
+  KNOWN_DEVICES_TTL_MS, MESSAGE_TTL_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS
+} from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { DirectLink } from './direct-link.js'
-import type { Connection, PrivateKey, Stream } from '@libp2p/interface'
+import type { LanPeers } from './lan.js'
+import type { Connection, PrivateKey, Stream, Transport } from '@libp2p/interface'
 
 /** Who this device belongs to and where its home relay is. */
 export interface Profile {
@@ -43,9 +48,9 @@ export interface ParleyNodeOptions {
   /** Allow relay discovery over plain http to hosts other than loopback (a network attacker could swap the relay). */
   allowInsecureHttp?: boolean
   /**
-   * Deliver directly (WebRTC through a circuit relay reservation) when every device of the
-   * recipient answers, falling back to the mailbox. Off by default until reservations are renewed
-   * after a relay restart and shutdown with WebRTC is tested end to end.
+   * Deliver directly (WebRTC through a circuit relay reservation on the home relay) when every
+   * device of the recipient answers, falling back to the mailbox; on by default. Where the WebRTC
+   * module cannot be loaded, `directStatus()` says why and everything goes through the relay.
    */
   direct?: boolean
 }
@@ -55,14 +60,32 @@ export type NodeEvent =
   | { type: 'message', message: StoredMessage }
   | { type: 'rejected', messageId: string, reason: string }
   | { type: 'disconnected' }
+  /** Back online after a drop (listening nodes reconnect by themselves). */
+  | { type: 'connected' }
+  /** Listening stopped for good: the relay refused the session (revoked, expired) or the account. */
+  | { type: 'offline', reason: string }
   | { type: 'warning', message: string }
   | { type: 'receipt', messageId: string, state: 'delivered' | 'read', from: string }
+  /** LAN mode: a device introduced itself; `verified` if its key is the one whose safety number the user compared. */
+  | { type: 'peer', address: string, peerId: string, verified: boolean, keyChanged: boolean }
 
 /** The user's peer: keys, contacts, history, and the connection to the home relay. */
 export class ParleyNode {
   readonly contacts: Contacts
   readonly history: History
   private libp2p?: Libp2p
+  private starting?: Promise<Libp2p>
+  /** Why direct delivery is off on this device, once the WebRTC module failed to load. */
+  private directUnavailable?: string
+  /** Dials under way to other devices, by PeerId (they may outlive the send that started them). */
+  private readonly dials = new Map<string, Promise<DirectLink>>()
+  /** Devices whose last direct dial failed: the mailbox is used until `until`. */
+  private readonly directBackoff = new Map<string, { until: number, delay: number }>()
+  /** The reconnect loop of a listening node, while it runs. */
+  private reconnecting?: Promise<void>
+  private readonly closing = new AbortController()
+  /** Set in LAN mode. */
+  private lan?: { address: string, listen: string[], peers?: LanPeers }
   /** The stream to the home relay, the dial under way, and whether that stream is logged in. */
   private client?: RelayClient
   private dialing?: { peerId: string, client: Promise<RelayClient> }
@@ -74,6 +97,10 @@ export class ParleyNode {
   private rsaKey?: CryptoKey
   private readonly listeners = new Set<(event: NodeEvent) => void>()
   private processing: Promise<void> = Promise.resolve()
+  /** Work started without waiting for it (receipts for direct messages); close() lets it finish. */
+  private readonly background = new Set<Promise<void>>()
+  /** Devices recently seen in a user's verified bundles, to check direct senders without asking the relay each time. */
+  private readonly knownDevices = new Map<string, { devices: Set<string>, at: number }>()
 
   private constructor (
     private readonly store: NodeStore,
@@ -106,7 +133,7 @@ export class ParleyNode {
         ({ material, key } = await openKeystore(sealed, options.passphrase))
       }
       const profile = await store.meta.get('profile') as Profile | undefined
-      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true, options.direct === true)
+      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true, options.direct !== false)
     } catch (err) {
       await store.close()
       throw err
@@ -122,10 +149,70 @@ export class ParleyNode {
   /** The profile, once registered. */
   get profile (): Profile | undefined { return this.profileValue }
 
-  /** The user's address, once registered. */
+  /** The user's address: `name@lan` in LAN mode, else the registered `name@relay`. */
   get address (): string {
+    if (this.lan !== undefined) return this.lan.address
     if (this.profileValue === undefined) throw new NodeError('NOT_REGISTERED', 'this device has no account yet: register first')
     return this.profileValue.address
+  }
+
+  /** The address messages are sent from: the LAN name in LAN mode, else the registered one. */
+  private get self (): string | undefined {
+    return this.lan?.address ?? this.profileValue?.address
+  }
+
+  /**
+   * Starts LAN mode: no relay and no directory. The node listens on TCP and WebSockets, finds other
+   * Parley devices on the network by mDNS, and introduces itself to them as `name@lan` with a
+   * signed bundle bound to its PeerId. Messages go only over direct connections. Names are claims:
+   * a contact is pinned on first sight and only a compared safety number proves who it is.
+   */
+  async startLan (options: { name: string, listen?: string[] }): Promise<void> {
+    if (this.lan !== undefined) throw new NodeError('BAD_INPUT', 'LAN mode is already on')
+    if (this.starting !== undefined) throw new NodeError('UNSUPPORTED', 'this node is already connected through a relay; LAN mode needs a node of its own')
+    const name = options.name.trim().toLowerCase()
+    if (!isValidName(name)) throw new NodeError('BAD_INPUT', `"${options.name}" is not a usable name: letters, digits, dot, dash or underscore, at most 32`)
+    const { createLanHost, DEFAULT_LAN_LISTEN } = await import('./lan.js')
+    this.lan = { address: formatAddress(name, LAN_DOMAIN), listen: options.listen ?? DEFAULT_LAN_LISTEN }
+    this.starting = createLanHost(this.peerKey, this.lan.listen)
+    let libp2p: Libp2p
+    try {
+      libp2p = await this.starting
+    } catch (err: any) {
+      this.lan = undefined
+      this.starting = undefined
+      throw new NodeError('BAD_INPUT', `cannot listen on the local network: ${err?.message ?? err}`, { cause: err })
+    }
+    this.libp2p = libp2p
+    await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
+    const bundle = signBundle({ user: this.lan.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }, this.keys.identity.privateKey)
+    const { LanPeers } = await import('./lan.js')
+    this.lan.peers = new LanPeers(libp2p, bundle, b => { void this.lanPeerSeen(b) }, message => { this.emit({ type: 'warning', message }) })
+    await this.lan.peers.start()
+  }
+
+  /** The addresses this node listens on (LAN mode: where others on the network reach it). */
+  listenAddresses (): string[] {
+    return this.libp2p?.getMultiaddrs().map(a => a.toString()) ?? []
+  }
+
+  /** LAN mode: the devices met on this network, with what this device knows of each. */
+  async lanPeers (): Promise<Array<{ address: string, peerId: string, verified: boolean, keyChanged: boolean }>> {
+    const out = []
+    for (const b of this.lan?.peers?.all() ?? []) out.push({ address: b.user, peerId: b.peerId, ...await this.trustOf(b) })
+    return out
+  }
+
+  private async trustOf (bundle: DeviceBundle): Promise<{ verified: boolean, keyChanged: boolean }> {
+    const contact = await this.contacts.get(bundle.user)
+    const same = contact !== undefined && constantTimeEqual(fromHex(contact.identityKey), bundle.identityKey)
+    return { verified: same && contact.verified, keyChanged: contact !== undefined && !same }
+  }
+
+  private async lanPeerSeen (bundle: DeviceBundle): Promise<void> {
+    // It introduced itself just now: it is reachable, whatever happened to earlier dials.
+    this.directBackoff.delete(bundle.peerId)
+    this.emit({ type: 'peer', address: bundle.user, peerId: bundle.peerId, ...await this.trustOf(bundle) })
   }
 
   /** Subscribes to incoming messages and connection events. */
@@ -320,6 +407,7 @@ export class ParleyNode {
   /** Fetches, verifies and pins a user's device bundles (trust on first use). */
   async lookup (to: string): Promise<DeviceBundle[]> {
     const address = this.canonical(to)
+    if (this.lan !== undefined) return await this.lanLookup(address)
     const client = await this.relayClient(this.requireProfile().relay)
     const result = await client.request({ type: 'fetch-bundles', user: address }, 'bundles')
     const bundles: DeviceBundle[] = []
@@ -334,13 +422,30 @@ export class ParleyNode {
     const first = bundles[0]
     if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
     if (!bundles.every(b => constantTimeEqual(b.identityKey, first.identityKey))) throw new NodeError('NO_KEYS', `${address} has devices under different identity keys; not sending`)
-    if (address === this.profileValue?.address) {
+    if (address === this.self) {
       // Our own keys are known, not learnt: never pin them, and distrust a directory that differs.
       if (!constantTimeEqual(first.identityKey, this.keys.identity.publicKey)) throw new NodeError('IDENTITY_CHANGED', 'your account is published under another identity key: another device took it over. Log in again on this device to take it back.')
       return bundles
     }
     await this.contacts.check(address, first.identityKey)
     return bundles
+  }
+
+  /**
+   * LAN mode: the devices that introduced themselves as `address`, held to the pinned key. Several
+   * keys claiming one unpinned name is refused: the user must find out who is who first.
+   */
+  private async lanLookup (address: string): Promise<DeviceBundle[]> {
+    const claims = this.lan?.peers?.bundlesOf(address) ?? []
+    const first = claims[0]
+    if (first === undefined) throw new NodeError('NO_KEYS', `${address} has not been seen on this network`)
+    const pinned = await this.contacts.get(address)
+    if (pinned === undefined && !claims.every(b => constantTimeEqual(b.identityKey, first.identityKey))) {
+      throw new NodeError('NO_KEYS', `more than one device on this network calls itself ${address}; compare safety numbers to tell them apart`)
+    }
+    // Pinned on first use; any device claiming the name under another key stops sending (the user is told).
+    for (const b of claims) await this.contacts.check(address, b.identityKey)
+    return claims
   }
 
   /** Encrypts a text to every device of `to` and deposits it in their mailbox; resolves once the relay stored it durably. */
@@ -363,6 +468,7 @@ export class ParleyNode {
       deposited = sealed
       // Direct first, when every device of the recipient answers; otherwise the mailbox.
       if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) path = 'direct'
+      else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
       else await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
     } catch (err: any) {
       await this.history.setState(message.id, 'failed', err?.message)
@@ -385,19 +491,25 @@ export class ParleyNode {
    * resolves once the relay has stored it durably.
    */
   private async deposit (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ content: Parameters<typeof seal>[0]['content'], expiresAt: number }> {
-    const sealed = await this.sealFor(to, kind, body, options)
-    await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
+    const bundles = options.bundles ?? await this.lookup(to)
+    const sealed = await this.sealFor(to, kind, body, { ...options, bundles })
+    // Over direct connections that are already open to every device (no new dial for this), else the mailbox.
+    const lan = this.lan !== undefined
+    if (!await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, sealed.messageId, { dial: lan })) {
+      if (lan) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network`)
+      await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
+    }
     return sealed
   }
 
   /** Seals `body` as a `kind` content for every device of `to`. */
-  private async sealFor (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ bytes: Uint8Array, content: Parameters<typeof seal>[0]['content'], expiresAt: number }> {
+  private async sealFor (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ bytes: Uint8Array, messageId: Uint8Array, content: Parameters<typeof seal>[0]['content'], expiresAt: number }> {
     const bundles = options.bundles ?? await this.lookup(to)
     const sentAt = options.sentAt ?? Date.now()
     const content = { sender: this.address, senderDevice: this.peerId, senderIdentityKey: this.keys.identity.publicKey, sentAt, conversation: to, kind, body }
     const expiresAt = sentAt + MESSAGE_TTL_MS
     const sealed = await seal({ recipient: to, devices: bundles.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, ...(options.messageId !== undefined ? { messageId: options.messageId } : {}) })
-    return { bytes: sealed.bytes, content, expiresAt }
+    return { bytes: sealed.bytes, messageId: sealed.messageId, content, expiresAt }
   }
 
   /**
@@ -405,6 +517,7 @@ export class ParleyNode {
    * user, so the relay cannot link the sender's devices to the recipient's mail.
    */
   private async copyToOwnDevices (content: Parameters<typeof seal>[0]['content'], messageId: Uint8Array, expiresAt: number): Promise<void> {
+    if (this.lan !== undefined) return
     const own = (await this.lookup(this.address)).filter(b => b.peerId !== this.peerId)
     if (own.length === 0) return
     const copy = await seal({ recipient: this.address, devices: own.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, messageId })
@@ -426,7 +539,12 @@ export class ParleyNode {
     return out
   }
 
-  /** Goes live: the relay pushes new mail as it arrives; waiting mail is drained first. */
+  /**
+   * Goes live: the relay pushes new mail as it arrives; waiting mail is drained first. From then on
+   * the node stays online by itself: after a drop it reconnects (with back-off), logs in again with
+   * its session, re-subscribes, drains what arrived meanwhile and emits `connected`; a refusal that
+   * no retry can fix (a revoked or expired session) emits `offline` and stops listening.
+   */
   async listen (): Promise<void> {
     if (!this.listening) {
       this.listening = true
@@ -435,6 +553,37 @@ export class ParleyNode {
     }
     await this.connect()
     await this.sync()
+  }
+
+  /** Reconnects a listening node after its relay stream closed; one loop at a time. */
+  private keepOnline (): void {
+    if (this.reconnecting !== undefined || !this.listening || this.closing.signal.aborted) return
+    const loop = (async () => {
+      let delay = RECONNECT_MIN_MS
+      while (this.listening && !this.closing.signal.aborted) {
+        await sleep(delay, this.closing.signal)
+        if (!this.listening || this.closing.signal.aborted) return
+        try {
+          await this.connect()
+          await this.sync()
+          this.emit({ type: 'connected' })
+          return
+        } catch (err: any) {
+          if (!isPassing(err)) {
+            this.listening = false
+            this.emit({ type: 'offline', reason: err?.message ?? String(err) })
+            return
+          }
+          delay = Math.min(delay * 2, RECONNECT_MAX_MS)
+        }
+      }
+    })()
+    this.reconnecting = loop
+    void loop.finally(() => {
+      if (this.reconnecting === loop) this.reconnecting = undefined
+      // A drop after the last successful attempt, while this loop was finishing, is not missed.
+      if (this.client?.open !== true) this.keepOnline()
+    })
   }
 
   /** Accepts the pending identity key of a contact after the user compared safety numbers. */
@@ -475,9 +624,14 @@ export class ParleyNode {
 
   /** Stops the libp2p host and closes the store. */
   async close (): Promise<void> {
+    this.listening = false
+    this.closing.abort()
+    await this.reconnecting
+    await Promise.allSettled([...this.background])
     for (const link of this.links.values()) await link.close()
     await this.client?.close()
-    await this.libp2p?.stop()
+    const libp2p = await this.starting?.catch(() => undefined)
+    await libp2p?.stop()
     await this.processing
     await this.store.close()
   }
@@ -567,12 +721,14 @@ export class ParleyNode {
 
   /** Stores an opened message in history (once) and announces it; undefined when already known or not a text. */
   private async keep ({ header, content }: OpenedEnvelope, path: 'relay' | 'direct' = 'relay'): Promise<StoredMessage | undefined> {
+    // That device just sent something: it is probably online, so a direct dial is worth a try again.
+    this.directBackoff.delete(content.senderDevice)
     if (content.kind === 'receipt') {
       await this.applyReceipt(content.sender, content.body)
       return undefined
     }
     if (content.kind !== 'text') return undefined
-    const mine = content.sender === this.profileValue?.address
+    const mine = content.sender === this.self
     const message: StoredMessage = {
       id: header.messageIdHex,
       conversation: mine ? content.conversation : content.sender,
@@ -612,7 +768,7 @@ export class ParleyNode {
 
   /** The identity key to check a sender against: the pinned one, else the directory's (then pinned). */
   private async identityOf (sender: string): Promise<Uint8Array | undefined> {
-    if (sender === this.profileValue?.address) return this.keys.identity.publicKey
+    if (sender === this.self) return this.keys.identity.publicKey
     const pinned = await this.contacts.get(sender)
     if (pinned !== undefined) return fromHex(pinned.identityKey)
     try {
@@ -643,23 +799,55 @@ export class ParleyNode {
     let parsed
     try { parsed = parseAddress(address.trim()) } catch { throw new NodeError('BAD_INPUT', `"${address}" is not an address of the form name@relay`) }
     const canonical = formatAddress(parsed.name, parsed.relay)
+    if (this.lan !== undefined) {
+      if (parsed.relay !== LAN_DOMAIN) throw new NodeError('UNSUPPORTED', `${canonical} is not on this network: in LAN mode addresses are name@${LAN_DOMAIN}`)
+      return canonical
+    }
     if (parsed.relay !== this.requireProfile().relay.name) {
       throw new NodeError('UNSUPPORTED', `${canonical} is on another relay (${parsed.relay}); federation between relays is not available yet`)
     }
     return canonical
   }
 
+  /**
+   * Whether this device delivers directly: `available` once the WebRTC module loaded (loading it
+   * is what this checks), else the reason everything goes through the relay.
+   */
+  async directStatus (): Promise<{ available: boolean, reason?: string }> {
+    if (!this.direct) return { available: false, reason: 'direct delivery is turned off on this device' }
+    await this.host()
+    return this.directUnavailable === undefined ? { available: true } : { available: false, reason: this.directUnavailable }
+  }
+
+  /** Whether this device can be reached directly right now: it holds a reservation on its relay. */
+  get directlyReachable (): boolean {
+    return this.libp2p?.getMultiaddrs().some(a => a.toString().includes('/p2p-circuit/webrtc')) === true
+  }
+
   private async host (): Promise<Libp2p> {
-    if (this.libp2p !== undefined) return this.libp2p
-    // Loaded only when used: the WebRTC module is native and starts threads of its own.
-    const directTransports = this.direct
-      ? [(await import('@libp2p/webrtc')).webRTC(), (await import('@libp2p/circuit-relay-v2')).circuitRelayTransport()]
-      : []
+    this.starting ??= this.startHost()
+    return await this.starting
+  }
+
+  private async startHost (): Promise<Libp2p> {
+    let directTransports: Array<(components: any) => Transport> = []
+    if (this.direct) {
+      try {
+        // Loaded only when used: the WebRTC module is native (node-datachannel) in Node.
+        const [{ webRTC }, { circuitRelayTransport }] = await Promise.all([import('@libp2p/webrtc'), import('@libp2p/circuit-relay-v2')])
+        directTransports = [webRTC(), circuitRelayTransport()]
+      } catch (err: any) {
+        this.directUnavailable = `WebRTC is not available on this machine (${String(err?.message ?? err).split('\n')[0]}); every message goes through the relay`
+      }
+    }
+    const direct = directTransports.length > 0
     const libp2p = await createLibp2p({
       privateKey: this.peerKey,
-      // A reservation on the home relay makes this device reachable at
-      // <relay>/p2p-circuit/webrtc/p2p/<this PeerId>, from where a direct WebRTC connection is set up.
-      addresses: { listen: this.direct ? ['/p2p-circuit', '/webrtc'] : [] },
+      // A reservation on a relay this node is connected to (its home relay: the only one it dials)
+      // makes it reachable at <relay>/p2p-circuit/webrtc/p2p/<this PeerId>, from where a direct
+      // WebRTC connection is set up. The reservation is dropped with the relay connection and made
+      // again as soon as the node reconnects (the relay is rediscovered when identify runs).
+      addresses: { listen: direct ? ['/p2p-circuit', '/webrtc'] : [] },
       transports: [webSockets(), ...directTransports],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
@@ -667,34 +855,71 @@ export class ParleyNode {
       connectionGater: { denyDialMultiaddr: () => false },
       services: { identify: identify(), ping: ping() }
     })
-    if (this.direct) {
+    if (direct) {
       await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
     }
     this.libp2p = libp2p
     return libp2p
   }
 
-  /** The direct stream to a device, dialled through the home relay's circuit and upgraded to WebRTC. */
+  /**
+   * The direct stream to a device: the open one, the dial under way, or a new dial through the home
+   * relay's circuit, upgraded to WebRTC. A dial may outlast the send that started it (a cold WebRTC
+   * set-up can take seconds), so the next message finds the connection ready; a dial that fails
+   * puts the device on back-off, during which the mailbox is used straight away.
+   */
   private async directLink (peerId: string): Promise<DirectLink> {
     const existing = this.links.get(peerId)
     if (existing?.open === true) return existing
-    const relay = this.requireProfile().relay
-    const libp2p = await this.host()
-    const addrs = relay.multiaddrs.map(a => multiaddr(`${a.includes('/p2p/') ? a : `${a}/p2p/${relay.peerId}`}/p2p-circuit/webrtc/p2p/${peerId}`))
-    const stream = await libp2p.dialProtocol(addrs, DIRECT_PROTOCOL, { signal: AbortSignal.timeout(DIRECT_DIAL_TIMEOUT_MS) })
-    const link = new DirectLink(stream, () => { if (this.links.get(peerId) === link) this.links.delete(peerId) })
-    this.links.set(peerId, link)
-    return link
+    const pending = this.dials.get(peerId)
+    if (pending !== undefined) return await pending
+    const dial = (async () => {
+      const libp2p = await this.host()
+      const signal = AbortSignal.any([AbortSignal.timeout(DIRECT_CONNECT_TIMEOUT_MS), this.closing.signal])
+      let connection: Connection
+      if (this.lan !== undefined) {
+        // On the LAN: the addresses mDNS and the device's introduction gave.
+        connection = await libp2p.dial(peerIdFromString(peerId), { signal })
+      } else {
+        const relay = this.requireProfile().relay
+        connection = await libp2p.dial(relay.multiaddrs.map(a => multiaddr(`${a.includes('/p2p/') ? a : `${a}/p2p/${relay.peerId}`}/p2p-circuit/webrtc/p2p/${peerId}`)), { signal })
+      }
+      // Noise proved the remote key; this holds the dial to the device the signed bundle names.
+      if (connection.remotePeer.toString() !== peerId) {
+        await connection.close().catch(() => {})
+        throw new NodeError('RELAY_REFUSED', `the direct connection reached ${connection.remotePeer.toString()}, not ${peerId}`)
+      }
+      const stream = await connection.newStream(DIRECT_PROTOCOL, { signal })
+      const link = new DirectLink(stream, () => { if (this.links.get(peerId) === link) this.links.delete(peerId) })
+      this.links.set(peerId, link)
+      this.directBackoff.delete(peerId)
+      return link
+    })()
+    this.dials.set(peerId, dial)
+    dial.catch(() => {
+      const previous = this.directBackoff.get(peerId)?.delay ?? 0
+      const delay = Math.min(Math.max(previous * 2, DIRECT_RETRY_MIN_MS), DIRECT_RETRY_MAX_MS)
+      this.directBackoff.set(peerId, { until: Date.now() + delay, delay })
+    }).finally(() => { if (this.dials.get(peerId) === dial) this.dials.delete(peerId) })
+    return await dial
   }
 
   /**
    * Tries to hand an envelope to every device directly; true only if each one acknowledged it.
-   * Any failure (offline, no WebRTC, no answer) leaves the caller to use the mailbox.
+   * Any failure (offline, no WebRTC, a device on back-off, no answer in time) leaves the caller to
+   * use the mailbox; the recipient keeps a message once whichever way it came.
    */
-  private async sendDirect (devices: string[], envelope: Uint8Array, messageId: Uint8Array): Promise<boolean> {
-    if (!this.direct || devices.length === 0) return false
+  private async sendDirect (devices: string[], envelope: Uint8Array, messageId: Uint8Array, options: { dial?: boolean } = {}): Promise<boolean> {
+    if (this.libp2p === undefined || devices.length === 0) return false
+    if (this.lan === undefined) {
+      if (!this.direct || this.directUnavailable !== undefined) return false
+      const now = Date.now()
+      if (devices.some(d => (this.directBackoff.get(d)?.until ?? 0) > now)) return false
+    }
+    // Without dialling: only devices with a direct (unlimited) connection open, in either direction.
+    if (options.dial === false && !devices.every(d => this.links.get(d)?.open === true || this.libp2p?.getConnections(peerIdFromString(d)).some(c => c.limits === undefined) === true)) return false
     const results = await Promise.allSettled(devices.map(async peerId => {
-      const link = await this.directLink(peerId)
+      const link = await withTimeout(this.directLink(peerId), DIRECT_DIAL_TIMEOUT_MS)
       await link.send(envelope, messageId, DIRECT_ACK_TIMEOUT_MS)
     }))
     return results.every(r => r.status === 'fulfilled')
@@ -704,6 +929,8 @@ export class ParleyNode {
   private async serveDirect (stream: Stream, connection: Connection): Promise<void> {
     const lp = lpStream(stream, { maxDataLength: MAX_DIRECT_FRAME_BYTES })
     const remote = connection.remotePeer.toString()
+    // That device reached us: our own dials to it may work again too.
+    this.directBackoff.delete(remote)
     try {
       while (true) {
         const frame = await lp.read()
@@ -730,11 +957,29 @@ export class ParleyNode {
     if (result.type === 'rejected') return result.reason
     const { content } = result.opened
     // The Noise-authenticated PeerId must be a device the sender signed for.
-    const devices = content.sender === this.profileValue?.address ? [] : (await this.lookup(content.sender)).map(b => b.peerId)
-    if (content.senderDevice !== remotePeer || !devices.includes(remotePeer)) return 'the connection is not from a device of the sender'
+    if (content.senderDevice !== remotePeer || !await this.isDeviceOf(content.sender, remotePeer)) return 'the connection is not from a device of the sender'
     const message = await this.keep(result.opened, 'direct')
-    if (message !== undefined && message.direction === 'in') await this.sendReceipts('delivered', [message])
+    // Acknowledged now; the receipt follows without holding up the sender.
+    if (message !== undefined && message.direction === 'in') this.inBackground(this.sendReceipts('delivered', [message]))
     return ''
+  }
+
+  /**
+   * Whether `peerId` is a device `user` signed a bundle for: answered from the last minute's
+   * verified bundles when they name it, else from a fresh directory lookup.
+   */
+  private async isDeviceOf (user: string, peerId: string): Promise<boolean> {
+    if (user === this.self) return false
+    const cached = this.knownDevices.get(user)
+    if (cached !== undefined && Date.now() - cached.at < KNOWN_DEVICES_TTL_MS && cached.devices.has(peerId)) return true
+    const devices = new Set((await this.lookup(user)).map(b => b.peerId))
+    this.knownDevices.set(user, { devices, at: Date.now() })
+    return devices.has(peerId)
+  }
+
+  private inBackground (work: Promise<void>): void {
+    const tracked = work.catch(() => {}).finally(() => this.background.delete(tracked))
+    this.background.add(tracked)
   }
 
   /** The stream to `relay`: the open one, the one being dialled, or a new one (replacing a stream to another relay). */
@@ -747,7 +992,11 @@ export class ParleyNode {
       const client = await RelayClient.connect(await this.host(), relay, {
         onPush: items => { void this.accept(items).catch(() => {}) },
         // Only the current stream's end matters; a replaced stream closing is expected.
-        onClose: () => { if (this.client === client) this.emit({ type: 'disconnected' }) }
+        onClose: () => {
+          if (this.client !== client) return
+          this.emit({ type: 'disconnected' })
+          this.keepOnline()
+        }
       })
       this.client = client
       return client
@@ -759,4 +1008,30 @@ export class ParleyNode {
       if (this.dialing?.client === dial) this.dialing = undefined
     }
   }
+}
+
+/** Waits `ms`, or less if `signal` aborts. */
+async function sleep (ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(done, ms)
+    function done (): void { clearTimeout(timer); signal.removeEventListener('abort', done); resolve() }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** `promise`, or a TIMEOUT error after `ms` (the promise itself goes on). */
+async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await Promise.race([promise, new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new NodeError('TIMEOUT', 'no direct connection in time')), ms) })])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Whether a failure may pass by itself (the relay is down or busy), so retrying makes sense. */
+function isPassing (err: unknown): boolean {
+  if (err instanceof RelayRequestError) return err.relayCode === 'RATE_LIMITED' || err.relayCode === 'INTERNAL'
+  return err instanceof NodeError && (err.code === 'RELAY_UNREACHABLE' || err.code === 'TIMEOUT')
 }

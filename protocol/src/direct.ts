@@ -44,3 +44,13 @@ function decode<T> (codec: { decode: (b: Uint8Array) => T }, bytes: Uint8Array, 
     throw new ProtocolError('MALFORMED', `${what} does not decode`)
   }
 }
+
+/**
+ * libp2p protocol id of the LAN introduction: with no relay and no directory, two devices that
+ * found each other (mDNS) exchange their signed device bundles, one length-prefixed frame each
+ * way (the dialler writes first). A bundle is accepted only when its signature verifies, its user
+ * is `<name>@lan`, and its PeerId is the Noise-authenticated PeerId of the connection.
+ */
+export const LAN_HELLO_PROTOCOL = '/parley/lan-hello/1.0.0'
+/** The relay part of every address in LAN mode: `alice@lan`. Names there are claims, proven only by safety numbers. */
+export const LAN_DOMAIN = 'lan'

@@ -1,0 +1,135 @@
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { mdns } from '@libp2p/mdns'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { lpStream } from '@libp2p/utils'
+import { LAN_DOMAIN, LAN_HELLO_PROTOCOL, MAX_BUNDLE_BYTES, parseAddress, verifyBundle, type DeviceBundle } from '@parley/protocol'
+import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
+
+/** Where a LAN node listens by default: every IPv4 interface, TCP and WebSockets, ports chosen by the system. */
+export const DEFAULT_LAN_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
+/** The mDNS service name Parley nodes announce themselves under. */
+const SERVICE_TAG = '_parley._udp.local'
+/** How long one introduction may take. */
+const HELLO_TIMEOUT_MS = 10_000
+/** The higher PeerId of two waits this long for the lower one to dial before dialling itself. */
+const SECOND_DIAL_DELAY_MS = 2_000
+
+/** A LAN libp2p host: TCP and WebSockets listeners, mDNS discovery (unless `mdnsDiscovery` is false), no relay. */
+export async function createLanHost (privateKey: PrivateKey, listen: string[], options: { mdnsDiscovery?: boolean } = {}): Promise<Libp2p> {
+  return await createLibp2p({
+    privateKey,
+    addresses: { listen },
+    transports: [tcp(), webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    peerDiscovery: options.mdnsDiscovery === false ? [] : [mdns({ serviceTag: SERVICE_TAG, interval: 10_000 })],
+    services: { identify: identify(), ping: ping() }
+  })
+}
+
+/**
+ * The devices met on the local network, as they introduced themselves: signed bundles whose
+ * PeerId is the one Noise authenticated on the connection they came over. A name is only a claim;
+ * several devices may claim one, and only a compared safety number settles who is who.
+ */
+export class LanPeers {
+  /** Bundles by address, then by PeerId (the latest introduction of each device). */
+  private readonly byAddress = new Map<string, Map<string, DeviceBundle>>()
+  private readonly greeted = new Set<string>()
+
+  constructor (
+    private readonly libp2p: Libp2p,
+    private readonly ownBundle: Uint8Array,
+    private readonly onPeer: (bundle: DeviceBundle) => void,
+    private readonly onWarning: (message: string) => void
+  ) {}
+
+  /** Answers introductions and introduces this device to every Parley node mDNS finds. */
+  async start (): Promise<void> {
+    await this.libp2p.handle(LAN_HELLO_PROTOCOL, (stream, connection) => { void this.answer(stream, connection) }, { maxInboundStreams: 4 })
+    this.libp2p.addEventListener('peer:discovery', evt => { this.discovered(evt.detail.id) })
+  }
+
+  /** The devices that introduced themselves as `address`. */
+  bundlesOf (address: string): DeviceBundle[] {
+    return [...this.byAddress.get(address)?.values() ?? []]
+  }
+
+  /** Every device met so far. */
+  all (): DeviceBundle[] {
+    return [...this.byAddress.values()].flatMap(m => [...m.values()])
+  }
+
+  /** Introduces this device to `peer` now (dialling it if needed). */
+  async greet (peer: PeerId): Promise<DeviceBundle> {
+    const signal = AbortSignal.timeout(HELLO_TIMEOUT_MS)
+    const connection = await this.libp2p.dial(peer, { signal })
+    const stream = await connection.newStream(LAN_HELLO_PROTOCOL, { signal })
+    const lp = lpStream(stream, { maxDataLength: MAX_BUNDLE_BYTES })
+    try {
+      await lp.write(this.ownBundle, { signal })
+      const theirs = await lp.read({ signal })
+      const bundle = await this.accept(theirs.subarray(), connection)
+      await stream.close()
+      return bundle
+    } catch (err) {
+      stream.abort(err instanceof Error ? err : new Error('introduction failed'))
+      throw err
+    }
+  }
+
+  private discovered (peer: PeerId): void {
+    const id = peer.toString()
+    if (this.greeted.has(id)) return
+    // One dial per pair: the lower PeerId dials, the higher one only if nothing came by then.
+    const delay = this.libp2p.peerId.toString() < id ? 0 : SECOND_DIAL_DELAY_MS
+    setTimeout(() => {
+      if (this.greeted.has(id) || this.libp2p.status !== 'started') return
+      this.greet(peer).catch((err: any) => {
+        // mDNS also finds libp2p nodes that are not Parley devices; only a failed Parley greeting is worth saying.
+        if (err?.name !== 'UnsupportedProtocolError') this.onWarning(`could not introduce this device to ${id}: ${err?.message ?? err}`)
+      })
+    }, delay)
+  }
+
+  private async answer (stream: Stream, connection: Connection): Promise<void> {
+    const signal = AbortSignal.timeout(HELLO_TIMEOUT_MS)
+    const lp = lpStream(stream, { maxDataLength: MAX_BUNDLE_BYTES })
+    try {
+      const theirs = await lp.read({ signal })
+      await this.accept(theirs.subarray(), connection)
+      await lp.write(this.ownBundle, { signal })
+      await stream.close()
+    } catch (err: any) {
+      stream.abort(err instanceof Error ? err : new Error('introduction failed'))
+      this.onWarning(`refused an introduction from ${connection.remotePeer.toString()}: ${err?.message ?? err}`)
+    }
+  }
+
+  /** Checks an introduction: signature, a `name@lan` user, and the PeerId the connection proved. */
+  private async accept (bytes: Uint8Array, connection: Connection): Promise<DeviceBundle> {
+    const bundle = await verifyBundle(bytes)
+    let domain: string
+    try { domain = parseAddress(bundle.user).relay } catch { domain = '' }
+    if (domain !== LAN_DOMAIN) throw new Error(`the introduction is for ${bundle.user}, not a name@${LAN_DOMAIN} address`)
+    const remote = connection.remotePeer.toString()
+    if (bundle.peerId !== remote) throw new Error(`the introduction names device ${bundle.peerId}, but the connection is from ${remote}`)
+    // A device that now goes by another name no longer answers to the old one.
+    for (const [address, others] of this.byAddress) {
+      if (address !== bundle.user && others.delete(remote) && others.size === 0) this.byAddress.delete(address)
+    }
+    const devices = this.byAddress.get(bundle.user) ?? new Map<string, DeviceBundle>()
+    const known = devices.get(remote)
+    if (known !== undefined && known.createdAt > bundle.createdAt) throw new Error('an older introduction than the one already seen')
+    devices.set(remote, bundle)
+    this.byAddress.set(bundle.user, devices)
+    this.greeted.add(remote)
+    this.onPeer(bundle)
+    return bundle
+  }
+}
