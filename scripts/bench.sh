@@ -7,13 +7,16 @@
 # Knobs (environment): BENCH_TMPDIR (where temp data goes; must be a real disk), BENCH_DEPOSITS,
 # BENCH_DRAIN, BENCH_WARMUP, BENCH_SEQUENTIAL, BENCH_MIN_MS and BENCH_ROUNDS (crypto rows: best of
 # BENCH_ROUNDS rounds of BENCH_MIN_MS ms each), BENCH_PROFILE=<dir> (CPU profiles of the measured
-# relay and drain phases, with a top-15 self-time table).
+# relay and drain phases, with a top-15 self-time table), BENCH_DIRECT_N (direct: timed round trips
+# per row and messages per throughput run, default 300), BENCH_DIRECT_WINDOW (direct: messages in
+# flight for the throughput rows, default 64), BENCH_DIRECT_WARMUP (direct: untimed sends before
+# each row, default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
 export PARLEY_LOG="${PARLEY_LOG:-silent}"
 
-if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(suite1-crypto relay-deposit mailbox-drain); fi
+if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(suite1-crypto relay-deposit mailbox-drain direct); fi
 
 tmp="${BENCH_TMPDIR:-${TMPDIR:-/tmp}}"
 echo "# Parley benchmarks"
