@@ -8,8 +8,9 @@ const LAN_HELP = `Type a message as  <name>: <text>   (for example  bob: hello)
 Commands:
   /peers                 the devices met on this network, verified or not
   /safety <name>         the safety number with someone: compare it with theirs, in person
-  /verify <name> [digits]  mark them verified (with digits: only if they match)
-  /trust <name>          accept a changed identity key (after comparing safety numbers)
+  /verify <name> [digits]  mark them verified (with digits: only if they match; when several
+                         devices use one name, the digits pick the one you compared)
+  /trust <name> <digits>   accept a changed identity key whose safety number you compared
   /help                  this list
   /quit                  leave (Ctrl-C too)`
 
@@ -83,7 +84,9 @@ export async function runLan (node: ParleyNode, options: { name: string, listen?
         const number = await node.safetyNumber(full(who))
         let qr = ''
         if (!json) qr = await (await import('qrcode')).toString(number.qr, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
-        print(`Safety number with ${full(who)}${number.verified ? ' (verified)' : ''}:\n  ${number.digits}\n${qr}If it matches theirs: /verify ${who}`, { safety: full(who), digits: number.digits, qr: number.qr, verified: number.verified })
+        const status = number.pending ? ' for their NEW key (not accepted)' : number.verified ? ' (verified)' : ''
+        const next = number.pending ? `/trust ${who} <the digits>` : `/verify ${who}`
+        print(`Safety number with ${full(who)}${status}:\n  ${number.digits}\n${qr}If it matches theirs: ${next}`, { safety: full(who), digits: number.digits, qr: number.qr, verified: number.verified, pending: number.pending })
         return
       }
       case '/verify': {
@@ -94,9 +97,11 @@ export async function runLan (node: ParleyNode, options: { name: string, listen?
         return
       }
       case '/trust': {
-        if (who === undefined) throw new NodeError('BAD_INPUT', 'usage: /trust <name>')
-        await node.trust(full(who))
-        print(`Accepted the new key of ${full(who)} (not verified: compare safety numbers).`, { trusted: full(who) })
+        const digits = restWords.join('')
+        // With no directory, a key is only accepted against a compared number.
+        if (who === undefined || digits === '') throw new NodeError('BAD_INPUT', 'usage: /trust <name> <safety number digits>')
+        await node.trust(full(who), digits)
+        print(`Accepted the new key of ${full(who)}; its safety number matched, so it is verified.`, { trusted: full(who), verified: true })
         return
       }
       default: throw new NodeError('BAD_INPUT', `unknown command ${cmd ?? ''}; /help lists them`)

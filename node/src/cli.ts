@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import type { ParleyNode } from './parley-node.js'
-import { NodeError, RelayRequestError } from './errors.js'
+import { NodeError, RelayRequestError, type NodeErrorCode } from './errors.js'
 import type { SecondFactorInput } from '@parley/protocol'
 import type { StoredMessage } from './history.js'
 
@@ -31,7 +31,7 @@ const COMMANDS: Record<string, { usage: string, help: string }> = {
   lan: { usage: 'parley lan --name <name> [--listen <multiaddr,...>]', help: 'Chat on the local network with no relay: find other devices by mDNS and talk to them directly as <name>@lan. There is no directory, so compare safety numbers before trusting a name. Messages are typed as "<name>: <text>"; /help lists the commands.' },
   history: { usage: 'parley history <name@relay> [--limit <n>]', help: 'Show the conversation with a contact, with each message\'s state.' },
   contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
-  trust: { usage: 'parley trust <name@relay>', help: 'Accept a contact\'s changed identity key (after comparing safety numbers).' },
+  trust: { usage: 'parley trust <name@relay> [--number <60 digits>]', help: 'Accept a contact\'s changed identity key. Compare the new safety number first (parley safety-number shows it); with --number, the key is accepted only if the digits match, and the contact is verified.' },
   'safety-number': { usage: 'parley safety-number <name@relay>', help: 'Show the safety number (and its QR code) of a contact: compare it with theirs, in person or on a call.' },
   'verify-contact': { usage: 'parley verify-contact <name@relay> [--number <60 digits>]', help: 'Mark a contact verified once the safety numbers match (with --number, only if the given number matches).' },
   whoami: { usage: 'parley whoami', help: 'Show this device\'s address, relay and PeerId.' },
@@ -202,6 +202,8 @@ export async function main (argv: string[]): Promise<number> {
         const live = node
         let finish: ((err?: Error) => void) | undefined
         const done = new Promise<void>((resolve, reject) => { finish = err => { if (err === undefined) resolve(); else reject(err) } })
+        // It may settle before it is awaited (an early refusal): the rejection is taken up below.
+        done.catch(() => {})
         live.on(event => {
           if (event.type === 'message') {
             out(line(event.message), event.message)
@@ -210,7 +212,7 @@ export async function main (argv: string[]): Promise<number> {
           else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
           else if (event.type === 'disconnected') process.stderr.write('parley: disconnected from the relay; reconnecting\n')
           else if (event.type === 'connected') process.stderr.write('parley: connected to the relay again\n')
-          else if (event.type === 'offline') finish?.(new NodeError('NOT_LOGGED_IN', event.reason))
+          else if (event.type === 'offline') finish?.(new NodeError(event.code as NodeErrorCode, event.reason))
           else if (event.type === 'warning') process.stderr.write(`parley: ${event.message}\n`)
         })
         let stopped = false
@@ -270,8 +272,8 @@ export async function main (argv: string[]): Promise<number> {
       case 'trust': {
         const peer = positionals[0]
         if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
-        await node.trust(peer)
-        out(`Accepted the current identity key of ${peer}.`, { address: peer, trusted: true })
+        await node.trust(peer, values.number)
+        out(values.number !== undefined ? `Accepted the new identity key of ${peer}; its safety number matched, so it is verified.` : `Accepted the new identity key of ${peer} (not verified: compare safety numbers).`, { address: peer, trusted: true, verified: values.number !== undefined })
         break
       }
       case 'account': {
@@ -357,11 +359,13 @@ export async function main (argv: string[]): Promise<number> {
         const peer = positionals[0]
         if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
         const number = await node.safetyNumber(peer)
-        if (json) out('', { address: peer, digits: number.digits, qr: number.qr, verified: number.verified })
+        if (json) out('', { address: peer, digits: number.digits, qr: number.qr, verified: number.verified, pending: number.pending })
         else {
           const QRCode = await import('qrcode')
           const qr = await QRCode.toString(number.qr, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
-          process.stdout.write(`Safety number with ${peer}${number.verified ? ' (verified)' : ''}:\n\n  ${number.digits.slice(0, 35)}\n  ${number.digits.slice(36)}\n\n${qr}\nIf it matches theirs: parley verify-contact ${peer}\n`)
+          const status = number.pending ? ' for their NEW key (not accepted yet)' : number.verified ? ' (verified)' : ''
+          const next = number.pending ? `parley trust ${peer} --number '<the digits>'` : `parley verify-contact ${peer}`
+          process.stdout.write(`Safety number with ${peer}${status}:\n\n  ${number.digits.slice(0, 35)}\n  ${number.digits.slice(36)}\n\n${qr}\nIf it matches theirs: ${next}\n`)
         }
         break
       }

@@ -26,3 +26,7 @@ export const RECONNECT_MIN_MS = 250
 export const RECONNECT_MAX_MS = 15_000
 /** How long a user's verified device list vouches for a direct sender before the directory is asked again. */
 export const KNOWN_DEVICES_TTL_MS = 60_000
+/** How long dialling the home relay may take. */
+export const RELAY_DIAL_TIMEOUT_MS = 15_000
+/** Refused envelopes one direct stream may bring before it is cut off. */
+export const MAX_DIRECT_REFUSALS = 8

@@ -56,6 +56,15 @@ export class Contacts {
     return true
   }
 
+  /** Pins `identityKey` for `address` as verified: the user compared the safety number of exactly this key. */
+  async pinVerified (address: string, identityKey: Uint8Array): Promise<Contact> {
+    const existing = await this.get(address)
+    const same = existing !== undefined && constantTimeEqual(fromHex(existing.identityKey), identityKey)
+    const contact: Contact = { address, identityKey: toHex(identityKey), firstSeen: same ? existing.firstSeen : this.now(), verified: true }
+    await this.store.contacts.put(address, contact)
+    return contact
+  }
+
   /** Accepts the pending key of a contact (after the user compared safety numbers). */
   async acceptPendingKey (address: string): Promise<Contact | undefined> {
     const existing = await this.get(address)

@@ -18,6 +18,10 @@ const SERVICE_TAG = '_parley._udp.local'
 const HELLO_TIMEOUT_MS = 10_000
 /** The higher PeerId of two waits this long for the lower one to dial before dialling itself. */
 const SECOND_DIAL_DELAY_MS = 2_000
+/** A device that could not be greeted is not tried again sooner than this. */
+const RETRY_GREETING_MS = 30_000
+/** Most devices remembered (the least recently introduced are forgotten first): keys and PeerIds cost an attacker nothing. */
+export const MAX_LAN_DEVICES = 256
 
 /** A LAN libp2p host: TCP and WebSockets listeners, mDNS discovery (unless `mdnsDiscovery` is false), no relay. */
 export async function createLanHost (privateKey: PrivateKey, listen: string[], options: { mdnsDiscovery?: boolean } = {}): Promise<Libp2p> {
@@ -40,13 +44,19 @@ export async function createLanHost (privateKey: PrivateKey, listen: string[], o
 export class LanPeers {
   /** Bundles by address, then by PeerId (the latest introduction of each device). */
   private readonly byAddress = new Map<string, Map<string, DeviceBundle>>()
-  private readonly greeted = new Set<string>()
+  /** PeerIds introduced, least recently first (a Map keeps insertion order). */
+  private readonly greeted = new Map<string, string>()
+  /** When a greeting was last attempted, by PeerId; bounded like `greeted`. */
+  private readonly attempted = new Map<string, number>()
 
   constructor (
     private readonly libp2p: Libp2p,
+    /** This device's address (`name@lan`) and its signed bundle. */
+    private readonly ownUser: string,
     private readonly ownBundle: Uint8Array,
     private readonly onPeer: (bundle: DeviceBundle) => void,
-    private readonly onWarning: (message: string) => void
+    private readonly onWarning: (message: string) => void,
+    private readonly maxDevices = MAX_LAN_DEVICES
   ) {}
 
   /** Answers introductions and introduces this device to every Parley node mDNS finds. */
@@ -86,6 +96,11 @@ export class LanPeers {
   private discovered (peer: PeerId): void {
     const id = peer.toString()
     if (this.greeted.has(id)) return
+    const last = this.attempted.get(id)
+    if (last !== undefined && Date.now() - last < RETRY_GREETING_MS) return
+    this.attempted.delete(id)
+    this.attempted.set(id, Date.now())
+    if (this.attempted.size > this.maxDevices) this.attempted.delete(this.attempted.keys().next().value as string)
     // One dial per pair: the lower PeerId dials, the higher one only if nothing came by then.
     const delay = this.libp2p.peerId.toString() < id ? 0 : SECOND_DIAL_DELAY_MS
     setTimeout(() => {
@@ -119,17 +134,29 @@ export class LanPeers {
     if (domain !== LAN_DOMAIN) throw new Error(`the introduction is for ${bundle.user}, not a name@${LAN_DOMAIN} address`)
     const remote = connection.remotePeer.toString()
     if (bundle.peerId !== remote) throw new Error(`the introduction names device ${bundle.peerId}, but the connection is from ${remote}`)
-    // A device that now goes by another name no longer answers to the old one.
-    for (const [address, others] of this.byAddress) {
-      if (address !== bundle.user && others.delete(remote) && others.size === 0) this.byAddress.delete(address)
-    }
-    const devices = this.byAddress.get(bundle.user) ?? new Map<string, DeviceBundle>()
-    const known = devices.get(remote)
+    if (bundle.user === this.ownUser) throw new Error(`the device ${remote} uses this device's own name, ${bundle.user}`)
+    const before = this.greeted.get(remote)
+    const known = before !== undefined ? this.byAddress.get(before)?.get(remote) : undefined
     if (known !== undefined && known.createdAt > bundle.createdAt) throw new Error('an older introduction than the one already seen')
+    // A device that now goes by another name no longer answers to the old one.
+    if (before !== undefined && before !== bundle.user) this.forget(remote)
+    const devices = this.byAddress.get(bundle.user) ?? new Map<string, DeviceBundle>()
     devices.set(remote, bundle)
     this.byAddress.set(bundle.user, devices)
-    this.greeted.add(remote)
+    this.greeted.delete(remote)
+    this.greeted.set(remote, bundle.user)
+    while (this.greeted.size > this.maxDevices) this.forget(this.greeted.keys().next().value as string)
     this.onPeer(bundle)
     return bundle
+  }
+
+  /** Drops everything known of one device. */
+  private forget (peerId: string): void {
+    const address = this.greeted.get(peerId)
+    this.greeted.delete(peerId)
+    if (address === undefined) return
+    const devices = this.byAddress.get(address)
+    devices?.delete(peerId)
+    if (devices?.size === 0) this.byAddress.delete(address)
   }
 }

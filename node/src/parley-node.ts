@@ -18,10 +18,10 @@ import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
 import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
-import { NodeError, RelayRequestError } from './errors.js'
+import { IdentityChangedError, NodeError, RelayRequestError } from './errors.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE, MAX_TEXT_BYTES,
-  KNOWN_DEVICES_TTL_MS, MESSAGE_TTL_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS
+  KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS
 } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { DirectLink } from './direct-link.js'
@@ -63,7 +63,7 @@ export type NodeEvent =
   /** Back online after a drop (listening nodes reconnect by themselves). */
   | { type: 'connected' }
   /** Listening stopped for good: the relay refused the session (revoked, expired) or the account. */
-  | { type: 'offline', reason: string }
+  | { type: 'offline', code: string, reason: string }
   | { type: 'warning', message: string }
   | { type: 'receipt', messageId: string, state: 'delivered' | 'read', from: string }
   /** LAN mode: a device introduced itself; `verified` if its key is the one whose safety number the user compared. */
@@ -187,7 +187,7 @@ export class ParleyNode {
     await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
     const bundle = signBundle({ user: this.lan.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }, this.keys.identity.privateKey)
     const { LanPeers } = await import('./lan.js')
-    this.lan.peers = new LanPeers(libp2p, bundle, b => { void this.lanPeerSeen(b) }, message => { this.emit({ type: 'warning', message }) })
+    this.lan.peers = new LanPeers(libp2p, this.lan.address, bundle, b => { this.lanPeerSeen(b).catch(() => {}) }, message => { this.emit({ type: 'warning', message }) })
     await this.lan.peers.start()
   }
 
@@ -436,15 +436,24 @@ export class ParleyNode {
    * keys claiming one unpinned name is refused: the user must find out who is who first.
    */
   private async lanLookup (address: string): Promise<DeviceBundle[]> {
+    if (address === this.self) throw new NodeError('BAD_INPUT', `${address} is this device's own name on this network`)
     const claims = this.lan?.peers?.bundlesOf(address) ?? []
     const first = claims[0]
     if (first === undefined) throw new NodeError('NO_KEYS', `${address} has not been seen on this network`)
     const pinned = await this.contacts.get(address)
-    if (pinned === undefined && !claims.every(b => constantTimeEqual(b.identityKey, first.identityKey))) {
-      throw new NodeError('NO_KEYS', `more than one device on this network calls itself ${address}; compare safety numbers to tell them apart`)
+    if (pinned !== undefined) {
+      // Only the devices under the pinned key; others claiming the name were announced as such
+      // ('peer' events with keyChanged) and cannot cut the real one off.
+      const matching = claims.filter(b => constantTimeEqual(b.identityKey, fromHex(pinned.identityKey)))
+      if (matching.length > 0) return matching
+      // Nobody here under the pinned key: the new one waits for the user (a compared safety number).
+      await this.contacts.check(address, first.identityKey)
+      throw new IdentityChangedError(address)
     }
-    // Pinned on first use; any device claiming the name under another key stops sending (the user is told).
-    for (const b of claims) await this.contacts.check(address, b.identityKey)
+    if (!claims.every(b => constantTimeEqual(b.identityKey, first.identityKey))) {
+      throw new NodeError('NO_KEYS', `${claims.length} devices on this network call themselves ${address}: ask the person you mean for their safety number and give it (/verify ${address} <digits>) to pick theirs`)
+    }
+    await this.contacts.check(address, first.identityKey)
     return claims
   }
 
@@ -571,7 +580,7 @@ export class ParleyNode {
         } catch (err: any) {
           if (!isPassing(err)) {
             this.listening = false
-            this.emit({ type: 'offline', reason: err?.message ?? String(err) })
+            this.emit({ type: 'offline', code: err instanceof NodeError ? err.code : 'INTERNAL', reason: err?.message ?? String(err) })
             return
           }
           delay = Math.min(delay * 2, RECONNECT_MAX_MS)
@@ -586,13 +595,29 @@ export class ParleyNode {
     })
   }
 
-  /** Accepts the pending identity key of a contact after the user compared safety numbers. */
-  async trust (address: string): Promise<void> {
-    await this.contacts.acceptPendingKey(this.canonical(address))
+  /**
+   * Accepts the pending (changed) identity key of a contact. With `digits`, only if they are the
+   * safety number of that pending key, and the contact is then verified too.
+   */
+  async trust (address: string, digits?: string): Promise<void> {
+    const peer = this.canonical(address)
+    const contact = await this.contacts.get(peer)
+    if (contact?.pendingKey === undefined) throw new NodeError('BAD_INPUT', `${peer} has no changed key waiting to be accepted`)
+    if (digits !== undefined) {
+      const key = fromHex(contact.pendingKey)
+      if (!sameDigits(digits, this.numberWith(peer, key).digits)) throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of the new key of ${peer}: do not accept it until you find out why`)
+      await this.contacts.pinVerified(peer, key)
+      return
+    }
+    await this.contacts.acceptPendingKey(peer)
   }
 
-  /** The safety number with a contact (their key as pinned, or fetched and pinned now). */
-  async safetyNumber (address: string): Promise<SafetyNumber & { verified: boolean }> {
+  /**
+   * The safety number with a contact: for their changed key when one is waiting to be accepted
+   * (`pending`: that is the number to compare before accepting it), else for the pinned key
+   * (fetched and pinned now if unknown).
+   */
+  async safetyNumber (address: string): Promise<SafetyNumber & { verified: boolean, pending: boolean }> {
     const peer = this.canonical(address)
     let contact = await this.contacts.get(peer)
     if (contact === undefined) {
@@ -600,21 +625,38 @@ export class ParleyNode {
       contact = await this.contacts.get(peer)
     }
     if (contact === undefined) throw new NodeError('NO_KEYS', `${peer} has no known identity key`)
-    const number = safetyNumber({ address: this.address, identityKey: this.keys.identity.publicKey }, { address: peer, identityKey: fromHex(contact.identityKey) })
-    return { ...number, verified: contact.verified }
+    if (contact.pendingKey !== undefined) return { ...this.numberWith(peer, fromHex(contact.pendingKey)), verified: false, pending: true }
+    return { ...this.numberWith(peer, fromHex(contact.identityKey)), verified: contact.verified, pending: false }
   }
 
   /**
-   * Marks a contact verified after the user compared safety numbers; with `digits`, only if they
-   * match the number computed here.
+   * Marks a contact verified after the user compared safety numbers. With `digits`, only if they
+   * match: the pinned key's number, a changed key's (which is then accepted), or in LAN mode the
+   * number of any device claiming the name (whose key is then pinned: how to pick the right one
+   * when several claim it). Without digits, the pinned key is marked, unless a changed key waits.
    */
   async verifyContact (address: string, digits?: string): Promise<void> {
     const peer = this.canonical(address)
-    const number = await this.safetyNumber(peer)
-    if (digits !== undefined && digits.replace(/\D/g, '') !== number.digits.replace(/\D/g, '')) {
-      throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of ${peer} on this device: do not trust this contact until you find out why`)
+    if (digits === undefined) {
+      const number = await this.safetyNumber(peer)
+      if (number.pending) throw new NodeError('IDENTITY_CHANGED', `the key of ${peer} changed: compare the new safety number and give its digits to accept it`)
+      await this.contacts.markVerified(peer)
+      return
     }
-    await this.contacts.markVerified(peer)
+    const contact = await this.contacts.get(peer)
+    const candidates = [
+      ...(contact !== undefined ? [fromHex(contact.identityKey)] : []),
+      ...(contact?.pendingKey !== undefined ? [fromHex(contact.pendingKey)] : []),
+      ...(this.lan !== undefined ? (this.lan.peers?.bundlesOf(peer) ?? []).map(b => b.identityKey) : [])
+    ]
+    if (contact === undefined && this.lan === undefined) candidates.push(...(await this.lookup(peer)).map(b => b.identityKey))
+    const match = candidates.find(key => sameDigits(digits, this.numberWith(peer, key).digits))
+    if (match === undefined) throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of ${peer} on this device: do not trust this contact until you find out why`)
+    await this.contacts.pinVerified(peer, match)
+  }
+
+  private numberWith (peer: string, identityKey: Uint8Array): SafetyNumber {
+    return safetyNumber({ address: this.address, identityKey: this.keys.identity.publicKey }, { address: peer, identityKey })
   }
 
   /** The conversation with `peer`, oldest first. */
@@ -626,10 +668,11 @@ export class ParleyNode {
   async close (): Promise<void> {
     this.listening = false
     this.closing.abort()
+    // Closing the relay stream first fails its pending requests at once, so nothing waits on them.
+    await this.client?.close()
     await this.reconnecting
     await Promise.allSettled([...this.background])
     for (const link of this.links.values()) await link.close()
-    await this.client?.close()
     const libp2p = await this.starting?.catch(() => undefined)
     await libp2p?.stop()
     await this.processing
@@ -784,6 +827,8 @@ export class ParleyNode {
   }
 
   private emit (event: NodeEvent): void {
+    // Closing is not news: nothing is announced once close() has begun.
+    if (this.closing.signal.aborted) return
     for (const l of this.listeners) {
       try { l(event) } catch { /* a listener's failure is its own */ }
     }
@@ -915,6 +960,8 @@ export class ParleyNode {
       if (!this.direct || this.directUnavailable !== undefined) return false
       const now = Date.now()
       if (devices.some(d => (this.directBackoff.get(d)?.until ?? 0) > now)) return false
+      // A connection still being set up (for an earlier message) is not waited for again.
+      if (devices.some(d => this.dials.has(d) && this.links.get(d)?.open !== true)) return false
     }
     // Without dialling: only devices with a direct (unlimited) connection open, in either direction.
     if (options.dial === false && !devices.every(d => this.links.get(d)?.open === true || this.libp2p?.getConnections(peerIdFromString(d)).some(c => c.limits === undefined) === true)) return false
@@ -922,6 +969,13 @@ export class ParleyNode {
       const link = await withTimeout(this.directLink(peerId), DIRECT_DIAL_TIMEOUT_MS)
       await link.send(envelope, messageId, DIRECT_ACK_TIMEOUT_MS)
     }))
+    if (this.lan !== undefined) {
+      // No mailbox to complete it: delivered if any device of theirs took it (others may have left).
+      const missed = devices.filter((_, i) => results[i]?.status !== 'fulfilled')
+      const delivered = missed.length < devices.length
+      if (delivered && missed.length > 0) this.emit({ type: 'warning', message: `${missed.length} of ${devices.length} devices did not answer; the others have the message` })
+      return delivered
+    }
     return results.every(r => r.status === 'fulfilled')
   }
 
@@ -931,33 +985,64 @@ export class ParleyNode {
     const remote = connection.remotePeer.toString()
     // That device reached us: our own dials to it may work again too.
     this.directBackoff.delete(remote)
+    // Several envelopes are opened at once (RSA runs on WebCrypto's threads); they are stored in
+    // the order they came, and each is acknowledged as soon as it is stored or refused.
+    const working = new Set<Promise<void>>()
+    let turn: Promise<void> = Promise.resolve()
+    let writing: Promise<void> = Promise.resolve()
+    let refusals = 0
+    const ack = (messageId: Uint8Array, error: string): Promise<void> => {
+      writing = writing.then(async () => { await lp.write(encodeDirectAck(messageId, error)) })
+      return writing
+    }
     try {
       while (true) {
         const frame = await lp.read()
-        let messageId: Uint8Array = new Uint8Array(16)
-        let error = ''
+        while (working.size >= OPEN_CONCURRENCY) await Promise.race(working)
+        let envelope: Uint8Array
+        let messageId: Uint8Array
         try {
-          const envelope = decodeDirectFrame(frame.subarray())
+          envelope = decodeDirectFrame(frame.subarray())
           messageId = inspectEnvelope(envelope).messageId
-          error = await this.acceptDirect(envelope, remote)
         } catch (err: any) {
-          error = err?.message ?? 'refused'
+          if (++refusals >= MAX_DIRECT_REFUSALS) stream.abort(new Error('too many refused frames'))
+          await ack(new Uint8Array(16), err?.message ?? 'refused')
+          continue
         }
-        await lp.write(encodeDirectAck(messageId, error))
+        const previous = turn
+        // What went wrong inside (a lookup failing, a pinned key) is not the other side's business.
+        const accepted = this.acceptDirect(envelope, remote, previous).catch(() => 'could not accept the message right now')
+        turn = accepted.then(() => {})
+        const task: Promise<void> = accepted.then(async error => {
+          // A peer that keeps sending what cannot be accepted is cut off: each try costs work here.
+          if (error !== '' && ++refusals >= MAX_DIRECT_REFUSALS) stream.abort(new Error('too many refused envelopes'))
+          await ack(messageId, error)
+        }).finally(() => working.delete(task))
+        working.add(task)
       }
     } catch {
-      // The stream ended or broke; the sender falls back to the mailbox.
+      // The stream ended, broke or was cut off; whatever was not acknowledged goes to the mailbox at the sender.
     }
+    await Promise.allSettled([...working])
+    if (stream.status === 'open') stream.abort(new Error('direct stream closed'))
   }
 
-  /** Opens and stores one directly received envelope; returns '' when it is stored, else why not. */
-  private async acceptDirect (envelope: Uint8Array, remotePeer: string): Promise<string> {
+  /**
+   * Opens and checks one directly received envelope, then (once `turn`, the envelope before it,
+   * is done) stores it; returns '' when it is stored, else why not.
+   */
+  private async acceptDirect (envelope: Uint8Array, remotePeer: string, turn: Promise<void> = Promise.resolve()): Promise<string> {
     const result = await this.openItem({ seq: 0, envelope, receivedAt: Date.now() })
-    if (result.type === 'retry') return 'could not check the sender right now'
-    if (result.type === 'rejected') return result.reason
-    const { content } = result.opened
-    // The Noise-authenticated PeerId must be a device the sender signed for.
-    if (content.senderDevice !== remotePeer || !await this.isDeviceOf(content.sender, remotePeer)) return 'the connection is not from a device of the sender'
+    const refusal = result.type === 'retry'
+      ? 'could not check the sender right now'
+      : result.type === 'rejected'
+        ? result.reason
+        // The Noise-authenticated PeerId must be a device the sender signed for.
+        : result.opened.content.senderDevice !== remotePeer || !await this.isDeviceOf(result.opened.content.sender, remotePeer)
+          ? 'the connection is not from a device of the sender'
+          : undefined
+    await turn
+    if (refusal !== undefined || result.type !== 'opened') return refusal ?? 'refused'
     const message = await this.keep(result.opened, 'direct')
     // Acknowledged now; the receipt follows without holding up the sender.
     if (message !== undefined && message.direction === 'in') this.inBackground(this.sendReceipts('delivered', [message]))
@@ -993,11 +1078,11 @@ export class ParleyNode {
         onPush: items => { void this.accept(items).catch(() => {}) },
         // Only the current stream's end matters; a replaced stream closing is expected.
         onClose: () => {
-          if (this.client !== client) return
+          if (this.client !== client || this.closing.signal.aborted) return
           this.emit({ type: 'disconnected' })
           this.keepOnline()
         }
-      })
+      }, AbortSignal.any([AbortSignal.timeout(RELAY_DIAL_TIMEOUT_MS), this.closing.signal]))
       this.client = client
       return client
     })()
@@ -1030,8 +1115,16 @@ async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** Whether a failure may pass by itself (the relay is down or busy), so retrying makes sense. */
+/**
+ * Whether retrying can help: everything but a refusal of this device's session or account (a
+ * revoked or expired session, an account that is gone), which only the user can mend.
+ */
 function isPassing (err: unknown): boolean {
-  if (err instanceof RelayRequestError) return err.relayCode === 'RATE_LIMITED' || err.relayCode === 'INTERNAL'
-  return err instanceof NodeError && (err.code === 'RELAY_UNREACHABLE' || err.code === 'TIMEOUT')
+  if (err instanceof RelayRequestError) return !['UNAUTHENTICATED', 'NOT_FOUND', 'NOT_VERIFIED'].includes(err.relayCode)
+  return !(err instanceof NodeError && (err.code === 'NOT_LOGGED_IN' || err.code === 'NOT_REGISTERED'))
+}
+
+/** Whether two renderings of a safety number have the same digits. */
+function sameDigits (a: string, b: string): boolean {
+  return a.replace(/\D/g, '') === b.replace(/\D/g, '')
 }

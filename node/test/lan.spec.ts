@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { lpStream } from '@libp2p/utils'
-import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
-import { LAN_HELLO_PROTOCOL, MAX_BUNDLE_BYTES, signBundle, type DeviceBundle } from '@parley/protocol'
+import { generateKeyPair, privateKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { generateIdentityKey, LAN_HELLO_PROTOCOL, MAX_BUNDLE_BYTES, signBundle, type DeviceBundle } from '@parley/protocol'
 import { createLanHost, LanPeers } from '../src/lan.js'
 import { generateKeyMaterial, type KeyMaterial } from '../src/keystore.js'
 import type { Libp2p } from 'libp2p'
@@ -18,7 +18,7 @@ function bundleFor (d: { keys: KeyMaterial, peerId: string }, user: string, over
 }
 
 describe('LanPeers: introductions on the local network', function () {
-  this.timeout(30_000)
+  this.timeout(120_000)
   let alice: Awaited<ReturnType<typeof device>>
   let mallory: Awaited<ReturnType<typeof device>>
   let peers: LanPeers
@@ -30,7 +30,7 @@ describe('LanPeers: introductions on the local network', function () {
     mallory = await device()
     seen = []
     warnings = []
-    peers = new LanPeers(alice.host, bundleFor(alice, 'alice@lan'), b => seen.push(b), w => warnings.push(w))
+    peers = new LanPeers(alice.host, 'alice@lan', bundleFor(alice, 'alice@lan'), b => seen.push(b), w => warnings.push(w))
     await peers.start()
   })
 
@@ -80,8 +80,42 @@ describe('LanPeers: introductions on the local network', function () {
     expect(peers.bundlesOf('carol@lan')[0]?.createdAt).to.equal(3_000)
   })
 
+  it('refuses a device using this device\'s own name, and an older introduction under another name', async () => {
+    expect(await introduce(bundleFor(mallory, 'alice@lan'))).to.be.instanceOf(Error)
+    expect(await introduce(bundleFor(mallory, 'bob@lan', { createdAt: 5_000 }))).to.be.instanceOf(Uint8Array)
+    expect(await introduce(bundleFor(mallory, 'carol@lan', { createdAt: 4_000 }))).to.be.instanceOf(Error)
+    expect(peers.bundlesOf('bob@lan')).to.have.length(1)
+    expect(peers.bundlesOf('carol@lan')).to.deep.equal([])
+  })
+
+  it('remembers at most a bounded number of devices, forgetting the least recently introduced', async () => {
+    // A small bound here (the default is MAX_LAN_DEVICES): each device is a new inbound connection,
+    // and libp2p admits only a few per second from one address.
+    const limit = 4
+    const extra = 2
+    await alice.host.stop()
+    alice = await device()
+    peers = new LanPeers(alice.host, 'alice@lan', bundleFor(alice, 'alice@lan'), b => seen.push(b), w => warnings.push(w), limit)
+    await peers.start()
+    for (let i = 0; i < limit + extra; i++) {
+      // Cheap devices: a fresh PeerId and identity key each, alice's RSA key (not checked here).
+      const host = await createLanHost(await generateKeyPair('Ed25519'), ['/ip4/127.0.0.1/tcp/0'], { mdnsDiscovery: false })
+      const identity = generateIdentityKey()
+      const bundle = signBundle({ user: `device${i}@lan`, identityKey: identity.publicKey, peerId: host.peerId.toString(), rsaPublicKey: alice.keys.rsa.publicKey, createdAt: Date.now() }, identity.privateKey)
+      const stream = await host.dialProtocol(alice.host.getMultiaddrs(), LAN_HELLO_PROTOCOL)
+      const lp = lpStream(stream, { maxDataLength: MAX_BUNDLE_BYTES })
+      await lp.write(bundle)
+      await lp.read()
+      await host.stop()
+      await new Promise(resolve => setTimeout(resolve, 300))
+    }
+    expect(peers.all()).to.have.length(limit)
+    expect(peers.bundlesOf('device0@lan')).to.deep.equal([])
+    expect(peers.bundlesOf(`device${limit + extra - 1}@lan`)).to.have.length(1)
+  })
+
   it('greets a device by dialling it: both sides learn each other', async () => {
-    const theirs = new LanPeers(mallory.host, bundleFor(mallory, 'mallory@lan'), () => {}, () => {})
+    const theirs = new LanPeers(mallory.host, 'mallory@lan', bundleFor(mallory, 'mallory@lan'), () => {}, () => {})
     await theirs.start()
     await mallory.host.peerStore.merge(alice.host.peerId, { multiaddrs: alice.host.getMultiaddrs() })
     const got = await theirs.greet(alice.host.peerId)

@@ -88,8 +88,8 @@ describe('Direct delivery over WebRTC', function () {
     let stored = 0
     // Bob keeps the 8th message and then loses the connection before his acknowledgement leaves:
     // alice cannot know it arrived, so it goes to the mailbox too, and bob must not show it twice.
-    ;(bob as any).acceptDirect = async (envelope: Uint8Array, remote: string) => {
-      const result = await original(envelope, remote)
+    ;(bob as any).acceptDirect = async (...args: unknown[]) => {
+      const result = await original(...args)
       if (++stored === 8) await host(bob).hangUp(peerIdFromString(alice.peerId))
       return result
     }
@@ -171,6 +171,9 @@ describe('Direct delivery over WebRTC', function () {
     try { await link.send(sealed.bytes, messageId, 10_000) } catch (err: any) { refusal = err.message }
     expect(refusal).to.match(/not from a device of the sender/)
     expect((await bob.conversation('alice@relay.test')).map(m => m.text)).to.not.include('replayed by mallory')
+    // Every refusal costs bob work (opening, a directory lookup): a peer that keeps trying is cut off.
+    for (let i = 0; i < 10 && link.open === true; i++) await link.send(sealed.bytes, messageId, 10_000).catch(() => {})
+    expect(link.open, 'the stream was cut off').to.equal(false)
   })
 
   it('falls back to the mailbox when the WebRTC upgrade fails, keeping the relay connection', async () => {

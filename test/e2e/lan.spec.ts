@@ -3,14 +3,15 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { join } from 'node:path'
+import { ParleyNode } from '@parley/node'
 import { tempDir, cleanup, PARLEY_BIN } from '../support/processes.js'
 import { until } from '../support/until.js'
 
 /** A `parley lan --json` process: its output lines as they came, and a way to type into it. */
 interface LanProcess { child: ChildProcess, lines: any[], stderr: () => string, type: (line: string) => void, stop: () => Promise<void> }
 
-function startLan (opts: { dir: string, name: string, netns?: string, listen: string }): LanProcess {
-  const argv = [PARLEY_BIN, 'lan', '--json', '--name', opts.name, '--data', join(opts.dir, opts.name), '--listen', opts.listen]
+function startLan (opts: { dir: string, name: string, home?: string, netns?: string, listen: string }): LanProcess {
+  const argv = [PARLEY_BIN, 'lan', '--json', '--name', opts.name, '--data', join(opts.dir, opts.home ?? opts.name), '--listen', opts.listen]
   const [cmd, args] = opts.netns !== undefined ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...argv]] : [process.execPath, argv]
   const child = spawn(cmd, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PARLEY_PASSPHRASE: 'lan passphrase' } })
   const lines: any[] = []
@@ -118,9 +119,66 @@ describe('LAN mode: two devices, no relay', function () {
     bob.type('alice: and back again')
     await until(() => alice.lines.some(l => l.text === 'and back again' && l.direction === 'in'), 20_000, 'the reply', detail)
 
+    // Someone else on bob's network calls themselves bob: alice is told, and her messages still go
+    // only to the bob whose safety number she compared.
+    const mallory = startLan({ dir, name: 'bob', home: 'mallory', ...(ns !== undefined ? { netns: ns.b, listen: `/ip4/${ns.addrB}/tcp/0` } : { listen: '/ip4/127.0.0.1/tcp/0' }) })
+    running.push(mallory)
+    const bobPeerId = bob.lines.find(l => l.lan === true).peerId
+    await until(() => alice.lines.some(l => l.peer === 'bob@lan' && l.peerId !== bobPeerId), 30_000, 'the second "bob" to introduce itself', () => `${detail()}\nmallory: ${JSON.stringify(mallory.lines)}\n${mallory.stderr()}`)
+    expect(alice.lines.find(l => l.peer === 'bob@lan' && l.peerId !== bobPeerId).keyChanged, 'flagged as not the bob she met').to.equal(true)
+    alice.type('bob: is it still you?')
+    await until(() => bob.lines.some(l => l.text === 'is it still you?'), 20_000, 'the real bob to get it', detail)
+    expect(alice.lines.find(l => l.text === 'is it still you?' && l.direction === 'out')?.path).to.equal('direct')
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    expect(mallory.lines.some(l => l.text === 'is it still you?'), 'the impostor got nothing').to.equal(false)
+
     // Nobody is there by that name: a clear error, nothing pretends to be delivered.
     alice.type('carol: are you there?')
     await until(() => alice.lines.some(l => l.error !== undefined), 15_000, 'an error for an unknown name', detail)
     expect(alice.lines.find(l => l.error !== undefined).error.message).to.match(/carol@lan has not been seen on this network/)
+  })
+})
+
+describe('LAN mode: two devices claiming one name', function () {
+  this.timeout(120_000)
+  let dir: string
+  const nodes: ParleyNode[] = []
+
+  before(async () => { dir = await tempDir('lan-names') })
+  after(async () => {
+    for (const n of nodes) await n.close().catch(() => {})
+    await cleanup(dir)
+  })
+
+  async function lanNode (home: string, name: string): Promise<ParleyNode> {
+    const node = await ParleyNode.open({ dataDir: join(dir, home), passphrase: 'lan passphrase', kdfIterations: 100_000 })
+    nodes.push(node)
+    await node.startLan({ name, listen: ['/ip4/127.0.0.1/tcp/0'] })
+    return node
+  }
+
+  it('refuses to guess between them, and the compared safety number picks the right one', async () => {
+    const alice = await lanNode('alice', 'alice')
+    const bob = await lanNode('bob', 'bob')
+    const impostor = await lanNode('impostor', 'bob')
+    const got: Record<string, string[]> = { bob: [], impostor: [] }
+    bob.on(e => { if (e.type === 'message') got.bob!.push(e.message.text) })
+    impostor.on(e => { if (e.type === 'message') got.impostor!.push(e.message.text) })
+    await until(async () => (await alice.lanPeers()).filter(p => p.address === 'bob@lan').length === 2, 30_000, 'alice to meet both "bob"s')
+
+    let refusal: any
+    try { await alice.send('bob@lan', 'which one of you?') } catch (err) { refusal = err }
+    expect(refusal?.code).to.equal('NO_KEYS')
+    expect(refusal?.message).to.match(/2 devices on this network call themselves bob@lan/)
+
+    // Bob reads out his number; alice gives it, which pins his key (and not the impostor's).
+    await until(async () => (await bob.lanPeers()).some(p => p.address === 'alice@lan'), 30_000, 'bob to meet alice')
+    const digits = (await bob.safetyNumber('alice@lan')).digits
+    await alice.verifyContact('bob@lan', digits)
+    const sent = await alice.send('bob@lan', 'only for the real bob')
+    expect(sent.path).to.equal('direct')
+    await until(() => got.bob!.includes('only for the real bob'), 15_000, 'the real bob to get it')
+    expect(got.impostor).to.deep.equal([])
+    expect((await alice.safetyNumber('bob@lan'))).to.include({ digits, verified: true, pending: false })
   })
 })
