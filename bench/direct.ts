@@ -368,7 +368,7 @@ await runBenchmark(`direct: WebRTC direct delivery of a 1 KiB text vs raw ws on 
     rows.map(r => [r.t.label, fmt(r.latency.n), fmt(r.latency.p50, 2), fmt(r.latency.p99, 2), fmt(r.latency.mean, 2), fmt(r.latency.max, 2), r.t.covers]))
 
   console.log('Where a direct round trip goes (means over the timed sends, ms; the receiver\'s side timed inside bob\'s node):\n')
-  printTable(['path', 'round trip', 'bob accepts (open + check + store)', 'rest: sender, framing, transport, ack', 'delivered receipt, after the ack (seal + send)'],
+  printTable(['path', 'round trip', 'bob accepts (open + check + store)', 'rest: sender, framing, transport, ack', 'delivered receipts, after the ack (seal + send, per batch of up to 100 ms)'],
     direct.filter(r => r.receiver !== undefined).map(r => {
       const rx = r.receiver as { accept: number, receipt: number }
       return [r.t.label, fmt(r.latency.mean, 2), fmt(rx.accept, 2), fmt(r.latency.mean - rx.accept, 2), fmt(rx.receipt, 2)]

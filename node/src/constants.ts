@@ -30,3 +30,7 @@ export const KNOWN_DEVICES_TTL_MS = 60_000
 export const RELAY_DIAL_TIMEOUT_MS = 15_000
 /** Refused envelopes one direct stream may bring before it is cut off. */
 export const MAX_DIRECT_REFUSALS = 8
+/** Delivered receipts for direct messages are gathered this long per sender and sent as one. */
+export const RECEIPT_BATCH_MS = 100
+/** How long close() lets receipts under way finish before it cuts the connections. */
+export const CLOSE_GRACE_MS = 2_000

@@ -21,7 +21,7 @@ import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, 
 import { IdentityChangedError, NodeError, RelayRequestError } from './errors.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE, MAX_TEXT_BYTES,
-  KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS
+  CLOSE_GRACE_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS
 } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { DirectLink } from './direct-link.js'
@@ -99,6 +99,8 @@ export class ParleyNode {
   private processing: Promise<void> = Promise.resolve()
   /** Work started without waiting for it (receipts for direct messages); close() lets it finish. */
   private readonly background = new Set<Promise<void>>()
+  /** Delivered receipts for direct messages waiting to go out together, by sender. */
+  private readonly receiptBatches = new Map<string, { messages: StoredMessage[], timer?: ReturnType<typeof setTimeout> }>()
   /** Devices recently seen in a user's verified bundles, to check direct senders without asking the relay each time. */
   private readonly knownDevices = new Map<string, { devices: Set<string>, at: number }>()
 
@@ -666,6 +668,9 @@ export class ParleyNode {
 
   /** Stops the libp2p host and closes the store. */
   async close (): Promise<void> {
+    // Receipts gathered for direct messages go out first (for a moment at most).
+    for (const sender of [...this.receiptBatches.keys()]) void this.flushReceipts(sender)
+    await Promise.race([Promise.allSettled([...this.background]), new Promise(resolve => setTimeout(resolve, CLOSE_GRACE_MS))])
     this.listening = false
     this.closing.abort()
     // Closing the relay stream first fails its pending requests at once, so nothing waits on them.
@@ -709,6 +714,33 @@ export class ParleyNode {
   }
 
   /** Sends one receipt per sender for `messages` (incoming ones); a failure is a warning, not an error. */
+  /**
+   * Direct messages come one by one: their delivered receipts are gathered per sender for a moment
+   * and go out as one receipt (one seal, one open at the other end) instead of one per message.
+   */
+  private queueDeliveredReceipt (message: StoredMessage): void {
+    let batch = this.receiptBatches.get(message.sender)
+    if (batch === undefined) {
+      const created: { messages: StoredMessage[], timer?: ReturnType<typeof setTimeout> } = { messages: [] }
+      created.timer = setTimeout(() => { void this.flushReceipts(message.sender) }, RECEIPT_BATCH_MS)
+      this.receiptBatches.set(message.sender, created)
+      batch = created
+    }
+    batch.messages.push(message)
+    if (batch.messages.length >= MAX_RECEIPT_IDS) void this.flushReceipts(message.sender)
+  }
+
+  /** Sends the gathered delivered receipts for `sender` now; resolves once they are out (or failed). */
+  private async flushReceipts (sender: string): Promise<void> {
+    const batch = this.receiptBatches.get(sender)
+    if (batch === undefined) return
+    this.receiptBatches.delete(sender)
+    clearTimeout(batch.timer)
+    const sending = this.sendReceipts('delivered', batch.messages)
+    this.inBackground(sending)
+    await sending
+  }
+
   private async sendReceipts (type: 'delivered' | 'read', messages: StoredMessage[]): Promise<void> {
     const bySender = new Map<string, Uint8Array[]>()
     for (const m of messages) bySender.set(m.sender, [...bySender.get(m.sender) ?? [], fromHex(m.id)])
@@ -725,6 +757,8 @@ export class ParleyNode {
 
   /** Marks the incoming messages of a conversation read (they were shown) and tells the sender. */
   async markRead (peer: string): Promise<StoredMessage[]> {
+    // Delivered before read: the receipts gathered for this sender go first.
+    await this.flushReceipts(this.canonical(peer))
     const unread = (await this.history.conversation(this.canonical(peer))).filter(m => m.direction === 'in' && m.state === 'received')
     const read: StoredMessage[] = []
     for (const m of unread) {
@@ -784,6 +818,8 @@ export class ParleyNode {
       path
     }
     if (!await this.history.add(message)) return undefined
+    // Queued before anyone hears of it, so a read receipt sent on seeing it cannot overtake it.
+    if (path === 'direct' && message.direction === 'in') this.queueDeliveredReceipt(message)
     this.emit({ type: 'message', message })
     return message
   }
@@ -1043,9 +1079,8 @@ export class ParleyNode {
           : undefined
     await turn
     if (refusal !== undefined || result.type !== 'opened') return refusal ?? 'refused'
-    const message = await this.keep(result.opened, 'direct')
-    // Acknowledged now; the receipt follows without holding up the sender.
-    if (message !== undefined && message.direction === 'in') this.inBackground(this.sendReceipts('delivered', [message]))
+    // Acknowledged now; the delivered receipt (queued by keep) follows without holding up the sender.
+    await this.keep(result.opened, 'direct')
     return ''
   }
 
