@@ -66,6 +66,8 @@ export type NodeEvent =
   | { type: 'offline', code: string, reason: string }
   | { type: 'warning', message: string }
   | { type: 'receipt', messageId: string, state: 'delivered' | 'read', from: string }
+  /** One of this device's messages was stored (`sending`) or changed state by sending (`sent`, `failed`). */
+  | { type: 'outgoing', message: StoredMessage }
   /** LAN mode: a device introduced itself; `verified` if its key is the one whose safety number the user compared. */
   | { type: 'peer', address: string, peerId: string, verified: boolean, keyChanged: boolean }
 
@@ -142,6 +144,17 @@ export class ParleyNode {
     }
   }
 
+  /** Whether a keystore exists in `dataDir` (a device was set up there), without unlocking it. */
+  static async exists (dataDir: string): Promise<boolean> {
+    const store = new NodeStore(dataDir)
+    await store.open()
+    try {
+      return await store.meta.get('keystore') !== undefined
+    } finally {
+      await store.close()
+    }
+  }
+
   /** This device's PeerId. */
   get peerId (): string { return this.peerKey.publicKey.toString() }
 
@@ -174,7 +187,7 @@ export class ParleyNode {
     if (this.starting !== undefined) throw new NodeError('UNSUPPORTED', 'this node is already connected through a relay; LAN mode needs a node of its own')
     const name = options.name.trim().toLowerCase()
     if (!isValidName(name)) throw new NodeError('BAD_INPUT', `"${options.name}" is not a usable name: letters, digits, dot, dash or underscore, at most 32`)
-    const { createLanHost, DEFAULT_LAN_LISTEN } = await import('./lan.js')
+    const { createLanHost, DEFAULT_LAN_LISTEN, LanPeers } = await loadLanModule()
     this.lan = { address: formatAddress(name, LAN_DOMAIN), listen: options.listen ?? DEFAULT_LAN_LISTEN }
     this.starting = createLanHost(this.peerKey, this.lan.listen)
     let libp2p: Libp2p
@@ -188,7 +201,6 @@ export class ParleyNode {
     this.libp2p = libp2p
     await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
     const bundle = signBundle({ user: this.lan.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }, this.keys.identity.privateKey)
-    const { LanPeers } = await import('./lan.js')
     this.lan.peers = new LanPeers(libp2p, this.lan.address, bundle, b => { this.lanPeerSeen(b).catch(() => {}) }, message => { this.emit({ type: 'warning', message }) })
     await this.lan.peers.start()
   }
@@ -472,22 +484,43 @@ export class ParleyNode {
     const messageId = randomBytes(16)
     const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: 'sending', path: 'relay' }
     await this.history.add(message)
+    this.emit({ type: 'outgoing', message })
+    return await this.deliverText(message, messageId, bundles)
+  }
+
+  /**
+   * Sends a message that failed again, under the same id (a relay that did store it the first time
+   * takes it as a duplicate, and the recipient keeps it once).
+   */
+  async retry (id: string): Promise<StoredMessage> {
+    const failed = await this.history.get(id)
+    if (failed?.direction !== 'out' || failed.state !== 'failed') throw new NodeError('BAD_INPUT', 'only a message that failed to send can be sent again')
+    const bundles = await this.lookup(failed.conversation)
+    const message = await this.history.setState(id, 'sending') ?? failed
+    this.emit({ type: 'outgoing', message })
+    return await this.deliverText(message, fromHex(id), bundles)
+  }
+
+  /** Seals a stored outgoing text and delivers it: directly when every device answers, else to the mailbox. */
+  private async deliverText (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[]): Promise<StoredMessage> {
+    const to = message.conversation
     let deposited
     let path: 'relay' | 'direct' = 'relay'
     try {
-      const sealed = await this.sealFor(to, 'text', body, { bundles, messageId, sentAt })
+      const sealed = await this.sealFor(to, 'text', utf8Encode(message.text), { bundles, messageId, sentAt: message.sentAt })
       deposited = sealed
-      // Direct first, when every device of the recipient answers; otherwise the mailbox.
       if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) path = 'direct'
       else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
       else await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
     } catch (err: any) {
-      await this.history.setState(message.id, 'failed', err?.message)
+      const failed = await this.history.setState(message.id, 'failed', err?.message)
+      if (failed !== undefined) this.emit({ type: 'outgoing', message: failed })
       throw err
     }
-    if (path === 'direct') await this.history.setPath(message.id, 'direct')
+    await this.history.setPath(message.id, path)
     // A receipt may already have moved it further along.
-    const sent = await this.history.advanceTo(message.id, 'sent') ?? message
+    const sent = await this.history.advanceTo(message.id, 'sent') ?? { ...message, state: 'sent', path }
+    this.emit({ type: 'outgoing', message: sent })
     try {
       await this.copyToOwnDevices(deposited.content, messageId, deposited.expiresAt)
     } catch (err: any) {
@@ -496,6 +529,7 @@ export class ParleyNode {
     }
     return sent
   }
+
 
   /**
    * Seals `body` as a `kind` content for every device of `to` and deposits it in their mailbox;
@@ -1162,4 +1196,13 @@ function isPassing (err: unknown): boolean {
 /** Whether two renderings of a safety number have the same digits. */
 function sameDigits (a: string, b: string): boolean {
   return a.replace(/\D/g, '') === b.replace(/\D/g, '')
+}
+
+/**
+ * LAN mode's module (TCP, mDNS: Node only), loaded by a specifier bundlers do not follow, so a
+ * browser build of this package never pulls it in.
+ */
+async function loadLanModule (): Promise<typeof import('./lan.js')> {
+  const specifier = './lan.js'
+  return await import(/* @vite-ignore */ specifier)
 }

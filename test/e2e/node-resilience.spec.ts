@@ -43,6 +43,32 @@ describe('ParleyNode against a real relay: failure paths', function () {
     expect((await bob.sync()).map(m => m.text), 'still there on the next try').to.deep.equal(['do not lose me'])
   })
 
+  it('keeps a message that failed to send, announces each state, and sends it again under the same id', async () => {
+    const states: string[] = []
+    const off = alice.on(e => { if (e.type === 'outgoing') states.push(e.message.state) })
+    const client = await alice.connect()
+    const real = client.request.bind(client)
+    ;(client as any).request = async (req: any, expect: any, options?: any) => {
+      if (req.type === 'deposit') { (client as any).request = real; throw new RelayRequestError('INTERNAL', 'the relay could not complete the request; try again') }
+      return await real(req, expect, options)
+    }
+    let failure: any
+    try { await alice.send('bob@relay.test', 'second time lucky') } catch (err) { failure = err }
+    expect(failure?.relayCode).to.equal('INTERNAL')
+    const failed = (await alice.conversation('bob@relay.test')).find(m => m.text === 'second time lucky')
+    expect(failed?.state).to.equal('failed')
+    expect(failed?.error).to.match(/try again/)
+    const sent = await alice.retry(failed!.id)
+    expect(sent).to.include({ id: failed!.id, state: 'sent' })
+    expect(states).to.deep.equal(['sending', 'failed', 'sending', 'sent'])
+    off()
+    const got = (await bob.sync()).filter(m => m.text === 'second time lucky')
+    expect(got.map(m => m.id)).to.deep.equal([failed!.id])
+    let refusal: any
+    try { await alice.retry(failed!.id) } catch (err) { refusal = err }
+    expect(refusal?.code, 'only a failed message can be sent again').to.equal('BAD_INPUT')
+  })
+
   it('treats an address in any case as the same contact and conversation', async () => {
     await alice.send('BOB@Relay.Test', 'shouting')
     await alice.send(' bob@relay.test ', 'whispering')
