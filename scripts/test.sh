@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/build-client.sh
+bash scripts/ensure-chromium.sh
 echo "== type check" >&2
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p client/tsconfig.json --noEmit

@@ -1,28 +1,27 @@
-import { createResource, Show } from 'solid-js'
+import { Match, onMount, Show, Switch } from 'solid-js'
+import { createSession } from './session.js'
+import { Login, Unlock, Verify, Welcome } from './Onboarding.jsx'
+import { Chat } from './Chat.jsx'
 
-interface RelayInfo { name: string, peerId: string, multiaddrs: string[] }
-
-async function loadRelay (): Promise<RelayInfo> {
-  const res = await fetch('/.well-known/parley')
-  if (!res.ok) throw new Error(`the relay answered ${res.status}`)
-  return await res.json() as RelayInfo
-}
-
-/** The web client's shell: shows which relay serves it. */
+/** The web client: onboarding until this browser holds an unlocked, logged-in device, then the messenger. */
 export function App () {
-  const [relay] = createResource(loadRelay)
+  const session = createSession()
+  onMount(() => { void session.start() })
   return (
-    <main class="shell">
-      <h1>Parley</h1>
-      <p class="tagline">End-to-end encrypted messages, peer to peer when you can, through your relay when you can't.</p>
-      <Show when={relay()} fallback={<p class="status">{relay.error !== undefined ? 'This relay could not be reached.' : 'Connecting to the relay…'}</p>}>
-        {info => (
-          <section class="status" data-testid="relay-info">
-            <p>Served by relay <strong>{info().name}</strong>.</p>
-            <p class="muted">The browser messenger is coming; today, use the <code>parley</code> command-line client with this relay.</p>
-          </section>
-        )}
-      </Show>
-    </main>
+    <>
+      <Show when={session.notice()}>{text => <div class="banner" role="status">{text()}</div>}</Show>
+      <Switch>
+        <Match when={session.phase().name === 'starting'}><main class="onboarding"><p class="muted">Starting…</p></main></Match>
+        <Match when={session.phase().name === 'welcome'}><Welcome session={session} /></Match>
+        <Match when={session.phase().name === 'locked'}><Unlock session={session} /></Match>
+        <Match when={(() => { const p = session.phase(); return p.name === 'verify' ? p : undefined })()}>
+          {p => <Verify session={session} address={p().address} email={p().email} />}
+        </Match>
+        <Match when={(() => { const p = session.phase(); return p.name === 'login' ? p : undefined })()}>
+          {p => <Login session={session} address={p().address} />}
+        </Match>
+        <Match when={session.phase().name === 'ready'}><Chat session={session} /></Match>
+      </Switch>
+    </>
   )
 }

@@ -1,0 +1,141 @@
+import { createSignal, Show, type JSX } from 'solid-js'
+import { RelayRequestError } from '@parley/node'
+import { humanize } from './humanize.js'
+import type { Session } from './session.js'
+
+/** A form that runs `action` on submit, shows its error as a sentence, and disables itself meanwhile. */
+function Form (props: { action: () => Promise<void>, submit: string, children: JSX.Element, testid: string, onError?: (err: unknown) => boolean }) {
+  const [busy, setBusy] = createSignal(false)
+  const [error, setError] = createSignal<string>()
+  const onSubmit = async (e: SubmitEvent): Promise<void> => {
+    e.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      await props.action()
+    } catch (err) {
+      if (props.onError?.(err) !== true) setError(humanize(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form class="card" onSubmit={e => { void onSubmit(e) }} data-testid={props.testid} aria-busy={busy()}>
+      {props.children}
+      <Show when={error()}>{message => <p class="error" role="alert" data-testid="form-error">{message()}</p>}</Show>
+      <button type="submit" disabled={busy()}>{busy() ? 'Working…' : props.submit}</button>
+    </form>
+  )
+}
+
+function Field (props: { label: string, name: string, type?: string, autocomplete?: string, hint?: string, value: string, onInput: (v: string) => void, minLength?: number, autofocus?: boolean, inputmode?: 'numeric' | 'text' | 'email' }) {
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <input name={props.name} type={props.type ?? 'text'} autocomplete={props.autocomplete} required minLength={props.minLength}
+        value={props.value} onInput={e => props.onInput(e.currentTarget.value)} autofocus={props.autofocus} inputmode={props.inputmode} />
+      <Show when={props.hint}><small>{props.hint}</small></Show>
+    </label>
+  )
+}
+
+/** First visit: create an account, or bring an existing one to this browser. */
+export function Welcome (props: { session: Session }) {
+  const [mode, setMode] = createSignal<'register' | 'login'>('register')
+  return (
+    <main class="onboarding">
+      <header class="brand"><h1>Parley</h1><p>End-to-end encrypted messages: peer to peer when you both are online, through your relay when not.</p></header>
+      <div class="tabs" role="tablist">
+        <button role="tab" aria-selected={mode() === 'register'} onClick={() => setMode('register')} data-testid="tab-register">Create an account</button>
+        <button role="tab" aria-selected={mode() === 'login'} onClick={() => setMode('login')} data-testid="tab-login">I already have one</button>
+      </div>
+      <Show when={mode() === 'register'} fallback={<Login session={props.session} newDevice />}>
+        <Register session={props.session} />
+      </Show>
+    </main>
+  )
+}
+
+function Register (props: { session: Session }) {
+  const [name, setName] = createSignal('')
+  const [email, setEmail] = createSignal('')
+  const [password, setPassword] = createSignal('')
+  const [passphrase, setPassphrase] = createSignal('')
+  return (
+    <Form testid="register-form" submit="Create account" action={async () => { await props.session.register({ name: name(), email: email(), password: password(), passphrase: passphrase() }) }}>
+      <Field label="Name" name="name" autocomplete="username" value={name()} onInput={setName} autofocus hint="Lowercase letters, digits, dot, dash or underscore. People write to you as name@this-relay." />
+      <Field label="Email" name="email" type="email" inputmode="email" autocomplete="email" value={email()} onInput={setEmail} hint="For the confirmation code and account recovery only." />
+      <Field label="Account password" name="password" type="password" autocomplete="new-password" minLength={10} value={password()} onInput={setPassword} hint="For logging in to the relay. At least 10 characters." />
+      <Field label="Device passphrase" name="passphrase" type="password" autocomplete="off" minLength={8} value={passphrase()} onInput={setPassphrase} hint="Encrypts your keys in this browser; asked for each time you open Parley. It never leaves this device." />
+    </Form>
+  )
+}
+
+/** Enter the mailed code. */
+export function Verify (props: { session: Session, address: string, email: string }) {
+  const [code, setCode] = createSignal('')
+  const [sent, setSent] = createSignal(false)
+  return (
+    <main class="onboarding">
+      <header class="brand"><h1>Check your email</h1><p>We sent a six-digit code to <strong>{props.email}</strong> to confirm <strong>{props.address}</strong>.</p></header>
+      <Form testid="verify-form" submit="Confirm" action={async () => { await props.session.verify(code()) }}>
+        <Field label="Code" name="code" inputmode="numeric" autocomplete="one-time-code" value={code()} onInput={setCode} autofocus />
+      </Form>
+      <p class="muted">No mail? <button class="link" onClick={() => { void props.session.resendCode().then(() => setSent(true), () => setSent(true)) }}>Send a new code</button>{sent() ? ' — on its way, if the account still needs one.' : ''}</p>
+    </main>
+  )
+}
+
+/** Log in: to this device's account (password, code), or with a name on a new device. */
+export function Login (props: { session: Session, newDevice?: boolean, address?: string }) {
+  const [name, setName] = createSignal('')
+  const [password, setPassword] = createSignal('')
+  const [passphrase, setPassphrase] = createSignal('')
+  const [code, setCode] = createSignal('')
+  const [needsCode, setNeedsCode] = createSignal(false)
+  const action = async (): Promise<void> => {
+    const c = code().trim()
+    const secondFactor = c === '' ? undefined : /[a-z]/i.test(c) ? { recoveryCode: c } : { totpCode: c.replace(/\s/g, '') }
+    await props.session.login({
+      password: password(),
+      ...(props.newDevice === true ? { name: name(), passphrase: passphrase() } : {}),
+      ...(secondFactor !== undefined ? { secondFactor } : {})
+    })
+  }
+  const onError = (err: unknown): boolean => {
+    if (err instanceof RelayRequestError && err.relayCode === 'SECOND_FACTOR_REQUIRED' && !needsCode()) { setNeedsCode(true); return true }
+    return false
+  }
+  return (
+    <main class={props.newDevice === true ? '' : 'onboarding'}>
+      <Show when={props.newDevice !== true}>
+        <header class="brand"><h1>Log in</h1><p>{props.address !== undefined ? <>Your session for <strong>{props.address}</strong> on this device has ended.</> : 'Log in to your account.'}</p></header>
+      </Show>
+      <Form testid="login-form" submit="Log in" action={action} onError={onError}>
+        <Show when={props.newDevice === true}>
+          <Field label="Name" name="name" autocomplete="username" value={name()} onInput={setName} autofocus />
+        </Show>
+        <Field label="Account password" name="password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} />
+        <Show when={needsCode()}>
+          <Field label="Authenticator code" name="code" inputmode="numeric" autocomplete="one-time-code" value={code()} onInput={setCode} autofocus hint="Six digits from your authenticator app, or one of your recovery codes." />
+        </Show>
+        <Show when={props.newDevice === true}>
+          <Field label="Device passphrase" name="passphrase" type="password" autocomplete="off" minLength={8} value={passphrase()} onInput={setPassphrase} hint="Encrypts your keys in this browser. This browser gets keys of its own: your contacts will see that your key changed." />
+        </Show>
+      </Form>
+    </main>
+  )
+}
+
+/** A returning visit: the passphrase unlocks this browser's keys. */
+export function Unlock (props: { session: Session }) {
+  const [passphrase, setPassphrase] = createSignal('')
+  return (
+    <main class="onboarding">
+      <header class="brand"><h1>Parley</h1><p>Enter this device's passphrase to unlock your keys.</p></header>
+      <Form testid="unlock-form" submit="Unlock" action={async () => { await props.session.unlock(passphrase()) }}>
+        <Field label="Device passphrase" name="passphrase" type="password" autocomplete="current-password" value={passphrase()} onInput={setPassphrase} autofocus />
+      </Form>
+    </main>
+  )
+}
