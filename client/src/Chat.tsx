@@ -1,6 +1,7 @@
 import { createEffect, createMemo, createResource, createSignal, For, on, Show } from 'solid-js'
 import type { StoredMessage } from '@parley/node'
 import { humanize } from './humanize.js'
+import { Settings } from './Settings.jsx'
 import type { ConversationView, Session } from './session.js'
 
 const STATE_LABEL: Record<StoredMessage['state'], string> = {
@@ -16,8 +17,9 @@ export function Chat (props: { session: Session }) {
   const s = props.session
   const list = createMemo(() => Object.values(s.conversations).sort((a, b) => b.lastAt - a.lastAt))
   const [showInfo, setShowInfo] = createSignal(false)
+  const [showSettings, setShowSettings] = createSignal(false)
   return (
-    <div class="app" classList={{ 'has-open': s.openPeer() !== undefined }}>
+    <div class="app" classList={{ 'has-open': s.openPeer() !== undefined || showSettings() }}>
       <Show when={s.connectivity() !== 'online'}>
         <div class="banner" role="status" data-testid="offline-banner">
           {s.connectivity() === 'connecting' ? 'Connecting to your relay…' : `Offline: ${s.offlineReason() ?? 'the relay cannot be reached'}. Messages you send wait here and go out when the connection is back.`}
@@ -26,22 +28,24 @@ export function Chat (props: { session: Session }) {
       <aside class="sidebar" aria-label="Conversations">
         <header class="me">
           <strong data-testid="my-address">{s.address}</strong>
-          <button class="link" onClick={() => { void s.logout() }}>Log out</button>
+          <button class="link" onClick={() => setShowSettings(true)} data-testid="open-settings">Settings</button>
         </header>
         <NewConversation session={s} />
         <ul class="conversations">
           <For each={list()} fallback={<li class="muted empty">No conversations yet. Start one above with someone's address.</li>}>
-            {c => <ConversationItem view={c} active={s.openPeer() === c.peer} onOpen={() => { setShowInfo(false); void s.open(c.peer) }} />}
+            {c => <ConversationItem view={c} active={s.openPeer() === c.peer} onOpen={() => { setShowInfo(false); setShowSettings(false); void s.open(c.peer) }} />}
           </For>
         </ul>
       </aside>
       <section class="conversation">
+        <Show when={!showSettings()} fallback={<Settings session={s} onClose={() => setShowSettings(false)} />}>
         <Show when={s.openPeer()} fallback={<div class="placeholder muted">Choose a conversation, or start a new one.</div>}>
           {peer => (
             <Show when={!showInfo()} fallback={<ContactInfo session={s} peer={peer()} onBack={() => setShowInfo(false)} />}>
               <Conversation session={s} peer={peer()} onInfo={() => setShowInfo(true)} />
             </Show>
           )}
+        </Show>
         </Show>
       </section>
       <KeyChangeDialog session={s} onCompare={peer => { void s.open(peer).then(() => setShowInfo(true)) }} />
@@ -177,7 +181,7 @@ function ContactInfo (props: { session: Session, peer: string, onBack: () => voi
   return (
     <div class="contact-info" data-testid="contact-page">
       <header class="conversation-header">
-        <button class="back" onClick={() => props.onBack()} aria-label="Back to the conversation">‹</button>
+        <button class="back always" onClick={() => props.onBack()} aria-label="Back to the conversation">‹</button>
         <h2>{props.peer}</h2>
       </header>
       <Show when={info()} fallback={<p class="muted">{info.error !== undefined ? humanize(info.error) : 'Working out the safety number…'}</p>}>

@@ -7,6 +7,17 @@ import { humanize } from './humanize.js'
 /** The IndexedDB database holding this browser's device: keystore, contacts, history. */
 const DEVICE_DB = 'parley-device'
 
+/** localStorage key of the direct-connections setting ('on' or 'off'). */
+const DIRECT_SETTING = 'parley.direct'
+
+function readSetting (key: string): string | null {
+  try { return localStorage.getItem(key) } catch { return null }
+}
+
+function writeSetting (key: string, value: string): void {
+  try { localStorage.setItem(key, value) } catch { /* storage refused: the setting lasts this visit */ }
+}
+
 /** Where the app is in a person's journey. */
 export type Phase =
   | { name: 'starting' }
@@ -34,6 +45,8 @@ export function createSession () {
   const [openPeer, setOpenPeer] = createSignal<string>()
   const [keyChange, setKeyChange] = createSignal<KeyChange>()
   const [notice, setNotice] = createSignal<string>()
+  // Direct connections show contacts this browser's IP address: a person may prefer the relay only.
+  const [directEnabled, setDirect] = createSignal(readSetting(DIRECT_SETTING) !== 'off')
   let node: ParleyNode | undefined
   /** The password typed at registration, kept in memory only until the code is confirmed and the login done. */
   let pendingPassword: string | undefined
@@ -46,7 +59,7 @@ export function createSession () {
 
   async function openNode (passphrase: string): Promise<ParleyNode> {
     if (node !== undefined) return node
-    const opened = await ParleyNode.open({ dataDir: DEVICE_DB, passphrase })
+    const opened = await ParleyNode.open({ dataDir: DEVICE_DB, passphrase, direct: directEnabled() })
     opened.on(onEvent)
     node = opened
     return opened
@@ -163,6 +176,11 @@ export function createSession () {
     keyChange,
     notice,
     setNotice,
+    directEnabled,
+    setDirectEnabled (on: boolean): void {
+      setDirect(on)
+      writeSetting(DIRECT_SETTING, on ? 'on' : 'off')
+    },
     relayUrl,
     get address (): string | undefined { return node?.profile?.address },
     get node (): ParleyNode | undefined { return node },

@@ -2,7 +2,9 @@ import { expect } from 'chai'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startSmtp, codeFrom, type TestSmtp } from '../support/smtp.js'
-import { startRelayProcess, tempDir, cleanup, type RelayProcess } from '../support/processes.js'
+import * as OTPAuth from 'otpauth'
+import { startRelayProcess, tempDir, cleanup, parley, type RelayProcess } from '../support/processes.js'
+import { makeUser } from '../support/users.js'
 import { CLIENT_DIST, launchChromium, screenshot } from '../support/browser.js'
 
 const PASSPHRASE = 'a device passphrase'
@@ -39,6 +41,7 @@ describe('The web client in Chromium', function () {
   let browser: Browser
   const contexts: BrowserContext[] = []
   const pageErrors: string[] = []
+  const daveRecoveryCodes: string[] = []
 
   before(async () => {
     smtp = await startSmtp()
@@ -55,18 +58,20 @@ describe('The web client in Chromium', function () {
     await cleanup(dir)
   })
 
-  async function person (): Promise<Page> {
+  async function person (options: { direct?: boolean } = {}): Promise<Page> {
     // Each person gets an isolated context: their own IndexedDB, so their own device.
     const context = await browser.newContext({ viewport: { width: 1100, height: 720 } })
     contexts.push(context)
+    if (options.direct === false) await context.addInitScript(() => { localStorage.setItem('parley.direct', 'off') })
     const page = await context.newPage()
     page.on('pageerror', err => pageErrors.push(err.message))
     return page
   }
 
-  it('registers two people through the UI, who exchange messages both ways and see delivered and read, then reload and keep their history', async () => {
-    const alice = await person()
-    const bob = await person()
+  it('registers two people through the UI, who exchange messages both ways through the relay and see delivered and read, then reload and keep their history', async () => {
+    // Direct connections off (a setting): everything goes through the relay's mailboxes.
+    const alice = await person({ direct: false })
+    const bob = await person({ direct: false })
     await registerInBrowser(alice, relay, smtp, 'alice')
     await registerInBrowser(bob, relay, smtp, 'bob')
     await screenshot(alice, '03-empty-messenger')
@@ -93,7 +98,7 @@ describe('The web client in Chromium', function () {
     await screenshot(alice, '05-conversation')
     expect(await messageStates(alice, 'Hello bob')).to.deep.equal(['read'])
     const paths = await alice.getByTestId('message').evaluateAll(els => els.map(e => e.getAttribute('data-path')))
-    expect(paths.every(p => p === 'direct' || p === 'relay'), 'every message shows its path').to.equal(true)
+    expect(paths, 'every message went through the relay').to.deep.equal(['relay', 'relay'])
 
     // A reload asks for the passphrase, then shows the same history.
     await alice.reload()
@@ -114,4 +119,126 @@ describe('The web client in Chromium', function () {
     await screenshot(alice, '07-phone-conversation')
     expect(pageErrors, 'no uncaught errors in the pages').to.deep.equal([])
   })
+
+  it('sends browser to browser over WebRTC when both are online', async () => {
+    const carol = await person()
+    const dave = await person()
+    await registerInBrowser(carol, relay, smtp, 'carol')
+    await registerInBrowser(dave, relay, smtp, 'dave')
+    await openConversation(dave, 'carol@relay.test')
+    await openConversation(carol, 'dave@relay.test')
+    // The first message may go through the mailbox while WebRTC is being set up; one of three must go direct.
+    for (let i = 1; i <= 3; i++) {
+      await sendText(carol, `peer to peer ${i}`)
+      await carol.getByTestId('message').filter({ hasText: `peer to peer ${i}` }).and(carol.locator('[data-state="read"]')).waitFor({ timeout: 30_000 })
+      if ((await carol.getByTestId('message').filter({ hasText: `peer to peer ${i}` }).getAttribute('data-path')) === 'direct') break
+    }
+    const paths = await carol.getByTestId('message').evaluateAll(els => els.map(e => e.getAttribute('data-path')))
+    expect(paths, 'a message went straight to the other browser').to.include('direct')
+    // Browsers have no TCP: a direct connection between them can only be WebRTC.
+    await dave.getByTestId('message').filter({ hasText: 'peer to peer' }).first().waitFor()
+    expect(await dave.getByTestId('message').filter({ hasText: 'peer to peer' }).evaluateAll(els => els.map(e => e.getAttribute('data-path')))).to.include('direct')
+    await screenshot(carol, '08-direct')
+    expect(pageErrors).to.deep.equal([])
+  })
+
+  it('lets a CLI user and a browser user chat', async () => {
+    const erin = await makeUser({ dir, name: 'erin', relayUrl: relay.http, smtp })
+    await erin.node.close()
+    const carol = contexts[2]?.pages()[0]
+    if (carol === undefined) throw new Error('carol\'s page from the previous test is gone')
+    const sent = await parley(join(dir, 'erin'), ['send', 'carol@relay.test', 'hello from the terminal'], { PARLEY_PASSPHRASE: 'test passphrase' })
+    expect(sent.code, sent.stderr).to.equal(0)
+    await carol.getByTestId('conversation-erin@relay.test').click()
+    await carol.getByTestId('message').filter({ hasText: 'hello from the terminal' }).waitFor({ timeout: 30_000 })
+    await sendText(carol, 'hello from the browser')
+    await carol.getByTestId('message').filter({ hasText: 'hello from the browser' }).and(carol.locator('[data-state="sent"], [data-state="delivered"], [data-state="read"]')).waitFor({ timeout: 30_000 })
+    const inbox = await parley(join(dir, 'erin'), ['inbox'], { PARLEY_PASSPHRASE: 'test passphrase' })
+    expect(inbox.code, inbox.stderr).to.equal(0)
+    expect(inbox.json.map((m: any) => m.text)).to.include('hello from the browser')
+    const history = await parley(join(dir, 'erin'), ['history', 'carol@relay.test'], { PARLEY_PASSPHRASE: 'test passphrase' })
+    expect(history.json.find((m: any) => m.text === 'hello from the terminal').state).to.be.oneOf(['delivered', 'read'])
+  })
+
+  it('turns on two-factor login with a QR code and recovery codes, then logs in with a recovery code', async () => {
+    const dave = contexts[3]?.pages()[0]
+    if (dave === undefined) throw new Error('dave\'s page from an earlier test is gone')
+    await dave.getByTestId('open-settings').click()
+    await dave.getByTestId('totp-start').click()
+    const secret = await dave.getByTestId('totp-secret').textContent()
+    await screenshot(dave, '09-totp-enrol')
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret ?? ''), period: 30, digits: 6, algorithm: 'SHA1' }).generate()
+    await dave.getByLabel('Code from the app').fill(code)
+    await dave.getByTestId('totp-confirm').click()
+    await dave.getByTestId('recovery-codes').waitFor()
+    const codes = await dave.getByTestId('recovery-codes').locator('code').allTextContents()
+    expect(codes).to.have.length(10)
+    daveRecoveryCodes.push(...codes)
+    await screenshot(dave, '10-recovery-codes')
+    await dave.getByTestId('codes-saved').click()
+    await dave.getByTestId('totp-state').filter({ hasText: 'On.' }).waitFor()
+
+    await dave.getByTestId('logout').click()
+    const login = dave.getByTestId('login-form')
+    await login.getByLabel('Account password').fill("dave's account password")
+    await login.getByRole('button', { name: 'Log in' }).click()
+    await login.getByLabel('Authenticator code').waitFor()
+    await screenshot(dave, '11-login-second-factor')
+    await login.getByLabel('Authenticator code').fill('not-a-code')
+    await login.getByRole('button', { name: 'Log in' }).click()
+    await login.getByTestId('form-error').waitFor()
+    expect(await login.getByTestId('form-error').textContent()).to.not.match(/Error:|at \w+ \(/)
+    await login.getByLabel('Authenticator code').fill(codes[0] ?? '')
+    await login.getByRole('button', { name: 'Log in' }).click()
+    await dave.getByTestId('my-address').filter({ hasText: 'dave@relay.test' }).waitFor({ timeout: 30_000 })
+  })
+
+  it('warns, in plain words and before sending, when a contact\'s key changed, and accepts it once the new safety number is confirmed', async () => {
+    const carol = contexts[2]?.pages()[0]
+    if (carol === undefined) throw new Error('carol\'s page from an earlier test is gone')
+    // Dave starts using a new browser: new keys for the same account.
+    const newDave = await person()
+    await newDave.goto(relay.http)
+    await newDave.getByTestId('tab-login').click()
+    const form = newDave.getByTestId('login-form')
+    await form.getByLabel('Name').fill('dave')
+    await form.getByLabel('Account password').fill("dave's account password")
+    await form.getByLabel('Device passphrase').fill(PASSPHRASE)
+    await form.getByRole('button', { name: 'Log in' }).click()
+    await form.getByLabel('Authenticator code').fill(daveRecoveryCodes[1] ?? '')
+    await form.getByRole('button', { name: 'Log in' }).click()
+    await newDave.getByTestId('my-address').filter({ hasText: 'dave@relay.test' }).waitFor({ timeout: 30_000 })
+
+    await carol.getByTestId('conversation-dave@relay.test').click()
+    await sendText(carol, 'are you still dave?')
+    const dialog = carol.getByTestId('key-change')
+    await dialog.waitFor({ timeout: 15_000 })
+    await screenshot(carol, '12-key-changed')
+    expect(await carol.getByTestId('message').filter({ hasText: 'are you still dave?' }).count(), 'nothing was sent').to.equal(0)
+    await dialog.getByTestId('compare-numbers').click()
+    const digits = await carol.getByTestId('safety-digits').textContent()
+    await openConversation(newDave, 'carol@relay.test')
+    await newDave.getByTestId('contact-info').click()
+    expect(await newDave.getByTestId('safety-digits').textContent(), 'the same number on both sides').to.equal(digits)
+    await screenshot(carol, '13-safety-number')
+    await carol.getByTestId('mark-verified').click()
+    await carol.getByTestId('verified-state').waitFor()
+    await carol.getByRole('button', { name: 'Back to the conversation' }).click()
+    await carol.getByTestId('verified-badge').waitFor()
+    await newDave.getByRole('button', { name: 'Back to the conversation' }).click()
+    await sendText(carol, 'welcome back, dave')
+    await newDave.getByTestId('message').filter({ hasText: 'welcome back, dave' }).waitFor({ timeout: 30_000 })
+    expect(pageErrors).to.deep.equal([])
+  })
 })
+
+async function openConversation (page: Page, peer: string): Promise<void> {
+  await page.getByTestId('new-conversation').getByPlaceholder('name@relay').fill(peer)
+  await page.getByTestId('new-conversation').getByRole('button', { name: 'Start' }).click()
+  await page.getByTestId('conversation-peer').filter({ hasText: peer }).waitFor()
+}
+
+async function sendText (page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message').fill(text)
+  await page.getByLabel('Message').press('Enter')
+}

@@ -1,0 +1,108 @@
+import { createResource, createSignal, For, Show } from 'solid-js'
+import { humanize } from './humanize.js'
+import type { Session } from './session.js'
+
+/** Settings: direct connections, two-factor login, logging out. */
+export function Settings (props: { session: Session, onClose: () => void }) {
+  const s = props.session
+  const [account, { refetch }] = createResource(async () => await s.node!.accountInfo())
+  const [enrolment, setEnrolment] = createSignal<{ uri: string, secret: string, svg: string }>()
+  const [recoveryCodes, setRecoveryCodes] = createSignal<string[]>()
+  const [code, setCode] = createSignal('')
+  const [error, setError] = createSignal<string>()
+  const [busy, setBusy] = createSignal(false)
+
+  const run = async (work: () => Promise<void>): Promise<void> => {
+    setBusy(true)
+    setError(undefined)
+    try { await work() } catch (err) { setError(humanize(err)) } finally { setBusy(false) }
+  }
+  const startEnrolment = async (): Promise<void> => {
+    const { uri, secret } = await s.node!.enrolTotp()
+    const QRCode = await import('qrcode')
+    setEnrolment({ uri, secret, svg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }) })
+  }
+  const confirm = async (): Promise<void> => {
+    setRecoveryCodes(await s.node!.confirmTotp(code().replace(/\s/g, '')))
+    setEnrolment(undefined)
+    setCode('')
+    await refetch()
+  }
+  const disable = async (): Promise<void> => {
+    const c = code().trim()
+    await s.node!.disableTotp(/[a-z]/i.test(c) ? { recoveryCode: c } : { totpCode: c.replace(/\s/g, '') })
+    setCode('')
+    await refetch()
+  }
+
+  return (
+    <div class="settings" data-testid="settings">
+      <header class="conversation-header">
+        <button class="back always" onClick={() => props.onClose()} aria-label="Back">‹</button>
+        <h2>Settings</h2>
+      </header>
+      <div class="settings-body">
+        <section>
+          <h3>Direct connections</h3>
+          <label class="check">
+            <input type="checkbox" checked={s.directEnabled()} onChange={e => s.setDirectEnabled(e.currentTarget.checked)} data-testid="direct-toggle" />
+            <span>Connect straight to contacts who are online (faster, and the relay carries nothing). They can see your IP address; turn this off to send everything through your relay. Takes effect when Parley is next opened.</span>
+          </label>
+        </section>
+
+        <section>
+          <h3>Two-factor login</h3>
+          <Show when={recoveryCodes()}>
+            {codes => (
+              <div class="recovery" data-testid="recovery-codes">
+                <p><strong>Two-factor login is on.</strong> These recovery codes each let you log in once without your authenticator app. Save them somewhere safe now: they are not shown again.</p>
+                <ul class="codes"><For each={codes()}>{c => <li><code>{c}</code></li>}</For></ul>
+                <button onClick={() => setRecoveryCodes(undefined)} data-testid="codes-saved">I have saved them</button>
+              </div>
+            )}
+          </Show>
+          <Show when={!recoveryCodes()}>
+            <Show when={account()} fallback={<p class="muted">{account.error !== undefined ? humanize(account.error) : 'Asking the relay…'}</p>}>
+              {info => (
+                <Show when={!info().totpEnabled} fallback={
+                  <div>
+                    <p data-testid="totp-state">On. {info().recoveryCodesLeft} recovery codes left.</p>
+                    <label class="field"><span>Code from your app, or a recovery code, to turn it off</span>
+                      <input name="totp-off" value={code()} onInput={e => setCode(e.currentTarget.value)} autocomplete="one-time-code" /></label>
+                    <button class="secondary" disabled={busy() || code().trim() === ''} onClick={() => { void run(disable) }}>Turn off</button>
+                  </div>
+                }>
+                  <Show when={enrolment()} fallback={
+                    <div>
+                      <p data-testid="totp-state">Off. With it on, logging in also needs a code from an authenticator app.</p>
+                      <button disabled={busy()} onClick={() => { void run(startEnrolment) }} data-testid="totp-start">Turn on</button>
+                    </div>
+                  }>
+                    {e => (
+                      <div class="enrol" data-testid="totp-enrol">
+                        <p>Scan this with your authenticator app (or type the key), then enter the code it shows.</p>
+                        {/* qrcode renders our own otpauth URI. */}
+                        <div class="qr" innerHTML={e().svg} aria-label="Authenticator QR code" />
+                        <p>Key: <code data-testid="totp-secret">{e().secret}</code></p>
+                        <label class="field"><span>Code from the app</span>
+                          <input name="totp-code" inputmode="numeric" value={code()} onInput={ev => setCode(ev.currentTarget.value)} autocomplete="one-time-code" /></label>
+                        <button disabled={busy() || code().trim() === ''} onClick={() => { void run(confirm) }} data-testid="totp-confirm">Turn on</button>
+                      </div>
+                    )}
+                  </Show>
+                </Show>
+              )}
+            </Show>
+          </Show>
+          <Show when={error()}>{m => <p class="error" role="alert">{m()}</p>}</Show>
+        </section>
+
+        <section>
+          <h3>This device</h3>
+          <p class="muted">Signed in as <strong>{s.address}</strong>. Your keys stay in this browser, encrypted with your device passphrase.</p>
+          <button class="secondary" onClick={() => { void s.logout() }} data-testid="logout">Log out</button>
+        </section>
+      </div>
+    </div>
+  )
+}
