@@ -59,16 +59,16 @@ export async function tempDir (prefix: string): Promise<string> {
 }
 
 /** Starts an in-process relay (random ports, temp data dir, mail written to files); stopped at cleanup. */
-export async function startBenchRelay (name = 'bench.test'): Promise<{ relay: Relay, dir: string, outbox: string }> {
+export async function startBenchRelay (name = 'bench.test', options: { staticDir?: string } = {}): Promise<{ relay: Relay, dir: string, outbox: string }> {
   const dir = await tempDir('relay')
   const outbox = join(dir, 'outbox')
-  const relay = await startRelay({ name, dataDir: join(dir, 'data'), mail: { transport: 'file', dir: outbox, from: `Parley <no-reply@${name}>` } })
+  const relay = await startRelay({ name, dataDir: join(dir, 'data'), mail: { transport: 'file', dir: outbox, from: `Parley <no-reply@${name}>` }, ...options })
   onCleanup(async () => { await relay.stop() })
   return { relay, dir, outbox }
 }
 
 /** Finds the verification code mailed to `email` in the relay's file outbox (newest mail first). */
-async function codeFor (outbox: string, email: string): Promise<string> {
+export async function codeFor (outbox: string, email: string): Promise<string> {
   const deadline = Date.now() + 10_000
   while (Date.now() < deadline) {
     let files: string[] = []

@@ -10,13 +10,16 @@
 # relay and drain phases, with a top-15 self-time table), BENCH_DIRECT_N (direct: timed round trips
 # per row and messages per throughput run, default 300), BENCH_DIRECT_WINDOW (direct: messages in
 # flight for the throughput rows, default 64), BENCH_DIRECT_WARMUP (direct: untimed sends before
-# each row, default 20).
+# each row, default 20), BENCH_WEB_ROUNDS (web-client: page reloads timed, default 10; it builds the
+# client and installs Chromium first if they are missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/build-client.sh
+bash scripts/ensure-chromium.sh
 export PARLEY_LOG="${PARLEY_LOG:-silent}"
 
-if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(suite1-crypto relay-deposit mailbox-drain direct); fi
+if [ "$#" -gt 0 ]; then benches=("$@"); else benches=(suite1-crypto relay-deposit mailbox-drain direct web-client); fi
 
 tmp="${BENCH_TMPDIR:-${TMPDIR:-/tmp}}"
 echo "# Parley benchmarks"
