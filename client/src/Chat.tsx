@@ -22,7 +22,7 @@ export function Chat (props: { session: Session }) {
     <div class="app" classList={{ 'has-open': s.openPeer() !== undefined || showSettings() }}>
       <Show when={s.connectivity() !== 'online'}>
         <div class="banner" role="status" data-testid="offline-banner">
-          {s.connectivity() === 'connecting' ? 'Connecting to your relay…' : `Offline: ${s.offlineReason() ?? 'the relay cannot be reached'}. Messages you send wait here and go out when the connection is back.`}
+          {s.connectivity() === 'connecting' ? 'Connecting to your relay…' : `Offline: ${s.offlineReason() ?? 'your relay cannot be reached.'} Parley keeps trying to reconnect; you can send again once it is back.`}
         </div>
       </Show>
       <aside class="sidebar" aria-label="Conversations">

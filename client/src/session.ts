@@ -103,7 +103,7 @@ export function createSession () {
         break
       case 'offline':
         setConnectivity('offline')
-        setOfflineReason(event.reason)
+        setOfflineReason(/[.!?]$/.test(event.reason) ? event.reason : `${event.reason}.`)
         if (event.code === 'NOT_LOGGED_IN') setPhase({ name: 'login', address: node?.profile?.address })
         break
       default:
@@ -252,12 +252,18 @@ export function createSession () {
 
     /** Sends a text; the message shows at once as "sending" and moves along by events. */
     async send (peer: string, text: string): Promise<void> {
+      const n = requireNode()
+      let stored = false
+      const off = n.on(e => { if (e.type === 'outgoing' && e.message.state === 'sending' && e.message.conversation === peer && e.message.text === text) stored = true })
       try {
-        await requireNode().send(peer, text)
+        await n.send(peer, text)
       } catch (err) {
         if (err instanceof IdentityChangedError) { setKeyChange({ peer, text }); return }
-        // A failed message stays in the conversation with its reason and a retry button.
-        if ((err as any)?.code === 'BAD_INPUT' || (err as any)?.code === 'NO_KEYS') throw err
+        // Once stored, a failed message stays in the conversation with its reason and a retry
+        // button; before that (offline, no keys), the text goes back to the composer with the reason.
+        if (!stored) throw err
+      } finally {
+        off()
       }
     },
 

@@ -230,6 +230,25 @@ describe('The web client in Chromium', function () {
     await newDave.getByTestId('message').filter({ hasText: 'welcome back, dave' }).waitFor({ timeout: 30_000 })
     expect(pageErrors).to.deep.equal([])
   })
+
+  it('shows a banner while the relay is unreachable, keeps an unsent text, and carries on when it is back', async () => {
+    const carol = contexts[2]?.pages()[0]
+    if (carol === undefined) throw new Error('carol\'s page from an earlier test is gone')
+    await carol.getByTestId('conversation-erin@relay.test').click()
+    await relay.stop()
+    await carol.getByTestId('offline-banner').waitFor({ timeout: 20_000 })
+    await sendText(carol, 'written while offline')
+    const error = carol.getByTestId('composer').getByRole('alert')
+    await error.waitFor({ timeout: 30_000 })
+    expect(await error.textContent()).to.match(/relay cannot be reached|took too long/)
+    expect(await carol.getByLabel('Message').inputValue(), 'the text is kept').to.equal('written while offline')
+    await screenshot(carol, '14-offline')
+    relay = await startRelayProcess({ dataDir: join(dir, 'relay'), smtpUrl: smtp.url, web: CLIENT_DIST, ports: relay.ports })
+    await carol.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 60_000 })
+    await carol.getByRole('button', { name: 'Send' }).click()
+    await carol.getByTestId('message').filter({ hasText: 'written while offline' }).and(carol.locator('[data-state="sent"], [data-state="delivered"], [data-state="read"]')).waitFor({ timeout: 30_000 })
+    expect(pageErrors).to.deep.equal([])
+  })
 })
 
 async function openConversation (page: Page, peer: string): Promise<void> {
