@@ -1,4 +1,5 @@
-import { createEffect, createMemo, createResource, createSignal, For, on, Show } from 'solid-js'
+import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js'
+import QRCode from 'qrcode'
 import type { StoredMessage } from '@parley/node'
 import { humanize } from './humanize.js'
 import { Settings } from './Settings.jsx'
@@ -18,6 +19,11 @@ export function Chat (props: { session: Session }) {
   const list = createMemo(() => Object.values(s.conversations).sort((a, b) => b.lastAt - a.lastAt))
   const [showInfo, setShowInfo] = createSignal(false)
   const [showSettings, setShowSettings] = createSignal(false)
+  // Messages are read only when they are on screen.
+  createEffect(() => { s.setChatShown(!showInfo() && !showSettings()) })
+  const open = (peer: string, info = false): void => {
+    s.open(peer).then(() => setShowInfo(info), err => s.setNotice(humanize(err)))
+  }
   return (
     <div class="app" classList={{ 'has-open': s.openPeer() !== undefined || showSettings() }}>
       <Show when={s.connectivity() !== 'online'}>
@@ -33,22 +39,22 @@ export function Chat (props: { session: Session }) {
         <NewConversation session={s} />
         <ul class="conversations">
           <For each={list()} fallback={<li class="muted empty">No conversations yet. Start one above with someone's address.</li>}>
-            {c => <ConversationItem view={c} active={s.openPeer() === c.peer} onOpen={() => { setShowInfo(false); setShowSettings(false); void s.open(c.peer) }} />}
+            {c => <ConversationItem view={c} active={s.openPeer() === c.peer} onOpen={() => { setShowInfo(false); setShowSettings(false); open(c.peer) }} />}
           </For>
         </ul>
       </aside>
       <section class="conversation">
         <Show when={!showSettings()} fallback={<Settings session={s} onClose={() => setShowSettings(false)} />}>
-        <Show when={s.openPeer()} fallback={<div class="placeholder muted">Choose a conversation, or start a new one.</div>}>
+        <Show when={s.openPeer()} keyed fallback={<div class="placeholder muted">Choose a conversation, or start a new one.</div>}>
           {peer => (
-            <Show when={!showInfo()} fallback={<ContactInfo session={s} peer={peer()} onBack={() => setShowInfo(false)} />}>
-              <Conversation session={s} peer={peer()} onInfo={() => setShowInfo(true)} />
+            <Show when={!showInfo()} fallback={<ContactInfo session={s} peer={peer} onBack={() => setShowInfo(false)} />}>
+              <Conversation session={s} peer={peer} onInfo={() => setShowInfo(true)} />
             </Show>
           )}
         </Show>
         </Show>
       </section>
-      <KeyChangeDialog session={s} onCompare={peer => { void s.open(peer).then(() => setShowInfo(true)) }} />
+      <KeyChangeDialog session={s} onCompare={peer => { setShowSettings(false); open(peer, true) }} />
     </div>
   )
 }
@@ -59,7 +65,7 @@ function ConversationItem (props: { view: ConversationView, active: boolean, onO
     <li>
       <button class="conversation-item" classList={{ active: props.active }} onClick={() => props.onOpen()} data-testid={`conversation-${props.view.peer}`}>
         <span class="peer">{props.view.peer}</span>
-        <Show when={props.view.unread > 0}><span class="unread" aria-label={`${props.view.unread} unread`} data-testid="unread">{props.view.unread}</span></Show>
+        <Show when={props.view.unread > 0}><span class="unread" data-testid="unread">{props.view.unread}<span class="sr-only"> unread</span></span></Show>
         <span class="preview muted">{last()?.text ?? ''}</span>
       </button>
     </li>
@@ -96,12 +102,17 @@ function Conversation (props: { session: Session, peer: string, onInfo: () => vo
   const [error, setError] = createSignal<string>()
   const [contact] = createResource(() => [props.peer, s.keyChange()] as const, async ([peer]) => await s.node?.contacts.get(peer))
   let scroller: HTMLDivElement | undefined
-  // Keep the newest message in view as messages arrive (only when already at the bottom).
+  let composer: HTMLTextAreaElement | undefined
+  // Whether the list was at its end before the last change: then the newest message is followed.
+  let atEnd = true
+  const onScroll = (): void => { if (scroller !== undefined) atEnd = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80 }
   createEffect(on(() => view()?.messages.length, () => {
-    if (scroller === undefined) return
-    const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120
-    if (nearBottom) queueMicrotask(() => { scroller!.scrollTop = scroller!.scrollHeight })
+    if (scroller !== undefined && atEnd) queueMicrotask(() => { scroller!.scrollTop = scroller!.scrollHeight })
   }))
+  onMount(() => {
+    if (scroller !== undefined) scroller.scrollTop = scroller.scrollHeight
+    composer?.focus()
+  })
   const send = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault()
     const body = text().trim()
@@ -109,7 +120,8 @@ function Conversation (props: { session: Session, peer: string, onInfo: () => vo
     setError(undefined)
     setText('')
     try {
-      await s.send(props.peer, body)
+      // Held back (the contact's key changed): the text waits in the composer.
+      if (!await s.send(props.peer, body)) setText(body)
     } catch (err) {
       setText(body)
       setError(humanize(err))
@@ -123,7 +135,7 @@ function Conversation (props: { session: Session, peer: string, onInfo: () => vo
         <Show when={contact()?.verified === true}><span class="badge verified" data-testid="verified-badge" title="You compared safety numbers">Verified</span></Show>
         <button class="link" onClick={() => props.onInfo()} data-testid="contact-info">Safety number</button>
       </header>
-      <div class="messages" ref={scroller} data-testid="messages" aria-live="polite">
+      <div class="messages" ref={scroller} onScroll={onScroll} data-testid="messages" role="log" aria-label={`Conversation with ${props.peer}`}>
         <For each={view()?.messages ?? []}>
           {m => (
             <div class="message" classList={{ out: m.direction === 'out', in: m.direction === 'in', failed: m.state === 'failed' }} data-testid="message" data-state={m.state} data-path={m.path ?? ''}>
@@ -138,7 +150,7 @@ function Conversation (props: { session: Session, peer: string, onInfo: () => vo
                 </Show>
               </p>
               <Show when={m.state === 'failed'}>
-                <p class="failure">{m.error !== undefined ? `Not sent: ${m.error}.` : 'Not sent.'} <button class="link" onClick={() => { void s.retry(m.id) }} data-testid="retry">Try again</button></p>
+                <p class="failure">{m.error !== undefined ? `Not sent: ${m.error.replace(/[.]$/, '')}.` : 'Not sent.'} <button class="link" onClick={() => { void s.retry(m.id) }} data-testid="retry">Try again</button></p>
               </Show>
             </div>
           )}
@@ -147,8 +159,8 @@ function Conversation (props: { session: Session, peer: string, onInfo: () => vo
       <form class="composer" onSubmit={e => { void send(e) }} data-testid="composer">
         <Show when={error()}>{m => <p class="error" role="alert">{m()}</p>}</Show>
         <label class="sr-only" for="compose">Message</label>
-        <textarea id="compose" name="text" rows="1" placeholder={`Message ${props.peer}`} value={text()} onInput={e => setText(e.currentTarget.value)}
-          onKeyDown={e => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); e.currentTarget.form?.requestSubmit() } }} />
+        <textarea id="compose" ref={composer} name="text" rows="1" placeholder={`Message ${props.peer}`} value={text()} onInput={e => setText(e.currentTarget.value)}
+          onKeyDown={e => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); e.currentTarget.form?.requestSubmit() } }} />
         <button type="submit" disabled={text().trim() === ''}>Send</button>
       </form>
     </div>
@@ -161,7 +173,6 @@ function ContactInfo (props: { session: Session, peer: string, onBack: () => voi
   const [version, setVersion] = createSignal(0)
   const [info] = createResource(() => [props.peer, version()] as const, async ([peer]) => {
     const number = await s.node!.safetyNumber(peer)
-    const QRCode = await import('qrcode')
     const svg = await QRCode.toString(number.qr, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
     return { ...number, svg }
   })
@@ -169,7 +180,7 @@ function ContactInfo (props: { session: Session, peer: string, onBack: () => voi
   const confirm = async (): Promise<void> => {
     setError(undefined)
     try {
-      const n = info()
+      const n = info.state === 'ready' ? info() : undefined
       if (n === undefined) return
       if (n.pending) await s.acceptKey(props.peer, n.digits)
       else await s.node!.verifyContact(props.peer, n.digits)
@@ -184,7 +195,7 @@ function ContactInfo (props: { session: Session, peer: string, onBack: () => voi
         <button class="back always" onClick={() => props.onBack()} aria-label="Back to the conversation">‹</button>
         <h2>{props.peer}</h2>
       </header>
-      <Show when={info()} fallback={<p class="muted">{info.error !== undefined ? humanize(info.error) : 'Working out the safety number…'}</p>}>
+      <Show when={info.state === 'ready' && info()} fallback={<p class="muted" role={info.state === 'errored' ? 'alert' : undefined}>{info.state === 'errored' ? humanize(info.error) : 'Working out the safety number…'}</p>}>
         {n => (
           <div class="safety">
             <Show when={n().pending}>
@@ -193,7 +204,7 @@ function ContactInfo (props: { session: Session, peer: string, onBack: () => voi
             <p>Compare this number with the one {props.peer} sees for you: in person, or on a call where you recognise their voice. If they match, nobody is in between.</p>
             <p class="digits" data-testid="safety-digits">{n().digits}</p>
             {/* qrcode produces the SVG from our own data only. */}
-            <div class="qr" innerHTML={n().svg} aria-label="Safety number as a QR code" />
+            <div class="qr" innerHTML={n().svg} role="img" aria-label="Safety number as a QR code" />
             <Show when={n().verified} fallback={
               <button onClick={() => { void confirm() }} data-testid="mark-verified">{n().pending ? 'They match: accept the new key' : 'They match: mark as verified'}</button>
             }>
@@ -214,7 +225,7 @@ function KeyChangeDialog (props: { session: Session, onCompare: (peer: string) =
     <Show when={s.keyChange()}>
       {change => (
         <div class="dialog-backdrop">
-          <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="key-change-title" data-testid="key-change">
+          <Dialog onEscape={() => s.dismissKeyChange()}>
             <h2 id="key-change-title">{change().peer}'s security key changed</h2>
             <p>This happens when they reinstall Parley or start using a new device. It also happens when someone is trying to impersonate them.</p>
             <p>Nothing was sent. Before you continue, compare safety numbers with {change().peer} in person or on a call.</p>
@@ -222,9 +233,30 @@ function KeyChangeDialog (props: { session: Session, onCompare: (peer: string) =
               <button onClick={() => { const peer = change().peer; s.dismissKeyChange(); props.onCompare(peer) }} data-testid="compare-numbers">Compare safety numbers</button>
               <button class="secondary" onClick={() => s.dismissKeyChange()}>Not now</button>
             </div>
-          </div>
+          </Dialog>
         </div>
       )}
     </Show>
+  )
+}
+
+/** The key-change dialog's box: takes the focus, keeps Tab inside, and closes on Escape. */
+function Dialog (props: { onEscape: () => void, children: any }) {
+  let box: HTMLDivElement | undefined
+  const previous = document.activeElement as HTMLElement | null
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') { e.preventDefault(); props.onEscape(); return }
+    if (e.key !== 'Tab' || box === undefined) return
+    const focusable = [...box.querySelectorAll<HTMLElement>('button, [href], input, textarea')]
+    const first = focusable[0]
+    const last = focusable[focusable.length - 1]
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last?.focus() } else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first?.focus() }
+  }
+  onMount(() => { box?.querySelector<HTMLElement>('button')?.focus() })
+  onCleanup(() => { previous?.focus() })
+  return (
+    <div class="dialog" ref={box} role="alertdialog" aria-modal="true" aria-labelledby="key-change-title" data-testid="key-change" onKeyDown={onKey}>
+      {props.children}
+    </div>
   )
 }

@@ -1,4 +1,4 @@
-import { createSignal, Show, type JSX } from 'solid-js'
+import { createSignal, onMount, Show, type JSX } from 'solid-js'
 import { RelayRequestError } from '@parley/node'
 import { humanize } from './humanize.js'
 import type { Session } from './session.js'
@@ -29,10 +29,13 @@ function Form (props: { action: () => Promise<void>, submit: string, children: J
 }
 
 function Field (props: { label: string, name: string, type?: string, autocomplete?: string, hint?: string, value: string, onInput: (v: string) => void, minLength?: number, autofocus?: boolean, inputmode?: 'numeric' | 'text' | 'email' }) {
+  let input: HTMLInputElement | undefined
+  // The autofocus attribute only works on the first page load; fields shown later take the focus here.
+  onMount(() => { if (props.autofocus === true) input?.focus() })
   return (
     <label class="field">
       <span>{props.label}</span>
-      <input name={props.name} type={props.type ?? 'text'} autocomplete={props.autocomplete} required minLength={props.minLength}
+      <input ref={input} name={props.name} type={props.type ?? 'text'} autocomplete={props.autocomplete} required minLength={props.minLength}
         value={props.value} onInput={e => props.onInput(e.currentTarget.value)} autofocus={props.autofocus} inputmode={props.inputmode} />
       <Show when={props.hint}><small>{props.hint}</small></Show>
     </label>
@@ -74,14 +77,15 @@ function Register (props: { session: Session }) {
 /** Enter the mailed code. */
 export function Verify (props: { session: Session, address: string, email: string }) {
   const [code, setCode] = createSignal('')
-  const [sent, setSent] = createSignal(false)
+  const [resent, setResent] = createSignal<string>()
   return (
     <main class="onboarding">
       <header class="brand"><h1>Check your email</h1><p>We sent a six-digit code to <strong>{props.email}</strong> to confirm <strong>{props.address}</strong>.</p></header>
       <Form testid="verify-form" submit="Confirm" action={async () => { await props.session.verify(code()) }}>
         <Field label="Code" name="code" inputmode="numeric" autocomplete="one-time-code" value={code()} onInput={setCode} autofocus />
       </Form>
-      <p class="muted">No mail? <button class="link" onClick={() => { void props.session.resendCode().then(() => setSent(true), () => setSent(true)) }}>Send a new code</button>{sent() ? ' — on its way, if the account still needs one.' : ''}</p>
+      <p class="muted">No mail? <button class="link" onClick={() => { props.session.resendCode().then(() => setResent('A new code is on its way.'), err => setResent(humanize(err))) }}>Send a new code</button> {resent() ?? ''}</p>
+      <p class="muted"><button class="link" onClick={() => props.session.leaveVerify()}>Back to log in</button></p>
     </main>
   )
 }
@@ -136,6 +140,8 @@ export function Unlock (props: { session: Session }) {
       <Form testid="unlock-form" submit="Unlock" action={async () => { await props.session.unlock(passphrase()) }}>
         <Field label="Device passphrase" name="passphrase" type="password" autocomplete="current-password" value={passphrase()} onInput={setPassphrase} autofocus />
       </Form>
+      <p class="muted">Forgot it? The keys here cannot be recovered without it, but you can{' '}
+        <button class="link" onClick={() => { if (confirm('Erase this device\'s keys and message history from this browser? Your account stays; logging in again gives this browser new keys, and your contacts will see that your key changed.')) void props.session.forgetDevice() }} data-testid="forget-device">erase this device</button> and log in again.</p>
     </main>
   )
 }

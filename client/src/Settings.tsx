@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import QRCode from 'qrcode'
 import { humanize } from './humanize.js'
 import type { Session } from './session.js'
 
@@ -19,7 +20,6 @@ export function Settings (props: { session: Session, onClose: () => void }) {
   }
   const startEnrolment = async (): Promise<void> => {
     const { uri, secret } = await s.node!.enrolTotp()
-    const QRCode = await import('qrcode')
     setEnrolment({ uri, secret, svg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }) })
   }
   const confirm = async (): Promise<void> => {
@@ -62,7 +62,11 @@ export function Settings (props: { session: Session, onClose: () => void }) {
             )}
           </Show>
           <Show when={!recoveryCodes()}>
-            <Show when={account()} fallback={<p class="muted">{account.error !== undefined ? humanize(account.error) : 'Asking the relay…'}</p>}>
+            <Show when={account.state === 'ready' && account()} fallback={
+              <Show when={account.state === 'errored'} fallback={<p class="muted">Asking the relay…</p>}>
+                <p class="error" role="alert">{humanize(account.error)} <button class="link" onClick={() => { void refetch() }}>Try again</button></p>
+              </Show>
+            }>
               {info => (
                 <Show when={!info().totpEnabled} fallback={
                   <div>
@@ -82,7 +86,7 @@ export function Settings (props: { session: Session, onClose: () => void }) {
                       <div class="enrol" data-testid="totp-enrol">
                         <p>Scan this with your authenticator app (or type the key), then enter the code it shows.</p>
                         {/* qrcode renders our own otpauth URI. */}
-                        <div class="qr" innerHTML={e().svg} aria-label="Authenticator QR code" />
+                        <div class="qr" innerHTML={e().svg} role="img" aria-label="Authenticator QR code" />
                         <p>Key: <code data-testid="totp-secret">{e().secret}</code></p>
                         <label class="field"><span>Code from the app</span>
                           <input name="totp-code" inputmode="numeric" value={code()} onInput={ev => setCode(ev.currentTarget.value)} autocomplete="one-time-code" /></label>

@@ -3,7 +3,7 @@ import { NodeError, RelayRequestError } from '@parley/node'
 /** What the relay's refusals mean to a person, by relay error code. */
 const RELAY_SENTENCES: Record<string, string> = {
   NAME_TAKEN: 'That name is already taken on this relay. Pick another one.',
-  INVALID_CODE: 'That code is not right, or it has expired. Check the latest email, or ask for a new code.',
+  INVALID_CODE: 'That code is not right, or it has expired.',
   INVALID_CREDENTIALS: 'The name or the password is not right.',
   NOT_VERIFIED: 'This account has not confirmed its email address yet.',
   QUOTA_EXCEEDED: 'Their mailbox on the relay is full right now. Try again later.',

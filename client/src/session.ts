@@ -1,5 +1,5 @@
 import { batch, createSignal } from 'solid-js'
-import { createStore, produce } from 'solid-js/store'
+import { createStore, produce, reconcile } from 'solid-js/store'
 import { IdentityChangedError, ParleyNode, RelayRequestError, type NodeEvent, type StoredMessage } from '@parley/node'
 import type { SecondFactorInput } from '@parley/protocol'
 import { humanize } from './humanize.js'
@@ -34,7 +34,7 @@ export type Connectivity = 'connecting' | 'online' | 'offline'
 export interface ConversationView { peer: string, messages: StoredMessage[], unread: number, lastAt: number }
 
 /** A changed identity key that stopped a send, waiting for the person to decide. */
-export interface KeyChange { peer: string, text?: string }
+export interface KeyChange { peer: string }
 
 /** The app's state and the actions on it; all protocol work is the node's. */
 export function createSession () {
@@ -43,6 +43,8 @@ export function createSession () {
   const [offlineReason, setOfflineReason] = createSignal<string>()
   const [conversations, setConversations] = createStore<Record<string, ConversationView>>({})
   const [openPeer, setOpenPeer] = createSignal<string>()
+  /** Whether the open conversation's messages are on screen (not covered by settings or a safety number page). */
+  const [chatShown, setChatShown] = createSignal(true)
   const [keyChange, setKeyChange] = createSignal<KeyChange>()
   const [notice, setNotice] = createSignal<string>()
   // Direct connections show contacts this browser's IP address: a person may prefer the relay only.
@@ -50,6 +52,8 @@ export function createSession () {
   let node: ParleyNode | undefined
   /** The password typed at registration, kept in memory only until the code is confirmed and the login done. */
   let pendingPassword: string | undefined
+  /** The code was confirmed, but the login after it did not go through yet. */
+  let verified = false
   const relayUrl = new URLSearchParams(location.search).get('relay') ?? location.origin
 
   function requireNode (): ParleyNode {
@@ -85,13 +89,13 @@ export function createSession () {
     switch (event.type) {
       case 'message':
         upsert(event.message)
-        if (event.message.direction === 'in' && openPeer() === event.message.conversation && document.visibilityState === 'visible') void markRead(event.message.conversation)
+        if (event.message.direction === 'in' && event.message.conversation === openPeer()) readIfSeen()
         break
       case 'outgoing':
         upsert(event.message)
         break
       case 'receipt':
-        void requireNode().history.get(event.messageId).then(m => { if (m !== undefined) upsert(m) })
+        requireNode().history.get(event.messageId).then(m => { if (m !== undefined) upsert(m) }, () => {})
         break
       case 'disconnected':
         setConnectivity('offline')
@@ -99,12 +103,16 @@ export function createSession () {
       case 'connected':
         setConnectivity('online')
         setOfflineReason(undefined)
-        void loadConversations()
+        loadConversations().then(readIfSeen, () => {})
         break
       case 'offline':
         setConnectivity('offline')
-        setOfflineReason(/[.!?]$/.test(event.reason) ? event.reason : `${event.reason}.`)
-        if (event.code === 'NOT_LOGGED_IN') setPhase({ name: 'login', address: node?.profile?.address })
+        if (event.code === 'NOT_LOGGED_IN') {
+          setOfflineReason('Your session on this device has ended.')
+          setPhase({ name: 'login', address: node?.profile?.address })
+        } else {
+          setOfflineReason('Your relay refused this device. Reload the page to try again.')
+        }
         break
       default:
         break
@@ -124,14 +132,23 @@ export function createSession () {
         lastAt: messages[messages.length - 1]?.sentAt ?? 0
       }
     }
-    setConversations(views)
+    // Merged by message id: whatever arrived while this was read stays, and rows are not rebuilt.
+    setConversations(reconcile(views, { key: 'id', merge: true }))
   }
+
+  /** Marks the open conversation read if it is on screen and the page is visible. */
+  function readIfSeen (): void {
+    const peer = openPeer()
+    if (peer === undefined || !chatShown() || document.visibilityState !== 'visible' || connectivity() !== 'online') return
+    markRead(peer).catch(() => {})
+  }
+  document.addEventListener('visibilitychange', readIfSeen)
 
   /** Connects, drains waiting mail and stays online; a failure shows the banner and is retried. */
   async function goOnline (): Promise<void> {
     const n = requireNode()
     setConnectivity('connecting')
-    await loadConversations()
+    await loadConversations().catch(() => {})
     setPhase({ name: 'ready' })
     let delay = 1000
     while (node === n) {
@@ -140,12 +157,12 @@ export function createSession () {
         setConnectivity('online')
         setOfflineReason(undefined)
         await loadConversations()
-        const peer = openPeer()
-        if (peer !== undefined) await markRead(peer)
+        readIfSeen()
         return
       } catch (err) {
-        if (err instanceof RelayRequestError || (err as any)?.code === 'NOT_LOGGED_IN') {
-          setOfflineReason(humanize(err))
+        const refused = (err as any)?.code === 'NOT_LOGGED_IN' || (err instanceof RelayRequestError && !['RATE_LIMITED', 'INTERNAL'].includes(err.relayCode))
+        if (refused) {
+          setOfflineReason(`${humanize(err)} Reload the page to try again.`)
           setConnectivity('offline')
           if ((err as any)?.code === 'NOT_LOGGED_IN') setPhase({ name: 'login', address: n.profile?.address })
           return
@@ -156,6 +173,15 @@ export function createSession () {
         delay = Math.min(delay * 2, 15_000)
       }
     }
+  }
+
+  async function discardDevice (): Promise<void> {
+    const n = node
+    node = undefined
+    pendingPassword = undefined
+    verified = false
+    await n?.close().catch(() => {})
+    await ParleyNode.forget(DEVICE_DB)
   }
 
   async function markRead (peer: string): Promise<void> {
@@ -210,9 +236,16 @@ export function createSession () {
     /** Creates keys on this device and an account on the relay; the relay mails a code. */
     async register (input: { name: string, email: string, password: string, passphrase: string }): Promise<void> {
       const n = await openNode(input.passphrase)
-      const profile = await n.register({ relayUrl, name: input.name.trim().toLowerCase(), email: input.email.trim(), password: input.password })
-      pendingPassword = input.password
-      setPhase({ name: 'verify', address: profile.address, email: profile.email })
+      try {
+        const profile = await n.register({ relayUrl, name: input.name.trim().toLowerCase(), email: input.email.trim(), password: input.password })
+        pendingPassword = input.password
+        verified = false
+        setPhase({ name: 'verify', address: profile.address, email: profile.email })
+      } catch (err) {
+        // Nothing was set up: the next try starts afresh, with whatever passphrase it gives.
+        await discardDevice()
+        throw err
+      }
     },
 
     async resendCode (): Promise<void> {
@@ -222,56 +255,85 @@ export function createSession () {
     /** Confirms the mailed code, logs in and publishes this device's keys. */
     async verify (code: string): Promise<void> {
       const n = requireNode()
-      await n.verify(code.trim())
+      if (!verified) await n.verify(code.trim())
+      verified = true
       if (pendingPassword === undefined) { setPhase({ name: 'login', address: n.profile?.address }); return }
       await n.login(pendingPassword)
       pendingPassword = undefined
       void goOnline()
     },
 
+    /** Back from the code screen: the password typed at registration is forgotten. */
+    leaveVerify (): void {
+      pendingPassword = undefined
+      setPhase({ name: 'login', address: node?.profile?.address })
+    },
+
     /** Logs in: this device's account, or (with `name` and a passphrase) an existing account on a new device. */
     async login (input: { password: string, name?: string, passphrase?: string, secondFactor?: SecondFactorInput }): Promise<void> {
+      const fresh = node === undefined
       const n = node ?? await openNode(input.passphrase ?? '')
       const account = n.profile === undefined && input.name !== undefined ? { relayUrl, name: input.name.trim().toLowerCase() } : undefined
-      await n.login(input.password, { ...(account !== undefined ? { account } : {}), ...(input.secondFactor !== undefined ? { secondFactor: input.secondFactor } : {}) })
+      try {
+        await n.login(input.password, { ...(account !== undefined ? { account } : {}), ...(input.secondFactor !== undefined ? { secondFactor: input.secondFactor } : {}) })
+      } catch (err) {
+        if (err instanceof RelayRequestError && err.relayCode === 'NOT_VERIFIED' && n.profile !== undefined) {
+          setPhase({ name: 'verify', address: n.profile.address, email: n.profile.email === '' ? 'your address' : n.profile.email })
+          pendingPassword = input.password
+          return
+        }
+        // A new device whose first login failed keeps nothing: the next try may use another passphrase.
+        if (fresh && n.profile === undefined) await discardDevice()
+        throw err
+      }
       void goOnline()
     },
 
     /** Opens a conversation (creating it locally if new) and marks what is in it read. */
     async open (peer: string): Promise<void> {
       const n = requireNode()
-      const messages = await n.conversation(peer, 500)
-      setConversations(peer, { peer, messages, unread: messages.filter(m => m.direction === 'in' && m.state === 'received').length, lastAt: messages[messages.length - 1]?.sentAt ?? Date.now() })
+      // Shown at once (with what is already loaded); the stored history fills in below.
       setOpenPeer(peer)
-      if (connectivity() === 'online') await markRead(peer).catch(() => {})
+      setChatShown(true)
+      const messages = await n.conversation(peer, 500)
+      setConversations(peer, reconcile({ peer, messages, unread: messages.filter(m => m.direction === 'in' && m.state === 'received').length, lastAt: messages[messages.length - 1]?.sentAt ?? Date.now() }, { key: 'id', merge: true }))
+      readIfSeen()
     },
 
     close (): void { setOpenPeer(undefined) },
 
-    async markRead (peer: string): Promise<void> { await markRead(peer) },
+    /** Tells the session whether the open conversation is on screen (settings or a contact page may cover it). */
+    setChatShown (shown: boolean): void {
+      setChatShown(shown)
+      if (shown) readIfSeen()
+    },
 
     /** Sends a text; the message shows at once as "sending" and moves along by events. */
-    async send (peer: string, text: string): Promise<void> {
+    /** Sends `text`; false when it was held back because the contact's key changed (the text is not sent). */
+    async send (peer: string, text: string): Promise<boolean> {
       const n = requireNode()
       let stored = false
       const off = n.on(e => { if (e.type === 'outgoing' && e.message.state === 'sending' && e.message.conversation === peer && e.message.text === text) stored = true })
       try {
         await n.send(peer, text)
       } catch (err) {
-        if (err instanceof IdentityChangedError) { setKeyChange({ peer, text }); return }
+        if (err instanceof IdentityChangedError) { setKeyChange({ peer }); return false }
         // Once stored, a failed message stays in the conversation with its reason and a retry
         // button; before that (offline, no keys), the text goes back to the composer with the reason.
         if (!stored) throw err
       } finally {
         off()
       }
+      return true
     },
 
+    /** Sends a failed message again; a reason it could not is shown as a notice. */
     async retry (id: string): Promise<void> {
       try {
         await requireNode().retry(id)
       } catch (err) {
         if (err instanceof IdentityChangedError) setKeyChange({ peer: err.address })
+        else setNotice(`Still not sent: ${humanize(err)}`)
       }
     },
 
@@ -298,10 +360,22 @@ export function createSession () {
       setKeyChange(undefined)
     },
 
+    /** Ends the session and locks the device: keys and history are closed until the passphrase is given again. */
     async logout (): Promise<void> {
       const n = requireNode()
       await n.logout().catch(() => {})
-      setPhase({ name: 'login', address: n.profile?.address })
+      node = undefined
+      pendingPassword = undefined
+      setOpenPeer(undefined)
+      setConversations(reconcile({}))
+      await n.close().catch(() => {})
+      setPhase({ name: 'locked' })
+    },
+
+    /** Erases this browser's device (keys, history); the account stays on the relay. */
+    async forgetDevice (): Promise<void> {
+      await discardDevice()
+      setPhase({ name: 'welcome' })
     }
   }
 }

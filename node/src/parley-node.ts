@@ -155,6 +155,20 @@ export class ParleyNode {
     }
   }
 
+  /**
+   * Erases this device's local state in `dataDir`: keystore, session, contacts, history. The
+   * account on the relay is untouched; logging in again gives the device new keys.
+   */
+  static async forget (dataDir: string): Promise<void> {
+    const store = new NodeStore(dataDir)
+    await store.open()
+    try {
+      await store.level.clear()
+    } finally {
+      await store.close()
+    }
+  }
+
   /** This device's PeerId. */
   get peerId (): string { return this.peerKey.publicKey.toString() }
 

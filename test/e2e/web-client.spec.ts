@@ -149,6 +149,11 @@ describe('The web client in Chromium', function () {
     if (carol === undefined) throw new Error('carol\'s page from the previous test is gone')
     const sent = await parley(join(dir, 'erin'), ['send', 'carol@relay.test', 'hello from the terminal'], { PARLEY_PASSPHRASE: 'test passphrase' })
     expect(sent.code, sent.stderr).to.equal(0)
+    // Carol has another conversation open, under her settings: nothing is read behind her back.
+    await carol.getByTestId('open-settings').click()
+    await carol.getByTestId('conversation-erin@relay.test').getByTestId('unread').waitFor({ timeout: 30_000 })
+    const before = await parley(join(dir, 'erin'), ['history', 'carol@relay.test'], { PARLEY_PASSPHRASE: 'test passphrase' })
+    expect(before.json.find((m: any) => m.text === 'hello from the terminal').state).to.not.equal('read')
     await carol.getByTestId('conversation-erin@relay.test').click()
     await carol.getByTestId('message').filter({ hasText: 'hello from the terminal' }).waitFor({ timeout: 30_000 })
     await sendText(carol, 'hello from the browser')
@@ -178,7 +183,10 @@ describe('The web client in Chromium', function () {
     await dave.getByTestId('codes-saved').click()
     await dave.getByTestId('totp-state').filter({ hasText: 'On.' }).waitFor()
 
+    // Logging out locks the device too: the passphrase first, then the account's password and a code.
     await dave.getByTestId('logout').click()
+    await dave.getByTestId('unlock-form').getByLabel('Device passphrase').fill(PASSPHRASE)
+    await dave.getByTestId('unlock-form').getByRole('button', { name: 'Unlock' }).click()
     const login = dave.getByTestId('login-form')
     await login.getByLabel('Account password').fill("dave's account password")
     await login.getByRole('button', { name: 'Log in' }).click()
@@ -210,11 +218,13 @@ describe('The web client in Chromium', function () {
     await newDave.getByTestId('my-address').filter({ hasText: 'dave@relay.test' }).waitFor({ timeout: 30_000 })
 
     await carol.getByTestId('conversation-dave@relay.test').click()
+    await carol.getByTestId('conversation-peer').filter({ hasText: 'dave@relay.test' }).waitFor()
     await sendText(carol, 'are you still dave?')
     const dialog = carol.getByTestId('key-change')
     await dialog.waitFor({ timeout: 15_000 })
     await screenshot(carol, '12-key-changed')
     expect(await carol.getByTestId('message').filter({ hasText: 'are you still dave?' }).count(), 'nothing was sent').to.equal(0)
+    expect(await carol.getByRole('textbox', { name: 'Message' }).inputValue(), 'the text waits in the composer').to.equal('are you still dave?')
     await dialog.getByTestId('compare-numbers').click()
     const digits = await carol.getByTestId('safety-digits').textContent()
     await openConversation(newDave, 'carol@relay.test')
