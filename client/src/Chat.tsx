@@ -1,7 +1,7 @@
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js'
 import QRCode from 'qrcode'
 import type { StoredMessage } from '@parley/node'
-import { humanize } from './humanize.js'
+import { failureReason, humanize } from './humanize.js'
 import { Settings } from './Settings.jsx'
 import type { ConversationView, Session } from './session.js'
 
@@ -150,7 +150,7 @@ function Conversation (props: { session: Session, peer: string, onInfo: () => vo
                 </Show>
               </p>
               <Show when={m.state === 'failed'}>
-                <p class="failure">{m.error !== undefined ? `Not sent: ${m.error.replace(/[.]$/, '')}.` : 'Not sent.'} <button class="link" onClick={() => { void s.retry(m.id) }} data-testid="retry">Try again</button></p>
+                <p class="failure">Not sent: {failureReason(m)} <button class="link" onClick={() => { void s.retry(m.id) }} data-testid="retry">Try again</button></p>
               </Show>
             </div>
           )}

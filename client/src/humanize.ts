@@ -46,3 +46,14 @@ function formatWait (ms: number): string {
   const m = Math.ceil(s / 60)
   return `${m} minute${m === 1 ? '' : 's'}`
 }
+
+/** Why a stored message did not go out, from the code the node recorded with it. */
+export function failureReason (message: { error?: string, errorCode?: string }): string {
+  switch (message.errorCode) {
+    case 'RELAY_UNREACHABLE': return 'your relay could not be reached.'
+    case 'TIMEOUT': return 'the relay did not answer in time.'
+    case 'NOT_LOGGED_IN': return 'your session on this device has ended.'
+    case undefined: return message.error === undefined ? 'something went wrong.' : 'something went wrong on the way.'
+    default: return message.error !== undefined ? `${message.error.replace(/[.]$/, '')}.` : 'something went wrong.'
+  }
+}

@@ -20,7 +20,9 @@ export interface StoredMessage {
   state: MessageState
   /** How it travelled: through the recipient's relay mailbox, or directly. */
   path?: 'relay' | 'direct'
+  /** Why it failed to send, as the node's error message, and its code (NodeErrorCode). */
   error?: string
+  errorCode?: string
 }
 
 /** Conversations and their messages, in order, with de-duplication by message id. */
@@ -59,14 +61,14 @@ export class History {
   }
 
   /** Updates a stored message's state. */
-  async setState (id: string, state: MessageState, error?: string): Promise<StoredMessage | undefined> {
+  async setState (id: string, state: MessageState, error?: string, errorCode?: string): Promise<StoredMessage | undefined> {
     const key = await this.store.messageIndex.get(id)
     if (key === undefined) return undefined
     const message = await this.store.messages.get(key) as StoredMessage | undefined
     if (message === undefined) return undefined
     // An error belongs to the state it came with: a later state without one clears it.
-    const { error: _previous, ...rest } = message
-    const updated: StoredMessage = { ...rest, state, ...(error !== undefined ? { error } : {}) }
+    const { error: _previous, errorCode: _previousCode, ...rest } = message
+    const updated: StoredMessage = { ...rest, state, ...(error !== undefined ? { error } : {}), ...(errorCode !== undefined ? { errorCode } : {}) }
     await this.store.messages.put(key, updated)
     return updated
   }

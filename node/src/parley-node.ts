@@ -527,7 +527,7 @@ export class ParleyNode {
       else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
       else await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
     } catch (err: any) {
-      const failed = await this.history.setState(message.id, 'failed', err?.message)
+      const failed = await this.history.setState(message.id, 'failed', err?.message, err instanceof NodeError ? err.code : undefined)
       if (failed !== undefined) this.emit({ type: 'outgoing', message: failed })
       throw err
     }

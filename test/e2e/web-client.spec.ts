@@ -259,6 +259,40 @@ describe('The web client in Chromium', function () {
     await carol.getByTestId('message').filter({ hasText: 'written while offline' }).and(carol.locator('[data-state="sent"], [data-state="delivered"], [data-state="read"]')).waitFor({ timeout: 30_000 })
     expect(pageErrors).to.deep.equal([])
   })
+
+  it('marks a message that could not be sent, and sends it again with "Try again"', async () => {
+    const carol = contexts[2]?.pages()[0]
+    if (carol === undefined) throw new Error('carol\'s page from an earlier test is gone')
+    // Frank is online and reachable, but his side of the WebRTC set-up never answers: carol's
+    // send waits for the direct path, and the relay goes away meanwhile, so the mailbox fails too.
+    const frank = (await makeUser({ dir, name: 'frank', relayUrl: relay.http, smtp, direct: true })).node
+    try {
+      await frank.listen()
+      const deadline = Date.now() + 20_000
+      while (!frank.directlyReachable && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100))
+      const host = (frank as any).libp2p
+      await host.unhandle('/webrtc-signaling/0.0.1')
+      await host.handle('/webrtc-signaling/0.0.1', () => {}, { runOnLimitedConnection: true })
+      await openConversation(carol, 'frank@relay.test')
+      await sendText(carol, 'this one will fail first')
+      await carol.getByTestId('message').filter({ hasText: 'this one will fail first' }).and(carol.locator('[data-state="sending"]')).waitFor()
+      await relay.stop()
+      const failed = carol.getByTestId('message').filter({ hasText: 'this one will fail first' }).and(carol.locator('[data-state="failed"]'))
+      await failed.waitFor({ timeout: 30_000 })
+      expect(await failed.textContent()).to.match(/Not sent: .*Try again/)
+      await screenshot(carol, '15-failed')
+      relay = await startRelayProcess({ dataDir: join(dir, 'relay'), smtpUrl: smtp.url, web: CLIENT_DIST, ports: relay.ports })
+      await carol.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 60_000 })
+      await failed.getByTestId('retry').click()
+      await carol.getByTestId('message').filter({ hasText: 'this one will fail first' }).and(carol.locator('[data-state="sent"], [data-state="delivered"], [data-state="read"]')).waitFor({ timeout: 30_000 })
+      expect(await carol.getByTestId('message').filter({ hasText: 'this one will fail first' }).count(), 'one message, not two').to.equal(1)
+      await frank.sync()
+      expect((await frank.conversation('carol@relay.test')).filter(m => m.text === 'this one will fail first')).to.have.length(1)
+      expect(pageErrors).to.deep.equal([])
+    } finally {
+      await frank.close()
+    }
+  })
 })
 
 async function openConversation (page: Page, peer: string): Promise<void> {
