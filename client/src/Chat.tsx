@@ -32,6 +32,9 @@ export function Chat (props: { session: Session }) {
         </div>
       </Show>
       <aside class="sidebar" aria-label="Conversations">
+        <Show when={s.recoveryCodes() !== undefined && !showSettings()}>
+          <p class="warning reminder" role="status">Your new recovery codes are not saved yet. <button class="link" onClick={() => setShowSettings(true)}>Show them</button></p>
+        </Show>
         <header class="me">
           <strong data-testid="my-address">{s.address}</strong>
           <button class="link" onClick={() => setShowSettings(true)} data-testid="open-settings">Settings</button>

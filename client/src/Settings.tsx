@@ -8,7 +8,9 @@ export function Settings (props: { session: Session, onClose: () => void }) {
   const s = props.session
   const [account, { refetch }] = createResource(async () => await s.node!.accountInfo())
   const [enrolment, setEnrolment] = createSignal<{ uri: string, secret: string, svg: string }>()
-  const [recoveryCodes, setRecoveryCodes] = createSignal<string[]>()
+  // Held by the session, so leaving this page before "I have saved them" does not lose them.
+  const recoveryCodes = s.recoveryCodes
+  const setRecoveryCodes = s.setRecoveryCodes
   const [code, setCode] = createSignal('')
   const [error, setError] = createSignal<string>()
   const [busy, setBusy] = createSignal(false)

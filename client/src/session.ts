@@ -47,6 +47,8 @@ export function createSession () {
   const [chatShown, setChatShown] = createSignal(true)
   const [keyChange, setKeyChange] = createSignal<KeyChange>()
   const [notice, setNotice] = createSignal<string>()
+  /** Recovery codes just issued, kept (in memory only) until the person says they saved them. */
+  const [recoveryCodes, setRecoveryCodes] = createSignal<string[]>()
   // Direct connections show contacts this browser's IP address: a person may prefer the relay only.
   const [directEnabled, setDirect] = createSignal(readSetting(DIRECT_SETTING) !== 'off')
   let node: ParleyNode | undefined
@@ -202,6 +204,8 @@ export function createSession () {
     keyChange,
     notice,
     setNotice,
+    recoveryCodes,
+    setRecoveryCodes,
     directEnabled,
     setDirectEnabled (on: boolean): void {
       setDirect(on)
@@ -366,6 +370,7 @@ export function createSession () {
       await n.logout().catch(() => {})
       node = undefined
       pendingPassword = undefined
+      setRecoveryCodes(undefined)
       setOpenPeer(undefined)
       setConversations(reconcile({}))
       await n.close().catch(() => {})

@@ -180,6 +180,10 @@ describe('The web client in Chromium', function () {
     expect(codes).to.have.length(10)
     daveRecoveryCodes.push(...codes)
     await screenshot(dave, '10-recovery-codes')
+    // Leaving the page before saving them loses nothing: a reminder leads back to the same codes.
+    await dave.getByTestId('conversation-carol@relay.test').click()
+    await dave.getByRole('button', { name: 'Show them' }).click()
+    expect(await dave.getByTestId('recovery-codes').locator('code').allTextContents()).to.deep.equal(codes)
     await dave.getByTestId('codes-saved').click()
     await dave.getByTestId('totp-state').filter({ hasText: 'On.' }).waitFor()
 
