@@ -25,7 +25,7 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { ParleyNode } from '@parley/node'
 import { inspectEnvelope, utf8Encode } from '@parley/protocol'
 import {
-  createUser, fmt, identityPrivateKeyOf, onCleanup, pipeline, printTable, ratio, runBenchmark, sealMany, startBenchRelay, tempDir, textOf,
+  createUser, fmt, identityPrivateKeyOf, onCleanup, pipeline, printTable, ratio, runBenchmark, sealMany, startBenchRelay, openBenchNode, textOf,
   timeOps, type Rate, type SealBatchOptions
 } from './lib.js'
 
@@ -225,9 +225,7 @@ function watchReceiver (receiver: ParleyNode): { on: boolean, accept: number[], 
  * Benchmark only.
  */
 async function lanNode (name: string, listen: string): Promise<ParleyNode> {
-  const dir = await tempDir(`lan-${name}`)
-  const node = await ParleyNode.open({ dataDir: dir, passphrase: `${name} bench passphrase`, kdfIterations: 100_000 })
-  onCleanup(async () => { await node.close() })
+  const node = await openBenchNode(name)
   await node.startLan({ name, listen: [listen] })
   return node
 }
@@ -244,13 +242,11 @@ async function lanPair (tag: string, listen: string): Promise<{ alice: ParleyNod
   return { alice, bob }
 }
 
-/** Waits until `node` holds a reservation on its relay (it advertises a /p2p-circuit/webrtc address; private `libp2p` field). */
+/** Waits until `node` holds a reservation on its relay (ParleyNode.directlyReachable). */
 async function reachable (node: ParleyNode, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms
-  while (true) {
-    const addrs: string[] = ((node as any).libp2p?.getMultiaddrs() ?? []).map((a: any) => a.toString())
-    if (addrs.some(a => a.includes('/p2p-circuit/webrtc'))) return
-    if (Date.now() > deadline) throw new Error(`no reservation; addresses: ${addrs.join(' ')}`)
+  while (!node.directlyReachable) {
+    if (Date.now() > deadline) throw new Error(`no reservation on the relay after ${ms} ms; listening on: ${node.listenAddresses().join(' ')}`)
     await new Promise(resolve => setTimeout(resolve, 100))
   }
 }

@@ -84,11 +84,17 @@ export async function codeFor (outbox: string, email: string): Promise<string> {
   throw new Error(`no verification mail for ${email} in ${outbox}`)
 }
 
-/** Opens a ParleyNode, registers, verifies (code read from the outbox) and logs in; closed at cleanup. */
-export async function createUser (bench: { relay: Relay, outbox: string }, name: string): Promise<ParleyNode> {
+/** A ParleyNode with a fresh keystore in a temp folder (the lowest KDF cost allowed); closed at cleanup. */
+export async function openBenchNode (name: string): Promise<ParleyNode> {
   const dir = await tempDir(`node-${name}`)
   const node = await ParleyNode.open({ dataDir: join(dir, 'store'), passphrase: `${name} bench passphrase`, kdfIterations: 100_000 })
   onCleanup(async () => { await node.close() })
+  return node
+}
+
+/** Opens a ParleyNode, registers, verifies (code read from the outbox) and logs in; closed at cleanup. */
+export async function createUser (bench: { relay: Relay, outbox: string }, name: string): Promise<ParleyNode> {
+  const node = await openBenchNode(name)
   const email = `${name}@example.org`
   const password = `${name}-bench-password`
   await node.register({ relayUrl: bench.relay.httpUrl, name, email, password })

@@ -12,26 +12,19 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { gzipSync } from 'node:zlib'
-import { join, resolve, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { chromium } from 'playwright-core'
-import { codeFor, fmt, onCleanup, printTable, ratio, runBenchmark, startBenchRelay } from './lib.js'
+import { CLIENT_DIST, launchChromium } from '../test/support/browser.js'
+import { codeFor, fmt, median, onCleanup, printTable, ratio, runBenchmark, startBenchRelay } from './lib.js'
 
 const ROUNDS = Number(process.env.BENCH_WEB_ROUNDS ?? 10)
-const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../client/dist')
 const PASSPHRASE = 'bench device passphrase'
-
-function median (xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor((s.length - 1) / 2)] ?? NaN
-}
 
 async function buildSizes (): Promise<Array<{ file: string, bytes: number, gzip: number }>> {
   const out = []
   for (const dir of ['', 'assets']) {
-    for (const name of await readdir(join(DIST, dir))) {
-      const path = join(DIST, dir, name)
+    for (const name of await readdir(join(CLIENT_DIST, dir))) {
+      const path = join(CLIENT_DIST, dir, name)
       if (!(await stat(path)).isFile()) continue
       const data = await readFile(path)
       out.push({ file: join(dir, name), bytes: data.length, gzip: gzipSync(data, { level: 9 }).length })
@@ -45,12 +38,8 @@ await runBenchmark(`web-client: Vite build size, and page load → unlocked, con
   const total = sizes.reduce((a, s) => ({ bytes: a.bytes + s.bytes, gzip: a.gzip + s.gzip }), { bytes: 0, gzip: 0 })
   const js = sizes.filter(s => s.file.endsWith('.js')).reduce((a, s) => ({ bytes: a.bytes + s.bytes, gzip: a.gzip + s.gzip }), { bytes: 0, gzip: 0 })
 
-  const bench = await startBenchRelay('bench.test', { staticDir: DIST })
-  const browser = await chromium.launch({
-    executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
+  const bench = await startBenchRelay('bench.test', { staticDir: CLIENT_DIST })
+  const browser = await launchChromium()
   onCleanup(async () => { await browser.close() })
   const page = await (await browser.newContext()).newPage()
   const url = bench.relay.httpUrl

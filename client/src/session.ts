@@ -146,34 +146,26 @@ export function createSession () {
   }
   document.addEventListener('visibilitychange', readIfSeen)
 
-  /** Connects, drains waiting mail and stays online; a failure shows the banner and is retried. */
+  /** Connects and drains waiting mail; the node stays online by itself (the banner shows while it cannot). */
   async function goOnline (): Promise<void> {
     const n = requireNode()
     setConnectivity('connecting')
     await loadConversations().catch(() => {})
     setPhase({ name: 'ready' })
-    let delay = 1000
-    while (node === n) {
-      try {
-        await n.listen()
-        setConnectivity('online')
-        setOfflineReason(undefined)
-        await loadConversations()
-        readIfSeen()
-        return
-      } catch (err) {
-        const refused = (err as any)?.code === 'NOT_LOGGED_IN' || (err instanceof RelayRequestError && !['RATE_LIMITED', 'INTERNAL'].includes(err.relayCode))
-        if (refused) {
-          setOfflineReason(`${humanize(err)} Reload the page to try again.`)
-          setConnectivity('offline')
-          if ((err as any)?.code === 'NOT_LOGGED_IN') setPhase({ name: 'login', address: n.profile?.address })
-          return
-        }
+    try {
+      if (!await n.listen()) {
+        // Not reachable now: the node keeps trying and says 'connected' when it gets through.
         setConnectivity('offline')
-        setOfflineReason(humanize(err))
-        await new Promise(resolve => setTimeout(resolve, delay))
-        delay = Math.min(delay * 2, 15_000)
+        return
       }
+      setConnectivity('online')
+      setOfflineReason(undefined)
+      await loadConversations()
+      readIfSeen()
+    } catch (err) {
+      setConnectivity('offline')
+      setOfflineReason(`${humanize(err)} Reload the page to try again.`)
+      if ((err as any)?.code === 'NOT_LOGGED_IN') setPhase({ name: 'login', address: n.profile?.address })
     }
   }
 
@@ -312,8 +304,7 @@ export function createSession () {
       if (shown) readIfSeen()
     },
 
-    /** Sends a text; the message shows at once as "sending" and moves along by events. */
-    /** Sends `text`; false when it was held back because the contact's key changed (the text is not sent). */
+    /** Sends `text` (shown at once as "sending", then moved along by events); false when it was held back because the contact's key changed (the text is not sent). */
     async send (peer: string, text: string): Promise<boolean> {
       const n = requireNode()
       let stored = false

@@ -211,31 +211,26 @@ export async function main (argv: string[]): Promise<number> {
           } else if (event.type === 'receipt') out(`${event.state}: ${event.messageId} (${event.from})`, { receipt: event.state, id: event.messageId, from: event.from })
           else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
           else if (event.type === 'disconnected') process.stderr.write('parley: disconnected from the relay; reconnecting\n')
-          else if (event.type === 'connected') process.stderr.write('parley: connected to the relay again\n')
-          else if (event.type === 'offline') finish?.(new NodeError(event.code as NodeErrorCode, event.reason))
+          else if (event.type === 'connected') process.stderr.write('parley: connected to the relay\n')
+          else if (event.type === 'offline') { refused = true; finish?.(new NodeError(event.code as NodeErrorCode, event.reason)) }
           else if (event.type === 'warning') process.stderr.write(`parley: ${event.message}\n`)
         })
         let stopped = false
+        let refused = false
         const quit = (): void => { stopped = true; finish?.() }
         process.once('SIGINT', quit)
         process.once('SIGTERM', quit)
-        // Until the first connection works; after that the node reconnects by itself.
-        let backoff = 500
-        while (!stopped) {
-          try {
-            await live.listen()
-            break
-          } catch (err: any) {
-            // Refusals (a revoked session, say) end listening; an unreachable relay is retried.
-            if (!(err instanceof NodeError) || (err.code !== 'RELAY_UNREACHABLE' && err.code !== 'TIMEOUT')) throw err
-            process.stderr.write(`parley: ${err.message}; retrying in ${Math.round(backoff / 1000)} s\n`)
-            await new Promise(resolve => setTimeout(resolve, backoff))
-            backoff = Math.min(backoff * 2, 30_000)
-          }
+        // The node keeps (re)connecting by itself; listening is announced once it is through.
+        if (!await live.listen()) {
+          process.stderr.write('parley: the relay cannot be reached yet; trying again in the background\n')
+          await new Promise<void>(resolve => {
+            const off = live.on(e => { if (e.type === 'connected' || e.type === 'offline') { off(); resolve() } })
+            done.then(resolve, resolve)
+          })
         }
         if (stopped) break
-        if (json) process.stdout.write(JSON.stringify({ listening: true, address: live.address }) + '\n')
-        else process.stderr.write(`Listening as ${live.address} (Ctrl-C to stop)\n`)
+        if (!refused && json) process.stdout.write(JSON.stringify({ listening: true, address: live.address }) + '\n')
+        else if (!refused) process.stderr.write(`Listening as ${live.address} (Ctrl-C to stop)\n`)
         await done
         break
       }

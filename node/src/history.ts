@@ -3,7 +3,7 @@ import type { NodeStore } from './node-store.js'
 /** Where a message stands, from the sender's point of view (or `received` for incoming ones). */
 export type MessageState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'received'
 
-/** How far along each state is; `failed` never advances by receipt. */
+/** How far along each state is; `failed` is below all (a late receipt still moves it on). */
 const STATE_RANK: Record<MessageState, number> = { failed: -1, sending: 0, sent: 1, received: 1, delivered: 2, read: 3 }
 
 /** A message in local history. */
@@ -60,24 +60,18 @@ export class History {
     return await this.store.messageIndex.get(id) !== undefined
   }
 
-  /** Updates a stored message's state. */
+  /** Updates a stored message's state (in turn with every other change to that message). */
   async setState (id: string, state: MessageState, error?: string, errorCode?: string): Promise<StoredMessage | undefined> {
-    const key = await this.store.messageIndex.get(id)
-    if (key === undefined) return undefined
-    const message = await this.store.messages.get(key) as StoredMessage | undefined
-    if (message === undefined) return undefined
-    // An error belongs to the state it came with: a later state without one clears it.
-    const { error: _previous, errorCode: _previousCode, ...rest } = message
-    const updated: StoredMessage = { ...rest, state, ...(error !== undefined ? { error } : {}), ...(errorCode !== undefined ? { errorCode } : {}) }
-    await this.store.messages.put(key, updated)
-    return updated
+    return await this.inTurn(id, async () => await this.write(id, message => {
+      // An error belongs to the state it came with: a later state without one clears it.
+      const { error: _previous, errorCode: _previousCode, ...rest } = message
+      return { ...rest, state, ...(error !== undefined ? { error } : {}), ...(errorCode !== undefined ? { errorCode } : {}) }
+    }))
   }
 
   /** Records how a message travelled. */
   async setPath (id: string, path: 'relay' | 'direct'): Promise<void> {
-    const key = await this.store.messageIndex.get(id)
-    const message = key === undefined ? undefined : await this.store.messages.get(key) as StoredMessage | undefined
-    if (key !== undefined && message !== undefined) await this.store.messages.put(key, { ...message, path })
+    await this.inTurn(id, async () => await this.write(id, message => ({ ...message, path })))
   }
 
   /** One message by id. */
@@ -88,7 +82,8 @@ export class History {
 
   /**
    * Moves a message forward to `state` if that is further along (sent → delivered → read;
-   * received → read); receipts may arrive in any order, and a state never goes back.
+   * received → read); receipts may arrive in any order, and a state never goes back. A `failed`
+   * message can still be moved on by a receipt: it got there after all.
    */
   async advance (id: string, state: 'delivered' | 'read'): Promise<StoredMessage | undefined> {
     return await this.move(id, state, true)
@@ -100,13 +95,28 @@ export class History {
   }
 
   private async move (id: string, state: MessageState, changedOnly: boolean): Promise<StoredMessage | undefined> {
-    const previous = this.updating.get(id) ?? Promise.resolve()
-    const run = previous.then(async () => {
+    return await this.inTurn(id, async () => {
       const message = await this.get(id)
       if (message === undefined) return undefined
       if (STATE_RANK[state] <= STATE_RANK[message.state]) return changedOnly ? undefined : message
-      return await this.setState(id, state)
+      return await this.write(id, ({ error: _e, errorCode: _c, ...rest }) => ({ ...rest, state }))
     })
+  }
+
+  /** Reads a message, changes it with `change` and stores it; undefined if unknown. Call inside `inTurn`. */
+  private async write (id: string, change: (m: StoredMessage) => StoredMessage): Promise<StoredMessage | undefined> {
+    const key = await this.store.messageIndex.get(id)
+    const message = key === undefined ? undefined : await this.store.messages.get(key) as StoredMessage | undefined
+    if (key === undefined || message === undefined) return undefined
+    const updated = change(message)
+    await this.store.messages.put(key, updated)
+    return updated
+  }
+
+  /** Runs changes to one message one after another, so none overwrites another's. */
+  private async inTurn<T> (id: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.updating.get(id) ?? Promise.resolve()
+    const run = previous.then(fn)
     const tail = run.then(() => {}, () => {})
     this.updating.set(id, tail)
     try {

@@ -603,15 +603,29 @@ export class ParleyNode {
    * the node stays online by itself: after a drop it reconnects (with back-off), logs in again with
    * its session, re-subscribes, drains what arrived meanwhile and emits `connected`; a refusal that
    * no retry can fix (a revoked or expired session) emits `offline` and stops listening.
+   *
+   * Resolves true once connected and drained; false when the relay cannot be reached right now, in
+   * which case the node keeps trying by itself and emits `connected` when it gets through. A
+   * refusal (no session on this device, say) is thrown, and listening stops.
    */
-  async listen (): Promise<void> {
+  async listen (): Promise<boolean> {
     if (!this.listening) {
       this.listening = true
       // A stream that is already logged in subscribes now; later ones subscribe as they authenticate.
-      if (this.client !== undefined && this.authenticatedClient === this.client && this.client.open) await this.client.request({ type: 'subscribe' }, 'ok')
+      if (this.client !== undefined && this.authenticatedClient === this.client && this.client.open) await this.client.request({ type: 'subscribe' }, 'ok').catch(() => {})
     }
-    await this.connect()
-    await this.sync()
+    try {
+      await this.connect()
+      await this.sync()
+      return true
+    } catch (err) {
+      if (!isPassing(err)) {
+        this.listening = false
+        throw err
+      }
+      this.keepOnline()
+      return false
+    }
   }
 
   /** Reconnects a listening node after its relay stream closed; one loop at a time. */
@@ -688,8 +702,9 @@ export class ParleyNode {
   async verifyContact (address: string, digits?: string): Promise<void> {
     const peer = this.canonical(address)
     if (digits === undefined) {
-      const number = await this.safetyNumber(peer)
-      if (number.pending) throw new NodeError('IDENTITY_CHANGED', `the key of ${peer} changed: compare the new safety number and give its digits to accept it`)
+      // Known (pinned now if not): no number to compute, only whether a changed key waits.
+      if (await this.contacts.get(peer) === undefined) await this.lookup(peer)
+      if ((await this.contacts.get(peer))?.pendingKey !== undefined) throw new NodeError('IDENTITY_CHANGED', `the key of ${peer} changed: compare the new safety number and give its digits to accept it`)
       await this.contacts.markVerified(peer)
       return
     }
@@ -761,7 +776,6 @@ export class ParleyNode {
     return accepted
   }
 
-  /** Sends one receipt per sender for `messages` (incoming ones); a failure is a warning, not an error. */
   /**
    * Direct messages come one by one: their delivered receipts are gathered per sender for a moment
    * and go out as one receipt (one seal, one open at the other end) instead of one per message.
@@ -789,9 +803,14 @@ export class ParleyNode {
     await sending
   }
 
+  /** Sends one receipt per sender for `messages` (incoming ones); a failure is a warning, not an error. */
   private async sendReceipts (type: 'delivered' | 'read', messages: StoredMessage[]): Promise<void> {
     const bySender = new Map<string, Uint8Array[]>()
-    for (const m of messages) bySender.set(m.sender, [...bySender.get(m.sender) ?? [], fromHex(m.id)])
+    for (const m of messages) {
+      const ids = bySender.get(m.sender) ?? []
+      ids.push(fromHex(m.id))
+      bySender.set(m.sender, ids)
+    }
     for (const [sender, ids] of bySender) {
       for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
         try {

@@ -32,7 +32,9 @@ export function decodeDirectAck (bytes: Uint8Array): { messageId: Uint8Array, er
   const a = decode(pb.DirectAck, bytes, 'direct ack')
   if (a.version !== DIRECT_VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `direct ack has version ${a.version}`)
   if (a.messageId.length !== MESSAGE_ID_BYTES) throw new ProtocolError('INVALID_FIELD', `direct ack message id must be ${MESSAGE_ID_BYTES} bytes`)
-  return { messageId: a.messageId, ...(a.error !== '' ? { error: a.error.slice(0, 256) } : {}) }
+  // The other side's words reach logs, history and terminals: printable characters only.
+  const error = a.error.replace(/[^\x20-\x7e]/g, '?').slice(0, 256)
+  return { messageId: a.messageId, ...(error !== '' ? { error } : {}) }
 }
 
 function decode<T> (codec: { decode: (b: Uint8Array) => T }, bytes: Uint8Array, what: string): T {

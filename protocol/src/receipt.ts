@@ -19,8 +19,10 @@ export function encodeReceipt (receipt: Receipt): Uint8Array {
 export function decodeReceipt (bytes: Uint8Array): Receipt {
   let r: pb.Receipt
   try {
-    r = pb.Receipt.decode(bytes)
-  } catch {
+    // Bounded while decoding: a 256 KiB body could otherwise make ~15,000 ids before the check below.
+    r = pb.Receipt.decode(bytes, { limits: { messageIds: MAX_RECEIPT_IDS } })
+  } catch (err: any) {
+    if (err?.name === 'MaxLengthError') throw new ProtocolError('INVALID_FIELD', `receipt must name 1 to ${MAX_RECEIPT_IDS} messages`)
     throw new ProtocolError('MALFORMED', 'receipt does not decode')
   }
   const type = r.type === pb.ReceiptType.DELIVERED ? 'delivered' : r.type === pb.ReceiptType.READ ? 'read' : undefined

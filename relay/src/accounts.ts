@@ -140,7 +140,7 @@ export class Accounts {
       await this.save(account)
       try {
         if (!await this.mailQuota(email)) throw new RelayError('RATE_LIMITED', 'the relay has sent too much mail to that address or in total; try again in an hour', HOUR)
-        await this.send(email, codeMail(formatAddress(name, this.c.relayName), code, 'verify'), true)
+        await this.send(email, codeMail(formatAddress(name, this.c.relayName), code, 'verify', this.limits.codeTtlMs), true)
       } catch (err) {
         // Without the mail the account cannot be verified: undo it so the name can be tried again.
         await this.c.db.commit([existing !== undefined
@@ -167,7 +167,7 @@ export class Accounts {
       const { code, pending } = this.newCode(name, 'verify', previous)
       account.code = pending
       await this.save(account)
-      await this.send(account.email, codeMail(formatAddress(name, this.c.relayName), code, 'verify'), false)
+      await this.send(account.email, codeMail(formatAddress(name, this.c.relayName), code, 'verify', this.limits.codeTtlMs), false)
     })
   }
 
@@ -267,7 +267,7 @@ export class Accounts {
     return await this.lock.run(name, async () => {
       const account = await this.require(name)
       const pending = account.pendingTotp
-      if (pending === undefined || pending.createdAt + this.limits.codeTtlMs <= this.now()) throw new RelayError('BAD_REQUEST', 'start enrolment first (it is valid for 15 minutes)')
+      if (pending === undefined || pending.createdAt + this.limits.codeTtlMs <= this.now()) throw new RelayError('BAD_REQUEST', `start enrolment first (it is valid for ${formatDuration(this.limits.codeTtlMs)})`)
       const attempt = await this.attempt('second-factor', name, account, caller)
       this.c.metrics.secondFactorChecks++
       const step = this.twoFactor.check(this.twoFactor.open(name, pending.secret), code, 0, this.now())
@@ -324,7 +324,7 @@ export class Accounts {
       const { code, pending } = this.newCode(name, 'email', previous?.email === email ? previous : undefined)
       account.emailChange = { ...pending, email }
       await this.save(account)
-      await this.send(email, codeMail(formatAddress(name, this.c.relayName), code, 'email'), true)
+      await this.send(email, codeMail(formatAddress(name, this.c.relayName), code, 'email', this.limits.codeTtlMs), true)
     })
   }
 
@@ -359,7 +359,7 @@ export class Accounts {
       const { code, pending } = this.newCode(name, 'reset', previous)
       account.reset = pending
       await this.save(account)
-      await this.send(account.email, codeMail(formatAddress(name, this.c.relayName), code, 'reset'), false)
+      await this.send(account.email, codeMail(formatAddress(name, this.c.relayName), code, 'reset', this.limits.codeTtlMs), false)
     })
   }
 
@@ -492,7 +492,10 @@ export class Accounts {
       throw new RelayError('INVALID_CODE', 'too many wrong codes; request a new code once this one expires', stored.expiresAt - now)
     }
     this.c.metrics.emailCodeChecks++
-    if (!timingSafeEqual(Buffer.from(this.mac(purpose, name, code.trim()), 'hex'), Buffer.from(stored.mac, 'hex'))) {
+    const given = Buffer.from(this.mac(purpose, name, code.trim()), 'hex')
+    const expected = Buffer.from(stored.mac, 'hex')
+    // A stored MAC of another length (a damaged record) is a mismatch, not a crash.
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       stored.attempts += 1
       await this.save(account)
       throw new RelayError('INVALID_CODE', 'that code is not valid; check the mail or request a new one')
@@ -550,10 +553,18 @@ function checkEmail (email: string): void {
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new RelayError('BAD_REQUEST', 'that email address is not valid')
 }
 
-function codeMail (address: string, code: string, purpose: 'verify' | 'email' | 'reset'): Omit<OutgoingMail, 'to'> {
+function codeMail (address: string, code: string, purpose: 'verify' | 'email' | 'reset', ttlMs: number): Omit<OutgoingMail, 'to'> {
   const what = purpose === 'verify' ? 'verification code' : purpose === 'email' ? 'code to confirm this address' : 'password reset code'
   return {
     subject: `Your Parley ${what}: ${code}`,
-    text: `Your ${what} for ${address} is ${code}\n\nIt expires in 15 minutes. If you did not ask for it, ignore this mail${purpose === 'reset' ? ' (your password stays as it is)' : ''}.\n`
+    text: `Your ${what} for ${address} is ${code}\n\nIt expires in ${formatDuration(ttlMs)}. If you did not ask for it, ignore this mail${purpose === 'reset' ? ' (your password stays as it is)' : ''}.\n`
   }
+}
+
+/** "15 minutes", "30 seconds": how long a code lasts, for mails and messages. */
+function formatDuration (ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 120) return `${seconds} seconds`
+  const minutes = Math.round(seconds / 60)
+  return minutes < 120 ? `${minutes} minutes` : `${Math.round(minutes / 60)} hours`
 }

@@ -68,7 +68,16 @@ describe('Direct delivery over WebRTC', function () {
   it('sends straight to an online device over WebRTC, leaving the relay mailbox empty', async () => {
     await bob.listen()
     await until(() => bob.directlyReachable, 20_000, 'bob to hold a reservation')
-    const sent = await sendDirect(alice, bob, 'bob@relay.test', 'hello over webrtc')
+    // Everything the relay hands bob from his mailbox (fetched or pushed) passes through accept().
+    const fromMailbox: string[] = []
+    const accept = (bob as any).accept.bind(bob)
+    ;(bob as any).accept = async (items: any[]) => { fromMailbox.push(...items.map(i => inspectEnvelope(i.envelope).messageIdHex)); return await accept(items) }
+    let sent
+    try {
+      sent = await sendDirect(alice, bob, 'bob@relay.test', 'hello over webrtc')
+    } finally {
+      (bob as any).accept = accept
+    }
     expect(sent.path).to.equal('direct')
     expect(sent.state).to.be.oneOf(['sent', 'delivered'])
     const got = bobEvents.find(e => e.type === 'message' && e.message.id === sent.id)
@@ -76,7 +85,8 @@ describe('Direct delivery over WebRTC', function () {
     expect(got?.type === 'message' && got.message.path).to.equal('direct')
     const conns = (host(alice).getConnections() as any[]).filter(c => c.remotePeer.toString() === bob.peerId)
     expect(conns.some(c => c.remoteAddr.toString().includes('/webrtc') && c.limits === undefined), 'a direct WebRTC connection').to.equal(true)
-    expect(await mailboxIds(bob), "the direct message never went through bob's mailbox").to.not.include(sent.id)
+    expect(fromMailbox, "the direct message never reached bob through his mailbox").to.not.include(sent.id)
+    expect(await mailboxIds(bob), 'nor waits there').to.not.include(sent.id)
     // The delivered receipt came back (over the relay), and alice's history shows the path.
     await until(async () => (await alice.history.get(sent.id))?.state === 'delivered', 15_000, 'the delivered receipt')
     expect((await alice.history.get(sent.id))?.path).to.equal('direct')
@@ -187,6 +197,7 @@ describe('Direct delivery over WebRTC', function () {
     // the upgrade to a direct connection fails.
     await host(carol).unhandle('/webrtc-signaling/0.0.1')
     await host(carol).handle('/webrtc-signaling/0.0.1', (stream: any) => { stream.abort(new Error('upgrade refused')) }, { runOnLimitedConnection: true })
+    const relayStream = await alice.connect()
     const started = Date.now()
     const first = await alice.send('carol@relay.test', 'the upgrade will fail')
     expect(first.path).to.equal('relay')
@@ -197,6 +208,8 @@ describe('Direct delivery over WebRTC', function () {
     const again = Date.now()
     const second = await alice.send('carol@relay.test', 'and this one too')
     expect(second.path).to.equal('relay')
+    expect(relayStream.open, 'the relay stream of before the failed upgrade is still the open one').to.equal(true)
+    expect(await alice.connect(), 'no reconnection was needed').to.equal(relayStream)
     expect(Date.now() - again, 'no new dial while backing off').to.be.below(3_000)
     await until(() => carolGot.includes('and this one too'), 15_000, 'the second message')
   })

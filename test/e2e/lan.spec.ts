@@ -91,7 +91,9 @@ describe('LAN mode: two devices, no relay', function () {
     const detail = (): string => `alice: ${JSON.stringify(alice.lines)}\n${alice.stderr()}\nbob: ${JSON.stringify(bob.lines)}\n${bob.stderr()}`
     await until(() => alice.lines.some(l => l.lan === true) && bob.lines.some(l => l.lan === true), 30_000, 'both to start', detail)
     if (ns !== undefined) {
-      expect(alice.lines.find(l => l.lan).listening.every((a: string) => a.includes(ns.addrA)), 'alice listens in her namespace only').to.equal(true)
+      const listening = alice.lines.find(l => l.lan).listening as string[]
+      expect(listening, 'alice listens on TCP and WebSockets').to.have.length(2)
+      expect(listening.every(a => a.includes(ns.addrA)), 'alice listens in her namespace only').to.equal(true)
     }
 
     await until(() => alice.lines.some(l => l.peer === 'bob@lan') && bob.lines.some(l => l.peer === 'alice@lan'), 30_000, 'mDNS discovery both ways', detail)
