@@ -158,9 +158,9 @@ export function createSession () {
         setConnectivity('offline')
         return
       }
+      // What arrived meanwhile came in as message events: the list is up to date.
       setConnectivity('online')
       setOfflineReason(undefined)
-      await loadConversations()
       readIfSeen()
     } catch (err) {
       setConnectivity('offline')
@@ -279,7 +279,9 @@ export function createSession () {
           return
         }
         // A new device whose first login failed keeps nothing: the next try may use another passphrase.
-        if (fresh && n.profile === undefined) await discardDevice()
+        // (Kept while only the second factor is missing: the retry with the code uses the same keys.)
+        const needsCode = err instanceof RelayRequestError && err.relayCode === 'SECOND_FACTOR_REQUIRED'
+        if (fresh && n.profile === undefined && !needsCode) await discardDevice()
         throw err
       }
       void goOnline()

@@ -310,9 +310,14 @@ export class ParleyNode {
     try {
       await (await this.connect()).request({ type: 'logout' }, 'ok')
     } finally {
-      this.authenticatedClient = undefined
-      await this.store.meta.del('session')
+      await this.forgetSession()
     }
+  }
+
+  /** This device's session is over: neither the stream nor the store holds it any longer. */
+  private async forgetSession (): Promise<void> {
+    this.authenticatedClient = undefined
+    await this.store.meta.del('session')
   }
 
   // Account security: two-factor login, sessions, email, password reset, deletion.
@@ -346,10 +351,7 @@ export class ParleyNode {
   /** Ends sessions by id, all of them, or all but this device's. */
   async revokeSessions (which: { ids?: string[], all?: boolean, others?: boolean }): Promise<void> {
     await (await this.connect()).request({ type: 'revoke-sessions', ids: which.ids ?? [], all: which.all === true, others: which.others === true }, 'ok')
-    if (which.all === true) {
-      this.authenticatedClient = undefined
-      await this.store.meta.del('session')
-    }
+    if (which.all === true) await this.forgetSession()
   }
 
   /** Starts an email change: the relay mails a code to the new address. */
@@ -383,16 +385,14 @@ export class ParleyNode {
   async resetPassword (code: string, newPassword: string, account?: { relayUrl: string, name: string }): Promise<void> {
     const { relay, name } = await this.accountTarget(account)
     await (await this.relayClient(relay)).request({ type: 'reset-password', name, code, newPassword }, 'ok')
-    this.authenticatedClient = undefined
-    await this.store.meta.del('session')
+    await this.forgetSession()
   }
 
   /** Deletes the account on the relay (its keys and waiting mail too) and forgets it on this device. */
   async deleteAccount (password: string, secondFactor?: SecondFactorInput): Promise<void> {
     await (await this.connect()).request({ type: 'delete-account', password, ...(secondFactor !== undefined ? { secondFactor } : {}) }, 'ok')
-    this.authenticatedClient = undefined
+    await this.forgetSession()
     this.profileValue = undefined
-    await this.store.meta.del('session')
     await this.store.meta.del('profile')
   }
 
@@ -422,7 +422,7 @@ export class ParleyNode {
     } catch (err) {
       if (err instanceof RelayRequestError && err.relayCode === 'UNAUTHENTICATED') {
         // Revoked (from another device, or by a password reset) or expired: forget it.
-        await this.store.meta.del('session')
+        await this.forgetSession()
         throw new NodeError('NOT_LOGGED_IN', 'the session of this device has ended (revoked, or expired): log in again')
       }
       throw err
