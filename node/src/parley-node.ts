@@ -83,6 +83,8 @@ export class ParleyNode {
   private readonly dials = new Map<string, Promise<DirectLink>>()
   /** Devices whose last direct dial failed: the mailbox is used until `until`. */
   private readonly directBackoff = new Map<string, { until: number, delay: number }>()
+  /** Counts streams to the home relay: a dial that failed while the relay stream changed says nothing about the device. */
+  private relayEpoch = 0
   /** The reconnect loop of a listening node, while it runs. */
   private reconnecting?: Promise<void>
   private readonly closing = new AbortController()
@@ -1021,6 +1023,7 @@ export class ParleyNode {
     if (existing?.open === true) return existing
     const pending = this.dials.get(peerId)
     if (pending !== undefined) return await pending
+    const epoch = this.relayEpoch
     const dial = (async () => {
       const libp2p = await this.host()
       const signal = AbortSignal.any([AbortSignal.timeout(DIRECT_CONNECT_TIMEOUT_MS), this.closing.signal])
@@ -1045,6 +1048,8 @@ export class ParleyNode {
     })()
     this.dials.set(peerId, dial)
     dial.catch(() => {
+      // Through the home relay, a dial also fails when that relay went away meanwhile: our outage, not the device's.
+      if (this.lan === undefined && (this.relayEpoch !== epoch || this.client?.open !== true)) return
       const previous = this.directBackoff.get(peerId)?.delay ?? 0
       const delay = Math.min(Math.max(previous * 2, DIRECT_RETRY_MIN_MS), DIRECT_RETRY_MAX_MS)
       this.directBackoff.set(peerId, { until: Date.now() + delay, delay })
@@ -1186,6 +1191,9 @@ export class ParleyNode {
         }
       }, AbortSignal.any([AbortSignal.timeout(RELAY_DIAL_TIMEOUT_MS), this.closing.signal]))
       this.client = client
+      // A new way through the relay: every device gets a fresh direct try.
+      this.relayEpoch++
+      this.directBackoff.clear()
       return client
     })()
     this.dialing = { peerId: relay.peerId, client: dial }

@@ -26,7 +26,7 @@ async function hangUp (a: ParleyNode, b: ParleyNode): Promise<void> {
 async function sendDirect (from: ParleyNode, to: ParleyNode, address: string, text: string): Promise<Awaited<ReturnType<ParleyNode['send']>>> {
   const first = await from.send(address, text)
   if (first.path === 'direct') return first
-  await until(() => (from as any).links.get(to.peerId)?.open === true, 25_000, 'the direct connection to finish setting up')
+  await until(() => (from as any).links.get(to.peerId)?.open === true || !(from as any).dials.has(to.peerId), 25_000, 'the direct connection to finish setting up')
   return await from.send(address, `${text} (again)`)
 }
 
@@ -136,6 +136,12 @@ describe('Direct delivery over WebRTC', function () {
     await relay.stop()
     await until(() => events.includes('disconnected'), 15_000, 'bob to notice the relay is gone')
     await until(() => !bob.directlyReachable, 15_000, 'the reservation to be dropped')
+    // A dial that fails while the relay is down is the outage, not bob: it must not hold back the
+    // direct path once the relay is back.
+    await until(() => (alice as any).client?.open !== true, 15_000, 'alice to notice the relay is gone')
+    await hangUp(alice, bob)
+    const during = await (alice as any).directLink(bob.peerId).then(() => 'connected', (err: Error) => err.message)
+    expect(during).to.not.equal('connected')
     relay = await startRelayProcess({ dataDir: join(dir, 'relay'), smtpUrl: smtp.url, ports: relay.ports })
     const back = Date.now()
     await until(() => events.includes('connected'), 20_000, 'bob to reconnect by himself')
