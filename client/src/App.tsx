@@ -9,7 +9,9 @@ export function App () {
   onMount(() => { void session.start() })
   return (
     <>
-      <Show when={session.notice()}>{text => <div class="banner" role="status">{text()}</div>}</Show>
+      <Show when={session.notice()}>
+        {text => <div class="banner" role="status" data-testid="notice">{text()}<button class="link" onClick={() => session.setNotice(undefined)}>Dismiss</button></div>}
+      </Show>
       <Switch>
         <Match when={session.phase().name === 'starting'}><main class="onboarding"><p class="muted">Starting…</p></main></Match>
         <Match when={session.phase().name === 'welcome'}><Welcome session={session} /></Match>

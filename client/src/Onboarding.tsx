@@ -1,46 +1,8 @@
-import { createSignal, onMount, Show, type JSX } from 'solid-js'
-import { RelayRequestError } from '@parley/node'
+import { createSignal, Show } from 'solid-js'
+import { RelayRequestError, secondFactorFrom } from '@parley/node'
+import { Field, Form } from './forms.jsx'
 import { humanize } from './humanize.js'
 import type { Session } from './session.js'
-
-/** A form that runs `action` on submit, shows its error as a sentence, and disables itself meanwhile. */
-function Form (props: { action: () => Promise<void>, submit: string, children: JSX.Element, testid: string, onError?: (err: unknown) => boolean }) {
-  const [busy, setBusy] = createSignal(false)
-  const [error, setError] = createSignal<string>()
-  const onSubmit = async (e: SubmitEvent): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(undefined)
-    try {
-      await props.action()
-    } catch (err) {
-      if (props.onError?.(err) !== true) setError(humanize(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-  return (
-    <form class="card" onSubmit={e => { void onSubmit(e) }} data-testid={props.testid} aria-busy={busy()}>
-      {props.children}
-      <Show when={error()}>{message => <p class="error" role="alert" data-testid="form-error">{message()}</p>}</Show>
-      <button type="submit" disabled={busy()}>{busy() ? 'Working…' : props.submit}</button>
-    </form>
-  )
-}
-
-function Field (props: { label: string, name: string, type?: string, autocomplete?: string, hint?: string, value: string, onInput: (v: string) => void, minLength?: number, autofocus?: boolean, inputmode?: 'numeric' | 'text' | 'email' }) {
-  let input: HTMLInputElement | undefined
-  // The autofocus attribute only works on the first page load; fields shown later take the focus here.
-  onMount(() => { if (props.autofocus === true) input?.focus() })
-  return (
-    <label class="field">
-      <span>{props.label}</span>
-      <input ref={input} name={props.name} type={props.type ?? 'text'} autocomplete={props.autocomplete} required minLength={props.minLength}
-        value={props.value} onInput={e => props.onInput(e.currentTarget.value)} autofocus={props.autofocus} inputmode={props.inputmode} />
-      <Show when={props.hint}><small>{props.hint}</small></Show>
-    </label>
-  )
-}
 
 /** First visit: create an account, or bring an existing one to this browser. */
 export function Welcome (props: { session: Session }) {
@@ -98,8 +60,7 @@ export function Login (props: { session: Session, newDevice?: boolean, address?:
   const [code, setCode] = createSignal('')
   const [needsCode, setNeedsCode] = createSignal(false)
   const action = async (): Promise<void> => {
-    const c = code().trim()
-    const secondFactor = c === '' ? undefined : /[a-z]/i.test(c) ? { recoveryCode: c } : { totpCode: c.replace(/\s/g, '') }
+    const secondFactor = secondFactorFrom(code())
     await props.session.login({
       password: password(),
       ...(props.newDevice === true ? { name: name(), passphrase: passphrase() } : {}),

@@ -1,9 +1,11 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import QRCode from 'qrcode'
+import { secondFactorFrom } from '@parley/node'
+import { DeleteAccountSection, EmailSection, SessionsSection } from './Account.jsx'
 import { humanize } from './humanize.js'
 import type { Session } from './session.js'
 
-/** Settings: direct connections, two-factor login, logging out. */
+/** Settings: direct connections, two-factor login, email, sessions, logging out, deleting the account. */
 export function Settings (props: { session: Session, onClose: () => void }) {
   const s = props.session
   const [account, { refetch }] = createResource(async () => await s.node!.accountInfo())
@@ -31,8 +33,12 @@ export function Settings (props: { session: Session, onClose: () => void }) {
     await refetch()
   }
   const disable = async (): Promise<void> => {
-    const c = code().trim()
-    await s.node!.disableTotp(/[a-z]/i.test(c) ? { recoveryCode: c } : { totpCode: c.replace(/\s/g, '') })
+    await s.node!.disableTotp(secondFactorFrom(code()) ?? { totpCode: '' })
+    setCode('')
+    await refetch()
+  }
+  const regenerate = async (): Promise<void> => {
+    setRecoveryCodes(await s.node!.regenerateRecoveryCodes(secondFactorFrom(code()) ?? { totpCode: '' }))
     setCode('')
     await refetch()
   }
@@ -73,9 +79,12 @@ export function Settings (props: { session: Session, onClose: () => void }) {
                 <Show when={!info().totpEnabled} fallback={
                   <div>
                     <p data-testid="totp-state">On. {info().recoveryCodesLeft} recovery codes left.</p>
-                    <label class="field"><span>Code from your app, or a recovery code, to turn it off</span>
+                    <label class="field"><span>Code from your app, or a recovery code, to turn it off or to get new recovery codes</span>
                       <input name="totp-off" value={code()} onInput={e => setCode(e.currentTarget.value)} autocomplete="one-time-code" /></label>
-                    <button class="secondary" disabled={busy() || code().trim() === ''} onClick={() => { void run(disable) }}>Turn off</button>
+                    <div class="actions">
+                      <button class="secondary" disabled={busy() || code().trim() === ''} onClick={() => { void run(regenerate) }} data-testid="codes-regenerate">New recovery codes</button>
+                      <button class="secondary" disabled={busy() || code().trim() === ''} onClick={() => { void run(disable) }}>Turn off</button>
+                    </div>
                   </div>
                 }>
                   <Show when={enrolment()} fallback={
@@ -103,11 +112,23 @@ export function Settings (props: { session: Session, onClose: () => void }) {
           <Show when={error()}>{m => <p class="error" role="alert">{m()}</p>}</Show>
         </section>
 
+        <Show when={account.state === 'ready' && account()}>
+          {info => <EmailSection session={s} info={info()} onChanged={async () => { await refetch() }} />}
+        </Show>
+
+        <SessionsSection session={s} />
+
         <section>
           <h3>This device</h3>
-          <p class="muted">Signed in as <strong>{s.address}</strong>. Your keys stay in this browser, encrypted with your device passphrase.</p>
-          <button class="secondary" onClick={() => { void s.logout() }} data-testid="logout">Log out</button>
+          <div>
+            <p class="muted">Signed in as <strong>{s.address}</strong>. Your keys stay in this browser, encrypted with your device passphrase.</p>
+            <button class="secondary" onClick={() => { void s.logout() }} data-testid="logout">Log out</button>
+          </div>
         </section>
+
+        <Show when={account.state === 'ready' && account()}>
+          {info => <DeleteAccountSection session={s} info={info()} />}
+        </Show>
       </div>
     </div>
   )

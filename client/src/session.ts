@@ -370,6 +370,20 @@ export function createSession () {
       setPhase({ name: 'locked' })
     },
 
+    /**
+     * Deletes the account on the relay (its keys, directory entry and waiting mail) and erases this
+     * browser's device with it: nothing of the account is left to unlock.
+     */
+    async deleteAccount (password: string, secondFactor?: SecondFactorInput): Promise<void> {
+      await requireNode().deleteAccount(password, secondFactor)
+      setRecoveryCodes(undefined)
+      setOpenPeer(undefined)
+      setConversations(reconcile({}))
+      await discardDevice()
+      setNotice('Your account was deleted, and this browser no longer holds its keys or messages.')
+      setPhase({ name: 'welcome' })
+    },
+
     /** Erases this browser's device (keys, history); the account stays on the relay. */
     async forgetDevice (): Promise<void> {
       await discardDevice()

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import type { ParleyNode } from './parley-node.js'
 import { NodeError, RelayRequestError, type NodeErrorCode } from './errors.js'
+import { secondFactorFrom } from './second-factor.js'
 import type { SecondFactorInput } from '@parley/protocol'
 import type { StoredMessage } from './history.js'
 
@@ -172,8 +173,7 @@ export async function main (argv: string[]): Promise<number> {
           session = await node.login(password, { ...(account !== undefined ? { account } : {}), ...(secondFactor !== undefined ? { secondFactor } : {}) })
         } catch (err) {
           if (!(err instanceof RelayRequestError) || err.relayCode !== 'SECOND_FACTOR_REQUIRED' || !process.stdin.isTTY) throw err
-          secondFactor = { totpCode: await askHidden('Code from the authenticator app (or a recovery code): ') }
-          if (/[a-z]/i.test(secondFactor.totpCode ?? '')) secondFactor = { recoveryCode: secondFactor.totpCode ?? '' }
+          secondFactor = secondFactorFrom(await askHidden('Code from the authenticator app (or a recovery code): ')) ?? { totpCode: '' }
           session = await node.login(password, { ...(account !== undefined ? { account } : {}), secondFactor })
         }
         out(`Logged in as ${node.address}; this device's keys are published.`, { address: node.address, peerId: node.peerId, expiresAt: session.expiresAt })

@@ -303,6 +303,77 @@ describe('The web client in Chromium', function () {
       await frank.close()
     }
   })
+
+  it('manages the account from settings: email change by mailed code, another browser logged out, new recovery codes, deletion', async () => {
+    const oldDave = contexts[3]?.pages()[0]
+    const dave = contexts[4]?.pages()[0]
+    if (oldDave === undefined || dave === undefined) throw new Error('dave\'s pages from earlier tests are gone')
+    await dave.getByTestId('open-settings').click()
+    const sessions = dave.getByTestId('session')
+    await sessions.nth(1).waitFor()
+    expect(await sessions.count(), 'both of dave\'s browsers').to.equal(2)
+    expect(await sessions.evaluateAll(els => els.map(e => e.getAttribute('data-current')))).to.deep.equal(['yes', 'no'])
+    await screenshot(dave, '16-account-settings')
+
+    // A new address is used only once its emailed code is entered; a wrong code gets a sentence.
+    await dave.getByTestId('email-change').click()
+    await dave.getByLabel('New email address').fill('dave.new@example.org')
+    await dave.getByTestId('email-form').getByRole('button', { name: 'Send a code to this address' }).click()
+    const confirmForm = dave.getByTestId('email-confirm-form')
+    await confirmForm.waitFor()
+    const code = codeFrom(await smtp.next('dave.new@example.org', 20_000))
+    await confirmForm.getByLabel('Code from the email').fill(code === '000000' ? '111111' : '000000')
+    await confirmForm.getByRole('button', { name: 'Confirm new address' }).click()
+    await confirmForm.getByTestId('form-error').filter({ hasText: 'That code is not right, or it has expired.' }).waitFor()
+    expect(await dave.getByTestId('current-email').textContent(), 'unchanged after a wrong code').to.equal('dave@example.org')
+    await confirmForm.getByLabel('Code from the email').fill(code)
+    await confirmForm.getByRole('button', { name: 'Confirm new address' }).click()
+    await dave.getByTestId('current-email').filter({ hasText: 'dave.new@example.org' }).waitFor()
+
+    // Logging out the other browser from here: its page asks for the password at once.
+    await sessions.filter({ has: dave.getByTestId('session-revoke') }).getByTestId('session-revoke').click()
+    await dave.getByText('No other device is logged in.').waitFor()
+    expect(await sessions.count()).to.equal(1)
+    await oldDave.getByTestId('login-form').waitFor({ timeout: 30_000 })
+
+    // New recovery codes (a recovery code authorises it); the old codes stop working.
+    await dave.getByLabel(/to turn it off or to get new recovery codes/).fill(daveRecoveryCodes[2] ?? '')
+    await dave.getByTestId('codes-regenerate').click()
+    await dave.getByTestId('recovery-codes').waitFor()
+    const fresh = await dave.getByTestId('recovery-codes').locator('code').allTextContents()
+    expect(fresh).to.have.length(10)
+    expect(fresh.filter(c => daveRecoveryCodes.includes(c)), 'all new').to.deep.equal([])
+    await dave.getByTestId('codes-saved').click()
+
+    // Deleting the account: the address must be typed, and an old recovery code is refused.
+    await dave.getByTestId('delete-start').click()
+    const del = dave.getByTestId('delete-form')
+    await del.getByLabel('Type dave@relay.test to confirm').fill('dave')
+    await del.getByLabel('Account password').fill("dave's account password")
+    await del.getByLabel('Authenticator code').fill(daveRecoveryCodes[3] ?? '')
+    await del.getByRole('button', { name: 'Delete my account' }).click()
+    await del.getByTestId('form-error').filter({ hasText: 'Type your address, dave@relay.test, exactly as shown to confirm.' }).waitFor()
+    await del.getByLabel('Type dave@relay.test to confirm').fill('dave@relay.test')
+    await del.getByRole('button', { name: 'Delete my account' }).click()
+    await del.getByTestId('form-error').filter({ hasText: /not right/ }).waitFor()
+    expect(await del.getByTestId('form-error').textContent()).to.not.match(/Error:|at \w+ \(/)
+    await screenshot(dave, '17-delete-account')
+    await del.getByLabel('Authenticator code').fill(fresh[0] ?? '')
+    await del.getByRole('button', { name: 'Delete my account' }).click()
+    await dave.getByTestId('register-form').waitFor({ timeout: 30_000 })
+    expect(await dave.getByTestId('notice').textContent()).to.match(/Your account was deleted/)
+    // Nothing is left in this browser to unlock, and the relay no longer knows dave.
+    await dave.reload()
+    await dave.getByTestId('register-form').waitFor()
+    const { node: grace } = await makeUser({ dir, name: 'grace', relayUrl: relay.http, smtp })
+    try {
+      const lookup = await grace.lookup('dave@relay.test').then(() => 'found', (err: any) => String(err?.relayCode ?? err?.code))
+      expect(lookup).to.equal('NOT_FOUND')
+    } finally {
+      await grace.close()
+    }
+    expect(pageErrors).to.deep.equal([])
+  })
 })
 
 async function openConversation (page: Page, peer: string): Promise<void> {
