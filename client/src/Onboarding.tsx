@@ -59,6 +59,7 @@ export function Login (props: { session: Session, newDevice?: boolean, address?:
   const [passphrase, setPassphrase] = createSignal('')
   const [code, setCode] = createSignal('')
   const [needsCode, setNeedsCode] = createSignal(false)
+  const [resetting, setResetting] = createSignal(false)
   const action = async (): Promise<void> => {
     const secondFactor = secondFactorFrom(code())
     await props.session.login({
@@ -76,19 +77,52 @@ export function Login (props: { session: Session, newDevice?: boolean, address?:
       <Show when={props.newDevice !== true}>
         <header class="brand"><h1>Log in</h1><p>{props.address !== undefined ? <>Your session for <strong>{props.address}</strong> on this device has ended.</> : 'Log in to your account.'}</p></header>
       </Show>
-      <Form testid="login-form" submit="Log in" action={action} onError={onError}>
-        <Show when={props.newDevice === true}>
-          <Field label="Name" name="name" autocomplete="username" value={name()} onInput={setName} autofocus />
-        </Show>
-        <Field label="Account password" name="password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} />
-        <Show when={needsCode()}>
-          <Field label="Authenticator code" name="code" inputmode="numeric" autocomplete="one-time-code" value={code()} onInput={setCode} autofocus hint="Six digits from your authenticator app, or one of your recovery codes." />
-        </Show>
-        <Show when={props.newDevice === true}>
-          <Field label="Device passphrase" name="passphrase" type="password" autocomplete="off" minLength={8} value={passphrase()} onInput={setPassphrase} hint="Encrypts your keys in this browser. This browser gets keys of its own: your contacts will see that your key changed." />
-        </Show>
-      </Form>
+      <Show when={!resetting()} fallback={<ResetPassword session={props.session} newDevice={props.newDevice === true} address={props.address} name={name()} onDone={() => { setResetting(false); setPassword(''); setCode(''); setNeedsCode(false) }} />}>
+        <Form testid="login-form" submit="Log in" action={action} onError={onError}>
+          <Show when={props.newDevice === true}>
+            <Field label="Name" name="name" autocomplete="username" value={name()} onInput={setName} autofocus />
+          </Show>
+          <Field label="Account password" name="password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} />
+          <Show when={needsCode()}>
+            <Field label="Authenticator code" name="code" inputmode="numeric" autocomplete="one-time-code" value={code()} onInput={setCode} autofocus hint="Six digits from your authenticator app, or one of your recovery codes." />
+          </Show>
+          <Show when={props.newDevice === true}>
+            <Field label="Device passphrase" name="passphrase" type="password" autocomplete="off" minLength={8} value={passphrase()} onInput={setPassphrase} hint="Encrypts your keys in this browser. This browser gets keys of its own: your contacts will see that your key changed." />
+          </Show>
+        </Form>
+        <p class="muted"><button class="link" onClick={() => setResetting(true)} data-testid="forgot-password">Forgot your password?</button></p>
+      </Show>
     </main>
+  )
+}
+
+/**
+ * Forgotten account password: a code mailed to the account's address, then a new password. Every
+ * session of the account ends (the keys on each device stay), and the person logs in again.
+ */
+function ResetPassword (props: { session: Session, newDevice: boolean, address?: string, name: string, onDone: () => void }) {
+  const [name, setName] = createSignal(props.name)
+  const [sent, setSent] = createSignal(false)
+  const [code, setCode] = createSignal('')
+  const [password, setPassword] = createSignal('')
+  const back = (): void => { void props.session.cancelPasswordReset(); props.onDone() }
+  return (
+    <>
+      <Show when={!sent()} fallback={
+        <Form testid="reset-form" submit="Set the new password" action={async () => { await props.session.resetPassword(code(), password()); props.onDone() }}>
+          <p class="muted">If the account exists, a code is on its way to its email address.</p>
+          <Field label="Code from the email" name="reset-code" inputmode="numeric" autocomplete="one-time-code" value={code()} onInput={setCode} autofocus />
+          <Field label="New account password" name="new-password" type="password" autocomplete="new-password" minLength={10} value={password()} onInput={setPassword} hint="At least 10 characters. Every device logged in to the account is logged out." />
+        </Form>
+      }>
+        <Form testid="reset-request-form" submit="Email me a code" action={async () => { await props.session.requestPasswordReset(props.newDevice ? name() : undefined); setSent(true) }}>
+          <Show when={props.newDevice} fallback={<p class="muted">A code to set a new password goes to the email address of <strong>{props.address}</strong>.</p>}>
+            <Field label="Name" name="reset-name" autocomplete="username" value={name()} onInput={setName} autofocus hint="The code goes to the email address of this account." />
+          </Show>
+        </Form>
+      </Show>
+      <p class="muted"><button class="link" onClick={back}>Back to log in</button></p>
+    </>
   )
 }
 

@@ -1,11 +1,17 @@
 import { batch, createSignal } from 'solid-js'
 import { createStore, produce, reconcile } from 'solid-js/store'
-import { IdentityChangedError, ParleyNode, RelayRequestError, type NodeEvent, type StoredMessage } from '@parley/node'
+import { IdentityChangedError, NodeError, ParleyNode, RelayRequestError, type NodeEvent, type StoredMessage } from '@parley/node'
 import type { SecondFactorInput } from '@parley/protocol'
 import { humanize } from './humanize.js'
 
 /** The IndexedDB database holding this browser's device: keystore, contacts, history. */
 const DEVICE_DB = 'parley-device'
+
+/**
+ * A throwaway device used only to reach the relay for a password reset before this browser holds
+ * an account (it has keys nobody will use, under a random passphrase); erased when the reset ends.
+ */
+const RESET_DB = 'parley-password-reset'
 
 /** localStorage key of the direct-connections setting ('on' or 'off'). */
 const DIRECT_SETTING = 'parley.direct'
@@ -56,6 +62,9 @@ export function createSession () {
   let pendingPassword: string | undefined
   /** The code was confirmed, but the login after it did not go through yet. */
   let verified = false
+  /** A password reset under way: the node it goes through, and the account when not this device's. */
+  let reset: { node: ParleyNode, throwaway: boolean, account?: { relayUrl: string, name: string } } | undefined
+  let resetCleared: Promise<void> = Promise.resolve()
   const relayUrl = new URLSearchParams(location.search).get('relay') ?? location.origin
 
   function requireNode (): ParleyNode {
@@ -150,6 +159,8 @@ export function createSession () {
   async function goOnline (): Promise<void> {
     const n = requireNode()
     setConnectivity('connecting')
+    // What a notice said before (a password changed, an account deleted) is done with.
+    setNotice(undefined)
     await loadConversations().catch(() => {})
     setPhase({ name: 'ready' })
     try {
@@ -176,6 +187,15 @@ export function createSession () {
     verified = false
     await n?.close().catch(() => {})
     await ParleyNode.forget(DEVICE_DB)
+  }
+
+  /** Ends a password reset; a throwaway device made for it is erased. */
+  async function endReset (): Promise<void> {
+    const r = reset
+    reset = undefined
+    if (r?.throwaway !== true) return
+    await r.node.close().catch(() => {})
+    await ParleyNode.forget(RESET_DB).catch(() => {})
   }
 
   async function markRead (peer: string): Promise<void> {
@@ -209,6 +229,8 @@ export function createSession () {
 
     /** Decides the first screen: unlock an existing device, or set one up. */
     async start (): Promise<void> {
+      // A password reset left unfinished in an earlier visit leaves nothing behind.
+      resetCleared = ParleyNode.forget(RESET_DB).catch(() => {})
       try {
         setPhase({ name: await ParleyNode.exists(DEVICE_DB) ? 'locked' : 'welcome' })
       } catch {
@@ -382,6 +404,44 @@ export function createSession () {
       await discardDevice()
       setNotice('Your account was deleted, and this browser no longer holds its keys or messages.')
       setPhase({ name: 'welcome' })
+    },
+
+    /**
+     * Asks the relay to mail a password reset code: for this device's account, or for `name` when
+     * this browser holds no account yet (through a throwaway device, erased afterwards).
+     */
+    async requestPasswordReset (name?: string): Promise<void> {
+      await endReset()
+      if (node?.profile !== undefined) {
+        reset = { node, throwaway: false }
+      } else {
+        const account = (name ?? '').trim().toLowerCase()
+        if (account === '') throw new NodeError('BAD_INPUT', 'enter the name of your account')
+        await resetCleared
+        await ParleyNode.forget(RESET_DB).catch(() => {})
+        const passphrase = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
+        reset = { node: await ParleyNode.open({ dataDir: RESET_DB, passphrase, direct: false, kdfIterations: 100_000 }), throwaway: true, account: { relayUrl, name: account } }
+      }
+      try {
+        await reset.node.requestPasswordReset(reset.account)
+      } catch (err) {
+        await endReset()
+        throw err
+      }
+    },
+
+    /** Sets a new password with the mailed code; every session of the account ends, and the person logs in again. */
+    async resetPassword (code: string, newPassword: string): Promise<void> {
+      const r = reset
+      if (r === undefined) throw new NodeError('BAD_INPUT', 'ask for a code first')
+      await r.node.resetPassword(code.trim(), newPassword, r.account)
+      await endReset()
+      setNotice('Your password was changed, and every device logged in to the account was logged out. Log in with the new password.')
+    },
+
+    /** Leaves a password reset without finishing it. */
+    async cancelPasswordReset (): Promise<void> {
+      await endReset()
     },
 
     /** Erases this browser's device (keys, history); the account stays on the relay. */

@@ -374,6 +374,44 @@ describe('The web client in Chromium', function () {
     }
     expect(pageErrors).to.deep.equal([])
   })
+
+  it('resets a forgotten password by mailed code from a new browser, which logs every device out and leaves that browser empty', async () => {
+    const bob = contexts[1]?.pages()[0]
+    if (bob === undefined) throw new Error('bob\'s page from the first test is gone')
+    const stranger = await person()
+    await stranger.goto(relay.http)
+    await stranger.getByTestId('tab-login').click()
+    await stranger.getByTestId('forgot-password').click()
+    await stranger.getByTestId('reset-request-form').getByLabel('Name').fill('bob')
+    await stranger.getByRole('button', { name: 'Email me a code' }).click()
+    const form = stranger.getByTestId('reset-form')
+    await form.waitFor({ timeout: 20_000 })
+    const code = codeFrom(await smtp.next('bob@example.org', 20_000))
+    await form.getByLabel('Code from the email').fill(code === '000000' ? '111111' : '000000')
+    await form.getByLabel('New account password').fill("bob's new account password")
+    await form.getByRole('button', { name: 'Set the new password' }).click()
+    await form.getByTestId('form-error').filter({ hasText: 'That code is not right, or it has expired.' }).waitFor()
+    await screenshot(stranger, '18-password-reset')
+    await form.getByLabel('Code from the email').fill(code)
+    await form.getByRole('button', { name: 'Set the new password' }).click()
+    await stranger.getByTestId('login-form').waitFor()
+    expect(await stranger.getByTestId('notice').textContent()).to.match(/Your password was changed/)
+    // Nothing was set up in this browser for the reset.
+    await stranger.reload()
+    await stranger.getByTestId('register-form').waitFor()
+
+    // Bob's own browser was logged out; the old password no longer works, the new one does.
+    const login = bob.getByTestId('login-form')
+    await login.waitFor({ timeout: 30_000 })
+    await login.getByLabel('Account password').fill("bob's account password")
+    await login.getByRole('button', { name: 'Log in' }).click()
+    await login.getByTestId('form-error').filter({ hasText: 'The name or the password is not right.' }).waitFor()
+    await login.getByLabel('Account password').fill("bob's new account password")
+    await login.getByRole('button', { name: 'Log in' }).click()
+    await bob.getByTestId('my-address').filter({ hasText: 'bob@relay.test' }).waitFor({ timeout: 30_000 })
+    expect(await bob.getByTestId('notice').count(), 'the notice is gone once logged in').to.equal(0)
+    expect(pageErrors).to.deep.equal([])
+  })
 })
 
 async function openConversation (page: Page, peer: string): Promise<void> {
