@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
-import { NodeError, secondFactorFrom } from '@parley/node'
+import { NodeError, RelayRequestError, secondFactorFrom } from '@parley/node'
 import type { SessionInfo } from '@parley/protocol'
 import { Field, Form } from './forms.jsx'
 import { humanize } from './humanize.js'
@@ -20,6 +20,7 @@ export function EmailSection (props: { session: Session, info: AccountInfo, onCh
   const [code, setCode] = createSignal('')
   const NewEmail = () => (
     <Form class="inline-form" testid="email-form" submit="Send a code to this address" action={async () => {
+      if (email().trim().toLowerCase() === props.info.email.toLowerCase()) throw new NodeError('BAD_INPUT', 'that is already your email address')
       await s.node!.changeEmail(email().trim())
       setEmail('')
       setEditing(false)
@@ -71,10 +72,12 @@ export function SessionsSection (props: { session: Session }) {
     setError(undefined)
     try {
       await s.node!.revokeSessions(which)
-      await refetch()
     } catch (err) {
-      setError(humanize(err))
+      // A session that ended meanwhile (it expired, or was ended from elsewhere) is what was asked for.
+      if (!(err instanceof RelayRequestError && err.relayCode === 'NOT_FOUND')) setError(humanize(err))
     } finally {
+      // The list shows what is true now, whatever happened.
+      await refetch()
       setBusy(false)
     }
   }

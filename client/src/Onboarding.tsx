@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js'
+import { createSignal, onCleanup, Show } from 'solid-js'
 import { RelayRequestError, secondFactorFrom } from '@parley/node'
 import { Field, Form } from './forms.jsx'
 import { humanize } from './humanize.js'
@@ -105,7 +105,9 @@ function ResetPassword (props: { session: Session, newDevice: boolean, address?:
   const [sent, setSent] = createSignal(false)
   const [code, setCode] = createSignal('')
   const [password, setPassword] = createSignal('')
-  const back = (): void => { void props.session.cancelPasswordReset(); props.onDone() }
+  // Leaving this form any way (back, another tab) ends the reset; after a finished one it does nothing.
+  onCleanup(() => { void props.session.cancelPasswordReset() })
+  const back = (): void => props.onDone()
   return (
     <>
       <Show when={!sent()} fallback={

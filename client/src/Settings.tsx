@@ -9,6 +9,8 @@ import type { Session } from './session.js'
 export function Settings (props: { session: Session, onClose: () => void }) {
   const s = props.session
   const [account, { refetch }] = createResource(async () => await s.node!.accountInfo())
+  // The last answer stays shown while a new one is asked for, so the sections are not rebuilt on each refetch.
+  const known = () => account.state === 'errored' ? undefined : account.latest
   const [enrolment, setEnrolment] = createSignal<{ uri: string, secret: string, svg: string }>()
   // Held by the session, so leaving this page before "I have saved them" does not lose them.
   const recoveryCodes = s.recoveryCodes
@@ -70,7 +72,7 @@ export function Settings (props: { session: Session, onClose: () => void }) {
             )}
           </Show>
           <Show when={!recoveryCodes()}>
-            <Show when={account.state === 'ready' && account()} fallback={
+            <Show when={known()} fallback={
               <Show when={account.state === 'errored'} fallback={<p class="muted">Asking the relay…</p>}>
                 <p class="error" role="alert">{humanize(account.error)} <button class="link" onClick={() => { void refetch() }}>Try again</button></p>
               </Show>
@@ -112,7 +114,7 @@ export function Settings (props: { session: Session, onClose: () => void }) {
           <Show when={error()}>{m => <p class="error" role="alert">{m()}</p>}</Show>
         </section>
 
-        <Show when={account.state === 'ready' && account()}>
+        <Show when={known()}>
           {info => <EmailSection session={s} info={info()} onChanged={async () => { await refetch() }} />}
         </Show>
 
@@ -126,7 +128,7 @@ export function Settings (props: { session: Session, onClose: () => void }) {
           </div>
         </section>
 
-        <Show when={account.state === 'ready' && account()}>
+        <Show when={known()}>
           {info => <DeleteAccountSection session={s} info={info()} />}
         </Show>
       </div>

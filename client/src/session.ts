@@ -64,7 +64,14 @@ export function createSession () {
   let verified = false
   /** A password reset under way: the node it goes through, and the account when not this device's. */
   let reset: { node: ParleyNode, throwaway: boolean, account?: { relayUrl: string, name: string } } | undefined
-  let resetCleared: Promise<void> = Promise.resolve()
+  /** Reset steps run one after another (they share one database); a cancel moves the generation on. */
+  let resetTurn: Promise<unknown> = Promise.resolve()
+  let resetGeneration = 0
+  function inResetTurn<T> (work: () => Promise<T>): Promise<T> {
+    const next = resetTurn.then(work, work)
+    resetTurn = next.catch(() => {})
+    return next
+  }
   const relayUrl = new URLSearchParams(location.search).get('relay') ?? location.origin
 
   function requireNode (): ParleyNode {
@@ -189,7 +196,7 @@ export function createSession () {
     await ParleyNode.forget(DEVICE_DB)
   }
 
-  /** Ends a password reset; a throwaway device made for it is erased. */
+  /** Ends a password reset (call in its turn); a throwaway device made for it is erased. */
   async function endReset (): Promise<void> {
     const r = reset
     reset = undefined
@@ -230,7 +237,7 @@ export function createSession () {
     /** Decides the first screen: unlock an existing device, or set one up. */
     async start (): Promise<void> {
       // A password reset left unfinished in an earlier visit leaves nothing behind.
-      resetCleared = ParleyNode.forget(RESET_DB).catch(() => {})
+      void inResetTurn(async () => { await ParleyNode.forget(RESET_DB) }).catch(() => {})
       try {
         setPhase({ name: await ParleyNode.exists(DEVICE_DB) ? 'locked' : 'welcome' })
       } catch {
@@ -401,8 +408,11 @@ export function createSession () {
       setRecoveryCodes(undefined)
       setOpenPeer(undefined)
       setConversations(reconcile({}))
-      await discardDevice()
-      setNotice('Your account was deleted, and this browser no longer holds its keys or messages.')
+      // The account is gone whatever happens here; the welcome screen follows either way.
+      const erased = await discardDevice().then(() => true, () => false)
+      setNotice(erased
+        ? 'Your account was deleted, and this browser no longer holds its keys or messages.'
+        : 'Your account was deleted, but this browser could not erase its copy: clear this site\'s data in the browser settings.')
       setPhase({ name: 'welcome' })
     },
 
@@ -411,37 +421,44 @@ export function createSession () {
      * this browser holds no account yet (through a throwaway device, erased afterwards).
      */
     async requestPasswordReset (name?: string): Promise<void> {
-      await endReset()
-      if (node?.profile !== undefined) {
-        reset = { node, throwaway: false }
-      } else {
-        const account = (name ?? '').trim().toLowerCase()
-        if (account === '') throw new NodeError('BAD_INPUT', 'enter the name of your account')
-        await resetCleared
-        await ParleyNode.forget(RESET_DB).catch(() => {})
-        const passphrase = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
-        reset = { node: await ParleyNode.open({ dataDir: RESET_DB, passphrase, direct: false, kdfIterations: 100_000 }), throwaway: true, account: { relayUrl, name: account } }
-      }
-      try {
-        await reset.node.requestPasswordReset(reset.account)
-      } catch (err) {
+      const account = (name ?? '').trim().toLowerCase()
+      if (node?.profile === undefined && account === '') throw new NodeError('BAD_INPUT', 'enter the name of your account')
+      const generation = ++resetGeneration
+      await inResetTurn(async () => {
         await endReset()
-        throw err
-      }
+        if (node?.profile !== undefined) {
+          reset = { node, throwaway: false }
+        } else {
+          await ParleyNode.forget(RESET_DB).catch(() => {})
+          const passphrase = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
+          reset = { node: await ParleyNode.open({ dataDir: RESET_DB, passphrase, direct: false, kdfIterations: 100_000 }), throwaway: true, account: { relayUrl, name: account } }
+        }
+        // Left (or asked again) while this was starting: this one is not wanted any more.
+        if (generation !== resetGeneration) { await endReset(); return }
+        try {
+          await reset.node.requestPasswordReset(reset.account)
+        } catch (err) {
+          await endReset()
+          throw err
+        }
+      })
     },
 
     /** Sets a new password with the mailed code; every session of the account ends, and the person logs in again. */
     async resetPassword (code: string, newPassword: string): Promise<void> {
-      const r = reset
-      if (r === undefined) throw new NodeError('BAD_INPUT', 'ask for a code first')
-      await r.node.resetPassword(code.trim(), newPassword, r.account)
-      await endReset()
+      await inResetTurn(async () => {
+        const r = reset
+        if (r === undefined) throw new NodeError('BAD_INPUT', 'ask for a code first')
+        await r.node.resetPassword(code.trim(), newPassword, r.account)
+        await endReset()
+      })
       setNotice('Your password was changed, and every device logged in to the account was logged out. Log in with the new password.')
     },
 
-    /** Leaves a password reset without finishing it. */
+    /** Leaves a password reset without finishing it (also one still starting). */
     async cancelPasswordReset (): Promise<void> {
-      await endReset()
+      resetGeneration++
+      await inResetTurn(endReset)
     },
 
     /** Erases this browser's device (keys, history); the account stays on the relay. */

@@ -393,9 +393,10 @@ export class ParleyNode {
   /** Deletes the account on the relay (its keys and waiting mail too) and forgets it on this device. */
   async deleteAccount (password: string, secondFactor?: SecondFactorInput): Promise<void> {
     await (await this.connect()).request({ type: 'delete-account', password, ...(secondFactor !== undefined ? { secondFactor } : {}) }, 'ok')
-    await this.forgetSession()
+    // The account is gone: this device forgets it even if its store cannot be written right now.
     this.profileValue = undefined
-    await this.store.meta.del('profile')
+    await this.forgetSession().catch(() => {})
+    await this.store.meta.del('profile').catch(() => {})
   }
 
   private async accountTarget (account?: { relayUrl: string, name: string }): Promise<{ relay: RelayEndpoint, name: string }> {

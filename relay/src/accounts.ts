@@ -315,6 +315,8 @@ export class Accounts {
     await this.lock.run(name, async () => {
       const account = await this.require(name)
       if (!account.verified) throw new RelayError('NOT_VERIFIED', 'verify the current address first')
+      // Confirming it would tell that same address it is no longer the account's: a false alarm.
+      if (email.toLowerCase() === account.email.toLowerCase()) throw new RelayError('BAD_REQUEST', 'that is already the account\'s email address')
       const previous = account.emailChange
       // One code mail a minute per account, whatever the address: the relay mails only on the owner's behalf.
       if (previous !== undefined && previous.issuedAt + RESEND_INTERVAL_MS > this.now()) {

@@ -540,6 +540,13 @@ describe('Accounts', function () {
       await expectRelayError(async () => { await accounts.confirmEmail('sue', code, caller('sue')) }, 'INVALID_CODE')
     })
 
+    it('refuses the address the account already has, in any case, and mails nothing', async () => {
+      const before = mailer.to('sue.new@mail.test').length
+      await expectRelayError(async () => { await accounts.changeEmail('sue', 'SUE.NEW@mail.test') }, 'BAD_REQUEST')
+      expect(mailer.to('sue.new@mail.test')).to.have.length(before)
+      expect((await accounts.info('sue')).pendingEmail).to.equal(undefined)
+    })
+
     it('refuses an expired code and keeps the address', async () => {
       await accounts.changeEmail('sue', 'sue.later@mail.test')
       const code = mailer.codeFor('sue.later@mail.test')
