@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { ParleyNode } from '@parley/node'
 import { startSmtp, codeFrom, type TestSmtp } from '../support/smtp.js'
 import * as OTPAuth from 'otpauth'
 import { startRelayProcess, tempDir, cleanup, parley, type RelayProcess } from '../support/processes.js'
@@ -331,10 +332,33 @@ describe('The web client in Chromium', function () {
     await confirmForm.getByRole('button', { name: 'Confirm new address' }).click()
     await dave.getByTestId('current-email').filter({ hasText: 'dave.new@example.org' }).waitFor()
 
-    // Logging out the other browser from here: its page asks for the password at once.
-    await sessions.filter({ has: dave.getByTestId('session-revoke') }).getByTestId('session-revoke').click()
-    await dave.getByText('No other device is logged in.').waitFor()
-    expect(await sessions.count()).to.equal(1)
+    // Two more devices (in-process nodes, each logging in with a recovery code): one is logged out
+    // from its own row, then the rest with "Log out everywhere else"; the old browser's page asks
+    // for the password at once.
+    const devices: ParleyNode[] = []
+    try {
+      for (const i of [4, 5]) {
+        const device = await ParleyNode.open({ dataDir: join(dir, `dave-device-${i}`), passphrase: 'test passphrase', kdfIterations: 100_000 })
+        devices.push(device)
+        await device.login("dave's account password", { account: { relayUrl: relay.http, name: 'dave' }, secondFactor: { recoveryCode: daveRecoveryCodes[i] ?? '' } })
+      }
+      // Settings asks the relay again when opened again.
+      await dave.getByTestId('settings').getByRole('button', { name: 'Back' }).click()
+      await dave.getByTestId('open-settings').click()
+      await until(async () => await sessions.count() === 4, 10_000, 'four sessions listed')
+      const first = devices[0] as ParleyNode
+      await sessions.filter({ hasText: first.peerId.slice(-8) }).getByTestId('session-revoke').click()
+      await until(async () => await sessions.count() === 3, 10_000, 'the device logged out from its row to leave the list')
+      const refused = await first.sessions().then(() => 'still logged in', (err: any) => String(err?.code ?? err?.relayCode))
+      expect(refused).to.match(/NOT_LOGGED_IN|UNAUTHENTICATED/)
+      await dave.getByTestId('sessions-revoke-others').click()
+      await dave.getByText('No other device is logged in.').waitFor()
+      expect(await sessions.count()).to.equal(1)
+      const refusedToo = await (devices[1] as ParleyNode).sessions().then(() => 'still logged in', (err: any) => String(err?.code ?? err?.relayCode))
+      expect(refusedToo).to.match(/NOT_LOGGED_IN|UNAUTHENTICATED/)
+    } finally {
+      for (const device of devices) await device.close()
+    }
     await oldDave.getByTestId('login-form').waitFor({ timeout: 30_000 })
 
     // New recovery codes (a recovery code authorises it); the old codes stop working.
