@@ -137,18 +137,30 @@ export function createSession () {
     }
   }
 
+  /** A conversation as the list shows it, from its stored messages (`emptyAt` orders one with none). */
+  function viewOf (peer: string, messages: StoredMessage[], emptyAt: number): ConversationView {
+    return {
+      peer,
+      messages,
+      unread: messages.filter(m => m.direction === 'in' && m.state === 'received').length,
+      lastAt: messages[messages.length - 1]?.sentAt ?? emptyAt
+    }
+  }
+
+  /** Nothing of the account stays on screen (after logging out or deleting it). */
+  function clearView (): void {
+    setRecoveryCodes(undefined)
+    setOpenPeer(undefined)
+    setConversations(reconcile({}))
+  }
+
   async function loadConversations (): Promise<void> {
     const n = requireNode()
     const list = await n.history.conversations()
     const views: Record<string, ConversationView> = {}
     for (const { conversation } of list) {
       const messages = await n.conversation(conversation, 500)
-      views[conversation] = {
-        peer: conversation,
-        messages,
-        unread: messages.filter(m => m.direction === 'in' && m.state === 'received').length,
-        lastAt: messages[messages.length - 1]?.sentAt ?? 0
-      }
+      views[conversation] = viewOf(conversation, messages, 0)
     }
     // Merged by message id: whatever arrived while this was read stays, and rows are not rebuilt.
     setConversations(reconcile(views, { key: 'id', merge: true }))
@@ -323,7 +335,7 @@ export function createSession () {
       setOpenPeer(peer)
       setChatShown(true)
       const messages = await n.conversation(peer, 500)
-      setConversations(peer, reconcile({ peer, messages, unread: messages.filter(m => m.direction === 'in' && m.state === 'received').length, lastAt: messages[messages.length - 1]?.sentAt ?? Date.now() }, { key: 'id', merge: true }))
+      setConversations(peer, reconcile(viewOf(peer, messages, Date.now()), { key: 'id', merge: true }))
       readIfSeen()
     },
 
@@ -392,9 +404,7 @@ export function createSession () {
       await n.logout().catch(() => {})
       node = undefined
       pendingPassword = undefined
-      setRecoveryCodes(undefined)
-      setOpenPeer(undefined)
-      setConversations(reconcile({}))
+      clearView()
       await n.close().catch(() => {})
       setPhase({ name: 'locked' })
     },
@@ -405,9 +415,7 @@ export function createSession () {
      */
     async deleteAccount (password: string, secondFactor?: SecondFactorInput): Promise<void> {
       await requireNode().deleteAccount(password, secondFactor)
-      setRecoveryCodes(undefined)
-      setOpenPeer(undefined)
-      setConversations(reconcile({}))
+      clearView()
       // The account is gone whatever happens here; the welcome screen follows either way.
       const erased = await discardDevice().then(() => true, () => false)
       setNotice(erased

@@ -706,8 +706,12 @@ export class ParleyNode {
     const peer = this.canonical(address)
     if (digits === undefined) {
       // Known (pinned now if not): no number to compute, only whether a changed key waits.
-      if (await this.contacts.get(peer) === undefined) await this.lookup(peer)
-      if ((await this.contacts.get(peer))?.pendingKey !== undefined) throw new NodeError('IDENTITY_CHANGED', `the key of ${peer} changed: compare the new safety number and give its digits to accept it`)
+      let contact = await this.contacts.get(peer)
+      if (contact === undefined) {
+        await this.lookup(peer)
+        contact = await this.contacts.get(peer)
+      }
+      if (contact?.pendingKey !== undefined) throw new NodeError('IDENTITY_CHANGED', `the key of ${peer} changed: compare the new safety number and give its digits to accept it`)
       await this.contacts.markVerified(peer)
       return
     }

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { ParleyNode } from '@parley/node'
 import { startSmtp, codeFrom, type TestSmtp } from '../support/smtp.js'
 import * as OTPAuth from 'otpauth'
@@ -28,6 +28,16 @@ async function registerInBrowser (page: Page, relay: RelayProcess, smtp: TestSmt
   await verify.getByLabel('Code').fill(code)
   await verify.getByRole('button', { name: 'Confirm' }).click()
   await page.getByTestId('my-address').filter({ hasText: `${name}@relay.test` }).waitFor({ timeout: 30_000 })
+}
+
+/** Fills and submits the log-in form of a browser that holds no account yet; returns the form. */
+async function logInNewDevice (page: Page, name: string, password: string): Promise<Locator> {
+  const form = page.getByTestId('login-form')
+  await form.getByLabel('Name').fill(name)
+  await form.getByLabel('Account password').fill(password)
+  await form.getByLabel('Device passphrase').fill(PASSPHRASE)
+  await form.getByRole('button', { name: 'Log in' }).click()
+  return form
 }
 
 /** The states of the messages with `text` in the open conversation. */
@@ -219,11 +229,7 @@ describe('The web client in Chromium', function () {
     const newDave = await person()
     await newDave.goto(relay.http)
     await newDave.getByTestId('tab-login').click()
-    const form = newDave.getByTestId('login-form')
-    await form.getByLabel('Name').fill('dave')
-    await form.getByLabel('Account password').fill("dave's account password")
-    await form.getByLabel('Device passphrase').fill(PASSPHRASE)
-    await form.getByRole('button', { name: 'Log in' }).click()
+    const form = await logInNewDevice(newDave, 'dave', "dave's account password")
     await form.getByLabel('Authenticator code').fill(daveRecoveryCodes[1] ?? '')
     await form.getByRole('button', { name: 'Log in' }).click()
     await newDave.getByTestId('my-address').filter({ hasText: 'dave@relay.test' }).waitFor({ timeout: 30_000 })
@@ -447,11 +453,7 @@ describe('The web client in Chromium', function () {
     await bob.getByTestId('my-address').filter({ hasText: 'bob@relay.test' }).waitFor({ timeout: 30_000 })
 
     // The new password brings bob to this browser too, and the notice goes once he is in.
-    const login2 = stranger.getByTestId('login-form')
-    await login2.getByLabel('Name').fill('bob')
-    await login2.getByLabel('Account password').fill("bob's new account password")
-    await login2.getByLabel('Device passphrase').fill(PASSPHRASE)
-    await login2.getByRole('button', { name: 'Log in' }).click()
+    await logInNewDevice(stranger, 'bob', "bob's new account password")
     await stranger.getByTestId('my-address').filter({ hasText: 'bob@relay.test' }).waitFor({ timeout: 30_000 })
     expect(await stranger.getByTestId('notice').count(), 'the notice is gone once logged in').to.equal(0)
     expect(pageErrors).to.deep.equal([])
