@@ -32,7 +32,7 @@ const COMMANDS: Record<string, { usage: string, help: string }> = {
   lan: { usage: 'parley lan --name <name> [--listen <multiaddr,...>]', help: 'Chat on the local network with no relay: find other devices by mDNS and talk to them directly as <name>@lan. There is no directory, so compare safety numbers before trusting a name. Messages are typed as "<name>: <text>"; /help lists the commands.' },
   history: { usage: 'parley history <name@relay> [--limit <n>]', help: 'Show the conversation with a contact, with each message\'s state.' },
   contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
-  trust: { usage: 'parley trust <name@relay> [--number <60 digits>]', help: 'Accept a contact\'s changed identity key. Compare the new safety number first (parley safety-number shows it); with --number, the key is accepted only if the digits match, and the contact is verified.' },
+  trust: { usage: 'parley trust <name@relay> [--number <60 digits>] | parley trust --refuse <name@relay>', help: 'Accept a contact\'s changed identity key. Compare the new safety number first (parley safety-number shows it); with --number, the key is accepted only if the digits match, and the contact is verified. Messages held while the key waited are then delivered (those signed under another key are discarded). With --refuse, the key you had accepted before stays and the held messages are discarded.' },
   'safety-number': { usage: 'parley safety-number <name@relay>', help: 'Show the safety number (and its QR code) of a contact: compare it with theirs, in person or on a call.' },
   'verify-contact': { usage: 'parley verify-contact <name@relay> [--number <60 digits>]', help: 'Mark a contact verified once the safety numbers match (with --number, only if the given number matches).' },
   whoami: { usage: 'parley whoami', help: 'Show this device\'s address, relay and PeerId.' },
@@ -77,6 +77,21 @@ function line (m: StoredMessage): string {
   return `[${when}] ${who}: ${m.text}${m.direction === 'out' ? `  (${m.state}${m.path !== undefined ? ` via ${m.path}` : ''})` : ''}`
 }
 
+/** What the person is told about an incoming message that could not be read. */
+function unreadableNotice (e: { sender?: string, reason: string, messageId: string }): string {
+  return e.sender !== undefined ? `a message from ${e.sender} could not be read: ${e.reason}` : `a message ${e.messageId} could not be read and was dropped: ${e.reason}`
+}
+
+/** What the person is told about messages held from a contact whose identity key changed, and what to run. */
+function heldNotice (h: { address: string, count: number }): string {
+  return `${plural(h.count, 'message')} from ${h.address} ${h.count === 1 ? 'is' : 'are'} held: their identity key changed (a reinstall, or someone impersonating them). ` +
+    `Compare safety numbers (parley safety-number ${h.address}), then accept the new key to read ${h.count === 1 ? 'it' : 'them'} (parley trust ${h.address}) or refuse it to discard ${h.count === 1 ? 'it' : 'them'} (parley trust --refuse ${h.address}).`
+}
+
+function plural (n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
 function runRelay (args: string[]): Promise<number> {
   let bin: string
   try {
@@ -109,7 +124,7 @@ export async function main (argv: string[]): Promise<number> {
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' },
         code: { type: 'string' }, 'recovery-code': { type: 'string' }, 'new-password-file': { type: 'string' },
-        listen: { type: 'string' }, all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }
+        listen: { type: 'string' }, all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }, refuse: { type: 'boolean' }
       }
     })
   } catch (err: any) {
@@ -191,11 +206,24 @@ export async function main (argv: string[]): Promise<number> {
         break
       }
       case 'inbox': {
-        const messages = await node.sync()
+        const rejected: string[] = []
+        const off = node.on(e => { if (e.type === 'rejected') rejected.push(unreadableNotice(e)) })
+        let messages
+        try {
+          messages = await node.sync()
+        } finally {
+          off()
+        }
+        const notices = [...rejected, ...(await node.heldMessages()).map(heldNotice)]
         // Printed is shown: the senders learn their messages were read.
         for (const sender of new Set(messages.filter(m => m.direction === 'in').map(m => m.sender))) await node.markRead(sender)
-        if (json) out('', messages)
-        else process.stdout.write(messages.length === 0 ? 'No new messages.\n' : messages.map(line).join('\n') + '\n')
+        if (json) {
+          // The last line stays the JSON list of messages; the notices are for the person.
+          for (const n of notices) process.stderr.write(`parley: ${n}\n`)
+          out('', messages)
+        } else {
+          process.stdout.write((messages.length === 0 ? 'No new messages.\n' : messages.map(line).join('\n') + '\n') + notices.map(n => `${n}\n`).join(''))
+        }
         break
       }
       case 'listen': {
@@ -209,7 +237,8 @@ export async function main (argv: string[]): Promise<number> {
             out(line(event.message), event.message)
             if (event.message.direction === 'in') void live.markRead(event.message.sender).catch(() => {})
           } else if (event.type === 'receipt') out(`${event.state}: ${event.messageId} (${event.from})`, { receipt: event.state, id: event.messageId, from: event.from })
-          else if (event.type === 'rejected') process.stderr.write(`parley: refused message ${event.messageId}: ${event.reason}\n`)
+          else if (event.type === 'rejected') process.stderr.write(`parley: ${unreadableNotice(event)}\n`)
+          else if (event.type === 'held') process.stderr.write(`parley: ${heldNotice({ address: event.address, count: event.count })}\n`)
           else if (event.type === 'disconnected') process.stderr.write('parley: disconnected from the relay; reconnecting\n')
           else if (event.type === 'connected') process.stderr.write('parley: connected to the relay\n')
           else if (event.type === 'offline') { refused = true; finish?.(new NodeError(event.code as NodeErrorCode, event.reason)) }
@@ -267,8 +296,15 @@ export async function main (argv: string[]): Promise<number> {
       case 'trust': {
         const peer = positionals[0]
         if (peer === undefined) throw new NodeError('BAD_INPUT', `usage: ${spec.usage}`)
-        await node.trust(peer, values.number)
-        out(values.number !== undefined ? `Accepted the new identity key of ${peer}; its safety number matched, so it is verified.` : `Accepted the new identity key of ${peer} (not verified: compare safety numbers).`, { address: peer, trusted: true, verified: values.number !== undefined })
+        if (values.refuse === true) {
+          if (values.number !== undefined) throw new NodeError('BAD_INPUT', `--refuse and --number do not go together. Usage: ${spec.usage}`)
+          const { discarded } = await node.refuseKey(peer)
+          out(`Refused the new identity key of ${peer}; the key accepted before stays.${discarded > 0 ? ` ${plural(discarded, 'held message')} discarded.` : ''}`, { address: peer, refused: true, discarded })
+          break
+        }
+        const { delivered, discarded } = await node.trust(peer, values.number)
+        const settled = `${delivered.length > 0 ? ` ${plural(delivered.length, 'held message')} delivered (parley read ${peer}).` : ''}${discarded > 0 ? ` ${plural(discarded, 'held message')} signed under yet another key discarded.` : ''}`
+        out(values.number !== undefined ? `Accepted the new identity key of ${peer}; its safety number matched, so it is verified.${settled}` : `Accepted the new identity key of ${peer} (not verified: compare safety numbers).${settled}`, { address: peer, trusted: true, verified: values.number !== undefined, delivered: delivered.length, discarded })
         break
       }
       case 'account': {

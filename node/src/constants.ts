@@ -34,3 +34,13 @@ export const MAX_DIRECT_REFUSALS = 8
 export const RECEIPT_BATCH_MS = 100
 /** How long close() lets receipts under way finish before it cuts the connections. */
 export const CLOSE_GRACE_MS = 2_000
+/**
+ * Rejected incoming messages remembered (with their notices in conversations); the oldest go
+ * first, so a sender of bad mail can fill neither the disk nor a conversation.
+ */
+export const MAX_REJECTED_RECORDS = 1000
+/**
+ * Messages held per sender while their changed identity key waits to be accepted or refused; more
+ * than this are rejected (the person has had plenty of reminders to decide).
+ */
+export const MAX_HELD_PER_SENDER = 1000

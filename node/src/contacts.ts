@@ -1,6 +1,7 @@
 import { constantTimeEqual, fromHex, toHex } from '@parley/protocol'
 import { IdentityChangedError } from './errors.js'
 import type { NodeStore } from './node-store.js'
+import { KeyLock } from './key-lock.js'
 
 /** A person this device talks to, with their pinned identity key. */
 export interface Contact {
@@ -14,8 +15,14 @@ export interface Contact {
   pendingKey?: string
 }
 
-/** Contacts with trust-on-first-use pinning: a changed identity key is an error, never silent. */
+/**
+ * Contacts with trust-on-first-use pinning: a changed identity key is an error, never silent.
+ * Every change is a read-modify-write under a per-address lock: envelopes are opened several at
+ * once, and two checks of one address must not overwrite each other's result.
+ */
 export class Contacts {
+  private readonly lock = new KeyLock()
+
   constructor (private readonly store: NodeStore, private readonly now: () => number = Date.now) {}
 
   /** All contacts. */
@@ -35,42 +42,61 @@ export class Contacts {
    * new key is remembered as pending and IdentityChangedError is thrown.
    */
   async check (address: string, identityKey: Uint8Array): Promise<Contact> {
-    const existing = await this.get(address)
-    if (existing === undefined) {
-      const contact: Contact = { address, identityKey: toHex(identityKey), firstSeen: this.now(), verified: false }
-      await this.store.contacts.put(address, contact)
-      return contact
-    }
-    if (constantTimeEqual(fromHex(existing.identityKey), identityKey)) return existing
-    if (existing.pendingKey !== toHex(identityKey)) {
-      await this.store.contacts.put(address, { ...existing, pendingKey: toHex(identityKey) })
-    }
-    throw new IdentityChangedError(address)
+    return await this.lock.run(address, async () => {
+      const existing = await this.get(address)
+      if (existing === undefined) {
+        const contact: Contact = { address, identityKey: toHex(identityKey), firstSeen: this.now(), verified: false }
+        await this.store.contacts.put(address, contact)
+        return contact
+      }
+      if (constantTimeEqual(fromHex(existing.identityKey), identityKey)) return existing
+      if (existing.pendingKey !== toHex(identityKey)) {
+        await this.store.contacts.put(address, { ...existing, pendingKey: toHex(identityKey) })
+      }
+      throw new IdentityChangedError(address)
+    })
   }
 
   /** Marks a contact verified (the user compared safety numbers); false if the contact is unknown. */
   async markVerified (address: string): Promise<boolean> {
-    const existing = await this.get(address)
-    if (existing === undefined) return false
-    await this.store.contacts.put(address, { ...existing, verified: true })
-    return true
+    return await this.lock.run(address, async () => {
+      const existing = await this.get(address)
+      if (existing === undefined) return false
+      await this.store.contacts.put(address, { ...existing, verified: true })
+      return true
+    })
   }
 
   /** Pins `identityKey` for `address` as verified: the user compared the safety number of exactly this key. */
   async pinVerified (address: string, identityKey: Uint8Array): Promise<Contact> {
-    const existing = await this.get(address)
-    const same = existing !== undefined && constantTimeEqual(fromHex(existing.identityKey), identityKey)
-    const contact: Contact = { address, identityKey: toHex(identityKey), firstSeen: same ? existing.firstSeen : this.now(), verified: true }
-    await this.store.contacts.put(address, contact)
-    return contact
+    return await this.lock.run(address, async () => {
+      const existing = await this.get(address)
+      const same = existing !== undefined && constantTimeEqual(fromHex(existing.identityKey), identityKey)
+      const contact: Contact = { address, identityKey: toHex(identityKey), firstSeen: same ? existing.firstSeen : this.now(), verified: true }
+      await this.store.contacts.put(address, contact)
+      return contact
+    })
   }
 
   /** Accepts the pending key of a contact (after the user compared safety numbers). */
   async acceptPendingKey (address: string): Promise<Contact | undefined> {
-    const existing = await this.get(address)
-    if (existing?.pendingKey === undefined) return existing
-    const contact: Contact = { address, identityKey: existing.pendingKey, firstSeen: this.now(), verified: false }
-    await this.store.contacts.put(address, contact)
-    return contact
+    return await this.lock.run(address, async () => {
+      const existing = await this.get(address)
+      if (existing?.pendingKey === undefined) return existing
+      const contact: Contact = { address, identityKey: existing.pendingKey, firstSeen: this.now(), verified: false }
+      await this.store.contacts.put(address, contact)
+      return contact
+    })
+  }
+
+  /** Refuses the pending key of a contact: the pinned key stays; undefined if the contact is unknown. */
+  async refusePendingKey (address: string): Promise<Contact | undefined> {
+    return await this.lock.run(address, async () => {
+      const existing = await this.get(address)
+      if (existing?.pendingKey === undefined) return existing
+      const { pendingKey: _refused, ...contact } = existing
+      await this.store.contacts.put(address, contact)
+      return contact
+    })
   }
 }

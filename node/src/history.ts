@@ -1,4 +1,5 @@
 import type { NodeStore } from './node-store.js'
+import { KeyLock } from './key-lock.js'
 
 /** Where a message stands, from the sender's point of view (or `received` for incoming ones). */
 export type MessageState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'received'
@@ -23,26 +24,24 @@ export interface StoredMessage {
   /** Why it failed to send, as the node's error message, and its code (NodeErrorCode). */
   error?: string
   errorCode?: string
+  /**
+   * Set on a notice that stands in the conversation for an incoming message that could not be
+   * read (its `text` says so, with this reason); it is not a message of the sender's and gets no receipts.
+   */
+  unreadable?: string
 }
 
 /** Conversations and their messages, in order, with de-duplication by message id. */
 export class History {
-  private readonly adding = new Map<string, Promise<boolean>>()
-  private readonly updating = new Map<string, Promise<void>>()
+  private readonly adding = new KeyLock()
+  private readonly updating = new KeyLock()
 
   constructor (private readonly store: NodeStore) {}
 
   /** Adds a message; returns false (and changes nothing) if its id is already stored. */
   async add (message: StoredMessage): Promise<boolean> {
     // One message can arrive twice at once (directly and from the mailbox): check-then-write per id.
-    const previous = this.adding.get(message.id) ?? Promise.resolve(false)
-    const current = previous.catch(() => false).then(async () => await this.addOnce(message))
-    this.adding.set(message.id, current)
-    try {
-      return await current
-    } finally {
-      if (this.adding.get(message.id) === current) this.adding.delete(message.id)
-    }
+    return await this.adding.run(message.id, async () => await this.addOnce(message))
   }
 
   private async addOnce (message: StoredMessage): Promise<boolean> {
@@ -53,6 +52,19 @@ export class History {
       { type: 'put', sublevel: this.store.messageIndex, key: message.id, value: key }
     ])
     return true
+  }
+
+  /** Removes a message by id (a notice that aged out); false if it was not stored. */
+  async remove (id: string): Promise<boolean> {
+    return await this.adding.run(id, async () => await this.inTurn(id, async () => {
+      const key = await this.store.messageIndex.get(id)
+      if (key === undefined) return false
+      await this.store.level.batch([
+        { type: 'del', sublevel: this.store.messages, key },
+        { type: 'del', sublevel: this.store.messageIndex, key: id }
+      ])
+      return true
+    }))
   }
 
   /** Whether a message id is already stored. */
@@ -115,15 +127,7 @@ export class History {
 
   /** Runs changes to one message one after another, so none overwrites another's. */
   private async inTurn<T> (id: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.updating.get(id) ?? Promise.resolve()
-    const run = previous.then(fn)
-    const tail = run.then(() => {}, () => {})
-    this.updating.set(id, tail)
-    try {
-      return await run
-    } finally {
-      if (this.updating.get(id) === tail) this.updating.delete(id)
-    }
+    return await this.updating.run(id, fn)
   }
 
   /** Messages of one conversation, oldest first (the last `limit`). */

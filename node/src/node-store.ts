@@ -7,6 +7,8 @@ export class NodeStore {
   readonly contacts
   readonly messages
   readonly messageIndex
+  readonly held
+  readonly rejected
 
   constructor (location: string) {
     this.level = new Level<string, unknown>(location, { keyEncoding: 'utf8', valueEncoding: 'json' })
@@ -14,6 +16,8 @@ export class NodeStore {
     this.contacts = this.level.sublevel<string, any>('contacts', { valueEncoding: 'json' })
     this.messages = this.level.sublevel<string, any>('messages', { valueEncoding: 'json' })
     this.messageIndex = this.level.sublevel<string, string>('message-index', { valueEncoding: 'json' })
+    this.held = this.level.sublevel<string, any>('held', { valueEncoding: 'json' })
+    this.rejected = this.level.sublevel<string, any>('rejected', { valueEncoding: 'json' })
   }
 
   async open (): Promise<void> { await this.level.open() }

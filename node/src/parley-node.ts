@@ -10,15 +10,19 @@ import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import {
   constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
-  parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
-  safetyNumber, encodeReceipt, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
+  parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Encode, verifyBundle,
+  safetyNumber, encodeReceipt, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS,
+  type Content, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
 } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
 import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
-import { IdentityChangedError, NodeError, RelayRequestError } from './errors.js'
+import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
+import { decodeText } from './content.js'
+import { HeldMessages, type HeldMessage, type HeldSummary } from './held.js'
+import { Rejections, type RejectedMessage } from './rejections.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE, MAX_TEXT_BYTES,
   CLOSE_GRACE_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS
@@ -58,7 +62,14 @@ export interface ParleyNodeOptions {
 /** An incoming message, or a message that could not be opened. */
 export type NodeEvent =
   | { type: 'message', message: StoredMessage }
-  | { type: 'rejected', messageId: string, reason: string }
+  /**
+   * An incoming message could not be read and never will be; it was acknowledged and recorded.
+   * `sender` is set only when its signature proved who sent it; `note` is then the notice that
+   * stands for it in the conversation.
+   */
+  | { type: 'rejected', messageId: string, code: string, reason: string, path: 'relay' | 'direct', sender?: string, note?: StoredMessage }
+  /** A message from `address` is held: their identity key changed; `count` are held from them now. */
+  | { type: 'held', messageId: string, address: string, count: number }
   | { type: 'disconnected' }
   /** Back online after a drop (listening nodes reconnect by themselves). */
   | { type: 'connected' }
@@ -106,7 +117,11 @@ export class ParleyNode {
   /** Delivered receipts for direct messages waiting to go out together, by sender. */
   private readonly receiptBatches = new Map<string, { messages: StoredMessage[], timer?: ReturnType<typeof setTimeout> }>()
   /** Devices recently seen in a user's verified bundles, to check direct senders without asking the relay each time. */
-  private readonly knownDevices = new Map<string, { devices: Set<string>, at: number }>()
+  private readonly knownDevices = new Map<string, { bundles: DeviceBundle[], at: number }>()
+  /** Messages waiting for the person to accept or refuse their sender's changed identity key. */
+  private readonly held: HeldMessages
+  /** Incoming messages that could not be accepted, and why (bounded). */
+  private readonly rejections: Rejections
 
   private constructor (
     private readonly store: NodeStore,
@@ -119,6 +134,8 @@ export class ParleyNode {
   ) {
     this.contacts = new Contacts(store)
     this.history = new History(store)
+    this.held = new HeldMessages(store)
+    this.rejections = new Rejections(store)
   }
 
   /** Opens (or creates) the local store and unlocks the keystore. */
@@ -439,6 +456,24 @@ export class ParleyNode {
   async lookup (to: string): Promise<DeviceBundle[]> {
     const address = this.canonical(to)
     if (this.lan !== undefined) return await this.lanLookup(address)
+    const bundles = await this.directoryBundles(address)
+    this.knownDevices.set(address, { bundles, at: Date.now() })
+    const first = bundles[0]
+    if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
+    if (address === this.self) {
+      // Our own keys are known, not learnt: never pin them, and distrust a directory that differs.
+      if (!constantTimeEqual(first.identityKey, this.keys.identity.publicKey)) throw new NodeError('IDENTITY_CHANGED', 'your account is published under another identity key: another device took it over. Log in again on this device to take it back.')
+      return bundles
+    }
+    await this.contacts.check(address, first.identityKey)
+    return bundles
+  }
+
+  /**
+   * The bundles the home relay's directory publishes for `address` that verify, all under one
+   * identity key (NO_KEYS otherwise); nothing is pinned or compared with a pin.
+   */
+  private async directoryBundles (address: string): Promise<DeviceBundle[]> {
     const client = await this.relayClient(this.requireProfile().relay)
     const result = await client.request({ type: 'fetch-bundles', user: address }, 'bundles')
     const bundles: DeviceBundle[] = []
@@ -453,12 +488,6 @@ export class ParleyNode {
     const first = bundles[0]
     if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
     if (!bundles.every(b => constantTimeEqual(b.identityKey, first.identityKey))) throw new NodeError('NO_KEYS', `${address} has devices under different identity keys; not sending`)
-    if (address === this.self) {
-      // Our own keys are known, not learnt: never pin them, and distrust a directory that differs.
-      if (!constantTimeEqual(first.identityKey, this.keys.identity.publicKey)) throw new NodeError('IDENTITY_CHANGED', 'your account is published under another identity key: another device took it over. Log in again on this device to take it back.')
-      return bundles
-    }
-    await this.contacts.check(address, first.identityKey)
     return bundles
   }
 
@@ -664,19 +693,74 @@ export class ParleyNode {
 
   /**
    * Accepts the pending (changed) identity key of a contact. With `digits`, only if they are the
-   * safety number of that pending key, and the contact is then verified too.
+   * safety number of that pending key, and the contact is then verified too. The messages held
+   * from them are then delivered into history, in the order they came, and receipted, all but
+   * those signed under another key than the one accepted, which are discarded.
    */
-  async trust (address: string, digits?: string): Promise<void> {
+  async trust (address: string, digits?: string): Promise<{ delivered: StoredMessage[], discarded: number }> {
     const peer = this.canonical(address)
     const contact = await this.contacts.get(peer)
-    if (contact?.pendingKey === undefined) throw new NodeError('BAD_INPUT', `${peer} has no changed key waiting to be accepted`)
+    if (contact?.pendingKey === undefined) {
+      // Accepted another way meanwhile (a compared safety number): what is held is settled now.
+      if ((await this.held.summary(peer)).length > 0) return await this.releaseHeld(peer)
+      throw new NodeError('BAD_INPUT', `${peer} has no changed key waiting to be accepted`)
+    }
     if (digits !== undefined) {
       const key = fromHex(contact.pendingKey)
       if (!sameDigits(digits, this.numberWith(peer, key).digits)) throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of the new key of ${peer}: do not accept it until you find out why`)
       await this.contacts.pinVerified(peer, key)
-      return
+    } else {
+      await this.contacts.acceptPendingKey(peer)
     }
-    await this.contacts.acceptPendingKey(peer)
+    return await this.releaseHeld(peer)
+  }
+
+  /**
+   * Refuses the changed identity key of a contact: the pinned key stays, and every message held
+   * from them is discarded. A later message under the refused key is held again.
+   */
+  async refuseKey (address: string): Promise<{ discarded: number }> {
+    const peer = this.canonical(address)
+    const contact = await this.contacts.get(peer)
+    if (contact?.pendingKey === undefined && (await this.held.summary(peer)).length === 0) throw new NodeError('BAD_INPUT', `${peer} has no changed key waiting to be accepted or refused`)
+    await this.contacts.refusePendingKey(peer)
+    return { discarded: await this.held.release(peer, async messages => messages.length) }
+  }
+
+  /** Messages held per contact (one contact with `address`) because that contact's identity key changed. */
+  async heldMessages (address?: string): Promise<HeldSummary[]> {
+    return await this.held.summary(address !== undefined ? this.canonical(address) : undefined)
+  }
+
+  /** The most recent incoming messages that could not be accepted, oldest first. */
+  async rejectedMessages (limit?: number): Promise<RejectedMessage[]> {
+    return await this.rejections.list(limit)
+  }
+
+  /** Delivers the messages held from `peer` that are signed under their pinned key; discards the others. */
+  private async releaseHeld (peer: string): Promise<{ delivered: StoredMessage[], discarded: number }> {
+    const contact = await this.contacts.get(peer)
+    if (contact === undefined) return { delivered: [], discarded: 0 }
+    const accepted = fromHex(contact.identityKey)
+    return await this.held.release(peer, async messages => {
+      const delivered: StoredMessage[] = []
+      let discarded = 0
+      for (const m of messages) {
+        const key = fromHex(m.identityKey)
+        if (!constantTimeEqual(key, accepted)) { discarded++; continue }
+        const content: Content = { sender: m.sender, senderDevice: m.senderDevice, senderIdentityKey: key, sentAt: m.sentAt, conversation: m.conversation, kind: m.kind, body: fromBase64(m.body) }
+        try {
+          const message = await this.keep(content, m.id, m.path, false)
+          if (message !== undefined) delivered.push(message)
+        } catch (err: any) {
+          // A passing failure leaves everything held (nothing is removed): accepting again retries.
+          if (failureKind(err) === 'passing') throw err
+          await this.recordRejection(m.id, err, m.path, { sender: m.sender, conversation: m.sender })
+        }
+      }
+      await this.sendReceipts('delivered', delivered.filter(m => m.direction === 'in'))
+      return { delivered, discarded }
+    })
   }
 
   /**
@@ -725,6 +809,8 @@ export class ParleyNode {
     const match = candidates.find(key => sameDigits(digits, this.numberWith(peer, key).digits))
     if (match === undefined) throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of ${peer} on this device: do not trust this contact until you find out why`)
     await this.contacts.pinVerified(peer, match)
+    // A changed key accepted this way settles what was held under it too.
+    await this.releaseHeld(peer)
   }
 
   private numberWith (peer: string, identityKey: Uint8Array): SafetyNumber {
@@ -760,22 +846,25 @@ export class ParleyNode {
     return await run
   }
 
+  /**
+   * Takes in one page of mail: every envelope is opened and checked (several at once), then kept,
+   * held or recorded as rejected in mailbox order. What cannot be read is acknowledged with the
+   * rest; only a passing failure leaves an envelope in the mailbox for the next fetch. Nothing one
+   * envelope does stops the others.
+   */
   private async acceptNow (items: MailItem[]): Promise<StoredMessage[]> {
     this.rsaKey ??= await importRsaPrivateKey(this.keys.rsa.privateKey)
     // Opening is RSA and signature work on WebCrypto's thread pool: several at once keep it busy.
     // Storing stays in mailbox order.
-    const opened = await mapLimit(items, OPEN_CONCURRENCY, async item => await this.openItem(item))
+    const examined = await mapLimit(items, OPEN_CONCURRENCY, async item => await this.examine(item.envelope, 'relay'))
     const accepted: StoredMessage[] = []
     const done: Uint8Array[] = []
-    for (const result of opened) {
-      if (result.type === 'retry') continue
+    for (const result of examined) {
+      if (result.type === 'retry' || result.type === 'refused') continue
+      const settled = await this.settle(result, 'relay')
+      if (!settled.acknowledge) continue
       done.push(result.messageId)
-      if (result.type === 'rejected') {
-        this.emit({ type: 'rejected', messageId: toHex(result.messageId), reason: result.reason })
-        continue
-      }
-      const message = await this.keep(result.opened)
-      if (message !== undefined) accepted.push(message)
+      if (settled.message !== undefined) accepted.push(settled.message)
     }
     if (done.length > 0) await (await this.connect()).request({ type: 'ack-mail', messageIds: done }, 'ok')
     // Stored and acknowledged: tell each sender their messages arrived.
@@ -844,48 +933,191 @@ export class ParleyNode {
   }
 
   /**
-   * Opens one envelope. `retry` means a passing failure (the directory could not be asked), so it is
-   * not acknowledged; `rejected` means it can never be read (forged, corrupted, not for this device).
+   * Opens and checks one envelope, without storing anything: `opened` (ready to keep), `held` (its
+   * sender's identity key changed), `rejected` (final: it can never be read), `retry` (passing:
+   * leave it for the next fetch) or, on a direct stream (`remotePeer`), `refused` (the connection
+   * is not the sender's device; the envelope itself may be genuine and come by the mailbox).
    */
-  private async openItem (item: MailItem): Promise<
-    | { type: 'opened', messageId: Uint8Array, opened: OpenedEnvelope }
-    | { type: 'rejected', messageId: Uint8Array, reason: string }
-    | { type: 'retry' }
-  > {
+  private async examine (envelope: Uint8Array, path: 'relay' | 'direct', remotePeer?: string): Promise<Examined> {
+    let messageId: Uint8Array
     try {
-      const opened = await openEnvelope(item.envelope, {
+      messageId = inspectEnvelope(envelope).messageId
+    } catch {
+      // Without a readable message id it cannot even be acknowledged; the relay's expiry removes it.
+      return { type: 'retry' }
+    }
+    let claimed: string | undefined
+    let opened: OpenedEnvelope
+    try {
+      opened = await openEnvelope(envelope, {
         deviceId: this.peerId,
         rsaPrivateKey: this.rsaKey ?? this.keys.rsa.privateKey,
-        resolveIdentityKey: async sender => await this.identityOf(sender)
+        ...(this.self !== undefined ? { expectedRecipient: this.self } : {}),
+        resolveIdentityKey: async sender => { claimed = sender; return await this.identityOf(sender) }
       })
-      return { type: 'opened', messageId: opened.header.messageId, opened }
-    } catch (err: any) {
-      if (!isProtocolError(err)) return { type: 'retry' }
-      try {
-        return { type: 'rejected', messageId: inspectEnvelope(item.envelope).messageId, reason: err.message }
-      } catch {
-        // Without a readable message id it cannot even be acknowledged; the relay's expiry removes it.
-        return { type: 'retry' }
+    } catch (err) {
+      if (failureKind(err) === 'passing') return { type: 'retry' }
+      if (isProtocolError(err, 'BAD_SIGNATURE') && claimed !== undefined) {
+        try {
+          const held = await this.examineChangedKey(envelope, messageId, claimed, path, remotePeer)
+          if (held !== undefined) return held
+        } catch (heldErr) {
+          if (failureKind(heldErr) === 'passing') return { type: 'retry' }
+        }
+      }
+      return rejection(messageId, err)
+    }
+    const { content } = opened
+    if (remotePeer !== undefined && (content.sender === this.self || content.senderDevice !== remotePeer)) {
+      // The Noise-authenticated PeerId must be the device the content names (own devices never send directly).
+      return { type: 'refused', messageId, reason: 'the connection is not from a device of the sender' }
+    }
+    try {
+      if (!await this.isDeviceOf(content.sender, content.senderDevice, content.senderIdentityKey)) {
+        throw new RejectedContentError(`it was not sent from a device ${content.sender} signed for`)
+      }
+    } catch (err) {
+      if (failureKind(err) === 'passing') return { type: 'retry' }
+      return rejection(messageId, err, this.knownSender(content))
+    }
+    return { type: 'opened', messageId, messageIdHex: opened.header.messageIdHex, content }
+  }
+
+  /**
+   * An envelope whose signature does not verify under the key pinned for `sender`: held if it
+   * verifies under the key the directory now publishes for them, from a device signed under that
+   * key; undefined if it is simply not genuine.
+   */
+  private async examineChangedKey (envelope: Uint8Array, messageId: Uint8Array, sender: string, path: 'relay' | 'direct', remotePeer?: string): Promise<Examined | undefined> {
+    if (sender === this.self || this.lan !== undefined) return undefined
+    const pinned = await this.contacts.get(sender)
+    if (pinned === undefined) return undefined
+    const bundles = await this.directoryBundles(sender)
+    const published = bundles[0]?.identityKey
+    if (published === undefined || constantTimeEqual(published, fromHex(pinned.identityKey))) return undefined
+    let opened: OpenedEnvelope
+    try {
+      opened = await openEnvelope(envelope, {
+        deviceId: this.peerId,
+        rsaPrivateKey: this.rsaKey ?? this.keys.rsa.privateKey,
+        ...(this.self !== undefined ? { expectedRecipient: this.self } : {}),
+        resolveIdentityKey: async s => s === sender ? published : undefined
+      })
+    } catch (err) {
+      if (isProtocolError(err)) return undefined
+      throw err
+    }
+    const { content } = opened
+    if (!bundles.some(b => b.peerId === content.senderDevice) || (remotePeer !== undefined && content.senderDevice !== remotePeer)) return undefined
+    // The contact learns of the new key, as a lookup would have told it.
+    await this.contacts.check(sender, published).catch(err => { if (!(err instanceof IdentityChangedError)) throw err })
+    return {
+      type: 'held',
+      messageId,
+      held: {
+        id: opened.header.messageIdHex,
+        sender,
+        senderDevice: content.senderDevice,
+        identityKey: toHex(published),
+        sentAt: content.sentAt,
+        conversation: content.conversation,
+        kind: content.kind,
+        body: toBase64(content.body),
+        path,
+        heldAt: Date.now()
       }
     }
   }
 
-  /** Stores an opened message in history (once) and announces it; undefined when already known or not a text. */
-  private async keep ({ header, content }: OpenedEnvelope, path: 'relay' | 'direct' = 'relay'): Promise<StoredMessage | undefined> {
+  /**
+   * Stores what `examine` found, in turn: keeps an opened message, holds a held one, records a
+   * rejected one. `acknowledge` is false only on a passing failure (the store, the network), so
+   * the envelope is fetched again; a final failure while keeping is recorded as a rejection.
+   */
+  private async settle (result: Exclude<Examined, { type: 'retry' | 'refused' }>, path: 'relay' | 'direct'): Promise<{ acknowledge: boolean, message?: StoredMessage }> {
+    try {
+      switch (result.type) {
+        case 'opened': {
+          try {
+            const message = await this.keep(result.content, result.messageIdHex, path)
+            return message !== undefined ? { acknowledge: true, message } : { acknowledge: true }
+          } catch (err) {
+            if (failureKind(err) === 'passing') return { acknowledge: false }
+            await this.recordRejection(result.messageIdHex, err, path, this.knownSender(result.content))
+            return { acknowledge: true }
+          }
+        }
+        case 'held': {
+          const outcome = await this.held.hold(result.held)
+          if (outcome === 'full') {
+            const sender = result.held.sender
+            await this.recordRejection(result.held.id, new RejectedContentError(`too many messages from ${sender} are held; accept or refuse their new key first (parley trust ${sender})`), path)
+          } else if (outcome === 'held') {
+            const count = (await this.held.summary(result.held.sender))[0]?.count ?? 1
+            this.emit({ type: 'held', messageId: result.held.id, address: result.held.sender, count })
+          }
+          return { acknowledge: true }
+        }
+        case 'rejected':
+          await this.recordRejection(toHex(result.messageId), result.error, path, result.sender)
+          return { acknowledge: true }
+        default:
+          return assertNever(result)
+      }
+    } catch {
+      // Could not be written down: fetched again later, so nothing is lost.
+      return { acknowledge: false }
+    }
+  }
+
+  /** Where a notice about a rejected content of an authenticated sender goes: their conversation, or for an own copy, the copy's. */
+  private knownSender (content: Content): { sender: string, conversation: string } {
+    return { sender: content.sender, conversation: content.sender === this.self ? content.conversation : content.sender }
+  }
+
+  /**
+   * Records an incoming message as rejected (once per id, the oldest records dropping out) and
+   * says so; where its sender is proven, a notice stands for it in their conversation.
+   */
+  private async recordRejection (id: string, err: unknown, path: 'relay' | 'direct', from?: { sender: string, conversation: string }): Promise<void> {
+    const code = typeof (err as any)?.code === 'string' ? (err as any).code as string : 'REJECTED'
+    const reason = err instanceof Error ? err.message : 'it cannot be read'
+    const at = Date.now()
+    const { added, dropped } = await this.rejections.add({ id, at, code, reason, path, ...(from !== undefined ? { sender: from.sender } : {}) })
+    for (const old of dropped) if (old.sender !== undefined) await this.history.remove(noticeId(old.id))
+    if (!added) return
+    let note: StoredMessage | undefined
+    if (from !== undefined) {
+      note = { id: noticeId(id), conversation: from.conversation, direction: 'in', sender: from.sender, text: `a message from ${from.sender} could not be read: ${reason}`, sentAt: at, storedAt: at, state: 'read', path, unreadable: reason }
+      await this.history.add(note)
+    }
+    this.emit({ type: 'rejected', messageId: id, code, reason, path, ...(from !== undefined ? { sender: from.sender } : {}), ...(note !== undefined ? { note } : {}) })
+  }
+
+  /**
+   * Stores an opened content: a text in history (once), a receipt applied. Undefined when already
+   * known or not a text. Throws a final error for a content that cannot be read (a text that is
+   * not valid UTF-8, a malformed receipt, a kind this device does not know).
+   */
+  private async keep (content: Content, messageIdHex: string, path: 'relay' | 'direct' = 'relay', queueReceipt = true): Promise<StoredMessage | undefined> {
     // That device just sent something: it is probably online, so a direct dial is worth a try again.
     this.directBackoff.delete(content.senderDevice)
-    if (content.kind === 'receipt') {
-      await this.applyReceipt(content.sender, content.body)
-      return undefined
+    switch (content.kind) {
+      case 'receipt':
+        await this.applyReceipt(content.sender, content.body)
+        return undefined
+      case 'text':
+        break
+      default:
+        return assertNever(content.kind)
     }
-    if (content.kind !== 'text') return undefined
     const mine = content.sender === this.self
     const message: StoredMessage = {
-      id: header.messageIdHex,
+      id: messageIdHex,
       conversation: mine ? content.conversation : content.sender,
       direction: mine ? 'out' : 'in',
       sender: content.sender,
-      text: utf8Decode(content.body),
+      text: decodeText(content.body),
       sentAt: content.sentAt,
       storedAt: Date.now(),
       state: mine ? 'sent' : 'received',
@@ -893,7 +1125,7 @@ export class ParleyNode {
     }
     if (!await this.history.add(message)) return undefined
     // Queued before anyone hears of it, so a read receipt sent on seeing it cannot overtake it.
-    if (path === 'direct' && message.direction === 'in') this.queueDeliveredReceipt(message)
+    if (queueReceipt && path === 'direct' && message.direction === 'in') this.queueDeliveredReceipt(message)
     this.emit({ type: 'message', message })
     return message
   }
@@ -903,13 +1135,8 @@ export class ParleyNode {
    * acknowledge it: a receipt naming anyone else's messages changes nothing.
    */
   private async applyReceipt (from: string, body: Uint8Array): Promise<void> {
-    let receipt
-    try {
-      receipt = decodeReceipt(body)
-    } catch (err: any) {
-      this.emit({ type: 'warning', message: `ignored a malformed receipt from ${from}: ${err?.message ?? err}` })
-      return
-    }
+    // A malformed receipt throws (final): it is recorded as rejected like any unreadable content.
+    const receipt = decodeReceipt(body)
     for (const id of receipt.messageIds) {
       const hex = toHex(id)
       const message = await this.history.get(hex)
@@ -1142,36 +1369,35 @@ export class ParleyNode {
 
   /**
    * Opens and checks one directly received envelope, then (once `turn`, the envelope before it,
-   * is done) stores it; returns '' when it is stored, else why not.
+   * is done) keeps, holds or records it; returns '' when it is kept or held, else why not (the
+   * sender then leaves it in the mailbox, where a rejected one is acknowledged and not recorded twice).
    */
   private async acceptDirect (envelope: Uint8Array, remotePeer: string, turn: Promise<void> = Promise.resolve()): Promise<string> {
-    const result = await this.openItem({ seq: 0, envelope, receivedAt: Date.now() })
-    const refusal = result.type === 'retry'
-      ? 'could not check the sender right now'
-      : result.type === 'rejected'
-        ? result.reason
-        // The Noise-authenticated PeerId must be a device the sender signed for.
-        : result.opened.content.senderDevice !== remotePeer || !await this.isDeviceOf(result.opened.content.sender, remotePeer)
-          ? 'the connection is not from a device of the sender'
-          : undefined
+    this.rsaKey ??= await importRsaPrivateKey(this.keys.rsa.privateKey)
+    const result = await this.examine(envelope, 'direct', remotePeer)
     await turn
-    if (refusal !== undefined || result.type !== 'opened') return refusal ?? 'refused'
+    if (result.type === 'retry') return 'could not check the sender right now'
+    if (result.type === 'refused') return result.reason
     // Acknowledged now; the delivered receipt (queued by keep) follows without holding up the sender.
-    await this.keep(result.opened, 'direct')
+    const settled = await this.settle(result, 'direct')
+    if (!settled.acknowledge) return 'could not accept the message right now'
+    if (result.type === 'rejected') return result.error instanceof Error ? result.error.message : 'refused'
     return ''
   }
 
   /**
-   * Whether `peerId` is a device `user` signed a bundle for: answered from the last minute's
-   * verified bundles when they name it, else from a fresh directory lookup.
+   * Whether `peerId` is a device `user` signed a bundle for under `identityKey` (the key the
+   * content was verified with): answered from the last minute's verified bundles when they name
+   * it, else from a fresh directory lookup (in LAN mode, from the devices' introductions).
    */
-  private async isDeviceOf (user: string, peerId: string): Promise<boolean> {
-    if (user === this.self) return false
+  private async isDeviceOf (user: string, peerId: string, identityKey: Uint8Array): Promise<boolean> {
+    const names = (bundles: DeviceBundle[]): boolean => bundles.some(b => b.peerId === peerId && constantTimeEqual(b.identityKey, identityKey))
+    if (this.lan !== undefined) return user !== this.self && names(this.lan.peers?.bundlesOf(user) ?? [])
     const cached = this.knownDevices.get(user)
-    if (cached !== undefined && Date.now() - cached.at < KNOWN_DEVICES_TTL_MS && cached.devices.has(peerId)) return true
-    const devices = new Set((await this.lookup(user)).map(b => b.peerId))
-    this.knownDevices.set(user, { devices, at: Date.now() })
-    return devices.has(peerId)
+    if (cached !== undefined && Date.now() - cached.at < KNOWN_DEVICES_TTL_MS && names(cached.bundles)) return true
+    const bundles = await this.directoryBundles(user)
+    this.knownDevices.set(user, { bundles, at: Date.now() })
+    return names(bundles)
   }
 
   private inBackground (work: Promise<void>): void {
@@ -1208,6 +1434,27 @@ export class ParleyNode {
       if (this.dialing?.client === dial) this.dialing = undefined
     }
   }
+}
+
+/** What `examine` found out about one incoming envelope. */
+type Examined =
+  | { type: 'opened', messageId: Uint8Array, messageIdHex: string, content: Content }
+  | { type: 'held', messageId: Uint8Array, held: HeldMessage }
+  | { type: 'rejected', messageId: Uint8Array, error: unknown, sender?: { sender: string, conversation: string } }
+  | { type: 'refused', messageId: Uint8Array, reason: string }
+  | { type: 'retry' }
+
+function rejection (messageId: Uint8Array, error: unknown, sender?: { sender: string, conversation: string }): Examined {
+  return { type: 'rejected', messageId, error, ...(sender !== undefined ? { sender } : {}) }
+}
+
+/** The id of the notice standing in a conversation for the rejected message `id` (never a message id: those are hex). */
+function noticeId (id: string): string {
+  return `rejected-${id}`
+}
+
+function assertNever (value: never): never {
+  throw new RejectedContentError(`this device cannot read a content of this kind (${String(value)})`)
 }
 
 /** Waits `ms`, or less if `signal` aborts. */

@@ -102,4 +102,37 @@ describe('Contacts', () => {
     expect(await contacts.get(BOB)).to.include({ identityKey: toHex(first), pendingKey: toHex(second) })
     await expectNodeError(async () => await contacts.check(BOB, second), 'IDENTITY_CHANGED', 'IdentityChangedError')
   })
+
+  it('refuses a pending key: the pinned key stays and the pending one is forgotten', async () => {
+    await contacts.check(BOB, first)
+    await expectNodeError(async () => await contacts.check(BOB, second), 'IDENTITY_CHANGED', 'IdentityChangedError')
+    const refused = await contacts.refusePendingKey(BOB)
+    expect(refused).to.deep.equal({ address: BOB, identityKey: toHex(first), firstSeen: clock, verified: false })
+    expect(await contacts.get(BOB)).to.deep.equal(refused)
+    expect(await contacts.refusePendingKey('nobody@relay.test')).to.equal(undefined)
+  })
+
+  it('serialises concurrent first sightings of one address: one key is pinned, the other is pending, none is lost', async () => {
+    for (let round = 0; round < 40; round++) {
+      const address = `user${round}@relay.test`
+      const results = await Promise.allSettled([contacts.check(address, first), contacts.check(address, second), contacts.check(address, third)])
+      const pinned = results.filter(r => r.status === 'fulfilled')
+      expect(pinned, `round ${round}: exactly one key is pinned`).to.have.length(1)
+      for (const r of results) if (r.status === 'rejected') expect((r.reason as Error).name).to.equal('IdentityChangedError')
+      const contact = await contacts.get(address)
+      const pinnedKey = (pinned[0] as PromiseFulfilledResult<{ identityKey: string }>).value.identityKey
+      expect(contact?.identityKey).to.equal(pinnedKey)
+      expect(contact?.pendingKey, `round ${round}: a key that lost the race is waiting`).to.be.a('string').and.not.equal(pinnedKey)
+    }
+  })
+
+  it('loses no change when checks, verifications and pins of one address run at once', async () => {
+    for (let round = 0; round < 40; round++) {
+      const address = `user${round}@relay.test`
+      await contacts.check(address, first)
+      // A changed key seen while the person marks the contact verified: both must stick.
+      await Promise.allSettled([contacts.check(address, second), contacts.markVerified(address), contacts.check(address, second), contacts.markVerified(address)])
+      expect(await contacts.get(address), `round ${round}`).to.include({ identityKey: toHex(first), pendingKey: toHex(second), verified: true })
+    }
+  })
 })

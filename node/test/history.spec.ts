@@ -164,4 +164,14 @@ describe('History', () => {
       expect(await history.advance('f'.repeat(32), 'read')).to.equal(undefined)
     })
   })
+
+  it('removes a message and its index entry, once', async () => {
+    const m = message(BOB, 10)
+    await history.add(m)
+    expect(await history.remove(m.id)).to.equal(true)
+    expect(await history.remove(m.id)).to.equal(false)
+    expect(await history.get(m.id)).to.equal(undefined)
+    expect(await history.conversation(BOB)).to.deep.equal([])
+    expect(await history.add(m), 'the id can be stored again').to.equal(true)
+  })
 })
