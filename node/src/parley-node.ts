@@ -1032,9 +1032,10 @@ export class ParleyNode {
   /**
    * Stores what `examine` found, in turn: keeps an opened message, holds a held one, records a
    * rejected one. `acknowledge` is false only on a passing failure (the store, the network), so
-   * the envelope is fetched again; a final failure while keeping is recorded as a rejection.
+   * the envelope is fetched again; a final failure while keeping is recorded as a rejection
+   * (`rejected` says why).
    */
-  private async settle (result: Exclude<Examined, { type: 'retry' | 'refused' }>, path: 'relay' | 'direct'): Promise<{ acknowledge: boolean, message?: StoredMessage }> {
+  private async settle (result: Exclude<Examined, { type: 'retry' | 'refused' }>, path: 'relay' | 'direct'): Promise<{ acknowledge: boolean, message?: StoredMessage, rejected?: string }> {
     try {
       switch (result.type) {
         case 'opened': {
@@ -1043,15 +1044,14 @@ export class ParleyNode {
             return message !== undefined ? { acknowledge: true, message } : { acknowledge: true }
           } catch (err) {
             if (failureKind(err) === 'passing') return { acknowledge: false }
-            await this.recordRejection(result.messageIdHex, err, path, this.knownSender(result.content))
-            return { acknowledge: true }
+            return { acknowledge: true, rejected: await this.recordRejection(result.messageIdHex, err, path, this.knownSender(result.content)) }
           }
         }
         case 'held': {
           const outcome = await this.held.hold(result.held)
           if (outcome === 'full') {
             const sender = result.held.sender
-            await this.recordRejection(result.held.id, new RejectedContentError(`too many messages from ${sender} are held; accept or refuse their new key first (parley trust ${sender})`), path)
+            return { acknowledge: true, rejected: await this.recordRejection(result.held.id, new RejectedContentError(`too many messages from ${sender} are held; accept or refuse their new key first (parley trust ${sender})`), path) }
           } else if (outcome === 'held') {
             const count = (await this.held.summary(result.held.sender))[0]?.count ?? 1
             this.emit({ type: 'held', messageId: result.held.id, address: result.held.sender, count })
@@ -1059,8 +1059,7 @@ export class ParleyNode {
           return { acknowledge: true }
         }
         case 'rejected':
-          await this.recordRejection(toHex(result.messageId), result.error, path, result.sender)
-          return { acknowledge: true }
+          return { acknowledge: true, rejected: await this.recordRejection(toHex(result.messageId), result.error, path, result.sender) }
         default:
           return assertNever(result)
       }
@@ -1077,21 +1076,23 @@ export class ParleyNode {
 
   /**
    * Records an incoming message as rejected (once per id, the oldest records dropping out) and
-   * says so; where its sender is proven, a notice stands for it in their conversation.
+   * says so; where its sender is proven, a notice stands for it in their conversation. Resolves
+   * with the reason.
    */
-  private async recordRejection (id: string, err: unknown, path: 'relay' | 'direct', from?: { sender: string, conversation: string }): Promise<void> {
+  private async recordRejection (id: string, err: unknown, path: 'relay' | 'direct', from?: { sender: string, conversation: string }): Promise<string> {
     const code = typeof (err as any)?.code === 'string' ? (err as any).code as string : 'REJECTED'
     const reason = err instanceof Error ? err.message : 'it cannot be read'
     const at = Date.now()
     const { added, dropped } = await this.rejections.add({ id, at, code, reason, path, ...(from !== undefined ? { sender: from.sender } : {}) })
     for (const old of dropped) if (old.sender !== undefined) await this.history.remove(noticeId(old.id))
-    if (!added) return
+    if (!added) return reason
     let note: StoredMessage | undefined
     if (from !== undefined) {
       note = { id: noticeId(id), conversation: from.conversation, direction: 'in', sender: from.sender, text: `a message from ${from.sender} could not be read: ${reason}`, sentAt: at, storedAt: at, state: 'read', path, unreadable: reason }
       await this.history.add(note)
     }
     this.emit({ type: 'rejected', messageId: id, code, reason, path, ...(from !== undefined ? { sender: from.sender } : {}), ...(note !== undefined ? { note } : {}) })
+    return reason
   }
 
   /**
@@ -1381,8 +1382,7 @@ export class ParleyNode {
     // Acknowledged now; the delivered receipt (queued by keep) follows without holding up the sender.
     const settled = await this.settle(result, 'direct')
     if (!settled.acknowledge) return 'could not accept the message right now'
-    if (result.type === 'rejected') return result.error instanceof Error ? result.error.message : 'refused'
-    return ''
+    return settled.rejected ?? ''
   }
 
   /**
