@@ -80,21 +80,20 @@ export class Contacts {
 
   /** Accepts the pending key of a contact (after the user compared safety numbers). */
   async acceptPendingKey (address: string): Promise<Contact | undefined> {
-    return await this.lock.run(address, async () => {
-      const existing = await this.get(address)
-      if (existing?.pendingKey === undefined) return existing
-      const contact: Contact = { address, identityKey: existing.pendingKey, firstSeen: this.now(), verified: false }
-      await this.store.contacts.put(address, contact)
-      return contact
-    })
+    return await this.settlePendingKey(address, (_existing, pendingKey) => ({ address, identityKey: pendingKey, firstSeen: this.now(), verified: false }))
   }
 
   /** Refuses the pending key of a contact: the pinned key stays; undefined if the contact is unknown. */
   async refusePendingKey (address: string): Promise<Contact | undefined> {
+    return await this.settlePendingKey(address, ({ pendingKey: _refused, ...contact }) => contact)
+  }
+
+  /** Replaces a contact that has a pending key with `settle(contact, pendingKey)`; others are left as they are. */
+  private async settlePendingKey (address: string, settle: (existing: Contact, pendingKey: string) => Contact): Promise<Contact | undefined> {
     return await this.lock.run(address, async () => {
       const existing = await this.get(address)
       if (existing?.pendingKey === undefined) return existing
-      const { pendingKey: _refused, ...contact } = existing
+      const contact = settle(existing, existing.pendingKey)
       await this.store.contacts.put(address, contact)
       return contact
     })

@@ -949,12 +949,7 @@ export class ParleyNode {
     let claimed: string | undefined
     let opened: OpenedEnvelope
     try {
-      opened = await openEnvelope(envelope, {
-        deviceId: this.peerId,
-        rsaPrivateKey: this.rsaKey ?? this.keys.rsa.privateKey,
-        ...(this.self !== undefined ? { expectedRecipient: this.self } : {}),
-        resolveIdentityKey: async sender => { claimed = sender; return await this.identityOf(sender) }
-      })
+      opened = await this.openFor(envelope, async sender => { claimed = sender; return await this.identityOf(sender) })
     } catch (err) {
       if (failureKind(err) === 'passing') return { type: 'retry' }
       if (isProtocolError(err, 'BAD_SIGNATURE') && claimed !== undefined) {
@@ -983,6 +978,16 @@ export class ParleyNode {
     return { type: 'opened', messageId, messageIdHex: opened.header.messageIdHex, content }
   }
 
+  /** Opens an envelope addressed to this user and device, checking its sender against `identityOf`. */
+  private async openFor (envelope: Uint8Array, identityOf: (sender: string) => Promise<Uint8Array | undefined>): Promise<OpenedEnvelope> {
+    return await openEnvelope(envelope, {
+      deviceId: this.peerId,
+      rsaPrivateKey: this.rsaKey ?? this.keys.rsa.privateKey,
+      ...(this.self !== undefined ? { expectedRecipient: this.self } : {}),
+      resolveIdentityKey: identityOf
+    })
+  }
+
   /**
    * An envelope whose signature does not verify under the key pinned for `sender`: held if it
    * verifies under the key the directory now publishes for them, from a device signed under that
@@ -997,12 +1002,7 @@ export class ParleyNode {
     if (published === undefined || constantTimeEqual(published, fromHex(pinned.identityKey))) return undefined
     let opened: OpenedEnvelope
     try {
-      opened = await openEnvelope(envelope, {
-        deviceId: this.peerId,
-        rsaPrivateKey: this.rsaKey ?? this.keys.rsa.privateKey,
-        ...(this.self !== undefined ? { expectedRecipient: this.self } : {}),
-        resolveIdentityKey: async s => s === sender ? published : undefined
-      })
+      opened = await this.openFor(envelope, async s => s === sender ? published : undefined)
     } catch (err) {
       if (isProtocolError(err)) return undefined
       throw err

@@ -1,11 +1,12 @@
 import { expect } from 'chai'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { generateIdentityKey, inspectEnvelope, seal, toHex, utf8Encode, type Content, type DeviceBundle } from '@parley/protocol'
 import { ParleyNode, type NodeEvent, type StoredMessage } from '@parley/node'
 // The codec behind `seal`: only to write a content kind number that `seal` itself refuses to.
 import { Content as PbContent } from '../../protocol/src/pb/envelope.js'
 import { startSmtp, type TestSmtp } from '../support/smtp.js'
-import { startRelayProcess, tempDir, cleanup, parley, type RelayProcess } from '../support/processes.js'
+import { startRelayProcess, tempDir, cleanup, parley, PARLEY_BIN, type RelayProcess } from '../support/processes.js'
 import { makeUser } from '../support/users.js'
 import { until } from '../support/until.js'
 
@@ -237,9 +238,19 @@ describe('Hostile content never stops the mail around it', function () {
     const texts = (await parley(join(dir, 'hank'), ['history', 'gina@relay.test'], cli)).json.map((m: StoredMessage) => m.text)
     expect(texts).to.include(fourth.message.text).and.not.include(third.message.text)
 
-    // Refused: the held message is discarded and the accepted key stays.
-    await newDevice('gina-5', 'from a device hank refuses')
-    expect((await parley(join(dir, 'hank'), ['inbox'], cli)).stderr).to.include('1 message from gina@relay.test is held')
+    // Refused: the held message is discarded and the accepted key stays. A listening CLI says it is held as it comes.
+    const listening = spawn(process.execPath, [PARLEY_BIN, 'listen', '--data', join(dir, 'hank')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...cli } })
+    const exited = new Promise(resolve => listening.once('exit', resolve))
+    let said = ''
+    listening.stderr.on('data', (d: Buffer) => { said += d.toString() })
+    try {
+      await until(() => said.includes('Listening as hank@relay.test'), 60_000, 'hank to listen', () => said)
+      await newDevice('gina-5', 'from a device hank refuses')
+      await until(() => said.includes('1 message from gina@relay.test is held: their identity key changed'), 60_000, 'listen to say a message is held', () => said)
+    } finally {
+      listening.kill('SIGTERM')
+      await exited
+    }
     const refused = await parley(join(dir, 'hank'), ['trust', '--refuse', 'gina@relay.test'], cli)
     expect(refused.json, refused.stderr).to.include({ refused: true, discarded: 1 })
     const after = await reopen('hank')
