@@ -67,12 +67,16 @@ export class Contacts {
     })
   }
 
-  /** Pins `identityKey` for `address` as verified: the user compared the safety number of exactly this key. */
+  /**
+   * Pins `identityKey` for `address` as verified: the user compared the safety number of exactly
+   * this key. A pending key other than this one still waits (verifying the old key refuses nothing).
+   */
   async pinVerified (address: string, identityKey: Uint8Array): Promise<Contact> {
     return await this.lock.run(address, async () => {
       const existing = await this.get(address)
       const same = existing !== undefined && constantTimeEqual(fromHex(existing.identityKey), identityKey)
-      const contact: Contact = { address, identityKey: toHex(identityKey), firstSeen: same ? existing.firstSeen : this.now(), verified: true }
+      const pendingKey = existing?.pendingKey !== undefined && existing.pendingKey !== toHex(identityKey) ? { pendingKey: existing.pendingKey } : {}
+      const contact: Contact = { address, identityKey: toHex(identityKey), firstSeen: same ? existing.firstSeen : this.now(), verified: true, ...pendingKey }
       await this.store.contacts.put(address, contact)
       return contact
     })

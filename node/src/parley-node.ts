@@ -810,7 +810,7 @@ export class ParleyNode {
     if (match === undefined) throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of ${peer} on this device: do not trust this contact until you find out why`)
     await this.contacts.pinVerified(peer, match)
     // A changed key accepted this way settles what was held under it too.
-    await this.releaseHeld(peer)
+    if (contact?.pendingKey !== undefined && constantTimeEqual(match, fromHex(contact.pendingKey))) await this.releaseHeld(peer)
   }
 
   private numberWith (peer: string, identityKey: Uint8Array): SafetyNumber {

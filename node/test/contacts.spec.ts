@@ -135,4 +135,12 @@ describe('Contacts', () => {
       expect(await contacts.get(address), `round ${round}`).to.include({ identityKey: toHex(first), pendingKey: toHex(second), verified: true })
     }
   })
+
+  it('pins a verified key, keeping a different pending key waiting and dropping the one it pins', async () => {
+    await contacts.check(BOB, first)
+    await expectNodeError(async () => await contacts.check(BOB, second), 'IDENTITY_CHANGED', 'IdentityChangedError')
+    expect(await contacts.pinVerified(BOB, first)).to.deep.equal({ address: BOB, identityKey: toHex(first), firstSeen: clock, verified: true, pendingKey: toHex(second) })
+    clock += 1000
+    expect(await contacts.pinVerified(BOB, second)).to.deep.equal({ address: BOB, identityKey: toHex(second), firstSeen: clock, verified: true })
+  })
 })
