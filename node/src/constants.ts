@@ -44,3 +44,7 @@ export const MAX_REJECTED_RECORDS = 1000
  * than this are rejected (the person has had plenty of reminders to decide).
  */
 export const MAX_HELD_PER_SENDER = 1000
+/** A listening node fetches mail that a passing failure left in its mailbox again after this long; doubles per try... */
+export const REFETCH_MIN_MS = 2_000
+/** ...up to this, and starts over once a fetch leaves nothing behind. */
+export const REFETCH_MAX_MS = 60_000

@@ -25,7 +25,8 @@ import { HeldMessages, type HeldMessage, type HeldSummary } from './held.js'
 import { Rejections, type RejectedMessage } from './rejections.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE, MAX_TEXT_BYTES,
-  CLOSE_GRACE_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS
+  CLOSE_GRACE_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS,
+  REFETCH_MAX_MS, REFETCH_MIN_MS
 } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { DirectLink } from './direct-link.js'
@@ -112,6 +113,9 @@ export class ParleyNode {
   private rsaKey?: CryptoKey
   private readonly listeners = new Set<(event: NodeEvent) => void>()
   private processing: Promise<void> = Promise.resolve()
+  /** A listening node's next fetch of mail a passing failure left behind, and the wait before the one after. */
+  private refetchTimer?: ReturnType<typeof setTimeout>
+  private refetchDelay = REFETCH_MIN_MS
   /** Work started without waiting for it (receipts for direct messages); close() lets it finish. */
   private readonly background = new Set<Promise<void>>()
   /** Delivered receipts for direct messages waiting to go out together, by sender. */
@@ -829,6 +833,7 @@ export class ParleyNode {
     await Promise.race([Promise.allSettled([...this.background]), new Promise(resolve => setTimeout(resolve, CLOSE_GRACE_MS))])
     this.listening = false
     this.closing.abort()
+    clearTimeout(this.refetchTimer)
     // Closing the relay stream first fails its pending requests at once, so nothing waits on them.
     await this.client?.close()
     await this.reconnecting
@@ -867,9 +872,26 @@ export class ParleyNode {
       if (settled.message !== undefined) accepted.push(settled.message)
     }
     if (done.length > 0) await (await this.connect()).request({ type: 'ack-mail', messageIds: done }, 'ok')
+    if (done.length < items.length) this.refetchLater()
+    else this.refetchDelay = REFETCH_MIN_MS
     // Stored and acknowledged: tell each sender their messages arrived.
     await this.sendReceipts('delivered', accepted.filter(m => m.direction === 'in'))
     return accepted
+  }
+
+  /**
+   * Pushed mail is not pushed again: what a passing failure left in the mailbox of a listening
+   * node is fetched again after a while (with back-off), not only after the next reconnect.
+   */
+  private refetchLater (): void {
+    if (!this.listening || this.refetchTimer !== undefined || this.closing.signal.aborted) return
+    const delay = this.refetchDelay
+    this.refetchDelay = Math.min(delay * 2, REFETCH_MAX_MS)
+    this.refetchTimer = setTimeout(() => {
+      this.refetchTimer = undefined
+      // A relay that went away meanwhile is the reconnect loop's business.
+      this.inBackground(this.sync().then(() => {}))
+    }, delay)
   }
 
   /**

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { generateIdentityKey, inspectEnvelope, seal, toHex, utf8Encode, type Content, type DeviceBundle } from '@parley/protocol'
-import { ParleyNode, type NodeEvent, type StoredMessage } from '@parley/node'
+import { ParleyNode, RelayRequestError, type NodeEvent, type StoredMessage } from '@parley/node'
 // The codec behind `seal`: only to write a content kind number that `seal` itself refuses to.
 import { Content as PbContent } from '../../protocol/src/pb/envelope.js'
 import { startSmtp, type TestSmtp } from '../support/smtp.js'
@@ -166,6 +166,27 @@ describe('Hostile content never stops the mail around it', function () {
       for (const m of good) if ((await carol.history.get(m.id))?.state !== 'delivered') return false
       return true
     }, 60_000, 'a delivered receipt for every good message')
+  })
+
+  it('push path: a message whose sender cannot be checked right now (a passing failure) stays in the mailbox and is fetched again by itself', async () => {
+    const ivy = (await user('ivy')).node
+    const jack = (await user('jack')).node
+    const events: NodeEvent[] = []
+    jack.on(e => events.push(e))
+    expect(await jack.listen()).to.equal(true)
+    // Jack has never seen ivy: opening needs her keys from the directory, and that lookup fails once.
+    const client = await jack.connect()
+    const real = client.request.bind(client)
+    let failures = 0
+    ;(client as any).request = async (req: any, expected: any, options?: any) => {
+      if (req.type === 'fetch-bundles' && req.user === 'ivy@relay.test' && failures === 0) { failures++; throw new RelayRequestError('INTERNAL', 'the relay could not complete the request; try again') }
+      return await real(req, expected, options)
+    }
+    const sent = await ivy.send('jack@relay.test', 'checked on the second try')
+    await until(() => events.some(e => e.type === 'message' && e.message.id === sent.id), 60_000, 'the message to be fetched again')
+    expect(failures).to.equal(1)
+    expect(events.filter(e => e.type === 'rejected'), 'a passing failure is not a rejection').to.deep.equal([])
+    await until(async () => (await mailboxIds(jack)).length === 0, 30_000, 'the mailbox to be empty')
   })
 
   it('direct path (an in-process pair): bad contents on the direct stream are refused and recorded; the good ones arrive directly', async () => {
