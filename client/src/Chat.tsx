@@ -138,9 +138,17 @@ function Conversation (props: { session: Session, peer: string, onInfo: () => vo
         <Show when={contact()?.verified === true}><span class="badge verified" data-testid="verified-badge" title="You compared safety numbers">Verified</span></Show>
         <button class="link" onClick={() => props.onInfo()} data-testid="contact-info">Safety number</button>
       </header>
+      <Show when={(s.held[props.peer] ?? 0) > 0}>
+        <p class="warning held" role="status" data-testid="held-notice">
+          {heldSentence(s.held[props.peer] ?? 0, props.peer)} <button class="link" onClick={() => props.onInfo()} data-testid="held-compare">Compare safety numbers</button>
+        </p>
+      </Show>
       <div class="messages" ref={scroller} onScroll={onScroll} data-testid="messages" role="log" aria-label={`Conversation with ${props.peer}`}>
         <For each={view()?.messages ?? []}>
           {m => (
+            <Show when={m.unreadable === undefined} fallback={
+              <div class="message notice" data-testid="unreadable-notice"><p class="text">A message from {m.sender} could not be read ({m.unreadable}).</p><p class="meta"><span>{time(m.sentAt)}</span></p></div>
+            }>
             <div class="message" classList={{ out: m.direction === 'out', in: m.direction === 'in', failed: m.state === 'failed' }} data-testid="message" data-state={m.state} data-path={m.path ?? ''}>
               <p class="text">{m.text}</p>
               <p class="meta">
@@ -156,6 +164,7 @@ function Conversation (props: { session: Session, peer: string, onInfo: () => vo
                 <p class="failure">Not sent: {failureReason(m)} <button class="link" onClick={() => { void s.retry(m.id) }} data-testid="retry">Try again</button></p>
               </Show>
             </div>
+            </Show>
           )}
         </For>
       </div>
@@ -180,6 +189,17 @@ function ContactInfo (props: { session: Session, peer: string, onBack: () => voi
     return { ...number, svg }
   })
   const [error, setError] = createSignal<string>()
+  const [refused, setRefused] = createSignal<string>()
+  const refuse = async (): Promise<void> => {
+    setError(undefined)
+    try {
+      const discarded = await s.refuseKey(props.peer)
+      setRefused(`The new key was refused${discarded > 0 ? `, and ${heldCount(discarded)} written under it ${discarded === 1 ? 'was' : 'were'} discarded` : ''}. Nothing is sent to ${props.peer} until this is settled.`)
+      setVersion(v => v + 1)
+    } catch (err) {
+      setError(humanize(err))
+    }
+  }
   const confirm = async (): Promise<void> => {
     setError(undefined)
     try {
@@ -213,12 +233,28 @@ function ContactInfo (props: { session: Session, peer: string, onBack: () => voi
             }>
               <p class="badge verified" data-testid="verified-state">Verified</p>
             </Show>
+            <Show when={n().pending && !n().verified}>
+              <button class="secondary" onClick={() => { void refuse() }} data-testid="refuse-key">They do not match: refuse the new key</button>
+              <Show when={(s.held[props.peer] ?? 0) > 0}>
+                <p class="muted">Refusing discards the {heldCount(s.held[props.peer] ?? 0)} written under the new key.</p>
+              </Show>
+            </Show>
+            <Show when={refused()}>{m => <p class="notice" role="status" data-testid="refused">{m()}</p>}</Show>
             <Show when={error()}>{m => <p class="error" role="alert">{m()}</p>}</Show>
           </div>
         )}
       </Show>
     </div>
   )
+}
+
+function heldCount (count: number): string {
+  return count === 1 ? '1 message' : `${count} messages`
+}
+
+/** Why messages from `peer` are not shown yet, in a sentence. */
+function heldSentence (count: number, peer: string): string {
+  return `${heldCount(count)} from ${peer} ${count === 1 ? 'is' : 'are'} waiting: ${peer}'s security key changed. ${count === 1 ? 'It is' : 'They are'} shown once you compare safety numbers and accept the new key.`
 }
 
 /** A blocking, plain-language warning when a contact's identity key changed. */
@@ -231,7 +267,9 @@ function KeyChangeDialog (props: { session: Session, onCompare: (peer: string) =
           <Dialog onEscape={() => s.dismissKeyChange()}>
             <h2 id="key-change-title">{change().peer}'s security key changed</h2>
             <p>This happens when they reinstall Parley or start using a new device. It also happens when someone is trying to impersonate them.</p>
-            <p>Nothing was sent. Before you continue, compare safety numbers with {change().peer} in person or on a call.</p>
+            <Show when={(s.held[change().peer] ?? 0) > 0} fallback={<p>Nothing was sent. Before you continue, compare safety numbers with {change().peer} in person or on a call.</p>}>
+              <p data-testid="key-change-held">{heldSentence(s.held[change().peer] ?? 0, change().peer)} Compare safety numbers with {change().peer} in person or on a call first.</p>
+            </Show>
             <div class="actions">
               <button onClick={() => { const peer = change().peer; s.dismissKeyChange(); props.onCompare(peer) }} data-testid="compare-numbers">Compare safety numbers</button>
               <button class="secondary" onClick={() => s.dismissKeyChange()}>Not now</button>

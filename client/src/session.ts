@@ -39,7 +39,7 @@ export type Connectivity = 'connecting' | 'online' | 'offline'
 /** One conversation in the list. */
 export interface ConversationView { peer: string, messages: StoredMessage[], unread: number, lastAt: number }
 
-/** A changed identity key that stopped a send, waiting for the person to decide. */
+/** A changed identity key that stopped a send or holds messages back, waiting for the person to decide. */
 export interface KeyChange { peer: string }
 
 /** The app's state and the actions on it; all protocol work is the node's. */
@@ -52,6 +52,8 @@ export function createSession () {
   /** Whether the open conversation's messages are on screen (not covered by settings or a safety number page). */
   const [chatShown, setChatShown] = createSignal(true)
   const [keyChange, setKeyChange] = createSignal<KeyChange>()
+  /** Messages held per contact because their key changed: delivered when it is accepted, discarded when refused. */
+  const [held, setHeld] = createStore<Record<string, number>>({})
   const [notice, setNotice] = createSignal<string>()
   /** Recovery codes just issued, kept (in memory only) until the person says they saved them. */
   const [recoveryCodes, setRecoveryCodes] = createSignal<string[]>()
@@ -112,6 +114,14 @@ export function createSession () {
       case 'outgoing':
         upsert(event.message)
         break
+      case 'rejected':
+        // Where the sender is proven, a notice stands for the unreadable message in their conversation.
+        if (event.note !== undefined) upsert(event.note)
+        break
+      case 'held':
+        setHeld(event.address, event.count)
+        if (keyChange() === undefined) setKeyChange({ peer: event.address })
+        break
       case 'receipt':
         requireNode().history.get(event.messageId).then(m => { if (m !== undefined) upsert(m) }, () => {})
         break
@@ -152,6 +162,7 @@ export function createSession () {
     setRecoveryCodes(undefined)
     setOpenPeer(undefined)
     setConversations(reconcile({}))
+    setHeld(reconcile({}))
   }
 
   async function loadConversations (): Promise<void> {
@@ -164,6 +175,19 @@ export function createSession () {
     }
     // Merged by message id: whatever arrived while this was read stays, and rows are not rebuilt.
     setConversations(reconcile(views, { key: 'id', merge: true }))
+    const counts: Record<string, number> = {}
+    for (const h of await n.heldMessages()) counts[h.address] = h.count
+    setHeld(reconcile(counts))
+  }
+
+  /** After a changed key was accepted or refused: what was held from that contact is settled. */
+  function settled (peer: string, delivered: StoredMessage[]): void {
+    batch(() => {
+      for (const m of delivered) upsert(m)
+      setHeld(produce(all => { delete all[peer] }))
+      setKeyChange(undefined)
+    })
+    if (delivered.length > 0 && peer === openPeer()) readIfSeen()
   }
 
   /** Marks the open conversation read if it is on screen and the page is visible. */
@@ -233,6 +257,7 @@ export function createSession () {
     conversations,
     openPeer,
     keyChange,
+    held,
     notice,
     setNotice,
     recoveryCodes,
@@ -392,10 +417,20 @@ export function createSession () {
 
     dismissKeyChange (): void { setKeyChange(undefined) },
 
-    /** Accepts a changed key after the person compared the new safety number (the digits shown for it). */
+    /**
+     * Accepts a changed key after the person compared the new safety number (the digits shown for
+     * it); the messages held from that contact under this key arrive in the conversation.
+     */
     async acceptKey (peer: string, digits: string): Promise<void> {
-      await requireNode().trust(peer, digits)
-      setKeyChange(undefined)
+      const { delivered } = await requireNode().trust(peer, digits)
+      settled(peer, delivered)
+    },
+
+    /** Refuses a changed key: the pinned key stays, and the messages held under the new one are discarded. */
+    async refuseKey (peer: string): Promise<number> {
+      const { discarded } = await requireNode().refuseKey(peer)
+      settled(peer, [])
+      return discarded
     },
 
     /** Ends the session and locks the device: keys and history are closed until the passphrase is given again. */

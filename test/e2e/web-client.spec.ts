@@ -236,6 +236,17 @@ describe('The web client in Chromium', function () {
 
     await carol.getByTestId('conversation-dave@relay.test').click()
     await carol.getByTestId('conversation-peer').filter({ hasText: 'dave@relay.test' }).waitFor()
+    // Dave writes first from the new browser: carol's device holds it (signed under a key she has
+    // not accepted) instead of showing or losing it.
+    await openConversation(newDave, 'carol@relay.test')
+    await sendText(newDave, 'it is me, on a new browser')
+    const heldDialog = carol.getByTestId('key-change-held')
+    await heldDialog.waitFor({ timeout: 30_000 })
+    expect(await heldDialog.textContent()).to.contain('1 message from dave@relay.test is waiting')
+    await carol.getByRole('button', { name: 'Not now' }).click()
+    await carol.getByTestId('held-notice').waitFor()
+    await screenshot(carol, '12a-held')
+    expect(await carol.getByTestId('message').filter({ hasText: 'it is me, on a new browser' }).count(), 'a held message is not shown').to.equal(0)
     await sendText(carol, 'are you still dave?')
     const dialog = carol.getByTestId('key-change')
     await dialog.waitFor({ timeout: 15_000 })
@@ -252,7 +263,11 @@ describe('The web client in Chromium', function () {
     await carol.getByTestId('verified-state').waitFor()
     await carol.getByRole('button', { name: 'Back to the conversation' }).click()
     await carol.getByTestId('verified-badge').waitFor()
+    // Accepting the key delivers what was held, and dave's browser hears it arrived.
+    await carol.getByTestId('message').filter({ hasText: 'it is me, on a new browser' }).waitFor({ timeout: 15_000 })
+    expect(await carol.getByTestId('held-notice').count(), 'nothing is held any more').to.equal(0)
     await newDave.getByRole('button', { name: 'Back to the conversation' }).click()
+    await until(async () => (await messageStates(newDave, 'it is me, on a new browser')).some(st => st === 'delivered' || st === 'read'), 30_000, 'the held message to be receipted once delivered')
     await sendText(carol, 'welcome back, dave')
     await newDave.getByTestId('message').filter({ hasText: 'welcome back, dave' }).waitFor({ timeout: 30_000 })
     expect(pageErrors).to.deep.equal([])
