@@ -268,7 +268,7 @@ function KeyChangeDialog (props: { session: Session, onCompare: (peer: string) =
             <h2 id="key-change-title">{change().peer}'s security key changed</h2>
             <p>This happens when they reinstall Parley or start using a new device. It also happens when someone is trying to impersonate them.</p>
             <Show when={(s.held[change().peer] ?? 0) > 0} fallback={<p>Nothing was sent. Before you continue, compare safety numbers with {change().peer} in person or on a call.</p>}>
-              <p data-testid="key-change-held">{heldSentence(s.held[change().peer] ?? 0, change().peer)} Compare safety numbers with {change().peer} in person or on a call first.</p>
+              <p data-testid="key-change-held">{heldCount(s.held[change().peer] ?? 0)} from {change().peer} {(s.held[change().peer] ?? 0) === 1 ? 'is' : 'are'} waiting until you accept the new key, and nothing you write is sent until then. Compare safety numbers with {change().peer} in person or on a call first.</p>
             </Show>
             <div class="actions">
               <button onClick={() => { const peer = change().peer; s.dismissKeyChange(); props.onCompare(peer) }} data-testid="compare-numbers">Compare safety numbers</button>

@@ -242,7 +242,7 @@ describe('The web client in Chromium', function () {
     await sendText(newDave, 'it is me, on a new browser')
     const heldDialog = carol.getByTestId('key-change-held')
     await heldDialog.waitFor({ timeout: 30_000 })
-    expect(await heldDialog.textContent()).to.contain('1 message from dave@relay.test is waiting')
+    expect(await heldDialog.textContent()).to.contain('1 message from dave@relay.test is waiting until you accept the new key')
     await carol.getByRole('button', { name: 'Not now' }).click()
     await carol.getByTestId('held-notice').waitFor()
     await screenshot(carol, '12a-held')
