@@ -62,7 +62,9 @@ describe('strict decoding', () => {
     ['a cut tag', bytes(V1, [0x80]), 'TRUNCATED', 'ends in the middle of a field tag'],
     ['a 4-byte varint cut at the end (reader fast path)', bytes(V1, [0x20, 0x80, 0x80, 0x80]), 'TRUNCATED', 'ends in the middle'],
     ['no version', bytes([0x12, 0x00]), 'UNSUPPORTED_VERSION', 'version 0'],
-    ['version 2', bytes([0x08, 0x02]), 'UNSUPPORTED_VERSION', 'version 2']
+    ['version 2', bytes([0x08, 0x02]), 'UNSUPPORTED_VERSION', 'version 2'],
+    ['the version only as bytes (counts as 0)', bytes([0x0a, 0x01, 0x01]), 'UNSUPPORTED_VERSION', 'version 0'],
+    ['the version as bytes and again as 1', bytes([0x0a, 0x01, 0x01], V1), 'MALFORMED', 'field 1 (version) has wire type 2']
   ]
   for (const [name, input, code, sentence] of cases) {
     it(`refuses ${name} (${code})`, async () => {
