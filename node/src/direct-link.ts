@@ -1,4 +1,5 @@
 import { lpStream } from '@libp2p/utils'
+import { lengthPrefixOptions } from '@parley/protocol'
 import { decodeDirectAck, encodeDirectFrame, MAX_DIRECT_FRAME_BYTES, toHex } from '@parley/protocol'
 import { NodeError } from './errors.js'
 import type { Stream } from '@libp2p/interface'
@@ -14,7 +15,7 @@ export class DirectLink {
   private closed = false
 
   constructor (private readonly stream: Stream, private readonly onClose: () => void) {
-    this.lp = lpStream(stream, { maxDataLength: MAX_DIRECT_FRAME_BYTES })
+    this.lp = lpStream(stream, lengthPrefixOptions(MAX_DIRECT_FRAME_BYTES))
     void this.readAcks()
   }
 

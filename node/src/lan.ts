@@ -7,6 +7,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { lpStream } from '@libp2p/utils'
+import { lengthPrefixOptions } from '@parley/protocol'
 import { LAN_DOMAIN, LAN_HELLO_PROTOCOL, MAX_BUNDLE_BYTES, parseAddress, verifyBundle, type DeviceBundle } from '@parley/protocol'
 import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 
@@ -80,7 +81,7 @@ export class LanPeers {
     const signal = AbortSignal.timeout(HELLO_TIMEOUT_MS)
     const connection = await this.libp2p.dial(peer, { signal })
     const stream = await connection.newStream(LAN_HELLO_PROTOCOL, { signal })
-    const lp = lpStream(stream, { maxDataLength: MAX_BUNDLE_BYTES })
+    const lp = lpStream(stream, lengthPrefixOptions(MAX_BUNDLE_BYTES))
     try {
       await lp.write(this.ownBundle, { signal })
       const theirs = await lp.read({ signal })
@@ -114,7 +115,7 @@ export class LanPeers {
 
   private async answer (stream: Stream, connection: Connection): Promise<void> {
     const signal = AbortSignal.timeout(HELLO_TIMEOUT_MS)
-    const lp = lpStream(stream, { maxDataLength: MAX_BUNDLE_BYTES })
+    const lp = lpStream(stream, lengthPrefixOptions(MAX_BUNDLE_BYTES))
     try {
       const theirs = await lp.read({ signal })
       await this.accept(theirs.subarray(), connection)

@@ -1,6 +1,7 @@
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { webSockets } from '@libp2p/websockets'
 import { lpStream } from '@libp2p/utils'
+import { lengthPrefixOptions } from '@parley/protocol'
 import { multiaddr } from '@multiformats/multiaddr'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -1344,7 +1345,7 @@ export class ParleyNode {
 
   /** Receives envelopes on a direct stream: opened, checked against the sender's bundles, stored, acknowledged. */
   private async serveDirect (stream: Stream, connection: Connection): Promise<void> {
-    const lp = lpStream(stream, { maxDataLength: MAX_DIRECT_FRAME_BYTES })
+    const lp = lpStream(stream, lengthPrefixOptions(MAX_DIRECT_FRAME_BYTES))
     const remote = connection.remotePeer.toString()
     // That device reached us: our own dials to it may work again too.
     this.directBackoff.delete(remote)

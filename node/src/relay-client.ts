@@ -1,4 +1,5 @@
 import { lpStream } from '@libp2p/utils'
+import { lengthPrefixOptions } from '@parley/protocol'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
   decodeServerMessage, encodeRequest, MAX_SERVER_FRAME_BYTES, RELAY_PROTOCOL,
@@ -65,7 +66,7 @@ export class RelayClient {
   private readonly lp
 
   private constructor (readonly relayPeerId: string, private readonly stream: Stream, private readonly onPush: (items: MailItem[]) => void, private readonly onClose: () => void) {
-    this.lp = lpStream(stream, { maxDataLength: MAX_SERVER_FRAME_BYTES })
+    this.lp = lpStream(stream, lengthPrefixOptions(MAX_SERVER_FRAME_BYTES))
     void this.readLoop()
   }
 

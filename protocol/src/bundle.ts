@@ -13,6 +13,7 @@ import { concatBytes, constantTimeEqual, utf8Encode } from './bytes.js'
 import { identityPublicKey, importRsaPublicKey, signIdentity, verifyIdentity } from './keys.js'
 import { bufferSource, decodeFrame, isPrintableId, requireCanonical, safeMillis } from './wire.js'
 import { DeviceBundle as PbDeviceBundle, SignedBundle as PbSignedBundle } from './pb/bundle.js'
+import { DEVICE_BUNDLE, SIGNED_BUNDLE } from './schemas.js'
 
 /** A verified device bundle (domain type; the wire type lives in pb/bundle.ts). */
 export interface DeviceBundle {
@@ -90,7 +91,7 @@ export function signBundle (bundle: UnsignedDeviceBundle, identityPrivateKey: Ui
 
 /**
  * Verify `SignedBundle` bytes and return the bundle they carry. Async because it imports the RSA
- * key to check it is RSA-OAEP-3072. Checks, in order: size (TOO_LARGE), decoding (TRUNCATED,
+ * key to check it is RSA-OAEP-3072. Checks, in order: size (TOO_LARGE), strict decoding (TRUNCATED,
  * MALFORMED), version (UNSUPPORTED_VERSION), canonical encoding (MALFORMED), field shapes
  * (INVALID_FIELD), the signature over the exact received bundle bytes (BAD_SIGNATURE), the user
  * address (INVALID_ADDRESS), the caller's expectations (MISMATCH) and finally the RSA key
@@ -103,7 +104,7 @@ export async function verifyBundle (bytes: Uint8Array, opts: VerifyBundleOptions
   if (bytes.length > MAX_BUNDLE_BYTES) {
     throw new ProtocolError('TOO_LARGE', `signed bundle is ${bytes.length} bytes, over the ${MAX_BUNDLE_BYTES}-byte limit`)
   }
-  const signed = decodeFrame(PbSignedBundle, bytes, 'signed bundle')
+  const signed = decodeFrame(PbSignedBundle, SIGNED_BUNDLE, bytes, 'signed bundle')
   if (signed.bundle.length === 0) {
     throw new ProtocolError('MALFORMED', 'signed bundle has no bundle field')
   }
@@ -112,7 +113,7 @@ export async function verifyBundle (bytes: Uint8Array, opts: VerifyBundleOptions
   }
   // Keep the received inner bytes: the signature is checked over exactly these, never a re-encoding.
   const innerBytes = signed.bundle
-  const inner = decodeFrame(PbDeviceBundle, innerBytes, 'device bundle')
+  const inner = decodeFrame(PbDeviceBundle, DEVICE_BUNDLE, innerBytes, 'device bundle')
   if (inner.version !== BUNDLE_VERSION) {
     throw new ProtocolError('UNSUPPORTED_VERSION', `device bundle version ${inner.version} is not supported (expected ${BUNDLE_VERSION})`)
   }

@@ -12,6 +12,9 @@ export const BUNDLE_VERSION = PROTOCOL_VERSION
 /** Version written into and required of an `Envelope` (one format so far). */
 export const ENVELOPE_VERSION = PROTOCOL_VERSION
 
+/** Version carried first in every frame of the direct protocol (/parley/direct/1.0.0). */
+export const DIRECT_VERSION = 1
+
 /** Crypto suite 1, `hybrid-rsa-aes`: per-message AES-256-GCM key wrapped with RSA-OAEP-3072. */
 export const SUITE_HYBRID_RSA_AES = 1
 
@@ -20,6 +23,15 @@ export const MAX_ENVELOPE_BYTES = 256 * 1024
 
 /** A body of at most this many bytes always seals, whatever the device count (≤ 16 devices leave ~10 KiB overhead). */
 export const MAX_BODY_BYTES = 240 * 1024
+
+/** Longest text body, in UTF-8 bytes: a long letter, and a quarter of an envelope, so relays are not filled with walls of text. */
+export const MAX_TEXT_BYTES = 64 * 1024
+
+/** `Content.kind` of a text message: the body is UTF-8 text (see `decodeTextBody`). */
+export const CONTENT_KIND_TEXT = 1
+
+/** `Content.kind` of a delivery or read receipt: the body is a `Receipt` (see `decodeReceipt`). */
+export const CONTENT_KIND_RECEIPT = 2
 
 /** Devices per envelope: each costs a 384-byte wrapped key, and a user rarely has more. */
 export const MAX_RECIPIENT_DEVICES = 16

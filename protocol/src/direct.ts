@@ -1,11 +1,12 @@
 import { ProtocolError } from './errors.js'
-import { MESSAGE_ID_BYTES, MAX_ENVELOPE_BYTES } from './constants.js'
+import { DIRECT_VERSION, MESSAGE_ID_BYTES, MAX_ENVELOPE_BYTES } from './constants.js'
+import { decodeFrame } from './wire.js'
+import { DIRECT_ACK, DIRECT_FRAME } from './schemas.js'
+import type { MessageSchema } from './strict-decoding.js'
 import * as pb from './pb/direct.js'
 
 /** libp2p protocol id of device-to-device delivery over a direct connection. */
 export const DIRECT_PROTOCOL = '/parley/direct/1.0.0'
-/** Version carried first in every direct frame. */
-export const DIRECT_VERSION = 1
 /** Largest direct frame: one envelope and its framing. */
 export const MAX_DIRECT_FRAME_BYTES = MAX_ENVELOPE_BYTES + 64
 
@@ -16,7 +17,7 @@ export function encodeDirectFrame (envelope: Uint8Array): Uint8Array {
 
 /** Decodes a direct frame: the envelope inside (validated later by `open`). */
 export function decodeDirectFrame (bytes: Uint8Array): Uint8Array {
-  const f = decode(pb.DirectFrame, bytes, 'direct frame')
+  const f = decode(pb.DirectFrame, DIRECT_FRAME, bytes, 'direct frame')
   if (f.version !== DIRECT_VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `direct frame has version ${f.version}`)
   if (f.envelope.length === 0) throw new ProtocolError('MALFORMED', 'direct frame carries no envelope')
   return f.envelope
@@ -29,7 +30,7 @@ export function encodeDirectAck (messageId: Uint8Array, error = ''): Uint8Array 
 
 /** Decodes an acknowledgement. */
 export function decodeDirectAck (bytes: Uint8Array): { messageId: Uint8Array, error?: string } {
-  const a = decode(pb.DirectAck, bytes, 'direct ack')
+  const a = decode(pb.DirectAck, DIRECT_ACK, bytes, 'direct ack')
   if (a.version !== DIRECT_VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `direct ack has version ${a.version}`)
   if (a.messageId.length !== MESSAGE_ID_BYTES) throw new ProtocolError('INVALID_FIELD', `direct ack message id must be ${MESSAGE_ID_BYTES} bytes`)
   // The other side's words reach logs, history and terminals: printable characters only.
@@ -37,14 +38,9 @@ export function decodeDirectAck (bytes: Uint8Array): { messageId: Uint8Array, er
   return { messageId: a.messageId, ...(error !== '' ? { error } : {}) }
 }
 
-function decode<T> (codec: { decode: (b: Uint8Array) => T }, bytes: Uint8Array, what: string): T {
-  if (bytes.length === 0) throw new ProtocolError('TRUNCATED', `empty ${what}`)
-  if (bytes.length > MAX_DIRECT_FRAME_BYTES) throw new ProtocolError('TOO_LARGE', `${what} of ${bytes.length} bytes`)
-  try {
-    return codec.decode(bytes)
-  } catch {
-    throw new ProtocolError('MALFORMED', `${what} does not decode`)
-  }
+function decode<T> (codec: { encode: (obj: T) => Uint8Array, decode: (b: Uint8Array) => T }, schema: MessageSchema, bytes: Uint8Array, what: string): T {
+  if (bytes.length > MAX_DIRECT_FRAME_BYTES) throw new ProtocolError('TOO_LARGE', `${what} of ${bytes.length} bytes is over the ${MAX_DIRECT_FRAME_BYTES}-byte limit`)
+  return decodeFrame(codec, schema, bytes, what)
 }
 
 /**

@@ -4,20 +4,20 @@
  * order of checks; this file follows it step by step.
  */
 import {
-  CONTENT_KEY_BYTES, ENVELOPE_AAD_CONTEXT, ENVELOPE_SIGNATURE_CONTEXT, ENVELOPE_VERSION,
+  CONTENT_KEY_BYTES, CONTENT_KIND_RECEIPT, CONTENT_KIND_TEXT, ENVELOPE_AAD_CONTEXT, ENVELOPE_SIGNATURE_CONTEXT, ENVELOPE_VERSION,
   GCM_TAG_BYTES, IDENTITY_KEY_BYTES, IV_BYTES, MAX_CONVERSATION_ID_LENGTH, MAX_DEVICE_ID_LENGTH,
   MAX_ENVELOPE_BYTES, MAX_RECIPIENT_DEVICES, MESSAGE_ID_BYTES, PADDING_BLOCK_BYTES,
   SEALED_SIGNATURE_BYTES, SIGNATURE_BYTES, SUITE_HYBRID_RSA_AES, WRAPPED_KEY_BYTES
 } from './constants.js'
-import { ProtocolError } from './errors.js'
+import { ProtocolError, UnsupportedKindError } from './errors.js'
 import { isValidAddress, parseAddress } from './address.js'
 import { concatBytes, constantTimeEqual, randomBytes, toHex, utf8Encode } from './bytes.js'
 import { identityPublicKey, importRsaPrivateKey, importRsaPublicKey, signIdentity, verifyIdentity } from './keys.js'
-import { bufferSource, decodeFrame, isPrintableId, requireCanonical, safeMillis, u32be } from './wire.js'
+import { bufferSource, decodeFrame, isPrintableId, requireCanonical, safeMillis, u32be, varintLength } from './wire.js'
 import {
-  Content as PbContent, ContentKind as PbContentKind, Envelope as PbEnvelope,
-  EnvelopeHeader as PbEnvelopeHeader, KeyBlock as PbKeyBlock
+  Content as PbContent, Envelope as PbEnvelope, EnvelopeHeader as PbEnvelopeHeader, KeyBlock as PbKeyBlock
 } from './pb/envelope.js'
+import { CONTENT, ENVELOPE, ENVELOPE_HEADER, KEY_BLOCK } from './schemas.js'
 
 /** What a message is; the wire enum is converted to these names at the edge. */
 export type ContentKind = 'text' | 'receipt'
@@ -139,19 +139,20 @@ interface ParsedEnvelope {
   sealedSignature: Uint8Array
 }
 
-function kindToWire (kind: ContentKind): PbContentKind {
+function kindToWire (kind: ContentKind): number {
   switch (kind) {
-    case 'text': return PbContentKind.TEXT
-    case 'receipt': return PbContentKind.RECEIPT
+    case 'text': return CONTENT_KIND_TEXT
+    case 'receipt': return CONTENT_KIND_RECEIPT
     default: throw new TypeError('"content.kind" expected "text" or "receipt"')
   }
 }
 
-function kindFromWire (kind: PbContentKind): ContentKind {
+/** The domain name of a wire kind, or undefined for 0 (unset) and kinds this version does not know. */
+function kindFromWire (kind: number): ContentKind | undefined {
   switch (kind) {
-    case PbContentKind.TEXT: return 'text'
-    case PbContentKind.RECEIPT: return 'receipt'
-    default: throw new ProtocolError('INVALID_FIELD', 'content kind is unspecified or unknown')
+    case CONTENT_KIND_TEXT: return 'text'
+    case CONTENT_KIND_RECEIPT: return 'receipt'
+    default: return undefined
   }
 }
 
@@ -163,12 +164,6 @@ function contentAad (header: Uint8Array, keys: Uint8Array): Uint8Array<ArrayBuff
 /** The exact bytes the sender's identity key signs. Length prefixes keep the split unambiguous. */
 function signaturePayload (header: Uint8Array, keys: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   return concatBytes(SIG_CONTEXT, u32be(header.length), header, u32be(keys.length), keys, iv, ciphertext)
-}
-
-function varintLength (n: number): number {
-  let len = 1
-  while (n >= 0x80) { n = Math.floor(n / 0x80); len++ }
-  return len
 }
 
 /**
@@ -201,7 +196,7 @@ function parseEnvelope (bytes: Uint8Array): ParsedEnvelope {
   if (bytes.length > MAX_ENVELOPE_BYTES) {
     throw new ProtocolError('TOO_LARGE', `envelope is ${bytes.length} bytes, over the ${MAX_ENVELOPE_BYTES}-byte limit`)
   }
-  const env = decodeFrame(PbEnvelope, bytes, 'envelope')
+  const env = decodeFrame(PbEnvelope, ENVELOPE, bytes, 'envelope')
   if (env.version !== ENVELOPE_VERSION) {
     throw new ProtocolError('UNSUPPORTED_VERSION', `envelope version ${env.version} is not supported (expected ${ENVELOPE_VERSION})`)
   }
@@ -213,7 +208,7 @@ function parseEnvelope (bytes: Uint8Array): ParsedEnvelope {
   }
   requireCanonical(PbEnvelope, env, bytes, 'envelope')
 
-  const header = decodeFrame(PbEnvelopeHeader, env.header, 'envelope header')
+  const header = decodeFrame(PbEnvelopeHeader, ENVELOPE_HEADER, env.header, 'envelope header')
   if (header.suite !== SUITE_HYBRID_RSA_AES) {
     throw new ProtocolError('UNSUPPORTED_SUITE', `envelope suite ${header.suite} is not supported (expected ${SUITE_HYBRID_RSA_AES})`)
   }
@@ -229,7 +224,7 @@ function parseEnvelope (bytes: Uint8Array): ParsedEnvelope {
     throw new ProtocolError('INVALID_FIELD', 'envelope expires_at is missing')
   }
 
-  const keyBlock = decodeFrame(PbKeyBlock, env.keys, 'envelope key block')
+  const keyBlock = decodeFrame(PbKeyBlock, KEY_BLOCK, env.keys, 'envelope key block')
   requireCanonical(PbKeyBlock, keyBlock, env.keys, 'envelope key block')
   if (keyBlock.keys.length < 1 || keyBlock.keys.length > MAX_RECIPIENT_DEVICES) {
     throw new ProtocolError('INVALID_FIELD', `envelope must wrap its key for 1-${MAX_RECIPIENT_DEVICES} devices`)
@@ -444,10 +439,13 @@ async function unwrapContentKey (privateKey: CryptoKey, wrapped: Uint8Array): Pr
 /**
  * Open an envelope addressed to this device: validate it as `inspectEnvelope` does, unwrap the
  * content key (NOT_A_RECIPIENT, DECRYPT_FAILED), decrypt content and signature (DECRYPT_FAILED),
- * decode and validate the content (TRUNCATED, MALFORMED, INVALID_FIELD, INVALID_ADDRESS), look
- * up the sender's identity key (UNKNOWN_SENDER), require it to equal the claimed one and the
- * signature to verify over the exact received bytes (BAD_SIGNATURE). Throws only ProtocolError
- * for bad bytes; errors from `resolveIdentityKey` propagate unchanged.
+ * decode the content strictly and validate it (TRUNCATED, MALFORMED, INVALID_FIELD,
+ * INVALID_ADDRESS), look up the sender's identity key (UNKNOWN_SENDER), require it to equal the
+ * claimed one and the signature to verify over the exact received bytes (BAD_SIGNATURE), and
+ * finally require a kind this version reads (UnsupportedKindError, UNSUPPORTED_KIND, naming the
+ * authenticated sender). The body is returned as bytes: `decodeTextBody` and `decodeReceipt`
+ * judge it per kind. Throws only ProtocolError for bad bytes; errors from `resolveIdentityKey`
+ * propagate unchanged.
  */
 export async function open (bytes: Uint8Array, opts: OpenOptions): Promise<OpenedEnvelope> {
   const env = parseEnvelope(bytes)
@@ -487,7 +485,7 @@ export async function open (bytes: Uint8Array, opts: OpenOptions): Promise<Opene
     throw new ProtocolError('INVALID_FIELD', `envelope signature must be ${SIGNATURE_BYTES} bytes`)
   }
 
-  const pb = decodeFrame(PbContent, plaintext, 'envelope content')
+  const pb = decodeFrame(PbContent, CONTENT, plaintext, 'envelope content')
   if (!isValidAddress(pb.sender)) {
     throw new ProtocolError('INVALID_ADDRESS', 'envelope sender is not a canonical name@relay address')
   }
@@ -502,7 +500,6 @@ export async function open (bytes: Uint8Array, opts: OpenOptions): Promise<Opene
   if (!isPrintableId(pb.conversation, MAX_CONVERSATION_ID_LENGTH)) {
     throw new ProtocolError('INVALID_FIELD', `envelope conversation must be 1-${MAX_CONVERSATION_ID_LENGTH} printable ASCII characters`)
   }
-  const kind = kindFromWire(pb.kind)
 
   const known = await opts.resolveIdentityKey(pb.sender)
   if (known === undefined) {
@@ -514,6 +511,9 @@ export async function open (bytes: Uint8Array, opts: OpenOptions): Promise<Opene
   if (!verifyIdentity(known, signaturePayload(env.header, env.keys, env.iv, env.ciphertext), signature)) {
     throw new ProtocolError('BAD_SIGNATURE', 'envelope signature does not verify under the sender\'s identity key')
   }
+  // Judged only now, so that a kind from a newer version is refused as coming from its real sender.
+  const kind = kindFromWire(pb.kind)
+  if (kind === undefined) throw new UnsupportedKindError(pb.kind, pb.sender, pb.senderDevice)
 
   const now = opts.now ?? Date.now()
   return {

@@ -3,6 +3,7 @@
  */
 import { ProtocolError } from './errors.js'
 import { constantTimeEqual } from './bytes.js'
+import { checkStrict, type MessageSchema } from './strict-decoding.js'
 
 /** The generated protons namespace shape this module needs. */
 interface WireCodec<T> {
@@ -11,20 +12,25 @@ interface WireCodec<T> {
 }
 
 /**
- * Decode `bytes` as `what`, turning every protons exception into a ProtocolError: running past
- * the end of the input is TRUNCATED, anything else MALFORMED. Empty input is TRUNCATED, since
- * protobuf would otherwise decode it as an all-defaults message.
+ * Decode `bytes` as `what`: first the strict-decoding walk over `schema` (see
+ * strict-decoding.ts), then the generated decoder, turning every protons exception into a
+ * ProtocolError: running past the end of the input is TRUNCATED, anything else MALFORMED. Empty
+ * input is TRUNCATED, since protobuf would otherwise decode it as an all-defaults message.
  */
-export function decodeFrame<T> (codec: WireCodec<T>, bytes: Uint8Array, what: string): T {
+export function decodeFrame<T> (codec: WireCodec<T>, schema: MessageSchema, bytes: Uint8Array, what: string): T {
   if (bytes.length === 0) {
     throw new ProtocolError('TRUNCATED', `${what} is empty`)
   }
+  checkStrict(schema, bytes, what)
   try {
     return codec.decode(bytes)
   } catch (err) {
     // protons' reader throws RangeError('index out of range ...') when a field runs past the end.
     if (err instanceof RangeError) {
       throw new ProtocolError('TRUNCATED', `${what} ends in the middle of a field`)
+    }
+    if (err instanceof Error && err.name === 'MaxLengthError') {
+      throw new ProtocolError('INVALID_FIELD', `${what} repeats a field more often than allowed`)
     }
     if (err instanceof Error && err.message === 'Invalid enum value') {
       throw new ProtocolError('INVALID_FIELD', `${what} holds an enum value this implementation does not know`)
@@ -78,4 +84,11 @@ export function safeMillis (value: bigint, what: string): number {
 /** True when `s` is 1..max printable ASCII characters with no spaces (PeerIds, conversation ids). */
 export function isPrintableId (s: string, max: number): boolean {
   return s.length > 0 && s.length <= max && /^[\x21-\x7e]+$/.test(s)
+}
+
+/** Bytes of the minimal unsigned varint of `n`. */
+export function varintLength (n: number): number {
+  let length = 1
+  while (n >= 0x80) { n = Math.floor(n / 0x80); length++ }
+  return length
 }

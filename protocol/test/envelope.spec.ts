@@ -2,13 +2,13 @@ import { expect } from 'chai'
 import { inspectEnvelope, open, seal, type Content, type OpenOptions, type RecipientDevice, type SealOptions } from '../src/envelope.js'
 import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../src/bytes.js'
 import {
-  ENVELOPE_AAD_CONTEXT, ENVELOPE_SIGNATURE_CONTEXT, IV_BYTES, MAX_BODY_BYTES, MAX_CONVERSATION_ID_LENGTH,
+  CONTENT_KIND_TEXT, ENVELOPE_AAD_CONTEXT, ENVELOPE_SIGNATURE_CONTEXT, IV_BYTES, MAX_BODY_BYTES, MAX_CONVERSATION_ID_LENGTH,
   MAX_DEVICE_ID_LENGTH, MAX_ENVELOPE_BYTES, MAX_NAME_LENGTH, MAX_RECIPIENT_DEVICES, MAX_RELAY_NAME_LENGTH, PADDING_BLOCK_BYTES
 } from '../src/constants.js'
-import { ProtocolError, type ProtocolErrorCode } from '../src/errors.js'
+import { ProtocolError, UnsupportedKindError, type ProtocolErrorCode } from '../src/errors.js'
 import { generateIdentityKey, importRsaPrivateKey, signIdentity, type IdentityKeyPair } from '../src/keys.js'
 import {
-  Content as PbContent, ContentKind as PbContentKind, Envelope as PbEnvelope,
+  Content as PbContent, Envelope as PbEnvelope,
   EnvelopeHeader as PbEnvelopeHeader, KeyBlock as PbKeyBlock
 } from '../src/pb/envelope.js'
 import { expectProtocolError, fieldRanges, fixedRandom, flipBit, loadVector, testRsaKey } from './helpers.js'
@@ -209,7 +209,7 @@ describe('envelope', () => {
     })
 
     it('opens an envelope built independently from PROTOCOL.md', async () => {
-      const plaintext = padded({ sender: ALICE, senderDevice: 'd', senderIdentityKey: new Uint8Array(alice.publicKey), sentAt: 1n, conversation: 'c', kind: PbContentKind.TEXT, body: new Uint8Array(utf8Encode('hi')) })
+      const plaintext = padded({ sender: ALICE, senderDevice: 'd', senderIdentityKey: new Uint8Array(alice.publicKey), sentAt: 1n, conversation: 'c', kind: CONTENT_KIND_TEXT, body: new Uint8Array(utf8Encode('hi')) })
       const bytes = await buildEnvelope({ plaintext, signer: alice.privateKey, devices: recipients(laptop) })
       const opened = await openAs(laptop, bytes)
       expect(utf8Decode(opened.content.body)).to.equal('hi')
@@ -309,7 +309,7 @@ describe('envelope', () => {
 
     it('refuses content claiming alice but signed by mallory (BAD_SIGNATURE)', async () => {
       // Alice's genuine key in the content, mallory's signature over the envelope.
-      const plaintext = padded({ sender: ALICE, senderDevice: 'd', senderIdentityKey: new Uint8Array(alice.publicKey), sentAt: 1n, conversation: 'c', kind: PbContentKind.TEXT })
+      const plaintext = padded({ sender: ALICE, senderDevice: 'd', senderIdentityKey: new Uint8Array(alice.publicKey), sentAt: 1n, conversation: 'c', kind: CONTENT_KIND_TEXT })
       const forged = await buildEnvelope({ plaintext, signer: mallory.privateKey, devices: recipients(laptop) })
       await expectProtocolError(async () => await openAs(laptop, forged), 'BAD_SIGNATURE')
     })
@@ -475,29 +475,68 @@ describe('envelope', () => {
 
   describe('content checks (open)', () => {
     const base = (): Partial<PbContent> => ({
-      sender: ALICE, senderDevice: 'd', senderIdentityKey: new Uint8Array(alice.publicKey), sentAt: 1n, conversation: 'c', kind: PbContentKind.TEXT
+      sender: ALICE, senderDevice: 'd', senderIdentityKey: new Uint8Array(alice.publicKey), sentAt: 1n, conversation: 'c', kind: CONTENT_KIND_TEXT
     })
     const cases: Array<[string, () => Uint8Array, ProtocolErrorCode[]]> = [
-      ['an unspecified kind', () => padded({ ...base(), kind: PbContentKind.CONTENT_KIND_UNSPECIFIED }), ['INVALID_FIELD']],
-      ['an unknown kind', () => padContentWith(new Uint8Array([0x30, 0x07])), ['INVALID_FIELD']],
       ['an invalid sender', () => padded({ ...base(), sender: 'alice' }), ['INVALID_ADDRESS']],
       ['a 31-byte sender identity key', () => padded({ ...base(), senderIdentityKey: new Uint8Array(31) }), ['INVALID_FIELD']],
       ['an empty sender device', () => padded({ ...base(), senderDevice: '' }), ['INVALID_FIELD']],
       ['an empty conversation', () => padded({ ...base(), conversation: '' }), ['INVALID_FIELD']],
       ['a conversation over the limit', () => padded({ ...base(), conversation: 'c'.repeat(MAX_CONVERSATION_ID_LENGTH + 1) }), ['INVALID_FIELD']],
       ['a conversation with a space', () => padded({ ...base(), conversation: 'a b' }), ['INVALID_FIELD']],
-      ['a conversation of invalid UTF-8', () => padContentWith(new Uint8Array([0x2a, 0x01, 0xff])), ['INVALID_FIELD']],
       ['a sent_at beyond 2^53', () => padded({ ...base(), sentAt: 2n ** 60n }), ['INVALID_FIELD']],
-      ['a plaintext that is not protobuf', () => new Uint8Array(256).fill(0xff), ['MALFORMED', 'TRUNCATED']]
+      ['a plaintext that is not protobuf', () => new Uint8Array(256).fill(0xff), ['MALFORMED', 'TRUNCATED']],
+      // Strict decoding: each of these reads one way in protons and another (or not at all) elsewhere.
+      ['a conversation of invalid UTF-8', () => padContentWith(new Uint8Array([0x2a, 0x01, 0xff]), { conversation: '' }), ['MALFORMED']],
+      ['a body sent as a varint (wrong wire type)', () => padContentWith(new Uint8Array([0x38, 0x05])), ['MALFORMED']],
+      ['a kind sent as bytes (wrong wire type)', () => padContentWith(new Uint8Array([0x32, 0x01, 0x01]), { kind: 0 }), ['MALFORMED']],
+      ['a field numbered 0', () => padContentWith(new Uint8Array([0x00, 0x01])), ['MALFORMED']],
+      ['a body given twice', () => padContentWith(new Uint8Array([0x3a, 0x01, 0x41, 0x3a, 0x01, 0x42])), ['MALFORMED']],
+      ['a kind given twice', () => padContentWith(new Uint8Array([0x30, 0x02])), ['MALFORMED']],
+      ['a sender given twice', () => padContentWith(new Uint8Array([0x0a, 0x07, ...utf8Encode('a@b.org')])), ['MALFORMED']],
+      ['an unknown field 9', () => padContentWith(new Uint8Array([0x48, 0x01])), ['MALFORMED']],
+      ['a group (wire type 3)', () => padContentWith(new Uint8Array([0x4b, 0x4c])), ['MALFORMED']],
+      ['a kind as a non-minimal varint', () => padContentWith(new Uint8Array([0x30, 0x81, 0x00]), { kind: 0 }), ['MALFORMED']],
+      ['a kind as a 6-byte varint', () => padContentWith(new Uint8Array([0x30, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00]), { kind: 0 }), ['MALFORMED']],
+      ['a kind over 2^32', () => padContentWith(new Uint8Array([0x30, 0x81, 0x80, 0x80, 0x80, 0x10]), { kind: 0 }), ['MALFORMED']],
+      ['a body running past the end', () => padContentWith(new Uint8Array([0x3a, 0x05, 0x41])), ['TRUNCATED']]
     ]
 
-    /** base() with padding, then `extra` raw bytes, 256 bytes in all. */
-    function padContentWith (extra: Uint8Array): Uint8Array {
+    /** base() (with `patch`) and padding, then `extra` raw bytes, a multiple of 256 bytes in all. */
+    function padContentWith (extra: Uint8Array, patch: Partial<PbContent> = {}): Uint8Array {
       for (let n = 1; ; n++) {
-        const bytes = concatBytes(PbContent.encode({ ...base(), padding: new Uint8Array(n) }), extra)
+        const bytes = concatBytes(PbContent.encode({ ...base(), ...patch, padding: new Uint8Array(n) }), extra)
         if (bytes.length % 256 === 0) return bytes
       }
     }
+
+    for (const kind of [0, 3, 7, 0x7fffffff]) {
+      it(`refuses kind ${kind} after the signature checks, naming the sender (UNSUPPORTED_KIND)`, async () => {
+        const bytes = await buildEnvelope({ plaintext: padded({ ...base(), kind, body: utf8Encode('x') }), signer: alice.privateKey, devices: recipients(laptop) })
+        const err = await expectProtocolError(async () => await openAs(laptop, bytes), 'UNSUPPORTED_KIND')
+        expect(err).to.be.instanceOf(UnsupportedKindError)
+        expect(err.name).to.equal('UnsupportedKindError')
+        const e = err as UnsupportedKindError
+        expect([e.kind, e.sender, e.senderDevice]).to.deep.equal([kind, ALICE, 'd'])
+        expect(e.message).to.include(ALICE)
+      })
+    }
+
+    it('refuses an unknown kind signed by someone else as BAD_SIGNATURE, not UNSUPPORTED_KIND', async () => {
+      const bytes = await buildEnvelope({ plaintext: padded({ ...base(), kind: 7 }), signer: mallory.privateKey, devices: recipients(laptop) })
+      await expectProtocolError(async () => await openAs(laptop, bytes), 'BAD_SIGNATURE')
+    })
+
+    it('opens the same content with its fields in another order (order is not a rule)', async () => {
+      const fields = PbContent.encode({ ...base(), body: utf8Encode('hi') })
+      // sender (field 1) moved to the end, before the padding.
+      const senderLength = 2 + ALICE.length
+      const reordered = concatBytes(fields.subarray(senderLength), fields.subarray(0, senderLength))
+      let plaintext = reordered
+      for (let n = 1; plaintext.length % 256 !== 0; n++) plaintext = concatBytes(reordered, PbContent.encode({ padding: new Uint8Array(n) }))
+      const bytes = await buildEnvelope({ plaintext, signer: alice.privateKey, devices: recipients(laptop) })
+      expect((await openAs(laptop, bytes)).content.sender).to.equal(ALICE)
+    })
 
     for (const [name, make, codes] of cases) {
       it(`refuses ${name} (${codes.join('|')})`, async () => {

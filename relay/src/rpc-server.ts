@@ -1,4 +1,5 @@
 import { lpStream } from '@libp2p/utils'
+import { lengthPrefixOptions } from '@parley/protocol'
 import {
   decodeRequest, encodeServerMessage, isProtocolError, MAX_REQUEST_FRAME_BYTES, parseAddress,
   assertNever, type MailItem, type RelayRequest, type RelayResult, type ServerMessage
@@ -91,7 +92,7 @@ export class RpcServer {
 
   private async serve (stream: Stream, peerId: string, ip: string): Promise<void> {
     this.streams.add(stream)
-    const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_FRAME_BYTES })
+    const lp = lpStream(stream, lengthPrefixOptions(MAX_REQUEST_FRAME_BYTES))
     let writing: Promise<void> = Promise.resolve()
     // Frames are encoded when their turn to be written comes, so a slow reader holds results, not copies.
     const send = (message: ServerMessage): Promise<void> => {
@@ -128,7 +129,7 @@ export class RpcServer {
         } catch (err: any) {
           if (stream.readStatus !== 'readable' || err?.name === 'UnexpectedEOFError') break
           // A frame over the limit or a corrupt length prefix: the stream cannot be resynchronised.
-          const tooLarge = err?.name === 'InvalidDataLengthError' || err?.name === 'InvalidDataLengthLengthError'
+          const tooLarge = err?.name === 'InvalidDataLengthError' || err?.name === 'InvalidDataLengthLengthError' || isProtocolError(err, 'TOO_LARGE')
           const message = tooLarge ? `frame exceeds ${MAX_REQUEST_FRAME_BYTES} bytes` : 'corrupt frame length'
           await send({ type: 'response', id: 0, result: { type: 'error', code: tooLarge ? 'TOO_LARGE' : 'BAD_REQUEST', message } })
           this.c.log.debug(`closing stream from ${peerId}: ${message}`)

@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -619,31 +619,13 @@ export namespace KeyBlock {
   }
 }
 
-export enum ContentKind {
-  CONTENT_KIND_UNSPECIFIED = 'CONTENT_KIND_UNSPECIFIED',
-  TEXT = 'TEXT',
-  RECEIPT = 'RECEIPT'
-}
-
-enum __ContentKindValues {
-  CONTENT_KIND_UNSPECIFIED = 0,
-  TEXT = 1,
-  RECEIPT = 2
-}
-
-export namespace ContentKind {
-  export const codec = (): Codec<ContentKind> => {
-    return enumeration<ContentKind>(__ContentKindValues)
-  }
-}
-
 export interface Content {
   sender: string
   senderDevice: string
   senderIdentityKey: Uint8Array<ArrayBuffer>
   sentAt: bigint
   conversation: string
-  kind: ContentKind
+  kind: number
   body: Uint8Array<ArrayBuffer>
   padding: Uint8Array<ArrayBuffer>
 }
@@ -683,9 +665,9 @@ export namespace Content {
           w.string(obj.conversation)
         }
 
-        if (obj.kind != null && __ContentKindValues[obj.kind] !== 0) {
+        if ((obj.kind != null && obj.kind !== 0)) {
           w.uint32(48)
-          ContentKind.codec().encode(obj.kind, w)
+          w.uint32(obj.kind)
         }
 
         if ((obj.body != null && obj.body.byteLength > 0)) {
@@ -708,7 +690,7 @@ export namespace Content {
           senderIdentityKey: uint8ArrayAlloc(0),
           sentAt: 0n,
           conversation: '',
-          kind: ContentKind.CONTENT_KIND_UNSPECIFIED,
+          kind: 0,
           body: uint8ArrayAlloc(0),
           padding: uint8ArrayAlloc(0)
         }
@@ -740,7 +722,7 @@ export namespace Content {
               break
             }
             case 6: {
-              obj.kind = ContentKind.codec().decode(reader)
+              obj.kind = reader.uint32()
               break
             }
             case 7: {
@@ -804,7 +786,7 @@ export namespace Content {
             case 6: {
               yield {
                 field: `${prefix}.kind`,
-                value: ContentKind.codec().decode(reader)
+                value: reader.uint32()
               }
               break
             }
@@ -861,7 +843,7 @@ export namespace Content {
 
   export interface ContentKindFieldEvent {
     field: '$.kind'
-    value: ContentKind
+    value: number
   }
 
   export interface ContentBodyFieldEvent {

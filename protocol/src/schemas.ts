@@ -1,0 +1,98 @@
+/**
+ * Strict-decoding schemas of every frame whose bytes are signed or must be canonical, field for
+ * field as in pb/*.proto (protocol/test/schemas.spec.ts checks them against the .proto files, so
+ * the two cannot drift apart). Not exported from index.ts.
+ */
+import { BUNDLE_VERSION, DIRECT_VERSION, ENVELOPE_VERSION, SUITE_HYBRID_RSA_AES } from './constants.js'
+import { messageSchema, type SelectorSchema } from './strict-decoding.js'
+
+function versionOne (what: string, supported: number): SelectorSchema {
+  return {
+    field: 1,
+    supported,
+    code: 'UNSUPPORTED_VERSION',
+    sentence: v => `${what} version ${v} is not supported (expected ${supported})`
+  }
+}
+
+/** pb/bundle.proto `DeviceBundle`: the signed payload. */
+export const DEVICE_BUNDLE = messageSchema('DeviceBundle', {
+  1: ['version', 'uint32'],
+  2: ['user', 'string'],
+  3: ['identity_key', 'bytes'],
+  4: ['peer_id', 'string'],
+  5: ['rsa_public_key', 'bytes'],
+  6: ['created_at', 'uint64']
+}, versionOne('device bundle', BUNDLE_VERSION))
+
+/** pb/bundle.proto `SignedBundle`. */
+export const SIGNED_BUNDLE = messageSchema('SignedBundle', {
+  1: ['bundle', 'bytes'],
+  2: ['signature', 'bytes']
+})
+
+/** pb/envelope.proto `Envelope`. */
+export const ENVELOPE = messageSchema('Envelope', {
+  1: ['version', 'uint32'],
+  2: ['header', 'bytes'],
+  3: ['keys', 'bytes'],
+  4: ['iv', 'bytes'],
+  5: ['ciphertext', 'bytes'],
+  6: ['sealed_signature', 'bytes']
+}, versionOne('envelope', ENVELOPE_VERSION))
+
+/** pb/envelope.proto `EnvelopeHeader`; its suite is read first, like a version. */
+export const ENVELOPE_HEADER = messageSchema('EnvelopeHeader', {
+  1: ['suite', 'uint32'],
+  2: ['message_id', 'bytes'],
+  3: ['recipient', 'string'],
+  4: ['expires_at', 'uint64'],
+  5: ['content_size', 'uint32']
+}, {
+  field: 1,
+  supported: SUITE_HYBRID_RSA_AES,
+  code: 'UNSUPPORTED_SUITE',
+  sentence: v => `envelope suite ${v} is not supported (expected ${SUITE_HYBRID_RSA_AES})`
+})
+
+/** pb/envelope.proto `WrappedKey`. */
+export const WRAPPED_KEY = messageSchema('WrappedKey', {
+  1: ['device_id', 'string'],
+  2: ['wrapped', 'bytes']
+})
+
+/** pb/envelope.proto `KeyBlock`. */
+export const KEY_BLOCK = messageSchema('KeyBlock', {
+  1: ['keys', 'message', 'repeated', WRAPPED_KEY]
+})
+
+/** pb/envelope.proto `Content`: the signed plaintext. */
+export const CONTENT = messageSchema('Content', {
+  1: ['sender', 'string'],
+  2: ['sender_device', 'string'],
+  3: ['sender_identity_key', 'bytes'],
+  4: ['sent_at', 'uint64'],
+  5: ['conversation', 'string'],
+  6: ['kind', 'uint32'],
+  7: ['body', 'bytes'],
+  8: ['padding', 'bytes']
+})
+
+/** pb/receipt.proto `Receipt`: the body of a RECEIPT content. */
+export const RECEIPT = messageSchema('Receipt', {
+  1: ['type', 'enum'],
+  2: ['message_ids', 'bytes', 'repeated']
+})
+
+/** pb/direct.proto `DirectFrame`. */
+export const DIRECT_FRAME = messageSchema('DirectFrame', {
+  1: ['version', 'uint32'],
+  2: ['envelope', 'bytes']
+}, versionOne('direct frame', DIRECT_VERSION))
+
+/** pb/direct.proto `DirectAck`. */
+export const DIRECT_ACK = messageSchema('DirectAck', {
+  1: ['version', 'uint32'],
+  2: ['message_id', 'bytes'],
+  3: ['error', 'string']
+}, versionOne('direct ack', DIRECT_VERSION))
