@@ -2,8 +2,6 @@
 export const KEYSTORE_PBKDF2_ITERATIONS = 600_000
 /** Envelopes stay in a mailbox at most 30 days before the relay may drop them. */
 export const MESSAGE_TTL_MS = 30 * 24 * 60 * 60 * 1000
-/** Longest text message, in UTF-8 bytes (envelopes are capped at 256 KiB). */
-export const MAX_TEXT_BYTES = 64 * 1024
 /** How long a relay request may take before it is abandoned. */
 export const REQUEST_TIMEOUT_MS = 20_000
 /** Mail fetched per page when draining a mailbox. */

@@ -10,7 +10,7 @@ import { ping } from '@libp2p/ping'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import {
-  constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
+  decodeTextBody, MAX_TEXT_BYTES, UnsupportedKindError, constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
   parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Encode, verifyBundle,
   safetyNumber, encodeReceipt, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS,
   type Content, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
@@ -21,11 +21,10 @@ import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
 import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
-import { decodeText } from './content.js'
 import { HeldMessages, type HeldMessage, type HeldSummary } from './held.js'
 import { Rejections, type RejectedMessage } from './rejections.js'
 import {
-  DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE, MAX_TEXT_BYTES,
+  DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE,
   CLOSE_GRACE_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS,
   REFETCH_MAX_MS, REFETCH_MIN_MS
 } from './constants.js'
@@ -983,6 +982,8 @@ export class ParleyNode {
           if (failureKind(heldErr) === 'passing') return { type: 'retry' }
         }
       }
+      // An unknown kind is refused after the signature checked: its sender is proven.
+      if (err instanceof UnsupportedKindError && err.sender !== this.self) return rejection(messageId, err, { sender: err.sender, conversation: err.sender })
       return rejection(messageId, err)
     }
     const { content } = opened
@@ -1141,7 +1142,7 @@ export class ParleyNode {
       conversation: mine ? content.conversation : content.sender,
       direction: mine ? 'out' : 'in',
       sender: content.sender,
-      text: decodeText(content.body),
+      text: decodeTextBody(content.body),
       sentAt: content.sentAt,
       storedAt: Date.now(),
       state: mine ? 'sent' : 'received',

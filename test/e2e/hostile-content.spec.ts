@@ -49,7 +49,8 @@ function badEnvelopes (from: ParleyNode, to: string, devices: DeviceBundle[], op
   const bad: Bad[] = [
     { what: 'a text that is not UTF-8', sender: from.address, make: async () => await sealAs({ body: new Uint8Array([0x68, 0xc3, 0x28, 0xff]) }) },
     { what: 'an empty text', sender: from.address, make: async () => await sealAs({ body: new Uint8Array(0) }) },
-    { what: 'an unknown content kind', make: async () => await withWireKind(99, to, async () => await sealAs({})) },
+    // Refused after the signature checked, so its sender is proven and named.
+    { what: 'an unknown content kind', sender: from.address, make: async () => await withWireKind(99, to, async () => await sealAs({})) },
     { what: 'a malformed receipt', sender: from.address, make: async () => await sealAs({ kind: 'receipt', body: new Uint8Array([0xff, 0xff, 0xff]) }) },
     { what: 'a receipt naming no message', sender: from.address, make: async () => await sealAs({ kind: 'receipt', body: new Uint8Array([0x08, 0x01]) }) },
     { what: 'a content from a device the sender never signed for', sender: from.address, directRefused: true, make: async () => await sealAs({ senderDevice: '12D3KooWNotADeviceOfTheSenderAtAll1111111111111' }) },
