@@ -94,6 +94,8 @@ export class MailboxStore {
   /** `${box}${id}` whose first deposit is being written; a duplicate waits for it. */
   private readonly pending = new Map<string, Promise<void>>()
   private readonly listeners = new Set<DepositListener>()
+  /** Index reads asked for in this turn of the event loop, read together with one getMany. */
+  private reads: Array<{ key: string, resolve: (e: IndexEntry | undefined) => void, reject: (err: unknown) => void }> = []
   private readonly limits: MailboxLimits
   private readonly now: () => number
 
@@ -152,10 +154,12 @@ export class MailboxStore {
     const states: MailboxState[] = []
     let reserved: Array<{ device: string, state: MailboxState, item: MailItem }> = []
     try {
-      for (const b of boxes) states.push(await this.acquire(b.box))
-      // One point read per mailbox: the ids a mailbox knows live on disk, not in memory.
-      const known = await Promise.all(boxes.map(async b => await this.index.get(`${b.box}${idHex}`)))
-      const fresh = boxes.map((b, i) => ({ ...b, state: states[i] as MailboxState })).filter((_, i) => known[i] === undefined)
+      // One point read per mailbox: the ids a mailbox knows live on disk, not in memory. A replay
+      // is answered from it without loading the mailbox.
+      const known = await Promise.all(boxes.map(async b => await this.lookup(`${b.box}${idHex}`)))
+      const unknown = boxes.filter((_, i) => known[i] === undefined)
+      for (const b of unknown) states.push(await this.acquire(b.box))
+      const fresh = unknown.map((b, i) => ({ ...b, state: states[i] as MailboxState }))
 
       // From here to the commit nothing awaits, so checks and reservations cannot interleave.
       for (const { state } of fresh) this.checkRoom(state, size, sender)
@@ -199,6 +203,25 @@ export class MailboxStore {
       for (const listener of this.listeners) listener(user, r.device, r.item)
     }
     return { duplicate: reserved.length === 0, storedAt: now }
+  }
+
+  /**
+   * Reads one index entry. Reads from concurrent deposits are gathered into one getMany, one trip
+   * through LevelDB's thread pool for many keys instead of one each (the pool also runs the writes).
+   */
+  private async lookup (key: string): Promise<IndexEntry | undefined> {
+    return await new Promise((resolve, reject) => {
+      this.reads.push({ key, resolve, reject })
+      if (this.reads.length > 1) return
+      setImmediate(() => {
+        const batch = this.reads
+        this.reads = []
+        this.index.getMany(batch.map(r => r.key)).then(
+          values => { batch.forEach((r, i) => { r.resolve(values[i]) }) },
+          err => { for (const r of batch) r.reject(err) }
+        )
+      })
+    })
   }
 
   /** Throws the refusal for a deposit of `size` bytes that would not fit `state` for `sender`. */

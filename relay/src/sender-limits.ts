@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { RelayError } from './errors.js'
+import { formatWait } from './rate-limiter.js'
 import {
   CONTACT_DEPOSITS_PER_WINDOW, CONTACT_TTL_MS, MAX_CACHED_PAIRS, RATE_WINDOW_MS, STRANGER_DEPOSITS_PER_WINDOW
 } from './constants.js'
@@ -174,9 +175,4 @@ function checkRecord (value: unknown): PairRecord {
   const ok = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
   if (v === null || typeof v !== 'object' || !ok(v.windowStart) || !ok(v.windowCount)) return { windowStart: 0, windowCount: 0 }
   return { windowStart: v.windowStart, windowCount: v.windowCount, ...(ok(v.chosenAt) ? { chosenAt: v.chosenAt } : {}) }
-}
-
-function formatWait (ms: number): string {
-  const s = Math.ceil(ms / 1000)
-  return s < 90 ? `${s} s` : `${Math.ceil(s / 60)} min`
 }
