@@ -50,6 +50,8 @@ type Op = AbstractBatchOperation<any, any, any>
 const MAX_EXPIRY_MS = 90 * 24 * 60 * 60 * 1000
 /** Stored value layout: received-at (8 bytes, big endian) | expires-at (8) | message id (16) | envelope. */
 const ITEM_HEADER = 32
+/** Marks a store whose waiting envelopes all have counter entries (no mailbox key starts with \x01). */
+const UPGRADED_KEY = '\x01wait-entries'
 /** Operations per batch when sweeping expired data. */
 const SWEEP_BATCH = 1000
 
@@ -391,6 +393,7 @@ export class MailboxStore {
    * start-up); returns how many were added.
    */
   async upgrade (): Promise<number> {
+    if (await this.meta.get(UPGRADED_KEY) !== undefined) return 0
     let ops: Op[] = []
     let added = 0
     for await (const [key, entry] of this.index.iterator()) {
@@ -402,7 +405,7 @@ export class MailboxStore {
       added++
       if (ops.length >= SWEEP_BATCH) { await this.db.commit(ops); ops = [] }
     }
-    if (ops.length > 0) await this.db.commit(ops)
+    await this.db.commit([...ops, { type: 'put', sublevel: this.meta, key: UPGRADED_KEY, value: 1 }])
     return added
   }
 

@@ -205,6 +205,7 @@ describe('MailboxStore per-sender limits', function () {
     const b = await send(undefined)
     const wait = db.binary('mail-wait')
     for await (const key of wait.keys()) await wait.del(key)
+    for await (const key of db.binary('mail-seq').keys()) if (key.startsWith('\x01')) await db.binary('mail-seq').del(key)
     await reopen()
     expect((await store.stats(USER, PHONE)).count).to.equal(0)
     expect(await store.upgrade()).to.equal(2)
