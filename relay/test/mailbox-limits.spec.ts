@@ -89,6 +89,15 @@ describe('MailboxStore per-sender limits', function () {
     await refused(contact(3), 'QUOTA_EXCEEDED')
   })
 
+  it('caps the bytes of all strangers together at their share of the mailbox', async () => {
+    const first = await sealEnvelope(keys, { devices: [PHONE] })
+    // A quarter of the bytes holds one envelope and a half, so a second stranger's is refused.
+    store = new MailboxStore(db, { ...LIMITS, maxBytes: first.bytes.length * 6 })
+    await store.deposit(USER, [PHONE], store.inspect(first.bytes), first.bytes, stranger(1))
+    await refused(stranger(2), 'SENDER_QUOTA_EXCEEDED')
+    await send(contact(1))
+  })
+
   it('frees a stranger\'s quota when its mail is acknowledged', async () => {
     const a = await send(stranger(1))
     await send(stranger(1))
