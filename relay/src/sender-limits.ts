@@ -149,6 +149,7 @@ export class SenderLimits {
       const stored = await this.pairs.get(tag)
       const entry: CachedPair = { record: stored !== undefined ? checkRecord(stored) : { windowStart: 0, windowCount: 0 }, busy: 0 }
       this.cache.set(tag, entry)
+      this.trim()
       return entry
     })()
     this.loading.set(tag, loading)

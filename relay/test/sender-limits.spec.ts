@@ -115,6 +115,12 @@ describe('SenderLimits', function () {
     expect((await send({ name: 'alice', createdAt: 5000 }, bob)).contact).to.equal(false)
   })
 
+  it('keeps no more than its cache of pair records in memory, refused ones included', async () => {
+    const closed = new SenderLimits(db, key, { ...LIMITS, strangerPerWindow: 0 }, () => clock)
+    for (let i = 0; i < 20_100; i++) await expectRelayError(async () => await closed.admit({ name: `s${i}`, createdAt: 1 }, bob, false), 'RATE_LIMITED')
+    expect(closed.cachedPairs).to.be.at.most(20_000)
+  })
+
   it('stores pairs only under tags that depend on the relay\'s secret, never names', async () => {
     await send(bob, alice, true)
     const { tag } = await send(alice, bob)
