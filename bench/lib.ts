@@ -58,11 +58,20 @@ export async function tempDir (prefix: string): Promise<string> {
   return dir
 }
 
-/** Starts an in-process relay (random ports, temp data dir, mail written to files); stopped at cleanup. */
+/**
+ * Per-sender limits lifted (the counting still runs): the throughput benchmarks have one sender
+ * put thousands of messages in one mailbox, far past what a stranger or a contact may have waiting.
+ */
+export const BENCH_SENDER_LIMITS = {
+  mailbox: { strangerMaxMessages: 1e9, strangerMaxBytes: 1e12, contactMaxMessages: 1e9, contactMaxBytes: 1e12, strangerShare: 1 },
+  senderRates: { strangerPerWindow: 1e9, contactPerWindow: 1e9 }
+}
+
+/** Starts an in-process relay (random ports, temp data dir, mail written to files, BENCH_SENDER_LIMITS); stopped at cleanup. */
 export async function startBenchRelay (name = 'bench.test', options: { staticDir?: string } = {}): Promise<{ relay: Relay, dir: string, outbox: string }> {
   const dir = await tempDir('relay')
   const outbox = join(dir, 'outbox')
-  const relay = await startRelay({ name, dataDir: join(dir, 'data'), mail: { transport: 'file', dir: outbox, from: `Parley <no-reply@${name}>` }, ...options })
+  const relay = await startRelay({ name, dataDir: join(dir, 'data'), mail: { transport: 'file', dir: outbox, from: `Parley <no-reply@${name}>` }, ...BENCH_SENDER_LIMITS, ...options })
   onCleanup(async () => { await relay.stop() })
   return { relay, dir, outbox }
 }

@@ -561,7 +561,7 @@ export class ParleyNode {
       deposited = sealed
       if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) path = 'direct'
       else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
-      else await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
+      else await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes, contact: true }, 'deposited')
     } catch (err: any) {
       const failed = await this.history.setState(message.id, 'failed', err?.message, err instanceof NodeError ? err.code : undefined)
       if (failed !== undefined) this.emit({ type: 'outgoing', message: failed })
@@ -592,7 +592,8 @@ export class ParleyNode {
     const lan = this.lan !== undefined
     if (!await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, sealed.messageId, { dial: lan })) {
       if (lan) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network`)
-      await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes }, 'deposited')
+      // Only a text is written by choice; receipts must not make the recipient look like a contact.
+      await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes, contact: kind === 'text' }, 'deposited')
     }
     return sealed
   }
@@ -616,7 +617,7 @@ export class ParleyNode {
     const own = (await this.lookup(this.address)).filter(b => b.peerId !== this.peerId)
     if (own.length === 0) return
     const copy = await seal({ recipient: this.address, devices: own.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, messageId })
-    await (await this.connect()).request({ type: 'deposit', envelope: copy.bytes }, 'deposited')
+    await (await this.connect()).request({ type: 'deposit', envelope: copy.bytes, contact: true }, 'deposited')
   }
 
   /** Drains the mailbox: fetches every waiting envelope, decrypts, stores, then acknowledges. Returns the new messages in order. */

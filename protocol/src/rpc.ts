@@ -48,7 +48,8 @@ export type RelayRequest =
   | { type: 'logout' }
   | { type: 'publish-bundle', signedBundle: Uint8Array }
   | { type: 'fetch-bundles', user: string }
-  | { type: 'deposit', envelope: Uint8Array }
+  /** `contact`: the depositor writes to the recipient by choice (texts yes, receipts no). */
+  | { type: 'deposit', envelope: Uint8Array, contact?: boolean }
   | { type: 'fetch-mail', afterSeq: number, limit: number }
   | { type: 'ack-mail', messageIds: Uint8Array[] }
   | { type: 'subscribe' }
@@ -70,11 +71,13 @@ export type RelayErrorCode =
   | 'BAD_REQUEST' | 'UNSUPPORTED_VERSION' | 'UNAUTHENTICATED' | 'NOT_VERIFIED' | 'NOT_FOUND'
   | 'NAME_TAKEN' | 'INVALID_CODE' | 'INVALID_CREDENTIALS' | 'BAD_BUNDLE' | 'BAD_ENVELOPE'
   | 'TOO_LARGE' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED' | 'INTERNAL' | 'SECOND_FACTOR_REQUIRED'
+  | 'SENDER_QUOTA_EXCEEDED'
 
 const RELAY_ERROR_CODES: ReadonlySet<string> = new Set<RelayErrorCode>([
   'BAD_REQUEST', 'UNSUPPORTED_VERSION', 'UNAUTHENTICATED', 'NOT_VERIFIED', 'NOT_FOUND',
   'NAME_TAKEN', 'INVALID_CODE', 'INVALID_CREDENTIALS', 'BAD_BUNDLE', 'BAD_ENVELOPE',
-  'TOO_LARGE', 'QUOTA_EXCEEDED', 'RATE_LIMITED', 'INTERNAL', 'SECOND_FACTOR_REQUIRED'
+  'TOO_LARGE', 'QUOTA_EXCEEDED', 'RATE_LIMITED', 'INTERNAL', 'SECOND_FACTOR_REQUIRED',
+  'SENDER_QUOTA_EXCEEDED'
 ])
 
 /** One stored envelope in a mailbox, in deposit order. */
@@ -152,7 +155,7 @@ export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
     case 'logout': frame.logout = {}; break
     case 'publish-bundle': frame.publishBundle = { signedBundle: wire(request.signedBundle) }; break
     case 'fetch-bundles': frame.fetchBundles = { user: request.user }; break
-    case 'deposit': frame.deposit = { envelope: wire(request.envelope) }; break
+    case 'deposit': frame.deposit = { envelope: wire(request.envelope), contact: request.contact === true }; break
     case 'fetch-mail': frame.fetchMail = { afterSeq: BigInt(request.afterSeq), limit: request.limit }; break
     case 'ack-mail': frame.ackMail = { messageIds: request.messageIds.map(wire) }; break
     case 'subscribe': frame.subscribe = {}; break
@@ -207,7 +210,7 @@ function requestBody (f: pb.Request): RelayRequest {
   if (f.logout != null) return { type: 'logout' }
   if (f.publishBundle != null) return { type: 'publish-bundle', signedBundle: bytes(f.publishBundle.signedBundle, 'signed_bundle', 16 * 1024) }
   if (f.fetchBundles != null) return { type: 'fetch-bundles', user: str(f.fetchBundles.user, 'user', 320, 3) }
-  if (f.deposit != null) return { type: 'deposit', envelope: bytes(f.deposit.envelope, 'envelope', MAX_REQUEST_FRAME_BYTES) }
+  if (f.deposit != null) return { type: 'deposit', envelope: bytes(f.deposit.envelope, 'envelope', MAX_REQUEST_FRAME_BYTES), contact: f.deposit.contact }
   if (f.fetchMail != null) {
     const limit = f.fetchMail.limit
     if (limit < 1 || limit > MAX_MAIL_PAGE) fail(`"limit" must be between 1 and ${MAX_MAIL_PAGE}`)

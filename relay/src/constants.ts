@@ -22,3 +22,33 @@ export const UNVERIFIED_ACCOUNT_TTL_MS = 24 * 60 * 60 * 1000
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000
 /** How far in the future a device's clock may put a bundle's creation time. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
+
+// Per-sender mailbox limits. A "contact" is a sender the recipient has written to by choice
+// (a text, not a receipt) within CONTACT_TTL_MS, or the recipient's own account; anyone else is a
+// "stranger". Figures are per (sender, recipient device mailbox) unless said otherwise.
+
+/** Messages one stranger may have waiting in one mailbox: a few dozen is a long first approach, not a flood. */
+export const STRANGER_MAX_WAITING_MESSAGES = 50
+/** Bytes one stranger may have waiting in one mailbox: a few full-size attachments' worth (envelopes are up to 256 KiB). */
+export const STRANGER_MAX_WAITING_BYTES = 2 * 1024 * 1024
+/** Deposits one stranger may make to one recipient per RATE_WINDOW_MS: a conversation's opening, not a stream. */
+export const STRANGER_DEPOSITS_PER_WINDOW = 60
+/** Messages one contact may have waiting in one mailbox: a tenth of the mailbox, so ten busy contacts are needed to fill it. */
+export const CONTACT_MAX_WAITING_MESSAGES = 2_000
+/** Bytes one contact may have waiting in one mailbox: a quarter of the mailbox (attachments are large). */
+export const CONTACT_MAX_WAITING_BYTES = 16 * 1024 * 1024
+/** Deposits one contact may make to one recipient per RATE_WINDOW_MS: a fast typist with receipts, or a chatty bot, fits. */
+export const CONTACT_DEPOSITS_PER_WINDOW = 1_200
+/** Share of a mailbox all strangers together may fill, so a crowd of fresh accounts leaves room for contacts. */
+export const STRANGER_SHARE_OF_MAILBOX = 0.25
+/** Length of the fixed window deposit rates are counted in (one hour). */
+export const RATE_WINDOW_MS = 60 * 60 * 1000
+/** "The recipient wrote to this sender" lapses this long after the recipient's last text to them. */
+export const CONTACT_TTL_MS = 180 * 24 * 60 * 60 * 1000
+/**
+ * Mailboxes whose counters stay in memory; the least recently used idle ones unload beyond this.
+ * A loaded mailbox costs a few hundred bytes plus one entry per sender with mail waiting.
+ */
+export const MAX_LOADED_MAILBOXES = 10_000
+/** Sender-pair records (rate window, contact time) cached in memory; the rest are read from disk. */
+export const MAX_CACHED_PAIRS = 20_000

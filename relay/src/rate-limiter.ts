@@ -110,7 +110,8 @@ export class RateLimiter {
   }
 }
 
-function formatWait (ms: number): string {
+/** A wait as a person reads it: seconds under 90 s, else minutes. */
+export function formatWait (ms: number): string {
   const s = Math.ceil(ms / 1000)
   return s < 90 ? `${s} s` : `${Math.ceil(s / 60)} min`
 }

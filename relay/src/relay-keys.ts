@@ -13,10 +13,12 @@ export interface RelayKeys {
   totpEncryption: Uint8Array
   /** Keys rate-limit buckets that would otherwise name an email address. */
   limitKey: Uint8Array
+  /** Keys the per-(sender, recipient) mailbox records, so the database alone does not name who writes to whom. */
+  pairKey: Uint8Array
 }
 
 /** Derives the relay's purpose-bound keys from its secret. */
 export function deriveRelayKeys (secret: Uint8Array): RelayKeys {
   const derive = (info: string): Uint8Array => new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), `parley/relay/${info}`, 32))
-  return { codeMac: derive('code-mac'), recoveryMac: derive('recovery-mac'), totpEncryption: derive('totp-encryption'), limitKey: derive('limit-key') }
+  return { codeMac: derive('code-mac'), recoveryMac: derive('recovery-mac'), totpEncryption: derive('totp-encryption'), limitKey: derive('limit-key'), pairKey: derive('mail-pair') }
 }

@@ -23,6 +23,7 @@ import { Metrics } from './metrics.js'
 import { deriveRelayKeys } from './relay-keys.js'
 import { Directory } from './directory.js'
 import { MailboxStore, type MailboxLimits } from './mailbox-store.js'
+import { SenderLimits, type SenderRateLimits } from './sender-limits.js'
 import { RpcServer } from './rpc-server.js'
 import { createMailer, type MailConfig, type Mailer } from './mailer.js'
 import { createHttpServer } from './http-server.js'
@@ -47,6 +48,8 @@ export interface RelayConfig {
   /** Built web client to serve, if any. */
   staticDir?: string
   mailbox?: Partial<MailboxLimits>
+  /** Deposit rates per sender per recipient (defaults in DEFAULT_SENDER_RATE_LIMITS). */
+  senderRates?: Partial<SenderRateLimits>
   /** Limits on guessing and on mail (defaults in DEFAULT_ACCOUNT_LIMITS). */
   limits?: Partial<AccountLimits>
   /** Connection limits: the libp2p defaults (300 total, 5 new per second per IP) are too small for a relay. */
@@ -66,6 +69,7 @@ export function resolveConfig (partial: Partial<RelayConfig> = {}): RelayConfig 
     mail: partial.mail ?? { transport: 'file', dir: join(dataDir, 'outbox'), from: `Parley <no-reply@${partial.name ?? 'localhost'}>` },
     ...(partial.staticDir !== undefined ? { staticDir: partial.staticDir } : {}),
     ...(partial.mailbox !== undefined ? { mailbox: partial.mailbox } : {}),
+    ...(partial.senderRates !== undefined ? { senderRates: partial.senderRates } : {}),
     ...(partial.connections !== undefined ? { connections: partial.connections } : {}),
     ...(partial.limits !== undefined ? { limits: partial.limits } : {})
   }
@@ -115,12 +119,15 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
     const limiter = new RateLimiter(db)
     await limiter.load()
     const sessions = new Sessions(db)
-    const accounts = new Accounts({ db, mailer, log, relayName: config.name, keys: deriveRelayKeys(secret), limiter, sessions, metrics, ...(config.limits !== undefined ? { limits: config.limits } : {}) })
+    const keys = deriveRelayKeys(secret)
+    const accounts = new Accounts({ db, mailer, log, relayName: config.name, keys, limiter, sessions, metrics, ...(config.limits !== undefined ? { limits: config.limits } : {}) })
     const directory = new Directory({ db, accounts, relayName: config.name })
     const mailboxes = new MailboxStore(db, config.mailbox)
+    await mailboxes.upgrade()
+    const senders = new SenderLimits(db, keys.pairKey, config.senderRates)
     accounts.onDelete(async name => { await directory.deleteUser(name) })
     accounts.onDelete(async name => { await mailboxes.deleteUser(name) })
-    const rpc = new RpcServer({ accounts, sessions, directory, mailboxes, relayName: config.name, log: createLogger('relay:rpc') })
+    const rpc = new RpcServer({ accounts, sessions, directory, mailboxes, senders, relayName: config.name, log: createLogger('relay:rpc') })
 
     libp2p = await createLibp2p({
       privateKey,
@@ -147,7 +154,7 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
     // Expired mail, remembered ids and sessions go at start-up and then every hour.
     const sweep = async (): Promise<void> => {
       try {
-        const mail = await mailboxes.sweep()
+        const mail = await mailboxes.sweep() + await senders.sweep()
         const ended = await sessions.sweep()
         const limits = await limiter.sweep(2 * 24 * 60 * 60 * 1000)
         if (mail + ended + limits > 0) log.info(`swept ${mail} expired mailbox entries, ${ended} expired sessions, ${limits} idle rate-limit entries`)

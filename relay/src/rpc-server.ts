@@ -11,6 +11,7 @@ import type { Accounts, Caller } from './accounts.js'
 import type { Sessions } from './sessions.js'
 import type { Directory } from './directory.js'
 import type { MailboxStore } from './mailbox-store.js'
+import type { Party, SenderLimits } from './sender-limits.js'
 import type { Logger } from './logger.js'
 
 /** Requests one stream may have in flight; further frames wait (back-pressure, bounded memory). */
@@ -26,6 +27,7 @@ export interface RpcServerComponents {
   sessions: Sessions
   directory: Directory
   mailboxes: MailboxStore
+  senders: SenderLimits
   relayName: string
   log: Logger
 }
@@ -257,10 +259,12 @@ export class RpcServer {
         return { type: 'ok' }
       case 'fetch-bundles':
         return { type: 'bundles', user: request.user, signedBundles: await directory.fetch(request.user) }
-      case 'deposit':
+      case 'deposit': {
         // Only verified accounts may send, so an unverified sign-up cannot be used to push mail at people.
-        if (!await accounts.isVerified(await this.requireUser(session))) throw new RelayError('NOT_VERIFIED', 'verify the email address before sending')
-        return { type: 'deposited', ...await this.deposit(request.envelope) }
+        const sender = await accounts.get(await this.requireUser(session))
+        if (sender?.verified !== true) throw new RelayError('NOT_VERIFIED', 'verify the email address before sending')
+        return { type: 'deposited', ...await this.deposit(request.envelope, sender, request.contact === true) }
+      }
       case 'fetch-mail': {
         const user = await this.requireUser(session)
         // One page at a time per stream, counted until it is written: each can be megabytes.
@@ -325,8 +329,8 @@ export class RpcServer {
     }
   }
 
-  private async deposit (envelope: Uint8Array): Promise<{ messageId: Uint8Array, duplicate: boolean, storedAt: number }> {
-    const { mailboxes, directory, accounts } = this.c
+  private async deposit (envelope: Uint8Array, from: Party, chosen: boolean): Promise<{ messageId: Uint8Array, duplicate: boolean, storedAt: number }> {
+    const { mailboxes, directory, accounts, senders } = this.c
     const header = mailboxes.inspect(envelope)
     const { name, relay } = parseAddress(header.recipient)
     const unknown = (): RelayError => new RelayError('NOT_FOUND', `${header.recipient} is not a user of this relay`)
@@ -336,8 +340,16 @@ export class RpcServer {
     const published = new Set((await directory.list(name)).map(e => e.peerId))
     const devices = header.deviceIds.filter((d: string) => published.has(d))
     if (devices.length === 0) throw new RelayError('BAD_ENVELOPE', `envelope refused: it is not encrypted to any published device of ${header.recipient}; fetch the current keys`)
-    const result = await mailboxes.deposit(name, devices, header, envelope)
-    return { messageId: header.messageId, ...result }
+    // Per-sender limits: the rate here, the waiting quota in the mailbox (both tighter for strangers).
+    const admission = await senders.admit({ name: from.name, createdAt: from.createdAt }, { name, createdAt: account.createdAt }, chosen)
+    let stored = false
+    try {
+      const result = await mailboxes.deposit(name, devices, header, envelope, admission)
+      stored = true
+      return { messageId: header.messageId, ...result }
+    } finally {
+      admission.settle(stored)
+    }
   }
 
   private unsubscribe (session: StreamSession): void {

@@ -363,7 +363,7 @@ describe('MailboxStore', function () {
     /** Raw keys of every mailbox sublevel that belong to `user`. */
     async function keysOf (user: string): Promise<string[]> {
       const out: string[] = []
-      for (const name of ['mail', 'mail-index', 'mail-seq']) {
+      for (const name of ['mail', 'mail-index', 'mail-wait', 'mail-seq']) {
         for await (const key of db.binary(name).keys({ gt: `${user}\x00`, lt: `${user}\x01` })) out.push(`${name}:${key}`)
       }
       return out

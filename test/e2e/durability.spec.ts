@@ -30,6 +30,8 @@ describe('Relay durability', function () {
     const alice = await makeUser({ dir, name: 'alice', relayUrl: relay.http, smtp })
     const bob = await makeUser({ dir, name: 'bob', relayUrl: relay.http, smtp })
     nodes.push(alice.node, bob.node)
+    // bob has written to alice, so she is his contact: her hundreds of messages fit the contact limits.
+    await bob.node.send('alice@relay.test', 'hello alice')
     await alice.node.lookup('bob@relay.test')
 
     const acknowledged = new Map<string, string>()
