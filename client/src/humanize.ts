@@ -7,6 +7,7 @@ const RELAY_SENTENCES: Record<string, string> = {
   INVALID_CREDENTIALS: 'The name or the password is not right.',
   NOT_VERIFIED: 'This account has not confirmed its email address yet.',
   QUOTA_EXCEEDED: 'Their mailbox on the relay is full right now. Try again later.',
+  SENDER_QUOTA_EXCEEDED: 'They have too many of your messages waiting that they have not fetched yet (fewer are allowed until they write to you). Try again once they have read them.',
   TOO_LARGE: 'That is too large to send.',
   INTERNAL: 'The relay had a problem with that. Try again in a moment.'
 }
