@@ -13,6 +13,7 @@ import {
   parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Decode, utf8Encode, verifyBundle,
   safetyNumber, encodeReceipt, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
 } from '@parley/protocol'
+import { FrameDeadline } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
@@ -413,6 +414,20 @@ export class ParleyNode {
     return { version: 1, ...bundle }
   }
 
+  /**
+   * The stream to ask the directory on: the logged-in one when this device has a session, so its
+   * lookups count against the account's budget rather than the far smaller one the relay gives
+   * strangers per IP address; else the stream without a session.
+   */
+  private async lookupClient (): Promise<RelayClient> {
+    try {
+      return await this.connect()
+    } catch (err) {
+      if (err instanceof NodeError && err.code === 'NOT_LOGGED_IN') return await this.relayClient(this.requireProfile().relay)
+      throw err
+    }
+  }
+
   /** Connects to the home relay and authenticates with the stored session. */
   async connect (): Promise<RelayClient> {
     const client = await this.relayClient(this.requireProfile().relay)
@@ -439,8 +454,7 @@ export class ParleyNode {
   async lookup (to: string): Promise<DeviceBundle[]> {
     const address = this.canonical(to)
     if (this.lan !== undefined) return await this.lanLookup(address)
-    const client = await this.relayClient(this.requireProfile().relay)
-    const result = await client.request({ type: 'fetch-bundles', user: address }, 'bundles')
+    const result = await (await this.lookupClient()).request({ type: 'fetch-bundles', user: address }, 'bundles')
     const bundles: DeviceBundle[] = []
     for (const signed of result.signedBundles) {
       try {
@@ -1094,7 +1108,10 @@ export class ParleyNode {
 
   /** Receives envelopes on a direct stream: opened, checked against the sender's bundles, stored, acknowledged. */
   private async serveDirect (stream: Stream, connection: Connection): Promise<void> {
-    const lp = lpStream(stream, { maxDataLength: MAX_DIRECT_FRAME_BYTES })
+    // A sender opens the stream to send: its first frame must start at once; later it may idle.
+    const deadline = new FrameDeadline()
+    deadline.limitWait(true)
+    const lp = lpStream(stream, { maxDataLength: MAX_DIRECT_FRAME_BYTES, lengthDecoder: deadline.decodeLength })
     const remote = connection.remotePeer.toString()
     // That device reached us: our own dials to it may work again too.
     this.directBackoff.delete(remote)
@@ -1110,7 +1127,8 @@ export class ParleyNode {
     }
     try {
       while (true) {
-        const frame = await lp.read()
+        const frame = await deadline.read(async signal => await lp.read({ signal }))
+        deadline.limitWait(false)
         while (working.size >= OPEN_CONCURRENCY) await Promise.race(working)
         let envelope: Uint8Array
         let messageId: Uint8Array
