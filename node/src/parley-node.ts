@@ -1209,6 +1209,8 @@ export class ParleyNode {
         // Only the current stream's end matters; a replaced stream closing is expected.
         onClose: () => {
           if (this.client !== client || this.closing.signal.aborted) return
+          // A stream without a session is closed by the relay once idle: the next request opens another.
+          if (this.authenticatedClient !== client) return
           this.emit({ type: 'disconnected' })
           this.keepOnline()
         }
