@@ -41,6 +41,11 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   unauthenticatedPerPeer: { perSecond: 10, burst: 20 }
 }
 
+/** Requests that never use the stream's session: rated per IP address and PeerId, logged in or not. */
+const SESSION_FREE: ReadonlySet<RelayRequest['type']> = new Set<RelayRequest['type']>([
+  'register', 'verify', 'resend-code', 'login', 'authenticate', 'request-password-reset', 'reset-password'
+])
+
 /** Rate buckets held in memory per kind; the least recently used goes first beyond it (~100 bytes each). */
 const MAX_RATE_BUCKETS = 100_000
 
@@ -308,11 +313,15 @@ export class RpcServer {
   private checkRate (request: RelayRequest, session: StreamSession): void {
     const l = this.limits
     const buckets: Array<{ key: string, policy: RatePolicy }> = []
-    if (session.user !== undefined) {
-      if (request.type === 'fetch-bundles') buckets.push({ key: `lookup:user:${session.user}`, policy: l.lookupsPerAccount })
-    } else {
+    // Requests that act without the stream's session are counted per source even on a logged-in
+    // stream: logging in to an account of one's own must not lift the limits on the others.
+    if (session.user === undefined || SESSION_FREE.has(request.type)) {
       buckets.push({ key: `anon:ip:${session.ip}`, policy: l.unauthenticatedPerIp }, { key: `anon:peer:${session.peerId}`, policy: l.unauthenticatedPerPeer })
-      if (request.type === 'fetch-bundles') buckets.push({ key: `lookup:ip:${session.ip}`, policy: l.strangerLookupsPerIp })
+    }
+    if (request.type === 'fetch-bundles') {
+      buckets.push(session.user !== undefined
+        ? { key: `lookup:user:${session.user}`, policy: l.lookupsPerAccount }
+        : { key: `lookup:ip:${session.ip}`, policy: l.strangerLookupsPerIp })
     }
     if (buckets.length === 0) return
     const wait = this.rates.take(buckets)

@@ -180,6 +180,15 @@ describe('RpcServer: deadlines and request rates', function () {
     expect(results.filter(r => code(r) === 'RATE_LIMITED')).to.have.length(10)
   })
 
+  it('counts requests that do not use the session per PeerId even on a logged-in stream', async () => {
+    const lena = await loggedIn('peer-lena-2')
+    const { unauthenticatedPerPeer } = DEFAULT_REQUEST_LIMITS
+    // The log-in took one token of this PeerId's budget.
+    const results = await Promise.all(Array.from({ length: unauthenticatedPerPeer.burst + 5 }, async () => await lena.request({ type: 'request-password-reset', name: 'nobody' })))
+    expect(results.filter(r => code(r) === 'ok')).to.have.length(unauthenticatedPerPeer.burst - 1)
+    expect(code(await lena.request({ type: 'account-info' }))).to.equal('account')
+  })
+
   it('limits every request without a session per PeerId and per IP address', async () => {
     const { unauthenticatedPerPeer, unauthenticatedPerIp } = DEFAULT_REQUEST_LIMITS
     const one = await connect('peer-one', '10.0.2.1')
