@@ -1,4 +1,5 @@
 import { lpStream } from '@libp2p/utils'
+import { IpNet } from '@chainsafe/netmask'
 import {
   decodeRequest, encodeServerMessage, isProtocolError, MAX_REQUEST_FRAME_BYTES, parseAddress,
   assertNever, FrameDeadline, FrameDeadlineError, type DeadlineTimers, type MailItem, type RelayRequest, type RelayResult, type ServerMessage
@@ -27,7 +28,7 @@ export interface RequestLimits {
   lookupsPerAccount: RatePolicy
   /** Directory lookups per IP address from streams without a session: enough to look someone up, too few to crawl the directory. */
   strangerLookupsPerIp: RatePolicy
-  /** Every request on a stream without a session, per IP address (register, login, codes, lookups...). */
+  /** Every request made without a session, and the SESSION_FREE ones on any stream, per IP address. */
   unauthenticatedPerIp: RatePolicy
   /** The same per PeerId: one peer cannot use up its IP address's budget alone. */
   unauthenticatedPerPeer: RatePolicy
@@ -312,16 +313,17 @@ export class RpcServer {
    */
   private checkRate (request: RelayRequest, session: StreamSession): void {
     const l = this.limits
+    const source = rateSource(session.ip)
     const buckets: Array<{ key: string, policy: RatePolicy }> = []
     // Requests that act without the stream's session are counted per source even on a logged-in
     // stream: logging in to an account of one's own must not lift the limits on the others.
     if (session.user === undefined || SESSION_FREE.has(request.type)) {
-      buckets.push({ key: `anon:ip:${session.ip}`, policy: l.unauthenticatedPerIp }, { key: `anon:peer:${session.peerId}`, policy: l.unauthenticatedPerPeer })
+      buckets.push({ key: `anon:ip:${source}`, policy: l.unauthenticatedPerIp }, { key: `anon:peer:${session.peerId}`, policy: l.unauthenticatedPerPeer })
     }
     if (request.type === 'fetch-bundles') {
       buckets.push(session.user !== undefined
         ? { key: `lookup:user:${session.user}`, policy: l.lookupsPerAccount }
-        : { key: `lookup:ip:${session.ip}`, policy: l.strangerLookupsPerIp })
+        : { key: `lookup:ip:${source}`, policy: l.strangerLookupsPerIp })
     }
     if (buckets.length === 0) return
     const wait = this.rates.take(buckets)
@@ -454,6 +456,21 @@ export class RpcServer {
     set?.delete(session)
     if (set?.size === 0) this.subscribers.delete(key)
     session.subscribed = false
+  }
+}
+
+/**
+ * The source a request rate is kept for: an IPv4 address, or the /64 network of an IPv6 one (a
+ * single host is routinely given a whole /64, so counting addresses would count nothing).
+ */
+export function rateSource (ip: string): string {
+  if (!ip.includes(':')) return ip
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped !== null) return mapped[1] as string
+  try {
+    return new IpNet(ip, 64).toString()
+  } catch {
+    return ip
   }
 }
 

@@ -5,7 +5,7 @@ import {
   type DeadlineTimers, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import type { Connection, Stream } from '@libp2p/interface'
-import { RpcServer, DEFAULT_REQUEST_LIMITS } from '../src/rpc-server.js'
+import { RpcServer, DEFAULT_REQUEST_LIMITS, rateSource } from '../src/rpc-server.js'
 import { Directory } from '../src/directory.js'
 import { MailboxStore } from '../src/mailbox-store.js'
 import { createLogger } from '../src/logger.js'
@@ -198,5 +198,16 @@ describe('RpcServer: deadlines and request rates', function () {
     const peers = await Promise.all(Array.from({ length: 10 }, async (_, i) => await connect(`peer-many-${i}`, '10.0.2.2')))
     const fromMany = await Promise.all(Array.from({ length: unauthenticatedPerIp.burst + 10 }, async (_, i) => await peers[i % 10]!.request({ type: 'resend-code', name: 'nobody' })))
     expect(fromMany.filter(r => code(r) === 'ok')).to.have.length(unauthenticatedPerIp.burst)
+  })
+})
+
+describe('rateSource', () => {
+  it('keeps IPv4 addresses whole and counts IPv6 per /64 network', () => {
+    expect(rateSource('203.0.113.7')).to.equal('203.0.113.7')
+    expect(rateSource('::ffff:203.0.113.7')).to.equal('203.0.113.7')
+    const net = rateSource('2001:db8:0:1:aaaa::1')
+    expect(rateSource('2001:0db8:0000:0001:ffff:1:2:3')).to.equal(net)
+    expect(rateSource('2001:db8:0:2::1')).to.not.equal(net)
+    expect(net).to.match(/\/64$/)
   })
 })
