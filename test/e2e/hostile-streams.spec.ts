@@ -6,7 +6,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ParleyNode } from '@parley/node'
-import { DIRECT_PROTOCOL, encodeRequest, FIRST_FRAME_DEADLINE_MS, FRAME_DEADLINE_MS, type RelayResult } from '@parley/protocol'
+import { DIRECT_PROTOCOL, LAN_HELLO_PROTOCOL, encodeRequest, FIRST_FRAME_DEADLINE_MS, FRAME_DEADLINE_MS, type RelayResult } from '@parley/protocol'
 import type { Stream } from '@libp2p/interface'
 import { startSmtp, type TestSmtp } from '../support/smtp.js'
 import { startRelayProcess, tempDir, cleanup, type RelayProcess } from '../support/processes.js'
@@ -115,7 +115,7 @@ describe('Hostile streams against a real relay and a listening node', function (
     expect(new URL(relay.metrics).port).to.not.equal(new URL(relay.http).port)
   })
 
-  it('has a listening node close a direct-protocol stream that stalls mid-frame', async () => {
+  it('has a listening node close a direct-protocol stream that stalls mid-frame, one that never sends, and a LAN introduction that stalls', async () => {
     const node = await ParleyNode.open({ dataDir: join(dir, 'lan-node'), passphrase: 'test passphrase', kdfIterations: 100_000 })
     const stranger = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
     try {
@@ -125,9 +125,12 @@ describe('Hostile streams against a real relay and a listening node', function (
       // A length prefix of 300 bytes and the first 3 of them.
       stalled.send(Uint8Array.of(0xac, 0x02, 0x08, 0x01, 0x12))
       const silent = await stranger.dialProtocol(addrs, DIRECT_PROTOCOL)
+      const hello = await stranger.dialProtocol(addrs, LAN_HELLO_PROTOCOL)
+      hello.send(Uint8Array.of(0xac, 0x02))
       const [stalledMs] = await Promise.all([
         closedWithin(stalled, FRAME_DEADLINE_MS + SLACK_MS),
-        closedWithin(silent, FIRST_FRAME_DEADLINE_MS + SLACK_MS)
+        closedWithin(silent, FIRST_FRAME_DEADLINE_MS + SLACK_MS),
+        closedWithin(hello, FRAME_DEADLINE_MS + SLACK_MS)
       ])
       expect(stalledMs).to.be.greaterThan(FRAME_DEADLINE_MS / 2)
     } finally {
