@@ -1,7 +1,7 @@
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { webSockets } from '@libp2p/websockets'
 import { lpStream } from '@libp2p/utils'
-import { lengthPrefixOptions } from '@parley/protocol'
+import { FrameDeadline, lengthPrefixOptions } from '@parley/protocol'
 import { multiaddr } from '@multiformats/multiaddr'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -434,6 +434,20 @@ export class ParleyNode {
     return { version: 1, ...bundle }
   }
 
+  /**
+   * The stream to ask the directory on: the logged-in one when this device has a session, so its
+   * lookups count against the account's budget rather than the far smaller one the relay gives
+   * strangers per IP address; else the stream without a session.
+   */
+  private async lookupClient (): Promise<RelayClient> {
+    try {
+      return await this.connect()
+    } catch (err) {
+      if (err instanceof NodeError && err.code === 'NOT_LOGGED_IN') return await this.relayClient(this.requireProfile().relay)
+      throw err
+    }
+  }
+
   /** Connects to the home relay and authenticates with the stored session. */
   async connect (): Promise<RelayClient> {
     const client = await this.relayClient(this.requireProfile().relay)
@@ -478,8 +492,7 @@ export class ParleyNode {
    * identity key (NO_KEYS otherwise); nothing is pinned or compared with a pin.
    */
   private async directoryBundles (address: string): Promise<DeviceBundle[]> {
-    const client = await this.relayClient(this.requireProfile().relay)
-    const result = await client.request({ type: 'fetch-bundles', user: address }, 'bundles')
+    const result = await (await this.lookupClient()).request({ type: 'fetch-bundles', user: address }, 'bundles')
     const bundles: DeviceBundle[] = []
     for (const signed of result.signedBundles) {
       try {
@@ -1347,7 +1360,10 @@ export class ParleyNode {
 
   /** Receives envelopes on a direct stream: opened, checked against the sender's bundles, stored, acknowledged. */
   private async serveDirect (stream: Stream, connection: Connection): Promise<void> {
-    const lp = lpStream(stream, lengthPrefixOptions(MAX_DIRECT_FRAME_BYTES))
+    // A sender opens the stream to send: its first frame must start at once; later it may idle.
+    const deadline = new FrameDeadline()
+    deadline.limitWait(true)
+    const lp = lpStream(stream, lengthPrefixOptions(MAX_DIRECT_FRAME_BYTES, deadline))
     const remote = connection.remotePeer.toString()
     // That device reached us: our own dials to it may work again too.
     this.directBackoff.delete(remote)
@@ -1363,7 +1379,8 @@ export class ParleyNode {
     }
     try {
       while (true) {
-        const frame = await lp.read()
+        const frame = await deadline.read(async signal => await lp.read({ signal }))
+        deadline.limitWait(false)
         while (working.size >= OPEN_CONCURRENCY) await Promise.race(working)
         let envelope: Uint8Array
         let messageId: Uint8Array
@@ -1442,6 +1459,8 @@ export class ParleyNode {
         // Only the current stream's end matters; a replaced stream closing is expected.
         onClose: () => {
           if (this.client !== client || this.closing.signal.aborted) return
+          // A stream without a session is closed by the relay once idle: the next request opens another.
+          if (this.authenticatedClient !== client) return
           this.emit({ type: 'disconnected' })
           this.keepOnline()
         }

@@ -8,6 +8,7 @@ import { reader as createReader, writer as createWriter } from 'protons-runtime'
 import { ProtocolError } from './errors.js'
 import { concatBytes } from './bytes.js'
 import { varintLength } from './wire.js'
+import type { FrameDeadline } from './frame-deadline.js'
 
 /**
  * A `lengthDecoder` for `lpStream` that accepts only minimal prefixes. It is given the prefix
@@ -37,9 +38,13 @@ export function frameLengthDecoder (maxDataLength: number): (data: Uint8ArrayLis
   }
 }
 
-/** The options every Parley stream reader gives `lpStream`: the frame limit and the strict prefix rule. */
-export function lengthPrefixOptions (maxDataLength: number): { maxDataLength: number, lengthDecoder: (data: Uint8ArrayList | Uint8Array) => number } {
-  return { maxDataLength, lengthDecoder: frameLengthDecoder(maxDataLength) }
+/**
+ * The options every Parley stream reader gives `lpStream`: the frame limit and the strict prefix
+ * rule, and with `deadline`, that stream's read deadlines (a started frame must finish in time).
+ */
+export function lengthPrefixOptions (maxDataLength: number, deadline?: FrameDeadline): { maxDataLength: number, lengthDecoder: (data: Uint8ArrayList | Uint8Array) => number } {
+  const strict = frameLengthDecoder(maxDataLength)
+  return { maxDataLength, lengthDecoder: deadline !== undefined ? deadline.watch(strict) : strict }
 }
 
 /** `frame` with its minimal varint length prefix, as written on a stream (for vectors and tests). */

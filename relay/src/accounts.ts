@@ -202,18 +202,22 @@ export class Accounts {
     if (!await this.hashing.run(async () => await verifyPassword(password, account.passwordHash))) throw new RelayError('INVALID_CREDENTIALS', WRONG_LOGIN)
     // The attempt stays counted until the whole login succeeds: someone who knows the password
     // but not the second factor must not get unlimited password hashing (or guesses) for free.
-    await this.lock.run(name, async () => {
+    // The password was checked outside the lock (hashing is slow); under it, the account must
+    // still be the one checked against: a reset or deletion in between wins. The session is
+    // made under the lock too, so a reset or deletion after it finds the session and ends it.
+    const { token, record } = await this.lock.run(name, async () => {
       const current = await this.accounts.get(name)
-      if (current === undefined || current.createdAt !== account.createdAt) throw new RelayError('INVALID_CREDENTIALS', WRONG_LOGIN)
+      // The hash is salted afresh by every reset, so a reset to the same password changes it too.
+      if (current === undefined || current.createdAt !== account.createdAt || current.passwordHash !== account.passwordHash) throw new RelayError('INVALID_CREDENTIALS', WRONG_LOGIN)
       if (current.totp !== undefined) {
         if (factor === undefined) throw new RelayError('SECOND_FACTOR_REQUIRED', 'this account uses two-factor login: give the code from the authenticator app, or a recovery code')
         await this.checkSecondFactor(current, factor, caller)
       }
       current.knownPeers = [caller.peerId, ...(current.knownPeers ?? []).filter(p => p !== caller.peerId)].slice(0, MAX_KNOWN_PEERS)
       await this.save(current)
+      await this.c.limiter.clear(passwordTry)
+      return await this.c.sessions.create(name, account.createdAt, caller.peerId)
     })
-    await this.c.limiter.clear(passwordTry)
-    const { token, record } = await this.c.sessions.create(name, account.createdAt, caller.peerId)
     return { token, user: formatAddress(name, this.c.relayName), expiresAt: record.expiresAt }
   }
 
@@ -375,8 +379,10 @@ export class Accounts {
       a.passwordHash = await this.hashing.run(async () => await hashPassword(password))
       delete a.reset
       await this.save(a)
+      // Under the lock: a login that checked the old password either made its session before
+      // (ended here) or finds the new hash and fails.
+      await this.c.sessions.revokeAll(name)
     })
-    await this.c.sessions.revokeAll(name)
   }
 
   /** Deletes the account and, through the delete hooks, its directory entries and mail. */
@@ -387,6 +393,8 @@ export class Accounts {
     if (!await this.hashing.run(async () => await verifyPassword(password, account.passwordHash))) throw new RelayError('INVALID_CREDENTIALS', 'wrong password')
     await this.lock.run(name, async () => {
       const current = await this.require(name)
+      // A password reset since the check above: the old password no longer speaks for the account.
+      if (current.passwordHash !== account.passwordHash) throw new RelayError('INVALID_CREDENTIALS', 'wrong password')
       if (current.totp !== undefined) {
         if (factor === undefined) throw new RelayError('SECOND_FACTOR_REQUIRED', 'give a code from the authenticator app, or a recovery code')
         await this.checkSecondFactor(current, factor, caller)

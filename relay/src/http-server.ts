@@ -13,9 +13,22 @@ export interface HttpInfo {
   name: () => string
   peerId: () => string
   multiaddrs: () => string[]
-  /** Prometheus text for /metrics. */
-  metrics?: () => string
   staticDir?: string
+}
+
+/**
+ * The metrics listener: GET /metrics answers Prometheus text, anything else 404. Kept off the
+ * public port, which answers /metrics with 404 like any unknown path without a web client.
+ */
+export function createMetricsServer (render: () => string): Server {
+  return createServer((req, res) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    let path = ''
+    try { path = new URL(req.url ?? '/', 'http://relay').pathname } catch {}
+    if (req.method !== 'GET' && req.method !== 'HEAD') { send(res, 405, 'text/plain', 'method not allowed'); return }
+    if (path !== '/metrics') { send(res, 404, 'text/plain', 'not found'); return }
+    try { send(res, 200, 'text/plain; version=0.0.4', render()) } catch { send(res, 500, 'text/plain', 'internal error') }
+  })
 }
 
 /** Creates the relay's HTTP server (not yet listening). */
@@ -39,7 +52,8 @@ async function route (req: IncomingMessage, res: ServerResponse, info: HttpInfo)
   } catch {
     send(res, 400, 'text/plain', 'bad request: the path is not a valid URL'); return
   }
-  if (path === '/metrics' && info.metrics !== undefined) { send(res, 200, 'text/plain; version=0.0.4', info.metrics()); return }
+  // Metrics have a listener of their own; here the path is refused even when a web client would answer it.
+  if (path === '/metrics') { send(res, 404, 'text/plain', 'not found'); return }
   if (path === '/healthz') { json(res, { ok: true, name: info.name() }); return }
   if (path === '/.well-known/parley') {
     res.setHeader('Access-Control-Allow-Origin', '*')

@@ -14,6 +14,8 @@ Options (each also read from the environment variable shown):
   --http-port <n>       HTTP port: health, discovery, web client PARLEY_HTTP_PORT   (8080; 0 = any)
   --ws-port <n>         libp2p WebSockets port                   PARLEY_WS_PORT     (9090; 0 = any)
   --tcp-port <n>        libp2p TCP port                          PARLEY_TCP_PORT    (9091; 0 = any)
+  --metrics-host <addr> address of the /metrics listener         PARLEY_METRICS_HOST (127.0.0.1)
+  --metrics-port <n>    port of the /metrics listener            PARLEY_METRICS_PORT (9092; 0 = any; off = none)
   --web <dir>           built web client to serve                PARLEY_WEB         (client/dist if built)
   --smtp <url>          send mail through SMTP, smtp://[user:pass@]host:port
                                                                  PARLEY_SMTP        (mail written to <data>/outbox)
@@ -56,6 +58,7 @@ export async function main (argv: string[]): Promise<void> {
     options: {
       name: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' },
       'http-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'tcp-port': { type: 'string' },
+      'metrics-host': { type: 'string' }, 'metrics-port': { type: 'string' },
       web: { type: 'string' }, smtp: { type: 'string' }, 'mail-from': { type: 'string' }, 'code-ttl': { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }
     },
@@ -68,6 +71,7 @@ export async function main (argv: string[]): Promise<void> {
   const from = values['mail-from'] ?? env.PARLEY_MAIL_FROM ?? `Parley <no-reply@${name}>`
   const web = values.web ?? env.PARLEY_WEB
   const codeTtl = values['code-ttl'] ?? env.PARLEY_CODE_TTL
+  const metricsPort = values['metrics-port'] ?? env.PARLEY_METRICS_PORT
   const config: Partial<RelayConfig> = {
     name,
     dataDir: resolve(values.data ?? env.PARLEY_DATA ?? '.data/relay'),
@@ -75,19 +79,22 @@ export async function main (argv: string[]): Promise<void> {
     httpPort: port(values['http-port'] ?? env.PARLEY_HTTP_PORT, 8080, '--http-port'),
     wsPort: port(values['ws-port'] ?? env.PARLEY_WS_PORT, 9090, '--ws-port'),
     tcpPort: port(values['tcp-port'] ?? env.PARLEY_TCP_PORT, 9091, '--tcp-port'),
+    metricsHost: values['metrics-host'] ?? env.PARLEY_METRICS_HOST ?? '127.0.0.1',
+    metricsPort: metricsPort === 'off' ? -1 : port(metricsPort, 9092, '--metrics-port'),
     ...(smtp !== undefined ? { mail: smtpConfig(smtp, from) } : {}),
     ...(web !== undefined ? { staticDir: resolve(web) } : {}),
     ...(codeTtl !== undefined ? { limits: { codeTtlMs: seconds(codeTtl, '--code-ttl') * 1000 } } : {})
   }
   const relay = await startRelay(config)
   if (values.json === true) {
-    process.stdout.write(JSON.stringify({ ready: true, name: relay.config.name, peerId: relay.peerId, multiaddrs: relay.multiaddrs, http: relay.httpUrl, dataDir: relay.config.dataDir }) + '\n')
+    process.stdout.write(JSON.stringify({ ready: true, name: relay.config.name, peerId: relay.peerId, multiaddrs: relay.multiaddrs, http: relay.httpUrl, ...(relay.metricsUrl !== undefined ? { metrics: `${relay.metricsUrl}/metrics` } : {}), dataDir: relay.config.dataDir }) + '\n')
   } else {
     const mailNote = relay.config.mail.transport === 'file'
       ? `  mail: no mail server configured; each mail (with its verification code) is written to ${relay.config.mail.dir}\n`
       : ''
     process.stdout.write(`Parley relay "${relay.config.name}" is running.
   web client and discovery: ${relay.httpUrl}
+  metrics: ${relay.metricsUrl !== undefined ? `${relay.metricsUrl}/metrics` : 'off'}
   libp2p: ${relay.multiaddrs.join('\n          ')}
   data: ${relay.config.dataDir}
 ${mailNote}

@@ -115,3 +115,46 @@ export function formatWait (ms: number): string {
   const s = Math.ceil(ms / 1000)
   return s < 90 ? `${s} s` : `${Math.ceil(s / 60)} min`
 }
+
+/** A token bucket: `perSecond` tokens a second, holding at most `burst`. */
+export interface RatePolicy { perSecond: number, burst: number }
+
+/**
+ * Token buckets for request rates (per IP address, PeerId or account), in memory only: they
+ * refill in seconds, so writing them to disk would cost more than a restart gives an attacker.
+ * At most `maxKeys` buckets are kept; the one touched longest ago goes first, so memory stays
+ * bounded however many PeerIds a flooder makes (its IP address bucket still holds it).
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number, at: number }>()
+  private readonly now: () => number
+
+  constructor (private readonly maxKeys: number, now?: () => number) {
+    if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new RangeError('maxKeys must be a positive integer')
+    this.now = now ?? Date.now
+  }
+
+  /**
+   * Takes one token from each bucket, or none if any is empty; returns 0 when taken, else the
+   * milliseconds until every one of them holds a token again.
+   */
+  take (buckets: Array<{ key: string, policy: RatePolicy }>): number {
+    const now = this.now()
+    const current = buckets.map(({ key, policy }) => {
+      const b = this.buckets.get(key)
+      const tokens = b === undefined ? policy.burst : Math.min(policy.burst, b.tokens + (now - b.at) * policy.perSecond / 1000)
+      return { key, policy, tokens }
+    })
+    const wait = Math.max(0, ...current.map(({ policy, tokens }) => tokens >= 1 ? 0 : Math.ceil((1 - tokens) * 1000 / policy.perSecond)))
+    for (const { key, tokens } of current) {
+      // Re-inserted, so the map's order is least recently used first.
+      this.buckets.delete(key)
+      this.buckets.set(key, { tokens: wait > 0 ? tokens : tokens - 1, at: now })
+      if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string)
+    }
+    return wait
+  }
+
+  /** Buckets held (for tests and metrics). */
+  get size (): number { return this.buckets.size }
+}

@@ -24,9 +24,9 @@ import { deriveRelayKeys } from './relay-keys.js'
 import { Directory } from './directory.js'
 import { MailboxStore, type MailboxLimits } from './mailbox-store.js'
 import { SenderLimits, type SenderRateLimits } from './sender-limits.js'
-import { RpcServer } from './rpc-server.js'
+import { RpcServer, type RequestLimits, type StreamDeadlines } from './rpc-server.js'
 import { createMailer, type MailConfig, type Mailer } from './mailer.js'
-import { createHttpServer } from './http-server.js'
+import { createHttpServer, createMetricsServer } from './http-server.js'
 import { createLogger, type Logger } from './logger.js'
 import { SWEEP_INTERVAL_MS } from './constants.js'
 
@@ -54,7 +54,18 @@ export interface RelayConfig {
   limits?: Partial<AccountLimits>
   /** Connection limits: the libp2p defaults (300 total, 5 new per second per IP) are too small for a relay. */
   connections?: { max?: number, perIpPerSecond?: number, maxPending?: number }
+  /** Request rates (defaults in DEFAULT_REQUEST_LIMITS). */
+  requestLimits?: Partial<RequestLimits>
+  /** Read deadlines on relay streams (10 s each by default). */
+  deadlines?: StreamDeadlines
+  /** Address of the /metrics listener: loopback by default, never the public HTTP port. */
+  metricsHost: string
+  /** Port of the /metrics listener (0 = any free port; -1 = no metrics listener). */
+  metricsPort: number
 }
+
+/** How long stop() waits for requests already read to be answered before cutting them off. */
+const DRAIN_TIMEOUT_MS = 10_000
 
 /** Fills defaults: a relay named `localhost` on loopback, data in `./.data/relay`, mail written to files. */
 export function resolveConfig (partial: Partial<RelayConfig> = {}): RelayConfig {
@@ -66,12 +77,16 @@ export function resolveConfig (partial: Partial<RelayConfig> = {}): RelayConfig 
     wsPort: partial.wsPort ?? 0,
     tcpPort: partial.tcpPort ?? 0,
     httpPort: partial.httpPort ?? 0,
+    metricsHost: partial.metricsHost ?? '127.0.0.1',
+    metricsPort: partial.metricsPort ?? 0,
     mail: partial.mail ?? { transport: 'file', dir: join(dataDir, 'outbox'), from: `Parley <no-reply@${partial.name ?? 'localhost'}>` },
     ...(partial.staticDir !== undefined ? { staticDir: partial.staticDir } : {}),
     ...(partial.mailbox !== undefined ? { mailbox: partial.mailbox } : {}),
     ...(partial.senderRates !== undefined ? { senderRates: partial.senderRates } : {}),
     ...(partial.connections !== undefined ? { connections: partial.connections } : {}),
-    ...(partial.limits !== undefined ? { limits: partial.limits } : {})
+    ...(partial.limits !== undefined ? { limits: partial.limits } : {}),
+    ...(partial.requestLimits !== undefined ? { requestLimits: partial.requestLimits } : {}),
+    ...(partial.deadlines !== undefined ? { deadlines: partial.deadlines } : {})
   }
 }
 
@@ -83,6 +98,8 @@ export interface Relay {
   readonly multiaddrs: string[]
   /** Base URL of the HTTP server. */
   readonly httpUrl: string
+  /** Base URL of the metrics listener (`<url>/metrics`), if there is one. */
+  readonly metricsUrl?: string
   readonly libp2p: Libp2p
   readonly mailboxes: MailboxStore
   stop: () => Promise<void>
@@ -99,8 +116,11 @@ async function loadOrCreate (file: string, create: () => Promise<Uint8Array>): P
   }
 }
 
+/** Parts a caller may supply instead of the configured ones (tests: a mailer that holds a mail). */
+export interface RelayParts { mailer?: Mailer }
+
 /** Starts a relay: LevelDB, libp2p host (WebSockets + TCP, Noise, Yamux, circuit relay v2) and HTTP. */
-export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logger = createLogger('relay')): Promise<Relay> {
+export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logger = createLogger('relay'), parts: RelayParts = {}): Promise<Relay> {
   const config = resolveConfig(partial)
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
   // Keys live in files beside the database, not in it: the peer key and the MAC secret for codes.
@@ -113,8 +133,9 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
   let mailer: Mailer | undefined
   let libp2p: Libp2p | undefined
   let http: Server | undefined
+  let metricsServer: Server | undefined
   try {
-    mailer = createMailer(config.mail, createLogger('relay:mail'))
+    mailer = parts.mailer ?? createMailer(config.mail, createLogger('relay:mail'))
     const metrics = new Metrics()
     const limiter = new RateLimiter(db)
     await limiter.load()
@@ -127,7 +148,11 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
     const senders = new SenderLimits(db, keys.pairKey, config.senderRates)
     accounts.onDelete(async name => { await directory.deleteUser(name) })
     accounts.onDelete(async name => { await mailboxes.deleteUser(name) })
-    const rpc = new RpcServer({ accounts, sessions, directory, mailboxes, senders, relayName: config.name, log: createLogger('relay:rpc') })
+    const rpc = new RpcServer({
+      accounts, sessions, directory, mailboxes, senders, metrics, relayName: config.name, log: createLogger('relay:rpc'),
+      ...(config.requestLimits !== undefined ? { limits: config.requestLimits } : {}),
+      ...(config.deadlines !== undefined ? { deadlines: config.deadlines } : {})
+    })
 
     libp2p = await createLibp2p({
       privateKey,
@@ -152,7 +177,8 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
     })
 
     // Expired mail, remembered ids and sessions go at start-up and then every hour.
-    const sweep = async (): Promise<void> => {
+    let sweeping: Promise<void> = Promise.resolve()
+    const sweepOnce = async (): Promise<void> => {
       try {
         const mail = await mailboxes.sweep() + await senders.sweep()
         const ended = await sessions.sweep()
@@ -162,6 +188,8 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
         log.error(`sweep failed: ${err?.message ?? err}`)
       }
     }
+    // The sweep under way is awaited by stop(), before the database closes.
+    const sweep = async (): Promise<void> => { sweeping = sweeping.then(sweepOnce); await sweeping }
     await sweep()
     const sweeper = setInterval(() => { void sweep() }, SWEEP_INTERVAL_MS)
     sweeper.unref()
@@ -173,38 +201,59 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
       name: () => config.name,
       peerId: () => node.peerId.toString(),
       multiaddrs,
-      metrics: () => metrics.render({ parley_connections: node.getConnections().length }),
       ...(config.staticDir !== undefined ? { staticDir: config.staticDir } : {})
     })
     http.listen(config.httpPort, config.host)
     await once(http, 'listening')
     const port = (http.address() as AddressInfo).port
-    const server = http
+    // Metrics reveal load and traffic patterns: on a listener of their own, loopback by default.
+    let metricsUrl: string | undefined
+    if (config.metricsPort >= 0) {
+      metricsServer = createMetricsServer(() => metrics.render({ parley_connections: node.getConnections().length }))
+      metricsServer.listen(config.metricsPort, config.metricsHost)
+      await once(metricsServer, 'listening')
+      metricsUrl = `http://${bracket(config.metricsHost)}:${(metricsServer.address() as AddressInfo).port}`
+    }
+    const servers = [http, ...(metricsServer !== undefined ? [metricsServer] : [])]
     const mail = mailer
-    const httpHost = config.host.includes(':') ? `[${config.host}]` : config.host
-    log.info(`relay ${config.name} up: peer ${node.peerId.toString()}, http://${httpHost}:${port}`)
+    const httpHost = bracket(config.host)
+    log.info(`relay ${config.name} up: peer ${node.peerId.toString()}, http://${httpHost}:${port}${metricsUrl !== undefined ? `, metrics ${metricsUrl}/metrics` : ''}`)
+    let stopped: Promise<void> | undefined
     return {
       config,
       peerId: node.peerId.toString(),
       multiaddrs: multiaddrs(),
       httpUrl: `http://${httpHost}:${port}`,
+      ...(metricsUrl !== undefined ? { metricsUrl } : {}),
       libp2p: node,
       mailboxes,
       async stop () {
-        clearInterval(sweeper)
-        rpc.closeAll()
-        server.closeAllConnections()
-        await new Promise<void>(resolve => { server.close(() => { resolve() }) })
-        await node.stop()
-        mail.close()
-        await db.close()
+        stopped ??= (async () => {
+          clearInterval(sweeper)
+          // No new streams, then every request already read is answered before anything closes.
+          await node.unhandle(RELAY_PROTOCOL)
+          await rpc.drain(DRAIN_TIMEOUT_MS)
+          for (const server of servers) server.closeAllConnections()
+          await Promise.all(servers.map(async server => { await new Promise<void>(resolve => { server.close(() => { resolve() }) }) }))
+          await node.stop()
+          await sweeping
+          mail.close()
+          await db.close()
+        })()
+        await stopped
       }
     }
   } catch (err) {
     http?.close()
+    metricsServer?.close()
     await libp2p?.stop()
     mailer?.close()
     await db.close()
     throw err
   }
+}
+
+/** A host for a URL: IPv6 addresses in brackets. */
+function bracket (host: string): string {
+  return host.includes(':') ? `[${host}]` : host
 }

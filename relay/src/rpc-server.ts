@@ -1,11 +1,14 @@
 import { lpStream } from '@libp2p/utils'
+import { IpNet } from '@chainsafe/netmask'
 import { lengthPrefixOptions } from '@parley/protocol'
 import {
   decodeRequest, encodeServerMessage, isProtocolError, MAX_REQUEST_FRAME_BYTES, parseAddress,
-  assertNever, type MailItem, type RelayRequest, type RelayResult, type ServerMessage
+  assertNever, FrameDeadline, FrameDeadlineError, type DeadlineTimers, type MailItem, type RelayRequest, type RelayResult, type ServerMessage
 } from '@parley/protocol'
 import { RelayError } from './errors.js'
 import { tokenHash } from './sessions.js'
+import { TokenBuckets, type RatePolicy } from './rate-limiter.js'
+import type { Metrics } from './metrics.js'
 import type { Connection, Stream } from '@libp2p/interface'
 import type { Accounts, Caller } from './accounts.js'
 import type { Sessions } from './sessions.js'
@@ -21,6 +24,37 @@ const MAX_QUEUED_PUSH_BYTES = 8 * 1024 * 1024
 /** How long a stream's session is trusted before it is checked again (logout or expiry elsewhere). */
 const SESSION_RECHECK_MS = 10_000
 
+/** Request rates the RPC server enforces (token buckets, in memory). */
+export interface RequestLimits {
+  /** Directory lookups per account on logged-in streams: a client syncing many contacts at once fits in the burst. */
+  lookupsPerAccount: RatePolicy
+  /** Directory lookups per IP address from streams without a session: enough to look someone up, too few to crawl the directory. */
+  strangerLookupsPerIp: RatePolicy
+  /** Every request made without a session, and the SESSION_FREE ones on any stream, per IP address. */
+  unauthenticatedPerIp: RatePolicy
+  /** The same per PeerId: one peer cannot use up its IP address's budget alone. */
+  unauthenticatedPerPeer: RatePolicy
+}
+
+/** Defaults; PROTOCOL.md ("Limits") and the README state them. */
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  lookupsPerAccount: { perSecond: 20, burst: 200 },
+  strangerLookupsPerIp: { perSecond: 10, burst: 10 },
+  unauthenticatedPerIp: { perSecond: 20, burst: 40 },
+  unauthenticatedPerPeer: { perSecond: 10, burst: 20 }
+}
+
+/** Requests that never use the stream's session: rated per IP address and PeerId, logged in or not. */
+const SESSION_FREE: ReadonlySet<RelayRequest['type']> = new Set<RelayRequest['type']>([
+  'register', 'verify', 'resend-code', 'login', 'authenticate', 'request-password-reset', 'reset-password'
+])
+
+/** Rate buckets held in memory per kind; the least recently used goes first beyond it (~100 bytes each). */
+const MAX_RATE_BUCKETS = 100_000
+
+/** Read deadlines on relay streams (defaults FRAME_DEADLINE_MS and FIRST_FRAME_DEADLINE_MS). */
+export interface StreamDeadlines { frameMs?: number, firstFrameMs?: number, timers?: DeadlineTimers }
+
 /** What the RPC server needs. */
 export interface RpcServerComponents {
   accounts: Accounts
@@ -30,6 +64,10 @@ export interface RpcServerComponents {
   senders: SenderLimits
   relayName: string
   log: Logger
+  metrics?: Metrics
+  limits?: Partial<RequestLimits>
+  deadlines?: StreamDeadlines
+  now?: () => number
 }
 
 /** Per-request hooks: work to do once the answer is written. */
@@ -56,6 +94,8 @@ interface StreamSession {
   revoked: boolean
   /** Ends the stream after the writes under way. */
   end: () => void
+  /** The stream's read deadlines. */
+  deadline: FrameDeadline
 }
 
 /** Serves /parley/relay/1.0.0: one long-lived stream per client, many requests in flight. */
@@ -64,8 +104,15 @@ export class RpcServer {
   private readonly streams = new Set<Stream>()
   /** Logged-in streams by session token hash, so a revoked session is cut off at once. */
   private readonly bySession = new Map<string, Set<StreamSession>>()
+  private readonly limits: RequestLimits
+  private readonly rates: TokenBuckets
+  /** Requests being answered on any stream, until their answer is written. */
+  private readonly answering = new Set<Promise<void>>()
+  private draining = false
 
   constructor (private readonly c: RpcServerComponents) {
+    this.limits = { ...DEFAULT_REQUEST_LIMITS, ...c.limits }
+    this.rates = new TokenBuckets(MAX_RATE_BUCKETS, c.now)
     c.mailboxes.onDeposit((user, device, item) => {
       for (const s of this.subscribers.get(`${user}\x00${device}`) ?? []) s.push([item])
     })
@@ -82,19 +129,38 @@ export class RpcServer {
     })
   }
 
-  /** Open streams (for shutdown). */
-  closeAll (): void {
-    for (const s of this.streams) s.abort(new Error('relay shutting down'))
+  /**
+   * Shutdown, first half: reads no further request, waits until every request already read has
+   * its answer written (and so its writes committed), then closes the streams. Only then may the
+   * database close. A request still running after `timeoutMs` is cut off with its stream.
+   */
+  async drain (timeoutMs: number): Promise<void> {
+    this.draining = true
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<void>(resolve => { timer = setTimeout(resolve, timeoutMs) })
+    try {
+      while (this.answering.size > 0) {
+        const settled = await Promise.race([Promise.allSettled([...this.answering]).then(() => true), late.then(() => false)])
+        if (!settled) break
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+    await Promise.all([...this.streams].map(async s => {
+      try { await s.close({ signal: AbortSignal.timeout(1000) }) } catch { s.abort(new Error('relay shutting down')) }
+    }))
   }
 
   /** libp2p stream handler. */
   handle (stream: Stream, connection: Connection): void {
+    if (this.draining) { stream.abort(new Error('relay shutting down')); return }
     void this.serve(stream, connection.remotePeer.toString(), ipOf(connection.remoteAddr.toString()))
   }
 
   private async serve (stream: Stream, peerId: string, ip: string): Promise<void> {
     this.streams.add(stream)
-    const lp = lpStream(stream, lengthPrefixOptions(MAX_REQUEST_FRAME_BYTES))
+    const deadline = new FrameDeadline(this.c.deadlines)
+    const lp = lpStream(stream, lengthPrefixOptions(MAX_REQUEST_FRAME_BYTES, deadline))
     let writing: Promise<void> = Promise.resolve()
     // Frames are encoded when their turn to be written comes, so a slow reader holds results, not copies.
     const send = (message: ServerMessage): Promise<void> => {
@@ -111,6 +177,7 @@ export class RpcServer {
       revoked: false,
       end: () => { void writing.then(async () => { await stream.close() }).catch(() => { stream.abort(new Error('session revoked')) }) },
       fetching: Promise.resolve(),
+      deadline,
       push: items => {
         const size = items.reduce((n, i) => n + i.envelope.length, 0)
         if (queuedPush + size > MAX_QUEUED_PUSH_BYTES) {
@@ -124,11 +191,19 @@ export class RpcServer {
     }
     let slotFreed: (() => void) | undefined
     try {
-      while (true) {
+      while (!this.draining) {
         let frame
+        // Idle logged-in streams may stay (they wait for pushed mail); any other must keep talking.
+        deadline.limitWait(session.user === undefined && session.inFlight === 0)
         try {
-          frame = await lp.read()
+          frame = await deadline.read(async signal => await lp.read({ signal }))
         } catch (err: any) {
+          if (err instanceof FrameDeadlineError) {
+            // A stalled frame cannot be resynchronised, and a silent stranger holds a stream slot for nothing.
+            this.c.log.debug(`closing stream from ${peerId}: ${err.message}`)
+            stream.abort(err)
+            break
+          }
           if (stream.readStatus !== 'readable' || err?.name === 'UnexpectedEOFError') break
           // A frame over the limit or a corrupt length prefix: the stream cannot be resynchronised.
           const tooLarge = err?.name === 'InvalidDataLengthError' || err?.name === 'InvalidDataLengthLengthError' || isProtocolError(err, 'TOO_LARGE')
@@ -137,21 +212,27 @@ export class RpcServer {
           this.c.log.debug(`closing stream from ${peerId}: ${message}`)
           break
         }
+        // Read during shutdown: not started, so nothing half-done meets a closed database.
+        if (this.draining) break
         while (session.inFlight >= MAX_IN_FLIGHT) await new Promise<void>(resolve => { slotFreed = resolve })
         session.inFlight++
         // A request's slot is free only once its answer is written, so a client that does not read
         // cannot make the relay queue answers without bound.
         const ctx: RequestContext = {}
-        void this.answer(frame.subarray(), session, ctx)
+        const answered: Promise<void> = this.answer(frame.subarray(), session, ctx)
           .then(async response => { await send(response) })
           .catch(err => { this.c.log.error(`answer failed: ${err?.name ?? 'Error'}`) })
           .finally(() => {
             ctx.afterWrite?.()
             session.inFlight--
             if (session.revoked && session.inFlight === 0) session.end()
+            // A stream left without a session and with nothing in flight must send again soon.
+            session.deadline.limitWait(session.user === undefined && session.inFlight === 0)
+            this.answering.delete(answered)
             slotFreed?.()
             slotFreed = undefined
           })
+        this.answering.add(answered)
       }
     } finally {
       this.signOut(session)
@@ -227,9 +308,37 @@ export class RpcServer {
     return { user: session.user, tokenHash: session.tokenHash }
   }
 
+  /**
+   * The request rates, checked before any work: per account for lookups on a logged-in stream;
+   * per IP address and PeerId for everything on a stream without a session, and a tighter rate
+   * per IP address for its lookups, so strangers cannot crawl the directory.
+   */
+  private checkRate (request: RelayRequest, session: StreamSession): void {
+    const l = this.limits
+    const source = rateSource(session.ip)
+    const buckets: Array<{ key: string, policy: RatePolicy }> = []
+    // Requests that act without the stream's session are counted per source even on a logged-in
+    // stream: logging in to an account of one's own must not lift the limits on the others.
+    if (session.user === undefined || SESSION_FREE.has(request.type)) {
+      buckets.push({ key: `anon:ip:${source}`, policy: l.unauthenticatedPerIp }, { key: `anon:peer:${session.peerId}`, policy: l.unauthenticatedPerPeer })
+    }
+    if (request.type === 'fetch-bundles') {
+      buckets.push(session.user !== undefined
+        ? { key: `lookup:user:${session.user}`, policy: l.lookupsPerAccount }
+        : { key: `lookup:ip:${source}`, policy: l.strangerLookupsPerIp })
+    }
+    if (buckets.length === 0) return
+    const wait = this.rates.take(buckets)
+    if (wait === 0) return
+    if (this.c.metrics !== undefined) this.c.metrics.requestsRateLimited++
+    const what = request.type === 'fetch-bundles' ? 'directory lookups' : 'requests without a session'
+    throw new RelayError('RATE_LIMITED', `too many ${what}; try again in ${Math.ceil(wait / 100) / 10} s${session.user === undefined && request.type === 'fetch-bundles' ? ' (lookups of a logged-in device have a budget of their own)' : ''}`, wait)
+  }
+
   private async dispatch (request: RelayRequest, session: StreamSession, ctx: RequestContext): Promise<RelayResult> {
     const { accounts, directory, mailboxes } = this.c
     const caller: Caller = { peerId: session.peerId, ip: session.ip }
+    this.checkRate(request, session)
     switch (request.type) {
       case 'register':
         await accounts.register(request.name, request.email, request.password, caller)
@@ -359,6 +468,21 @@ export class RpcServer {
     set?.delete(session)
     if (set?.size === 0) this.subscribers.delete(key)
     session.subscribed = false
+  }
+}
+
+/**
+ * The source a request rate is kept for: an IPv4 address, or the /64 network of an IPv6 one (a
+ * single host is routinely given a whole /64, so counting addresses would count nothing).
+ */
+export function rateSource (ip: string): string {
+  if (!ip.includes(':')) return ip
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped !== null) return mapped[1] as string
+  try {
+    return new IpNet(ip, 64).toString()
+  } catch {
+    return ip
   }
 }
 

@@ -19,7 +19,7 @@ function bound (seconds: number): number {
 }
 
 async function metrics (relay: RelayProcess): Promise<Record<string, number>> {
-  const text = await (await fetch(`${relay.http}/metrics`)).text()
+  const text = await (await fetch(relay.metrics)).text()
   const out: Record<string, number> = {}
   for (const line of text.split('\n')) {
     const m = /^(parley_[a-z_]+) (\d+)$/.exec(line)

@@ -28,6 +28,8 @@ export interface RelayProcess {
   peerId: string
   multiaddrs: string[]
   http: string
+  /** The metrics listener's /metrics URL (loopback, a port of its own). */
+  metrics: string
   dataDir: string
   /** The ports it listens on, to restart it in the same place. */
   ports: { http: number, ws: number, tcp: number }
@@ -41,7 +43,7 @@ export interface RelayProcess {
 /** Starts `parley relay` on random loopback ports and waits for its ready line. */
 export async function startRelayProcess (opts: { dataDir: string, name?: string, smtpUrl?: string, web?: string, args?: string[], ports?: { http: number, ws: number, tcp: number } }): Promise<RelayProcess> {
   const args = [RELAY_BIN, '--json', '--data', opts.dataDir, '--name', opts.name ?? 'relay.test',
-    '--http-port', String(opts.ports?.http ?? 0), '--ws-port', String(opts.ports?.ws ?? 0), '--tcp-port', String(opts.ports?.tcp ?? 0)]
+    '--http-port', String(opts.ports?.http ?? 0), '--ws-port', String(opts.ports?.ws ?? 0), '--tcp-port', String(opts.ports?.tcp ?? 0), '--metrics-port', '0']
   if (opts.smtpUrl !== undefined) args.push('--smtp', opts.smtpUrl)
   if (opts.web !== undefined) args.push('--web', opts.web)
   if (opts.args !== undefined) args.push(...opts.args)
@@ -64,6 +66,7 @@ export async function startRelayProcess (opts: { dataDir: string, name?: string,
     peerId: info.peerId,
     multiaddrs: info.multiaddrs,
     http: info.http,
+    metrics: info.metrics,
     dataDir: opts.dataDir,
     stderr: () => err,
     async stop () { if (child.exitCode === null && child.signalCode === null) { child.kill('SIGTERM') } await exited },
