@@ -111,6 +111,8 @@ describe('LAN mode: two devices, no relay', function () {
 
     alice.type('bob: hello across the veth')
     await until(() => bob.lines.some(l => l.text === 'hello across the veth'), 20_000, 'bob to get it', detail)
+    // Alice prints her line once bob's acknowledgement is back, which can be after bob printed his.
+    await until(() => alice.lines.some(l => l.text === 'hello across the veth' && l.direction === 'out'), 10_000, 'alice to see it sent', detail)
     const sent = alice.lines.find(l => l.text === 'hello across the veth' && l.direction === 'out')
     expect(sent?.path).to.equal('direct')
     expect(bob.lines.find(l => l.text === 'hello across the veth').sender).to.equal('alice@lan')
