@@ -851,11 +851,11 @@ export class ParleyNode {
     }
   }
 
-  /** Marks the incoming messages of a conversation read (they were shown) and tells the sender. */
-  async markRead (peer: string): Promise<StoredMessage[]> {
+  /** Marks the incoming messages of a conversation read (they were shown; with `only`, just those ids) and tells the sender. */
+  async markRead (peer: string, only?: ReadonlySet<string>): Promise<StoredMessage[]> {
     // Delivered before read: the receipts gathered for this sender go first.
     await this.flushReceipts(this.canonical(peer))
-    const unread = (await this.history.conversation(this.canonical(peer))).filter(m => m.direction === 'in' && m.state === 'received')
+    const unread = (await this.history.conversation(this.canonical(peer))).filter(m => m.direction === 'in' && m.state === 'received' && (only === undefined || only.has(m.id)))
     const read: StoredMessage[] = []
     for (const m of unread) {
       const updated = await this.history.advance(m.id, 'read')
