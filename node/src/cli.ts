@@ -64,6 +64,12 @@ const MAX_EMAIL_LENGTH = 254
 /** Errors the CLI itself reports, beside the node's: how it was called, and its output. */
 type CliErrorCode = 'USAGE' | 'UNKNOWN_COMMAND' | 'OUTPUT_CLOSED' | 'STORE_FAILED' | 'IO_ERROR' | 'INTERNAL'
 
+/** A failure of the CLI itself (not of the node), with its code. */
+class CliError extends Error {
+  override name = 'CliError'
+  constructor (readonly code: CliErrorCode, message: string) { super(message) }
+}
+
 /**
  * Everything the CLI prints goes through here, so that the process ends only once it is written:
  * process.exit drops what a pipe has not taken yet (a pipe holds 64 KiB), so main() waits for the
@@ -130,7 +136,7 @@ function limitOf (value: string | undefined): number {
 /** The code and sentence for any failure: specific for everything a person can cause (LAN mode's commands too). */
 export function describe (err: any): { code: string, relayCode?: string, message: string } {
   if (err instanceof RelayRequestError) return { code: err.code, relayCode: err.relayCode, message: err.message }
-  if (err instanceof NodeError) return { code: err.code, message: err.message }
+  if (err instanceof NodeError || err instanceof CliError) return { code: err.code, message: err.message }
   if (isProtocolError(err)) return { code: err.code, message: err.message }
   const code = String(err?.code ?? '')
   const cause = String(err?.cause?.code ?? '')
@@ -327,7 +333,7 @@ async function run (argv: string[]): Promise<number> {
       case 'inbox': {
         const messages = await node.sync()
         const printed = json ? await out('', messages) : await out(messages.length === 0 ? 'No new messages.' : messages.map(line).join('\n'), undefined)
-        if (!printed) throw new NodeError('BAD_INPUT', 'the output was closed before the messages were written: they stay unread (run parley inbox again, or parley read <name@relay>)')
+        if (!printed) throw new CliError('OUTPUT_CLOSED', 'the output was closed before the messages were written: they stay unread (run parley inbox again, or parley read <name@relay>)')
         // Printed is shown: the senders learn that exactly those messages were read, once they were written.
         await markPrinted(node, messages)
         break
@@ -381,7 +387,7 @@ async function run (argv: string[]): Promise<number> {
         await node.sync()
         const messages = await node.conversation(peer, limit)
         const printed = json ? await out('', messages) : await out(messages.length === 0 ? 'No messages.' : messages.map(line).join('\n'), undefined)
-        if (!printed) throw new NodeError('BAD_INPUT', 'the output was closed before the conversation was written: it stays unread')
+        if (!printed) throw new CliError('OUTPUT_CLOSED', 'the output was closed before the conversation was written: it stays unread')
         await markPrinted(node, messages)
         break
       }
