@@ -183,8 +183,10 @@ function line (m: StoredMessage): string {
 /** Commands that may set up a new device in an empty folder; every other one needs the device that is there. */
 function createsDevice (command: string, values: { relay?: string, name?: string }): boolean {
   if (command === 'register' || command === 'lan') return true
-  // Logging in to an existing account from a new folder makes this device.
-  return command === 'login' && values.name !== undefined && (values.relay ?? process.env.PARLEY_RELAY) !== undefined
+  // Logging in to an existing account from a new folder makes this device; so does a password
+  // reset asked for from one (the relay connection needs this device's PeerId).
+  return (command === 'login' || command === 'forgot-password' || command === 'reset-password') &&
+    values.name !== undefined && (values.relay ?? process.env.PARLEY_RELAY) !== undefined
 }
 
 function runRelay (args: string[]): Promise<number> {

@@ -49,6 +49,8 @@ describe('The parley CLI', function () {
   })
 
   it('refuses a wrong passphrase without damaging the keystore', async () => {
+    const made = await parley(home('pat'), ['register', '--relay', relay.http, '--name', 'pat', '--email', 'pat@example.org'], { PARLEY_PASSPHRASE: 'the right passphrase', PARLEY_PASSWORD: 'pat has a good password' })
+    expect(made.code, made.stdout + made.stderr).to.equal(0)
     const first = await parley(home('pat'), ['whoami'], { PARLEY_PASSPHRASE: 'the right passphrase' })
     expect(first.code).to.equal(0)
     const wrong = await parley(home('pat'), ['whoami'], { PARLEY_PASSPHRASE: 'a wrong passphrase' })
