@@ -151,6 +151,17 @@ describe('The device folder check', function () {
     await refusesUnchanged(async () => await ParleyNode.open({ dataDir: dir, passphrase: PASSPHRASE, create: 'if-empty' }), 'CORRUPT_STORE', /keystore .* is missing/)
   })
 
+  it('says so when another process has the folder open', async () => {
+    const holder = new Level(dir)
+    await holder.open()
+    try {
+      const err = await expectNodeError(async () => await ParleyNode.open({ dataDir: dir, passphrase: PASSPHRASE, create: 'never' }), 'STORE_BUSY')
+      expect(err.message).to.include(dir).and.include('in use by another parley process')
+    } finally {
+      await holder.close()
+    }
+  })
+
   it('refuses to make a device in a folder of other files', async () => {
     await rm(dir, { recursive: true })
     await mkdir(dir)
