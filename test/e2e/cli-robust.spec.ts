@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process'
 import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Level } from 'level'
-import { startSmtp, codeFrom, type TestSmtp } from '../support/smtp.js'
+import { startSmtp, type TestSmtp } from '../support/smtp.js'
+import { registerWithCli } from '../support/users.js'
 import { startRelayProcess, parley, tempDir, cleanup, PARLEY_BIN, type RelayProcess } from '../support/processes.js'
 import { hashFolder } from '../../node/test/helpers.js'
 
@@ -48,13 +49,7 @@ describe('The parley CLI with damaged folders, large output and hostile text', f
     smtp = await startSmtp()
     dir = await tempDir('cli-robust')
     relay = await startRelayProcess({ dataDir: join(dir, 'relay'), smtpUrl: smtp.url })
-    for (const name of ['alice', 'bob']) {
-      const password = `${name} has a good password`
-      const reg = await parley(home(name), ['register', '--relay', relay.http, '--name', name, '--email', `${name}@example.org`], { PARLEY_PASSWORD: password })
-      expect(reg.code, reg.stdout + reg.stderr).to.equal(0)
-      expect((await parley(home(name), ['verify', codeFrom(await smtp.next(`${name}@example.org`))])).code).to.equal(0)
-      expect((await parley(home(name), ['login'], { PARLEY_PASSWORD: password })).code).to.equal(0)
-    }
+    for (const name of ['alice', 'bob']) await registerWithCli(home(name), relay.http, smtp, name)
   })
 
   after(async () => {
