@@ -41,7 +41,7 @@ const BLOCK_TRAILER_BYTES = 5
 const LOG_BLOCK_BYTES = 32768
 const LOG_HEADER_BYTES = 7
 
-/** A place in a file that failed its check. */
+/** A place in a file that failed its check, or a structure that does not parse. */
 export class ChecksumError extends Error {
   override name = 'ChecksumError'
 }
@@ -49,7 +49,7 @@ export class ChecksumError extends Error {
 interface Handle { offset: number, size: number }
 
 function readVarint (buf: Uint8Array, at: number): { value: number, next: number } {
-  if (at >= buf.length) throw new ChecksumError('a block handle runs past the footer')
+  if (at >= buf.length) throw new ChecksumError('a number runs past the end of its record')
   const value = decodeVarint(buf, at)
   return { value, next: at + encodingLength(value) }
 }
@@ -102,27 +102,97 @@ export function checkTable (file: Uint8Array): void {
   if (start !== end) throw new ChecksumError(`a data block at byte ${start} fails its checksum`)
 }
 
+/** Log record types (log_format.md): a record whole, or its first, middle and last fragments. */
+const FULL = 1
+const FIRST = 2
+const MIDDLE = 3
+const LAST = 4
+
 /**
- * Checks every record of a log-format file (a .log, or a MANIFEST). A record cut short at the very end is what a crash
- * during a write leaves, and LevelDB drops it on recovery: that is not damage.
+ * The records of a log-format file (a .log, or a MANIFEST), each checksum checked and fragments
+ * joined. A record cut short at the very end is what a crash during a write leaves, and LevelDB
+ * drops it on recovery: that is not damage.
  */
-export function checkLog (file: Uint8Array): void {
+export function readLogRecords (file: Uint8Array): Uint8Array[] {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength)
+  const records: Uint8Array[] = []
+  let pending: Uint8Array[] | undefined
   let at = 0
   while (at < file.length) {
     const left = LOG_BLOCK_BYTES - (at % LOG_BLOCK_BYTES)
     // Fewer bytes than a header left in a block are zero padding.
     if (left < LOG_HEADER_BYTES) { at += left; continue }
-    if (at + LOG_HEADER_BYTES > file.length) return
+    if (at + LOG_HEADER_BYTES > file.length) break
     const length = view.getUint16(at + 4, true)
     const type = file[at + 6] as number
     // Zeros where a header should be: LevelDB skips the rest of the block, and so does this.
     if (type === 0 && length === 0) { at += left; continue }
     if (LOG_HEADER_BYTES + length > left) throw new ChecksumError(`a log record at byte ${at} runs past its block`)
-    if (at + LOG_HEADER_BYTES + length > file.length) return
+    if (at + LOG_HEADER_BYTES + length > file.length) break
     if (crc32c(file.subarray(at + 6, at + LOG_HEADER_BYTES + length)) !== unmask(view.getUint32(at, true))) {
       throw new ChecksumError(`a log record at byte ${at} fails its checksum`)
     }
+    const data = file.subarray(at + LOG_HEADER_BYTES, at + LOG_HEADER_BYTES + length)
+    if (type === FULL && pending === undefined) records.push(data)
+    else if (type === FIRST && pending === undefined) pending = [data]
+    else if (type === MIDDLE && pending !== undefined) pending.push(data)
+    else if (type === LAST && pending !== undefined) { pending.push(data); records.push(concat(pending)); pending = undefined }
+    else throw new ChecksumError(`a log record at byte ${at} is out of order (type ${type})`)
     at += LOG_HEADER_BYTES + length
   }
+  return records
+}
+
+/** Checks every record of a log-format file; see readLogRecords. */
+export function checkLog (file: Uint8Array): void {
+  readLogRecords(file)
+}
+
+function concat (parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) { out.set(p, at); at += p.length }
+  return out
+}
+
+/** What a MANIFEST says is the database: its table files, and the logs still to replay. */
+export interface LiveFiles {
+  tables: Set<number>
+  /** Logs numbered from logNumber on (and prevLogNumber) hold writes not yet in a table. */
+  logNumber: number
+  prevLogNumber: number
+  nextFile: number
+}
+
+/** VersionEdit tags (leveldb db/version_edit.cc). */
+const TAG = { comparator: 1, logNumber: 2, nextFile: 3, lastSequence: 4, compactPointer: 5, deletedFile: 6, newFile: 7, prevLogNumber: 9 } as const
+
+/**
+ * Replays the version edits of a MANIFEST. Only the files it names are the database: a table
+ * left half-written when a compaction was cut short by closing is not, and LevelDB deletes it on
+ * its next open.
+ */
+export function liveFiles (manifest: Uint8Array): LiveFiles {
+  const live: LiveFiles = { tables: new Set(), logNumber: 0, prevLogNumber: 0, nextFile: 0 }
+  for (const edit of readLogRecords(manifest)) {
+    let at = 0
+    const varint = (): number => { const r = readVarint(edit, at); at = r.next; return r.value }
+    const slice = (): void => { const length = varint(); at += length; if (at > edit.length) throw new ChecksumError('a MANIFEST entry runs past its record') }
+    while (at < edit.length) {
+      const tag = varint()
+      switch (tag) {
+        case TAG.comparator: slice(); break
+        case TAG.logNumber: live.logNumber = varint(); break
+        case TAG.nextFile: live.nextFile = varint(); break
+        case TAG.lastSequence: varint(); break
+        case TAG.compactPointer: varint(); slice(); break
+        // Within one edit, deletions come before additions, so a table moved down a level stays.
+        case TAG.deletedFile: varint(); live.tables.delete(varint()); break
+        case TAG.newFile: varint(); live.tables.add(varint()); varint(); slice(); slice(); break
+        case TAG.prevLogNumber: live.prevLogNumber = varint(); break
+        default: throw new ChecksumError(`the MANIFEST holds an entry of unknown kind ${tag}`)
+      }
+    }
+  }
+  return live
 }

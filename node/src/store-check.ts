@@ -11,15 +11,11 @@ import { Level } from 'level'
 import { NodeError } from './errors.js'
 import { checkSealedKeystore } from './keystore.js'
 import { checkProfile, KEYSTORE_KEY, PROFILE_KEY } from './node-store.js'
-import { checkLog, checkTable, ChecksumError } from './leveldb-checksums.js'
+import { checkLog, checkTable, ChecksumError, liveFiles } from './leveldb-checksums.js'
 
 /** What a device folder holds: nothing at all, an empty database, or a readable device. */
 export type FolderContents = 'none' | 'empty' | 'device'
 
-/** LevelDB's own files that the check leaves out: the lock is per process, the logs are LevelDB's diary. */
-const NOT_COPIED = new Set(['LOCK', 'LOG', 'LOG.old'])
-/** Table files are never written after LevelDB creates them, so a hard link is as good as a copy. */
-const IMMUTABLE = /\.(ldb|sst)$/
 /** Files that only a LevelDB database holds. */
 const LEVELDB_FILE = /^(CURRENT|MANIFEST-\d+|\d+\.(ldb|sst|log))$/
 
@@ -52,8 +48,8 @@ export async function inspectFolder (dir: string): Promise<FolderContents> {
     throw new NodeError('BAD_INPUT', `${dir} holds other files but no Parley device: pick an empty or new folder (--data)`)
   }
   if (!entries.includes('CURRENT')) throw damagedFolder(dir, 'its database has lost its CURRENT file (the pointer to the list of tables)')
-  await checkChecksums(dir, entries)
-  const scratch = await scratchCopy(dir, entries)
+  const files = await checkedFiles(dir, entries)
+  const scratch = await scratchCopy(dir, files)
   try {
     return await readEverything(dir, scratch)
   } finally {
@@ -61,28 +57,61 @@ export async function inspectFolder (dir: string): Promise<FolderContents> {
   }
 }
 
-/** Checks the checksum of every block of every table, log and MANIFEST file, which LevelDB's reads skip. */
-async function checkChecksums (dir: string, entries: string[]): Promise<void> {
-  for (const name of entries) {
-    const check = IMMUTABLE.test(name) ? checkTable : /^(MANIFEST-\d+|\d+\.log)$/.test(name) ? checkLog : undefined
-    if (check === undefined) continue
-    let bytes: Uint8Array
-    try {
-      bytes = await readFile(join(dir, name))
-    } catch (err: any) {
-      throw new NodeError('STORE_UNREADABLE', `the device folder ${dir} cannot be read (${String(err?.code ?? err)}): check its permissions, and that no other program is changing it`, { cause: err })
-    }
-    try {
-      check(bytes)
-    } catch (err: any) {
-      // The checks only parse bytes: whatever they throw (a ChecksumError, a varint decoder's RangeError) is damage.
-      throw damagedFolder(dir, `its database file ${name} is garbled (${err instanceof ChecksumError ? err.message : 'unreadable structure'})`, err)
-    }
+/** The files that make up the database now, as LevelDB will read them. */
+interface DatabaseFiles { current: string, manifest: string, tables: string[], logs: string[] }
+
+/**
+ * Finds the files the database is made of (CURRENT names the MANIFEST, which names the tables
+ * and the logs to replay) and checks the checksum of every block and record in them, which
+ * LevelDB's own reads skip. Other files are leftovers LevelDB deletes on its next open (a table
+ * half-written when a compaction was cut short, an old MANIFEST or log): they are not looked at.
+ */
+async function checkedFiles (dir: string, entries: string[]): Promise<DatabaseFiles> {
+  const read = async (name: string): Promise<Uint8Array> => {
+    try { return await readFile(join(dir, name)) } catch (err) { throw unreadable(dir, err) }
   }
+  const garbled = (name: string, err: any): NodeError =>
+    // The checks only parse bytes: whatever they throw (a ChecksumError, a varint decoder's RangeError) is damage.
+    damagedFolder(dir, `its database file ${name} is garbled (${err instanceof ChecksumError ? err.message : 'unreadable structure'})`, err)
+  const manifest = /^(MANIFEST-\d+)\n$/.exec(new TextDecoder().decode(await read('CURRENT')))?.[1]
+  if (manifest === undefined || !entries.includes(manifest)) throw damagedFolder(dir, `its CURRENT file does not name a MANIFEST that is there${manifest !== undefined ? ` (${manifest})` : ''}`)
+  let live
+  try {
+    live = liveFiles(await read(manifest))
+  } catch (err) {
+    if (err instanceof NodeError) throw err
+    throw garbled(manifest, err)
+  }
+  const tables: string[] = []
+  for (const number of live.tables) {
+    const name = [`${String(number).padStart(6, '0')}.ldb`, `${String(number).padStart(6, '0')}.sst`].find(n => entries.includes(n))
+    if (name === undefined) throw damagedFolder(dir, `its database has lost the table file ${String(number).padStart(6, '0')}.ldb`)
+    try { checkTable(await read(name)) } catch (err) { if (err instanceof NodeError) throw err; throw garbled(name, err) }
+    tables.push(name)
+  }
+  const logs = entries.filter(name => {
+    const n = Number(/^(\d+)\.log$/.exec(name)?.[1] ?? -1)
+    return n >= 0 && (n >= live.logNumber || n === live.prevLogNumber)
+  })
+  for (const name of logs) {
+    try { checkLog(await read(name)) } catch (err) { if (err instanceof NodeError) throw err; throw garbled(name, err) }
+  }
+  return { current: 'CURRENT', manifest, tables, logs }
 }
 
-/** A scratch copy of the database files beside the folder (so table files can be hard-linked), else in the temporary folder. */
-async function scratchCopy (dir: string, entries: string[]): Promise<string> {
+/** A file of the folder could not be read: gone (another process compacted the database meanwhile) or not readable. */
+function unreadable (dir: string, err: any): NodeError {
+  if (err?.code === 'ENOENT') return new NodeError('STORE_BUSY', `the device folder ${dir} changed while it was being checked: another parley process (a parley listen or lan?) is using it; stop it, or wait until it has finished`, { cause: err })
+  return new NodeError('STORE_UNREADABLE', `the device folder ${dir} cannot be read (${String(err?.code ?? err)}): check its permissions`, { cause: err })
+}
+
+/**
+ * A scratch copy of the database's files beside the folder (so that tables can be hard-linked),
+ * else in the temporary folder. Only live tables are linked: their numbers are below the
+ * MANIFEST's next file number, so LevelDB never opens them for writing; leftovers are not copied
+ * at all, so a number LevelDB hands out again in the scratch copy is always a new file there.
+ */
+async function scratchCopy (dir: string, files: DatabaseFiles): Promise<string> {
   let scratch: string
   try {
     scratch = await mkdtemp(join(dirname(dir), `.${basename(dir)}.check-`))
@@ -90,19 +119,14 @@ async function scratchCopy (dir: string, entries: string[]): Promise<string> {
     scratch = await mkdtemp(join(tmpdir(), 'parley-check-'))
   }
   try {
-    for (const name of entries) {
-      if (NOT_COPIED.has(name) || !LEVELDB_FILE.test(name)) continue
-      const from = join(dir, name)
-      const to = join(scratch, name)
-      if (IMMUTABLE.test(name)) {
-        // Across file systems (EXDEV) or where links are not allowed, a copy does.
-        try { await link(from, to); continue } catch {}
-      }
-      await copyFile(from, to)
+    for (const name of files.tables) {
+      // Across file systems (EXDEV) or where links are not allowed, a copy does.
+      try { await link(join(dir, name), join(scratch, name)) } catch { await copyFile(join(dir, name), join(scratch, name)) }
     }
+    for (const name of [files.current, files.manifest, ...files.logs]) await copyFile(join(dir, name), join(scratch, name))
   } catch (err: any) {
     await rm(scratch, { recursive: true, force: true })
-    throw new NodeError('STORE_UNREADABLE', `the device folder ${dir} cannot be read (${String(err?.code ?? err)}): check its permissions, and that no other program is changing it`, { cause: err })
+    throw unreadable(dir, err)
   }
   return scratch
 }

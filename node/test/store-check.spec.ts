@@ -5,7 +5,7 @@ import { Level } from 'level'
 import { utf8Encode } from '@parley/protocol'
 import { ParleyNode } from '../src/parley-node.js'
 import { inspectFolder } from '../src/store-check.js'
-import { checkLog, checkTable, crc32c, ChecksumError } from '../src/leveldb-checksums.js'
+import { checkLog, checkTable, crc32c, ChecksumError, liveFiles } from '../src/leveldb-checksums.js'
 import { expectNodeError, hashFolder, makeTempDir, removeTempDir } from './helpers.js'
 
 const PASSPHRASE = 'store check passphrase'
@@ -69,7 +69,7 @@ describe('The device folder check', function () {
   async function refusesUnchanged (run: () => Promise<unknown>, code: 'CORRUPT_STORE' | 'NO_DEVICE' | 'BAD_INPUT', what: RegExp): Promise<void> {
     const before = await hashFolder(dir)
     const err = await expectNodeError(run, code)
-    expect(err.message).to.include(dir).and.match(what)
+    expect(err.message, err.message).to.include(dir).and.match(what)
     expect(await hashFolder(dir)).to.deep.equal(before)
   }
 
@@ -113,9 +113,16 @@ describe('The device folder check', function () {
     await refusesUnchanged(async () => await ParleyNode.open({ dataDir: dir, passphrase: PASSPHRASE, create: 'if-empty' }), 'CORRUPT_STORE', /CURRENT/)
   })
 
+  it('leaves alone a table the MANIFEST does not name (what a compaction cut short by closing leaves)', async () => {
+    await writeFile(join(dir, '999999.ldb'), 'half a table')
+    const before = await hashFolder(dir)
+    expect(await inspectFolder(dir)).to.equal('device')
+    expect(await hashFolder(dir)).to.deep.equal(before)
+  })
+
   it('refuses a garbled table file', async () => {
-    const [table] = await filesLike(dir, /\.ldb$/)
-    await flip(table as string, 100)
+    // Every table, so that one the MANIFEST names is among them.
+    for (const table of await filesLike(dir, /\.ldb$/)) await flip(table, 100)
     await refusesUnchanged(async () => await ParleyNode.open({ dataDir: dir, passphrase: PASSPHRASE, create: 'if-empty' }), 'CORRUPT_STORE', /\.ldb is garbled/)
   })
 
@@ -189,6 +196,15 @@ describe('LevelDB checksums', () => {
   it('computes CRC32C (RFC 3720 check value)', () => {
     expect(crc32c(utf8Encode('123456789'))).to.equal(0xe3069283)
     expect(crc32c(new Uint8Array(32))).to.equal(0x8a9136aa)
+  })
+
+  it('reads the tables and logs a MANIFEST names', async () => {
+    const current = (await readFile(join(tmp, 'CURRENT'), 'utf8')).trim()
+    const live = liveFiles(new Uint8Array(await readFile(join(tmp, current))))
+    expect(live.tables.size).to.be.greaterThan(0)
+    for (const n of live.tables) expect(await readdir(tmp)).to.include(`${String(n).padStart(6, '0')}.ldb`)
+    expect(live.nextFile).to.be.greaterThan(Math.max(...live.tables))
+    expect((await readdir(tmp)).some(f => f === `${String(live.logNumber).padStart(6, '0')}.log`)).to.equal(true)
   })
 
   it('accepts the files LevelDB wrote', () => {
