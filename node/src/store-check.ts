@@ -16,6 +16,8 @@ import { checkLog, checkTable, ChecksumError, liveFiles } from './leveldb-checks
 /** What a device folder holds: nothing at all, an empty database, or a readable device. */
 export type FolderContents = 'none' | 'empty' | 'device'
 
+/** Records read per call while checking every record. */
+const READ_PAGE = 1000
 /** Files that only a LevelDB database holds. */
 const LEVELDB_FILE = /^(CURRENT|MANIFEST-\d+|\d+\.(ldb|sst|log))$/
 
@@ -146,16 +148,24 @@ async function readEverything (dir: string, scratch: string): Promise<FolderCont
     let keystore: unknown
     let profile: unknown
     try {
-      for await (const [key, value] of db.iterator()) {
-        records++
-        let decoded: unknown
-        try {
-          decoded = JSON.parse(value)
-        } catch {
-          throw damagedFolder(dir, 'a record in its database is garbled')
+      const iterator = db.iterator()
+      try {
+        // Read in pages: one native call per record would cost more than the reading itself.
+        for (let page = await iterator.nextv(READ_PAGE); page.length > 0; page = await iterator.nextv(READ_PAGE)) {
+          for (const [key, value] of page) {
+            records++
+            let decoded: unknown
+            try {
+              decoded = JSON.parse(value)
+            } catch {
+              throw damagedFolder(dir, 'a record in its database is garbled')
+            }
+            if (key === KEYSTORE_KEY) keystore = decoded
+            else if (key === PROFILE_KEY) profile = decoded
+          }
         }
-        if (key === KEYSTORE_KEY) keystore = decoded
-        else if (key === PROFILE_KEY) profile = decoded
+      } finally {
+        await iterator.close()
       }
     } catch (err) {
       if (err instanceof NodeError) throw err
