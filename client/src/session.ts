@@ -83,7 +83,8 @@ export function createSession () {
 
   async function openNode (passphrase: string): Promise<ParleyNode> {
     if (node !== undefined) return node
-    const opened = await ParleyNode.open({ dataDir: DEVICE_DB, passphrase, direct: directEnabled() })
+    // A new device is made only where the browser holds none; a damaged one is reported, never replaced.
+    const opened = await ParleyNode.open({ dataDir: DEVICE_DB, passphrase, create: 'if-empty', direct: directEnabled() })
     opened.on(onEvent)
     node = opened
     return opened

@@ -5,5 +5,6 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { main } = await import('../src/cli.ts')
+// main() returns once everything it printed was taken by the OS, so exiting now loses no output.
 // Exit explicitly: native transports may keep threads alive after the work is done.
 process.exit(await main(process.argv.slice(2)))

@@ -3,6 +3,8 @@ import { LAN_DOMAIN } from '@parley/protocol'
 import { NodeError } from './errors.js'
 import type { ParleyNode } from './parley-node.js'
 import type { StoredMessage } from './history.js'
+import { forTerminal } from './terminal-text.js'
+import { describe } from './cli.js'
 
 const LAN_HELP = `Type a message as  <name>: <text>   (for example  bob: hello)
 Commands:
@@ -18,38 +20,46 @@ Commands:
  * `parley lan`: chat on the local network with no relay. Reads commands and messages from stdin,
  * prints what arrives; with --json every output line is one JSON document.
  */
-export async function runLan (node: ParleyNode, options: { name: string, listen?: string[], json: boolean, line: (m: StoredMessage) => string }): Promise<void> {
-  const { json } = options
-  const print = (human: string, data: unknown): void => { process.stdout.write(json ? JSON.stringify(data) + '\n' : human + '\n') }
+export async function runLan (node: ParleyNode, options: {
+  name: string
+  listen?: string[]
+  json: boolean
+  line: (m: StoredMessage) => string
+  /** Writes output so that the CLI can wait for it before exiting; false once the stream is closed. */
+  emit: (stream: NodeJS.WriteStream, text: string) => Promise<boolean>
+}): Promise<void> {
+  const { json, emit } = options
+  // Names, messages and refusals come from other devices: neutralised on a terminal, exact in JSON.
+  const print = (human: string, data: unknown): Promise<boolean> => emit(process.stdout, json ? JSON.stringify(data) + '\n' : forTerminal(human, { newlines: 'keep' }) + '\n')
+  const note = (text: string): void => { void emit(process.stderr, forTerminal(text, { newlines: 'keep' }) + '\n') }
   const fail = (err: any): void => {
-    const code = err instanceof NodeError ? err.code : 'INTERNAL'
-    const message = String(err?.message ?? err)
-    if (json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n')
-    else process.stderr.write(`parley: ${message}\n`)
+    const { code, message } = describe(err)
+    if (json) void emit(process.stdout, JSON.stringify({ error: { code, message } }) + '\n')
+    else note(`parley: ${message}`)
   }
   const full = (name: string): string => name.includes('@') ? name : `${name}@${LAN_DOMAIN}`
 
   node.on(event => {
     if (event.type === 'message') {
-      print(options.line(event.message), event.message)
-      if (event.message.direction === 'in') void node.markRead(event.message.sender).catch(() => {})
-    } else if (event.type === 'receipt') print(`${event.state}: ${event.messageId} (${event.from})`, { receipt: event.state, id: event.messageId, from: event.from })
+      const m = event.message
+      void print(options.line(m), m).then(async printed => { if (printed && m.direction === 'in') await node.markRead(m.sender, new Set([m.id])) }).catch(() => {})
+    } else if (event.type === 'receipt') void print(`${event.state}: ${event.messageId} (${event.from})`, { receipt: event.state, id: event.messageId, from: event.from })
     else if (event.type === 'peer') {
       const status = event.keyChanged
         ? `IDENTITY KEY CHANGED: this is not the ${event.address} you met before. Compare safety numbers (/safety ${event.address}) before trusting it`
         : event.verified ? 'verified' : `not verified: compare safety numbers (/safety ${event.address})`
-      print(`${event.address} is on this network (${status})`, { peer: event.address, peerId: event.peerId, verified: event.verified, keyChanged: event.keyChanged })
+      void print(`${event.address} is on this network (${status})`, { peer: event.address, peerId: event.peerId, verified: event.verified, keyChanged: event.keyChanged })
     } else if (event.type === 'warning' || event.type === 'rejected') {
-      process.stderr.write(`parley: ${event.type === 'warning' ? event.message : `refused message ${event.messageId}: ${event.reason}`}\n`)
+      note(`parley: ${event.type === 'warning' ? event.message : `refused message ${event.messageId}: ${event.reason}`}`)
     }
   })
 
   await node.startLan({ name: options.name, ...(options.listen !== undefined ? { listen: options.listen } : {}) })
-  if (json) process.stdout.write(JSON.stringify({ lan: true, address: node.address, peerId: node.peerId, listening: node.listenAddresses() }) + '\n')
+  if (json) void print('', { lan: true, address: node.address, peerId: node.peerId, listening: node.listenAddresses() })
   else {
-    process.stderr.write(`LAN mode, no relay: you are ${node.address}, listening on\n${node.listenAddresses().map(a => `  ${a}\n`).join('')}` +
+    note(`LAN mode, no relay: you are ${node.address}, listening on\n${node.listenAddresses().map(a => `  ${a}\n`).join('')}` +
       'There is no directory here: anyone can use any name. Before you trust who someone is, compare\n' +
-      'safety numbers with them in person (/safety <name>), then /verify them.\n\n' + LAN_HELP + '\n')
+      'safety numbers with them in person (/safety <name>), then /verify them.\n\n' + LAN_HELP)
   }
 
   const rl = createInterface({ input: process.stdin, terminal: false })
@@ -67,16 +77,16 @@ export async function runLan (node: ParleyNode, options: { name: string, listen?
       const colon = text.indexOf(':')
       if (colon <= 0) throw new NodeError('BAD_INPUT', 'write  <name>: <text>  to send, or /help')
       const sent = await node.send(full(text.slice(0, colon).trim()), text.slice(colon + 1).trim())
-      print(`${sent.state} via ${sent.path ?? 'direct'}: ${sent.id}`, sent)
+      void print(`${sent.state} via ${sent.path ?? 'direct'}: ${sent.id}`, sent)
       return
     }
     const [cmd, who, ...restWords] = text.split(/\s+/)
     switch (cmd) {
       case '/quit': done?.(); return
-      case '/help': print(LAN_HELP, { help: LAN_HELP }); return
+      case '/help': void print(LAN_HELP, { help: LAN_HELP }); return
       case '/peers': {
         const peers = await node.lanPeers()
-        print(peers.length === 0 ? 'Nobody yet.' : peers.map(p => `${p.address}  ${p.verified ? 'verified' : p.keyChanged ? 'KEY CHANGED' : 'not verified'}  ${p.peerId}`).join('\n'), { peers })
+        void print(peers.length === 0 ? 'Nobody yet.' : peers.map(p => `${p.address}  ${p.verified ? 'verified' : p.keyChanged ? 'KEY CHANGED' : 'not verified'}  ${p.peerId}`).join('\n'), { peers })
         return
       }
       case '/safety': {
@@ -86,14 +96,17 @@ export async function runLan (node: ParleyNode, options: { name: string, listen?
         if (!json) qr = await (await import('qrcode')).toString(number.qr, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
         const status = number.pending ? ' for their NEW key (not accepted)' : number.verified ? ' (verified)' : ''
         const next = number.pending ? `/trust ${who} <the digits>` : `/verify ${who}`
-        print(`Safety number with ${full(who)}${status}:\n  ${number.digits}\n${qr}If it matches theirs: ${next}`, { safety: full(who), digits: number.digits, qr: number.qr, verified: number.verified, pending: number.pending })
+        const data = { safety: full(who), digits: number.digits, qr: number.qr, verified: number.verified, pending: number.pending }
+        // The QR code is drawn with escape sequences of its own: only the text around it is neutralised.
+        if (json) void print('', data)
+        else void emit(process.stdout, forTerminal(`Safety number with ${full(who)}${status}:\n  ${number.digits}\n`, { newlines: 'keep' }) + qr + forTerminal(`If it matches theirs: ${next}`) + '\n')
         return
       }
       case '/verify': {
         if (who === undefined) throw new NodeError('BAD_INPUT', 'usage: /verify <name> [digits]')
         const digits = restWords.join('')
         await node.verifyContact(full(who), digits === '' ? undefined : digits)
-        print(`${full(who)} is verified.`, { verified: full(who) })
+        void print(`${full(who)} is verified.`, { verified: full(who) })
         return
       }
       case '/trust': {
@@ -101,7 +114,7 @@ export async function runLan (node: ParleyNode, options: { name: string, listen?
         // With no directory, a key is only accepted against a compared number.
         if (who === undefined || digits === '') throw new NodeError('BAD_INPUT', 'usage: /trust <name> <safety number digits>')
         await node.trust(full(who), digits)
-        print(`Accepted the new key of ${full(who)}; its safety number matched, so it is verified.`, { trusted: full(who), verified: true })
+        void print(`Accepted the new key of ${full(who)}; its safety number matched, so it is verified.`, { trusted: full(who), verified: true })
         return
       }
       default: throw new NodeError('BAD_INPUT', `unknown command ${cmd ?? ''}; /help lists them`)

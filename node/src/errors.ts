@@ -3,6 +3,12 @@ import { isProtocolError } from '@parley/protocol'
 /** Reasons a node operation fails; the UI and CLI narrow on `code` and show `message` as-is. */
 export type NodeErrorCode =
   | 'WRONG_PASSPHRASE' | 'NO_KEYSTORE' | 'KEYSTORE_EXISTS' | 'CORRUPT_STORE' | 'NOT_REGISTERED' | 'NOT_LOGGED_IN'
+  /** The folder (or browser database) holds no device, and the caller asked not to create one. */
+  | 'NO_DEVICE'
+  /** Another process has the device folder open. */
+  | 'STORE_BUSY'
+  /** The device folder cannot be read (permissions, a vanished file). */
+  | 'STORE_UNREADABLE'
   | 'RELAY_UNREACHABLE' | 'PEER_UNREACHABLE' | 'RELAY_REFUSED' | 'IDENTITY_CHANGED' | 'NO_KEYS' | 'UNSUPPORTED' | 'BAD_INPUT' | 'TIMEOUT'
   | 'REJECTED'
 

@@ -23,6 +23,14 @@ export interface SealedKeystore {
 
 /** Fewest PBKDF2 iterations a keystore may use; openKeystore refuses fewer, so sealKeystore must too. */
 const MIN_KEYSTORE_ITERATIONS = 100_000
+/** Most iterations a stored keystore may ask for: a damaged count must not hang the device for hours. */
+const MAX_KEYSTORE_ITERATIONS = 10_000_000
+/** PBKDF2 salt length written by sealKeystore. */
+const SALT_BYTES = 16
+/** AES-GCM iv and tag around the sealed key material. */
+const SEAL_OVERHEAD_BYTES = 12 + 16
+/** Ed25519 key lengths (RFC 8032 §5.1.5). */
+const IDENTITY_KEY_BYTES = 32
 
 /** Generates fresh key material for a new device. */
 export async function generateKeyMaterial (): Promise<KeyMaterial> {
@@ -74,24 +82,49 @@ export async function sealKeystore (material: KeyMaterial, passphrase: string, i
   return { sealed: { v: 1, kdf: 'PBKDF2-SHA256', iterations, salt: toBase64(salt), ct: toBase64(blob) }, key }
 }
 
-/** Decrypts the keystore; a wrong passphrase is a WRONG_PASSPHRASE error. */
-export async function openKeystore (sealed: SealedKeystore, passphrase: string): Promise<{ material: KeyMaterial, key: CryptoKey }> {
-  if (sealed.v !== 1 || sealed.kdf !== 'PBKDF2-SHA256' || !Number.isInteger(sealed.iterations) || sealed.iterations < MIN_KEYSTORE_ITERATIONS) {
-    throw new NodeError('CORRUPT_STORE', 'the keystore format is not recognised')
+/**
+ * Checks a keystore record as read from the store, field by field, without the passphrase: a
+ * damaged one is a CORRUPT_STORE error that says which field, never a TypeError from a decoder.
+ */
+export function checkSealedKeystore (value: unknown): SealedKeystore {
+  const damaged = (what: string): NodeError => new NodeError('CORRUPT_STORE', `the keystore ${what}`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw damaged('record is not an object')
+  const v = value as Record<string, unknown>
+  if (v.v !== 1 || v.kdf !== 'PBKDF2-SHA256') throw damaged('format is not recognised')
+  if (typeof v.iterations !== 'number' || !Number.isSafeInteger(v.iterations) || v.iterations < MIN_KEYSTORE_ITERATIONS || v.iterations > MAX_KEYSTORE_ITERATIONS) {
+    throw damaged(`iteration count is not an integer from ${MIN_KEYSTORE_ITERATIONS} to ${MAX_KEYSTORE_ITERATIONS}`)
   }
+  if (bytesOf(v.salt)?.length !== SALT_BYTES) throw damaged(`salt is not ${SALT_BYTES} bytes of base64`)
+  const ct = bytesOf(v.ct)
+  if (ct === undefined || ct.length <= SEAL_OVERHEAD_BYTES) throw damaged('ciphertext is not base64 of a sealed key set')
+  return { v: 1, kdf: 'PBKDF2-SHA256', iterations: v.iterations, salt: v.salt as string, ct: v.ct as string }
+}
+
+/** The bytes of a padded base64 string, or undefined when it is not one. */
+function bytesOf (value: unknown): Uint8Array | undefined {
+  if (typeof value !== 'string') return undefined
+  try { return fromBase64(value) } catch { return undefined }
+}
+
+/** Decrypts the keystore; a wrong passphrase is a WRONG_PASSPHRASE error, a damaged record CORRUPT_STORE. */
+export async function openKeystore (stored: SealedKeystore, passphrase: string): Promise<{ material: KeyMaterial, key: CryptoKey }> {
+  const sealed = checkSealedKeystore(stored)
   const key = await deriveStorageKey(passphrase, fromBase64(sealed.salt), sealed.iterations)
   const plain = await openLocal(key, fromBase64(sealed.ct), 'parley/keystore/v1', 'WRONG_PASSPHRASE')
+  let material: KeyMaterial
   try {
     const j = JSON.parse(utf8Decode(plain))
-    return {
-      material: {
-        identity: { publicKey: fromBase64(j.identity.publicKey), privateKey: fromBase64(j.identity.privateKey) },
-        rsa: { publicKey: fromBase64(j.rsa.publicKey), privateKey: fromBase64(j.rsa.privateKey) },
-        peerKey: fromBase64(j.peerKey)
-      },
-      key
+    material = {
+      identity: { publicKey: fromBase64(j.identity.publicKey), privateKey: fromBase64(j.identity.privateKey) },
+      rsa: { publicKey: fromBase64(j.rsa.publicKey), privateKey: fromBase64(j.rsa.privateKey) },
+      peerKey: fromBase64(j.peerKey)
     }
   } catch {
     throw new NodeError('CORRUPT_STORE', 'the keystore contents are damaged')
   }
+  if (material.identity.publicKey.length !== IDENTITY_KEY_BYTES || material.identity.privateKey.length !== IDENTITY_KEY_BYTES ||
+    material.rsa.publicKey.length === 0 || material.rsa.privateKey.length === 0 || material.peerKey.length === 0) {
+    throw new NodeError('CORRUPT_STORE', 'the keystore holds keys of the wrong length')
+  }
+  return { material, key }
 }

@@ -15,11 +15,11 @@ import {
   safetyNumber, encodeReceipt, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS,
   type Content, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
 } from '@parley/protocol'
-import { NodeStore } from './node-store.js'
+import { NodeStore, checkProfile } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
-import { generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
+import { checkSealedKeystore, generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
 import { HeldMessages, type HeldMessage, type HeldSummary } from './held.js'
 import { Rejections, type RejectedMessage } from './rejections.js'
@@ -31,6 +31,7 @@ import {
 import { mapLimit } from './map-limit.js'
 import { DirectLink } from './direct-link.js'
 import type { LanPeers } from './lan.js'
+import type { FolderContents } from './store-check.js'
 import type { Connection, PrivateKey, Stream, Transport } from '@libp2p/interface'
 
 /** Who this device belongs to and where its home relay is. */
@@ -46,8 +47,15 @@ export interface Profile {
 export interface ParleyNodeOptions {
   /** Folder (Node) or database name (browser) for local state. */
   dataDir: string
-  /** Unlocks the keystore; it is created, with fresh keys, on first use. */
+  /** Unlocks the keystore; it is created, with fresh keys, when `create` allows it. */
   passphrase: string
+  /**
+   * Whether opening may set up a new device: `'never'` (every command that uses an existing device)
+   * fails with NO_DEVICE where there is none; `'if-empty'` (the default: register, a first login,
+   * LAN mode) creates keys only in a missing or empty folder. A damaged store is never replaced:
+   * in Node it is checked, without changing a byte, before LevelDB opens it.
+   */
+  create?: 'never' | 'if-empty'
   /** PBKDF2 iterations for a new keystore (tests and benchmarks may lower it; never below 100,000). */
   kdfIterations?: number
   /** Allow relay discovery over plain http to hosts other than loopback (a network attacker could swap the relay). */
@@ -142,24 +150,34 @@ export class ParleyNode {
     this.rejections = new Rejections(store)
   }
 
-  /** Opens (or creates) the local store and unlocks the keystore. */
+  /** Opens the local store and unlocks the keystore; creates them only as `options.create` allows. */
   static async open (options: ParleyNodeOptions): Promise<ParleyNode> {
-    const store = new NodeStore(options.dataDir)
-    await store.open()
+    const create = options.create ?? 'if-empty'
+    const contents = await inspectStore(options.dataDir)
+    if (create === 'never' && (contents === 'none' || contents === 'empty')) throw noDevice(options.dataDir)
+    const store = new NodeStore(options.dataDir, { createIfMissing: contents !== 'device' })
     try {
-      let sealed = await store.meta.get('keystore') as SealedKeystore | undefined
+      await store.open()
+    } catch (err) {
+      throw storeOpenError(options.dataDir, err)
+    }
+    try {
+      const stored = await store.meta.get('keystore') as unknown
       let material: KeyMaterial
       let key: CryptoKey
-      if (sealed === undefined) {
+      if (stored === undefined) {
+        if (create === 'never') throw noDevice(options.dataDir)
+        // The browser's database is not checked beforehand: keys are made only where nothing else is.
+        for await (const _ of store.level.keys({ limit: 1 })) throw new NodeError('NO_KEYSTORE', 'the keystore (this device\'s keys) is missing, though other data is there: nothing was changed')
         material = await generateKeyMaterial()
         const created = await sealKeystore(material, options.passphrase, options.kdfIterations)
-        sealed = created.sealed
         key = created.key
-        await store.meta.put('keystore', sealed)
+        await store.meta.put('keystore', created.sealed)
       } else {
-        ({ material, key } = await openKeystore(sealed, options.passphrase))
+        ({ material, key } = await openKeystore(checkSealedKeystore(stored), options.passphrase))
       }
-      const profile = await store.meta.get('profile') as Profile | undefined
+      const rawProfile = await store.meta.get('profile') as unknown
+      const profile = rawProfile === undefined ? undefined : checkProfile(rawProfile)
       return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true, options.direct !== false)
     } catch (err) {
       await store.close()
@@ -167,8 +185,10 @@ export class ParleyNode {
     }
   }
 
-  /** Whether a keystore exists in `dataDir` (a device was set up there), without unlocking it. */
+  /** Whether a keystore exists in `dataDir` (a device was set up there), without unlocking it or changing the folder. */
   static async exists (dataDir: string): Promise<boolean> {
+    const contents = await inspectStore(dataDir)
+    if (contents !== 'unchecked') return contents === 'device'
     const store = new NodeStore(dataDir)
     await store.open()
     try {
@@ -183,6 +203,8 @@ export class ParleyNode {
    * account on the relay is untouched; logging in again gives the device new keys.
    */
   static async forget (dataDir: string): Promise<void> {
+    // A folder that is not there has nothing to forget; opening it would create it.
+    if (await (await loadStoreCheck())?.folderExists(dataDir) === false) return
     const store = new NodeStore(dataDir)
     await store.open()
     try {
@@ -954,11 +976,11 @@ export class ParleyNode {
     }
   }
 
-  /** Marks the incoming messages of a conversation read (they were shown) and tells the sender. */
-  async markRead (peer: string): Promise<StoredMessage[]> {
+  /** Marks the incoming messages of a conversation read (they were shown; with `only`, just those ids) and tells the sender. */
+  async markRead (peer: string, only?: ReadonlySet<string>): Promise<StoredMessage[]> {
     // Delivered before read: the receipts gathered for this sender go first.
     await this.flushReceipts(this.canonical(peer))
-    const unread = (await this.history.conversation(this.canonical(peer))).filter(m => m.direction === 'in' && m.state === 'received')
+    const unread = (await this.history.conversation(this.canonical(peer))).filter(m => m.direction === 'in' && m.state === 'received' && (only === undefined || only.has(m.id)))
     const read: StoredMessage[] = []
     for (const m of unread) {
       const updated = await this.history.advance(m.id, 'read')
@@ -1533,6 +1555,34 @@ function isPassing (err: unknown): boolean {
 /** Whether two renderings of a safety number have the same digits. */
 function sameDigits (a: string, b: string): boolean {
   return a.replace(/\D/g, '') === b.replace(/\D/g, '')
+}
+
+/** NO_DEVICE for a store that holds no device. */
+function noDevice (dataDir: string): NodeError {
+  return new NodeError('NO_DEVICE', `there is no device in ${dataDir}: set one up with parley register, or parley login --relay <url> --name <name> (or pick the folder that holds it with --data / PARLEY_HOME)`)
+}
+
+/** A failed LevelDB open of a folder that was checked: busy (locked by another process) or damaged. */
+function storeOpenError (dataDir: string, err: any): NodeError {
+  const code = err?.cause?.code ?? err?.code
+  if (code === 'LEVEL_LOCKED') return new NodeError('STORE_BUSY', `the device folder ${dataDir} is in use by another parley process (a parley listen or lan still running?): stop it, or wait until it has finished`, { cause: err })
+  return new NodeError('STORE_UNREADABLE', `the device folder ${dataDir} cannot be opened (${String(err?.cause?.message ?? err?.message ?? err)})`, { cause: err })
+}
+
+/**
+ * The folder check (store-check.ts), in Node only: browsers keep the store in IndexedDB, which
+ * nothing rewrites on opening. Loaded by a specifier bundlers do not follow.
+ */
+async function loadStoreCheck (): Promise<typeof import('./store-check.js') | undefined> {
+  const nodeVersion = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node
+  if (typeof nodeVersion !== 'string') return undefined
+  const specifier = './store-check.js'
+  return await import(/* @vite-ignore */ specifier)
+}
+
+/** What a device folder holds, checked without changing it; 'unchecked' in browsers. */
+async function inspectStore (dataDir: string): Promise<FolderContents | 'unchecked'> {
+  return await (await loadStoreCheck())?.inspectFolder(dataDir) ?? 'unchecked'
 }
 
 /**

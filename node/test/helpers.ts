@@ -37,3 +37,23 @@ export async function expectNodeError (run: () => Promise<unknown>, code: NodeEr
   expect((caught as NodeError).code, (caught as Error).message).to.equal(code)
   return caught as NodeError
 }
+
+/** The SHA-256 of every file under `dir` by relative path (empty when `dir` does not exist): equal maps mean unchanged bytes. */
+export async function hashFolder (dir: string): Promise<Record<string, string>> {
+  const { readdir, readFile } = await import('node:fs/promises')
+  const { createHash } = await import('node:crypto')
+  const out: Record<string, string> = {}
+  let entries
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  } catch (err: any) {
+    if (err?.code === 'ENOENT') return out
+    throw err
+  }
+  for (const e of entries) {
+    if (!e.isFile()) continue
+    const path = join(e.parentPath, e.name)
+    out[path.slice(dir.length + 1)] = createHash('sha256').update(await readFile(path)).digest('hex')
+  }
+  return out
+}
