@@ -30,7 +30,7 @@ async function hammer (clients: RelayClient[], user: string): Promise<Tally> {
     while (performance.now() < end) {
       const client = clients[next++ % clients.length] as RelayClient
       try {
-        await client.request({ type: 'fetch-bundles', user }, 'bundles')
+        await client.request({ type: 'fetch-bundles', user }, 'bundles', { retryRateLimited: false })
         tally.answered++
       } catch (err) {
         if (err instanceof RelayRequestError && err.relayCode === 'RATE_LIMITED') tally.limited++

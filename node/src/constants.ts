@@ -4,6 +4,14 @@ export const KEYSTORE_PBKDF2_ITERATIONS = 600_000
 export const MESSAGE_TTL_MS = 30 * 24 * 60 * 60 * 1000
 /** How long a relay request may take before it is abandoned. */
 export const REQUEST_TIMEOUT_MS = 20_000
+/**
+ * A request refused by a relay's request rate with a wait this short is sent again by itself: a
+ * token bucket shared with others (one IP address behind a NAT) refills in tens of milliseconds.
+ * The guessing back-off starts at 1 s and is never waited out automatically.
+ */
+export const RATE_LIMIT_RETRY_MAX_MS = 500
+/** Times a rate-limited request is sent again before its refusal reaches the caller. */
+export const RATE_LIMIT_RETRIES = 3
 /** Mail fetched per page when draining a mailbox. */
 export const MAIL_PAGE_SIZE = 500
 /** Envelopes opened at once while draining a mailbox (RSA runs on WebCrypto's worker threads). */

@@ -6,7 +6,7 @@ import {
   type MailItem, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import { NodeError, RelayRequestError } from './errors.js'
-import { REQUEST_TIMEOUT_MS } from './constants.js'
+import { RATE_LIMIT_RETRIES, RATE_LIMIT_RETRY_MAX_MS, REQUEST_TIMEOUT_MS } from './constants.js'
 import type { Libp2p, Stream } from '@libp2p/interface'
 
 /** How to reach a relay: what its /.well-known/parley document says. */
@@ -82,11 +82,34 @@ export class RelayClient {
     return new RelayClient(endpoint.peerId, stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
   }
 
+  /** A client over a /parley/relay/1.0.0 stream that is already open (to `relayPeerId`). */
+  static over (stream: Stream, relayPeerId: string, handlers: { onPush?: (items: MailItem[]) => void, onClose?: () => void } = {}): RelayClient {
+    return new RelayClient(relayPeerId, stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
+  }
+
   /** Whether the stream is still open. */
   get open (): boolean { return !this.closed }
 
-  /** Sends a request and resolves with the relay's successful result of the expected type. */
-  async request<T extends Success['type']> (request: RelayRequest, expect: T, options: { signal?: AbortSignal, timeoutMs?: number } = {}): Promise<ResultOf<T>> {
+  /**
+   * Sends a request and resolves with the relay's successful result of the expected type. A
+   * request refused by a request rate with a wait of at most RATE_LIMIT_RETRY_MAX_MS (a token
+   * bucket refilling, as when others share this IP address) is sent again after that wait, up to
+   * RATE_LIMIT_RETRIES times (unless `retryRateLimited` is false); longer waits (the back-off on
+   * guessed secrets) are the caller's.
+   */
+  async request<T extends Success['type']> (request: RelayRequest, expect: T, options: { signal?: AbortSignal, timeoutMs?: number, retryRateLimited?: boolean } = {}): Promise<ResultOf<T>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce(request, expect, options)
+      } catch (err) {
+        const wait = err instanceof RelayRequestError && err.relayCode === 'RATE_LIMITED' ? err.retryAfterMs : undefined
+        if (wait === undefined || wait > RATE_LIMIT_RETRY_MAX_MS || attempt >= RATE_LIMIT_RETRIES || options.retryRateLimited === false || options.signal?.aborted === true) throw err
+        await new Promise(resolve => setTimeout(resolve, wait))
+      }
+    }
+  }
+
+  private async requestOnce<T extends Success['type']> (request: RelayRequest, expect: T, options: { signal?: AbortSignal, timeoutMs?: number }): Promise<ResultOf<T>> {
     if (this.closed) throw new NodeError('RELAY_UNREACHABLE', 'the connection to the relay is closed')
     const id = this.nextId++
     const frame = encodeRequest(id, request)

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { expect } from 'chai'
-import { discoverRelay } from '../src/relay-client.js'
+import { streamPair, lpStream } from '@libp2p/utils'
+import { decodeRequest, encodeServerMessage, type RelayResult } from '@parley/protocol'
+import { RelayClient, discoverRelay } from '../src/relay-client.js'
+import type { RelayRequestError } from '../src/errors.js'
 import { expectNodeError } from './helpers.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
@@ -102,5 +105,44 @@ describe('discoverRelay', () => {
     await expectNodeError(async () => await discoverRelay('http://relay.example.org:8080'), 'BAD_INPUT')
     await expectNodeError(async () => await discoverRelay('ftp://127.0.0.1/'), 'BAD_INPUT')
     await expectNodeError(async () => await discoverRelay('not a url'), 'BAD_INPUT')
+  })
+})
+
+describe('RelayClient', () => {
+  /** A relay stand-in that answers each request with the next of `answers`, and counts them. */
+  async function fakeRelay (answers: RelayResult[]): Promise<{ client: RelayClient, seen: () => number }> {
+    const [outbound, inbound] = await streamPair()
+    const lp = lpStream(inbound)
+    let seen = 0
+    void (async () => {
+      try {
+        while (true) {
+          const { id } = decodeRequest((await lp.read()).subarray())
+          const result = answers[Math.min(seen++, answers.length - 1)] as RelayResult
+          await lp.write(encodeServerMessage({ type: 'response', id, result }))
+        }
+      } catch {}
+    })()
+    return { client: RelayClient.over(outbound, 'relay'), seen: () => seen }
+  }
+  const limited = (retryAfterMs: number): RelayResult => ({ type: 'error', code: 'RATE_LIMITED', message: 'too many requests without a session', retryAfterMs })
+
+  it('sends a request again by itself after a short rate-limit wait (a shared bucket refilling)', async () => {
+    const relay = await fakeRelay([limited(20), limited(20), { type: 'ok' }])
+    await relay.client.request({ type: 'logout' }, 'ok')
+    expect(relay.seen()).to.equal(3)
+    await relay.client.close()
+  })
+
+  it('leaves a long wait (the back-off on guessed secrets) and endless refusals to the caller', async () => {
+    const slow = await fakeRelay([limited(1000), { type: 'ok' }])
+    const err = await expectNodeError(async () => await slow.client.request({ type: 'logout' }, 'ok'), 'RELAY_REFUSED', 'RelayRequestError')
+    expect((err as RelayRequestError).retryAfterMs).to.equal(1000)
+    expect(slow.seen()).to.equal(1)
+    await slow.client.close()
+    const endless = await fakeRelay([limited(10)])
+    await expectNodeError(async () => await endless.client.request({ type: 'logout' }, 'ok'), 'RELAY_REFUSED', 'RelayRequestError')
+    expect(endless.seen()).to.equal(4)
+    await endless.client.close()
   })
 })
