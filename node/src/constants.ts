@@ -12,6 +12,11 @@ export const REQUEST_TIMEOUT_MS = 20_000
 export const RATE_LIMIT_RETRY_MAX_MS = 500
 /** Times a rate-limited request is sent again before its refusal reaches the caller. */
 export const RATE_LIMIT_RETRIES = 3
+/**
+ * How often a device tells its relay that the user writes to someone peer to peer (the relay counts
+ * them a contact for 180 days after; once a day keeps that fresh at one small request).
+ */
+export const CONTACT_NOTE_INTERVAL_MS = 24 * 60 * 60 * 1000
 /** Mail fetched per page when draining a mailbox. */
 export const MAIL_PAGE_SIZE = 500
 /** Envelopes opened at once while draining a mailbox (RSA runs on WebCrypto's worker threads). */

@@ -25,7 +25,7 @@ import { HeldMessages, type HeldMessage, type HeldSummary } from './held.js'
 import { Rejections, type RejectedMessage } from './rejections.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE,
-  CLOSE_GRACE_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS,
+  CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS,
   REFETCH_MAX_MS, REFETCH_MIN_MS
 } from './constants.js'
 import { mapLimit } from './map-limit.js'
@@ -130,6 +130,8 @@ export class ParleyNode {
   private readonly receiptBatches = new Map<string, { messages: StoredMessage[], timer?: ReturnType<typeof setTimeout> }>()
   /** Devices recently seen in a user's verified bundles, to check direct senders without asking the relay each time. */
   private readonly knownDevices = new Map<string, { bundles: DeviceBundle[], at: number }>()
+  /** When the relay was last told that this user writes to a contact peer to peer, by address. */
+  private readonly notedContacts = new Map<string, number>()
   /** Messages waiting for the person to accept or refuse their sender's changed identity key. */
   private readonly held: HeldMessages
   /** Incoming messages that could not be accepted, and why (bounded). */
@@ -594,7 +596,7 @@ export class ParleyNode {
     try {
       const sealed = await this.sealFor(to, 'text', utf8Encode(message.text), { bundles, messageId, sentAt: message.sentAt })
       deposited = sealed
-      if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) path = 'direct'
+      if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) { path = 'direct'; this.noteContact(to) }
       else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
       else await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes, contact: true }, 'deposited')
     } catch (err: any) {
@@ -1462,6 +1464,26 @@ export class ParleyNode {
     const bundles = await this.directoryBundles(user)
     this.knownDevices.set(user, { bundles, at: Date.now() })
     return names(bundles)
+  }
+
+  /**
+   * Tells the home relay (at most once per CONTACT_NOTE_INTERVAL_MS) that this user writes to
+   * `peer` by choice, for a text it never saw because it went peer to peer: otherwise `peer`
+   * would meet a stranger's mailbox limits the first time this user is offline. Best effort.
+   */
+  private noteContact (peer: string): void {
+    if (this.lan !== undefined) return
+    const at = this.notedContacts.get(peer)
+    if (at !== undefined && Date.now() - at < CONTACT_NOTE_INTERVAL_MS) return
+    this.notedContacts.set(peer, Date.now())
+    this.inBackground((async () => {
+      try {
+        await (await this.connect()).request({ type: 'note-contact', user: peer }, 'ok')
+      } catch {
+        // Told with the next direct text instead.
+        this.notedContacts.delete(peer)
+      }
+    })())
   }
 
   private inBackground (work: Promise<void>): void {

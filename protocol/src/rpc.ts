@@ -48,6 +48,8 @@ export type RelayRequest =
   | { type: 'logout' }
   | { type: 'publish-bundle', signedBundle: Uint8Array }
   | { type: 'fetch-bundles', user: string }
+  /** The account wrote to `user` by choice peer to peer: the relay counts `user` as a contact of this account's mailbox. */
+  | { type: 'note-contact', user: string }
   /** `contact`: the depositor writes to the recipient by choice (texts yes, receipts no). */
   | { type: 'deposit', envelope: Uint8Array, contact?: boolean }
   | { type: 'fetch-mail', afterSeq: number, limit: number }
@@ -155,6 +157,7 @@ export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
     case 'logout': frame.logout = {}; break
     case 'publish-bundle': frame.publishBundle = { signedBundle: wire(request.signedBundle) }; break
     case 'fetch-bundles': frame.fetchBundles = { user: request.user }; break
+    case 'note-contact': frame.noteContact = { user: request.user }; break
     case 'deposit': frame.deposit = { envelope: wire(request.envelope), contact: request.contact === true }; break
     case 'fetch-mail': frame.fetchMail = { afterSeq: BigInt(request.afterSeq), limit: request.limit }; break
     case 'ack-mail': frame.ackMail = { messageIds: request.messageIds.map(wire) }; break
@@ -210,6 +213,7 @@ function requestBody (f: pb.Request): RelayRequest {
   if (f.logout != null) return { type: 'logout' }
   if (f.publishBundle != null) return { type: 'publish-bundle', signedBundle: bytes(f.publishBundle.signedBundle, 'signed_bundle', 16 * 1024) }
   if (f.fetchBundles != null) return { type: 'fetch-bundles', user: str(f.fetchBundles.user, 'user', 320, 3) }
+  if (f.noteContact != null) return { type: 'note-contact', user: str(f.noteContact.user, 'user', 320, 3) }
   if (f.deposit != null) return { type: 'deposit', envelope: bytes(f.deposit.envelope, 'envelope', MAX_REQUEST_FRAME_BYTES), contact: f.deposit.contact }
   if (f.fetchMail != null) {
     const limit = f.fetchMail.limit

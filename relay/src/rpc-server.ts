@@ -322,7 +322,8 @@ export class RpcServer {
     if (session.user === undefined || SESSION_FREE.has(request.type)) {
       buckets.push({ key: `anon:ip:${source}`, policy: l.unauthenticatedPerIp }, { key: `anon:peer:${session.peerId}`, policy: l.unauthenticatedPerPeer })
     }
-    if (request.type === 'fetch-bundles') {
+    // A contact note costs a disk write: it shares the account's lookup budget.
+    if (request.type === 'fetch-bundles' || request.type === 'note-contact') {
       buckets.push(session.user !== undefined
         ? { key: `lookup:user:${session.user}`, policy: l.lookupsPerAccount }
         : { key: `lookup:ip:${source}`, policy: l.strangerLookupsPerIp })
@@ -368,6 +369,23 @@ export class RpcServer {
         return { type: 'ok' }
       case 'fetch-bundles':
         return { type: 'bundles', user: request.user, signedBundles: await directory.fetch(request.user) }
+      case 'note-contact': {
+        const sender = await accounts.get(await this.requireUser(session))
+        if (sender?.verified !== true) throw new RelayError('NOT_VERIFIED', 'verify the email address before sending')
+        let name: string
+        try {
+          const parsed = parseAddress(request.user)
+          if (parsed.relay !== this.c.relayName) throw new RelayError('NOT_FOUND', `${request.user} is not a user of this relay`)
+          name = parsed.name
+        } catch (err) {
+          if (err instanceof RelayError) throw err
+          throw new RelayError('BAD_REQUEST', `"${request.user}" is not an address of the form name@relay`)
+        }
+        const account = await accounts.get(name)
+        if (account === undefined || !account.verified) throw new RelayError('NOT_FOUND', `${request.user} is not a user of this relay`)
+        await this.c.senders.noteContact({ name: sender.name, createdAt: sender.createdAt }, { name, createdAt: account.createdAt })
+        return { type: 'ok' }
+      }
       case 'deposit': {
         // Only verified accounts may send, so an unverified sign-up cannot be used to push mail at people.
         const sender = await accounts.get(await this.requireUser(session))

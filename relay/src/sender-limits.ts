@@ -109,6 +109,23 @@ export class SenderLimits {
     }
   }
 
+  /**
+   * Records that `from` wrote to `to` by choice where no deposit showed it (a text delivered peer
+   * to peer), so `to` counts as a contact in `from`'s mailbox as after a `contact: true` deposit.
+   */
+  async noteContact (from: Party, to: Party): Promise<void> {
+    const tag = this.tag(from, to)
+    const pair = await this.load(tag)
+    pair.busy++
+    try {
+      pair.record.chosenAt = this.now()
+      await this.db.commit([{ type: 'put', sublevel: this.pairs, key: tag, value: { ...pair.record } }])
+    } finally {
+      pair.busy--
+      this.trim()
+    }
+  }
+
   /** Deletes pair records whose window is over and whose contact time has lapsed. Returns how many went. */
   async sweep (): Promise<number> {
     const now = this.now()

@@ -60,6 +60,7 @@ describe('RpcServer: deadlines and request rates', function () {
   let timers: ManualTimers
   let clock: number
   let server: RpcServer
+  let senders: SenderLimits
   let ids = 0
 
   before(async () => {
@@ -68,14 +69,17 @@ describe('RpcServer: deadlines and request rates', function () {
     f = makeAccounts(db, { relayName: 'relay.test' })
     await f.accounts.register('lena', 'lena@mail.test', 'a long and secret passphrase', { peerId: 'peer-lena', ip: '10.0.0.9' })
     await f.accounts.verify('lena', f.mailer.codeFor('lena@mail.test'), { peerId: 'peer-lena', ip: '10.0.0.9' })
+    await f.accounts.register('mia', 'mia@mail.test', 'another long secret passphrase', { peerId: 'peer-mia', ip: '10.0.0.8' })
+    await f.accounts.verify('mia', f.mailer.codeFor('mia@mail.test'), { peerId: 'peer-mia', ip: '10.0.0.8' })
   })
 
   beforeEach(() => {
     timers = new ManualTimers()
     clock = Date.UTC(2030, 0, 1)
     const directory = new Directory({ db, accounts: f.accounts, relayName: 'relay.test' })
+    senders = new SenderLimits(db, new Uint8Array(32), {}, () => clock)
     server = new RpcServer({
-      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: new MailboxStore(db), senders: new SenderLimits(db, new Uint8Array(32)), metrics: f.metrics,
+      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: new MailboxStore(db), senders, metrics: f.metrics,
       relayName: 'relay.test', log: createLogger('test', 'silent'), deadlines: { timers }, now: () => clock
     })
   })
@@ -168,6 +172,25 @@ describe('RpcServer: deadlines and request rates', function () {
     clock += 1000
     const later = await Promise.all(Array.from({ length: 15 }, async () => await a.request({ type: 'fetch-bundles', user: 'lena@relay.test' })))
     expect(later.filter(r => code(r) !== 'RATE_LIMITED')).to.have.length(DEFAULT_REQUEST_LIMITS.strangerLookupsPerIp.perSecond)
+  })
+
+  it('takes a contact note only from a logged-in account, for an existing user of this relay, and counts it as that user\'s contact', async () => {
+    const stranger = await connect('peer-s2', '10.0.0.7')
+    expect(code(await stranger.request({ type: 'note-contact', user: 'mia@relay.test' }))).to.equal('UNAUTHENTICATED')
+    const lena = await loggedIn('peer-lena')
+    expect(code(await lena.request({ type: 'note-contact', user: 'nobody@relay.test' }))).to.equal('NOT_FOUND')
+    expect(code(await lena.request({ type: 'note-contact', user: 'mia@elsewhere.test' }))).to.equal('NOT_FOUND')
+    expect(code(await lena.request({ type: 'note-contact', user: 'not an address' }))).to.equal('BAD_REQUEST')
+    const [lenaAccount, miaAccount] = [await f.accounts.get('lena'), await f.accounts.get('mia')]
+    const mia = { name: 'mia', createdAt: miaAccount!.createdAt }
+    const lenaParty = { name: 'lena', createdAt: lenaAccount!.createdAt }
+    const before = await senders.admit(mia, lenaParty, false)
+    before.settle(false)
+    expect(before.contact, 'a stranger before the note').to.equal(false)
+    expect(code(await lena.request({ type: 'note-contact', user: 'mia@relay.test' }))).to.equal('ok')
+    const after = await senders.admit(mia, lenaParty, false)
+    after.settle(false)
+    expect(after.contact, 'lena wrote to mia: mia is a contact in her mailbox').to.equal(true)
   })
 
   it('counts the lookups of a logged-in stream against its account, not its IP address', async () => {

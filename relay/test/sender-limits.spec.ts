@@ -63,6 +63,16 @@ describe('SenderLimits', function () {
     await expectRelayError(async () => await limits.admit(alice, bob, false), 'RATE_LIMITED')
   })
 
+  it('makes a sender a contact when the recipient noted writing to them peer to peer, kept across a restart, lapsing with the contact time', async () => {
+    await limits.noteContact(bob, alice)
+    expect((await send(alice, bob)).contact).to.equal(true)
+    expect((await send(carol, bob)).contact, 'only the one noted').to.equal(false)
+    await reopen()
+    expect((await send(alice, bob)).contact).to.equal(true)
+    clock += 10 * HOUR
+    expect((await send(alice, bob)).contact).to.equal(false)
+  })
+
   it('does not make a contact of anyone from automatic traffic (receipts)', async () => {
     await send(bob, alice, false)
     expect((await send(alice, bob)).contact).to.equal(false)

@@ -32,6 +32,7 @@ export interface Request {
   resetPassword?: ResetPassword
   deleteAccount?: DeleteAccount
   accountInfo?: AccountInfo
+  noteContact?: NoteContact
 }
 
 export namespace Request {
@@ -46,7 +47,35 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.noteContact != null) {
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
         if (obj.accountInfo != null) {
+          obj.noteContact = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
           obj.requestPasswordReset = undefined
@@ -73,6 +102,7 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.resetPassword = undefined
           obj.requestPasswordReset = undefined
@@ -99,6 +129,7 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.requestPasswordReset = undefined
@@ -125,6 +156,7 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -151,6 +183,7 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -177,6 +210,7 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -203,6 +237,7 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -229,6 +264,7 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -255,6 +291,7 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -281,6 +318,7 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -307,6 +345,7 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -333,6 +372,7 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -359,6 +399,7 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -385,6 +426,7 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -411,6 +453,7 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -437,6 +480,7 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -463,6 +507,7 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -489,6 +534,7 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -515,6 +561,7 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -541,6 +588,7 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -567,6 +615,7 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -593,6 +642,7 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -619,6 +669,7 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -645,6 +696,7 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -798,6 +850,11 @@ export namespace Request {
         if (obj.accountInfo != null) {
           w.uint32(266)
           AccountInfo.codec().encode(obj.accountInfo, w)
+        }
+
+        if (obj.noteContact != null) {
+          w.uint32(274)
+          NoteContact.codec().encode(obj.noteContact, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -967,6 +1024,12 @@ export namespace Request {
               })
               break
             }
+            case 34: {
+              obj.noteContact = NoteContact.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.noteContact
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -974,7 +1037,35 @@ export namespace Request {
           }
         }
 
+        if (obj.noteContact != null) {
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
         if (obj.accountInfo != null) {
+          delete obj.noteContact
           delete obj.deleteAccount
           delete obj.resetPassword
           delete obj.requestPasswordReset
@@ -1001,6 +1092,7 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.resetPassword
           delete obj.requestPasswordReset
@@ -1027,6 +1119,7 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.requestPasswordReset
@@ -1053,6 +1146,7 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1079,6 +1173,7 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1105,6 +1200,7 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1131,6 +1227,7 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1157,6 +1254,7 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1183,6 +1281,7 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1209,6 +1308,7 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1235,6 +1335,7 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1261,6 +1362,7 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1287,6 +1389,7 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1313,6 +1416,7 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1339,6 +1443,7 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1365,6 +1470,7 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1391,6 +1497,7 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1417,6 +1524,7 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1443,6 +1551,7 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1469,6 +1578,7 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1495,6 +1605,7 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1521,6 +1632,7 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1547,6 +1659,7 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1573,6 +1686,7 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1788,6 +1902,13 @@ export namespace Request {
 
               break
             }
+            case 34: {
+              yield * NoteContact.codec().stream(reader, reader.uint32(), `${prefix}.noteContact`, {
+                limits: opts.limits?.noteContact
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1987,6 +2108,11 @@ export namespace Request {
     value: string
   }
 
+  export interface RequestNoteContactUserFieldEvent {
+    field: '$.noteContact.user'
+    value: string
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -1995,7 +2121,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -4060,6 +4186,95 @@ export namespace FetchBundles {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchBundles>): Generator<FetchBundlesUserFieldEvent> {
     return streamMessage(buf, FetchBundles.codec(), opts)
+  }
+}
+
+export interface NoteContact {
+  user: string
+}
+
+export namespace NoteContact {
+  let _codec: Codec<NoteContact>
+
+  export const codec = (): Codec<NoteContact> => {
+    if (_codec == null) {
+      _codec = message<NoteContact>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.user != null && obj.user !== '')) {
+          w.uint32(10)
+          w.string(obj.user)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          user: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.user = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.user`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NoteContactUserFieldEvent {
+    field: '$.user'
+    value: string
+  }
+
+  export function encode (obj: Partial<NoteContact>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NoteContact.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NoteContact>): NoteContact {
+    return decodeMessage(buf, NoteContact.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NoteContact>): Generator<NoteContactUserFieldEvent> {
+    return streamMessage(buf, NoteContact.codec(), opts)
   }
 }
 
