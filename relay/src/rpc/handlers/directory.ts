@@ -12,8 +12,9 @@ export function directoryHandlers (c: HandlerServices): HandlerGroup<DirectoryRe
   const { accounts, directory } = c
   return {
     // A bundle is published for the stream's PeerId only: a session cannot speak for another device.
+    // Only verified users are in the directory (Directory checks it too, for its other callers).
     'publish-bundle': {
-      auth: 'session',
+      auth: 'session+verified',
       rates: ['per-source'],
       handle: async (r, { session, caller }) => { await directory.publish(session.user, caller.peerId, r.signedBundle); return { type: 'ok' } }
     },
