@@ -15,7 +15,7 @@ export type { ConversationsStore, ConversationView } from './conversations-store
 export type { NoticeStore } from './notice-store.js'
 export type { PasswordResetStore } from './password-reset-store.js'
 export { needsSecondFactor, type Phase, type SessionStore } from './session-store.js'
-export type { SettingsStore } from './settings-store.js'
+export { DIRECT_SETTING, type SettingsStore } from './settings-store.js'
 export type { KeyChange, TrustStore } from './trust-store.js'
 
 /** Every store of the web client, created together over one device. */
