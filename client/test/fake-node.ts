@@ -1,6 +1,6 @@
 import type { HeldSummary, NodeEvent, Profile, StoredMessage } from '@parley/node'
 import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
-import type { AccountInfo, AccountRef, ClientEnvironment, ClientNode, NodeFactory, SafetyNumberView } from '../src/stores/index.js'
+import { createStores, type AccountInfo, type AccountRef, type ClientEnvironment, type ClientNode, type NodeFactory, type SafetyNumberView, type Stores } from '../src/stores/index.js'
 
 /** A profile as a node holds it after registering `name` on relay.test. */
 export function profileOf (name: string): Profile {
@@ -200,4 +200,20 @@ export async function rejection (promise: Promise<unknown>): Promise<unknown> {
     return err
   }
   throw new Error('expected a rejection, but it resolved')
+}
+
+/**
+ * Stores over a browser holding alice's device, unlocked (and online unless `prepare` makes the
+ * node answer otherwise); `prepare` runs on the node before the unlock.
+ */
+export async function unlocked (prepare: (node: FakeNode) => void = () => {}): Promise<{ stores: Stores, node: FakeNode, nodes: FakeNodes, env: ReturnType<typeof fakeEnvironment> }> {
+  const nodes = new FakeNodes()
+  const node = new FakeNode(profileOf('alice'))
+  prepare(node)
+  nodes.devices.set('parley-device', node)
+  const env = fakeEnvironment()
+  const stores = createStores(nodes, env)
+  await stores.session.unlock('passphrase')
+  await settle()
+  return { stores, node, nodes, env }
 }

@@ -1,18 +1,7 @@
 import { expect } from 'chai'
 import { RelayRequestError } from '@parley/node'
 import { createStores, DIRECT_SETTING } from '../../src/stores/index.js'
-import { FakeNode, FakeNodes, fakeEnvironment, profileOf, rejection, settle } from '../fake-node.js'
-
-async function unlocked () {
-  const nodes = new FakeNodes()
-  const node = new FakeNode(profileOf('alice'))
-  nodes.devices.set('parley-device', node)
-  const env = fakeEnvironment()
-  const stores = createStores(nodes, env)
-  await stores.session.unlock('passphrase')
-  await settle()
-  return { stores, node, nodes, env }
-}
+import { FakeNodes, fakeEnvironment, rejection, unlocked } from '../fake-node.js'
 
 describe('AccountStore', () => {
   it('keeps the recovery codes issued with two-factor login until they are dismissed', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { NodeError, RelayRequestError } from '@parley/node'
 import { createStores } from '../../src/stores/index.js'
-import { FakeNode, FakeNodes, fakeEnvironment, message, profileOf, rejection, settle } from '../fake-node.js'
+import { FakeNode, FakeNodes, fakeEnvironment, message, profileOf, rejection, settle, unlocked } from '../fake-node.js'
 
 describe('SessionStore', () => {
   it('starts at unlock where the browser holds a device, at welcome where it holds none', async () => {
@@ -25,13 +25,7 @@ describe('SessionStore', () => {
   })
 
   it('unlocks, goes online and shows the stored conversations', async () => {
-    const nodes = new FakeNodes()
-    const node = new FakeNode(profileOf('alice'))
-    node.messages.set('x', { ...message({ conversation: 'bob@relay.test', direction: 'in' }), id: 'x' })
-    nodes.devices.set('parley-device', node)
-    const stores = createStores(nodes, fakeEnvironment())
-    await stores.session.unlock('passphrase')
-    await settle()
+    const { stores, node } = await unlocked(node => { node.messages.set('x', { ...message({ conversation: 'bob@relay.test', direction: 'in' }), id: 'x' }) })
     expect(stores.session.phase().name).to.equal('ready')
     expect(stores.session.address()).to.equal('alice@relay.test')
     expect(stores.connection.connectivity()).to.equal('online')
@@ -39,25 +33,14 @@ describe('SessionStore', () => {
   })
 
   it('shows offline when the relay cannot be reached, and online once the node says it is back', async () => {
-    const nodes = new FakeNodes()
-    const node = new FakeNode(profileOf('alice'))
-    node.listenBehaviour = async () => false
-    nodes.devices.set('parley-device', node)
-    const stores = createStores(nodes, fakeEnvironment())
-    await stores.session.unlock('passphrase')
-    await settle()
+    const { stores, node } = await unlocked(node => { node.listenBehaviour = async () => false })
     expect(stores.connection.connectivity()).to.equal('offline')
     node.emit({ type: 'connected' })
     expect(stores.connection.online()).to.equal(true)
   })
 
   it('goes to login when the relay ends this device\'s session', async () => {
-    const nodes = new FakeNodes()
-    const node = new FakeNode(profileOf('alice'))
-    nodes.devices.set('parley-device', node)
-    const stores = createStores(nodes, fakeEnvironment())
-    await stores.session.unlock('passphrase')
-    await settle()
+    const { stores, node } = await unlocked()
     node.emit({ type: 'offline', code: 'NOT_LOGGED_IN', reason: 'revoked' })
     expect(stores.session.phase()).to.deep.equal({ name: 'login', address: 'alice@relay.test' })
     expect(stores.connection.offlineReason()).to.equal('Your session on this device has ended.')
@@ -102,12 +85,7 @@ describe('SessionStore', () => {
   })
 
   it('logs out: the device is locked and nothing of the account stays on screen', async () => {
-    const nodes = new FakeNodes()
-    const node = new FakeNode(profileOf('alice'))
-    nodes.devices.set('parley-device', node)
-    const stores = createStores(nodes, fakeEnvironment())
-    await stores.session.unlock('passphrase')
-    await settle()
+    const { stores, node } = await unlocked()
     node.store(message({ conversation: 'bob@relay.test', direction: 'in' }))
     await stores.session.logout()
     expect(stores.session.phase()).to.deep.equal({ name: 'locked' })
@@ -117,11 +95,7 @@ describe('SessionStore', () => {
   })
 
   it('refuses to delete the account when the typed name does not match, without asking the relay', async () => {
-    const nodes = new FakeNodes()
-    const node = new FakeNode(profileOf('alice'))
-    nodes.devices.set('parley-device', node)
-    const stores = createStores(nodes, fakeEnvironment())
-    await stores.session.unlock('passphrase')
+    const { stores, node, nodes } = await unlocked()
     const err = await rejection(stores.session.deleteAccount({ password: 'pw', code: '', typedName: 'bob@relay.test', user: 'alice@relay.test' }))
     expect(err).to.be.instanceOf(NodeError).and.have.property('code', 'BAD_INPUT')
     expect(node.calls).to.not.include('deleteAccount')

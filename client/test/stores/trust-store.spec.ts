@@ -1,20 +1,9 @@
 import { expect } from 'chai'
-import { createStores } from '../../src/stores/index.js'
-import { FakeNode, FakeNodes, fakeEnvironment, profileOf, settle } from '../fake-node.js'
-
-async function online () {
-  const nodes = new FakeNodes()
-  const node = new FakeNode(profileOf('alice'))
-  nodes.devices.set('parley-device', node)
-  const stores = createStores(nodes, fakeEnvironment())
-  await stores.session.unlock('passphrase')
-  await settle()
-  return { stores, node }
-}
+import { settle, unlocked } from '../fake-node.js'
 
 describe('TrustStore', () => {
   it('counts held messages and warns about the first contact whose key changed', async () => {
-    const { stores, node } = await online()
+    const { stores, node } = await unlocked()
     node.emit({ type: 'held', messageId: 'a', address: 'bob@relay.test', count: 1 })
     node.emit({ type: 'held', messageId: 'b', address: 'bob@relay.test', count: 2 })
     node.emit({ type: 'held', messageId: 'c', address: 'carol@relay.test', count: 1 })
@@ -24,7 +13,7 @@ describe('TrustStore', () => {
   })
 
   it('delivers the held messages into the conversation when the new key is accepted', async () => {
-    const { stores, node } = await online()
+    const { stores, node } = await unlocked()
     node.heldCounts.set('bob@relay.test', 2)
     node.emit({ type: 'held', messageId: 'a', address: 'bob@relay.test', count: 2 })
     await stores.conversations.open('bob@relay.test')
@@ -37,7 +26,7 @@ describe('TrustStore', () => {
   })
 
   it('discards the held messages when the new key is refused', async () => {
-    const { stores, node } = await online()
+    const { stores, node } = await unlocked()
     node.heldCounts.set('bob@relay.test', 3)
     await stores.trust.load()
     expect(stores.trust.heldFrom('bob@relay.test')).to.equal(3)
@@ -47,7 +36,7 @@ describe('TrustStore', () => {
   })
 
   it('marks a contact verified once the safety number was compared', async () => {
-    const { stores } = await online()
+    const { stores } = await unlocked()
     expect(await stores.trust.isVerified('bob@relay.test')).to.equal(false)
     const n = await stores.trust.safetyNumber('bob@relay.test')
     await stores.trust.verifyContact('bob@relay.test', n.digits)
