@@ -6,7 +6,7 @@
  */
 import { utf8Decode } from '@parley/protocol'
 import { NodeError } from '../errors.js'
-import { isSealed } from './record-seal.js'
+import { damagedRecord, isSealed } from './record-seal.js'
 import { writeOptions, type SealedLevel } from './sealed-level.js'
 
 /** The marker's key: under meta, sealed like any record, so opening it also proves the keys are right. */
@@ -36,7 +36,9 @@ export async function sealPlaintextRecords (db: SealedLevel): Promise<{ migrated
       const plain = page.filter(([key, raw]) => !db.isPlaintext(key) && !isSealed(raw))
       if (plain.length === 0) continue
       const ops = await Promise.all(plain.map(async ([key, raw]) => {
-        const [stored, sealed] = await db.sealEntry(key, utf8Decode(raw))
+        let text: string
+        try { text = utf8Decode(raw) } catch { throw damagedRecord(key) }
+        const [stored, sealed] = await db.sealEntry(key, text)
         return [
           ...(stored !== key ? [{ type: 'del' as const, key }] : []),
           { type: 'put' as const, key: stored, value: sealed }

@@ -89,7 +89,8 @@ export class RecordSeal {
       throw damagedRecord(storedKey)
     }
     // Authenticated, so written by this device: a malformed inside is a bug, still reported as damage.
-    const parsed: unknown = JSON.parse(utf8Decode(plain))
+    let parsed: unknown
+    try { parsed = JSON.parse(utf8Decode(plain)) } catch { throw damagedRecord(storedKey) }
     if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') throw damagedRecord(storedKey)
     return { key: parsed[0], value: parsed[1] }
   }
