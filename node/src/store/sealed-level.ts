@@ -17,6 +17,8 @@ export type RawDatabase = AbstractLevel<any, string, Uint8Array>
 
 /** How every call reaches the database underneath. */
 const RAW = { keyEncoding: 'utf8', valueEncoding: 'view' } as const
+/** Entries an iterator reads ahead when asked for one (the raw iterator's limit still bounds it). */
+const READ_AHEAD = 32
 /** The range options abstract-level passes down, already prefixed by the sublevels. */
 const BOUNDS = ['gt', 'gte', 'lt', 'lte'] as const
 
@@ -156,6 +158,8 @@ export class SealedLevel extends AbstractLevel<string, string, unknown> {
 /** Reads below in pages and opens each record; a locked store can only list its stored keys. */
 class SealedIterator extends AbstractIterator<SealedLevel, string, string> {
   private source?: AbstractIterator<RawDatabase, string, Uint8Array>
+  /** Entries read ahead by `_next`, in order. */
+  private ahead: Array<[string, string]> = []
 
   constructor (db: SealedLevel, private readonly options: Bounds & { keys: boolean, values: boolean, limit: number, reverse: boolean }) {
     super(db, options as any)
@@ -173,10 +177,17 @@ class SealedIterator extends AbstractIterator<SealedLevel, string, string> {
   }
 
   async _next (): Promise<[string, string] | undefined> {
-    return (await this._nextv(1))[0]
+    // `for await` reads one entry at a time: read ahead, so each one is not a round trip below.
+    if (this.ahead.length === 0) this.ahead = await this.read(READ_AHEAD)
+    return this.ahead.shift()
   }
 
   async _nextv (size: number): Promise<Array<[string, string]>> {
+    return this.ahead.length > 0 ? this.ahead.splice(0, size) : await this.read(size)
+  }
+
+  /** Reads `size` entries below and opens them. */
+  private async read (size: number): Promise<Array<[string, string]>> {
     const page = await (await this.rawIterator()).nextv(size)
     if (!this.db.unlocked) return page.map(([key]) => [key, ''])
     return await Promise.all(page.map(async entry => await this.db.openEntry(entry)))
