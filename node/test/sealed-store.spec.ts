@@ -234,3 +234,31 @@ describe('Sealing a device from before records were sealed', () => {
     }
   })
 })
+
+describe('A node over a sealed store', function () {
+  this.timeout(60_000)
+  let dir: string | undefined
+
+  beforeEach(async () => { dir = await makeTempDir('sealed-node') })
+  afterEach(async () => { await removeTempDir(dir) })
+
+  it('refuses to open when its sealed profile is damaged, saying which record', async () => {
+    const { ParleyNode } = await import('../src/parley-node.js')
+    const { openKeystore } = await import('../src/keystore.js')
+    const passphrase = 'sealed node passphrase'
+    await (await ParleyNode.open({ dataDir: dir as string, passphrase, kdfIterations: 100_000 })).close()
+    const store = new NodeStore(dir as string)
+    await store.open()
+    try {
+      await store.unlock((await openKeystore(await store.meta.get('keystore'), passphrase)).material)
+      await store.meta.put('profile', { name: 'carol', address: CAROL, email: 'c@example.org', relayUrl: 'http://127.0.0.1:1', relay: { name: 'relay.test', peerId: '12D3KooW', multiaddrs: [] } })
+      const sealed = await store.level.raw.get('!meta!profile', { keyEncoding: 'utf8', valueEncoding: 'view' }) as Uint8Array
+      sealed[sealed.length - 1] = (sealed[sealed.length - 1] as number) ^ 1
+      await store.level.raw.put('!meta!profile', sealed, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    } finally {
+      await store.close()
+    }
+    const err = await expectNodeError(async () => await ParleyNode.open({ dataDir: dir as string, passphrase, create: 'never' }), 'CORRUPT_STORE')
+    expect(err.message).to.include('stored account record (profile or session) failed its integrity check')
+  })
+})
