@@ -33,12 +33,13 @@ export function writeOptions (sync: boolean | undefined): typeof RAW {
 type Bounds = Partial<Record<typeof BOUNDS[number], string>>
 type RawEntry = [string, Uint8Array]
 
-/** Which keys stay plaintext, and where the seal comes from once the store is unlocked. */
+/** Which keys stay plaintext, and which name a person. */
 export interface SealedLevelOptions {
   /** Full keys stored unsealed (the keystore). */
   plaintextKeys: ReadonlySet<string>
   /** Sublevels whose keys start with a person's address (see key-names.ts). */
   namedSublevels: ReadonlySet<string>
+  /** False: opening a missing database fails instead of making one. */
   createIfMissing?: boolean
 }
 
