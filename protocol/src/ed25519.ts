@@ -127,7 +127,7 @@ export function createEd25519 (init: Ed25519Init = {}): Ed25519 {
         }
       })()
       signing.set(id, entry)
-      entry.catch(() => signing.delete(id))
+      entry.catch(() => { if (signing.get(id) === entry) signing.delete(id) })
     }
     return await entry
   }
@@ -142,7 +142,7 @@ export function createEd25519 (init: Ed25519Init = {}): Ed25519 {
         return await subtle.importKey('raw', bufferSource(publicKey), ED25519, false, ['verify'])
       })()
       verifying.set(id, entry)
-      entry.catch(() => verifying.delete(id))
+      entry.catch(() => { if (verifying.get(id) === entry) verifying.delete(id) })
     }
     return await entry
   }

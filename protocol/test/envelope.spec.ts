@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { inspectEnvelope, open, seal, type Content, type OpenOptions, type RecipientDevice, type SealOptions } from '../src/envelope.js'
+import { inspectEnvelope, open, seal, type Content, type OpenOptions, type RecipientDevice, type SealOptions } from '../src/envelope/index.js'
 import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../src/bytes.js'
 import {
   CONTENT_KIND_TEXT, ENVELOPE_AAD_CONTEXT, ENVELOPE_SIGNATURE_CONTEXT, IV_BYTES, MAX_BODY_BYTES, MAX_CONVERSATION_ID_LENGTH,
