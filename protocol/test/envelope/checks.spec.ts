@@ -70,7 +70,7 @@ for (const api of ENVELOPE_APIS) {
         sender: ALICE, senderDevice: 'd', senderIdentityKey: new Uint8Array(w.alice.publicKey), sentAt: 1n, conversation: 'c', kind: CONTENT_KIND_TEXT
       })
       const cases: Array<[string, () => Uint8Array, ProtocolErrorCode[]]> = [
-        ['an invalid sender', () => padded({ ...base(), sender: 'w.alice' }), ['INVALID_ADDRESS']],
+        ['an invalid sender', () => padded({ ...base(), sender: 'alice' }), ['INVALID_ADDRESS']],
         ['a 31-byte sender identity key', () => padded({ ...base(), senderIdentityKey: new Uint8Array(31) }), ['INVALID_FIELD']],
         ['an empty sender device', () => padded({ ...base(), senderDevice: '' }), ['INVALID_FIELD']],
         ['an empty conversation', () => padded({ ...base(), conversation: '' }), ['INVALID_FIELD']],

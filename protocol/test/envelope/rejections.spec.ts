@@ -70,14 +70,14 @@ for (const api of ENVELOPE_APIS) {
         }
       })
 
-      it('refuses w.content claiming w.alice but signed by mallory (BAD_SIGNATURE)', async () => {
+      it('refuses content claiming alice but signed by mallory (BAD_SIGNATURE)', async () => {
         // Alice's genuine key in the w.content, w.mallory's signature over the envelope.
         const plaintext = padded({ sender: ALICE, senderDevice: 'd', senderIdentityKey: new Uint8Array(w.alice.publicKey), sentAt: 1n, conversation: 'c', kind: CONTENT_KIND_TEXT })
         const forged = await buildEnvelope({ plaintext, signer: w.mallory.privateKey, devices: recipients(w.laptop) })
         await expectProtocolError(async () => await w.openAs(w.laptop, forged), 'BAD_SIGNATURE')
       })
 
-      it('refuses w.content claiming w.alice with mallory\'s identity key (BAD_SIGNATURE)', async () => {
+      it('refuses content claiming alice with mallory\'s identity key (BAD_SIGNATURE)', async () => {
         const sealed = await seal({
           recipient: BOB,
           devices: recipients(w.laptop),
