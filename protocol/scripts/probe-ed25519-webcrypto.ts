@@ -1,15 +1,23 @@
 /**
  * Raw WebCrypto Ed25519 verdicts of Node and of Debian's Chromium on every edge case of
- * protocol/test/ed25519/cases.ts, beside the strict verdict, and the cases where they differ.
+ * protocol/test/ed25519/cases.ts and on every pinned vector signature and its bit flips, beside
+ * the strict verdict: the edge cases one per line, the vector cases summed up.
  * This is the evidence behind PROTOCOL.md, "Ed25519 through WebCrypto".
  *
  *   node --import tsx protocol/scripts/probe-ed25519-webcrypto.ts [/usr/bin/chromium]
  */
 import { chromium } from 'playwright-core'
-import { ed25519Cases } from '../test/ed25519/cases.js'
+import { ed25519Cases, vectorSignatures } from '../test/ed25519/cases.js'
 import { toHex } from '../src/bytes.js'
+import { flipBit } from '../test/helpers.js'
 
 const cases = ed25519Cases().map(c => ({ d: c.description, a: toHex(c.publicKey), m: toHex(c.msg), s: toHex(c.sig), strict: c.strict }))
+// Every signature the vectors pin, then each with one bit flipped (in the signature, or a key byte).
+for (const v of vectorSignatures()) {
+  cases.push({ d: `${v.what}: the pinned signature`, a: toHex(v.publicKey), m: toHex(v.msg), s: toHex(v.sig), strict: true })
+  for (let i = 0; i < 64 * 8; i++) cases.push({ d: `${v.what}: signature bit ${i} flipped`, a: toHex(v.publicKey), m: toHex(v.msg), s: toHex(flipBit(v.sig, i >> 3, i & 7)), strict: false })
+  for (let i = 0; i < 32; i++) cases.push({ d: `${v.what}: key byte ${i} flipped`, a: toHex(flipBit(v.publicKey, i, i % 8)), m: toHex(v.msg), s: toHex(v.sig), strict: false })
+}
 // A string, not a function: the page must not see the bundler's helpers.
 const probe = `async (cases) => {
   const hex = h => new Uint8Array((h.match(/../g) || []).map(x => parseInt(x, 16)))
@@ -40,7 +48,15 @@ try {
 }
 console.log(`Node ${process.version}; ${agent}\n`)
 console.log('| case | strict | Node | Chromium |\n|---|---|---|---|')
+let vectorCases = 0
+let vectorDiffs = 0
 for (const [i, c] of cases.entries()) {
-  const flag = node[i] !== String(c.strict) || page[i] !== String(c.strict) ? ' **differs**' : ''
-  console.log(`| ${c.d}${flag} | ${String(c.strict)} | ${node[i] ?? ''} | ${page[i] ?? ''} |`)
+  const differs = node[i] !== String(c.strict) || page[i] !== String(c.strict)
+  if (c.d.includes(': ')) {
+    vectorCases++
+    if (differs) vectorDiffs++
+    if (!differs) continue
+  }
+  console.log(`| ${c.d}${differs ? ' **differs**' : ''} | ${String(c.strict)} | ${node[i] ?? ''} | ${page[i] ?? ''} |`)
 }
+console.log(`\nVector signatures and their bit flips: ${vectorCases} cases, ${vectorDiffs} where Node or Chromium differs from the strict verdict.`)

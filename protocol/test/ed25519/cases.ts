@@ -7,6 +7,9 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha512 } from '@noble/hashes/sha2.js'
 import { concatBytes, fromHex, utf8Encode } from '../../src/bytes.js'
+import { BUNDLE_SIGNATURE_CONTEXT } from '../../src/constants.js'
+import { SignedBundle as PbSignedBundle } from '../../src/pb/bundle.js'
+import { loadVector } from '../helpers.js'
 
 /** One edge case: inputs and whether strict RFC 8032 verification accepts them. */
 export interface Ed25519Case { description: string, publicKey: Uint8Array, msg: Uint8Array, sig: Uint8Array, strict: boolean }
@@ -105,4 +108,27 @@ export function ed25519Cases (): Ed25519Case[] {
   cases.push({ description: 'R off the curve (y = 2)', publicKey: A, msg, sig: concatBytes(offCurve, good.subarray(32)), strict: false })
   cases.push({ description: 'all-zero signature', publicKey: A, msg, sig: new Uint8Array(64), strict: false })
   return cases
+}
+
+/** A signature the vectors pin, with its key and the exact signed bytes. */
+export interface Signed { what: string, publicKey: Uint8Array, msg: Uint8Array, sig: Uint8Array }
+
+/** Every Ed25519 signature the vector files pin, with its key and the exact signed bytes. */
+export function vectorSignatures (): Signed[] {
+  const out: Signed[] = []
+  const bundle = loadVector<{ signatureContextHex: string, input: { identityKey: string }, bundle: string, signature: string }>('bundle.json')
+  out.push({ what: 'bundle.json', publicKey: fromHex(bundle.input.identityKey), msg: fromHex(bundle.signatureContextHex + bundle.bundle), sig: fromHex(bundle.signature) })
+  const env = loadVector<{ senderIdentityKey: string, intermediates: { signaturePayload: string, signature: string } }>('envelope.json')
+  out.push({ what: 'envelope.json', publicKey: fromHex(env.senderIdentityKey), msg: fromHex(env.intermediates.signaturePayload), sig: fromHex(env.intermediates.signature) })
+  const lan = loadVector<{ input: { identityKey: string }, signedBundle: string }>('lan-hello.json')
+  const signed = PbSignedBundle.decode(fromHex(lan.signedBundle))
+  out.push({ what: 'lan-hello.json', publicKey: fromHex(lan.input.identityKey), msg: concatBytes(utf8Encode(BUNDLE_SIGNATURE_CONTEXT), signed.bundle), sig: signed.signature })
+  // RFC 8032 §7.1 TEST 1 (alice's seed in keys.json), the empty message.
+  out.push({
+    what: 'RFC 8032 TEST 1',
+    publicKey: fromHex('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'),
+    msg: new Uint8Array(0),
+    sig: fromHex('e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b')
+  })
+  return out
 }

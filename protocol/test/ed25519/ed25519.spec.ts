@@ -1,34 +1,10 @@
 import { expect } from 'chai'
 import { ed25519 as noble } from '@noble/curves/ed25519.js'
 import { createEd25519, type Ed25519Backend } from '../../src/ed25519.js'
-import { concatBytes, fromHex, toHex, utf8Encode } from '../../src/bytes.js'
-import { BUNDLE_SIGNATURE_CONTEXT } from '../../src/constants.js'
+import { fromHex, toHex, utf8Encode } from '../../src/bytes.js'
 import { generateIdentityKey, signIdentity, verifyIdentity } from '../../src/keys.js'
-import { SignedBundle as PbSignedBundle } from '../../src/pb/bundle.js'
 import { fixedRandom, flipBit, loadVector } from '../helpers.js'
-import { ed25519Cases } from './cases.js'
-
-interface Signed { what: string, publicKey: Uint8Array, msg: Uint8Array, sig: Uint8Array }
-
-/** Every Ed25519 signature the vector files pin, with its key and the exact signed bytes. */
-function vectorSignatures (): Signed[] {
-  const out: Signed[] = []
-  const bundle = loadVector<{ signatureContextHex: string, input: { identityKey: string }, bundle: string, signature: string }>('bundle.json')
-  out.push({ what: 'bundle.json', publicKey: fromHex(bundle.input.identityKey), msg: fromHex(bundle.signatureContextHex + bundle.bundle), sig: fromHex(bundle.signature) })
-  const env = loadVector<{ senderIdentityKey: string, intermediates: { signaturePayload: string, signature: string } }>('envelope.json')
-  out.push({ what: 'envelope.json', publicKey: fromHex(env.senderIdentityKey), msg: fromHex(env.intermediates.signaturePayload), sig: fromHex(env.intermediates.signature) })
-  const lan = loadVector<{ input: { identityKey: string }, signedBundle: string }>('lan-hello.json')
-  const signed = PbSignedBundle.decode(fromHex(lan.signedBundle))
-  out.push({ what: 'lan-hello.json', publicKey: fromHex(lan.input.identityKey), msg: concatBytes(utf8Encode(BUNDLE_SIGNATURE_CONTEXT), signed.bundle), sig: signed.signature })
-  // RFC 8032 §7.1 TEST 1 (alice's seed in keys.json), the empty message.
-  out.push({
-    what: 'RFC 8032 TEST 1',
-    publicKey: fromHex('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'),
-    msg: new Uint8Array(0),
-    sig: fromHex('e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b')
-  })
-  return out
-}
+import { ed25519Cases, vectorSignatures } from './cases.js'
 
 /** A SubtleCrypto that counts calls and can pretend to lack Ed25519, over the real one. */
 function countingSubtle (opts: { noEd25519?: boolean } = {}): { subtle: SubtleCrypto, calls: Record<string, number> } {
