@@ -21,8 +21,8 @@ import { History, type StoredMessage } from './history.js'
 import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
 import { checkSealedKeystore, generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
-import { HeldMessages, type HeldMessage, type HeldSummary } from './held.js'
-import { Rejections, type RejectedMessage } from './rejections.js'
+import { HeldMessages, type HeldMessage, type HeldSummary } from './trust/held.js'
+import { Rejections, rejectionReason, type RejectedMessage } from './inbox/rejections.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE,
   CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS,
@@ -788,10 +788,11 @@ export class ParleyNode {
       const delivered: StoredMessage[] = []
       let discarded = 0
       for (const m of messages) {
-        const key = fromHex(m.identityKey)
-        if (!constantTimeEqual(key, accepted)) { discarded++; continue }
-        const content: Content = { sender: m.sender, senderDevice: m.senderDevice, senderIdentityKey: key, sentAt: m.sentAt, conversation: m.conversation, kind: m.kind, body: fromBase64(m.body) }
         try {
+          // Decoded inside the try: one record that does not decode is rejected, the rest delivered.
+          const key = fromHex(m.identityKey)
+          if (!constantTimeEqual(key, accepted)) { discarded++; continue }
+          const content: Content = { sender: m.sender, senderDevice: m.senderDevice, senderIdentityKey: key, sentAt: m.sentAt, conversation: m.conversation, kind: m.kind, body: fromBase64(m.body) }
           const message = await this.keep(content, m.id, m.path, false)
           if (message !== undefined) delivered.push(message)
         } catch (err: any) {
@@ -1110,13 +1111,11 @@ export class ParleyNode {
           }
         }
         case 'held': {
-          const outcome = await this.held.hold(result.held)
-          if (outcome === 'full') {
-            const sender = result.held.sender
-            return { acknowledge: true, rejected: await this.recordRejection(result.held.id, new RejectedContentError(`too many messages from ${sender} are held; accept or refuse their new key first (parley trust ${sender})`), path) }
-          } else if (outcome === 'held') {
-            const count = (await this.held.summary(result.held.sender))[0]?.count ?? 1
-            this.emit({ type: 'held', messageId: result.held.id, address: result.held.sender, count })
+          const held = await this.held.hold(result.held)
+          if (held.outcome === 'full') {
+            return { acknowledge: true, rejected: await this.recordRejection(result.held.id, 'HELD_FULL', path) }
+          } else if (held.outcome === 'held') {
+            this.emit({ type: 'held', messageId: result.held.id, address: result.held.sender, count: held.count })
           }
           return { acknowledge: true }
         }
@@ -1142,8 +1141,8 @@ export class ParleyNode {
    * with the reason.
    */
   private async recordRejection (id: string, err: unknown, path: 'relay' | 'direct', from?: { sender: string, conversation: string }): Promise<string> {
-    const code = typeof (err as any)?.code === 'string' ? (err as any).code as string : 'REJECTED'
-    const reason = err instanceof Error ? err.message : 'it cannot be read'
+    const code = typeof err === 'string' ? err : typeof (err as any)?.code === 'string' ? (err as any).code as string : 'REJECTED'
+    const reason = rejectionReason(code)
     const at = Date.now()
     const { added, dropped } = await this.rejections.add({ id, at, code, reason, path, ...(from !== undefined ? { sender: from.sender } : {}) })
     for (const old of dropped) if (old.sender !== undefined) await this.history.remove(noticeId(old.id))

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { ProtocolError } from '@parley/protocol'
 import { ParleyNode, type NodeEvent } from '../src/parley-node.js'
-import { Rejections } from '../src/rejections.js'
+import { Rejections } from '../src/inbox/rejections.js'
 import { makeTempDir, removeTempDir } from './helpers.js'
 
 const ALICE = 'alice@relay.test'
@@ -33,7 +33,7 @@ describe('Rejected messages in a conversation', function () {
     await record(2)
     const conversation = await node.history.conversation(ALICE)
     expect(conversation.map(m => [m.text, m.unreadable, m.state, m.direction])).to.deep.equal([
-      [`a message from ${ALICE} could not be read: the text is not valid UTF-8`, 'the text is not valid UTF-8', 'read', 'in']
+      [`a message from ${ALICE} could not be read: it is not well formed`, 'it is not well formed', 'read', 'in']
     ])
     expect(events.map(e => e.type === 'rejected' ? [e.messageId.slice(-1), e.code, e.sender] : [])).to.deep.equal([['1', 'MALFORMED', ALICE], ['2', 'MALFORMED', undefined]])
     expect((await node.rejectedMessages()).map(r => r.sender)).to.deep.equal([ALICE, undefined])
