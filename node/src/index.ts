@@ -1,6 +1,11 @@
 /** @parley/node: the user's peer (keystore, contacts, history, relay connection). Runs in Node and browsers. */
 export { ParleyNode, type ParleyNodeOptions, type Profile, type NodeEvent } from './parley-node.js'
+export { NodeEvents, consoleLogger, type NodeEventMap, type NodeListener, type ConnectionState, type Logger } from './events.js'
 export { discoverRelay, RelayClient, type RelayEndpoint } from './relay-client.js'
+export { RelayConnection, type RelayLink, type RelayRequestOptions, type RequestAuth, type SessionVault } from './relay/connection.js'
+export { KeylessAccount, AccountRequests, type KeylessAccountOptions, type CallOptions } from './account/keyless.js'
+export { type AccountRef, type AccountInfo } from './account/device-account.js'
+export { type Components, type Clock, systemClock } from './components.js'
 export { Contacts, type Contact } from './contacts.js'
 export { History, type StoredMessage, type MessageState } from './history.js'
 export { NodeError, RelayRequestError, IdentityChangedError, RejectedContentError, failureKind, type FailureKind, type NodeErrorCode } from './errors.js'

@@ -18,30 +18,27 @@ import {
 import { NodeStore, checkProfile } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
-import { RelayClient, discoverRelay, type RelayEndpoint } from './relay-client.js'
+import type { RelayClient } from './relay-client.js'
 import { checkSealedKeystore, generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
 import { HeldMessages, type HeldMessage, type HeldSummary } from './trust/held.js'
 import { Rejections, rejectionReason, type RejectedMessage } from './inbox/rejections.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE,
-  CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, RELAY_DIAL_TIMEOUT_MS, OPEN_CONCURRENCY, RECONNECT_MAX_MS, RECONNECT_MIN_MS,
+  CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, OPEN_CONCURRENCY,
   REFETCH_MAX_MS, REFETCH_MIN_MS
 } from './constants.js'
 import { mapLimit } from './map-limit.js'
+import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
+import { RelayConnection, isPassing, type SessionVault } from './relay/connection.js'
+import { withTimeout } from './relay/time.js'
+import { DeviceAccount, type AccountInfo, type AccountRef, type Profile } from './account/device-account.js'
+import type { CallOptions } from './account/keyless.js'
 import { DirectLink } from './direct-link.js'
 import type { LanPeers } from './lan.js'
 import type { FolderContents } from './store-check.js'
 import type { Connection, PrivateKey, Stream, Transport } from '@libp2p/interface'
 
-/** Who this device belongs to and where its home relay is. */
-export interface Profile {
-  name: string
-  address: string
-  email: string
-  relayUrl: string
-  relay: RelayEndpoint
-}
 
 /** Options to open a node. */
 export interface ParleyNodeOptions {
@@ -66,30 +63,12 @@ export interface ParleyNodeOptions {
    * module cannot be loaded, `directStatus()` says why and everything goes through the relay.
    */
   direct?: boolean
+  /** Where failures nobody else can be told of go (a listener that threw with no 'error' listener); the console by default. */
+  logger?: Logger
 }
 
-/** An incoming message, or a message that could not be opened. */
-export type NodeEvent =
-  | { type: 'message', message: StoredMessage }
-  /**
-   * An incoming message could not be read and never will be; it was acknowledged and recorded.
-   * `sender` is set only when its signature proved who sent it; `note` is then the notice that
-   * stands for it in the conversation.
-   */
-  | { type: 'rejected', messageId: string, code: string, reason: string, path: 'relay' | 'direct', sender?: string, note?: StoredMessage }
-  /** A message from `address` is held: their identity key changed; `count` are held from them now. */
-  | { type: 'held', messageId: string, address: string, count: number }
-  | { type: 'disconnected' }
-  /** Back online after a drop (listening nodes reconnect by themselves). */
-  | { type: 'connected' }
-  /** Listening stopped for good: the relay refused the session (revoked, expired) or the account. */
-  | { type: 'offline', code: string, reason: string }
-  | { type: 'warning', message: string }
-  | { type: 'receipt', messageId: string, state: 'delivered' | 'read', from: string }
-  /** One of this device's messages was stored (`sending`) or changed state by sending (`sent`, `failed`). */
-  | { type: 'outgoing', message: StoredMessage }
-  /** LAN mode: a device introduced itself; `verified` if its key is the one whose safety number the user compared. */
-  | { type: 'peer', address: string, peerId: string, verified: boolean, keyChanged: boolean }
+export type { NodeEvent, NodeEventMap, ConnectionState, Logger } from './events.js'
+export type { Profile, AccountRef, AccountInfo } from './account/device-account.js'
 
 /** The user's peer: keys, contacts, history, and the connection to the home relay. */
 export class ParleyNode {
@@ -103,23 +82,12 @@ export class ParleyNode {
   private readonly dials = new Map<string, Promise<DirectLink>>()
   /** Devices whose last direct dial failed: the mailbox is used until `until`. */
   private readonly directBackoff = new Map<string, { until: number, delay: number }>()
-  /** Counts streams to the home relay: a dial that failed while the relay stream changed says nothing about the device. */
-  private relayEpoch = 0
-  /** The reconnect loop of a listening node, while it runs. */
-  private reconnecting?: Promise<void>
   private readonly closing = new AbortController()
   /** Set in LAN mode. */
   private lan?: { address: string, listen: string[], peers?: LanPeers }
-  /** The stream to the home relay, the dial under way, and whether that stream is logged in. */
-  private client?: RelayClient
-  private dialing?: { peerId: string, client: Promise<RelayClient> }
-  private authenticatedClient?: RelayClient
   /** Direct streams to other devices, by PeerId. */
   private readonly links = new Map<string, DirectLink>()
-  /** Set by listen(): every (re)authenticated stream subscribes to pushed mail. */
-  private listening = false
   private rsaKey?: CryptoKey
-  private readonly listeners = new Set<(event: NodeEvent) => void>()
   private processing: Promise<void> = Promise.resolve()
   /** A listening node's next fetch of mail a passing failure left behind, and the wait before the one after. */
   private refetchTimer?: ReturnType<typeof setTimeout>
@@ -137,19 +105,36 @@ export class ParleyNode {
   /** Incoming messages that could not be accepted, and why (bounded). */
   private readonly rejections: Rejections
 
+  private readonly events: NodeEvents
+  /** The stream to the home relay: its state, session and reconnects. */
+  private readonly relay: RelayConnection
+  /** The account this device belongs to: profile, session, account security. */
+  private readonly account: DeviceAccount
+
   private constructor (
     private readonly store: NodeStore,
     private readonly keys: KeyMaterial,
     private readonly storageKey: CryptoKey,
     private readonly peerKey: PrivateKey,
-    private profileValue: Profile | undefined,
-    private readonly allowInsecureHttp: boolean,
-    private readonly direct: boolean
+    profile: Profile | undefined,
+    allowInsecureHttp: boolean,
+    private readonly direct: boolean,
+    logger?: Logger
   ) {
     this.contacts = new Contacts(store)
     this.history = new History(store)
     this.held = new HeldMessages(store)
     this.rejections = new Rejections(store)
+    this.events = new NodeEvents(logger)
+    this.relay = new RelayConnection({ host: async () => await this.host(), events: this.events }, {
+      home: () => this.requireProfile().relay,
+      vault: sessionVault(store, storageKey),
+      onPush: items => { this.accept(items).catch(err => { this.events.emit({ type: 'warning', message: `pushed mail was left for the next fetch: ${err?.message ?? err}` }) }) },
+      resume: async () => { await this.relay.session(); await this.sync() }
+    })
+    // A new way through the relay: every device gets a fresh direct try.
+    this.events.on('connection', e => { if (e.state.status === 'connected') this.directBackoff.clear() })
+    this.account = new DeviceAccount({ store, relay: this.relay }, { profile, allowInsecureHttp, publishKeys: async options => await this.publishKeys(options) })
   }
 
   /** Opens the local store and unlocks the keystore; creates them only as `options.create` allows. */
@@ -180,7 +165,7 @@ export class ParleyNode {
       }
       const rawProfile = await store.meta.get('profile') as unknown
       const profile = rawProfile === undefined ? undefined : checkProfile(rawProfile)
-      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true, options.direct !== false)
+      return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true, options.direct !== false, options.logger)
     } catch (err) {
       await store.close()
       throw err
@@ -223,18 +208,17 @@ export class ParleyNode {
   get identityKey (): Uint8Array { return this.keys.identity.publicKey }
 
   /** The profile, once registered. */
-  get profile (): Profile | undefined { return this.profileValue }
+  get profile (): Profile | undefined { return this.account.profile }
 
   /** The user's address: `name@lan` in LAN mode, else the registered `name@relay`. */
   get address (): string {
     if (this.lan !== undefined) return this.lan.address
-    if (this.profileValue === undefined) throw new NodeError('NOT_REGISTERED', 'this device has no account yet: register first')
-    return this.profileValue.address
+    return this.account.requireProfile().address
   }
 
   /** The address messages are sent from: the LAN name in LAN mode, else the registered one. */
   private get self (): string | undefined {
-    return this.lan?.address ?? this.profileValue?.address
+    return this.lan?.address ?? this.account.profile?.address
   }
 
   /**
@@ -290,208 +274,86 @@ export class ParleyNode {
     this.emit({ type: 'peer', address: bundle.user, peerId: bundle.peerId, ...await this.trustOf(bundle) })
   }
 
-  /** Subscribes to incoming messages and connection events. */
-  on (listener: (event: NodeEvent) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+  /** Subscribes to every event (incoming messages, connection changes...); returns the unsubscribe function. */
+  on (listener: (event: NodeEvent) => void): () => void
+  /** Subscribes to events of one type, e.g. `on('message', e => ...)`; returns the unsubscribe function. */
+  on<K extends keyof NodeEventMap> (type: K, listener: (event: NodeEventMap[K]) => void): () => void
+  on (typeOrListener: any, listener?: any): () => void {
+    return this.events.on(typeOrListener, listener)
   }
 
+  /** The current stream to the home relay, if one is open (for diagnostics and tests). */
+  private get client (): RelayClient | undefined { return this.relay.current }
+
+  /** Where the connection to the home relay stands. */
+  get connectionState (): ConnectionState { return this.relay.state }
+
   /** Creates an account on the relay at `relayUrl`; the relay mails a verification code. */
-  async register (opts: { relayUrl: string, name: string, email: string, password: string }): Promise<Profile> {
-    const relay = await discoverRelay(opts.relayUrl, { allowInsecureHttp: this.allowInsecureHttp })
-    const profile: Profile = { name: opts.name, address: formatAddress(opts.name, relay.name), email: opts.email, relayUrl: opts.relayUrl, relay }
-    const client = await this.relayClient(relay)
-    await client.request({ type: 'register', name: opts.name, email: opts.email, password: opts.password }, 'ok')
-    await this.store.meta.put('profile', profile)
-    this.profileValue = profile
-    return profile
+  async register (opts: { relayUrl: string, name: string, email: string, password: string }, options: CallOptions = {}): Promise<Profile> {
+    return await this.account.register(opts, options)
   }
 
   /** Confirms the emailed code. */
-  async verify (code: string): Promise<void> {
-    const profile = this.requireProfile()
-    await (await this.relayClient(profile.relay)).request({ type: 'verify', name: profile.name, code }, 'ok')
-  }
+  async verify (code: string, options: CallOptions = {}): Promise<void> { await this.account.verify(code, options) }
 
   /** Asks the relay to mail a new verification code. */
-  async resendCode (): Promise<void> {
-    const profile = this.requireProfile()
-    await (await this.relayClient(profile.relay)).request({ type: 'resend-code', name: profile.name }, 'ok')
-  }
+  async resendCode (options: CallOptions = {}): Promise<void> { await this.account.resendCode(options) }
 
   /** Logs in (the session is bound to this device's PeerId), stores the session and publishes this device's keys. */
-  async login (password: string, options: { account?: { relayUrl: string, name: string }, secondFactor?: SecondFactorInput } = {}): Promise<{ expiresAt: number }> {
-    const { account, secondFactor } = options
-    const factor = secondFactor !== undefined ? { secondFactor } : {}
-    if (this.profileValue === undefined && account !== undefined) {
-      // A new device for an existing account: learn the relay, keep the profile once login succeeds.
-      const relay = await discoverRelay(account.relayUrl, { allowInsecureHttp: this.allowInsecureHttp })
-      const candidate: Profile = { name: account.name, address: formatAddress(account.name, relay.name), email: '', relayUrl: account.relayUrl, relay }
-      const client = await this.relayClient(relay)
-      const session = await client.request({ type: 'login', name: account.name, password, ...factor }, 'session')
-      this.profileValue = candidate
-      await this.store.meta.put('profile', candidate)
-      await this.saveSession(client, session.token, session.expiresAt)
-      await this.publishKeys()
-      return { expiresAt: session.expiresAt }
-    }
-    const profile = this.requireProfile()
-    const client = await this.relayClient(profile.relay)
-    const session = await client.request({ type: 'login', name: profile.name, password, ...factor }, 'session')
-    await this.saveSession(client, session.token, session.expiresAt)
-    await this.publishKeys()
-    return { expiresAt: session.expiresAt }
-  }
-
-  /** Keeps the session token encrypted under the keystore's storage key. */
-  private async saveSession (client: RelayClient, token: Uint8Array, expiresAt: number): Promise<void> {
-    const sealed = await sealLocal(this.storageKey, token, 'parley/session/v1')
-    await this.store.meta.put('session', { token: toBase64(sealed), expiresAt })
-    // Logging in authenticated this stream too.
-    this.authenticatedClient = client
-    if (this.listening) await client.request({ type: 'subscribe' }, 'ok')
+  async login (password: string, opts: { account?: AccountRef, secondFactor?: SecondFactorInput } = {}, options: CallOptions = {}): Promise<{ expiresAt: number }> {
+    return await this.account.login(password, opts, options)
   }
 
   /** Ends the session on the relay and forgets it locally (also when the relay cannot be reached). */
-  async logout (): Promise<void> {
-    try {
-      await (await this.connect()).request({ type: 'logout' }, 'ok')
-    } finally {
-      await this.forgetSession()
-    }
-  }
-
-  /** This device's session is over: neither the stream nor the store holds it any longer. */
-  private async forgetSession (): Promise<void> {
-    this.authenticatedClient = undefined
-    await this.store.meta.del('session')
-  }
-
-  // Account security: two-factor login, sessions, email, password reset, deletion.
+  async logout (options: CallOptions = {}): Promise<void> { await this.account.logout(options) }
 
   /** Starts TOTP enrolment: an otpauth:// URI (show it as a QR code) and the secret for manual entry. */
-  async enrolTotp (): Promise<{ uri: string, secret: string }> {
-    const r = await (await this.connect()).request({ type: 'totp-enrol' }, 'totp-enrolment')
-    return { uri: r.uri, secret: r.secret }
-  }
+  async enrolTotp (options: CallOptions = {}): Promise<{ uri: string, secret: string }> { return await this.account.enrolTotp(options) }
 
   /** Turns two-factor login on with a current code; returns the ten recovery codes (shown once). */
-  async confirmTotp (code: string): Promise<string[]> {
-    return (await (await this.connect()).request({ type: 'totp-confirm', code }, 'recovery-codes')).codes
-  }
+  async confirmTotp (code: string, options: CallOptions = {}): Promise<string[]> { return await this.account.confirmTotp(code, options) }
 
   /** Turns two-factor login off (needs a current code or a recovery code). */
-  async disableTotp (secondFactor: SecondFactorInput): Promise<void> {
-    await (await this.connect()).request({ type: 'totp-disable', secondFactor }, 'ok')
-  }
+  async disableTotp (secondFactor: SecondFactorInput, options: CallOptions = {}): Promise<void> { await this.account.disableTotp(secondFactor, options) }
 
   /** Replaces the recovery codes (needs a current code or a recovery code); the old ones stop working. */
-  async regenerateRecoveryCodes (secondFactor: SecondFactorInput): Promise<string[]> {
-    return (await (await this.connect()).request({ type: 'regenerate-recovery-codes', secondFactor }, 'recovery-codes')).codes
-  }
+  async regenerateRecoveryCodes (secondFactor: SecondFactorInput, options: CallOptions = {}): Promise<string[]> { return await this.account.regenerateRecoveryCodes(secondFactor, options) }
 
   /** The account's sessions (one per logged-in device). */
-  async sessions (): Promise<SessionInfo[]> {
-    return (await (await this.connect()).request({ type: 'list-sessions' }, 'sessions')).sessions
-  }
+  async sessions (options: CallOptions = {}): Promise<SessionInfo[]> { return await this.account.sessions(options) }
 
   /** Ends sessions by id, all of them, or all but this device's. */
-  async revokeSessions (which: { ids?: string[], all?: boolean, others?: boolean }): Promise<void> {
-    await (await this.connect()).request({ type: 'revoke-sessions', ids: which.ids ?? [], all: which.all === true, others: which.others === true }, 'ok')
-    if (which.all === true) await this.forgetSession()
-  }
+  async revokeSessions (which: { ids?: string[], all?: boolean, others?: boolean }, options: CallOptions = {}): Promise<void> { await this.account.revokeSessions(which, options) }
 
   /** Starts an email change: the relay mails a code to the new address. */
-  async changeEmail (email: string): Promise<void> {
-    await (await this.connect()).request({ type: 'change-email', newEmail: email }, 'ok')
-  }
+  async changeEmail (email: string, options: CallOptions = {}): Promise<void> { await this.account.changeEmail(email, options) }
 
   /** Confirms the new address with its code. */
-  async confirmEmail (code: string): Promise<void> {
-    await (await this.connect()).request({ type: 'confirm-email', code }, 'ok')
-    const info = await this.accountInfo()
-    if (this.profileValue !== undefined) {
-      this.profileValue = { ...this.profileValue, email: info.email }
-      await this.store.meta.put('profile', this.profileValue)
-    }
-  }
+  async confirmEmail (code: string, options: CallOptions = {}): Promise<void> { await this.account.confirmEmail(code, options) }
 
   /** What the relay knows of the account. */
-  async accountInfo (): Promise<{ user: string, email: string, totpEnabled: boolean, recoveryCodesLeft: number, pendingEmail?: string }> {
-    const { type: _, ...info } = await (await this.connect()).request({ type: 'account-info' }, 'account')
-    return info
-  }
+  async accountInfo (options: CallOptions = {}): Promise<AccountInfo> { return await this.account.accountInfo(options) }
 
   /** Asks for a password reset code by mail (works without a session; the answer never says whether the name exists). */
-  async requestPasswordReset (account?: { relayUrl: string, name: string }): Promise<void> {
-    const { relay, name } = await this.accountTarget(account)
-    await (await this.relayClient(relay)).request({ type: 'request-password-reset', name }, 'ok')
-  }
+  async requestPasswordReset (account?: AccountRef, options: CallOptions = {}): Promise<void> { await this.account.requestPasswordReset(account, options) }
 
   /** Sets a new password with the mailed code; every session of the account ends, this device's too. */
-  async resetPassword (code: string, newPassword: string, account?: { relayUrl: string, name: string }): Promise<void> {
-    const { relay, name } = await this.accountTarget(account)
-    await (await this.relayClient(relay)).request({ type: 'reset-password', name, code, newPassword }, 'ok')
-    await this.forgetSession()
-  }
+  async resetPassword (code: string, newPassword: string, account?: AccountRef, options: CallOptions = {}): Promise<void> { await this.account.resetPassword(code, newPassword, account, options) }
 
   /** Deletes the account on the relay (its keys and waiting mail too) and forgets it on this device. */
-  async deleteAccount (password: string, secondFactor?: SecondFactorInput): Promise<void> {
-    await (await this.connect()).request({ type: 'delete-account', password, ...(secondFactor !== undefined ? { secondFactor } : {}) }, 'ok')
-    // The account is gone: this device forgets it even if its store cannot be written right now.
-    this.profileValue = undefined
-    await this.forgetSession().catch(() => {})
-    await this.store.meta.del('profile').catch(() => {})
-  }
-
-  private async accountTarget (account?: { relayUrl: string, name: string }): Promise<{ relay: RelayEndpoint, name: string }> {
-    if (account !== undefined) return { relay: await discoverRelay(account.relayUrl, { allowInsecureHttp: this.allowInsecureHttp }), name: account.name }
-    const profile = this.requireProfile()
-    return { relay: profile.relay, name: profile.name }
-  }
+  async deleteAccount (password: string, secondFactor?: SecondFactorInput, options: CallOptions = {}): Promise<void> { await this.account.deleteAccount(password, secondFactor, options) }
 
   /** Signs and publishes this device's bundle in the relay's directory. */
-  async publishKeys (): Promise<DeviceBundle> {
+  async publishKeys (options: CallOptions = {}): Promise<DeviceBundle> {
     const bundle = { user: this.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }
     const signed = signBundle(bundle, this.keys.identity.privateKey)
-    await (await this.connect()).request({ type: 'publish-bundle', signedBundle: signed }, 'ok')
+    await this.relay.request({ type: 'publish-bundle', signedBundle: signed }, 'ok', options)
     return { version: 1, ...bundle }
   }
 
-  /**
-   * The stream to ask the directory on: the logged-in one when this device has a session, so its
-   * lookups count against the account's budget rather than the far smaller one the relay gives
-   * strangers per IP address; else the stream without a session.
-   */
-  private async lookupClient (): Promise<RelayClient> {
-    try {
-      return await this.connect()
-    } catch (err) {
-      if (err instanceof NodeError && err.code === 'NOT_LOGGED_IN') return await this.relayClient(this.requireProfile().relay)
-      throw err
-    }
-  }
-
   /** Connects to the home relay and authenticates with the stored session. */
-  async connect (): Promise<RelayClient> {
-    const client = await this.relayClient(this.requireProfile().relay)
-    if (this.authenticatedClient === client) return client
-    const stored = await this.store.meta.get('session') as { token: string, expiresAt: number } | undefined
-    if (stored === undefined || stored.expiresAt <= Date.now()) throw new NodeError('NOT_LOGGED_IN', 'not logged in on this device: log in first')
-    const token = await openLocal(this.storageKey, fromBase64(stored.token), 'parley/session/v1')
-    try {
-      await client.request({ type: 'authenticate', token }, 'ok')
-    } catch (err) {
-      if (err instanceof RelayRequestError && err.relayCode === 'UNAUTHENTICATED') {
-        // Revoked (from another device, or by a password reset) or expired: forget it.
-        await this.forgetSession()
-        throw new NodeError('NOT_LOGGED_IN', 'the session of this device has ended (revoked, or expired): log in again')
-      }
-      throw err
-    }
-    if (this.listening) await client.request({ type: 'subscribe' }, 'ok')
-    this.authenticatedClient = client
-    return client
+  async connect (options: CallOptions = {}): Promise<RelayClient> {
+    return await this.relay.session(options.signal)
   }
 
   /** Fetches, verifies and pins a user's device bundles (trust on first use). */
@@ -516,7 +378,7 @@ export class ParleyNode {
    * identity key (NO_KEYS otherwise); nothing is pinned or compared with a pin.
    */
   private async directoryBundles (address: string): Promise<DeviceBundle[]> {
-    const result = await (await this.lookupClient()).request({ type: 'fetch-bundles', user: address }, 'bundles')
+    const result = await this.relay.request({ type: 'fetch-bundles', user: address }, 'bundles', { auth: 'preferred' })
     const bundles: DeviceBundle[] = []
     for (const signed of result.signedBundles) {
       try {
@@ -598,7 +460,7 @@ export class ParleyNode {
       deposited = sealed
       if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) { path = 'direct'; this.noteContact(to) }
       else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
-      else await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes, contact: true }, 'deposited')
+      else await this.relay.request({ type: 'deposit', envelope: sealed.bytes, contact: true }, 'deposited')
     } catch (err: any) {
       const failed = await this.history.setState(message.id, 'failed', err?.message, err instanceof NodeError ? err.code : undefined)
       if (failed !== undefined) this.emit({ type: 'outgoing', message: failed })
@@ -630,7 +492,7 @@ export class ParleyNode {
     if (!await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, sealed.messageId, { dial: lan })) {
       if (lan) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network`)
       // Only a text is written by choice; receipts must not make the recipient look like a contact.
-      await (await this.connect()).request({ type: 'deposit', envelope: sealed.bytes, contact: kind === 'text' }, 'deposited')
+      await this.relay.request({ type: 'deposit', envelope: sealed.bytes, contact: kind === 'text' }, 'deposited')
     }
     return sealed
   }
@@ -654,16 +516,15 @@ export class ParleyNode {
     const own = (await this.lookup(this.address)).filter(b => b.peerId !== this.peerId)
     if (own.length === 0) return
     const copy = await seal({ recipient: this.address, devices: own.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, messageId })
-    await (await this.connect()).request({ type: 'deposit', envelope: copy.bytes, contact: true }, 'deposited')
+    await this.relay.request({ type: 'deposit', envelope: copy.bytes, contact: true }, 'deposited')
   }
 
   /** Drains the mailbox: fetches every waiting envelope, decrypts, stores, then acknowledges. Returns the new messages in order. */
-  async sync (): Promise<StoredMessage[]> {
-    const client = await this.connect()
+  async sync (options: CallOptions = {}): Promise<StoredMessage[]> {
     const out: StoredMessage[] = []
     let after = 0
     while (true) {
-      const page = await client.request({ type: 'fetch-mail', afterSeq: after, limit: MAIL_PAGE_SIZE }, 'mail')
+      const page = await this.relay.request({ type: 'fetch-mail', afterSeq: after, limit: MAIL_PAGE_SIZE }, 'mail', options)
       out.push(...await this.accept(page.items))
       const last = page.items[page.items.length - 1]
       if (!page.more || last === undefined) break
@@ -682,56 +543,22 @@ export class ParleyNode {
    * which case the node keeps trying by itself and emits `connected` when it gets through. A
    * refusal (no session on this device, say) is thrown, and listening stops.
    */
-  async listen (): Promise<boolean> {
-    if (!this.listening) {
-      this.listening = true
-      // A stream that is already logged in subscribes now; later ones subscribe as they authenticate.
-      if (this.client !== undefined && this.authenticatedClient === this.client && this.client.open) await this.client.request({ type: 'subscribe' }, 'ok').catch(() => {})
-    }
+  async listen (options: CallOptions = {}): Promise<boolean> {
+    await this.relay.subscribe()
     try {
-      await this.connect()
-      await this.sync()
+      await this.relay.session(options.signal)
+      await this.sync(options)
       return true
     } catch (err) {
       if (!isPassing(err)) {
-        this.listening = false
+        this.relay.unsubscribe()
         throw err
       }
-      this.keepOnline()
+      this.relay.keepOnline()
       return false
     }
   }
 
-  /** Reconnects a listening node after its relay stream closed; one loop at a time. */
-  private keepOnline (): void {
-    if (this.reconnecting !== undefined || !this.listening || this.closing.signal.aborted) return
-    const loop = (async () => {
-      let delay = RECONNECT_MIN_MS
-      while (this.listening && !this.closing.signal.aborted) {
-        await sleep(delay, this.closing.signal)
-        if (!this.listening || this.closing.signal.aborted) return
-        try {
-          await this.connect()
-          await this.sync()
-          this.emit({ type: 'connected' })
-          return
-        } catch (err: any) {
-          if (!isPassing(err)) {
-            this.listening = false
-            this.emit({ type: 'offline', code: err instanceof NodeError ? err.code : 'INTERNAL', reason: err?.message ?? String(err) })
-            return
-          }
-          delay = Math.min(delay * 2, RECONNECT_MAX_MS)
-        }
-      }
-    })()
-    this.reconnecting = loop
-    void loop.finally(() => {
-      if (this.reconnecting === loop) this.reconnecting = undefined
-      // A drop after the last successful attempt, while this loop was finishing, is not missed.
-      if (this.client?.open !== true) this.keepOnline()
-    })
-  }
 
   /**
    * Accepts the pending (changed) identity key of a contact. With `digits`, only if they are the
@@ -870,12 +697,11 @@ export class ParleyNode {
     // Receipts gathered for direct messages go out first (for a moment at most).
     for (const sender of [...this.receiptBatches.keys()]) void this.flushReceipts(sender)
     await Promise.race([Promise.allSettled([...this.background]), new Promise(resolve => setTimeout(resolve, CLOSE_GRACE_MS))])
-    this.listening = false
     this.closing.abort()
+    this.events.close()
     clearTimeout(this.refetchTimer)
     // Closing the relay stream first fails its pending requests at once, so nothing waits on them.
-    await this.client?.close()
-    await this.reconnecting
+    await this.relay.close()
     await Promise.allSettled([...this.background])
     for (const link of this.links.values()) await link.close()
     const libp2p = await this.starting?.catch(() => undefined)
@@ -910,7 +736,7 @@ export class ParleyNode {
       done.push(result.messageId)
       if (settled.message !== undefined) accepted.push(settled.message)
     }
-    if (done.length > 0) await (await this.connect()).request({ type: 'ack-mail', messageIds: done }, 'ok')
+    if (done.length > 0) await this.relay.request({ type: 'ack-mail', messageIds: done }, 'ok')
     if (done.length < items.length) this.refetchLater()
     else this.refetchDelay = REFETCH_MIN_MS
     // Stored and acknowledged: tell each sender their messages arrived.
@@ -923,7 +749,7 @@ export class ParleyNode {
    * node is fetched again after a while (with back-off), not only after the next reconnect.
    */
   private refetchLater (): void {
-    if (!this.listening || this.refetchTimer !== undefined || this.closing.signal.aborted) return
+    if (!this.relay.isListening || this.refetchTimer !== undefined || this.closing.signal.aborted) return
     const delay = this.refetchDelay
     this.refetchDelay = Math.min(delay * 2, REFETCH_MAX_MS)
     this.refetchTimer = setTimeout(() => {
@@ -1226,16 +1052,11 @@ export class ParleyNode {
   }
 
   private emit (event: NodeEvent): void {
-    // Closing is not news: nothing is announced once close() has begun.
-    if (this.closing.signal.aborted) return
-    for (const l of this.listeners) {
-      try { l(event) } catch { /* a listener's failure is its own */ }
-    }
+    this.events.emit(event)
   }
 
   private requireProfile (): Profile {
-    if (this.profileValue === undefined) throw new NodeError('NOT_REGISTERED', 'this device has no account yet: register first')
-    return this.profileValue
+    return this.account.requireProfile()
   }
 
   /** The canonical form of a user's address (lowercase), checked to be reachable from the home relay. */
@@ -1317,7 +1138,7 @@ export class ParleyNode {
     if (existing?.open === true) return existing
     const pending = this.dials.get(peerId)
     if (pending !== undefined) return await pending
-    const epoch = this.relayEpoch
+    const epoch = this.relay.epoch
     const dial = (async () => {
       const libp2p = await this.host()
       const signal = AbortSignal.any([AbortSignal.timeout(DIRECT_CONNECT_TIMEOUT_MS), this.closing.signal])
@@ -1343,7 +1164,7 @@ export class ParleyNode {
     this.dials.set(peerId, dial)
     dial.catch(() => {
       // Through the home relay, a dial also fails when that relay went away meanwhile: our outage, not the device's.
-      if (this.lan === undefined && (this.relayEpoch !== epoch || this.client?.open !== true)) return
+      if (this.lan === undefined && (this.relay.epoch !== epoch || !this.relay.open)) return
       const previous = this.directBackoff.get(peerId)?.delay ?? 0
       const delay = Math.min(Math.max(previous * 2, DIRECT_RETRY_MIN_MS), DIRECT_RETRY_MAX_MS)
       this.directBackoff.set(peerId, { until: Date.now() + delay, delay })
@@ -1368,7 +1189,7 @@ export class ParleyNode {
     // Without dialling: only devices with a direct (unlimited) connection open, in either direction.
     if (options.dial === false && !devices.every(d => this.links.get(d)?.open === true || this.libp2p?.getConnections(peerIdFromString(d)).some(c => c.limits === undefined) === true)) return false
     const results = await Promise.allSettled(devices.map(async peerId => {
-      const link = await withTimeout(this.directLink(peerId), DIRECT_DIAL_TIMEOUT_MS)
+      const link = await withTimeout(this.directLink(peerId), DIRECT_DIAL_TIMEOUT_MS, 'no direct connection in time')
       await link.send(envelope, messageId, DIRECT_ACK_TIMEOUT_MS)
     }))
     if (this.lan !== undefined) {
@@ -1477,7 +1298,7 @@ export class ParleyNode {
     this.notedContacts.set(peer, Date.now())
     this.inBackground((async () => {
       try {
-        await (await this.connect()).request({ type: 'note-contact', user: peer }, 'ok')
+        await this.relay.request({ type: 'note-contact', user: peer }, 'ok')
       } catch {
         // Told with the next direct text instead.
         this.notedContacts.delete(peer)
@@ -1488,38 +1309,6 @@ export class ParleyNode {
   private inBackground (work: Promise<void>): void {
     const tracked = work.catch(() => {}).finally(() => this.background.delete(tracked))
     this.background.add(tracked)
-  }
-
-  /** The stream to `relay`: the open one, the one being dialled, or a new one (replacing a stream to another relay). */
-  private async relayClient (relay: RelayEndpoint): Promise<RelayClient> {
-    const current = this.client
-    if (current?.open === true && current.relayPeerId === relay.peerId) return current
-    if (this.dialing?.peerId === relay.peerId) return await this.dialing.client
-    const dial = (async () => {
-      if (current?.open === true) await current.close()
-      const client = await RelayClient.connect(await this.host(), relay, {
-        onPush: items => { void this.accept(items).catch(() => {}) },
-        // Only the current stream's end matters; a replaced stream closing is expected.
-        onClose: () => {
-          if (this.client !== client || this.closing.signal.aborted) return
-          // A stream without a session is closed by the relay once idle: the next request opens another.
-          if (this.authenticatedClient !== client) return
-          this.emit({ type: 'disconnected' })
-          this.keepOnline()
-        }
-      }, AbortSignal.any([AbortSignal.timeout(RELAY_DIAL_TIMEOUT_MS), this.closing.signal]))
-      this.client = client
-      // A new way through the relay: every device gets a fresh direct try.
-      this.relayEpoch++
-      this.directBackoff.clear()
-      return client
-    })()
-    this.dialing = { peerId: relay.peerId, client: dial }
-    try {
-      return await dial
-    } finally {
-      if (this.dialing?.client === dial) this.dialing = undefined
-    }
   }
 }
 
@@ -1544,34 +1333,8 @@ function assertNever (value: never): never {
   throw new RejectedContentError(`this device cannot read a content of this kind (${String(value)})`)
 }
 
-/** Waits `ms`, or less if `signal` aborts. */
-async function sleep (ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return
-  await new Promise<void>(resolve => {
-    const timer = setTimeout(done, ms)
-    function done (): void { clearTimeout(timer); signal.removeEventListener('abort', done); resolve() }
-    signal.addEventListener('abort', done, { once: true })
-  })
-}
 
-/** `promise`, or a TIMEOUT error after `ms` (the promise itself goes on). */
-async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  try {
-    return await Promise.race([promise, new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new NodeError('TIMEOUT', 'no direct connection in time')), ms) })])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
-/**
- * Whether retrying can help: everything but a refusal of this device's session or account (a
- * revoked or expired session, an account that is gone), which only the user can mend.
- */
-function isPassing (err: unknown): boolean {
-  if (err instanceof RelayRequestError) return !['UNAUTHENTICATED', 'NOT_FOUND', 'NOT_VERIFIED'].includes(err.relayCode)
-  return !(err instanceof NodeError && (err.code === 'NOT_LOGGED_IN' || err.code === 'NOT_REGISTERED'))
-}
 
 /** Whether two renderings of a safety number have the same digits. */
 function sameDigits (a: string, b: string): boolean {
@@ -1613,4 +1376,20 @@ async function inspectStore (dataDir: string): Promise<FolderContents | 'uncheck
 async function loadLanModule (): Promise<typeof import('./lan.js')> {
   const specifier = './lan.js'
   return await import(/* @vite-ignore */ specifier)
+}
+
+/** The session token, sealed under the keystore's storage key in the store's meta records. */
+function sessionVault (store: NodeStore, storageKey: CryptoKey): SessionVault {
+  return {
+    load: async () => {
+      const stored = await store.meta.get('session') as { token?: unknown, expiresAt?: unknown } | undefined
+      if (typeof stored?.token !== 'string' || typeof stored.expiresAt !== 'number' || stored.expiresAt <= Date.now()) return undefined
+      return await openLocal(storageKey, fromBase64(stored.token), 'parley/session/v1')
+    },
+    save: async (token, expiresAt) => {
+      const sealed = await sealLocal(storageKey, token, 'parley/session/v1')
+      await store.meta.put('session', { token: toBase64(sealed), expiresAt })
+    },
+    forget: async () => { await store.meta.del('session') }
+  }
 }
