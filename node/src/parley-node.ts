@@ -25,13 +25,15 @@ import { HeldMessages, type HeldMessage, type HeldSummary } from './trust/held.j
 import { Rejections, rejectionReason, type RejectedMessage } from './inbox/rejections.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE,
-  CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, KNOWN_DEVICES_TTL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, OPEN_CONCURRENCY,
+  CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, OPEN_CONCURRENCY,
   REFETCH_MAX_MS, REFETCH_MIN_MS
 } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
 import { RelayConnection, isPassing, type SessionVault } from './relay/connection.js'
 import { withTimeout } from './relay/time.js'
+import { Directory } from './trust/directory.js'
+import { systemClock } from './components.js'
 import { DeviceAccount, type AccountInfo, type AccountRef, type Profile } from './account/device-account.js'
 import type { CallOptions } from './account/keyless.js'
 import { DirectLink } from './direct-link.js'
@@ -96,8 +98,8 @@ export class ParleyNode {
   private readonly background = new Set<Promise<void>>()
   /** Delivered receipts for direct messages waiting to go out together, by sender. */
   private readonly receiptBatches = new Map<string, { messages: StoredMessage[], timer?: ReturnType<typeof setTimeout> }>()
-  /** Devices recently seen in a user's verified bundles, to check direct senders without asking the relay each time. */
-  private readonly knownDevices = new Map<string, { bundles: DeviceBundle[], at: number }>()
+  /** The home relay's directory and its cache of each user's device list. */
+  private readonly directory: Directory
   /** When the relay was last told that this user writes to a contact peer to peer, by address. */
   private readonly notedContacts = new Map<string, number>()
   /** Messages waiting for the person to accept or refuse their sender's changed identity key. */
@@ -132,6 +134,7 @@ export class ParleyNode {
       onPush: items => { this.accept(items).catch(err => { this.events.emit({ type: 'warning', message: `pushed mail was left for the next fetch: ${err?.message ?? err}` }) }) },
       resume: async () => { await this.relay.session(); await this.sync() }
     })
+    this.directory = new Directory({ relay: this.relay, clock: systemClock })
     // A new way through the relay: every device gets a fresh direct try.
     this.events.on('connection', e => { if (e.state.status === 'connected') this.directBackoff.clear() })
     this.account = new DeviceAccount({ store, relay: this.relay }, { profile, allowInsecureHttp, publishKeys: async options => await this.publishKeys(options) })
@@ -360,8 +363,7 @@ export class ParleyNode {
   async lookup (to: string): Promise<DeviceBundle[]> {
     const address = this.canonical(to)
     if (this.lan !== undefined) return await this.lanLookup(address)
-    const bundles = await this.directoryBundles(address)
-    this.knownDevices.set(address, { bundles, at: Date.now() })
+    const bundles = await this.directory.bundles(address)
     const first = bundles[0]
     if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
     if (address === this.self) {
@@ -370,27 +372,6 @@ export class ParleyNode {
       return bundles
     }
     await this.contacts.check(address, first.identityKey)
-    return bundles
-  }
-
-  /**
-   * The bundles the home relay's directory publishes for `address` that verify, all under one
-   * identity key (NO_KEYS otherwise); nothing is pinned or compared with a pin.
-   */
-  private async directoryBundles (address: string): Promise<DeviceBundle[]> {
-    const result = await this.relay.request({ type: 'fetch-bundles', user: address }, 'bundles', { auth: 'preferred' })
-    const bundles: DeviceBundle[] = []
-    for (const signed of result.signedBundles) {
-      try {
-        bundles.push(await verifyBundle(signed, { expectedUser: address }))
-      } catch (err) {
-        if (!isProtocolError(err)) throw err
-        // A bundle that does not verify is ignored: the relay may be lying about it.
-      }
-    }
-    const first = bundles[0]
-    if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
-    if (!bundles.every(b => constantTimeEqual(b.identityKey, first.identityKey))) throw new NodeError('NO_KEYS', `${address} has devices under different identity keys; not sending`)
     return bundles
   }
 
@@ -462,6 +443,8 @@ export class ParleyNode {
       else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
       else await this.relay.request({ type: 'deposit', envelope: sealed.bytes, contact: true }, 'deposited')
     } catch (err: any) {
+      // A refused deposit may mean a device in the cached list is gone: the next try asks again.
+      if (err instanceof RelayRequestError) this.directory.invalidate(to)
       const failed = await this.history.setState(message.id, 'failed', err?.message, err instanceof NodeError ? err.code : undefined)
       if (failed !== undefined) this.emit({ type: 'outgoing', message: failed })
       throw err
@@ -568,6 +551,8 @@ export class ParleyNode {
    */
   async trust (address: string, digits?: string): Promise<{ delivered: StoredMessage[], discarded: number }> {
     const peer = this.canonical(address)
+    // A key change settled either way: their device list is asked for afresh.
+    this.directory.invalidate(peer)
     const contact = await this.contacts.get(peer)
     if (contact?.pendingKey === undefined) {
       // Accepted another way meanwhile (a compared safety number): what is held is settled now.
@@ -590,6 +575,7 @@ export class ParleyNode {
    */
   async refuseKey (address: string): Promise<{ discarded: number }> {
     const peer = this.canonical(address)
+    this.directory.invalidate(peer)
     const contact = await this.contacts.get(peer)
     if (contact?.pendingKey === undefined && (await this.held.summary(peer)).length === 0) throw new NodeError('BAD_INPUT', `${peer} has no changed key waiting to be accepted or refused`)
     await this.contacts.refusePendingKey(peer)
@@ -886,16 +872,26 @@ export class ParleyNode {
     if (sender === this.self || this.lan !== undefined) return undefined
     const pinned = await this.contacts.get(sender)
     if (pinned === undefined) return undefined
-    const bundles = await this.directoryBundles(sender)
-    const published = bundles[0]?.identityKey
-    if (published === undefined || constantTimeEqual(published, fromHex(pinned.identityKey))) return undefined
-    let opened: OpenedEnvelope
-    try {
-      opened = await this.openFor(envelope, async s => s === sender ? published : undefined)
-    } catch (err) {
-      if (isProtocolError(err)) return undefined
-      throw err
+    const pinnedKey = fromHex(pinned.identityKey)
+    // The cached device list first (see Directory): one lookup per sender, not one per envelope.
+    let entry = await this.directory.recent(sender, pinnedKey)
+    let found: { opened: OpenedEnvelope, published: Uint8Array, bundles: DeviceBundle[] } | undefined
+    for (let attempt = 0; attempt < 2 && found === undefined; attempt++) {
+      if (attempt > 0) {
+        // A cached list may predate one more key change: asked again only once it is not recent.
+        if (!this.directory.stale(entry)) return undefined
+        entry = await this.directory.fetch(sender)
+      }
+      const published = entry.bundles[0]?.identityKey
+      if (published === undefined || constantTimeEqual(published, pinnedKey)) continue
+      try {
+        found = { opened: await this.openFor(envelope, async s => s === sender ? published : undefined), published, bundles: entry.bundles }
+      } catch (err) {
+        if (!isProtocolError(err)) throw err
+      }
     }
+    if (found === undefined) return undefined
+    const { opened, published, bundles } = found
     const { content } = opened
     if (!bundles.some(b => b.peerId === content.senderDevice) || (remotePeer !== undefined && content.senderDevice !== remotePeer)) return undefined
     // The contact learns of the new key, as a lookup would have told it.
@@ -1273,17 +1269,13 @@ export class ParleyNode {
 
   /**
    * Whether `peerId` is a device `user` signed a bundle for under `identityKey` (the key the
-   * content was verified with): answered from the last minute's verified bundles when they name
-   * it, else from a fresh directory lookup (in LAN mode, from the devices' introductions).
+   * content was verified with): answered from the directory's cached list when it names it, else
+   * from a fresh lookup (in LAN mode, from the devices' introductions).
    */
   private async isDeviceOf (user: string, peerId: string, identityKey: Uint8Array): Promise<boolean> {
     const names = (bundles: DeviceBundle[]): boolean => bundles.some(b => b.peerId === peerId && constantTimeEqual(b.identityKey, identityKey))
     if (this.lan !== undefined) return user !== this.self && names(this.lan.peers?.bundlesOf(user) ?? [])
-    const cached = this.knownDevices.get(user)
-    if (cached !== undefined && Date.now() - cached.at < KNOWN_DEVICES_TTL_MS && names(cached.bundles)) return true
-    const bundles = await this.directoryBundles(user)
-    this.knownDevices.set(user, { bundles, at: Date.now() })
-    return names(bundles)
+    return await this.directory.isDeviceOf(user, peerId, identityKey)
   }
 
   /**
