@@ -22,7 +22,8 @@ import type { RelayClient } from './relay-client.js'
 import { checkSealedKeystore, generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
 import { HeldMessages, type HeldMessage, type HeldSummary } from './trust/held.js'
-import { Rejections, rejectionReason, type RejectedMessage } from './inbox/rejections.js'
+import { Rejections, type RejectedMessage } from './inbox/rejections.js'
+import { RejectionNotices } from './inbox/rejection-notices.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE,
   CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, OPEN_CONCURRENCY,
@@ -106,6 +107,8 @@ export class ParleyNode {
   private readonly held: HeldMessages
   /** Incoming messages that could not be accepted, and why (bounded). */
   private readonly rejections: Rejections
+  /** Rejected messages recorded, with their notices in conversations. */
+  private readonly notices: RejectionNotices
 
   private readonly events: NodeEvents
   /** The stream to the home relay: its state, session and reconnects. */
@@ -128,6 +131,7 @@ export class ParleyNode {
     this.held = new HeldMessages(store)
     this.rejections = new Rejections(store)
     this.events = new NodeEvents(logger)
+    this.notices = new RejectionNotices({ history: this.history, rejections: this.rejections, events: this.events, clock: systemClock })
     this.relay = new RelayConnection({ host: async () => await this.host(), events: this.events }, {
       home: () => this.requireProfile().relay,
       vault: sessionVault(store, storageKey),
@@ -611,7 +615,7 @@ export class ParleyNode {
         } catch (err: any) {
           // A passing failure leaves everything held (nothing is removed): accepting again retries.
           if (failureKind(err) === 'passing') throw err
-          await this.recordRejection(m.id, err, m.path, { sender: m.sender, conversation: m.sender })
+          await this.notices.record(m.id, err, m.path, { sender: m.sender, conversation: m.sender })
         }
       }
       await this.sendReceipts('delivered', delivered.filter(m => m.direction === 'in'))
@@ -929,20 +933,20 @@ export class ParleyNode {
             return message !== undefined ? { acknowledge: true, message } : { acknowledge: true }
           } catch (err) {
             if (failureKind(err) === 'passing') return { acknowledge: false }
-            return { acknowledge: true, rejected: await this.recordRejection(result.messageIdHex, err, path, this.knownSender(result.content)) }
+            return { acknowledge: true, rejected: await this.notices.record(result.messageIdHex, err, path, this.knownSender(result.content)) }
           }
         }
         case 'held': {
           const held = await this.held.hold(result.held)
           if (held.outcome === 'full') {
-            return { acknowledge: true, rejected: await this.recordRejection(result.held.id, 'HELD_FULL', path) }
+            return { acknowledge: true, rejected: await this.notices.record(result.held.id, 'HELD_FULL', path) }
           } else if (held.outcome === 'held') {
             this.emit({ type: 'held', messageId: result.held.id, address: result.held.sender, count: held.count })
           }
           return { acknowledge: true }
         }
         case 'rejected':
-          return { acknowledge: true, rejected: await this.recordRejection(toHex(result.messageId), result.error, path, result.sender) }
+          return { acknowledge: true, rejected: await this.notices.record(toHex(result.messageId), result.error, path, result.sender) }
         default:
           return assertNever(result)
       }
@@ -955,27 +959,6 @@ export class ParleyNode {
   /** Where a notice about a rejected content of an authenticated sender goes: their conversation, or for an own copy, the copy's. */
   private knownSender (content: Content): { sender: string, conversation: string } {
     return { sender: content.sender, conversation: content.sender === this.self ? content.conversation : content.sender }
-  }
-
-  /**
-   * Records an incoming message as rejected (once per id, the oldest records dropping out) and
-   * says so; where its sender is proven, a notice stands for it in their conversation. Resolves
-   * with the reason.
-   */
-  private async recordRejection (id: string, err: unknown, path: 'relay' | 'direct', from?: { sender: string, conversation: string }): Promise<string> {
-    const code = typeof err === 'string' ? err : typeof (err as any)?.code === 'string' ? (err as any).code as string : 'REJECTED'
-    const reason = rejectionReason(code)
-    const at = Date.now()
-    const { added, dropped } = await this.rejections.add({ id, at, code, reason, path, ...(from !== undefined ? { sender: from.sender } : {}) })
-    for (const old of dropped) if (old.sender !== undefined) await this.history.remove(noticeId(old.id))
-    if (!added) return reason
-    let note: StoredMessage | undefined
-    if (from !== undefined) {
-      note = { id: noticeId(id), conversation: from.conversation, direction: 'in', sender: from.sender, text: `a message from ${from.sender} could not be read: ${reason}`, sentAt: at, storedAt: at, state: 'read', path, unreadable: reason }
-      await this.history.add(note)
-    }
-    this.emit({ type: 'rejected', messageId: id, code, reason, path, ...(from !== undefined ? { sender: from.sender } : {}), ...(note !== undefined ? { note } : {}) })
-    return reason
   }
 
   /**
@@ -1316,10 +1299,6 @@ function rejection (messageId: Uint8Array, error: unknown, sender?: { sender: st
   return { type: 'rejected', messageId, error, ...(sender !== undefined ? { sender } : {}) }
 }
 
-/** The id of the notice standing in a conversation for the rejected message `id` (never a message id: those are hex). */
-function noticeId (id: string): string {
-  return `rejected-${id}`
-}
 
 function assertNever (value: never): never {
   throw new RejectedContentError(`this device cannot read a content of this kind (${String(value)})`)
