@@ -24,6 +24,7 @@ import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestErro
 import { HeldMessages, type HeldMessage, type HeldSummary } from './trust/held.js'
 import { Rejections, type RejectedMessage } from './inbox/rejections.js'
 import { RejectionNotices } from './inbox/rejection-notices.js'
+import { Receipts } from './inbox/receipts.js'
 import {
   DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE,
   CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, OPEN_CONCURRENCY,
@@ -97,8 +98,8 @@ export class ParleyNode {
   private refetchDelay = REFETCH_MIN_MS
   /** Work started without waiting for it (receipts for direct messages); close() lets it finish. */
   private readonly background = new Set<Promise<void>>()
-  /** Delivered receipts for direct messages waiting to go out together, by sender. */
-  private readonly receiptBatches = new Map<string, { messages: StoredMessage[], timer?: ReturnType<typeof setTimeout> }>()
+  /** Delivered and read receipts, sent and applied. */
+  private readonly receipts: Receipts
   /** The home relay's directory and its cache of each user's device list. */
   private readonly directory: Directory
   /** When the relay was last told that this user writes to a contact peer to peer, by address. */
@@ -131,6 +132,10 @@ export class ParleyNode {
     this.held = new HeldMessages(store)
     this.rejections = new Rejections(store)
     this.events = new NodeEvents(logger)
+    this.receipts = new Receipts({ history: this.history, events: this.events }, {
+      deposit: async (to, body) => await this.deposit(to, 'receipt', body),
+      track: work => { this.inBackground(work) }
+    })
     this.notices = new RejectionNotices({ history: this.history, rejections: this.rejections, events: this.events, clock: systemClock })
     this.relay = new RelayConnection({ host: async () => await this.host(), events: this.events }, {
       home: () => this.requireProfile().relay,
@@ -618,7 +623,7 @@ export class ParleyNode {
           await this.notices.record(m.id, err, m.path, { sender: m.sender, conversation: m.sender })
         }
       }
-      await this.sendReceipts('delivered', delivered.filter(m => m.direction === 'in'))
+      await this.receipts.send('delivered', delivered.filter(m => m.direction === 'in'))
       return { delivered, discarded }
     })
   }
@@ -685,7 +690,7 @@ export class ParleyNode {
   /** Stops the libp2p host and closes the store. */
   async close (): Promise<void> {
     // Receipts gathered for direct messages go out first (for a moment at most).
-    for (const sender of [...this.receiptBatches.keys()]) void this.flushReceipts(sender)
+    this.receipts.flushAll()
     await Promise.race([Promise.allSettled([...this.background]), new Promise(resolve => setTimeout(resolve, CLOSE_GRACE_MS))])
     this.closing.abort()
     this.events.close()
@@ -730,7 +735,7 @@ export class ParleyNode {
     if (done.length < items.length) this.refetchLater()
     else this.refetchDelay = REFETCH_MIN_MS
     // Stored and acknowledged: tell each sender their messages arrived.
-    await this.sendReceipts('delivered', accepted.filter(m => m.direction === 'in'))
+    await this.receipts.send('delivered', accepted.filter(m => m.direction === 'in'))
     return accepted
   }
 
@@ -749,65 +754,11 @@ export class ParleyNode {
     }, delay)
   }
 
-  /**
-   * Direct messages come one by one: their delivered receipts are gathered per sender for a moment
-   * and go out as one receipt (one seal, one open at the other end) instead of one per message.
-   */
-  private queueDeliveredReceipt (message: StoredMessage): void {
-    let batch = this.receiptBatches.get(message.sender)
-    if (batch === undefined) {
-      const created: { messages: StoredMessage[], timer?: ReturnType<typeof setTimeout> } = { messages: [] }
-      created.timer = setTimeout(() => { void this.flushReceipts(message.sender) }, RECEIPT_BATCH_MS)
-      this.receiptBatches.set(message.sender, created)
-      batch = created
-    }
-    batch.messages.push(message)
-    if (batch.messages.length >= MAX_RECEIPT_IDS) void this.flushReceipts(message.sender)
-  }
-
-  /** Sends the gathered delivered receipts for `sender` now; resolves once they are out (or failed). */
-  private async flushReceipts (sender: string): Promise<void> {
-    const batch = this.receiptBatches.get(sender)
-    if (batch === undefined) return
-    this.receiptBatches.delete(sender)
-    clearTimeout(batch.timer)
-    const sending = this.sendReceipts('delivered', batch.messages)
-    this.inBackground(sending)
-    await sending
-  }
-
-  /** Sends one receipt per sender for `messages` (incoming ones); a failure is a warning, not an error. */
-  private async sendReceipts (type: 'delivered' | 'read', messages: StoredMessage[]): Promise<void> {
-    const bySender = new Map<string, Uint8Array[]>()
-    for (const m of messages) {
-      const ids = bySender.get(m.sender) ?? []
-      ids.push(fromHex(m.id))
-      bySender.set(m.sender, ids)
-    }
-    for (const [sender, ids] of bySender) {
-      for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
-        try {
-          await this.deposit(sender, 'receipt', encodeReceipt({ type, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) }))
-        } catch (err: any) {
-          this.emit({ type: 'warning', message: `could not send a ${type} receipt to ${sender}: ${err?.message ?? err}` })
-        }
-      }
-    }
-  }
-
   /** Marks the incoming messages of a conversation read (they were shown; with `only`, just those ids) and tells the sender. */
   async markRead (peer: string, only?: ReadonlySet<string>): Promise<StoredMessage[]> {
-    // Delivered before read: the receipts gathered for this sender go first.
-    await this.flushReceipts(this.canonical(peer))
-    const unread = (await this.history.conversation(this.canonical(peer))).filter(m => m.direction === 'in' && m.state === 'received' && (only === undefined || only.has(m.id)))
-    const read: StoredMessage[] = []
-    for (const m of unread) {
-      const updated = await this.history.advance(m.id, 'read')
-      if (updated !== undefined) read.push(updated)
-    }
-    await this.sendReceipts('read', read)
-    return read
+    return await this.receipts.markRead(this.canonical(peer), only)
   }
+
 
   /**
    * Opens and checks one envelope, without storing anything: `opened` (ready to keep), `held` (its
@@ -971,7 +922,7 @@ export class ParleyNode {
     this.directBackoff.delete(content.senderDevice)
     switch (content.kind) {
       case 'receipt':
-        await this.applyReceipt(content.sender, content.body)
+        await this.receipts.apply(content.sender, content.body)
         return undefined
       case 'text':
         break
@@ -992,25 +943,9 @@ export class ParleyNode {
     }
     if (!await this.history.add(message)) return undefined
     // Queued before anyone hears of it, so a read receipt sent on seeing it cannot overtake it.
-    if (queueReceipt && path === 'direct' && message.direction === 'in') this.queueDeliveredReceipt(message)
+    if (queueReceipt && path === 'direct' && message.direction === 'in') this.receipts.queueDelivered(message)
     this.emit({ type: 'message', message })
     return message
-  }
-
-  /**
-   * Moves our messages to `delivered` or `read`. Only the person a message was sent to can
-   * acknowledge it: a receipt naming anyone else's messages changes nothing.
-   */
-  private async applyReceipt (from: string, body: Uint8Array): Promise<void> {
-    // A malformed receipt throws (final): it is recorded as rejected like any unreadable content.
-    const receipt = decodeReceipt(body)
-    for (const id of receipt.messageIds) {
-      const hex = toHex(id)
-      const message = await this.history.get(hex)
-      if (message?.direction !== 'out' || message.conversation !== from) continue
-      const updated = await this.history.advance(hex, receipt.type)
-      if (updated !== undefined) this.emit({ type: 'receipt', messageId: hex, state: receipt.type, from })
-    }
   }
 
   /** The identity key to check a sender against: the pinned one, else the directory's (then pinned). */
