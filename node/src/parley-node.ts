@@ -9,27 +9,19 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
-import {
-  decodeTextBody, MAX_TEXT_BYTES, UnsupportedKindError, constantTimeEqual, formatAddress, fromBase64, fromHex, importRsaPrivateKey, inspectEnvelope, isProtocolError, open as openEnvelope,
-  parseAddress, randomBytes, seal, signBundle, toBase64, toHex, utf8Encode, verifyBundle,
-  safetyNumber, encodeReceipt, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, decodeReceipt, MAX_RECEIPT_IDS,
-  type Content, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo
-} from '@parley/protocol'
+import { decodeTextBody, MAX_TEXT_BYTES, UnsupportedKindError, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, isProtocolError, parseAddress, randomBytes, signBundle, toBase64, toHex, utf8Encode, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
 import { NodeStore, checkProfile } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import type { RelayClient } from './relay-client.js'
-import { checkSealedKeystore, generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
+import { checkSealedKeystore, generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial } from './keystore.js'
 import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
 import { HeldMessages, type HeldMessage, type HeldSummary } from './trust/held.js'
 import { Rejections, type RejectedMessage } from './inbox/rejections.js'
 import { RejectionNotices } from './inbox/rejection-notices.js'
 import { Receipts } from './inbox/receipts.js'
-import {
-  DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE,
-  CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, MESSAGE_TTL_MS, RECEIPT_BATCH_MS, OPEN_CONCURRENCY,
-  REFETCH_MAX_MS, REFETCH_MIN_MS
-} from './constants.js'
+import { DeviceCrypto, type Sealed } from './crypto/device-crypto.js'
+import { DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE, CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
 import { RelayConnection, isPassing, type SessionVault } from './relay/connection.js'
@@ -91,7 +83,8 @@ export class ParleyNode {
   private lan?: { address: string, listen: string[], peers?: LanPeers }
   /** Direct streams to other devices, by PeerId. */
   private readonly links = new Map<string, DirectLink>()
-  private rsaKey?: CryptoKey
+  /** Sealing and opening under this device's keys. */
+  private readonly crypto: DeviceCrypto
   private processing: Promise<void> = Promise.resolve()
   /** A listening node's next fetch of mail a passing failure left behind, and the wait before the one after. */
   private refetchTimer?: ReturnType<typeof setTimeout>
@@ -132,6 +125,7 @@ export class ParleyNode {
     this.held = new HeldMessages(store)
     this.rejections = new Rejections(store)
     this.events = new NodeEvents(logger)
+    this.crypto = new DeviceCrypto({ clock: systemClock }, { keys, deviceId: peerKey.publicKey.toString() })
     this.receipts = new Receipts({ history: this.history, events: this.events }, {
       deposit: async (to, body) => await this.deposit(to, 'receipt', body),
       track: work => { this.inBackground(work) }
@@ -476,7 +470,7 @@ export class ParleyNode {
    * Seals `body` as a `kind` content for every device of `to` and deposits it in their mailbox;
    * resolves once the relay has stored it durably.
    */
-  private async deposit (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ content: Parameters<typeof seal>[0]['content'], expiresAt: number }> {
+  private async deposit (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ content: Content, expiresAt: number }> {
     const bundles = options.bundles ?? await this.lookup(to)
     const sealed = await this.sealFor(to, kind, body, { ...options, bundles })
     // Over direct connections that are already open to every device (no new dial for this), else the mailbox.
@@ -490,25 +484,21 @@ export class ParleyNode {
   }
 
   /** Seals `body` as a `kind` content for every device of `to`. */
-  private async sealFor (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ bytes: Uint8Array, messageId: Uint8Array, content: Parameters<typeof seal>[0]['content'], expiresAt: number }> {
+  private async sealFor (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<Sealed> {
     const bundles = options.bundles ?? await this.lookup(to)
-    const sentAt = options.sentAt ?? Date.now()
-    const content = { sender: this.address, senderDevice: this.peerId, senderIdentityKey: this.keys.identity.publicKey, sentAt, conversation: to, kind, body }
-    const expiresAt = sentAt + MESSAGE_TTL_MS
-    const sealed = await seal({ recipient: to, devices: bundles.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, ...(options.messageId !== undefined ? { messageId: options.messageId } : {}) })
-    return { bytes: sealed.bytes, messageId: sealed.messageId, content, expiresAt }
+    return await this.crypto.seal({ sender: this.address, recipient: to, conversation: to, kind, body, bundles, ...(options.messageId !== undefined ? { messageId: options.messageId } : {}), ...(options.sentAt !== undefined ? { sentAt: options.sentAt } : {}) })
   }
 
   /**
    * Copies a sent message to this user's other devices in a separate envelope addressed to the
    * user, so the relay cannot link the sender's devices to the recipient's mail.
    */
-  private async copyToOwnDevices (content: Parameters<typeof seal>[0]['content'], messageId: Uint8Array, expiresAt: number): Promise<void> {
+  private async copyToOwnDevices (content: Content, messageId: Uint8Array, expiresAt: number): Promise<void> {
     if (this.lan !== undefined) return
     const own = (await this.lookup(this.address)).filter(b => b.peerId !== this.peerId)
     if (own.length === 0) return
-    const copy = await seal({ recipient: this.address, devices: own.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })), content, identityPrivateKey: this.keys.identity.privateKey, expiresAt, messageId })
-    await this.relay.request({ type: 'deposit', envelope: copy.bytes, contact: true }, 'deposited')
+    const copy = await this.crypto.reseal(this.address, content, own, expiresAt, messageId)
+    await this.relay.request({ type: 'deposit', envelope: copy, contact: true }, 'deposited')
   }
 
   /** Drains the mailbox: fetches every waiting envelope, decrypts, stores, then acknowledges. Returns the new messages in order. */
@@ -718,7 +708,6 @@ export class ParleyNode {
    * envelope does stops the others.
    */
   private async acceptNow (items: MailItem[]): Promise<StoredMessage[]> {
-    this.rsaKey ??= await importRsaPrivateKey(this.keys.rsa.privateKey)
     // Opening is RSA and signature work on WebCrypto's thread pool: several at once keep it busy.
     // Storing stays in mailbox order.
     const examined = await mapLimit(items, OPEN_CONCURRENCY, async item => await this.examine(item.envelope, 'relay'))
@@ -810,12 +799,7 @@ export class ParleyNode {
 
   /** Opens an envelope addressed to this user and device, checking its sender against `identityOf`. */
   private async openFor (envelope: Uint8Array, identityOf: (sender: string) => Promise<Uint8Array | undefined>): Promise<OpenedEnvelope> {
-    return await openEnvelope(envelope, {
-      deviceId: this.peerId,
-      rsaPrivateKey: this.rsaKey ?? this.keys.rsa.privateKey,
-      ...(this.self !== undefined ? { expectedRecipient: this.self } : {}),
-      resolveIdentityKey: identityOf
-    })
+    return await this.crypto.open(envelope, { ...(this.self !== undefined ? { expectedRecipient: this.self } : {}), identityOf })
   }
 
   /**
@@ -1174,7 +1158,6 @@ export class ParleyNode {
    * sender then leaves it in the mailbox, where a rejected one is acknowledged and not recorded twice).
    */
   private async acceptDirect (envelope: Uint8Array, remotePeer: string, turn: Promise<void> = Promise.resolve()): Promise<string> {
-    this.rsaKey ??= await importRsaPrivateKey(this.keys.rsa.privateKey)
     const result = await this.examine(envelope, 'direct', remotePeer)
     await turn
     if (result.type === 'retry') return 'could not check the sender right now'
