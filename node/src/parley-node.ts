@@ -25,7 +25,7 @@ import { DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_M
 import { mapLimit } from './map-limit.js'
 import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
 import { RelayConnection, isPassing, type SessionVault } from './relay/connection.js'
-import { withTimeout } from './relay/time.js'
+import { throwIfAborted, withTimeout } from './relay/time.js'
 import { Directory } from './trust/directory.js'
 import { systemClock } from './components.js'
 import { DeviceAccount, type AccountInfo, type AccountRef, type Profile } from './account/device-account.js'
@@ -233,7 +233,8 @@ export class ParleyNode {
    * signed bundle bound to its PeerId. Messages go only over direct connections. Names are claims:
    * a contact is pinned on first sight and only a compared safety number proves who it is.
    */
-  async startLan (options: { name: string, listen?: string[] }): Promise<void> {
+  async startLan (options: { name: string, listen?: string[], signal?: AbortSignal }): Promise<void> {
+    throwIfAborted(options.signal)
     if (this.lan !== undefined) throw new NodeError('BAD_INPUT', 'LAN mode is already on')
     if (this.starting !== undefined) throw new NodeError('UNSUPPORTED', 'this node is already connected through a relay; LAN mode needs a node of its own')
     const name = options.name.trim().toLowerCase()
@@ -262,7 +263,8 @@ export class ParleyNode {
   }
 
   /** LAN mode: the devices met on this network, with what this device knows of each. */
-  async lanPeers (): Promise<Array<{ address: string, peerId: string, verified: boolean, keyChanged: boolean }>> {
+  async lanPeers (options: CallOptions = {}): Promise<Array<{ address: string, peerId: string, verified: boolean, keyChanged: boolean }>> {
+    throwIfAborted(options.signal)
     const out = []
     for (const b of this.lan?.peers?.all() ?? []) out.push({ address: b.user, peerId: b.peerId, ...await this.trustOf(b) })
     return out
@@ -363,10 +365,11 @@ export class ParleyNode {
   }
 
   /** Fetches, verifies and pins a user's device bundles (trust on first use). */
-  async lookup (to: string): Promise<DeviceBundle[]> {
+  async lookup (to: string, options: CallOptions = {}): Promise<DeviceBundle[]> {
+    throwIfAborted(options.signal)
     const address = this.canonical(to)
     if (this.lan !== undefined) return await this.lanLookup(address)
-    const bundles = await this.directory.bundles(address)
+    const bundles = await this.directory.bundles(address, options)
     const first = bundles[0]
     if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
     if (address === this.self) {
@@ -405,37 +408,39 @@ export class ParleyNode {
   }
 
   /** Encrypts a text to every device of `to` and deposits it in their mailbox; resolves once the relay stored it durably. */
-  async send (recipient: string, text: string): Promise<StoredMessage> {
+  async send (recipient: string, text: string, options: CallOptions = {}): Promise<StoredMessage> {
+    throwIfAborted(options.signal)
     const to = this.canonical(recipient)
     const body = utf8Encode(text)
     if (body.length === 0) throw new NodeError('BAD_INPUT', 'the message is empty')
     if (body.length > MAX_TEXT_BYTES) throw new NodeError('BAD_INPUT', `the message is longer than ${MAX_TEXT_BYTES} bytes`)
     const me = this.address
     // Looked up first, so a changed identity key refuses the message before anything is stored.
-    const bundles = await this.lookup(to)
+    const bundles = await this.lookup(to, options)
     const sentAt = Date.now()
     const messageId = randomBytes(16)
     const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: 'sending', path: 'relay' }
     await this.history.add(message)
     this.emit({ type: 'outgoing', message })
-    return await this.deliverText(message, messageId, bundles)
+    return await this.deliverText(message, messageId, bundles, options)
   }
 
   /**
    * Sends a message that failed again, under the same id (a relay that did store it the first time
    * takes it as a duplicate, and the recipient keeps it once).
    */
-  async retry (id: string): Promise<StoredMessage> {
+  async retry (id: string, options: CallOptions = {}): Promise<StoredMessage> {
+    throwIfAborted(options.signal)
     const failed = await this.history.get(id)
     if (failed?.direction !== 'out' || failed.state !== 'failed') throw new NodeError('BAD_INPUT', 'only a message that failed to send can be sent again')
-    const bundles = await this.lookup(failed.conversation)
+    const bundles = await this.lookup(failed.conversation, options)
     const message = await this.history.setState(id, 'sending') ?? failed
     this.emit({ type: 'outgoing', message })
-    return await this.deliverText(message, fromHex(id), bundles)
+    return await this.deliverText(message, fromHex(id), bundles, options)
   }
 
   /** Seals a stored outgoing text and delivers it: directly when every device answers, else to the mailbox. */
-  private async deliverText (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[]): Promise<StoredMessage> {
+  private async deliverText (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[], options: CallOptions): Promise<StoredMessage> {
     const to = message.conversation
     let deposited
     let path: 'relay' | 'direct' = 'relay'
@@ -444,7 +449,7 @@ export class ParleyNode {
       deposited = sealed
       if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) { path = 'direct'; this.noteContact(to) }
       else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
-      else await this.relay.request({ type: 'deposit', envelope: sealed.bytes, contact: true }, 'deposited')
+      else await this.relay.request({ type: 'deposit', envelope: sealed.bytes, contact: true }, 'deposited', options)
     } catch (err: any) {
       // A refused deposit may mean a device in the cached list is gone: the next try asks again.
       if (err instanceof RelayRequestError) this.directory.invalidate(to)
@@ -548,7 +553,8 @@ export class ParleyNode {
    * from them are then delivered into history, in the order they came, and receipted, all but
    * those signed under another key than the one accepted, which are discarded.
    */
-  async trust (address: string, digits?: string): Promise<{ delivered: StoredMessage[], discarded: number }> {
+  async trust (address: string, digits?: string, options: CallOptions = {}): Promise<{ delivered: StoredMessage[], discarded: number }> {
+    throwIfAborted(options.signal)
     const peer = this.canonical(address)
     // A key change settled either way: their device list is asked for afresh.
     this.directory.invalidate(peer)
@@ -572,7 +578,8 @@ export class ParleyNode {
    * Refuses the changed identity key of a contact: the pinned key stays, and every message held
    * from them is discarded. A later message under the refused key is held again.
    */
-  async refuseKey (address: string): Promise<{ discarded: number }> {
+  async refuseKey (address: string, options: CallOptions = {}): Promise<{ discarded: number }> {
+    throwIfAborted(options.signal)
     const peer = this.canonical(address)
     this.directory.invalidate(peer)
     const contact = await this.contacts.get(peer)
@@ -582,12 +589,14 @@ export class ParleyNode {
   }
 
   /** Messages held per contact (one contact with `address`) because that contact's identity key changed. */
-  async heldMessages (address?: string): Promise<HeldSummary[]> {
+  async heldMessages (address?: string, options: CallOptions = {}): Promise<HeldSummary[]> {
+    throwIfAborted(options.signal)
     return await this.held.summary(address !== undefined ? this.canonical(address) : undefined)
   }
 
   /** The most recent incoming messages that could not be accepted, oldest first. */
-  async rejectedMessages (limit?: number): Promise<RejectedMessage[]> {
+  async rejectedMessages (limit?: number, options: CallOptions = {}): Promise<RejectedMessage[]> {
+    throwIfAborted(options.signal)
     return await this.rejections.list(limit)
   }
 
@@ -623,11 +632,12 @@ export class ParleyNode {
    * (`pending`: that is the number to compare before accepting it), else for the pinned key
    * (fetched and pinned now if unknown).
    */
-  async safetyNumber (address: string): Promise<SafetyNumber & { verified: boolean, pending: boolean }> {
+  async safetyNumber (address: string, options: CallOptions = {}): Promise<SafetyNumber & { verified: boolean, pending: boolean }> {
+    throwIfAborted(options.signal)
     const peer = this.canonical(address)
     let contact = await this.contacts.get(peer)
     if (contact === undefined) {
-      await this.lookup(peer)
+      await this.lookup(peer, options)
       contact = await this.contacts.get(peer)
     }
     if (contact === undefined) throw new NodeError('NO_KEYS', `${peer} has no known identity key`)
@@ -641,13 +651,14 @@ export class ParleyNode {
    * number of any device claiming the name (whose key is then pinned: how to pick the right one
    * when several claim it). Without digits, the pinned key is marked, unless a changed key waits.
    */
-  async verifyContact (address: string, digits?: string): Promise<void> {
+  async verifyContact (address: string, digits?: string, options: CallOptions = {}): Promise<void> {
+    throwIfAborted(options.signal)
     const peer = this.canonical(address)
     if (digits === undefined) {
       // Known (pinned now if not): no number to compute, only whether a changed key waits.
       let contact = await this.contacts.get(peer)
       if (contact === undefined) {
-        await this.lookup(peer)
+        await this.lookup(peer, options)
         contact = await this.contacts.get(peer)
       }
       if (contact?.pendingKey !== undefined) throw new NodeError('IDENTITY_CHANGED', `the key of ${peer} changed: compare the new safety number and give its digits to accept it`)
@@ -660,7 +671,7 @@ export class ParleyNode {
       ...(contact?.pendingKey !== undefined ? [fromHex(contact.pendingKey)] : []),
       ...(this.lan !== undefined ? (this.lan.peers?.bundlesOf(peer) ?? []).map(b => b.identityKey) : [])
     ]
-    if (contact === undefined && this.lan === undefined) candidates.push(...(await this.lookup(peer)).map(b => b.identityKey))
+    if (contact === undefined && this.lan === undefined) candidates.push(...(await this.lookup(peer, options)).map(b => b.identityKey))
     const match = candidates.find(key => sameDigits(digits, this.numberWith(peer, key).digits))
     if (match === undefined) throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of ${peer} on this device: do not trust this contact until you find out why`)
     await this.contacts.pinVerified(peer, match)
@@ -673,7 +684,8 @@ export class ParleyNode {
   }
 
   /** The conversation with `peer`, oldest first. */
-  async conversation (peer: string, limit?: number): Promise<StoredMessage[]> {
+  async conversation (peer: string, limit?: number, options: CallOptions = {}): Promise<StoredMessage[]> {
+    throwIfAborted(options.signal)
     return await this.history.conversation(this.canonical(peer), limit)
   }
 
@@ -744,7 +756,8 @@ export class ParleyNode {
   }
 
   /** Marks the incoming messages of a conversation read (they were shown; with `only`, just those ids) and tells the sender. */
-  async markRead (peer: string, only?: ReadonlySet<string>): Promise<StoredMessage[]> {
+  async markRead (peer: string, only?: ReadonlySet<string>, options: CallOptions = {}): Promise<StoredMessage[]> {
+    throwIfAborted(options.signal)
     return await this.receipts.markRead(this.canonical(peer), only)
   }
 
@@ -976,7 +989,8 @@ export class ParleyNode {
    * Whether this device delivers directly: `available` once the WebRTC module loaded (loading it
    * is what this checks), else the reason everything goes through the relay.
    */
-  async directStatus (): Promise<{ available: boolean, reason?: string }> {
+  async directStatus (options: CallOptions = {}): Promise<{ available: boolean, reason?: string }> {
+    throwIfAborted(options.signal)
     if (!this.direct) return { available: false, reason: 'direct delivery is turned off on this device' }
     await this.host()
     return this.directUnavailable === undefined ? { available: true } : { available: false, reason: this.directUnavailable }
