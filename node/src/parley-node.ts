@@ -2,13 +2,11 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { webSockets } from '@libp2p/websockets'
 import { lpStream } from '@libp2p/utils'
 import { FrameDeadline, lengthPrefixOptions } from '@parley/protocol'
-import { multiaddr } from '@multiformats/multiaddr'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { decodeTextBody, MAX_TEXT_BYTES, UnsupportedKindError, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, isProtocolError, parseAddress, randomBytes, signBundle, toBase64, toHex, utf8Encode, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
 import { NodeStore, checkProfile } from './node-store.js'
 import { Contacts } from './contacts.js'
@@ -21,16 +19,18 @@ import { Rejections, type RejectedMessage } from './inbox/rejections.js'
 import { RejectionNotices } from './inbox/rejection-notices.js'
 import { Receipts } from './inbox/receipts.js'
 import { DeviceCrypto, type Sealed } from './crypto/device-crypto.js'
-import { DIRECT_ACK_TIMEOUT_MS, DIRECT_CONNECT_TIMEOUT_MS, DIRECT_DIAL_TIMEOUT_MS, DIRECT_RETRY_MAX_MS, DIRECT_RETRY_MIN_MS, MAIL_PAGE_SIZE, CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
+import { MAIL_PAGE_SIZE, CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
 import { RelayConnection, isPassing, type SessionVault } from './relay/connection.js'
-import { throwIfAborted, withTimeout } from './relay/time.js'
+import { throwIfAborted } from './relay/time.js'
 import { Directory } from './trust/directory.js'
 import { systemClock } from './components.js'
 import { DeviceAccount, type AccountInfo, type AccountRef, type Profile } from './account/device-account.js'
 import type { CallOptions } from './account/keyless.js'
-import { DirectLink } from './direct-link.js'
+import type { DirectLink } from './direct-link.js'
+import { DirectLinks, relayCircuitRoute } from './delivery/direct-links.js'
+import { lanRoute } from './lan/lan-route.js'
 import type { LanPeers } from './lan.js'
 import type { FolderContents } from './store-check.js'
 import type { Connection, PrivateKey, Stream, Transport } from '@libp2p/interface'
@@ -74,15 +74,9 @@ export class ParleyNode {
   private starting?: Promise<Libp2p>
   /** Why direct delivery is off on this device, once the WebRTC module failed to load. */
   private directUnavailable?: string
-  /** Dials under way to other devices, by PeerId (they may outlive the send that started them). */
-  private readonly dials = new Map<string, Promise<DirectLink>>()
-  /** Devices whose last direct dial failed: the mailbox is used until `until`. */
-  private readonly directBackoff = new Map<string, { until: number, delay: number }>()
   private readonly closing = new AbortController()
   /** Set in LAN mode. */
   private lan?: { address: string, listen: string[], peers?: LanPeers }
-  /** Direct streams to other devices, by PeerId. */
-  private readonly links = new Map<string, DirectLink>()
   /** Sealing and opening under this device's keys. */
   private readonly crypto: DeviceCrypto
   private processing: Promise<void> = Promise.resolve()
@@ -93,6 +87,8 @@ export class ParleyNode {
   private readonly background = new Set<Promise<void>>()
   /** Delivered and read receipts, sent and applied. */
   private readonly receipts: Receipts
+  /** Direct streams to other devices: dials, links, back-off, and the route they take. */
+  private readonly directLinks: DirectLinks
   /** The home relay's directory and its cache of each user's device list. */
   private readonly directory: Directory
   /** When the relay was last told that this user writes to a contact peer to peer, by address. */
@@ -138,8 +134,14 @@ export class ParleyNode {
       resume: async () => { await this.relay.session(); await this.sync() }
     })
     this.directory = new Directory({ relay: this.relay, clock: systemClock })
+    this.directLinks = new DirectLinks({ started: () => this.libp2p, host: async () => await this.host(), events: this.events, clock: systemClock }, relayCircuitRoute({
+      home: () => this.requireProfile().relay,
+      unavailable: () => !this.direct ? 'direct delivery is turned off on this device' : this.directUnavailable,
+      epoch: () => this.relay.epoch,
+      relayOpen: () => this.relay.open
+    }))
     // A new way through the relay: every device gets a fresh direct try.
-    this.events.on('connection', e => { if (e.state.status === 'connected') this.directBackoff.clear() })
+    this.events.on('connection', e => { if (e.state.status === 'connected') this.directLinks.resetBackoff() })
     this.account = new DeviceAccount({ store, relay: this.relay }, { profile, allowInsecureHttp, publishKeys: async options => await this.publishKeys(options) })
   }
 
@@ -251,6 +253,8 @@ export class ParleyNode {
       throw new NodeError('BAD_INPUT', `cannot listen on the local network: ${err?.message ?? err}`, { cause: err })
     }
     this.libp2p = libp2p
+    // Direct links are the only way out on the LAN.
+    this.directLinks.use(lanRoute())
     await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
     const bundle = signBundle({ user: this.lan.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }, this.keys.identity.privateKey)
     this.lan.peers = new LanPeers(libp2p, this.lan.address, bundle, b => { this.lanPeerSeen(b).catch(() => {}) }, message => { this.emit({ type: 'warning', message }) })
@@ -278,7 +282,7 @@ export class ParleyNode {
 
   private async lanPeerSeen (bundle: DeviceBundle): Promise<void> {
     // It introduced itself just now: it is reachable, whatever happened to earlier dials.
-    this.directBackoff.delete(bundle.peerId)
+    this.directLinks.reachable(bundle.peerId)
     this.emit({ type: 'peer', address: bundle.user, peerId: bundle.peerId, ...await this.trustOf(bundle) })
   }
 
@@ -289,6 +293,11 @@ export class ParleyNode {
   on (typeOrListener: any, listener?: any): () => void {
     return this.events.on(typeOrListener, listener)
   }
+
+  /** Open direct streams by PeerId (for diagnostics and tests). */
+  private get links (): Map<string, DirectLink> { return this.directLinks.links }
+  /** Direct dials under way by PeerId (for diagnostics and tests). */
+  private get dials (): Map<string, Promise<DirectLink>> { return this.directLinks.dials }
 
   /** The current stream to the home relay, if one is open (for diagnostics and tests). */
   private get client (): RelayClient | undefined { return this.relay.current }
@@ -700,7 +709,7 @@ export class ParleyNode {
     // Closing the relay stream first fails its pending requests at once, so nothing waits on them.
     await this.relay.close()
     await Promise.allSettled([...this.background])
-    for (const link of this.links.values()) await link.close()
+    await this.directLinks.close()
     const libp2p = await this.starting?.catch(() => undefined)
     await libp2p?.stop()
     await this.processing
@@ -916,7 +925,7 @@ export class ParleyNode {
    */
   private async keep (content: Content, messageIdHex: string, path: 'relay' | 'direct' = 'relay', queueReceipt = true): Promise<StoredMessage | undefined> {
     // That device just sent something: it is probably online, so a direct dial is worth a try again.
-    this.directBackoff.delete(content.senderDevice)
+    this.directLinks.reachable(content.senderDevice)
     switch (content.kind) {
       case 'receipt':
         await this.receipts.apply(content.sender, content.body)
@@ -1039,79 +1048,14 @@ export class ParleyNode {
     return libp2p
   }
 
-  /**
-   * The direct stream to a device: the open one, the dial under way, or a new dial through the home
-   * relay's circuit, upgraded to WebRTC. A dial may outlast the send that started it (a cold WebRTC
-   * set-up can take seconds), so the next message finds the connection ready; a dial that fails
-   * puts the device on back-off, during which the mailbox is used straight away.
-   */
+  /** The direct stream to a device (see DirectLinks.link). */
   private async directLink (peerId: string): Promise<DirectLink> {
-    const existing = this.links.get(peerId)
-    if (existing?.open === true) return existing
-    const pending = this.dials.get(peerId)
-    if (pending !== undefined) return await pending
-    const epoch = this.relay.epoch
-    const dial = (async () => {
-      const libp2p = await this.host()
-      const signal = AbortSignal.any([AbortSignal.timeout(DIRECT_CONNECT_TIMEOUT_MS), this.closing.signal])
-      let connection: Connection
-      if (this.lan !== undefined) {
-        // On the LAN: the addresses mDNS and the device's introduction gave.
-        connection = await libp2p.dial(peerIdFromString(peerId), { signal })
-      } else {
-        const relay = this.requireProfile().relay
-        connection = await libp2p.dial(relay.multiaddrs.map(a => multiaddr(`${a.includes('/p2p/') ? a : `${a}/p2p/${relay.peerId}`}/p2p-circuit/webrtc/p2p/${peerId}`)), { signal })
-      }
-      // Noise proved the remote key; this holds the dial to the device the signed bundle names.
-      if (connection.remotePeer.toString() !== peerId) {
-        await connection.close().catch(() => {})
-        throw new NodeError('RELAY_REFUSED', `the direct connection reached ${connection.remotePeer.toString()}, not ${peerId}`)
-      }
-      const stream = await connection.newStream(DIRECT_PROTOCOL, { signal })
-      const link = new DirectLink(stream, () => { if (this.links.get(peerId) === link) this.links.delete(peerId) })
-      this.links.set(peerId, link)
-      this.directBackoff.delete(peerId)
-      return link
-    })()
-    this.dials.set(peerId, dial)
-    dial.catch(() => {
-      // Through the home relay, a dial also fails when that relay went away meanwhile: our outage, not the device's.
-      if (this.lan === undefined && (this.relay.epoch !== epoch || !this.relay.open)) return
-      const previous = this.directBackoff.get(peerId)?.delay ?? 0
-      const delay = Math.min(Math.max(previous * 2, DIRECT_RETRY_MIN_MS), DIRECT_RETRY_MAX_MS)
-      this.directBackoff.set(peerId, { until: Date.now() + delay, delay })
-    }).finally(() => { if (this.dials.get(peerId) === dial) this.dials.delete(peerId) })
-    return await dial
+    return await this.directLinks.link(peerId)
   }
 
-  /**
-   * Tries to hand an envelope to every device directly; true only if each one acknowledged it.
-   * Any failure (offline, no WebRTC, a device on back-off, no answer in time) leaves the caller to
-   * use the mailbox; the recipient keeps a message once whichever way it came.
-   */
+  /** Tries to hand an envelope to the devices directly (see DirectLinks.send); false leaves the mailbox to the caller. */
   private async sendDirect (devices: string[], envelope: Uint8Array, messageId: Uint8Array, options: { dial?: boolean } = {}): Promise<boolean> {
-    if (this.libp2p === undefined || devices.length === 0) return false
-    if (this.lan === undefined) {
-      if (!this.direct || this.directUnavailable !== undefined) return false
-      const now = Date.now()
-      if (devices.some(d => (this.directBackoff.get(d)?.until ?? 0) > now)) return false
-      // A connection still being set up (for an earlier message) is not waited for again.
-      if (devices.some(d => this.dials.has(d) && this.links.get(d)?.open !== true)) return false
-    }
-    // Without dialling: only devices with a direct (unlimited) connection open, in either direction.
-    if (options.dial === false && !devices.every(d => this.links.get(d)?.open === true || this.libp2p?.getConnections(peerIdFromString(d)).some(c => c.limits === undefined) === true)) return false
-    const results = await Promise.allSettled(devices.map(async peerId => {
-      const link = await withTimeout(this.directLink(peerId), DIRECT_DIAL_TIMEOUT_MS, 'no direct connection in time')
-      await link.send(envelope, messageId, DIRECT_ACK_TIMEOUT_MS)
-    }))
-    if (this.lan !== undefined) {
-      // No mailbox to complete it: delivered if any device of theirs took it (others may have left).
-      const missed = devices.filter((_, i) => results[i]?.status !== 'fulfilled')
-      const delivered = missed.length < devices.length
-      if (delivered && missed.length > 0) this.emit({ type: 'warning', message: `${missed.length} of ${devices.length} devices did not answer; the others have the message` })
-      return delivered
-    }
-    return results.every(r => r.status === 'fulfilled')
+    return await this.directLinks.send(devices, envelope, messageId, options)
   }
 
   /** Receives envelopes on a direct stream: opened, checked against the sender's bundles, stored, acknowledged. */
@@ -1122,7 +1066,7 @@ export class ParleyNode {
     const lp = lpStream(stream, lengthPrefixOptions(MAX_DIRECT_FRAME_BYTES, deadline))
     const remote = connection.remotePeer.toString()
     // That device reached us: our own dials to it may work again too.
-    this.directBackoff.delete(remote)
+    this.directLinks.reachable(remote)
     // Several envelopes are opened at once (RSA runs on WebCrypto's threads); they are stored in
     // the order they came, and each is acknowledged as soon as it is stored or refused.
     const working = new Set<Promise<void>>()
