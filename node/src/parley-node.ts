@@ -31,6 +31,9 @@ import type { CallOptions } from './account/keyless.js'
 import type { DirectLink } from './direct-link.js'
 import { DirectLinks, relayCircuitRoute } from './delivery/direct-links.js'
 import { lanRoute } from './lan/lan-route.js'
+import { LanNetwork } from './lan/lan-network.js'
+import { RelayNetwork } from './trust/relay-network.js'
+import type { PeerNetwork } from './delivery/network.js'
 import type { LanPeers } from './lan.js'
 import type { FolderContents } from './store-check.js'
 import type { Connection, PrivateKey, Stream, Transport } from '@libp2p/interface'
@@ -75,8 +78,10 @@ export class ParleyNode {
   /** Why direct delivery is off on this device, once the WebRTC module failed to load. */
   private directUnavailable?: string
   private readonly closing = new AbortController()
-  /** Set in LAN mode. */
-  private lan?: { address: string, listen: string[], peers?: LanPeers }
+  /** Set in LAN mode: the network of devices met here, in place of the relay's. */
+  private lan?: LanNetwork
+  /** The home relay's directory and mailboxes. */
+  private readonly relayNetwork: RelayNetwork
   /** Sealing and opening under this device's keys. */
   private readonly crypto: DeviceCrypto
   private processing: Promise<void> = Promise.resolve()
@@ -134,6 +139,11 @@ export class ParleyNode {
       resume: async () => { await this.relay.session(); await this.sync() }
     })
     this.directory = new Directory({ relay: this.relay, clock: systemClock })
+    this.relayNetwork = new RelayNetwork({ directory: this.directory, contacts: this.contacts, relay: this.relay }, {
+      self: () => this.account.profile?.address,
+      relayName: () => this.requireProfile().relay.name,
+      identityKey: keys.identity.publicKey
+    })
     this.directLinks = new DirectLinks({ started: () => this.libp2p, host: async () => await this.host(), events: this.events, clock: systemClock }, relayCircuitRoute({
       home: () => this.requireProfile().relay,
       unavailable: () => !this.direct ? 'direct delivery is turned off on this device' : this.directUnavailable,
@@ -220,13 +230,13 @@ export class ParleyNode {
 
   /** The user's address: `name@lan` in LAN mode, else the registered `name@relay`. */
   get address (): string {
-    if (this.lan !== undefined) return this.lan.address
+    if (this.network.address !== undefined) return this.network.address
     return this.account.requireProfile().address
   }
 
   /** The address messages are sent from: the LAN name in LAN mode, else the registered one. */
   private get self (): string | undefined {
-    return this.lan?.address ?? this.account.profile?.address
+    return this.network.address ?? this.account.profile?.address
   }
 
   /**
@@ -242,8 +252,9 @@ export class ParleyNode {
     const name = options.name.trim().toLowerCase()
     if (!isValidName(name)) throw new NodeError('BAD_INPUT', `"${options.name}" is not a usable name: letters, digits, dot, dash or underscore, at most 32`)
     const { createLanHost, DEFAULT_LAN_LISTEN, LanPeers } = await loadLanModule()
-    this.lan = { address: formatAddress(name, LAN_DOMAIN), listen: options.listen ?? DEFAULT_LAN_LISTEN }
-    this.starting = createLanHost(this.peerKey, this.lan.listen)
+    const lan = new LanNetwork({ contacts: this.contacts }, formatAddress(name, LAN_DOMAIN))
+    this.lan = lan
+    this.starting = createLanHost(this.peerKey, options.listen ?? DEFAULT_LAN_LISTEN)
     let libp2p: Libp2p
     try {
       libp2p = await this.starting
@@ -256,9 +267,9 @@ export class ParleyNode {
     // Direct links are the only way out on the LAN.
     this.directLinks.use(lanRoute())
     await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
-    const bundle = signBundle({ user: this.lan.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }, this.keys.identity.privateKey)
-    this.lan.peers = new LanPeers(libp2p, this.lan.address, bundle, b => { this.lanPeerSeen(b).catch(() => {}) }, message => { this.emit({ type: 'warning', message }) })
-    await this.lan.peers.start()
+    const bundle = signBundle({ user: lan.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }, this.keys.identity.privateKey)
+    lan.peers = new LanPeers(libp2p, lan.address, bundle, b => { this.lanPeerSeen(b).catch(() => {}) }, message => { this.emit({ type: 'warning', message }) })
+    await lan.peers.start()
   }
 
   /** The addresses this node listens on (LAN mode: where others on the network reach it). */
@@ -293,6 +304,9 @@ export class ParleyNode {
   on (typeOrListener: any, listener?: any): () => void {
     return this.events.on(typeOrListener, listener)
   }
+
+  /** Where users' devices are learnt and undelivered mail goes: LAN mode's network, else the home relay's. */
+  private get network (): PeerNetwork { return this.lan ?? this.relayNetwork }
 
   /** Open direct streams by PeerId (for diagnostics and tests). */
   private get links (): Map<string, DirectLink> { return this.directLinks.links }
@@ -377,43 +391,7 @@ export class ParleyNode {
   async lookup (to: string, options: CallOptions = {}): Promise<DeviceBundle[]> {
     throwIfAborted(options.signal)
     const address = this.canonical(to)
-    if (this.lan !== undefined) return await this.lanLookup(address)
-    const bundles = await this.directory.bundles(address, options)
-    const first = bundles[0]
-    if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
-    if (address === this.self) {
-      // Our own keys are known, not learnt: never pin them, and distrust a directory that differs.
-      if (!constantTimeEqual(first.identityKey, this.keys.identity.publicKey)) throw new NodeError('IDENTITY_CHANGED', 'your account is published under another identity key: another device took it over. Log in again on this device to take it back.')
-      return bundles
-    }
-    await this.contacts.check(address, first.identityKey)
-    return bundles
-  }
-
-  /**
-   * LAN mode: the devices that introduced themselves as `address`, held to the pinned key. Several
-   * keys claiming one unpinned name is refused: the user must find out who is who first.
-   */
-  private async lanLookup (address: string): Promise<DeviceBundle[]> {
-    if (address === this.self) throw new NodeError('BAD_INPUT', `${address} is this device's own name on this network`)
-    const claims = this.lan?.peers?.bundlesOf(address) ?? []
-    const first = claims[0]
-    if (first === undefined) throw new NodeError('NO_KEYS', `${address} has not been seen on this network`)
-    const pinned = await this.contacts.get(address)
-    if (pinned !== undefined) {
-      // Only the devices under the pinned key; others claiming the name were announced as such
-      // ('peer' events with keyChanged) and cannot cut the real one off.
-      const matching = claims.filter(b => constantTimeEqual(b.identityKey, fromHex(pinned.identityKey)))
-      if (matching.length > 0) return matching
-      // Nobody here under the pinned key: the new one waits for the user (a compared safety number).
-      await this.contacts.check(address, first.identityKey)
-      throw new IdentityChangedError(address)
-    }
-    if (!claims.every(b => constantTimeEqual(b.identityKey, first.identityKey))) {
-      throw new NodeError('NO_KEYS', `${claims.length} devices on this network call themselves ${address}: ask the person you mean for their safety number and give it (/verify ${address} <digits>) to pick theirs`)
-    }
-    await this.contacts.check(address, first.identityKey)
-    return claims
+    return await this.network.lookup(address, options)
   }
 
   /** Encrypts a text to every device of `to` and deposits it in their mailbox; resolves once the relay stored it durably. */
@@ -457,8 +435,7 @@ export class ParleyNode {
       const sealed = await this.sealFor(to, 'text', utf8Encode(message.text), { bundles, messageId, sentAt: message.sentAt })
       deposited = sealed
       if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) { path = 'direct'; this.noteContact(to) }
-      else if (this.lan !== undefined) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
-      else await this.relay.request({ type: 'deposit', envelope: sealed.bytes, contact: true }, 'deposited', options)
+      else await this.network.fallback(to, sealed.bytes, 'text', options)
     } catch (err: any) {
       // A refused deposit may mean a device in the cached list is gone: the next try asks again.
       if (err instanceof RelayRequestError) this.directory.invalidate(to)
@@ -488,11 +465,9 @@ export class ParleyNode {
     const bundles = options.bundles ?? await this.lookup(to)
     const sealed = await this.sealFor(to, kind, body, { ...options, bundles })
     // Over direct connections that are already open to every device (no new dial for this), else the mailbox.
-    const lan = this.lan !== undefined
-    if (!await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, sealed.messageId, { dial: lan })) {
-      if (lan) throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network`)
-      // Only a text is written by choice; receipts must not make the recipient look like a contact.
-      await this.relay.request({ type: 'deposit', envelope: sealed.bytes, contact: kind === 'text' }, 'deposited')
+    // Without a relay, a direct link is the only way: it may be dialled for this.
+    if (!await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, sealed.messageId, { dial: !this.network.relayed })) {
+      await this.network.fallback(to, sealed.bytes, kind, {})
     }
     return sealed
   }
@@ -508,7 +483,7 @@ export class ParleyNode {
    * user, so the relay cannot link the sender's devices to the recipient's mail.
    */
   private async copyToOwnDevices (content: Content, messageId: Uint8Array, expiresAt: number): Promise<void> {
-    if (this.lan !== undefined) return
+    if (!this.network.relayed) return
     const own = (await this.lookup(this.address)).filter(b => b.peerId !== this.peerId)
     if (own.length === 0) return
     const copy = await this.crypto.reseal(this.address, content, own, expiresAt, messageId)
@@ -678,9 +653,8 @@ export class ParleyNode {
     const candidates = [
       ...(contact !== undefined ? [fromHex(contact.identityKey)] : []),
       ...(contact?.pendingKey !== undefined ? [fromHex(contact.pendingKey)] : []),
-      ...(this.lan !== undefined ? (this.lan.peers?.bundlesOf(peer) ?? []).map(b => b.identityKey) : [])
+      ...await this.network.candidates(peer, contact !== undefined, options)
     ]
-    if (contact === undefined && this.lan === undefined) candidates.push(...(await this.lookup(peer, options)).map(b => b.identityKey))
     const match = candidates.find(key => sameDigits(digits, this.numberWith(peer, key).digits))
     if (match === undefined) throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of ${peer} on this device: do not trust this contact until you find out why`)
     await this.contacts.pinVerified(peer, match)
@@ -830,7 +804,8 @@ export class ParleyNode {
    * key; undefined if it is simply not genuine.
    */
   private async examineChangedKey (envelope: Uint8Array, messageId: Uint8Array, sender: string, path: 'relay' | 'direct', remotePeer?: string): Promise<Examined | undefined> {
-    if (sender === this.self || this.lan !== undefined) return undefined
+    // Without a directory (LAN mode) there is nothing to learn a changed key from.
+    if (sender === this.self || !this.network.relayed) return undefined
     const pinned = await this.contacts.get(sender)
     if (pinned === undefined) return undefined
     const pinnedKey = fromHex(pinned.identityKey)
@@ -984,14 +959,7 @@ export class ParleyNode {
     let parsed
     try { parsed = parseAddress(address.trim()) } catch { throw new NodeError('BAD_INPUT', `"${address}" is not an address of the form name@relay`) }
     const canonical = formatAddress(parsed.name, parsed.relay)
-    if (this.lan !== undefined) {
-      if (parsed.relay !== LAN_DOMAIN) throw new NodeError('UNSUPPORTED', `${canonical} is not on this network: in LAN mode addresses are name@${LAN_DOMAIN}`)
-      return canonical
-    }
-    if (parsed.relay !== this.requireProfile().relay.name) {
-      throw new NodeError('UNSUPPORTED', `${canonical} is on another relay (${parsed.relay}); federation between relays is not available yet`)
-    }
-    return canonical
+    return this.network.reachable(canonical, parsed.relay)
   }
 
   /**
@@ -1132,9 +1100,7 @@ export class ParleyNode {
    * from a fresh lookup (in LAN mode, from the devices' introductions).
    */
   private async isDeviceOf (user: string, peerId: string, identityKey: Uint8Array): Promise<boolean> {
-    const names = (bundles: DeviceBundle[]): boolean => bundles.some(b => b.peerId === peerId && constantTimeEqual(b.identityKey, identityKey))
-    if (this.lan !== undefined) return user !== this.self && names(this.lan.peers?.bundlesOf(user) ?? [])
-    return await this.directory.isDeviceOf(user, peerId, identityKey)
+    return await this.network.isDeviceOf(user, peerId, identityKey)
   }
 
   /**
@@ -1143,7 +1109,7 @@ export class ParleyNode {
    * would meet a stranger's mailbox limits the first time this user is offline. Best effort.
    */
   private noteContact (peer: string): void {
-    if (this.lan !== undefined) return
+    if (!this.network.relayed) return
     const at = this.notedContacts.get(peer)
     if (at !== undefined && Date.now() - at < CONTACT_NOTE_INTERVAL_MS) return
     this.notedContacts.set(peer, Date.now())
