@@ -1,18 +1,13 @@
-import { createLibp2p, type Libp2p } from 'libp2p'
-import { webSockets } from '@libp2p/websockets'
+import type { Libp2p } from 'libp2p'
 import { lpStream } from '@libp2p/utils'
 import { FrameDeadline, lengthPrefixOptions } from '@parley/protocol'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
-import { ping } from '@libp2p/ping'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { decodeTextBody, MAX_TEXT_BYTES, UnsupportedKindError, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, isProtocolError, parseAddress, randomBytes, signBundle, toBase64, toHex, utf8Encode, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
 import { NodeStore, checkProfile } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import type { RelayClient } from './relay-client.js'
-import { checkSealedKeystore, generateKeyMaterial, openKeystore, openLocal, sealKeystore, sealLocal, type KeyMaterial } from './keystore.js'
+import { checkSealedKeystore, generateKeyMaterial, openKeystore, sealKeystore, type KeyMaterial } from './keystore.js'
 import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
 import { HeldMessages, type HeldMessage, type HeldSummary } from './trust/held.js'
 import { Rejections, type RejectedMessage } from './inbox/rejections.js'
@@ -22,8 +17,10 @@ import { DeviceCrypto, type Sealed } from './crypto/device-crypto.js'
 import { MAIL_PAGE_SIZE, CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
-import { RelayConnection, isPassing, type SessionVault } from './relay/connection.js'
+import { RelayConnection, isPassing } from './relay/connection.js'
 import { throwIfAborted } from './relay/time.js'
+import { startRelayHost } from './relay/host.js'
+import { inspectStore, loadStoreCheck, noDevice, sessionVault, storeOpenError } from './device-folder.js'
 import { Directory } from './trust/directory.js'
 import { systemClock } from './components.js'
 import { DeviceAccount, type AccountInfo, type AccountRef, type Profile } from './account/device-account.js'
@@ -35,8 +32,7 @@ import { LanNetwork } from './lan/lan-network.js'
 import { RelayNetwork } from './trust/relay-network.js'
 import type { PeerNetwork } from './delivery/network.js'
 import type { LanPeers } from './lan.js'
-import type { FolderContents } from './store-check.js'
-import type { Connection, PrivateKey, Stream, Transport } from '@libp2p/interface'
+import type { Connection, PrivateKey, Stream } from '@libp2p/interface'
 
 
 /** Options to open a node. */
@@ -984,32 +980,9 @@ export class ParleyNode {
   }
 
   private async startHost (): Promise<Libp2p> {
-    let directTransports: Array<(components: any) => Transport> = []
-    if (this.direct) {
-      try {
-        // Loaded only when used: the WebRTC module is native (node-datachannel) in Node.
-        const [{ webRTC }, { circuitRelayTransport }] = await Promise.all([import('@libp2p/webrtc'), import('@libp2p/circuit-relay-v2')])
-        directTransports = [webRTC(), circuitRelayTransport()]
-      } catch (err: any) {
-        this.directUnavailable = `WebRTC is not available on this machine (${String(err?.message ?? err).split('\n')[0]}); every message goes through the relay`
-      }
-    }
-    const direct = directTransports.length > 0
-    const libp2p = await createLibp2p({
-      privateKey: this.peerKey,
-      // A reservation on a relay this node is connected to (its home relay: the only one it dials)
-      // makes it reachable at <relay>/p2p-circuit/webrtc/p2p/<this PeerId>, from where a direct
-      // WebRTC connection is set up. The reservation is dropped with the relay connection and made
-      // again as soon as the node reconnects (the relay is rediscovered when identify runs).
-      addresses: { listen: direct ? ['/p2p-circuit', '/webrtc'] : [] },
-      transports: [webSockets(), ...directTransports],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      // Only addresses this node chose are dialled: the home relay and devices from signed bundles.
-      connectionGater: { denyDialMultiaddr: () => false },
-      services: { identify: identify(), ping: ping() }
-    })
-    if (direct) {
+    const { libp2p, directUnavailable } = await startRelayHost(this.peerKey, this.direct)
+    this.directUnavailable = directUnavailable
+    if (this.direct && directUnavailable === undefined) {
       await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
     }
     this.libp2p = libp2p
@@ -1154,33 +1127,9 @@ function sameDigits (a: string, b: string): boolean {
   return a.replace(/\D/g, '') === b.replace(/\D/g, '')
 }
 
-/** NO_DEVICE for a store that holds no device. */
-function noDevice (dataDir: string): NodeError {
-  return new NodeError('NO_DEVICE', `there is no device in ${dataDir}: set one up with parley register, or parley login --relay <url> --name <name> (or pick the folder that holds it with --data / PARLEY_HOME)`)
-}
 
-/** A failed LevelDB open of a folder that was checked: busy (locked by another process) or damaged. */
-function storeOpenError (dataDir: string, err: any): NodeError {
-  const code = err?.cause?.code ?? err?.code
-  if (code === 'LEVEL_LOCKED') return new NodeError('STORE_BUSY', `the device folder ${dataDir} is in use by another parley process (a parley listen or lan still running?): stop it, or wait until it has finished`, { cause: err })
-  return new NodeError('STORE_UNREADABLE', `the device folder ${dataDir} cannot be opened (${String(err?.cause?.message ?? err?.message ?? err)})`, { cause: err })
-}
 
-/**
- * The folder check (store-check.ts), in Node only: browsers keep the store in IndexedDB, which
- * nothing rewrites on opening. Loaded by a specifier bundlers do not follow.
- */
-async function loadStoreCheck (): Promise<typeof import('./store-check.js') | undefined> {
-  const nodeVersion = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node
-  if (typeof nodeVersion !== 'string') return undefined
-  const specifier = './store-check.js'
-  return await import(/* @vite-ignore */ specifier)
-}
 
-/** What a device folder holds, checked without changing it; 'unchecked' in browsers. */
-async function inspectStore (dataDir: string): Promise<FolderContents | 'unchecked'> {
-  return await (await loadStoreCheck())?.inspectFolder(dataDir) ?? 'unchecked'
-}
 
 /**
  * LAN mode's module (TCP, mDNS: Node only), loaded by a specifier bundlers do not follow, so a
@@ -1189,20 +1138,4 @@ async function inspectStore (dataDir: string): Promise<FolderContents | 'uncheck
 async function loadLanModule (): Promise<typeof import('./lan.js')> {
   const specifier = './lan.js'
   return await import(/* @vite-ignore */ specifier)
-}
-
-/** The session token, sealed under the keystore's storage key in the store's meta records. */
-function sessionVault (store: NodeStore, storageKey: CryptoKey): SessionVault {
-  return {
-    load: async () => {
-      const stored = await store.meta.get('session') as { token?: unknown, expiresAt?: unknown } | undefined
-      if (typeof stored?.token !== 'string' || typeof stored.expiresAt !== 'number' || stored.expiresAt <= Date.now()) return undefined
-      return await openLocal(storageKey, fromBase64(stored.token), 'parley/session/v1')
-    },
-    save: async (token, expiresAt) => {
-      const sealed = await sealLocal(storageKey, token, 'parley/session/v1')
-      await store.meta.put('session', { token: toBase64(sealed), expiresAt })
-    },
-    forget: async () => { await store.meta.del('session') }
-  }
 }
