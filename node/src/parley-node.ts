@@ -2,18 +2,19 @@ import type { Libp2p } from 'libp2p'
 import { lpStream } from '@libp2p/utils'
 import { FrameDeadline, lengthPrefixOptions } from '@parley/protocol'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
-import { decodeTextBody, MAX_TEXT_BYTES, UnsupportedKindError, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, isProtocolError, parseAddress, randomBytes, signBundle, toBase64, toHex, utf8Encode, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type OpenedEnvelope, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
+import { decodeTextBody, MAX_TEXT_BYTES, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, parseAddress, randomBytes, signBundle, toHex, utf8Encode, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
 import { NodeStore, checkProfile } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import type { RelayClient } from './relay-client.js'
 import { checkSealedKeystore, generateKeyMaterial, openKeystore, sealKeystore, type KeyMaterial } from './keystore.js'
-import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
-import { HeldMessages, type HeldMessage, type HeldSummary } from './trust/held.js'
+import { NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
+import { HeldMessages, type HeldSummary } from './trust/held.js'
 import { Rejections, type RejectedMessage } from './inbox/rejections.js'
 import { RejectionNotices } from './inbox/rejection-notices.js'
 import { Receipts } from './inbox/receipts.js'
 import { DeviceCrypto, type Sealed } from './crypto/device-crypto.js'
+import { Examiner, type Examined } from './inbox/examiner.js'
 import { MAIL_PAGE_SIZE, CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
@@ -80,6 +81,8 @@ export class ParleyNode {
   private readonly relayNetwork: RelayNetwork
   /** Sealing and opening under this device's keys. */
   private readonly crypto: DeviceCrypto
+  /** Opens and checks incoming envelopes. */
+  private readonly examiner: Examiner
   private processing: Promise<void> = Promise.resolve()
   /** A listening node's next fetch of mail a passing failure left behind, and the wait before the one after. */
   private refetchTimer?: ReturnType<typeof setTimeout>
@@ -139,6 +142,11 @@ export class ParleyNode {
       self: () => this.account.profile?.address,
       relayName: () => this.requireProfile().relay.name,
       identityKey: keys.identity.publicKey
+    })
+    this.examiner = new Examiner({ crypto: this.crypto, contacts: this.contacts, directory: this.directory, network: () => this.network, clock: systemClock }, {
+      self: () => this.self,
+      identityKey: keys.identity.publicKey,
+      lookup: async address => await this.lookup(address)
     })
     this.directLinks = new DirectLinks({ started: () => this.libp2p, host: async () => await this.host(), events: this.events, clock: systemClock }, relayCircuitRoute({
       home: () => this.requireProfile().relay,
@@ -701,7 +709,7 @@ export class ParleyNode {
   private async acceptNow (items: MailItem[]): Promise<StoredMessage[]> {
     // Opening is RSA and signature work on WebCrypto's thread pool: several at once keep it busy.
     // Storing stays in mailbox order.
-    const examined = await mapLimit(items, OPEN_CONCURRENCY, async item => await this.examine(item.envelope, 'relay'))
+    const examined = await mapLimit(items, OPEN_CONCURRENCY, async item => await this.examiner.examine(item.envelope, 'relay'))
     const accepted: StoredMessage[] = []
     const done: Uint8Array[] = []
     for (const result of examined) {
@@ -742,111 +750,6 @@ export class ParleyNode {
 
 
   /**
-   * Opens and checks one envelope, without storing anything: `opened` (ready to keep), `held` (its
-   * sender's identity key changed), `rejected` (final: it can never be read), `retry` (passing:
-   * leave it for the next fetch) or, on a direct stream (`remotePeer`), `refused` (the connection
-   * is not the sender's device; the envelope itself may be genuine and come by the mailbox).
-   */
-  private async examine (envelope: Uint8Array, path: 'relay' | 'direct', remotePeer?: string): Promise<Examined> {
-    let messageId: Uint8Array
-    try {
-      messageId = inspectEnvelope(envelope).messageId
-    } catch {
-      // Without a readable message id it cannot even be acknowledged; the relay's expiry removes it.
-      return { type: 'retry' }
-    }
-    let claimed: string | undefined
-    let opened: OpenedEnvelope
-    try {
-      opened = await this.openFor(envelope, async sender => { claimed = sender; return await this.identityOf(sender) })
-    } catch (err) {
-      if (failureKind(err) === 'passing') return { type: 'retry' }
-      if (isProtocolError(err, 'BAD_SIGNATURE') && claimed !== undefined) {
-        try {
-          const held = await this.examineChangedKey(envelope, messageId, claimed, path, remotePeer)
-          if (held !== undefined) return held
-        } catch (heldErr) {
-          if (failureKind(heldErr) === 'passing') return { type: 'retry' }
-        }
-      }
-      // An unknown kind is refused after the signature checked: its sender is proven.
-      if (err instanceof UnsupportedKindError && err.sender !== this.self) return rejection(messageId, err, { sender: err.sender, conversation: err.sender })
-      return rejection(messageId, err)
-    }
-    const { content } = opened
-    if (remotePeer !== undefined && (content.sender === this.self || content.senderDevice !== remotePeer)) {
-      // The Noise-authenticated PeerId must be the device the content names (own devices never send directly).
-      return { type: 'refused', messageId, reason: 'the connection is not from a device of the sender' }
-    }
-    try {
-      if (!await this.isDeviceOf(content.sender, content.senderDevice, content.senderIdentityKey)) {
-        throw new RejectedContentError(`it was not sent from a device ${content.sender} signed for`)
-      }
-    } catch (err) {
-      if (failureKind(err) === 'passing') return { type: 'retry' }
-      return rejection(messageId, err, this.knownSender(content))
-    }
-    return { type: 'opened', messageId, messageIdHex: opened.header.messageIdHex, content }
-  }
-
-  /** Opens an envelope addressed to this user and device, checking its sender against `identityOf`. */
-  private async openFor (envelope: Uint8Array, identityOf: (sender: string) => Promise<Uint8Array | undefined>): Promise<OpenedEnvelope> {
-    return await this.crypto.open(envelope, { ...(this.self !== undefined ? { expectedRecipient: this.self } : {}), identityOf })
-  }
-
-  /**
-   * An envelope whose signature does not verify under the key pinned for `sender`: held if it
-   * verifies under the key the directory now publishes for them, from a device signed under that
-   * key; undefined if it is simply not genuine.
-   */
-  private async examineChangedKey (envelope: Uint8Array, messageId: Uint8Array, sender: string, path: 'relay' | 'direct', remotePeer?: string): Promise<Examined | undefined> {
-    // Without a directory (LAN mode) there is nothing to learn a changed key from.
-    if (sender === this.self || !this.network.relayed) return undefined
-    const pinned = await this.contacts.get(sender)
-    if (pinned === undefined) return undefined
-    const pinnedKey = fromHex(pinned.identityKey)
-    // The cached device list first (see Directory): one lookup per sender, not one per envelope.
-    let entry = await this.directory.recent(sender, pinnedKey)
-    let found: { opened: OpenedEnvelope, published: Uint8Array, bundles: DeviceBundle[] } | undefined
-    for (let attempt = 0; attempt < 2 && found === undefined; attempt++) {
-      if (attempt > 0) {
-        // A cached list may predate one more key change: asked again only once it is not recent.
-        if (!this.directory.stale(entry)) return undefined
-        entry = await this.directory.fetch(sender)
-      }
-      const published = entry.bundles[0]?.identityKey
-      if (published === undefined || constantTimeEqual(published, pinnedKey)) continue
-      try {
-        found = { opened: await this.openFor(envelope, async s => s === sender ? published : undefined), published, bundles: entry.bundles }
-      } catch (err) {
-        if (!isProtocolError(err)) throw err
-      }
-    }
-    if (found === undefined) return undefined
-    const { opened, published, bundles } = found
-    const { content } = opened
-    if (!bundles.some(b => b.peerId === content.senderDevice) || (remotePeer !== undefined && content.senderDevice !== remotePeer)) return undefined
-    // The contact learns of the new key, as a lookup would have told it.
-    await this.contacts.check(sender, published).catch(err => { if (!(err instanceof IdentityChangedError)) throw err })
-    return {
-      type: 'held',
-      messageId,
-      held: {
-        id: opened.header.messageIdHex,
-        sender,
-        senderDevice: content.senderDevice,
-        identityKey: toHex(published),
-        sentAt: content.sentAt,
-        conversation: content.conversation,
-        kind: content.kind,
-        body: toBase64(content.body),
-        path,
-        heldAt: Date.now()
-      }
-    }
-  }
-
-  /**
    * Stores what `examine` found, in turn: keeps an opened message, holds a held one, records a
    * rejected one. `acknowledge` is false only on a passing failure (the store, the network), so
    * the envelope is fetched again; a final failure while keeping is recorded as a rejection
@@ -861,7 +764,7 @@ export class ParleyNode {
             return message !== undefined ? { acknowledge: true, message } : { acknowledge: true }
           } catch (err) {
             if (failureKind(err) === 'passing') return { acknowledge: false }
-            return { acknowledge: true, rejected: await this.notices.record(result.messageIdHex, err, path, this.knownSender(result.content)) }
+            return { acknowledge: true, rejected: await this.notices.record(result.messageIdHex, err, path, this.examiner.knownSender(result.content)) }
           }
         }
         case 'held': {
@@ -882,11 +785,6 @@ export class ParleyNode {
       // Could not be written down: fetched again later, so nothing is lost.
       return { acknowledge: false }
     }
-  }
-
-  /** Where a notice about a rejected content of an authenticated sender goes: their conversation, or for an own copy, the copy's. */
-  private knownSender (content: Content): { sender: string, conversation: string } {
-    return { sender: content.sender, conversation: content.sender === this.self ? content.conversation : content.sender }
   }
 
   /**
@@ -923,23 +821,6 @@ export class ParleyNode {
     if (queueReceipt && path === 'direct' && message.direction === 'in') this.receipts.queueDelivered(message)
     this.emit({ type: 'message', message })
     return message
-  }
-
-  /** The identity key to check a sender against: the pinned one, else the directory's (then pinned). */
-  private async identityOf (sender: string): Promise<Uint8Array | undefined> {
-    if (sender === this.self) return this.keys.identity.publicKey
-    const pinned = await this.contacts.get(sender)
-    if (pinned !== undefined) return fromHex(pinned.identityKey)
-    try {
-      const bundles = await this.lookup(sender)
-      return bundles[0]?.identityKey
-    } catch (err) {
-      // Only a definite "no such user or keys" makes the message unreadable; anything passing
-      // (an unreachable or overloaded relay) leaves it in the mailbox for the next try.
-      if (err instanceof RelayRequestError) { if (err.relayCode === 'NOT_FOUND') return undefined; throw err }
-      if (err instanceof NodeError && (err.code === 'NO_KEYS' || err.code === 'UNSUPPORTED')) return undefined
-      throw err
-    }
   }
 
   private emit (event: NodeEvent): void {
@@ -1057,7 +938,7 @@ export class ParleyNode {
    * sender then leaves it in the mailbox, where a rejected one is acknowledged and not recorded twice).
    */
   private async acceptDirect (envelope: Uint8Array, remotePeer: string, turn: Promise<void> = Promise.resolve()): Promise<string> {
-    const result = await this.examine(envelope, 'direct', remotePeer)
+    const result = await this.examiner.examine(envelope, 'direct', remotePeer)
     await turn
     if (result.type === 'retry') return 'could not check the sender right now'
     if (result.type === 'refused') return result.reason
@@ -1101,19 +982,6 @@ export class ParleyNode {
     this.background.add(tracked)
   }
 }
-
-/** What `examine` found out about one incoming envelope. */
-type Examined =
-  | { type: 'opened', messageId: Uint8Array, messageIdHex: string, content: Content }
-  | { type: 'held', messageId: Uint8Array, held: HeldMessage }
-  | { type: 'rejected', messageId: Uint8Array, error: unknown, sender?: { sender: string, conversation: string } }
-  | { type: 'refused', messageId: Uint8Array, reason: string }
-  | { type: 'retry' }
-
-function rejection (messageId: Uint8Array, error: unknown, sender?: { sender: string, conversation: string }): Examined {
-  return { type: 'rejected', messageId, error, ...(sender !== undefined ? { sender } : {}) }
-}
-
 
 function assertNever (value: never): never {
   throw new RejectedContentError(`this device cannot read a content of this kind (${String(value)})`)

@@ -30,13 +30,17 @@ export interface DirectoryInit {
  * 1. a message arrives from a device the list does not name (`isDeviceOf` asks again),
  * 2. the relay refuses a deposit to it, or its key changes (the caller calls `invalidate`),
  * 3. DIRECTORY_CACHE_TTL_MS passes.
- * A list younger than DIRECTORY_REFRESH_MIN_MS is believed for a changed-key check (`recent`),
- * so a page of forged envelopes costs one lookup per sender, not one per envelope.
+ * A changed-key check (`recent`) uses a cached list that shows the new key; otherwise it asks
+ * the directory, at most once per DIRECTORY_REFRESH_MIN_MS per sender. So a page of forged
+ * envelopes costs one lookup per sender, not one per envelope, and the first envelope of a
+ * genuine key change is judged by a fresh list.
  * Nothing here pins: pinning is the caller's, against the contacts.
  */
 export class Directory {
   private readonly cache = new Map<string, DirectoryEntry>()
   private readonly fetching = new Map<string, Promise<DirectoryEntry>>()
+  /** When a changed-key check last asked the directory, by address (bounded like the cache). */
+  private readonly changeChecks = new Map<string, number>()
   private readonly ttlMs: number
   private readonly refreshMinMs: number
   private readonly maxEntries: number
@@ -62,16 +66,23 @@ export class Directory {
 
   /**
    * The list to judge a changed key by: the cached one when it already shows another key than
-   * `pinned` or was fetched within DIRECTORY_REFRESH_MIN_MS, else a fresh one.
+   * `pinned`; else a fresh one, unless a changed-key check of `address` fetched one within
+   * DIRECTORY_REFRESH_MIN_MS (then the cached list is believed). `fetched` is true when the list
+   * is fresh or believed: an envelope it cannot vouch for is not genuine.
    */
-  async recent (address: string, pinned: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<DirectoryEntry> {
+  async recent (address: string, pinned: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<{ entry: DirectoryEntry, fetched: boolean }> {
+    const now = this.components.clock.now()
     const entry = this.cached(address)
     if (entry !== undefined) {
       const published = entry.bundles[0]?.identityKey
-      const changed = published !== undefined && !constantTimeEqual(published, pinned)
-      if (changed || this.components.clock.now() - entry.at < this.refreshMinMs) return entry
+      if (published !== undefined && !constantTimeEqual(published, pinned)) return { entry, fetched: false }
+      const last = this.changeChecks.get(address)
+      if (last !== undefined && now - last < this.refreshMinMs) return { entry, fetched: true }
     }
-    return await this.fetch(address, options)
+    this.changeChecks.delete(address)
+    this.changeChecks.set(address, now)
+    while (this.changeChecks.size > this.maxEntries) this.changeChecks.delete(this.changeChecks.keys().next().value as string)
+    return { entry: await this.fetch(address, options), fetched: true }
   }
 
   /** Whether a cached list older than DIRECTORY_REFRESH_MIN_MS may be fetched again. */

@@ -62,15 +62,17 @@ describe('Directory', function () {
     expect(await directory.isDeviceOf(ALICE, devices[1] as string, other.identity.publicKey), 'under another key').to.equal(false)
   })
 
-  it('judges a page of changed-key envelopes by one lookup while the list is recent', async () => {
+  it('judges a page of changed-key envelopes by one lookup per sender and minute', async () => {
     const relay = relayWith(() => [devices[0] as string])
     const directory = new Directory({ relay, clock })
-    for (let i = 0; i < 50; i++) await directory.recent(ALICE, identity.identity.publicKey)
-    expect(relay.of('fetch-bundles')).to.have.length(1)
+    await directory.bundles(ALICE)
+    const first = await directory.recent(ALICE, identity.identity.publicKey)
+    expect(first.fetched, 'the first check asks the directory even with a cached list').to.equal(true)
+    for (let i = 0; i < 50; i++) expect((await directory.recent(ALICE, identity.identity.publicKey)).fetched).to.equal(true)
+    expect(relay.of('fetch-bundles')).to.have.length(2)
     now += 60_000
-    const entry = await directory.recent(ALICE, identity.identity.publicKey)
-    expect(relay.of('fetch-bundles'), 'a list that shows no change is asked again once it is not recent').to.have.length(2)
-    expect(directory.stale(entry)).to.equal(false)
+    await directory.recent(ALICE, identity.identity.publicKey)
+    expect(relay.of('fetch-bundles'), 'asked again a minute later').to.have.length(3)
   })
 
   it('keeps a list that already shows a changed key without asking again', async () => {
@@ -78,8 +80,9 @@ describe('Directory', function () {
     const directory = new Directory({ relay, clock })
     await directory.bundles(ALICE)
     now += 120_000
-    const entry = await directory.recent(ALICE, identity.identity.publicKey)
+    const { entry, fetched } = await directory.recent(ALICE, identity.identity.publicKey)
     expect(entry.bundles[0]?.peerId).to.equal(devices[2])
+    expect(fetched).to.equal(false)
     expect(relay.of('fetch-bundles')).to.have.length(1)
   })
 
