@@ -59,3 +59,17 @@ export const MAX_HELD_PER_SENDER = 1000
 export const REFETCH_MIN_MS = 2_000
 /** ...up to this, and starts over once a fetch leaves nothing behind. */
 export const REFETCH_MAX_MS = 60_000
+/**
+ * How long a contact's verified device list is used for sending and checking without asking the
+ * directory again. Bounded so a device the contact added is reached within minutes even when
+ * nothing else tells this device about it.
+ */
+export const DIRECTORY_CACHE_TTL_MS = 5 * 60_000
+/**
+ * A device list fetched this recently is believed as it is: a message under a key or from a device
+ * it does not show does not make the directory be asked again (a page of forged mail would
+ * otherwise spend the relay's lookup budget one lookup per envelope).
+ */
+export const DIRECTORY_REFRESH_MIN_MS = 60_000
+/** Contacts whose device lists are cached at once (the least recently fetched go first). */
+export const MAX_DIRECTORY_CACHE = 1000

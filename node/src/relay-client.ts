@@ -15,8 +15,10 @@ export interface RelayEndpoint { name: string, peerId: string, multiaddrs: strin
 /** Largest discovery document accepted. */
 const MAX_DISCOVERY_BYTES = 64 * 1024
 
-type Success = Exclude<RelayResult, { type: 'error' }>
-type ResultOf<T extends Success['type']> = Extract<Success, { type: T }>
+/** A relay answer that is not an error. */
+export type Success = Exclude<RelayResult, { type: 'error' }>
+/** The successful answer of type `T`. */
+export type ResultOf<T extends Success['type']> = Extract<Success, { type: T }>
 
 /** Fetches a relay's endpoint document from its HTTP base URL. */
 export async function discoverRelay (url: string, options: { allowInsecureHttp?: boolean, signal?: AbortSignal } = {}): Promise<RelayEndpoint> {

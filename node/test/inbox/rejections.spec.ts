@@ -1,7 +1,7 @@
 import { expect } from 'chai'
-import { Rejections, type RejectedMessage } from '../src/rejections.js'
-import type { NodeStore } from '../src/node-store.js'
-import { makeTempDir, openStore, removeTempDir } from './helpers.js'
+import { Rejections, rejectionReason, type RejectedMessage } from '../../src/inbox/rejections.js'
+import type { NodeStore } from '../../src/node-store.js'
+import { makeTempDir, openStore, removeTempDir } from '../helpers.js'
 
 function record (n: number, patch: Partial<RejectedMessage> = {}): RejectedMessage {
   return { id: n.toString(16).padStart(32, '0'), at: 1_800_000_000_000 + n, code: 'MALFORMED', reason: 'the text is not valid UTF-8', path: 'relay', ...patch }
@@ -41,5 +41,32 @@ describe('Rejections', () => {
     await Promise.all([5, 6].map(async n => await rejections.add(record(n))))
     expect((await rejections.list()).map(r => r.id)).to.deep.equal([record(4), record(5), record(6)].map(r => r.id))
     expect(await rejections.list(1)).to.deep.equal([record(6)])
+  })
+
+  it('skips and deletes damaged records in the list and the index', async () => {
+    await store.rejected.put('000000000000001\x00broken', { id: 7 })
+    const rejections = new Rejections(store)
+    expect(await rejections.add(record(1))).to.deep.equal({ added: true, dropped: [] })
+    expect(await rejections.list()).to.deep.equal([record(1)])
+    const keys = []
+    for await (const key of store.rejected.keys()) keys.push(key)
+    expect(keys).to.have.length(1)
+  })
+
+  it('drops the oldest records in the batch that adds the new one', async () => {
+    const rejections = new Rejections(store, 2)
+    const batches: number[] = []
+    const batch = store.rejected.batch.bind(store.rejected)
+    ;(store.rejected as any).batch = async (ops: unknown[]) => { batches.push(ops.length); return await batch(ops as any) }
+    for (let n = 1; n <= 4; n++) await rejections.add(record(n))
+    expect(batches, 'one batch per add: the put and its drop together').to.deep.equal([1, 1, 2, 2])
+    expect((await rejections.list()).map(r => r.id)).to.deep.equal([record(3).id, record(4).id])
+  })
+})
+
+describe('rejectionReason', () => {
+  it('gives a fixed sentence by code, never a message from the error', () => {
+    expect(rejectionReason('MALFORMED')).to.equal('it is not well formed')
+    expect(rejectionReason('SOMETHING_NEW')).to.equal('it cannot be read')
   })
 })
