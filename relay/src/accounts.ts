@@ -4,8 +4,9 @@ import { RelayError } from './errors.js'
 import { hashPassword, verifyPassword } from './password.js'
 import { KeyedLock } from './keyed-lock.js'
 import { Semaphore } from './semaphore.js'
-import { RESEND_INTERVAL_MS, UNVERIFIED_ACCOUNT_TTL_MS, VERIFY_CODE_MAX_ATTEMPTS, VERIFY_CODE_TTL_MS } from './constants.js'
+import { MAX_CACHED_ACCOUNTS, RESEND_INTERVAL_MS, UNVERIFIED_ACCOUNT_TTL_MS, VERIFY_CODE_MAX_ATTEMPTS, VERIFY_CODE_TTL_MS } from './constants.js'
 import { TwoFactor } from './two-factor.js'
+import { cachedRecords, type ReadCache } from './read-cache.js'
 import type { RelayDb } from './store.js'
 import type { Mailer, OutgoingMail } from './mailer.js'
 import type { Logger } from './logger.js'
@@ -97,6 +98,8 @@ const WRONG_LOGIN = 'wrong name or password'
  */
 export class Accounts {
   private readonly accounts
+  /** Frozen records for `get`, read on every deposit; exact because every account write is a commit. */
+  private readonly cache: ReadCache<AccountRecord | undefined>
   private readonly lock = new KeyedLock()
   /** scrypt shares libuv's thread pool with LevelDB: two at a time leaves the database room to work. */
   private readonly hashing = new Semaphore(2)
@@ -108,6 +111,7 @@ export class Accounts {
 
   constructor (private readonly c: AccountsComponents) {
     this.accounts = c.db.json<AccountRecord>('accounts')
+    this.cache = cachedRecords<AccountRecord>(c.db, this.accounts, MAX_CACHED_ACCOUNTS)
     this.twoFactor = new TwoFactor(c.keys, c.relayName)
     this.limits = { ...DEFAULT_ACCOUNT_LIMITS, ...c.limits }
     this.now = c.now ?? Date.now
@@ -419,9 +423,9 @@ export class Accounts {
     }
   }
 
-  /** The account, if it exists. */
+  /** The account, if it exists (frozen: change it through the flows here). */
   async get (name: string): Promise<AccountRecord | undefined> {
-    return await this.accounts.get(name)
+    return await this.cache.get(name)
   }
 
   /** Whether `name` is a verified account. */
