@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
 import type { RelayDb } from '../src/store.js'
 import { makeTempDir, openDb, removeTempDir } from './helpers.js'
@@ -144,6 +146,33 @@ describe('RelayDb', () => {
       const b = db.json<number>('b')
       await Promise.all([db.commit([{ type: 'put', sublevel: a, key: 'k', value: 1 }]), db.commit([{ type: 'put', sublevel: b, key: 'k', value: 2 }])])
       expect([await a.get('k'), await b.get('k')]).to.deep.equal([1, 2])
+    })
+
+    it('keeps every acknowledged commit, and the last acknowledged sequence key, across a SIGKILL mid-stream', async function () {
+      this.timeout(60_000)
+      await db.close()
+      const script = fileURLToPath(new URL('./fixtures/commit-until-killed.ts', import.meta.url))
+      const child = spawn(process.execPath, ['--import', 'tsx', script, dir as string], { stdio: ['ignore', 'pipe', 'inherit'] })
+      const acked: number[] = []
+      let buffered = ''
+      const exited = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => { resolve(signal) }))
+      await new Promise<void>((resolve, reject) => {
+        child.on('error', reject)
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString()
+          const lines = buffered.split('\n')
+          buffered = lines.pop() ?? ''
+          for (const line of lines) acked.push(Number(line))
+          if (acked.length >= 2000 && child.exitCode === null && !child.killed) { child.kill('SIGKILL'); resolve() }
+        })
+        child.on('exit', () => { resolve() })
+      })
+      expect(await exited).to.equal('SIGKILL')
+      db = await openDb(dir as string)
+      const mail = db.json<number>('mail')
+      const found = await mail.getMany(acked.map(n => n.toString().padStart(10, '0')))
+      expect(found.filter((v, i) => v !== acked[i])).to.deep.equal([])
+      expect(await db.json<number>('seq').get('box')).to.be.at.least(Math.max(...acked))
     })
   })
 
