@@ -56,3 +56,5 @@ export const MAX_CACHED_PAIRS = 20_000
 export const MAX_CACHED_DEVICE_LISTS = 20_000
 /** Account records cached for deposits (sender and recipient checks); a miss costs one point read. */
 export const MAX_CACHED_ACCOUNTS = 20_000
+/** Answers coalesced into one stream write at most (about one Noise message), so a burst is not copied into one huge buffer. */
+export const COALESCED_WRITE_BYTES = 64 * 1024
