@@ -28,7 +28,7 @@ async function benchPeer (): Promise<Awaited<ReturnType<typeof createLibp2p>>> {
  * Sends `frames` over one stream to an echo handler on the relay's own libp2p host, `inFlight`
  * at a time, each answered by a REPLY_BYTES frame: what one stream carries with nothing on top.
  */
-export async function transportCeiling (relay: Relay, frames: Uint8Array[], inFlight: number): Promise<Rate> {
+export async function transportCeiling (relay: Relay, frames: Uint8Array[], inFlight: number): Promise<Rate & { cpuUsPerOp: number }> {
   const reply = new Uint8Array(REPLY_BYTES)
   await relay.libp2p.handle(ECHO_PROTOCOL, async stream => {
     const lp = lpStream(stream, { maxDataLength: 1 << 20 })
@@ -56,10 +56,12 @@ export async function transportCeiling (relay: Relay, frames: Uint8Array[], inFl
     await answered
   }
   await pipeline(Math.min(300, frames.length), inFlight, async i => { await roundTrip(frames[i] as Uint8Array) })
+  const cpuStart = process.cpuUsage()
   const rate = await timeOps(frames.length, async () => { await pipeline(frames.length, inFlight, async i => { await roundTrip(frames[i] as Uint8Array) }) })
+  const cpu = process.cpuUsage(cpuStart)
   reading = false
   stream.abort(new Error('bench done'))
-  return rate
+  return { ...rate, cpuUsPerOp: (cpu.user + cpu.system) / frames.length }
 }
 
 /** `n` streams to the relay, each on a connection of its own, logged in as `name`. */

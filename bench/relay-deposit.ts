@@ -78,7 +78,11 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
   process.stderr.write('relay end to end...\n')
   await pipeline(warm.length, IN_FLIGHT, async i => { await deposit(warm[i] as Uint8Array) })
   commits.on = true
+  const cpuStart = process.cpuUsage()
   const relayRate = await profiled('relay-deposit-end-to-end', async () => await timeOps(N, async () => { await pipeline(N, IN_FLIGHT, async i => { await deposit(envs[i] as Uint8Array) }) }))
+  const relayCpu = process.cpuUsage(cpuStart)
+  // CPU time, not wall time, is what a loaded shared host does not distort much.
+  const cpuPerDeposit = (relayCpu.user + relayCpu.system) / N
   commits.on = false
   const relaySizes = commits.sizes.splice(0)
   const relaySeq = await timeOps(SEQUENTIAL, async () => { for (const env of seq) await deposit(env) })
@@ -177,6 +181,7 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
     const fmtSizes = (sizes: number[]): string => sizes.length === 0
       ? 'n/a'
       : `${fmt(sizes.length)} synced batches for ${fmt(N)} deposits; deposits per batch: median ${fmt(median(sizes), 1)}, mean ${fmt(N / sizes.length, 1)}, max ${fmt(Math.max(...sizes))}`
+    console.log(`CPU per deposit, relay end to end, 64 in flight (sender and relay share this process; user + system): ${fmt(cpuPerDeposit)} µs; transport echo alone: ${fmt(echo.cpuUsPerOp)} µs per round trip; load average now ${(await import('node:os')).loadavg()[0]?.toFixed(2)}.\n`)
     console.log('Group commit observed (synced LevelDB batches during the measured runs):\n')
     printTable(['run', 'synced batches'], [
       ['relay, end to end, 64 in flight', fmtSizes(relaySizes)],
