@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { startRelay, type Relay } from '@parley/relay'
 import { ParleyNode } from '@parley/node'
-import { constantTimeEqual, identityPublicKey, seal, type DeviceBundle, type SealedEnvelope } from '@parley/protocol'
+import { constantTimeEqual, identityPublicKey, seal, type DeviceBundle, type Envelopes, type SealedEnvelope } from '@parley/protocol'
 
 // The relay logs every mail and connection at info level; benchmarks want a quiet stderr.
 process.env.PARLEY_LOG ??= 'silent'
@@ -137,10 +137,10 @@ export interface SealBatchOptions {
   body: Uint8Array
 }
 
-/** Seals one text envelope, as `ParleyNode.send` does (same fields, 30-day expiry). */
-export async function sealOne (o: SealBatchOptions): Promise<SealedEnvelope> {
+/** Seals one text envelope, as `ParleyNode.send` does (same fields, 30-day expiry); with `envelopes`, through that long-lived instance. */
+export async function sealOne (o: SealBatchOptions, envelopes?: Envelopes): Promise<SealedEnvelope> {
   const sentAt = Date.now()
-  return await seal({
+  return await (envelopes !== undefined ? envelopes.seal.bind(envelopes) : seal)({
     recipient: o.recipient,
     devices: o.devices.map(d => ({ deviceId: d.peerId, rsaPublicKey: d.rsaPublicKey })),
     content: { sender: o.sender, senderDevice: o.senderDevice, senderIdentityKey: o.senderIdentityKey, sentAt, conversation: o.recipient, kind: 'text', body: o.body },

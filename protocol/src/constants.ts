@@ -92,3 +92,22 @@ export const ENVELOPE_AAD_CONTEXT = 'parley/envelope/v1\0'
 
 /** Domain separation for the envelope signature, and the AAD of the sealed signature. */
 export const ENVELOPE_SIGNATURE_CONTEXT = 'parley/envelope-sig/v1\0'
+
+/**
+ * Imported recipient RSA public keys one suite-1 instance keeps (LRU). Importing and validating
+ * an SPKI key costs ~0.4 ms, more than the wrap itself, and a device writes to the same few
+ * contacts over and over; 1,024 covers ~64 contacts with 16 devices each at ~2 KiB per entry.
+ */
+export const MAX_CACHED_RSA_PUBLIC_KEYS = 1024
+
+/**
+ * Ed25519 public keys one verifier keeps checked and imported (LRU): every known sender whose
+ * messages a device opens; ~0.2 KiB each, so 1,024 contacts cost well under 1 MiB.
+ */
+export const MAX_CACHED_VERIFY_KEYS = 1024
+
+/**
+ * Ed25519 signing keys one signer keeps imported (LRU), each with its derived public key. A
+ * device signs with its one identity key; a few more cover tests and benches with several.
+ */
+export const MAX_CACHED_SIGNING_KEYS = 4

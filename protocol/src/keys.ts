@@ -54,7 +54,8 @@ export function signIdentity (privateKey: Uint8Array, msg: Uint8Array): Uint8Arr
 /**
  * True when `sig` is a valid Ed25519 signature of `msg` by `publicKey`. Never throws: wrong
  * lengths, off-curve keys and non-canonical encodings all give false. Uses strict RFC 8032
- * rules (not ZIP-215), as WebCrypto and most other libraries do, so implementations agree.
+ * rules (not ZIP-215; small-order keys refused, cofactored equation): the reference verdicts
+ * that `createEd25519` reproduces with WebCrypto (PROTOCOL.md, "Ed25519 through WebCrypto").
  */
 export function verifyIdentity (publicKey: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== IDENTITY_KEY_BYTES) return false

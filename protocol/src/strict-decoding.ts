@@ -30,10 +30,13 @@ export interface FieldSchema {
  */
 export interface SelectorSchema {
   field: number
-  supported: number
+  /** The one supported value, or a test for a set of them (the suites of a registry). */
+  supported: number | ((value: bigint) => boolean)
   code: ProtocolErrorCode
   /** The sentence for an unsupported value. */
   sentence: (value: bigint) => string
+  /** A specific error to throw instead of a plain ProtocolError with `code` and `sentence`. */
+  refuse?: (value: bigint) => ProtocolError
 }
 
 /** One message type of a .proto file; every field not listed is unknown and refused. */
@@ -90,7 +93,9 @@ export function checkStrict (schema: MessageSchema, bytes: Uint8Array, what: str
   const found = walk(schema, bytes, what)
   if (schema.selector !== undefined) {
     const value = found.selector ?? 0n
-    if (value !== BigInt(schema.selector.supported)) throw new ProtocolError(schema.selector.code, schema.selector.sentence(value))
+    const { supported, refuse } = schema.selector
+    const ok = typeof supported === 'number' ? value === BigInt(supported) : supported(value)
+    if (!ok) throw refuse !== undefined ? refuse(value) : new ProtocolError(schema.selector.code, schema.selector.sentence(value))
   }
   if (found.violation !== undefined) throw found.violation
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { signBundle, verifyBundle } from '../src/bundle.js'
-import { inspectEnvelope, open, type Content } from '../src/envelope.js'
+import { inspectEnvelope, open, type Content } from '../src/envelope/index.js'
 import { concatBytes, fromHex, toHex } from '../src/bytes.js'
 import { ProtocolError } from '../src/errors.js'
 import { identityPublicKey, verifyIdentity } from '../src/keys.js'
