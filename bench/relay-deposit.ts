@@ -14,17 +14,20 @@ import {
   createUser, fmt, identityPrivateKeyOf, median, pipeline, printTable, profiled, ratio, runBenchmark, sealMany, startBenchRelay,
   tempDir, textOf, timeOps, type Rate, type SealBatchOptions
 } from './lib.js'
+import { loggedInStreams, transportCeiling } from './lib-transport.js'
 
 const N = Number(process.env.BENCH_DEPOSITS ?? 5000)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300)
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300)
 const IN_FLIGHT = 64
+/** Streams (each on a connection of its own) for the multi-stream row. */
+const STREAMS = 4
 /** A 300-byte text pads to a 512-byte content block: a ~1.1 KiB envelope for one device. */
 const BODY_BYTES = 300
 /** Bytes the relay stores in front of each envelope (see MailboxStore's value layout). */
 const STORED_HEADER = 32
 
-/** Records the size of every synced batch the relay's RelayDb commits (group commit), while `on`. */
+/** Records the deposits (mail puts) in every synced batch the relay's RelayDb commits (group commit), while `on`. */
 function watchGroupCommits (relay: Relay): { on: boolean, sizes: number[] } {
   const watch = { on: false, sizes: [] as number[] }
   // Instrumentation only: wraps the relay's LevelDB batch() (reached through a private field) to count ops.
@@ -35,7 +38,7 @@ function watchGroupCommits (relay: Relay): { on: boolean, sizes: number[] } {
     return watch
   }
   level.batch = function (this: unknown, ...args: any[]) {
-    if (watch.on && Array.isArray(args[0]) && args[1]?.sync === true) watch.sizes.push(args[0].length)
+    if (watch.on && Array.isArray(args[0]) && args[1]?.sync === true) watch.sizes.push(args[0].filter((op: any) => op.sublevel?.prefix === '!mail!').length)
     return original.apply(this, args)
   }
   return watch
@@ -54,11 +57,12 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
 
   process.stderr.write(`sealing ${fmt(WARMUP + N + SEQUENTIAL)} envelopes...\n`)
   const tSeal = performance.now()
-  const all = await sealMany(WARMUP + N + SEQUENTIAL, sealOpts)
+  const all = await sealMany(WARMUP + N + SEQUENTIAL + N, sealOpts)
   const sealSeconds = (performance.now() - tSeal) / 1000
   const warm = all.slice(0, WARMUP)
   const envs = all.slice(WARMUP, WARMUP + N)
-  const seq = all.slice(WARMUP + N)
+  const seq = all.slice(WARMUP + N, WARMUP + N + SEQUENTIAL)
+  const multi = all.slice(WARMUP + N + SEQUENTIAL)
   const envSize = envs[0]?.length ?? 0
   // The relay stores a small header before each envelope (received-at, expires-at, message id: 32 B
   // in the working tree this was written against); a few bytes either way change nothing measurable.
@@ -74,12 +78,34 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
   process.stderr.write('relay end to end...\n')
   await pipeline(warm.length, IN_FLIGHT, async i => { await deposit(warm[i] as Uint8Array) })
   commits.on = true
+  const cpuStart = process.cpuUsage()
   const relayRate = await profiled('relay-deposit-end-to-end', async () => await timeOps(N, async () => { await pipeline(N, IN_FLIGHT, async i => { await deposit(envs[i] as Uint8Array) }) }))
+  const relayCpu = process.cpuUsage(cpuStart)
+  // CPU time, not wall time, is what a loaded shared host does not distort much.
+  const cpuPerDeposit = (relayCpu.user + relayCpu.system) / N
   commits.on = false
   const relaySizes = commits.sizes.splice(0)
   const relaySeq = await timeOps(SEQUENTIAL, async () => { for (const env of seq) await deposit(env) })
+  // Several connections at once, each with IN_FLIGHT deposits pending (N in all).
+  process.stderr.write(`relay end to end, ${STREAMS} streams...\n`)
+  const streams = await loggedInStreams(relay, STREAMS, 'alice', 'alice-bench-password')
+  const per = Math.ceil(N / STREAMS)
+  const relayMulti = await timeOps(N, async () => {
+    await Promise.all(streams.map(async (c, s) => {
+      const mine = multi.slice(s * per, (s + 1) * per)
+      await pipeline(mine.length, IN_FLIGHT, async i => {
+        const r = await c.request({ type: 'deposit', envelope: mine[i] as Uint8Array }, 'deposited')
+        if (r.duplicate) throw new Error('unexpected duplicate deposit')
+      })
+    }))
+  })
   const stats = await relay.mailboxes.stats(bob.address.split('@')[0] as string, bob.peerId)
-  if (stats.count !== WARMUP + N + SEQUENTIAL) throw new Error(`mailbox holds ${stats.count} envelopes, expected ${WARMUP + N + SEQUENTIAL}`)
+  const expected = WARMUP + N + SEQUENTIAL + N
+  if (stats.count !== expected) throw new Error(`mailbox holds ${stats.count} envelopes, expected ${expected}`)
+
+  // The transport alone: frames of an envelope's size over one stream, answered by the relay's host.
+  process.stderr.write('transport echo...\n')
+  const echo = await transportCeiling(relay, envs, IN_FLIGHT)
 
   // 2. The MailboxStore directly (same envelopes, another device's mailbox so they are not duplicates).
   process.stderr.write('MailboxStore direct...\n')
@@ -98,7 +124,6 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
 
   // 3. Baseline: raw level in a fresh temp dir, in batches of the size the relay's group commit produced
   // (mean deposits per synced batch, so the baseline does as many fsyncs as the relay did).
-  const opsPerDeposit = 3 // mail, index and sequence puts per device, see MailboxStore.deposit
   const batch = relaySizes.length > 0 ? Math.max(1, Math.round(N / relaySizes.length)) : IN_FLIGHT
   process.stderr.write(`raw level, batches of ${batch}...\n`)
   const rawDir = await tempDir('raw-level')
@@ -137,8 +162,10 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
     const rawSync1 = await timeOps(SEQUENTIAL, async () => { await writeAll(SEQUENTIAL, 1, true) })
 
     const rows: Array<[string, string, Rate, string]> = [
-      ['relay, end to end', `${IN_FLIGHT} in flight, one stream`, relayRate, 'deposit RPC over libp2p (Noise, Yamux, WebSockets) → inspect → account + directory reads → MailboxStore → synced group commit'],
+      ['relay, end to end', `${IN_FLIGHT} in flight, one stream`, relayRate, 'deposit RPC over libp2p (Noise, Yamux, WebSockets) → inspect → cached account + device-list reads → MailboxStore → synced group commit'],
+      ['relay, end to end', `${IN_FLIGHT} in flight × ${STREAMS} connections`, relayMulti, 'the same from several connections at once (sender and relay still share one process)'],
       ['relay, end to end', '1 in flight', relaySeq, 'latency-bound: one fsync per deposit'],
+      ['transport only: echo on one stream', `${IN_FLIGHT} in flight, one stream`, echo, `${envSize} B frames answered by 40 B ones (Noise, Yamux, WebSockets, length prefix): no RPC codec, no relay work`],
       ['MailboxStore.deposit direct', `${IN_FLIGHT} concurrent`, storeRate, 'inspect + deposit, in process, no network'],
       ['MailboxStore.deposit direct', '1 at a time', storeSeq, ''],
       ['raw level batch, sync: true', `batches of ${batch}`, rawSync, 'baseline: 1 put per message'],
@@ -153,7 +180,8 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
 
     const fmtSizes = (sizes: number[]): string => sizes.length === 0
       ? 'n/a'
-      : `${fmt(sizes.length)} synced batches for ${fmt(N)} deposits; deposits per batch: median ${fmt(median(sizes.map(s => s / opsPerDeposit)), 1)}, mean ${fmt(N / sizes.length, 1)}, max ${fmt(Math.max(...sizes) / opsPerDeposit)}`
+      : `${fmt(sizes.length)} synced batches for ${fmt(N)} deposits; deposits per batch: median ${fmt(median(sizes), 1)}, mean ${fmt(N / sizes.length, 1)}, max ${fmt(Math.max(...sizes))}`
+    console.log(`CPU per deposit, relay end to end, 64 in flight (sender and relay share this process; user + system): ${fmt(cpuPerDeposit)} µs; transport echo alone: ${fmt(echo.cpuUsPerOp)} µs per round trip; load average now ${(await import('node:os')).loadavg()[0]?.toFixed(2)}.\n`)
     console.log('Group commit observed (synced LevelDB batches during the measured runs):\n')
     printTable(['run', 'synced batches'], [
       ['relay, end to end, 64 in flight', fmtSizes(relaySizes)],
@@ -166,6 +194,8 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
       ['relay end to end / raw synced relay-shaped batches', ratio(relayRate.perSec, rawShaped.perSec)],
       ['relay end to end / raw unsynced batches', ratio(relayRate.perSec, rawNoSync.perSec)],
       ['relay end to end / MailboxStore direct', ratio(relayRate.perSec, storeRate.perSec)],
+      ['relay end to end / transport echo on one stream', ratio(relayRate.perSec, echo.perSec)],
+      [`relay ${STREAMS} connections / raw synced batches`, ratio(relayMulti.perSec, rawSync.perSec)],
       ['MailboxStore direct / raw synced batches', ratio(storeRate.perSec, rawSync.perSec)],
       ['relay end to end / raw synced batches of 64 (ceiling)', ratio(relayRate.perSec, rawSync64.perSec)],
       ['relay 1 in flight / raw synced batches of 1', ratio(relaySeq.perSec, rawSync1.perSec)],

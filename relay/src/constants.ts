@@ -52,3 +52,9 @@ export const CONTACT_TTL_MS = 180 * 24 * 60 * 60 * 1000
 export const MAX_LOADED_MAILBOXES = 10_000
 /** Sender-pair records (rate window, contact time) cached in memory; the rest are read from disk. */
 export const MAX_CACHED_PAIRS = 20_000
+/** Device lists (a few PeerIds each) cached for deposits; a miss costs one short range read. */
+export const MAX_CACHED_DEVICE_LISTS = 20_000
+/** Account records cached for deposits (sender and recipient checks); a miss costs one point read. */
+export const MAX_CACHED_ACCOUNTS = 20_000
+/** Answers coalesced into one stream write at most (about one Noise message), so a burst is not copied into one huge buffer. */
+export const COALESCED_WRITE_BYTES = 64 * 1024

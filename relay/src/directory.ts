@@ -1,7 +1,8 @@
 import { formatAddress, isProtocolError, parseAddress, toHex, verifyBundle, type DeviceBundle } from '@parley/protocol'
 import { RelayError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
-import { MAX_CLOCK_SKEW_MS, MAX_DEVICES_PER_USER } from './constants.js'
+import { MAX_CACHED_DEVICE_LISTS, MAX_CLOCK_SKEW_MS, MAX_DEVICES_PER_USER } from './constants.js'
+import { ReadCache } from './read-cache.js'
 import type { RelayDb } from './store.js'
 import type { Accounts } from './accounts.js'
 
@@ -21,9 +22,13 @@ export interface DirectoryComponents { db: RelayDb, accounts: Accounts, relayNam
 export class Directory {
   private readonly entries
   private readonly lock = new KeyedLock()
+  /** Published device ids per user, read on every deposit; kept exact by the store's write watch. */
+  readonly deviceLists: ReadCache<ReadonlySet<string>>
 
   constructor (private readonly c: DirectoryComponents) {
     this.entries = c.db.json<DirectoryEntry>('directory')
+    this.deviceLists = new ReadCache(MAX_CACHED_DEVICE_LISTS, async name => new Set((await this.list(name)).map(e => e.peerId)))
+    c.db.watch(this.entries, k => { this.deviceLists.invalidate(k.split('\x00')[0] as string) })
   }
 
   /**
@@ -81,6 +86,11 @@ export class Directory {
       const entries = await this.list(name)
       if (entries.length > 0) await this.c.db.commit(entries.map(e => ({ type: 'del' as const, sublevel: this.entries, key: key(name, e.peerId) })))
     })
+  }
+
+  /** The PeerIds of the published devices of a local user, from memory while its device list is unchanged. */
+  async devices (name: string): Promise<ReadonlySet<string>> {
+    return await this.deviceLists.get(name)
   }
 
   /** The published devices of a local user. */

@@ -50,6 +50,8 @@ export class SenderLimits {
   private readonly pairs
   private readonly cache = new Map<string, CachedPair>()
   private readonly loading = new Map<string, Promise<CachedPair>>()
+  /** Tags of recent pairs: an HMAC per direction per deposit otherwise (a pure function, so never stale). */
+  private readonly tags = new Map<string, string>()
   private readonly limits: SenderRateLimits
   private readonly now: () => number
 
@@ -61,7 +63,14 @@ export class SenderLimits {
 
   /** The tag naming "`from` deposits for `to`": 128 bits of HMAC, so it cannot be inverted or collide. */
   tag (from: Party, to: Party): string {
-    return createHmac('sha256', this.key).update(JSON.stringify([from.name, from.createdAt, to.name, to.createdAt])).digest('hex').slice(0, 32)
+    const pair = JSON.stringify([from.name, from.createdAt, to.name, to.createdAt])
+    let tag = this.tags.get(pair)
+    if (tag === undefined) {
+      tag = createHmac('sha256', this.key).update(pair).digest('hex').slice(0, 32)
+      if (this.tags.size >= MAX_CACHED_PAIRS) this.tags.delete(this.tags.keys().next().value as string)
+      this.tags.set(pair, tag)
+    }
+    return tag
   }
 
   /**

@@ -2,16 +2,21 @@ import { Level } from 'level'
 import type { AbstractBatchOperation } from 'abstract-level'
 
 type Bytes = Uint8Array
+type Op = AbstractBatchOperation<any, any, any>
 /** A sublevel with string keys and binary values. */
 export type BinSub = ReturnType<RelayDb['binary']>
 /** A sublevel with string keys and JSON values. */
 export type JsonSub<T> = ReturnType<RelayDb['json']> & { __t?: T }
+/** Told the key of every record of a watched sublevel a commit wrote or deleted, once it is on disk. */
+export type WriteWatcher = (key: string) => void
 
 /** The relay's LevelDB, with one sublevel per concern and a group-committing durable writer. */
 export class RelayDb {
   readonly level: Level<string, Bytes>
-  private queue: Array<{ ops: any[], resolve: () => void, reject: (e: unknown) => void }> = []
+  private queue: Array<{ ops: Op[], resolve: () => void, reject: (e: unknown) => void }> = []
   private flushing = false
+  /** Watchers per sublevel prefix (`!name!`). */
+  private readonly watchers = new Map<string, Set<WriteWatcher>>()
 
   constructor (path: string) {
     this.level = new Level<string, Bytes>(path, { keyEncoding: 'utf8', valueEncoding: 'view' })
@@ -31,10 +36,22 @@ export class RelayDb {
   }
 
   /**
+   * Calls `watcher` with the key of every put or del in `sublevel` that a commit makes, after the
+   * batch holding it is written and before its committer resumes: the hook that keeps read caches
+   * exact, since every write of the relay goes through `commit`. Returns the way to stop.
+   */
+  watch (sublevel: { prefix: string }, watcher: WriteWatcher): () => void {
+    let set = this.watchers.get(sublevel.prefix)
+    if (set === undefined) { set = new Set(); this.watchers.set(sublevel.prefix, set) }
+    set.add(watcher)
+    return () => { set.delete(watcher) }
+  }
+
+  /**
    * Writes operations durably (fsync) and resolves only once they are on disk. Concurrent callers
    * share one synced batch (group commit), so durability costs one fsync per batch, not per write.
    */
-  async commit (ops: Array<AbstractBatchOperation<any, any, any>>): Promise<void> {
+  async commit (ops: Op[]): Promise<void> {
     return await new Promise<void>((resolve, reject) => {
       this.queue.push({ ops, resolve, reject })
       if (!this.flushing) {
@@ -48,13 +65,46 @@ export class RelayDb {
     while (this.queue.length > 0) {
       const batch = this.queue
       this.queue = []
+      const ops = lastWritePerKey(batch.flatMap(b => b.ops))
       try {
-        await this.level.batch(batch.flatMap(b => b.ops), { sync: true } as any)
+        await this.level.batch(ops, { sync: true } as any)
+        this.notify(ops)
         for (const b of batch) b.resolve()
       } catch (err) {
+        // Nothing of a failed batch is on disk, but a cache forgetting a record costs only a read.
+        this.notify(ops)
         for (const b of batch) b.reject(err)
       }
     }
     this.flushing = false
   }
+
+  private notify (ops: Op[]): void {
+    if (this.watchers.size === 0) return
+    for (const op of ops) {
+      const set = this.watchers.get(op.sublevel?.prefix ?? '')
+      if (set !== undefined && typeof op.key === 'string') for (const watcher of set) watcher(op.key)
+    }
+  }
+}
+
+/**
+ * The operations of one atomic batch without those a later one on the same key overrides
+ * (LevelDB applies a batch in order, so only the last write of a key is seen). Group commit puts
+ * many deposits in one batch, and each rewrites its mailbox's sequence number and its sender
+ * pair's record: those are written once per batch instead of once per deposit.
+ */
+function lastWritePerKey (ops: Op[]): Op[] {
+  const seen = new Set<string>()
+  const kept: Op[] = []
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i] as Op
+    if (typeof op.key === 'string') {
+      const id = `${op.sublevel?.prefix ?? ''}\x00${op.key}`
+      if (seen.has(id)) continue
+      seen.add(id)
+    }
+    kept.push(op)
+  }
+  return kept.reverse()
 }

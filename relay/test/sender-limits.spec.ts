@@ -131,6 +131,17 @@ describe('SenderLimits', function () {
     expect(closed.cachedPairs).to.be.at.most(20_000)
   })
 
+  it('gives a pair the same tag every time, and another one per direction and per re-created account', () => {
+    const limits = new SenderLimits(db, key, LIMITS)
+    const tag = limits.tag(alice, bob)
+    for (let i = 0; i < 3; i++) expect(limits.tag(alice, bob)).to.equal(tag)
+    expect(new SenderLimits(db, key, LIMITS).tag(alice, bob)).to.equal(tag)
+    expect(limits.tag(bob, alice)).to.not.equal(tag)
+    expect(limits.tag({ ...alice, createdAt: alice.createdAt + 1 }, bob)).to.not.equal(tag)
+    // Names that would run together without a separator stay apart.
+    expect(limits.tag({ name: 'ab', createdAt: 1 }, { name: 'c', createdAt: 1 })).to.not.equal(limits.tag({ name: 'a', createdAt: 1 }, { name: 'bc', createdAt: 1 }))
+  })
+
   it('stores pairs only under tags that depend on the relay\'s secret, never names', async () => {
     await send(bob, alice, true)
     const { tag } = await send(alice, bob)

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
 import type { RelayDb } from '../src/store.js'
 import { makeTempDir, openDb, removeTempDir } from './helpers.js'
@@ -110,6 +112,97 @@ describe('RelayDb', () => {
       await db.close()
       const outcome = await Promise.allSettled([db.commit([{ type: 'put', sublevel: db.json<number>('things'), key: 'k', value: 1 }])])
       expect(outcome[0]?.status).to.equal('rejected')
+    })
+  })
+
+  describe('one write per key per batch', () => {
+    it('writes a key rewritten by many commits of one batch once, with the last value', async () => {
+      const seq = db.json<number>('seq')
+      const mail = db.json<number>('mail')
+      await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+        await db.commit([{ type: 'put', sublevel: mail, key: `m${i}`, value: i }, { type: 'put', sublevel: seq, key: 'box', value: i }])
+      }))
+      expect(calls).to.have.length(1)
+      expect(calls[0]?.ops).to.have.length(51)
+      expect(await seq.get('box')).to.equal(49)
+      for (let i = 0; i < 50; i++) expect(await mail.get(`m${i}`)).to.equal(i)
+    })
+
+    it('keeps the order of a put and a del of one key: the later one wins', async () => {
+      const sub = db.json<number>('things')
+      await db.commit([{ type: 'put', sublevel: sub, key: 'gone', value: 1 }])
+      await Promise.all([
+        db.commit([{ type: 'put', sublevel: sub, key: 'gone', value: 2 }]),
+        db.commit([{ type: 'del', sublevel: sub, key: 'gone' }]),
+        db.commit([{ type: 'del', sublevel: sub, key: 'back' }]),
+        db.commit([{ type: 'put', sublevel: sub, key: 'back', value: 3 }])
+      ])
+      expect(await sub.get('gone')).to.equal(undefined)
+      expect(await sub.get('back')).to.equal(3)
+    })
+
+    it('does not merge the same key in two sublevels', async () => {
+      const a = db.json<number>('a')
+      const b = db.json<number>('b')
+      await Promise.all([db.commit([{ type: 'put', sublevel: a, key: 'k', value: 1 }]), db.commit([{ type: 'put', sublevel: b, key: 'k', value: 2 }])])
+      expect([await a.get('k'), await b.get('k')]).to.deep.equal([1, 2])
+    })
+
+    it('keeps every acknowledged commit, and the last acknowledged sequence key, across a SIGKILL mid-stream', async function () {
+      this.timeout(60_000)
+      await db.close()
+      const script = fileURLToPath(new URL('./fixtures/commit-until-killed.ts', import.meta.url))
+      const child = spawn(process.execPath, ['--import', 'tsx', script, dir as string], { stdio: ['ignore', 'pipe', 'inherit'] })
+      const acked: number[] = []
+      let buffered = ''
+      const exited = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => { resolve(signal) }))
+      await new Promise<void>((resolve, reject) => {
+        child.on('error', reject)
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString()
+          const lines = buffered.split('\n')
+          buffered = lines.pop() ?? ''
+          for (const line of lines) acked.push(Number(line))
+          if (acked.length >= 2000 && child.exitCode === null && !child.killed) { child.kill('SIGKILL'); resolve() }
+        })
+        child.on('exit', () => { resolve() })
+      })
+      expect(await exited).to.equal('SIGKILL')
+      db = await openDb(dir as string)
+      const mail = db.json<number>('mail')
+      const found = await mail.getMany(acked.map(n => n.toString().padStart(10, '0')))
+      expect(found.filter((v, i) => v !== acked[i])).to.deep.equal([])
+      expect(await db.json<number>('seq').get('box')).to.be.at.least(Math.max(...acked))
+    })
+  })
+
+  describe('watch', () => {
+    it('tells a watcher each key written or deleted in its sublevel once the batch is on disk, before the committer resumes', async () => {
+      const sub = db.json<number>('watched')
+      const other = db.json<number>('other')
+      const seen: Array<{ key: string, onDisk: number | undefined }> = []
+      const reads: Array<Promise<void>> = []
+      db.watch(sub, key => {
+        seen.push({ key, onDisk: undefined })
+        const entry = seen[seen.length - 1] as { onDisk: number | undefined }
+        reads.push(sub.get(key).then(v => { entry.onDisk = v }))
+      })
+      let resumedAfter = -1
+      await db.commit([{ type: 'put', sublevel: sub, key: 'a', value: 1 }, { type: 'put', sublevel: other, key: 'b', value: 2 }]).then(() => { resumedAfter = seen.length })
+      expect(resumedAfter).to.equal(1)
+      await db.commit([{ type: 'del', sublevel: sub, key: 'a' }])
+      await Promise.all(reads)
+      expect(seen).to.deep.equal([{ key: 'a', onDisk: 1 }, { key: 'a', onDisk: undefined }])
+    })
+
+    it('stops telling a watcher once it is removed', async () => {
+      const sub = db.json<number>('watched')
+      const keys: string[] = []
+      const stop = db.watch(sub, key => keys.push(key))
+      await db.commit([{ type: 'put', sublevel: sub, key: 'a', value: 1 }])
+      stop()
+      await db.commit([{ type: 'put', sublevel: sub, key: 'b', value: 1 }])
+      expect(keys).to.deep.equal(['a'])
     })
   })
 

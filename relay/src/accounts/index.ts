@@ -6,6 +6,8 @@ import { TwoFactorEnrolment } from './two-factor.js'
 import { EmailChange } from './email-change.js'
 import { PasswordReset } from './password-reset.js'
 import { Deletion } from './deletion.js'
+import { MAX_CACHED_ACCOUNTS } from '../constants.js'
+import { cachedRecords, type ReadCache } from '../read-cache.js'
 import type { AccountRecord, AccountsComponents, Caller } from './records.js'
 import type { SessionRecord } from '../sessions.js'
 
@@ -24,9 +26,12 @@ export class Accounts {
   private readonly emailChange: EmailChange
   private readonly passwordReset: PasswordReset
   private readonly deletion: Deletion
+  /** Frozen records for `get`, read on every deposit; exact because every account write is a commit. */
+  private readonly cache: ReadCache<AccountRecord | undefined>
 
   constructor (c: AccountsComponents) {
     this.core = new AccountsCore(c)
+    this.cache = cachedRecords<AccountRecord>(c.db, this.core.accounts, MAX_CACHED_ACCOUNTS)
     this.registration = new Registration(this.core)
     this.loginFlow = new Login(this.core)
     this.twoFactor = new TwoFactorEnrolment(this.core)
@@ -111,9 +116,9 @@ export class Accounts {
     }
   }
 
-  /** The account, if it exists. */
+  /** The account, if it exists (frozen: change it through the flows here). */
   async get (name: string): Promise<AccountRecord | undefined> {
-    return await this.core.accounts.get(name)
+    return await this.cache.get(name)
   }
 
   /** Whether `name` is a verified account. */

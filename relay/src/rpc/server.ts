@@ -4,6 +4,8 @@ import {
   FrameDeadline, FrameDeadlineError, type DeadlineTimers, type MailItem, type ServerMessage
 } from '@parley/protocol'
 import { RelayError } from '../errors.js'
+import { FrameWriter } from '../frame-writer.js'
+import { COALESCED_WRITE_BYTES } from '../constants.js'
 import { Dispatcher, type DispatchStream } from './dispatcher.js'
 import { createHandlerTable } from './handlers/index.js'
 import type { RequestLimits } from './limits.js'
@@ -128,12 +130,9 @@ export class RpcServer {
     this.streams.add(stream)
     const deadline = new FrameDeadline(this.c.deadlines)
     const lp = lpStream(stream, lengthPrefixOptions(MAX_REQUEST_FRAME_BYTES, deadline))
-    let writing: Promise<void> = Promise.resolve()
-    // Frames are encoded when their turn to be written comes, so a slow reader holds results, not copies.
-    const send = (message: ServerMessage): Promise<void> => {
-      writing = writing.then(async () => { await lp.write(encodeServerMessage(message)) }).catch(() => {})
-      return writing
-    }
+    // Answers released together (a group commit's) go out in one write; see FrameWriter.
+    const writer = new FrameWriter<ServerMessage>(async frames => { await lp.writeV(frames) }, encodeServerMessage, COALESCED_WRITE_BYTES)
+    const send = async (message: ServerMessage): Promise<void> => { await writer.send(message) }
     let queuedPush = 0
     const session: StreamSession = {
       caller: { peerId, ip },
@@ -141,7 +140,7 @@ export class RpcServer {
       subscribed: false,
       inFlight: 0,
       revoked: false,
-      end: () => { void writing.then(async () => { await stream.close() }).catch(() => { stream.abort(new Error('session revoked')) }) },
+      end: () => { void writer.drained().then(async () => { await stream.close() }).catch(() => { stream.abort(new Error('session revoked')) }) },
       fetching: Promise.resolve(),
       deadline,
       push: items => {
@@ -203,7 +202,7 @@ export class RpcServer {
     } finally {
       this.signOut(session)
       this.streams.delete(stream)
-      await writing
+      await writer.drained()
       try { await stream.close() } catch { stream.abort(new Error('close failed')) }
     }
   }

@@ -30,7 +30,7 @@ class Deposits {
     if (relay !== this.c.relayName) throw unknown()
     const account = await accounts.get(name)
     if (account === undefined || !account.verified) throw unknown()
-    const published = new Set((await directory.list(name)).map(e => e.peerId))
+    const published = await directory.devices(name)
     const devices = header.deviceIds.filter((d: string) => published.has(d))
     if (devices.length === 0) throw new RelayError('BAD_ENVELOPE', `envelope refused: it is not encrypted to any published device of ${header.recipient}; fetch the current keys`)
     // Per-sender limits: the rate here, the waiting quota in the mailbox (both tighter for strangers).
