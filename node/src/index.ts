@@ -7,4 +7,4 @@ export { NodeError, RelayRequestError, IdentityChangedError, RejectedContentErro
 export { type HeldSummary } from './held.js'
 export { type RejectedMessage } from './rejections.js'
 export { generateKeyMaterial, sealKeystore, openKeystore, type KeyMaterial, type SealedKeystore } from './keystore.js'
-export { secondFactorFrom } from './second-factor.js'
+export { secondFactorFrom } from './cli/second-factor.js'
