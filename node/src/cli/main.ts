@@ -14,7 +14,7 @@ import { checkedEmail, checkedName } from './input.js'
 import { processIo, type CliIo } from './io.js'
 import { MESSAGE_COMMANDS } from './message-commands.js'
 import { describe, printer, reportFailure, type CliErrorCode } from './output.js'
-import { SERVE_COMMANDS } from './serve-commands.js'
+import { SERVE_COMMANDS, type Serving } from './serve-commands.js'
 import { forTerminal } from './terminal-text.js'
 import { TRUST_COMMANDS } from './trust-commands.js'
 
@@ -121,7 +121,15 @@ async function run (argv: string[], io: CliIo): Promise<number> {
       if (!direct.available && process.env.PARLEY_DIRECT !== '0') printer(io, json).note(`parley: ${direct.reason ?? 'direct delivery is unavailable'}`)
     }
     const open = node
-    const startServing = async (arrivals?: Arrivals): Promise<ControlServer> => await ControlServer.start({ dataDir, passphrase, run: async (request, clientIo) => await runServed(request.argv, clientIo, open, arrivals) })
+    const startServing = async (arrivals?: Arrivals): Promise<Serving> => {
+      try {
+        return await ControlServer.start({ dataDir, passphrase, run: async (request, clientIo) => await runServed(request.argv, clientIo, open, arrivals) })
+      } catch (err) {
+        // Staying online matters more: the other commands then say the folder is in use.
+        printer(io, json).note(`parley: the other parley commands cannot use this running node: ${describe(err).message}`)
+        return { path: '', close: async () => {} }
+      }
+    }
     await serve({ ...contextFor(inv, io, node), startServing })
     return 0
   } catch (err: any) {
