@@ -24,14 +24,15 @@ async function human (home: string, args: string[], env: Record<string, string> 
 /** A long-running `parley listen` or `parley daemon`, up once it said so on stderr. */
 interface Running { child: ChildProcess, stdout: () => string, stderr: () => string, stop: (signal?: NodeJS.Signals) => Promise<void> }
 
-async function serve (home: string, command: 'listen' | 'daemon'): Promise<Running> {
-  const child = spawn(process.execPath, [PARLEY_BIN, command, '--data', home], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_PASSPHRASE: PASSPHRASE } })
+async function serve (home: string, command: 'listen' | 'daemon' | 'lan'): Promise<Running> {
+  const args = command === 'lan' ? ['lan', '--name', 'lena', '--listen', '/ip4/127.0.0.1/tcp/0'] : [command]
+  const child = spawn(process.execPath, [PARLEY_BIN, ...args, '--data', home], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PARLEY_PASSPHRASE: PASSPHRASE } })
   let out = ''
   let err = ''
   child.stdout?.on('data', (d: Buffer) => { out += d.toString() })
   child.stderr?.on('data', (d: Buffer) => { err += d.toString() })
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
-  await until(() => /Listening as|Serving .* for parley commands/.test(err) || child.exitCode !== null, 60_000, `${command} to start`, () => err)
+  await until(() => /Listening as|Serving .* for parley commands|LAN mode, no relay/.test(err) || child.exitCode !== null, 60_000, `${command} to start`, () => err)
   if (child.exitCode !== null) throw new Error(`${command} exited: ${err}`)
   return {
     child,
@@ -126,6 +127,16 @@ describe('A running parley listen or daemon serves the other commands on its fol
     expect(inbox.json.map((m: any) => m.text)).to.deep.equal(['for the daemon'])
     expect((await parley(home('bob'), ['inbox'])).json).to.deep.equal([])
     expect(daemon.stdout(), 'a daemon prints no messages').to.equal('')
+  })
+
+  it('serves the other commands beside parley lan too', async () => {
+    const lan = await serve(home('lena'), 'lan')
+    running.push(lan)
+    expect(lan.stderr()).to.include('lena@lan')
+    const whoami = await parley(home('lena'), ['whoami'])
+    expect(whoami.code, whoami.stdout + whoami.stderr).to.equal(0)
+    expect(whoami.json.peerId).to.be.a('string')
+    expect((await parley(home('lena'), ['contacts'])).json).to.deep.equal([])
   })
 
   it('answers a garbage line on its socket with an error and goes on serving', async () => {
