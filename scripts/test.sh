@@ -10,6 +10,6 @@ echo "== type check" >&2
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p client/tsconfig.json --noEmit
 echo "== unit tests" >&2
-npx mocha 'protocol/test/**/*.spec.ts' 'relay/test/**/*.spec.ts' 'node/test/**/*.spec.ts'
+npx mocha 'protocol/test/**/*.spec.ts' 'relay/test/**/*.spec.ts' 'node/test/**/*.spec.ts' 'client/test/**/*.spec.ts'
 echo "== end-to-end tests" >&2
 npx mocha --timeout 180000 'test/e2e/**/*.spec.ts'

@@ -11,6 +11,8 @@ export type NodeErrorCode =
   | 'STORE_UNREADABLE'
   | 'RELAY_UNREACHABLE' | 'PEER_UNREACHABLE' | 'RELAY_REFUSED' | 'IDENTITY_CHANGED' | 'NO_KEYS' | 'UNSUPPORTED' | 'BAD_INPUT' | 'TIMEOUT'
   | 'REJECTED'
+  /** The outbox already holds as many messages as it keeps. */
+  | 'OUTBOX_FULL'
 
 /** Base class of every error `@parley/node` reports; messages are written for the user. */
 export class NodeError extends Error {

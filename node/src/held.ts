@@ -78,7 +78,8 @@ export class HeldMessages {
       if (s === undefined) by.set(m.sender, { address: m.sender, count: 1, firstHeldAt: m.heldAt, lastHeldAt: m.heldAt, reason: 'identity-changed' })
       else by.set(m.sender, { ...s, count: s.count + 1, firstHeldAt: Math.min(s.firstHeldAt, m.heldAt), lastHeldAt: Math.max(s.lastHeldAt, m.heldAt) })
     }
-    return [...by.values()]
+    // By address: the store orders senders by a keyed hash of their address, which means nothing to a reader.
+    return [...by.values()].sort((a, b) => a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
   }
 }
 

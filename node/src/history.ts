@@ -144,6 +144,7 @@ export class History {
       const m = value as StoredMessage
       latest.set(m.conversation, m)
     }
-    return [...latest.entries()].map(([conversation, last]) => ({ conversation, last }))
+    // By address: the store orders conversations by a keyed hash of the address, which means nothing to a reader.
+    return [...latest.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([conversation, last]) => ({ conversation, last }))
   }
 }

@@ -178,6 +178,7 @@ export class ParleyNode {
       } else {
         ({ material, key } = await openKeystore(checkSealedKeystore(stored), options.passphrase))
       }
+      await store.unlock(material)
       const rawProfile = await store.meta.get('profile') as unknown
       const profile = rawProfile === undefined ? undefined : checkProfile(rawProfile)
       return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true, options.direct !== false)

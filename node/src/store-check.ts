@@ -8,10 +8,12 @@ import { copyFile, link, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/pr
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { Level } from 'level'
+import { utf8Decode } from '@parley/protocol'
 import { NodeError } from './errors.js'
 import { checkSealedKeystore } from './keystore.js'
 import { checkProfile, KEYSTORE_KEY, PROFILE_KEY } from './node-store.js'
 import { checkLog, checkTable, ChecksumError, liveFiles } from './leveldb-checksums.js'
+import { isSealed } from './store/record-seal.js'
 
 /** What a device folder holds: nothing at all, an empty database, or a readable device. */
 export type FolderContents = 'none' | 'empty' | 'device'
@@ -133,9 +135,12 @@ async function scratchCopy (dir: string, files: DatabaseFiles): Promise<string> 
   return scratch
 }
 
-/** Opens the scratch copy and reads every record; checks the keystore and the profile field by field. */
+/**
+ * Opens the scratch copy and reads every record; checks the keystore field by field, and the
+ * profile too where it is still plaintext (a device from before records were sealed).
+ */
 async function readEverything (dir: string, scratch: string): Promise<FolderContents> {
-  const db = new Level<string, string>(scratch, { keyEncoding: 'utf8', valueEncoding: 'utf8', createIfMissing: false })
+  const db = new Level<string, Uint8Array>(scratch, { keyEncoding: 'utf8', valueEncoding: 'view', createIfMissing: false })
   // LevelDB's messages name files in the scratch copy; the person knows only their folder.
   const detail = (err: any): string => String(err?.cause?.message ?? err?.message ?? err).split(scratch).join(dir)
   try {
@@ -154,9 +159,11 @@ async function readEverything (dir: string, scratch: string): Promise<FolderCont
         for (let page = await iterator.nextv(READ_PAGE); page.length > 0; page = await iterator.nextv(READ_PAGE)) {
           for (const [key, value] of page) {
             records++
+            // A sealed record opens only with the keystore's keys: here its LevelDB checksums must do.
+            if (key !== KEYSTORE_KEY && isSealed(value)) continue
             let decoded: unknown
             try {
-              decoded = JSON.parse(value)
+              decoded = JSON.parse(utf8Decode(value))
             } catch {
               throw damagedFolder(dir, 'a record in its database is garbled')
             }

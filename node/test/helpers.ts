@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
+import { generateIdentityKey } from '@parley/protocol'
 import { NodeError, type NodeErrorCode } from '../src/errors.js'
 import { NodeStore } from '../src/node-store.js'
 
@@ -16,10 +17,23 @@ export async function removeTempDir (dir: string | undefined): Promise<void> {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true })
 }
 
-/** Opens a NodeStore in `dir`. */
-export async function openStore (dir: string): Promise<NodeStore> {
+/** The identity key each folder opened by openStore is sealed under, so a reopen unlocks it again. */
+const folderIdentities = new Map<string, ReturnType<typeof generateIdentityKey>>()
+
+/** Opens a NodeStore in `dir` and unlocks it (with fresh keys the first time, or the identity key given). */
+export async function openStore (dir: string, identity = folderIdentities.get(dir) ?? generateIdentityKey()): Promise<NodeStore> {
+  folderIdentities.set(dir, identity)
   const store = new NodeStore(dir)
   await store.open()
+  await store.unlock({ identity })
+  return store
+}
+
+/** An open, unlocked NodeStore over memory (and the identity key it is sealed under). */
+export async function openMemoryStore (identity = generateIdentityKey()): Promise<NodeStore> {
+  const store = NodeStore.inMemory()
+  await store.open()
+  await store.unlock({ identity })
   return store
 }
 

@@ -5,17 +5,23 @@ import { Level } from 'level'
 import { utf8Encode } from '@parley/protocol'
 import { ParleyNode } from '../src/parley-node.js'
 import { inspectFolder } from '../src/store-check.js'
+import { SEALED_MARKER_KEY } from '../src/store/migrate.js'
 import { checkLog, checkTable, ChecksumError, liveFiles } from '../src/leveldb-checksums.js'
 import { expectNodeError, hashFolder, makeTempDir, removeTempDir } from './helpers.js'
 
 const PASSPHRASE = 'store check passphrase'
 
-/** A device folder as the node leaves it, with enough history that LevelDB has written table files as well as a log. */
+/**
+ * A device folder with enough history that LevelDB has written table files as well as a log, in
+ * plaintext as devices kept it before records were sealed (without the marker of a sealed store):
+ * the check takes both, and the node seals it on opening.
+ */
 async function makeDevice (dir: string): Promise<string> {
   const node = await ParleyNode.open({ dataDir: dir, passphrase: PASSPHRASE, kdfIterations: 100_000 })
   const peerId = node.peerId
   await node.close()
   const db = new Level<string, unknown>(dir, { valueEncoding: 'json' })
+  await db.del(SEALED_MARKER_KEY)
   await db.put('!meta!profile', { name: 'alice', address: 'alice@relay.test', email: 'a@example.org', relayUrl: 'http://127.0.0.1:1', relay: { name: 'relay.test', peerId: '12D3KooW', multiaddrs: ['/ip4/127.0.0.1/tcp/1/ws'] } })
   for (let i = 0; i < 200; i++) await db.put(`!messages!${String(i).padStart(4, '0')}`, { id: String(i), text: `message ${i} `.repeat(20) })
   await db.close()

@@ -50,7 +50,8 @@ class PausingLimiter extends RateLimiter {
 
 /** Settles when a call for `key` has to wait for the accounts lock because another call holds it. */
 async function watchLock (accounts: Accounts, key: string): Promise<void> {
-  const lock = (accounts as unknown as { lock: KeyedLock }).lock
+  // The per-account lock every flow shares sits in the facade's core.
+  const lock = (accounts as unknown as { core: { lock: KeyedLock } }).core.lock
   const tails = (lock as unknown as { tails: Map<string, unknown> }).tails
   const run = lock.run.bind(lock)
   await new Promise<void>(resolve => {

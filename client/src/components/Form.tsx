@@ -1,5 +1,5 @@
-import { createSignal, onMount, Show, type JSX } from 'solid-js'
-import { humanize } from './humanize.js'
+import { createSignal, Show, type JSX } from 'solid-js'
+import { humanize } from '../lib/humanize.js'
 
 /** A form that runs `action` on submit, shows its error as a sentence, and disables itself meanwhile. */
 export function Form (props: { action: () => Promise<void>, submit: string, children: JSX.Element, testid: string, onError?: (err: unknown) => boolean, class?: string, danger?: boolean }) {
@@ -25,18 +25,3 @@ export function Form (props: { action: () => Promise<void>, submit: string, chil
     </form>
   )
 }
-
-export function Field (props: { label: string, name: string, type?: string, autocomplete?: string, hint?: string, value: string, onInput: (v: string) => void, minLength?: number, autofocus?: boolean, inputmode?: 'numeric' | 'text' | 'email' }) {
-  let input: HTMLInputElement | undefined
-  // The autofocus attribute only works on the first page load; fields shown later take the focus here.
-  onMount(() => { if (props.autofocus === true) input?.focus() })
-  return (
-    <label class="field">
-      <span>{props.label}</span>
-      <input ref={input} name={props.name} type={props.type ?? 'text'} autocomplete={props.autocomplete} required minLength={props.minLength}
-        value={props.value} onInput={e => props.onInput(e.currentTarget.value)} autofocus={props.autofocus} inputmode={props.inputmode} />
-      <Show when={props.hint}><small>{props.hint}</small></Show>
-    </label>
-  )
-}
-

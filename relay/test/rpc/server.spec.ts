@@ -5,13 +5,13 @@ import {
   type DeadlineTimers, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import type { Connection, Stream } from '@libp2p/interface'
-import { RpcServer, DEFAULT_REQUEST_LIMITS, rateSource } from '../src/rpc-server.js'
-import { Directory } from '../src/directory.js'
-import { SenderLimits } from '../src/sender-limits.js'
-import { MailboxStore } from '../src/mailbox-store.js'
-import { createLogger } from '../src/logger.js'
-import type { RelayDb } from '../src/store.js'
-import { makeAccounts, makeTempDir, openDb, removeTempDir, type AccountsFixture } from './helpers.js'
+import { RpcServer, DEFAULT_REQUEST_LIMITS, rateSource } from '../../src/rpc/index.js'
+import { Directory } from '../../src/directory.js'
+import { SenderLimits } from '../../src/sender-limits.js'
+import { MailboxStore } from '../../src/mailbox-store.js'
+import { createLogger } from '../../src/logger.js'
+import type { RelayDb } from '../../src/store.js'
+import { makeAccounts, makeTempDir, openDb, removeTempDir, type AccountsFixture } from '../helpers.js'
 
 /** Timers that fire only when the test says so; `armed` settles when a timer of `ms` is set. */
 class ManualTimers implements DeadlineTimers {

@@ -1,0 +1,129 @@
+import type { HeldSummary, NodeEvent, Profile, StoredMessage } from '@parley/node'
+import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
+
+/** A stored message as the stores hold it (components take this name, not the node's). */
+export type Message = StoredMessage
+
+/** What the relay knows of the account, as settings show it. */
+export interface AccountInfo { user: string, email: string, totpEnabled: boolean, recoveryCodesLeft: number, pendingEmail?: string }
+
+/** A safety number with a contact and whether it was compared (`pending`: for a changed key not yet accepted). */
+export interface SafetyNumberView { digits: string, qr: string, verified: boolean, pending: boolean }
+
+/** The account named when the device holds none (a login or password reset from a new browser). */
+export interface AccountRef { relayUrl: string, name: string }
+
+/**
+ * The part of a Parley node the stores use: the seam between the web client and `@parley/node`.
+ * `ParleyNode` satisfies it; unit tests pass a fake with the same shape.
+ */
+export interface ClientNode {
+  readonly profile: Profile | undefined
+  readonly history: { get: (id: string) => Promise<StoredMessage | undefined>, conversations: () => Promise<Array<{ conversation: string }>> }
+  readonly contacts: { get: (address: string) => Promise<{ verified: boolean } | undefined> }
+  on: (listener: (event: NodeEvent) => void) => () => void
+  close: () => Promise<void>
+  register: (opts: { relayUrl: string, name: string, email: string, password: string }) => Promise<Profile>
+  verify: (code: string) => Promise<void>
+  resendCode: () => Promise<void>
+  login: (password: string, options?: { account?: AccountRef, secondFactor?: SecondFactorInput }) => Promise<unknown>
+  logout: () => Promise<void>
+  connect: () => Promise<unknown>
+  listen: () => Promise<boolean>
+  conversation: (peer: string, limit?: number) => Promise<StoredMessage[]>
+  heldMessages: () => Promise<HeldSummary[]>
+  markRead: (peer: string) => Promise<StoredMessage[]>
+  send: (recipient: string, text: string) => Promise<unknown>
+  retry: (id: string) => Promise<unknown>
+  lookup: (address: string) => Promise<unknown>
+  trust: (address: string, digits?: string) => Promise<{ delivered: StoredMessage[], discarded: number }>
+  refuseKey: (address: string) => Promise<{ discarded: number }>
+  safetyNumber: (address: string) => Promise<SafetyNumberView>
+  verifyContact: (address: string, digits?: string) => Promise<void>
+  accountInfo: () => Promise<AccountInfo>
+  changeEmail: (email: string) => Promise<void>
+  confirmEmail: (code: string) => Promise<void>
+  sessions: () => Promise<SessionInfo[]>
+  revokeSessions: (which: { ids?: string[], others?: boolean }) => Promise<void>
+  enrolTotp: () => Promise<{ uri: string, secret: string }>
+  confirmTotp: (code: string) => Promise<string[]>
+  disableTotp: (secondFactor: SecondFactorInput) => Promise<void>
+  regenerateRecoveryCodes: (secondFactor: SecondFactorInput) => Promise<string[]>
+  deleteAccount: (password: string, secondFactor?: SecondFactorInput) => Promise<void>
+  requestPasswordReset: (account?: AccountRef) => Promise<void>
+  resetPassword: (code: string, newPassword: string, account?: AccountRef) => Promise<void>
+}
+
+/** How devices are opened, found and erased (`ParleyNode`'s static side, or a fake). */
+export interface NodeFactory {
+  open: (options: { dataDir: string, passphrase: string, create?: 'if-empty', direct: boolean, kdfIterations?: number }) => Promise<ClientNode>
+  exists: (dataDir: string) => Promise<boolean>
+  forget: (dataDir: string) => Promise<void>
+}
+
+/** What the stores need of the page around them, so they run the same in a browser and in tests. */
+export interface ClientEnvironment {
+  /** The relay this page talks to (its origin, or `?relay=`). */
+  relayUrl: string
+  readSetting: (key: string) => string | null
+  writeSetting: (key: string, value: string) => void
+  /** Whether the page is on screen (messages are marked read only then). */
+  isVisible: () => boolean
+  onVisibilityChange: (listener: () => void) => void
+  /** Random bytes, for the throwaway device's passphrase. */
+  randomBytes: (length: number) => Uint8Array
+}
+
+/** The IndexedDB database holding this browser's device: keystore, contacts, history. */
+export const DEVICE_DB = 'parley-device'
+
+/** The device this browser holds, once unlocked; the one place the stores reach the node through. */
+export interface Device {
+  current: () => ClientNode | undefined
+  /** The open node, or an error when none is (an action ran before unlocking). */
+  require: () => ClientNode
+  /** Opens (or creates, where the browser holds none) the device; every subscriber hears its events. */
+  open: (passphrase: string) => Promise<ClientNode>
+  /** Forgets the open node without closing it (the caller closes it). */
+  detach: () => ClientNode | undefined
+  /** Closes the open node and erases this browser's device. */
+  erase: () => Promise<void>
+  /** Hears the events of every node this device opens. */
+  subscribe: (listener: (event: NodeEvent) => void) => void
+  readonly factory: NodeFactory
+}
+
+/** The device holder over `factory`; `direct` says whether a node opened now may connect peer to peer. */
+export function createDevice (factory: NodeFactory, direct: () => boolean): Device {
+  let node: ClientNode | undefined
+  const listeners: Array<(event: NodeEvent) => void> = []
+  const dispatch = (event: NodeEvent): void => { for (const l of listeners) l(event) }
+  return {
+    factory,
+    current: () => node,
+    require () {
+      if (node === undefined) throw new Error('no device open')
+      return node
+    },
+    async open (passphrase) {
+      if (node !== undefined) return node
+      // A new device is made only where the browser holds none; a damaged one is reported, never replaced.
+      const opened = await factory.open({ dataDir: DEVICE_DB, passphrase, create: 'if-empty', direct: direct() })
+      opened.on(dispatch)
+      node = opened
+      return opened
+    },
+    detach () {
+      const n = node
+      node = undefined
+      return n
+    },
+    async erase () {
+      const n = node
+      node = undefined
+      await n?.close().catch(() => {})
+      await factory.forget(DEVICE_DB)
+    },
+    subscribe (listener) { listeners.push(listener) }
+  }
+}

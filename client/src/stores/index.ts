@@ -1,0 +1,46 @@
+import { createAccountStore, type AccountStore } from './account-store.js'
+import { createConnectionStore, type ConnectionStore } from './connection-store.js'
+import { createConversationsStore, type ConversationsStore } from './conversations-store.js'
+import { createDevice, type ClientEnvironment, type NodeFactory } from './device.js'
+import { createNoticeStore, type NoticeStore } from './notice-store.js'
+import { createPasswordResetStore, type PasswordResetStore } from './password-reset-store.js'
+import { createSessionStore, type SessionStore } from './session-store.js'
+import { createSettingsStore, type SettingsStore } from './settings-store.js'
+import { createTrustStore, type TrustStore } from './trust-store.js'
+
+export type { AccountInfo, AccountRef, ClientEnvironment, ClientNode, Message, NodeFactory, SafetyNumberView } from './device.js'
+export type { AccountStore } from './account-store.js'
+export type { ConnectionStore, Connectivity } from './connection-store.js'
+export type { ConversationsStore, ConversationView } from './conversations-store.js'
+export type { NoticeStore } from './notice-store.js'
+export type { PasswordResetStore } from './password-reset-store.js'
+export { needsSecondFactor, type Phase, type SessionStore } from './session-store.js'
+export { DIRECT_SETTING, type SettingsStore } from './settings-store.js'
+export type { KeyChange, TrustStore } from './trust-store.js'
+
+/** Every store of the web client, created together over one device. */
+export interface Stores {
+  settings: SettingsStore
+  notice: NoticeStore
+  connection: ConnectionStore
+  trust: TrustStore
+  conversations: ConversationsStore
+  account: AccountStore
+  session: SessionStore
+  passwordReset: PasswordResetStore
+}
+
+/** Creates the stores once, over the node `factory` and the page `env`; each hears the node's events. */
+export function createStores (factory: NodeFactory, env: ClientEnvironment): Stores {
+  const settings = createSettingsStore(env)
+  const notice = createNoticeStore()
+  const device = createDevice(factory, settings.directEnabled)
+  // Subscription order matters: the connection state is set before the conversations react to it.
+  const connection = createConnectionStore(device)
+  const trust = createTrustStore(device)
+  const conversations = createConversationsStore({ device, env, connection, trust, notice })
+  const account = createAccountStore(device)
+  const session = createSessionStore({ device, env, connection, conversations, account, notice })
+  const passwordReset = createPasswordResetStore({ device, env, notice })
+  return { settings, notice, connection, trust, conversations, account, session, passwordReset }
+}

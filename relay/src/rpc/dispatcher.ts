@@ -1,0 +1,136 @@
+/**
+ * Applies a request's table entry: its rates first (in memory, before any work), then its
+ * authentication, and only then its handler, with a context that holds exactly what the
+ * authentication proved.
+ */
+import { assertNever, type RelayRequest, type RelayResult } from '@parley/protocol'
+import { RelayError } from '../errors.js'
+import { TokenBuckets, type RatePolicy } from '../rate-limiter.js'
+import { DEFAULT_REQUEST_LIMITS, MAX_RATE_BUCKETS, rateSource, type RequestLimits } from './limits.js'
+import type { Accounts, Caller } from '../accounts.js'
+import type { Metrics } from '../metrics.js'
+import type { AnyHandlerEntry, HandlerTable, RequestContext, RequestType, SignedIn, StreamControl } from './table.js'
+
+/** How long a stream's session is trusted before it is checked again (logout or expiry elsewhere). */
+const SESSION_RECHECK_MS = 10_000
+
+/** A stream's logged-in account, as the dispatcher keeps it. */
+export interface StreamLogin extends SignedIn {
+  token: Uint8Array
+  /** When the session was last confirmed against the store. */
+  checkedAt: number
+}
+
+/** The stream a request came on: who is at the other end, and its session if it has one. */
+export interface DispatchStream {
+  caller: Caller
+  login?: StreamLogin
+}
+
+/** What the dispatcher needs. */
+export interface DispatcherComponents {
+  table: HandlerTable
+  accounts: Accounts
+  metrics?: Metrics
+  limits?: Partial<RequestLimits>
+  now?: () => number
+}
+
+/** Routes each request to its table entry, having applied the entry's rates and authentication. */
+export class Dispatcher {
+  private readonly limits: RequestLimits
+  private readonly rates: TokenBuckets
+
+  constructor (private readonly c: DispatcherComponents) {
+    this.limits = { ...DEFAULT_REQUEST_LIMITS, ...c.limits }
+    this.rates = new TokenBuckets(MAX_RATE_BUCKETS, c.now)
+  }
+
+  /** Answers `request` from `stream`, whose handlers act on it through `control`; throws RelayError for refusals. */
+  async dispatch (request: RelayRequest, stream: DispatchStream, control: StreamControl): Promise<RelayResult> {
+    const entry = this.entryFor(request.type)
+    this.checkRate(request.type, entry, stream)
+    const base: RequestContext = { caller: stream.caller, stream: control }
+    switch (entry.auth) {
+      case 'none':
+        return await entry.handle(request, base)
+      case 'optional-session': {
+        const login = stream.login
+        return await entry.handle(request, login !== undefined ? { ...base, session: signedIn(login) } : base)
+      }
+      case 'session':
+        return await entry.handle(request, { ...base, session: await this.requireSession(stream, control) })
+      case 'session+verified': {
+        const session = await this.requireSession(stream, control)
+        const account = await this.c.accounts.get(session.user)
+        if (account?.verified !== true) throw new RelayError('NOT_VERIFIED', 'verify the account\'s email address first (with the code the relay mailed)')
+        return await entry.handle(request, { ...base, session, account })
+      }
+      default:
+        return assertNever(entry)
+    }
+  }
+
+  /**
+   * The entry for `type`. The table's type has one for every request type the protocol decodes;
+   * this guards the runtime against a table built otherwise. Entries are typed per request type,
+   * which TypeScript cannot correlate with a request of the union type: hence the one cast.
+   */
+  private entryFor (type: RequestType): AnyHandlerEntry<RequestType> {
+    if (!Object.hasOwn(this.c.table, type)) throw new RelayError('BAD_REQUEST', `this relay does not serve "${String(type)}" requests`)
+    return this.c.table[type] as unknown as AnyHandlerEntry<RequestType>
+  }
+
+  /** The stream's session, confirmed against the store at most every SESSION_RECHECK_MS. */
+  private async requireSession (stream: DispatchStream, control: StreamControl): Promise<SignedIn> {
+    const login = stream.login
+    if (login === undefined) throw new RelayError('UNAUTHENTICATED', 'log in first')
+    // Revocation cuts streams at once (see RpcServer); this recheck catches expiry, and checks the
+    // session's PeerId binding again.
+    if (Date.now() - login.checkedAt > SESSION_RECHECK_MS) {
+      try {
+        await this.c.accounts.authenticate(login.token, stream.caller.peerId)
+      } catch (err) {
+        control.signOut()
+        throw err
+      }
+      login.checkedAt = Date.now()
+    }
+    return signedIn(login)
+  }
+
+  /**
+   * The request rates, checked before any work: per account for lookups on a logged-in stream;
+   * per IP address and PeerId for everything on a stream without a session, and a tighter rate
+   * per IP address for its lookups, so strangers cannot crawl the directory.
+   */
+  private checkRate (type: RequestType, entry: AnyHandlerEntry<RequestType>, stream: DispatchStream): void {
+    const l = this.limits
+    const { ip, peerId } = stream.caller
+    const source = rateSource(ip)
+    const user = stream.login?.user
+    const buckets: Array<{ key: string, policy: RatePolicy }> = []
+    // Requests that act without the stream's session are counted per source even on a logged-in
+    // stream: logging in to an account of one's own must not lift the limits on the others.
+    if (entry.rates.includes('per-source') && (user === undefined || entry.auth === 'none')) {
+      buckets.push({ key: `anon:ip:${source}`, policy: l.unauthenticatedPerIp }, { key: `anon:peer:${peerId}`, policy: l.unauthenticatedPerPeer })
+    }
+    const lookup = entry.rates.includes('lookups')
+    if (lookup) {
+      buckets.push(user !== undefined
+        ? { key: `lookup:user:${user}`, policy: l.lookupsPerAccount }
+        : { key: `lookup:ip:${source}`, policy: l.strangerLookupsPerIp })
+    }
+    if (buckets.length === 0) return
+    const wait = this.rates.take(buckets)
+    if (wait === 0) return
+    if (this.c.metrics !== undefined) this.c.metrics.requestsRateLimited++
+    const what = lookup ? 'directory lookups' : 'requests without a session'
+    const hint = user === undefined && type === 'fetch-bundles' ? ' (lookups of a logged-in device have a budget of their own)' : ''
+    throw new RelayError('RATE_LIMITED', `too many ${what}; try again in ${Math.ceil(wait / 100) / 10} s${hint}`, wait)
+  }
+}
+
+function signedIn (login: StreamLogin): SignedIn {
+  return { user: login.user, tokenHash: login.tokenHash }
+}

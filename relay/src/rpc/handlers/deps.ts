@@ -1,0 +1,13 @@
+import type { Accounts } from '../../accounts.js'
+import type { Directory } from '../../directory.js'
+import type { MailboxStore } from '../../mailbox-store.js'
+import type { SenderLimits } from '../../sender-limits.js'
+
+/** The relay services the request handlers work on. */
+export interface HandlerServices {
+  accounts: Accounts
+  directory: Directory
+  mailboxes: MailboxStore
+  senders: SenderLimits
+  relayName: string
+}

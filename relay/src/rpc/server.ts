@@ -1,0 +1,289 @@
+import { lpStream } from '@libp2p/utils'
+import {
+  decodeRequest, encodeServerMessage, isProtocolError, lengthPrefixOptions, MAX_REQUEST_FRAME_BYTES,
+  FrameDeadline, FrameDeadlineError, type DeadlineTimers, type MailItem, type ServerMessage
+} from '@parley/protocol'
+import { RelayError } from '../errors.js'
+import { Dispatcher, type DispatchStream } from './dispatcher.js'
+import { createHandlerTable } from './handlers/index.js'
+import type { RequestLimits } from './limits.js'
+import type { HandlerTable, StreamControl } from './table.js'
+import type { Metrics } from '../metrics.js'
+import type { Connection, Stream } from '@libp2p/interface'
+import type { Accounts } from '../accounts.js'
+import type { Sessions } from '../sessions.js'
+import type { Directory } from '../directory.js'
+import type { MailboxStore } from '../mailbox-store.js'
+import type { SenderLimits } from '../sender-limits.js'
+import type { Logger } from '../logger.js'
+
+/** Requests one stream may have in flight; further frames wait (back-pressure, bounded memory). */
+const MAX_IN_FLIGHT = 64
+/** Pushed mail waiting to be written to one subscriber before the relay gives up on it. */
+const MAX_QUEUED_PUSH_BYTES = 8 * 1024 * 1024
+
+/** Read deadlines on relay streams (defaults FRAME_DEADLINE_MS and FIRST_FRAME_DEADLINE_MS). */
+export interface StreamDeadlines { frameMs?: number, firstFrameMs?: number, timers?: DeadlineTimers }
+
+/** What the RPC server needs. */
+export interface RpcServerComponents {
+  accounts: Accounts
+  sessions: Sessions
+  directory: Directory
+  mailboxes: MailboxStore
+  senders: SenderLimits
+  relayName: string
+  log: Logger
+  metrics?: Metrics
+  limits?: Partial<RequestLimits>
+  deadlines?: StreamDeadlines
+  now?: () => number
+  /** The request table; by default every handler of this relay (tests may serve fewer). */
+  table?: HandlerTable
+}
+
+/** Per-request hooks: work to do once the answer is written. */
+interface RequestHooks { afterWrite?: () => void }
+
+interface StreamSession extends DispatchStream {
+  stream: Stream
+  subscribed: boolean
+  /** Settles when the last mail page asked for on this stream has been written. */
+  fetching: Promise<void>
+  push: (items: MailItem[]) => void
+  /** Requests being answered on this stream. */
+  inFlight: number
+  /** The session was revoked: the stream ends once its answers are written. */
+  revoked: boolean
+  /** Ends the stream after the writes under way. */
+  end: () => void
+  /** The stream's read deadlines. */
+  deadline: FrameDeadline
+}
+
+/** Serves /parley/relay/1.0.0: one long-lived stream per client, many requests in flight. */
+export class RpcServer {
+  private readonly subscribers = new Map<string, Set<StreamSession>>()
+  private readonly streams = new Set<Stream>()
+  /** Logged-in streams by session token hash, so a revoked session is cut off at once. */
+  private readonly bySession = new Map<string, Set<StreamSession>>()
+  private readonly dispatcher: Dispatcher
+  /** Requests being answered on any stream, until their answer is written. */
+  private readonly answering = new Set<Promise<void>>()
+  private draining = false
+
+  constructor (private readonly c: RpcServerComponents) {
+    this.dispatcher = new Dispatcher({
+      table: c.table ?? createHandlerTable(c),
+      accounts: c.accounts,
+      ...(c.metrics !== undefined ? { metrics: c.metrics } : {}),
+      ...(c.limits !== undefined ? { limits: c.limits } : {}),
+      ...(c.now !== undefined ? { now: c.now } : {})
+    })
+    c.mailboxes.onDeposit((user, device, item) => {
+      for (const s of this.subscribers.get(`${user}\x00${device}`) ?? []) s.push([item])
+    })
+    c.sessions.onRevoke(hashes => {
+      for (const hash of hashes) {
+        for (const s of [...this.bySession.get(hash) ?? []]) {
+          // Signed out at once; the stream ends as soon as the answers under way are written
+          // (the revoking request may be one of them).
+          this.signOut(s)
+          s.revoked = true
+          if (s.inFlight === 0) s.end()
+        }
+      }
+    })
+  }
+
+  /**
+   * Shutdown, first half: reads no further request, waits until every request already read has
+   * its answer written (and so its writes committed), then closes the streams. Only then may the
+   * database close. A request still running after `timeoutMs` is cut off with its stream.
+   */
+  async drain (timeoutMs: number): Promise<void> {
+    this.draining = true
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<void>(resolve => { timer = setTimeout(resolve, timeoutMs) })
+    try {
+      while (this.answering.size > 0) {
+        const settled = await Promise.race([Promise.allSettled([...this.answering]).then(() => true), late.then(() => false)])
+        if (!settled) break
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+    await Promise.all([...this.streams].map(async s => {
+      try { await s.close({ signal: AbortSignal.timeout(1000) }) } catch { s.abort(new Error('relay shutting down')) }
+    }))
+  }
+
+  /** libp2p stream handler. */
+  handle (stream: Stream, connection: Connection): void {
+    if (this.draining) { stream.abort(new Error('relay shutting down')); return }
+    void this.serve(stream, connection.remotePeer.toString(), ipOf(connection.remoteAddr.toString()))
+  }
+
+  private async serve (stream: Stream, peerId: string, ip: string): Promise<void> {
+    this.streams.add(stream)
+    const deadline = new FrameDeadline(this.c.deadlines)
+    const lp = lpStream(stream, lengthPrefixOptions(MAX_REQUEST_FRAME_BYTES, deadline))
+    let writing: Promise<void> = Promise.resolve()
+    // Frames are encoded when their turn to be written comes, so a slow reader holds results, not copies.
+    const send = (message: ServerMessage): Promise<void> => {
+      writing = writing.then(async () => { await lp.write(encodeServerMessage(message)) }).catch(() => {})
+      return writing
+    }
+    let queuedPush = 0
+    const session: StreamSession = {
+      caller: { peerId, ip },
+      stream,
+      subscribed: false,
+      inFlight: 0,
+      revoked: false,
+      end: () => { void writing.then(async () => { await stream.close() }).catch(() => { stream.abort(new Error('session revoked')) }) },
+      fetching: Promise.resolve(),
+      deadline,
+      push: items => {
+        const size = items.reduce((n, i) => n + i.envelope.length, 0)
+        if (queuedPush + size > MAX_QUEUED_PUSH_BYTES) {
+          // A subscriber that stops reading loses the stream, not the mail: it re-fetches on reconnect.
+          stream.abort(new Error('subscriber is not reading'))
+          return
+        }
+        queuedPush += size
+        void send({ type: 'push', items }).finally(() => { queuedPush -= size })
+      }
+    }
+    let slotFreed: (() => void) | undefined
+    try {
+      while (!this.draining) {
+        let frame
+        // Idle logged-in streams may stay (they wait for pushed mail); any other must keep talking.
+        deadline.limitWait(session.login === undefined && session.inFlight === 0)
+        try {
+          frame = await deadline.read(async signal => await lp.read({ signal }))
+        } catch (err: any) {
+          if (err instanceof FrameDeadlineError) {
+            // A stalled frame cannot be resynchronised, and a silent stranger holds a stream slot for nothing.
+            this.c.log.debug(`closing stream from ${peerId}: ${err.message}`)
+            stream.abort(err)
+            break
+          }
+          if (stream.readStatus !== 'readable' || err?.name === 'UnexpectedEOFError') break
+          // A frame over the limit or a corrupt length prefix: the stream cannot be resynchronised.
+          const tooLarge = err?.name === 'InvalidDataLengthError' || err?.name === 'InvalidDataLengthLengthError' || isProtocolError(err, 'TOO_LARGE')
+          const message = tooLarge ? `frame exceeds ${MAX_REQUEST_FRAME_BYTES} bytes` : 'corrupt frame length'
+          await send({ type: 'response', id: 0, result: { type: 'error', code: tooLarge ? 'TOO_LARGE' : 'BAD_REQUEST', message } })
+          this.c.log.debug(`closing stream from ${peerId}: ${message}`)
+          break
+        }
+        // Read during shutdown: not started, so nothing half-done meets a closed database.
+        if (this.draining) break
+        while (session.inFlight >= MAX_IN_FLIGHT) await new Promise<void>(resolve => { slotFreed = resolve })
+        session.inFlight++
+        // A request's slot is free only once its answer is written, so a client that does not read
+        // cannot make the relay queue answers without bound.
+        const ctx: RequestHooks = {}
+        const answered: Promise<void> = this.answer(frame.subarray(), session, this.control(session, ctx))
+          .then(async response => { await send(response) })
+          .catch(err => { this.c.log.error(`answer failed: ${err?.name ?? 'Error'}`) })
+          .finally(() => {
+            ctx.afterWrite?.()
+            session.inFlight--
+            if (session.revoked && session.inFlight === 0) session.end()
+            // A stream left without a session and with nothing in flight must send again soon.
+            session.deadline.limitWait(session.login === undefined && session.inFlight === 0)
+            this.answering.delete(answered)
+            slotFreed?.()
+            slotFreed = undefined
+          })
+        this.answering.add(answered)
+      }
+    } finally {
+      this.signOut(session)
+      this.streams.delete(stream)
+      await writing
+      try { await stream.close() } catch { stream.abort(new Error('close failed')) }
+    }
+  }
+
+  /** What one request's handler may do to its stream; `ctx` is that request's. */
+  private control (session: StreamSession, ctx: RequestHooks): StreamControl {
+    return {
+      signIn: (user, token, tokenHash) => { this.signIn(session, user, token, tokenHash) },
+      signOut: () => { this.signOut(session) },
+      subscribe: user => { this.subscribe(session, user) },
+      nextPage: async () => {
+        const previous = session.fetching
+        let release!: () => void
+        session.fetching = new Promise<void>(resolve => { release = resolve })
+        ctx.afterWrite = release
+        await previous
+      }
+    }
+  }
+
+  private async answer (frame: Uint8Array, session: StreamSession, control: StreamControl): Promise<ServerMessage> {
+    let id = 0
+    try {
+      const decoded = decodeRequest(frame)
+      id = decoded.id
+      const result = await this.dispatcher.dispatch(decoded.request, session, control)
+      return { type: 'response', id, result }
+    } catch (err: any) {
+      if (isProtocolError(err)) {
+        const requestId = (err as { requestId?: number }).requestId ?? id
+        const code = err.code === 'UNSUPPORTED_VERSION' ? 'UNSUPPORTED_VERSION' : err.code === 'TOO_LARGE' ? 'TOO_LARGE' : 'BAD_REQUEST'
+        return { type: 'response', id: requestId, result: { type: 'error', code, message: err.message } }
+      }
+      if (err instanceof RelayError) {
+        return { type: 'response', id, result: { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) } }
+      }
+      // Name and code only: library messages can carry user data (a mail server echoing an address).
+      this.c.log.error(`request failed: ${err?.name ?? 'Error'}${err?.code !== undefined ? ` (${String(err.code)})` : ''}`)
+      return { type: 'response', id, result: { type: 'error', code: 'INTERNAL', message: 'the relay could not complete the request; try again' } }
+    }
+  }
+
+  private signIn (session: StreamSession, user: string, token: Uint8Array, tokenHash: string): void {
+    this.signOut(session)
+    session.login = { user, token, tokenHash, checkedAt: Date.now() }
+    let set = this.bySession.get(tokenHash)
+    if (set === undefined) { set = new Set(); this.bySession.set(tokenHash, set) }
+    set.add(session)
+  }
+
+  private signOut (session: StreamSession): void {
+    this.unsubscribe(session)
+    const login = session.login
+    if (login !== undefined) {
+      const set = this.bySession.get(login.tokenHash)
+      set?.delete(session)
+      if (set?.size === 0) this.bySession.delete(login.tokenHash)
+    }
+    delete session.login
+  }
+
+  private subscribe (session: StreamSession, user: string): void {
+    const key = `${user}\x00${session.caller.peerId}`
+    let set = this.subscribers.get(key)
+    if (set === undefined) { set = new Set(); this.subscribers.set(key, set) }
+    set.add(session)
+    session.subscribed = true
+  }
+
+  private unsubscribe (session: StreamSession): void {
+    if (!session.subscribed || session.login === undefined) return
+    const key = `${session.login.user}\x00${session.caller.peerId}`
+    const set = this.subscribers.get(key)
+    set?.delete(session)
+    if (set?.size === 0) this.subscribers.delete(key)
+    session.subscribed = false
+  }
+}
+
+/** The IP address in a connection's multiaddr (`/ip4/1.2.3.4/tcp/...`), or the whole address if it has none. */
+function ipOf (addr: string): string {
+  return /^\/(?:ip4|ip6)\/([^/]+)/.exec(addr)?.[1] ?? addr
+}

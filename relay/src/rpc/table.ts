@@ -1,0 +1,82 @@
+/**
+ * The shape of the relay's request table: for every request type, who may send it (its
+ * authentication), which request-rate budgets it is counted in, and its handler. The dispatcher
+ * applies both before the handler runs, so a handler cannot forget them.
+ */
+import type { RelayRequest, RelayResult } from '@parley/protocol'
+import type { AccountRecord, Caller } from '../accounts/records.js'
+
+/** Every request type a client can send: the cases of the `body` oneof of rpc.proto's Request. */
+export type RequestType = RelayRequest['type']
+
+/** The request of type `K`. */
+export type RequestOf<K extends RequestType> = Extract<RelayRequest, { type: K }>
+
+/**
+ * Who may send a request:
+ * - `none`: it never uses the stream's session (it names its account itself, or makes a session);
+ * - `optional-session`: anyone, but a logged-in stream acts as its account (logout, lookups);
+ * - `session`: a live session on this stream, bound to the stream's PeerId;
+ * - `session+verified`: that, for an account whose email address is verified (sending, contact notes).
+ */
+export type Auth = 'none' | 'optional-session' | 'session' | 'session+verified'
+
+/**
+ * Request-rate budgets (token buckets, see RequestLimits):
+ * - `per-source`: per IP address and per PeerId; counted on every stream for `auth: 'none'`
+ *   requests, and on streams without a session for the others;
+ * - `lookups`: the directory-lookup budget, per account on a logged-in stream, per IP address otherwise.
+ */
+export type RateBudget = 'per-source' | 'lookups'
+
+/** The logged-in account of the stream a request came on. */
+export interface SignedIn { user: string, tokenHash: string }
+
+/** What the handler may do to the stream the request came on. */
+export interface StreamControl {
+  /** Makes the stream act as `user` from now on (after login or authenticate). */
+  signIn: (user: string, token: Uint8Array, tokenHash: string) => void
+  /** Ends the stream's session, and its subscription with it. */
+  signOut: () => void
+  /** Pushes new mail of `user` for this stream's PeerId to this stream. */
+  subscribe: (user: string) => void
+  /**
+   * Waits until the mail page asked for before on this stream has been written; this request's
+   * page counts as written once its answer is.
+   */
+  nextPage: () => Promise<void>
+}
+
+/** What every handler is given: who asks and the stream they ask on. */
+export interface RequestContext {
+  caller: Caller
+  stream: StreamControl
+}
+
+/** The context of a handler with authentication `A`: a session exactly where `A` guarantees one. */
+export type ContextFor<A extends Auth> =
+  A extends 'none' ? RequestContext
+    : A extends 'optional-session' ? RequestContext & { session?: SignedIn }
+      : A extends 'session' ? RequestContext & { session: SignedIn }
+        : RequestContext & { session: SignedIn, account: AccountRecord }
+
+/** One table entry with authentication `A`. */
+export interface HandlerEntry<K extends RequestType, A extends Auth> {
+  auth: A
+  /** Budgets the request is counted in before any work; `per-source` is required of every entry. */
+  rates: readonly RateBudget[]
+  handle: (request: RequestOf<K>, ctx: ContextFor<A>) => Promise<RelayResult>
+}
+
+/** A table entry for requests of type `K`, whatever its authentication. */
+export type AnyHandlerEntry<K extends RequestType> =
+  | HandlerEntry<K, 'none'>
+  | HandlerEntry<K, 'optional-session'>
+  | HandlerEntry<K, 'session'>
+  | HandlerEntry<K, 'session+verified'>
+
+/** Entries for some request types (one area's handlers). */
+export type HandlerGroup<K extends RequestType> = { [T in K]: AnyHandlerEntry<T> }
+
+/** The whole table: one entry per request type, so a new request type does not compile without one. */
+export type HandlerTable = HandlerGroup<RequestType>

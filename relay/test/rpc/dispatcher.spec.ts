@@ -1,0 +1,103 @@
+import { expect } from 'chai'
+import type { RelayRequest, RelayResult } from '@parley/protocol'
+import { RelayError } from '../../src/errors.js'
+import { Dispatcher, type DispatchStream, type HandlerTable, type StreamControl } from '../../src/rpc/index.js'
+import { createHandlerTable, type HandlerServices } from '../../src/rpc/handlers/index.js'
+import { expectRelayError, makeAccounts, makeTempDir, openDb, removeTempDir, type AccountsFixture } from '../helpers.js'
+import type { RelayDb } from '../../src/store.js'
+
+const PASSWORD = 'a long and secret passphrase'
+const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: () => {}, nextPage: async () => {} }
+
+describe('Dispatcher', function () {
+  this.timeout(20_000)
+  let dir: string
+  let db: RelayDb
+  let f: AccountsFixture
+  /** What the handlers of the table under test were called with. */
+  let calls: Array<{ type: string, ctx: Record<string, unknown> }>
+
+  before(async () => {
+    dir = await makeTempDir('dispatcher')
+    db = await openDb(dir)
+    f = makeAccounts(db)
+    const caller = { peerId: 'peer-ada', ip: '10.0.0.1' }
+    await f.accounts.register('ada', 'ada@mail.test', PASSWORD, caller)
+    await f.accounts.verify('ada', f.mailer.codeFor('ada@mail.test'), caller)
+    await f.accounts.register('ben', 'ben@mail.test', PASSWORD, { peerId: 'peer-ben', ip: '10.0.0.2' })
+  })
+
+  after(async () => {
+    await db.close()
+    await removeTempDir(dir)
+  })
+
+  /** The relay's table with every handler replaced by one that records its call; declarations kept. */
+  function recordingTable (): HandlerTable {
+    calls = []
+    const real = createHandlerTable({ accounts: f.accounts, relayName: 'relay.test' } as unknown as HandlerServices)
+    const table: Record<string, unknown> = {}
+    for (const [type, entry] of Object.entries(real)) {
+      table[type] = { ...entry, handle: async (_r: unknown, ctx: Record<string, unknown>): Promise<RelayResult> => { calls.push({ type, ctx }); return { type: 'ok' } } }
+    }
+    return table as unknown as HandlerTable
+  }
+
+  async function loginOf (name: string, peerId: string): Promise<DispatchStream> {
+    const s = await f.accounts.login(name, PASSWORD, undefined, { peerId, ip: '10.0.0.1' })
+    const { tokenHash } = await f.accounts.authenticate(s.token, peerId)
+    return { caller: { peerId, ip: '10.0.0.1' }, login: { user: name, token: s.token, tokenHash, checkedAt: Date.now() } }
+  }
+
+  it('refuses a request type that has no table entry with BAD_REQUEST, naming the type', async () => {
+    const table = recordingTable() as unknown as Record<string, unknown>
+    delete table['account-info']
+    const d = new Dispatcher({ table: table as unknown as HandlerTable, accounts: f.accounts })
+    const err = await expectRelayError(async () => await d.dispatch({ type: 'account-info' }, await loginOf('ada', 'peer-ada'), noControl), 'BAD_REQUEST')
+    expect(err.message).to.include('"account-info"')
+    expect(calls).to.deep.equal([])
+  })
+
+  it('never calls a handler that needs a session for a stream without one', async () => {
+    const d = new Dispatcher({ table: recordingTable(), accounts: f.accounts })
+    const stranger: DispatchStream = { caller: { peerId: 'peer-x', ip: '10.0.0.3' } }
+    await expectRelayError(async () => await d.dispatch({ type: 'account-info' }, stranger, noControl), 'UNAUTHENTICATED')
+    await expectRelayError(async () => await d.dispatch({ type: 'note-contact', user: 'ada@relay.test' }, stranger, noControl), 'UNAUTHENTICATED')
+    expect(calls).to.deep.equal([])
+  })
+
+  it('gives a session handler the stream\'s session, and a verified one the account too', async () => {
+    const d = new Dispatcher({ table: recordingTable(), accounts: f.accounts })
+    const ada = await loginOf('ada', 'peer-ada')
+    await d.dispatch({ type: 'account-info' }, ada, noControl)
+    await d.dispatch({ type: 'note-contact', user: 'ben@relay.test' }, ada, noControl)
+    expect(calls.map(c => c.type)).to.deep.equal(['account-info', 'note-contact'])
+    expect(calls[0]?.ctx.session).to.deep.equal({ user: 'ada', tokenHash: ada.login?.tokenHash })
+    expect((calls[1]?.ctx.account as { name: string }).name).to.equal('ada')
+  })
+
+  it('refuses what only verified accounts may do to an unverified account with NOT_VERIFIED, before the handler', async () => {
+    const d = new Dispatcher({ table: recordingTable(), accounts: f.accounts })
+    const ben = await loginOf('ben', 'peer-ben')
+    for (const request of [{ type: 'deposit', envelope: new Uint8Array(8) }, { type: 'note-contact', user: 'ada@relay.test' }, { type: 'change-email', newEmail: 'b@mail.test' }] as RelayRequest[]) {
+      await expectRelayError(async () => await d.dispatch(request, ben, noControl), 'NOT_VERIFIED')
+    }
+    expect(calls).to.deep.equal([])
+  })
+
+  it('gives a request that needs no session no session, even on a logged-in stream', async () => {
+    const d = new Dispatcher({ table: recordingTable(), accounts: f.accounts })
+    await d.dispatch({ type: 'request-password-reset', name: 'ben' }, await loginOf('ada', 'peer-ada'), noControl)
+    expect(calls[0]?.ctx).to.not.have.property('session')
+  })
+
+  it('counts requests against their budgets before authenticating them', async () => {
+    const d = new Dispatcher({ table: recordingTable(), accounts: f.accounts, limits: { unauthenticatedPerPeer: { perSecond: 1, burst: 2 } } })
+    const stranger: DispatchStream = { caller: { peerId: 'peer-flood', ip: '10.0.0.4' } }
+    const codes: string[] = []
+    for (let i = 0; i < 4; i++) {
+      try { await d.dispatch({ type: 'account-info' }, stranger, noControl) } catch (err) { codes.push((err as RelayError).code) }
+    }
+    expect(codes).to.deep.equal(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'RATE_LIMITED'])
+  })
+})
