@@ -5,21 +5,10 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { startSmtp, type TestSmtp } from '../support/smtp.js'
 import { registerWithCli } from '../support/users.js'
-import { startRelayProcess, parley, tempDir, cleanup, PARLEY_BIN, type RelayProcess } from '../support/processes.js'
+import { startRelayProcess, parley, parleyHuman, tempDir, cleanup, PARLEY_BIN, type RelayProcess } from '../support/processes.js'
 import { until } from '../support/until.js'
 
 const PASSPHRASE = 'correct horse battery staple'
-
-/** Runs the CLI without --json, as a person would (stdout a pipe). */
-async function human (home: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, [PARLEY_BIN, ...args, '--data', home], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_PASSPHRASE: PASSPHRASE, ...env } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-  const code = await new Promise<number>(resolve => child.on('exit', c => resolve(c ?? 1)))
-  return { code, stdout, stderr }
-}
 
 /** A long-running `parley listen` or `parley daemon`, up once it said so on stderr. */
 interface Running { child: ChildProcess, stdout: () => string, stderr: () => string, stop: (signal?: NodeJS.Signals) => Promise<void> }
@@ -84,15 +73,15 @@ describe('A running parley listen or daemon serves the other commands on its fol
 
   it('gives the same output, errors and exit status as the command run alone', async () => {
     const before = []
-    for (const args of alone) before.push(await human(home('alice'), args))
-    const wrongAlone = await human(home('alice'), ['whoami'], { PARLEY_PASSPHRASE: 'not the passphrase' })
-    const wrongAloneJson = await human(home('alice'), ['whoami', '--json'], { PARLEY_PASSPHRASE: 'not the passphrase' })
+    for (const args of alone) before.push(await parleyHuman(home('alice'), args))
+    const wrongAlone = await parleyHuman(home('alice'), ['whoami'], { PARLEY_PASSPHRASE: 'not the passphrase' })
+    const wrongAloneJson = await parleyHuman(home('alice'), ['whoami', '--json'], { PARLEY_PASSPHRASE: 'not the passphrase' })
     running.push(await serve(home('alice'), 'listen'))
-    for (const [i, args] of alone.entries()) expect(await human(home('alice'), args), args.join(' ')).to.deep.equal(before[i])
+    for (const [i, args] of alone.entries()) expect(await parleyHuman(home('alice'), args), args.join(' ')).to.deep.equal(before[i])
     // A wrong passphrase is refused as the keystore refuses it.
     expect(wrongAlone.stderr).to.equal('parley whoami: wrong passphrase\n')
-    expect(await human(home('alice'), ['whoami'], { PARLEY_PASSPHRASE: 'not the passphrase' })).to.deep.equal(wrongAlone)
-    expect(await human(home('alice'), ['whoami', '--json'], { PARLEY_PASSPHRASE: 'not the passphrase' })).to.deep.equal(wrongAloneJson)
+    expect(await parleyHuman(home('alice'), ['whoami'], { PARLEY_PASSPHRASE: 'not the passphrase' })).to.deep.equal(wrongAlone)
+    expect(await parleyHuman(home('alice'), ['whoami', '--json'], { PARLEY_PASSPHRASE: 'not the passphrase' })).to.deep.equal(wrongAloneJson)
   })
 
   it('sends and reads beside a running listen, which shows what arrives', async () => {
@@ -101,7 +90,7 @@ describe('A running parley listen or daemon serves the other commands on its fol
     const sent = await parley(home('alice'), ['send', 'bob@relay.test', 'sent beside listen'])
     expect(sent.code, sent.stdout + sent.stderr).to.equal(0)
     expect(sent.json.state).to.equal('sent')
-    const plain = await human(home('alice'), ['send', 'bob@relay.test', 'and a second one'])
+    const plain = await parleyHuman(home('alice'), ['send', 'bob@relay.test', 'and a second one'])
     expect(plain.code).to.equal(0)
     expect(plain.stdout).to.match(/^sent: \S+\n$/)
     expect((await parley(home('bob'), ['send', 'alice@relay.test', 'hi alice, listening?'])).json.state).to.equal('sent')
