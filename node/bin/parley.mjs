@@ -7,7 +7,7 @@ import { register } from 'tsx/esm/api'
 process.umask(0o077)
 
 register()
-const { main } = await import('../src/cli.ts')
+const { main } = await import('../src/cli/index.ts')
 // main() returns once everything it printed was taken by the OS, so exiting now loses no output.
 // Exit explicitly: native transports may keep threads alive after the work is done.
 process.exit(await main(process.argv.slice(2)))

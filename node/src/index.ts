@@ -13,4 +13,4 @@ export { checkHeldMessage, type HeldSummary, type HeldMessage } from './trust/he
 export { rejectionReason, type RejectedMessage } from './inbox/rejections.js'
 export { generateKeyMaterial, sealKeystore, openKeystore, openLocal, type KeyMaterial, type SealedKeystore } from './keystore.js'
 export { NodeStore } from './node-store.js'
-export { secondFactorFrom } from './second-factor.js'
+export { secondFactorFrom } from './cli/second-factor.js'

@@ -79,7 +79,15 @@ export interface CliResult { code: number, stdout: string, stderr: string, json:
 
 /** Runs the parley CLI with --json for a device folder, secrets from the environment. */
 export async function parley (home: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [PARLEY_BIN, ...args, '--json', '--data', home], {
+  const { code, stdout, stderr } = await parleyHuman(home, [...args, '--json'], env)
+  let json: any
+  try { json = JSON.parse(stdout.trim().split('\n').pop() ?? '') } catch { json = undefined }
+  return { code, stdout, stderr, json }
+}
+
+/** Runs the parley CLI without --json for a device folder, as a person would (stdout a pipe), secrets from the environment. */
+export async function parleyHuman (home: string, args: string[], env: Record<string, string> = {}): Promise<Omit<CliResult, 'json'>> {
+  const child = spawn(process.execPath, [PARLEY_BIN, ...args, '--data', home], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PARLEY_PASSPHRASE: 'correct horse battery staple', ...env }
   })
@@ -88,7 +96,5 @@ export async function parley (home: string, args: string[], env: Record<string, 
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
   const code = await new Promise<number>(resolve => child.on('exit', c => resolve(c ?? 1)))
-  let json: any
-  try { json = JSON.parse(stdout.trim().split('\n').pop() ?? '') } catch { json = undefined }
-  return { code, stdout, stderr, json }
+  return { code, stdout, stderr }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { forTerminal } from '../src/terminal-text.js'
+import { forTerminal } from '../../src/cli/terminal-text.js'
 
 describe('forTerminal', () => {
   it('shows C0 controls and DEL as control pictures', () => {

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline'
 import { LAN_DOMAIN } from '@parley/protocol'
-import { NodeError } from './errors.js'
-import type { ParleyNode } from './parley-node.js'
-import type { StoredMessage } from './history.js'
+import { NodeError } from '../errors.js'
+import type { ParleyNode } from '../parley-node.js'
+import type { CliIo } from './io.js'
+import { describe, line } from './output.js'
 import { forTerminal } from './terminal-text.js'
-import { describe } from './cli.js'
 
 const LAN_HELP = `Type a message as  <name>: <text>   (for example  bob: hello)
 Commands:
@@ -24,17 +24,18 @@ export async function runLan (node: ParleyNode, options: {
   name: string
   listen?: string[]
   json: boolean
-  line: (m: StoredMessage) => string
-  /** Writes output so that the CLI can wait for it before exiting; false once the stream is closed. */
-  emit: (stream: NodeJS.WriteStream, text: string) => Promise<boolean>
+  /** Where output goes, so that the CLI can wait for it before exiting. */
+  io: CliIo
+  /** Opens the control socket through which the other commands use this node; closed on leaving. */
+  startServing: () => Promise<{ close: () => Promise<void> }>
 }): Promise<void> {
-  const { json, emit } = options
+  const { json, io } = options
   // Names, messages and refusals come from other devices: neutralised on a terminal, exact in JSON.
-  const print = (human: string, data: unknown): Promise<boolean> => emit(process.stdout, json ? JSON.stringify(data) + '\n' : forTerminal(human, { newlines: 'keep' }) + '\n')
-  const note = (text: string): void => { void emit(process.stderr, forTerminal(text, { newlines: 'keep' }) + '\n') }
+  const print = (human: string, data: unknown): Promise<boolean> => io.write('stdout', json ? JSON.stringify(data) + '\n' : forTerminal(human, { newlines: 'keep' }) + '\n')
+  const note = (text: string): void => { void io.write('stderr', forTerminal(text, { newlines: 'keep' }) + '\n') }
   const fail = (err: any): void => {
     const { code, message } = describe(err)
-    if (json) void emit(process.stdout, JSON.stringify({ error: { code, message } }) + '\n')
+    if (json) void io.write('stdout', JSON.stringify({ error: { code, message } }) + '\n')
     else note(`parley: ${message}`)
   }
   const full = (name: string): string => name.includes('@') ? name : `${name}@${LAN_DOMAIN}`
@@ -42,7 +43,7 @@ export async function runLan (node: ParleyNode, options: {
   node.on(event => {
     if (event.type === 'message') {
       const m = event.message
-      void print(options.line(m), m).then(async printed => { if (printed && m.direction === 'in') await node.markRead(m.sender, new Set([m.id])) }).catch(() => {})
+      void print(line(m), m).then(async printed => { if (printed && m.direction === 'in') await node.markRead(m.sender, new Set([m.id])) }).catch(() => {})
     } else if (event.type === 'receipt') void print(`${event.state}: ${event.messageId} (${event.from})`, { receipt: event.state, id: event.messageId, from: event.from })
     else if (event.type === 'peer') {
       const status = event.keyChanged
@@ -55,6 +56,7 @@ export async function runLan (node: ParleyNode, options: {
   })
 
   await node.startLan({ name: options.name, ...(options.listen !== undefined ? { listen: options.listen } : {}) })
+  const serving = await options.startServing()
   if (json) void print('', { lan: true, address: node.address, peerId: node.peerId, listening: node.listenAddresses() })
   else {
     note(`LAN mode, no relay: you are ${node.address}, listening on\n${node.listenAddresses().map(a => `  ${a}\n`).join('')}` +
@@ -99,7 +101,7 @@ export async function runLan (node: ParleyNode, options: {
         const data = { safety: full(who), digits: number.digits, qr: number.qr, verified: number.verified, pending: number.pending }
         // The QR code is drawn with escape sequences of its own: only the text around it is neutralised.
         if (json) void print('', data)
-        else void emit(process.stdout, forTerminal(`Safety number with ${full(who)}${status}:\n  ${number.digits}\n`, { newlines: 'keep' }) + qr + forTerminal(`If it matches theirs: ${next}`) + '\n')
+        else void io.write('stdout', forTerminal(`Safety number with ${full(who)}${status}:\n  ${number.digits}\n`, { newlines: 'keep' }) + qr + forTerminal(`If it matches theirs: ${next}`) + '\n')
         return
       }
       case '/verify': {
@@ -121,7 +123,11 @@ export async function runLan (node: ParleyNode, options: {
     }
   }
 
-  await finished
-  rl.close()
-  await queue
+  try {
+    await finished
+    rl.close()
+    await queue
+  } finally {
+    await serving.close()
+  }
 }

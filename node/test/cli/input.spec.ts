@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { isValidName } from '@parley/protocol'
-import { emailProblem, nameProblem } from '../src/cli.js'
+import { emailProblem, nameProblem } from '../../src/cli/input.js'
 
 describe('CLI input rules', () => {
   const RULE = /names are 1-32 characters: lowercase letters, digits, "\.", "_" and "-", starting with a letter or digit/

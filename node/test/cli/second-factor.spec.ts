@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { secondFactorFrom } from '../src/second-factor.js'
+import { secondFactorFrom } from '../../src/cli/second-factor.js'
 
 describe('secondFactorFrom', () => {
   it('reads six digits, spaces allowed, as an authenticator code', () => {
