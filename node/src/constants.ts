@@ -73,3 +73,9 @@ export const DIRECTORY_CACHE_TTL_MS = 5 * 60_000
 export const DIRECTORY_REFRESH_MIN_MS = 60_000
 /** Contacts whose device lists are cached at once (the least recently fetched go first). */
 export const MAX_DIRECTORY_CACHE = 1000
+
+/**
+ * A listening node tries the outbox again this often while something waits in it and the relay
+ * is connected (a busy relay, a lookup that timed out); a reconnect tries at once.
+ */
+export const OUTBOX_RETRY_MS = 15_000

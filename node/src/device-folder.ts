@@ -1,7 +1,8 @@
 import { fromBase64, toBase64 } from '@parley/protocol'
 import { NodeError } from './errors.js'
-import { openLocal, sealLocal } from './keystore.js'
-import type { NodeStore } from './node-store.js'
+import { openLocal, sealLocal, type KeyMaterial } from './keystore.js'
+import { checkProfile, type NodeStore } from './node-store.js'
+import type { Profile } from './parley-node.js'
 import type { SessionVault } from './relay/connection.js'
 import type { FolderContents } from './store-check.js'
 
@@ -46,5 +47,22 @@ export function sessionVault (store: NodeStore, storageKey: CryptoKey): SessionV
       await store.meta.put('session', { token: toBase64(sealed), expiresAt })
     },
     forget: async () => { await store.meta.del('session') }
+  }
+}
+
+/**
+ * Unlocks the sealed records and reads the profile. The folder check before opening cannot read
+ * sealed records, so a damaged one is found here; in Node it is reported as the folder check
+ * reports damage (naming the folder, saying that nothing was changed).
+ */
+export async function unlockedProfile (store: NodeStore, material: KeyMaterial, dataDir: string): Promise<Profile | undefined> {
+  try {
+    await store.unlock(material)
+    const raw = await store.meta.get('profile') as unknown
+    return raw === undefined ? undefined : checkProfile(raw)
+  } catch (err) {
+    if (!(err instanceof NodeError) || err.code !== 'CORRUPT_STORE') throw err
+    const check = await loadStoreCheck()
+    throw check === undefined ? err : check.damagedFolder(dataDir, err.message, err)
   }
 }

@@ -1,11 +1,14 @@
 import type { NodeStore } from './node-store.js'
 import { KeyLock } from './key-lock.js'
 
-/** Where a message stands, from the sender's point of view (or `received` for incoming ones). */
-export type MessageState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'received'
+/**
+ * Where a message stands, from the sender's point of view (or `received` for incoming ones);
+ * `waiting`: written while the relay could not be reached, kept in the outbox until it can go.
+ */
+export type MessageState = 'waiting' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'received'
 
 /** How far along each state is; `failed` is below all (a late receipt still moves it on). */
-const STATE_RANK: Record<MessageState, number> = { failed: -1, sending: 0, sent: 1, received: 1, delivered: 2, read: 3 }
+const STATE_RANK: Record<MessageState, number> = { failed: -1, waiting: 0, sending: 0, sent: 1, received: 1, delivered: 2, read: 3 }
 
 /** A message in local history. */
 export interface StoredMessage {

@@ -27,6 +27,8 @@ export class NodeStore {
   readonly messageIndex
   readonly held
   readonly rejected
+  /** Messages written while the relay could not be reached, in order (delivery/outbox.ts). */
+  readonly outbox
   /** The device folder, for its permissions; undefined for a browser's or an in-memory database. */
   private readonly folder?: string
   private readonly createIfMissing: boolean
@@ -48,6 +50,7 @@ export class NodeStore {
     this.messageIndex = this.level.sublevel<string, string>('message-index', { valueEncoding: 'json' })
     this.held = this.level.sublevel<string, any>('held', { valueEncoding: 'json' })
     this.rejected = this.level.sublevel<string, any>('rejected', { valueEncoding: 'json' })
+    this.outbox = this.level.sublevel<string, any>('outbox', { valueEncoding: 'json' })
   }
 
   /** A store over a fresh in-memory database (for tests): open it, then unlock it. */

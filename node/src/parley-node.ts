@@ -3,7 +3,7 @@ import { lpStream } from '@libp2p/utils'
 import { FrameDeadline, lengthPrefixOptions } from '@parley/protocol'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { decodeTextBody, MAX_TEXT_BYTES, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, parseAddress, randomBytes, signBundle, toHex, utf8Encode, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
-import { NodeStore, checkProfile } from './node-store.js'
+import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import type { RelayClient } from './relay-client.js'
@@ -15,17 +15,24 @@ import { RejectionNotices } from './inbox/rejection-notices.js'
 import { Receipts } from './inbox/receipts.js'
 import { DeviceCrypto, type Sealed } from './crypto/device-crypto.js'
 import { Examiner, type Examined } from './inbox/examiner.js'
-import { MAIL_PAGE_SIZE, CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
+import { MAIL_PAGE_SIZE, CLOSE_GRACE_MS, OUTBOX_RETRY_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
 import { RelayConnection, isPassing } from './relay/connection.js'
 import { throwIfAborted } from './relay/time.js'
 import { startRelayHost } from './relay/host.js'
-import { inspectStore, loadStoreCheck, noDevice, sessionVault, storeOpenError } from './device-folder.js'
+import { inspectStore, loadStoreCheck, noDevice, sessionVault, storeOpenError, unlockedProfile } from './device-folder.js'
 import { Directory } from './trust/directory.js'
 import { systemClock } from './components.js'
 import { DeviceAccount, type AccountInfo, type AccountRef, type Profile } from './account/device-account.js'
 import type { CallOptions } from './account/keyless.js'
+import { Outbox, sendWaits } from './delivery/outbox.js'
+
+/** Options of `send`. */
+export interface SendOptions extends CallOptions {
+  /** Keep the text on the device and send it later when the relay cannot be reached now. */
+  queue?: boolean
+}
 import type { DirectLink } from './direct-link.js'
 import { DirectLinks, relayCircuitRoute } from './delivery/direct-links.js'
 import { lanRoute } from './lan/lan-route.js'
@@ -109,6 +116,10 @@ export class ParleyNode {
   private readonly relay: RelayConnection
   /** The account this device belongs to: profile, session, account security. */
   private readonly account: DeviceAccount
+  /** Messages written while the relay could not be reached, in order, until they can go. */
+  private readonly outbox: Outbox
+  /** A listening node's next pass over the outbox, while something waits in it. */
+  private outboxTimer?: ReturnType<typeof setTimeout>
 
   private constructor (
     private readonly store: NodeStore,
@@ -156,6 +167,9 @@ export class ParleyNode {
     }))
     // A new way through the relay: every device gets a fresh direct try.
     this.events.on('connection', e => { if (e.state.status === 'connected') this.directLinks.resetBackoff() })
+    this.outbox = new Outbox(store.outbox)
+    // The relay is back: what was written meanwhile goes out, in order.
+    this.events.on('connection', e => { if (e.state.status === 'connected') this.sendWaitingSoon() })
     this.account = new DeviceAccount({ store, relay: this.relay }, { profile, allowInsecureHttp, publishKeys: async options => await this.publishKeys(options) })
   }
 
@@ -185,9 +199,7 @@ export class ParleyNode {
       } else {
         ({ material, key } = await openKeystore(checkSealedKeystore(stored), options.passphrase))
       }
-      await store.unlock(material)
-      const rawProfile = await store.meta.get('profile') as unknown
-      const profile = rawProfile === undefined ? undefined : checkProfile(rawProfile)
+      const profile = await unlockedProfile(store, material, options.dataDir)
       return new ParleyNode(store, material, key, privateKeyFromProtobuf(material.peerKey), profile, options.allowInsecureHttp === true, options.direct !== false, options.logger)
     } catch (err) {
       await store.close()
@@ -399,40 +411,136 @@ export class ParleyNode {
     return await this.network.lookup(address, options)
   }
 
-  /** Encrypts a text to every device of `to` and deposits it in their mailbox; resolves once the relay stored it durably. */
-  async send (recipient: string, text: string, options: CallOptions = {}): Promise<StoredMessage> {
+  /**
+   * Encrypts a text to every device of `to` and delivers it (directly, or to their mailbox);
+   * resolves once it went. With `queue`, a text that cannot go because the relay cannot be reached
+   * (or is busy) is kept on the device as `waiting` and sent, in order, once it can
+   * (`sendWaiting`, which runs by itself whenever the relay connection comes back); a text
+   * written while others to the same person wait goes behind them.
+   */
+  async send (recipient: string, text: string, options: SendOptions = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
     const to = this.canonical(recipient)
     const body = utf8Encode(text)
     if (body.length === 0) throw new NodeError('BAD_INPUT', 'the message is empty')
     if (body.length > MAX_TEXT_BYTES) throw new NodeError('BAD_INPUT', `the message is longer than ${MAX_TEXT_BYTES} bytes`)
     const me = this.address
-    // Looked up first, so a changed identity key refuses the message before anything is stored.
-    const bundles = await this.lookup(to, options)
+    const queue = options.queue === true
+    let bundles: DeviceBundle[] | undefined
+    let waitReason: unknown
+    if (queue && await this.outbox.waitsFor(to)) {
+      waitReason = new NodeError('RELAY_UNREACHABLE', 'earlier messages to this person are still waiting')
+    } else {
+      // Looked up first, so a changed identity key refuses the message before anything is stored.
+      try {
+        bundles = await this.lookup(to, options)
+      } catch (err) {
+        if (!queue || !sendWaits(err)) throw err
+        waitReason = err
+      }
+    }
     const sentAt = Date.now()
     const messageId = randomBytes(16)
-    const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: 'sending', path: 'relay' }
+    const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: bundles === undefined ? 'waiting' : 'sending', path: 'relay' }
+    if (bundles === undefined) {
+      await this.outbox.add(message.id, to, sentAt)
+      await this.history.add(message)
+      return await this.nowWaiting(message, waitReason)
+    }
     await this.history.add(message)
     this.emit({ type: 'outgoing', message })
-    return await this.deliverText(message, messageId, bundles, options)
+    return await this.deliverText(message, messageId, bundles, {
+      ...options,
+      ...(queue ? { onPassing: async () => { await this.outbox.add(message.id, to, sentAt); return await this.nowWaiting(message, waitReason) } } : {})
+    })
+  }
+
+  /** The messages waiting in the outbox, oldest first. */
+  async waitingMessages (): Promise<StoredMessage[]> {
+    const out: StoredMessage[] = []
+    for (const entry of await this.outbox.entries()) {
+      const message = await this.history.get(entry.id)
+      if (message !== undefined) out.push(message)
+    }
+    return out
+  }
+
+  /**
+   * Sends what waits in the outbox, oldest first, each under the id it was written with (so a
+   * send repeated after a crash reaches the recipient once). A message that cannot go for a
+   * passing reason waits on (and the later ones to the same person behind it); one that can
+   * never go (no such person, a changed key) fails with its reason, for the person to retry.
+   */
+  async sendWaiting (options: CallOptions = {}): Promise<{ sent: string[], failed: string[], waiting: number }> {
+    clearTimeout(this.outboxTimer)
+    const result = await this.outbox.drain(async (entry, signal) => {
+      const message = await this.history.get(entry.id)
+      // Gone from history, or already past sending (sent before a crash): nothing to do.
+      if (message?.direction !== 'out' || (message.state !== 'waiting' && message.state !== 'sending')) return
+      let bundles: DeviceBundle[]
+      try {
+        bundles = await this.lookup(message.conversation, { ...(signal !== undefined ? { signal } : {}) })
+      } catch (err) {
+        await this.sendFailed(message, err, sendWaits(err) ? 'waiting' : 'failed')
+        throw err
+      }
+      const sending = await this.history.setState(message.id, 'sending') ?? message
+      this.emit({ type: 'outgoing', message: sending })
+      await this.deliverText(sending, fromHex(message.id), bundles, {
+        ...(signal !== undefined ? { signal } : {}),
+        onPassing: async (err) => { await this.sendFailed(message, err, 'waiting'); throw err }
+      })
+    }, options.signal ?? this.closing.signal)
+    if (result.waiting > 0 && this.relay.isListening) {
+      this.outboxTimer = setTimeout(() => { this.sendWaitingSoon() }, OUTBOX_RETRY_MS)
+      this.outboxTimer.unref?.()
+    }
+    return { sent: result.sent, failed: result.failed.map(f => f.id), waiting: result.waiting }
+  }
+
+  /** Starts a pass over the outbox without waiting for it; what it cannot send waits on. */
+  private sendWaitingSoon (): void {
+    this.inBackground((async () => {
+      if (await this.outbox.count() === 0) return
+      await this.sendWaiting()
+    })().catch(err => { this.emit({ type: 'warning', message: `waiting messages were not sent yet: ${err?.message ?? err}` }) }))
+  }
+
+  /** Marks a stored message waiting (with why) and says so. */
+  private async nowWaiting (message: StoredMessage, reason: unknown): Promise<StoredMessage> {
+    const waiting = await this.sendFailed(message, reason, 'waiting') ?? { ...message, state: 'waiting' as const }
+    return waiting
+  }
+
+  /** Records why a send did not go, as `waiting` (it will be tried again) or `failed` (for good), and says so. */
+  private async sendFailed (message: StoredMessage, err: unknown, state: 'waiting' | 'failed'): Promise<StoredMessage | undefined> {
+    const reason = err instanceof Error ? err.message : undefined
+    const updated = await this.history.setState(message.id, state, reason, err instanceof NodeError ? err.code : undefined)
+    if (updated !== undefined) this.emit({ type: 'outgoing', message: updated })
+    return updated
   }
 
   /**
    * Sends a message that failed again, under the same id (a relay that did store it the first time
-   * takes it as a duplicate, and the recipient keeps it once).
+   * takes it as a duplicate, and the recipient keeps it once). A waiting message goes with the
+   * rest of the outbox, in order.
    */
   async retry (id: string, options: CallOptions = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
-    const failed = await this.history.get(id)
-    if (failed?.direction !== 'out' || failed.state !== 'failed') throw new NodeError('BAD_INPUT', 'only a message that failed to send can be sent again')
-    const bundles = await this.lookup(failed.conversation, options)
-    const message = await this.history.setState(id, 'sending') ?? failed
+    const found = await this.history.get(id)
+    if (found?.direction === 'out' && found.state === 'waiting' && await this.outbox.has(id)) {
+      await this.sendWaiting(options)
+      return await this.history.get(id) ?? found
+    }
+    if (found?.direction !== 'out' || found.state !== 'failed') throw new NodeError('BAD_INPUT', 'only a message that failed to send, or one waiting to be sent, can be sent again')
+    const bundles = await this.lookup(found.conversation, options)
+    const message = await this.history.setState(id, 'sending') ?? found
     this.emit({ type: 'outgoing', message })
     return await this.deliverText(message, fromHex(id), bundles, options)
   }
 
   /** Seals a stored outgoing text and delivers it: directly when every device answers, else to the mailbox. */
-  private async deliverText (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[], options: CallOptions): Promise<StoredMessage> {
+  private async deliverText (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[], options: CallOptions & { onPassing?: (err: unknown) => Promise<StoredMessage> }): Promise<StoredMessage> {
     const to = message.conversation
     let deposited
     let path: 'relay' | 'direct' = 'relay'
@@ -444,8 +552,8 @@ export class ParleyNode {
     } catch (err: any) {
       // A refused deposit may mean a device in the cached list is gone: the next try asks again.
       if (err instanceof RelayRequestError) this.directory.invalidate(to)
-      const failed = await this.history.setState(message.id, 'failed', err?.message, err instanceof NodeError ? err.code : undefined)
-      if (failed !== undefined) this.emit({ type: 'outgoing', message: failed })
+      if (options.onPassing !== undefined && sendWaits(err)) return await options.onPassing(err)
+      await this.sendFailed(message, err, 'failed')
       throw err
     }
     await this.history.setPath(message.id, path)
@@ -497,6 +605,16 @@ export class ParleyNode {
 
   /** Drains the mailbox: fetches every waiting envelope, decrypts, stores, then acknowledges. Returns the new messages in order. */
   async sync (options: CallOptions = {}): Promise<StoredMessage[]> {
+    // What waits in the outbox goes out meanwhile; a failure there is the outbox's, not the fetch's.
+    const sending = this.sendWaiting(options).catch(err => { this.emit({ type: 'warning', message: `waiting messages were not sent yet: ${err?.message ?? err}` }) })
+    try {
+      return await this.fetchAll(options)
+    } finally {
+      await sending
+    }
+  }
+
+  private async fetchAll (options: CallOptions): Promise<StoredMessage[]> {
     const out: StoredMessage[] = []
     let after = 0
     while (true) {
@@ -685,6 +803,7 @@ export class ParleyNode {
     this.closing.abort()
     this.events.close()
     clearTimeout(this.refetchTimer)
+    clearTimeout(this.outboxTimer)
     // Closing the relay stream first fails its pending requests at once, so nothing waits on them.
     await this.relay.close()
     await Promise.allSettled([...this.background])

@@ -4,7 +4,7 @@ import { useConversations } from '../stores/context.jsx'
 import type { Message } from '../stores/index.js'
 
 const STATE_LABEL: Record<Message['state'], string> = {
-  sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent', received: ''
+  waiting: '🕓 Waiting', sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent', received: ''
 }
 
 function time (ms: number): string {
@@ -26,10 +26,13 @@ export function MessageRow (props: { message: Message }) {
           <Show when={m().direction === 'out'}>
             <span class="state" data-testid="message-state">{STATE_LABEL[m().state]}</span>
           </Show>
-          <Show when={m().path !== undefined && m().state !== 'sending' && m().state !== 'failed'}>
+          <Show when={m().path !== undefined && m().state !== 'sending' && m().state !== 'failed' && m().state !== 'waiting'}>
             <span class="path" title={m().path === 'direct' ? 'Went straight between your devices' : 'Went through the relay mailbox'} data-testid="message-path">{m().path === 'direct' ? 'direct' : 'via relay'}</span>
           </Show>
         </p>
+        <Show when={m().state === 'waiting'}>
+          <p class="failure waiting" data-testid="waiting">Kept on this device until the relay can be reached; it goes by itself, in order. <button class="link" onClick={() => { void conversations.retry(m().id) }} data-testid="retry">Send now</button></p>
+        </Show>
         <Show when={m().state === 'failed'}>
           <p class="failure">Not sent: {failureReason(m())} <button class="link" onClick={() => { void conversations.retry(m().id) }} data-testid="retry">Try again</button></p>
         </Show>

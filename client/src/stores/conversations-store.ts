@@ -147,9 +147,10 @@ export function createConversationsStore (deps: { device: Device, env: ClientEnv
     async send (peer, text) {
       const n = device.require()
       let stored = false
-      const off = n.on(e => { if (e.type === 'outgoing' && e.message.state === 'sending' && e.message.conversation === peer && e.message.text === text) stored = true })
+      const off = n.on(e => { if (e.type === 'outgoing' && (e.message.state === 'sending' || e.message.state === 'waiting') && e.message.conversation === peer && e.message.text === text) stored = true })
       try {
-        await n.send(peer, text)
+        // Written while the relay cannot be reached, it waits on this device (a clock) and goes when it is back.
+        await n.send(peer, text, { queue: true })
       } catch (err) {
         if (err instanceof IdentityChangedError) { trust.keyChanged(peer); return false }
         // Once stored, a failed message stays in the conversation with its reason and a retry

@@ -33,7 +33,7 @@ export interface ClientNode {
   conversation: (peer: string, limit?: number) => Promise<StoredMessage[]>
   heldMessages: () => Promise<HeldSummary[]>
   markRead: (peer: string) => Promise<StoredMessage[]>
-  send: (recipient: string, text: string) => Promise<unknown>
+  send: (recipient: string, text: string, options?: { queue?: boolean }) => Promise<unknown>
   retry: (id: string) => Promise<unknown>
   lookup: (address: string) => Promise<unknown>
   trust: (address: string, digits?: string) => Promise<{ delivered: StoredMessage[], discarded: number }>

@@ -9,8 +9,15 @@ export const MESSAGE_COMMANDS: Record<string, CommandHandler> = {
     const { node, positionals, out } = ctx
     const [to, ...words] = positionals
     if (to === undefined || words.length === 0) throw usageFailure(ctx)
-    const message = await node.send(to, words.join(' '))
-    void out(`${message.state}: ${message.id}`, message)
+    const message = await node.send(to, words.join(' '), { queue: ctx.values.queue === true })
+    void out(sentLine(message), message)
+  },
+  retry: async ctx => {
+    const { node, positionals, out } = ctx
+    const [id, ...rest] = positionals
+    if (id === undefined || rest.length > 0 || !/^[0-9a-f]{32}$/.test(id)) throw usageFailure(ctx)
+    const message = await node.retry(id)
+    void out(sentLine(message), message)
   },
   inbox: async ctx => {
     const { node, json, out, note } = ctx
@@ -60,4 +67,10 @@ export const MESSAGE_COMMANDS: Record<string, CommandHandler> = {
     if (json) void out('', messages)
     else void out(messages.length === 0 ? 'No messages.' : messages.map(line).join('\n'), undefined)
   }
+}
+
+/** What a send or retry printed: the state and id, and for a waiting message what happens next. */
+function sentLine (message: StoredMessage): string {
+  if (message.state !== 'waiting') return `${message.state}: ${message.id}`
+  return `waiting: ${message.id} (not sent yet: ${message.error ?? 'the relay cannot be reached'}). It is kept on this device and sent by the next parley inbox, listen or daemon that reaches the relay, or by parley retry ${message.id}`
 }

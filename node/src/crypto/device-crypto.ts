@@ -1,4 +1,4 @@
-import { importRsaPrivateKey, open as openEnvelope, seal, type Content, type ContentKind, type DeviceBundle, type OpenedEnvelope } from '@parley/protocol'
+import { createEnvelopes, importRsaPrivateKey, type Content, type ContentKind, type DeviceBundle, type OpenedEnvelope } from '@parley/protocol'
 import { MESSAGE_TTL_MS } from '../constants.js'
 import type { Clock } from '../components.js'
 import type { KeyMaterial } from '../keystore.js'
@@ -27,11 +27,15 @@ export interface SealRequest {
 }
 
 /**
- * This device's sealing and opening, through protocol's suite functions: the device's RSA
- * private key is imported into WebCrypto once, on the first envelope opened, not per envelope.
+ * This device's sealing and opening, through one set of protocol suites for the node's lifetime:
+ * the device's RSA private key is imported into WebCrypto once, on the first envelope opened;
+ * recipients' RSA public keys and the Ed25519 keys once per key (the suites' bounded caches), and
+ * Ed25519 goes through WebCrypto where the platform has it (protocol checks that it judges every
+ * signature as the strict rules do).
  */
 export class DeviceCrypto {
   private rsaKey?: Promise<CryptoKey>
+  private readonly envelopes = createEnvelopes()
 
   constructor (private readonly components: { clock: Clock }, private readonly init: { keys: KeyMaterial, deviceId: string }) {}
 
@@ -52,7 +56,7 @@ export class DeviceCrypto {
 
   /** Opens an envelope addressed to this device (and to `expectedRecipient`), checking its sender with `identityOf`. */
   async open (envelope: Uint8Array, options: { expectedRecipient?: string, identityOf: (sender: string) => Promise<Uint8Array | undefined> }): Promise<OpenedEnvelope> {
-    return await openEnvelope(envelope, {
+    return await this.envelopes.open(envelope, {
       deviceId: this.init.deviceId,
       rsaPrivateKey: await this.privateKey(),
       ...(options.expectedRecipient !== undefined ? { expectedRecipient: options.expectedRecipient } : {}),
@@ -73,7 +77,7 @@ export class DeviceCrypto {
   }
 
   private async sealContent (recipient: string, content: Content, bundles: DeviceBundle[], expiresAt: number, messageId?: Uint8Array): Promise<{ bytes: Uint8Array, messageId: Uint8Array }> {
-    return await seal({
+    return await this.envelopes.seal({
       recipient,
       devices: bundles.map(b => ({ deviceId: b.peerId, rsaPublicKey: b.rsaPublicKey })),
       content,

@@ -76,6 +76,11 @@ export class Outbox {
     })
   }
 
+  /** Whether any message to `conversation` waits (a new one must then go behind it). */
+  async waitsFor (conversation: string): Promise<boolean> {
+    return (await this.read()).entries.some(e => e.entry.conversation === conversation)
+  }
+
   /** Whether a message is waiting in the outbox. */
   async has (id: string): Promise<boolean> {
     return await this.level.get(INDEX + id) !== undefined
