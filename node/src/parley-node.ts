@@ -157,7 +157,7 @@ export class ParleyNode {
     this.examiner = new Examiner({ crypto: this.crypto, contacts: this.contacts, directory: this.directory, network: () => this.network, clock: systemClock }, {
       self: () => this.self,
       identityKey: keys.identity.publicKey,
-      lookup: async address => await this.lookup(address)
+      lookup: async address => await this.bundlesOf(address)
     })
     this.directLinks = new DirectLinks({ started: () => this.libp2p, host: async () => await this.host(), events: this.events, clock: systemClock }, relayCircuitRoute({
       home: () => this.requireProfile().relay,
@@ -408,7 +408,15 @@ export class ParleyNode {
   async lookup (to: string, options: CallOptions = {}): Promise<DeviceBundle[]> {
     throwIfAborted(options.signal)
     const address = this.canonical(to)
+    // Asked for by the person (a new conversation, a check): the directory's answer now, not a remembered one.
+    this.directory.invalidate(address)
     return await this.network.lookup(address, options)
+  }
+
+  /** A user's verified device bundles for sending and checking: the directory's cached list while it holds. */
+  private async bundlesOf (to: string, options: CallOptions = {}): Promise<DeviceBundle[]> {
+    throwIfAborted(options.signal)
+    return await this.network.lookup(this.canonical(to), options)
   }
 
   /**
@@ -433,7 +441,7 @@ export class ParleyNode {
     } else {
       // Looked up first, so a changed identity key refuses the message before anything is stored.
       try {
-        bundles = await this.lookup(to, options)
+        bundles = await this.bundlesOf(to, options)
       } catch (err) {
         if (!queue || !sendWaits(err)) throw err
         waitReason = err
@@ -479,7 +487,7 @@ export class ParleyNode {
       if (message?.direction !== 'out' || (message.state !== 'waiting' && message.state !== 'sending')) return
       let bundles: DeviceBundle[]
       try {
-        bundles = await this.lookup(message.conversation, { ...(signal !== undefined ? { signal } : {}) })
+        bundles = await this.bundlesOf(message.conversation, { ...(signal !== undefined ? { signal } : {}) })
       } catch (err) {
         await this.sendFailed(message, err, sendWaits(err) ? 'waiting' : 'failed')
         throw err
@@ -533,7 +541,7 @@ export class ParleyNode {
       return await this.history.get(id) ?? found
     }
     if (found?.direction !== 'out' || found.state !== 'failed') throw new NodeError('BAD_INPUT', 'only a message that failed to send, or one waiting to be sent, can be sent again')
-    const bundles = await this.lookup(found.conversation, options)
+    const bundles = await this.bundlesOf(found.conversation, options)
     const message = await this.history.setState(id, 'sending') ?? found
     this.emit({ type: 'outgoing', message })
     return await this.deliverText(message, fromHex(id), bundles, options)
@@ -575,7 +583,7 @@ export class ParleyNode {
    * resolves once the relay has stored it durably.
    */
   private async deposit (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<{ content: Content, expiresAt: number }> {
-    const bundles = options.bundles ?? await this.lookup(to)
+    const bundles = options.bundles ?? await this.bundlesOf(to)
     const sealed = await this.sealFor(to, kind, body, { ...options, bundles })
     // Over direct connections that are already open to every device (no new dial for this), else the mailbox.
     // Without a relay, a direct link is the only way: it may be dialled for this.
@@ -587,7 +595,7 @@ export class ParleyNode {
 
   /** Seals `body` as a `kind` content for every device of `to`. */
   private async sealFor (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: { bundles?: DeviceBundle[], messageId?: Uint8Array, sentAt?: number } = {}): Promise<Sealed> {
-    const bundles = options.bundles ?? await this.lookup(to)
+    const bundles = options.bundles ?? await this.bundlesOf(to)
     return await this.crypto.seal({ sender: this.address, recipient: to, conversation: to, kind, body, bundles, ...(options.messageId !== undefined ? { messageId: options.messageId } : {}), ...(options.sentAt !== undefined ? { sentAt: options.sentAt } : {}) })
   }
 
@@ -597,7 +605,7 @@ export class ParleyNode {
    */
   private async copyToOwnDevices (content: Content, messageId: Uint8Array, expiresAt: number): Promise<void> {
     if (!this.network.relayed) return
-    const own = (await this.lookup(this.address)).filter(b => b.peerId !== this.peerId)
+    const own = (await this.bundlesOf(this.address)).filter(b => b.peerId !== this.peerId)
     if (own.length === 0) return
     const copy = await this.crypto.reseal(this.address, content, own, expiresAt, messageId)
     await this.relay.request({ type: 'deposit', envelope: copy, contact: true }, 'deposited')
@@ -744,7 +752,7 @@ export class ParleyNode {
     const peer = this.canonical(address)
     let contact = await this.contacts.get(peer)
     if (contact === undefined) {
-      await this.lookup(peer, options)
+      await this.bundlesOf(peer, options)
       contact = await this.contacts.get(peer)
     }
     if (contact === undefined) throw new NodeError('NO_KEYS', `${peer} has no known identity key`)
@@ -765,7 +773,7 @@ export class ParleyNode {
       // Known (pinned now if not): no number to compute, only whether a changed key waits.
       let contact = await this.contacts.get(peer)
       if (contact === undefined) {
-        await this.lookup(peer, options)
+        await this.bundlesOf(peer, options)
         contact = await this.contacts.get(peer)
       }
       if (contact?.pendingKey !== undefined) throw new NodeError('IDENTITY_CHANGED', `the key of ${peer} changed: compare the new safety number and give its digits to accept it`)
