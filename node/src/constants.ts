@@ -79,3 +79,10 @@ export const MAX_DIRECTORY_CACHE = 1000
  * is connected (a busy relay, a lookup that timed out); a reconnect tries at once.
  */
 export const OUTBOX_RETRY_MS = 15_000
+
+/**
+ * Waits before a receipt whose deposit failed for a passing reason (a busy relay, a dropped
+ * stream) is tried again; after the last it is given up with a warning (the sender's message
+ * then shows sent, not delivered, which is the truth it can see).
+ */
+export const RECEIPT_RETRY_MS: readonly number[] = [500, 2_000, 5_000]

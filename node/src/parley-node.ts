@@ -139,7 +139,8 @@ export class ParleyNode {
     this.crypto = new DeviceCrypto({ clock: systemClock }, { keys, deviceId: peerKey.publicKey.toString() })
     this.receipts = new Receipts({ history: this.history, events: this.events }, {
       deposit: async (to, body) => await this.deposit(to, 'receipt', body),
-      track: work => { this.inBackground(work) }
+      track: work => { this.inBackground(work) },
+      signal: this.closing.signal
     })
     this.notices = new RejectionNotices({ history: this.history, rejections: this.rejections, events: this.events, clock: systemClock })
     this.relay = new RelayConnection({ host: async () => await this.host(), events: this.events }, {

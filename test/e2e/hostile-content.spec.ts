@@ -166,7 +166,7 @@ describe('Hostile content never stops the mail around it', function () {
       await carol.sync()
       for (const m of good) if ((await carol.history.get(m.id))?.state !== 'delivered') return false
       return true
-    }, 60_000, 'a delivered receipt for every good message')
+    }, 60_000, 'a delivered receipt for every good message', () => `dave's warnings: ${JSON.stringify(events.flatMap(e => e.type === 'warning' ? [e.message] : []))}`)
   })
 
   it('push path: a message whose sender cannot be checked right now (a passing failure) stays in the mailbox and is fetched again by itself', async () => {

@@ -1,5 +1,6 @@
 import { decodeReceipt, encodeReceipt, fromHex, toHex, MAX_RECEIPT_IDS } from '@parley/protocol'
-import { RECEIPT_BATCH_MS } from '../constants.js'
+import { RECEIPT_BATCH_MS, RECEIPT_RETRY_MS } from '../constants.js'
+import { failureKind } from '../errors.js'
 import type { NodeEvents } from '../events.js'
 import type { History, StoredMessage } from '../history.js'
 
@@ -16,6 +17,8 @@ export interface ReceiptsInit {
   /** Work started without waiting for it, so close() can let it finish. */
   track: (work: Promise<void>) => void
   batchMs?: number
+  /** Set when the node closes: no more tries. */
+  signal?: AbortSignal
 }
 
 /**
@@ -54,6 +57,8 @@ export class Receipts {
     await sending
   }
 
+  private closed (): boolean { return this.init.signal?.aborted === true }
+
   /** Starts sending every gathered receipt (on close). */
   flushAll (): void {
     for (const sender of [...this.batches.keys()]) void this.flush(sender)
@@ -69,10 +74,21 @@ export class Receipts {
     }
     for (const [sender, ids] of bySender) {
       for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
-        try {
-          await this.init.deposit(sender, encodeReceipt({ type, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) }))
-        } catch (err: any) {
-          this.components.events.emit({ type: 'warning', message: `could not send a ${type} receipt to ${sender}: ${err?.message ?? err}` })
+        const body = encodeReceipt({ type, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) })
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.init.deposit(sender, body)
+            break
+          } catch (err: any) {
+            // A busy or briefly unreachable relay is tried again a few times; a refusal is not.
+            const delay = RECEIPT_RETRY_MS[attempt - 1]
+            if (delay !== undefined && failureKind(err) === 'passing' && !this.closed()) {
+              await pause(delay, this.init.signal)
+              if (!this.closed()) continue
+            }
+            this.components.events.emit({ type: 'warning', message: `could not send a ${type} receipt to ${sender}: ${err?.message ?? err}` })
+            break
+          }
         }
       }
     }
@@ -109,4 +125,13 @@ export class Receipts {
       if (updated !== undefined) events.emit({ type: 'receipt', messageId: hex, state: receipt.type, from })
     }
   }
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+async function pause (ms: number, signal?: AbortSignal): Promise<void> {
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(done, ms)
+    function done (): void { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve() }
+    signal?.addEventListener('abort', done, { once: true })
+  })
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { decodeReceipt, encodeReceipt, fromHex, toHex } from '@parley/protocol'
 import { Receipts } from '../../src/inbox/receipts.js'
+import { RelayRequestError } from '../../src/errors.js'
 import { History, type StoredMessage } from '../../src/history.js'
 import { NodeEvents, type NodeEvent } from '../../src/events.js'
 import type { NodeStore } from '../../src/node-store.js'
@@ -71,9 +72,33 @@ describe('Receipts', () => {
     expect(failed).to.equal(true)
   })
 
-  it('turns a receipt that cannot be sent into a warning', async () => {
-    const r = new Receipts({ history, events }, { deposit: async () => { throw new Error('relay down') }, track: () => {} })
+  it('turns a receipt the relay refuses into a warning, without trying again', async () => {
+    let tries = 0
+    const r = new Receipts({ history, events }, { deposit: async () => { tries++; throw new RelayRequestError('NOT_FOUND', 'no such user') }, track: () => {} })
     await r.send('read', [message(1)])
-    expect(seen).to.deep.equal([{ type: 'warning', message: `could not send a read receipt to ${ALICE}: relay down` }])
+    expect(tries).to.equal(1)
+    expect(seen).to.deep.equal([{ type: 'warning', message: `could not send a read receipt to ${ALICE}: no such user` }])
+  })
+
+  it('tries a receipt again after a passing failure (a dropped stream), and sends it', async () => {
+    let tries = 0
+    const sent: string[] = []
+    const r = new Receipts({ history, events }, {
+      deposit: async (_to, body) => { if (++tries === 1) throw new Error('stream reset'); sent.push(decodeReceipt(body).type) },
+      track: () => {}
+    })
+    await r.send('delivered', [message(1)])
+    expect(tries).to.equal(2)
+    expect(sent).to.deep.equal(['delivered'])
+    expect(seen).to.deep.equal([])
+  })
+
+  it('stops trying once the node closes', async () => {
+    const closing = new AbortController()
+    let tries = 0
+    const r = new Receipts({ history, events }, { deposit: async () => { tries++; closing.abort(); throw new Error('stream reset') }, track: () => {}, signal: closing.signal })
+    await r.send('read', [message(1)])
+    expect(tries).to.equal(1)
+    expect(seen).to.have.length(1)
   })
 })
