@@ -5,14 +5,8 @@ import type { NodeStore } from '../node-store.js'
 import type { RelayLink } from '../relay/connection.js'
 import { AccountRequests, type CallOptions } from './keyless.js'
 
-/** Who this device belongs to and where its home relay is. */
-export interface Profile {
-  name: string
-  address: string
-  email: string
-  relayUrl: string
-  relay: RelayEndpoint
-}
+import type { Profile } from './profile.js'
+export type { Profile } from './profile.js'
 
 /** An account on a relay, named by the relay's URL and the account's name. */
 export interface AccountRef { relayUrl: string, name: string }
