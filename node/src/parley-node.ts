@@ -2,20 +2,20 @@ import type { Libp2p } from 'libp2p'
 import { lpStream } from '@libp2p/utils'
 import { FrameDeadline, lengthPrefixOptions } from '@parley/protocol'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
-import { decodeTextBody, MAX_TEXT_BYTES, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, parseAddress, randomBytes, signBundle, toHex, utf8Encode, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
+import { decodeTextBody, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, parseAddress, signBundle, toHex, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
 import { Contacts } from './contacts.js'
 import { History, type StoredMessage } from './history.js'
 import type { RelayClient } from './relay-client.js'
 import { checkSealedKeystore, generateKeyMaterial, openKeystore, sealKeystore, type KeyMaterial } from './keystore.js'
-import { NodeError, RejectedContentError, RelayRequestError, failureKind } from './errors.js'
+import { NodeError, RejectedContentError, failureKind } from './errors.js'
 import { HeldMessages, type HeldSummary } from './trust/held.js'
 import { Rejections, type RejectedMessage } from './inbox/rejections.js'
 import { RejectionNotices } from './inbox/rejection-notices.js'
 import { Receipts } from './inbox/receipts.js'
 import { DeviceCrypto, type Sealed } from './crypto/device-crypto.js'
 import { Examiner, type Examined } from './inbox/examiner.js'
-import { MAIL_PAGE_SIZE, CLOSE_GRACE_MS, OUTBOX_RETRY_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
+import { MAIL_PAGE_SIZE, CLOSE_GRACE_MS, CONTACT_NOTE_INTERVAL_MS, MAX_DIRECT_REFUSALS, OPEN_CONCURRENCY, REFETCH_MAX_MS, REFETCH_MIN_MS } from './constants.js'
 import { mapLimit } from './map-limit.js'
 import { NodeEvents, type ConnectionState, type Logger, type NodeEvent, type NodeEventMap } from './events.js'
 import { RelayConnection, isPassing } from './relay/connection.js'
@@ -26,13 +26,9 @@ import { Directory } from './trust/directory.js'
 import { systemClock } from './components.js'
 import { DeviceAccount, type AccountInfo, type AccountRef, type Profile } from './account/device-account.js'
 import type { CallOptions } from './account/keyless.js'
-import { Outbox, sendWaits } from './delivery/outbox.js'
-
-/** Options of `send`. */
-export interface SendOptions extends CallOptions {
-  /** Keep the text on the device and send it later when the relay cannot be reached now. */
-  queue?: boolean
-}
+import { Outbox } from './delivery/outbox.js'
+import { OutgoingTexts, type SendOptions, type SendWaitingResult } from './delivery/outgoing.js'
+export type { SendOptions, SendWaitingResult } from './delivery/outgoing.js'
 import type { DirectLink } from './direct-link.js'
 import { DirectLinks, relayCircuitRoute } from './delivery/direct-links.js'
 import { lanRoute } from './lan/lan-route.js'
@@ -116,10 +112,8 @@ export class ParleyNode {
   private readonly relay: RelayConnection
   /** The account this device belongs to: profile, session, account security. */
   private readonly account: DeviceAccount
-  /** Messages written while the relay could not be reached, in order, until they can go. */
-  private readonly outbox: Outbox
-  /** A listening node's next pass over the outbox, while something waits in it. */
-  private outboxTimer?: ReturnType<typeof setTimeout>
+  /** Texts the person writes: stored, delivered, or kept in the outbox until they can go. */
+  private readonly outgoing: OutgoingTexts
 
   private constructor (
     private readonly store: NodeStore,
@@ -168,9 +162,23 @@ export class ParleyNode {
     }))
     // A new way through the relay: every device gets a fresh direct try.
     this.events.on('connection', e => { if (e.state.status === 'connected') this.directLinks.resetBackoff() })
-    this.outbox = new Outbox(store.outbox)
+    this.outgoing = new OutgoingTexts({ history: this.history, outbox: new Outbox(store.outbox), clock: systemClock, emit: event => { this.emit(event) } }, {
+      self: () => this.address,
+      bundles: async (address, options) => await this.bundlesOf(address, options),
+      seal: async (to, body, bundles, messageId, sentAt) => await this.sealFor(to, 'text', body, { bundles, messageId, sentAt }),
+      deliver: async (to, bundles, sealed, messageId, options) => {
+        if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) { this.noteContact(to); return 'direct' }
+        await this.network.fallback(to, sealed.bytes, 'text', options)
+        return 'relay'
+      },
+      copyToOwnDevices: async (sealed, messageId) => { await this.copyToOwnDevices(sealed.content, messageId, sealed.expiresAt) },
+      invalidate: address => { this.directory.invalidate(address) },
+      listening: () => this.relay.isListening,
+      track: work => { this.inBackground(work) },
+      closing: this.closing.signal
+    })
     // The relay is back: what was written meanwhile goes out, in order.
-    this.events.on('connection', e => { if (e.state.status === 'connected') this.sendWaitingSoon() })
+    this.events.on('connection', e => { if (e.state.status === 'connected') this.outgoing.sendWaitingSoon() })
     this.account = new DeviceAccount({ store, relay: this.relay }, { profile, allowInsecureHttp, publishKeys: async options => await this.publishKeys(options) })
   }
 
@@ -429,49 +437,12 @@ export class ParleyNode {
    */
   async send (recipient: string, text: string, options: SendOptions = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
-    const to = this.canonical(recipient)
-    const body = utf8Encode(text)
-    if (body.length === 0) throw new NodeError('BAD_INPUT', 'the message is empty')
-    if (body.length > MAX_TEXT_BYTES) throw new NodeError('BAD_INPUT', `the message is longer than ${MAX_TEXT_BYTES} bytes`)
-    const me = this.address
-    const queue = options.queue === true
-    let bundles: DeviceBundle[] | undefined
-    let waitReason: unknown
-    if (queue && await this.outbox.waitsFor(to)) {
-      waitReason = new NodeError('RELAY_UNREACHABLE', 'earlier messages to this person are still waiting')
-    } else {
-      // Looked up first, so a changed identity key refuses the message before anything is stored.
-      try {
-        bundles = await this.bundlesOf(to, options)
-      } catch (err) {
-        if (!queue || !sendWaits(err)) throw err
-        waitReason = err
-      }
-    }
-    const sentAt = Date.now()
-    const messageId = randomBytes(16)
-    const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: bundles === undefined ? 'waiting' : 'sending', path: 'relay' }
-    if (bundles === undefined) {
-      await this.outbox.add(message.id, to, sentAt)
-      await this.history.add(message)
-      return await this.nowWaiting(message, waitReason)
-    }
-    await this.history.add(message)
-    this.emit({ type: 'outgoing', message })
-    return await this.deliverText(message, messageId, bundles, {
-      ...options,
-      ...(queue ? { onPassing: async () => { await this.outbox.add(message.id, to, sentAt); return await this.nowWaiting(message, waitReason) } } : {})
-    })
+    return await this.outgoing.send(this.canonical(recipient), text, options)
   }
 
   /** The messages waiting in the outbox, oldest first. */
   async waitingMessages (): Promise<StoredMessage[]> {
-    const out: StoredMessage[] = []
-    for (const entry of await this.outbox.entries()) {
-      const message = await this.history.get(entry.id)
-      if (message !== undefined) out.push(message)
-    }
-    return out
+    return await this.outgoing.waiting()
   }
 
   /**
@@ -480,53 +451,8 @@ export class ParleyNode {
    * passing reason waits on (and the later ones to the same person behind it); one that can
    * never go (no such person, a changed key) fails with its reason, for the person to retry.
    */
-  async sendWaiting (options: CallOptions = {}): Promise<{ sent: string[], failed: string[], waiting: number }> {
-    clearTimeout(this.outboxTimer)
-    const result = await this.outbox.drain(async (entry, signal) => {
-      const message = await this.history.get(entry.id)
-      // Gone from history, or already past sending (sent before a crash): nothing to do.
-      if (message?.direction !== 'out' || (message.state !== 'waiting' && message.state !== 'sending')) return
-      let bundles: DeviceBundle[]
-      try {
-        bundles = await this.bundlesOf(message.conversation, { ...(signal !== undefined ? { signal } : {}) })
-      } catch (err) {
-        await this.sendFailed(message, err, sendWaits(err) ? 'waiting' : 'failed')
-        throw err
-      }
-      const sending = await this.history.setState(message.id, 'sending') ?? message
-      this.emit({ type: 'outgoing', message: sending })
-      await this.deliverText(sending, fromHex(message.id), bundles, {
-        ...(signal !== undefined ? { signal } : {}),
-        onPassing: async (err) => { await this.sendFailed(message, err, 'waiting'); throw err }
-      })
-    }, options.signal ?? this.closing.signal)
-    if (result.waiting > 0 && this.relay.isListening) {
-      this.outboxTimer = setTimeout(() => { this.sendWaitingSoon() }, OUTBOX_RETRY_MS)
-      this.outboxTimer.unref?.()
-    }
-    return { sent: result.sent, failed: result.failed.map(f => f.id), waiting: result.waiting }
-  }
-
-  /** Starts a pass over the outbox without waiting for it; what it cannot send waits on. */
-  private sendWaitingSoon (): void {
-    this.inBackground((async () => {
-      if (await this.outbox.count() === 0) return
-      await this.sendWaiting()
-    })().catch(err => { this.emit({ type: 'warning', message: `waiting messages were not sent yet: ${err?.message ?? err}` }) }))
-  }
-
-  /** Marks a stored message waiting (with why) and says so. */
-  private async nowWaiting (message: StoredMessage, reason: unknown): Promise<StoredMessage> {
-    const waiting = await this.sendFailed(message, reason, 'waiting') ?? { ...message, state: 'waiting' as const }
-    return waiting
-  }
-
-  /** Records why a send did not go, as `waiting` (it will be tried again) or `failed` (for good), and says so. */
-  private async sendFailed (message: StoredMessage, err: unknown, state: 'waiting' | 'failed'): Promise<StoredMessage | undefined> {
-    const reason = err instanceof Error ? err.message : undefined
-    const updated = await this.history.setState(message.id, state, reason, err instanceof NodeError ? err.code : undefined)
-    if (updated !== undefined) this.emit({ type: 'outgoing', message: updated })
-    return updated
+  async sendWaiting (options: CallOptions = {}): Promise<SendWaitingResult> {
+    return await this.outgoing.sendWaiting(options)
   }
 
   /**
@@ -536,48 +462,8 @@ export class ParleyNode {
    */
   async retry (id: string, options: CallOptions = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
-    const found = await this.history.get(id)
-    if (found?.direction === 'out' && found.state === 'waiting' && await this.outbox.has(id)) {
-      await this.sendWaiting(options)
-      return await this.history.get(id) ?? found
-    }
-    if (found?.direction !== 'out' || found.state !== 'failed') throw new NodeError('BAD_INPUT', 'only a message that failed to send, or one waiting to be sent, can be sent again')
-    const bundles = await this.bundlesOf(found.conversation, options)
-    const message = await this.history.setState(id, 'sending') ?? found
-    this.emit({ type: 'outgoing', message })
-    return await this.deliverText(message, fromHex(id), bundles, options)
+    return await this.outgoing.retry(id, options)
   }
-
-  /** Seals a stored outgoing text and delivers it: directly when every device answers, else to the mailbox. */
-  private async deliverText (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[], options: CallOptions & { onPassing?: (err: unknown) => Promise<StoredMessage> }): Promise<StoredMessage> {
-    const to = message.conversation
-    let deposited
-    let path: 'relay' | 'direct' = 'relay'
-    try {
-      const sealed = await this.sealFor(to, 'text', utf8Encode(message.text), { bundles, messageId, sentAt: message.sentAt })
-      deposited = sealed
-      if (await this.sendDirect(bundles.map(b => b.peerId), sealed.bytes, messageId)) { path = 'direct'; this.noteContact(to) }
-      else await this.network.fallback(to, sealed.bytes, 'text', options)
-    } catch (err: any) {
-      // A refused deposit may mean a device in the cached list is gone: the next try asks again.
-      if (err instanceof RelayRequestError) this.directory.invalidate(to)
-      if (options.onPassing !== undefined && sendWaits(err)) return await options.onPassing(err)
-      await this.sendFailed(message, err, 'failed')
-      throw err
-    }
-    await this.history.setPath(message.id, path)
-    // A receipt may already have moved it further along.
-    const sent = await this.history.advanceTo(message.id, 'sent') ?? { ...message, state: 'sent', path }
-    this.emit({ type: 'outgoing', message: sent })
-    try {
-      await this.copyToOwnDevices(deposited.content, messageId, deposited.expiresAt)
-    } catch (err: any) {
-      // The message itself went out; only the copy for this user's other devices did not.
-      this.emit({ type: 'warning', message: `sent, but not copied to your other devices: ${err?.message ?? err}` })
-    }
-    return sent
-  }
-
 
   /**
    * Seals `body` as a `kind` content for every device of `to` and deposits it in their mailbox;
@@ -812,7 +698,7 @@ export class ParleyNode {
     this.closing.abort()
     this.events.close()
     clearTimeout(this.refetchTimer)
-    clearTimeout(this.outboxTimer)
+    this.outgoing.close()
     // Closing the relay stream first fails its pending requests at once, so nothing waits on them.
     await this.relay.close()
     await Promise.allSettled([...this.background])

@@ -20,6 +20,7 @@ export async function memoryStore (): Promise<NodeStore> {
     messageIndex: sub('message-index'),
     held: sub('held'),
     rejected: sub('rejected'),
+    outbox: sub('outbox'),
     open: async () => { await level.open() },
     close: async () => { await level.close() }
   }
