@@ -200,13 +200,14 @@ function nodeSendTransport (label: string, sender: ParleyNode, to: string, text:
 
 /**
  * Times the receiver's private `acceptDirect` (open, sender check, store, receipt) and, inside it,
- * `sendReceipts` (seal + deposit of the delivered receipt on the relay), while `on`. Instrumentation
+ * its receipts' `send` (seal + deposit of the delivered receipt on the relay), while `on`. Instrumentation
  * only; if the private methods changed, the split is left out with a warning.
  */
 function watchReceiver (receiver: ParleyNode): { on: boolean, accept: number[], receipt: number[] } {
   const watch = { on: false, accept: [] as number[], receipt: [] as number[] }
-  const target = receiver as unknown as Record<string, unknown>
-  for (const [name, into] of [['acceptDirect', watch.accept], ['sendReceipts', watch.receipt]] as const) {
+  const node = receiver as unknown as Record<string, unknown>
+  const receipts = (node.receipts ?? {}) as Record<string, unknown>
+  for (const [target, name, into] of [[node, 'acceptDirect', watch.accept], [receipts, 'send', watch.receipt]] as const) {
     const original = target[name]
     if (typeof original !== 'function') {
       console.warn(`warning: ParleyNode has no private ${name}() any more; the receiver-side split will be missing`)
