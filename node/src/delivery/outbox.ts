@@ -58,14 +58,18 @@ export class Outbox {
   /** Passes run one after another. */
   private turn: Promise<unknown> = Promise.resolve()
 
-  constructor (private readonly level: OutboxLevel) {}
+  private readonly maxEntries: number
+
+  constructor (private readonly level: OutboxLevel, init: { maxEntries?: number } = {}) {
+    this.maxEntries = init.maxEntries ?? MAX_OUTBOX_ENTRIES
+  }
 
   /** Adds a message at the end of the queue; a message already waiting is left where it is. */
   async add (id: string, conversation: string, queuedAt: number): Promise<void> {
     await this.lock.run('outbox', async () => {
       if (await this.level.get(INDEX + id) !== undefined) return
-      if (await this.count() >= MAX_OUTBOX_ENTRIES) {
-        throw new NodeError('OUTBOX_FULL', `${MAX_OUTBOX_ENTRIES} messages are already waiting to be sent: connect to your relay to send them first`)
+      if (await this.count() >= this.maxEntries) {
+        throw new NodeError('OUTBOX_FULL', `${this.maxEntries} messages are already waiting to be sent: connect to your relay to send them first`)
       }
       const key = ENTRY + (await this.takeSequence()).toString().padStart(SEQUENCE_DIGITS, '0')
       const entry: OutboxEntry = { id, conversation, queuedAt, attempts: 0 }

@@ -94,7 +94,7 @@ export class OutgoingTexts {
     this.components.emit({ type: 'outgoing', message })
     return await this.deliver(message, messageId, bundles, {
       ...options,
-      ...(queue ? { onPassing: async (err: unknown) => { await outbox.add(message.id, to, sentAt); return await this.nowWaiting(message, err) } } : {})
+      ...(queue ? { onPassing: async (err: unknown) => await this.keepWaiting(message, err) } : {})
     })
   }
 
@@ -193,6 +193,17 @@ export class OutgoingTexts {
       emit({ type: 'warning', message: `sent, but not copied to your other devices: ${err?.message ?? err}` })
     }
     return sent
+  }
+
+  /** Puts a stored message in the outbox; one the outbox cannot take (full) fails with that reason instead. */
+  private async keepWaiting (message: StoredMessage, reason: unknown): Promise<StoredMessage> {
+    try {
+      await this.components.outbox.add(message.id, message.conversation, message.sentAt)
+    } catch (err) {
+      await this.record(message, err, 'failed')
+      throw err
+    }
+    return await this.nowWaiting(message, reason)
   }
 
   /** Marks a stored message waiting (with why) and says so. */

@@ -22,7 +22,8 @@ describe('OutgoingTexts', () => {
   let invalidated: string[]
   let closing: AbortController
 
-  const texts = (init: Partial<OutgoingInit> = {}): OutgoingTexts => new OutgoingTexts({ history, outbox: new Outbox(store.outbox), clock: { now: () => Date.now() }, emit: e => events.push(e) }, {
+  let maxWaiting: number | undefined
+  const texts = (init: Partial<OutgoingInit> = {}): OutgoingTexts => new OutgoingTexts({ history, outbox: new Outbox(store.outbox, maxWaiting !== undefined ? { maxEntries: maxWaiting } : {}), clock: { now: () => Date.now() }, emit: e => events.push(e) }, {
     self: () => 'alice@relay.test',
     bundles: async () => { if (lookupFails !== undefined) throw lookupFails; return [bundle] },
     seal: async (_to, body) => ({ bytes: body, content: {} as unknown as Content, expiresAt: 0 }),
@@ -49,6 +50,7 @@ describe('OutgoingTexts', () => {
     lookupFails = undefined
     invalidated = []
     closing = new AbortController()
+    maxWaiting = undefined
   })
 
   afterEach(async () => { await store.close() })
@@ -117,6 +119,18 @@ describe('OutgoingTexts', () => {
     const again = await t.retry(waiting.id)
     expect(again.state).to.equal('sent')
     expect(again.id).to.equal(waiting.id)
+  })
+
+  it('a text the full outbox cannot take fails with that reason, never stays "sending"', async () => {
+    maxWaiting = 1
+    const t = texts()
+    network = [new NodeError('RELAY_UNREACHABLE', 'x'), new NodeError('RELAY_UNREACHABLE', 'x')]
+    await t.send(BOB, 'kept', { queue: true })
+    // The second lookup succeeds, its deposit fails for a passing reason, and the outbox is full.
+    await t.send('carol@relay.test', 'no room', { queue: true }).catch(err => { expect(err.code).to.equal('OUTBOX_FULL') })
+    const [stored] = await history.conversation('carol@relay.test')
+    expect(stored?.state).to.equal('failed')
+    expect(stored?.errorCode).to.equal('OUTBOX_FULL')
   })
 
   it('refuses an empty or oversized text before storing anything', async () => {
