@@ -1,3 +1,4 @@
+import { IpNet } from '@chainsafe/netmask'
 import { RelayError } from './errors.js'
 import type { RelayDb } from './store.js'
 
@@ -157,4 +158,19 @@ export class TokenBuckets {
 
   /** Buckets held (for tests and metrics). */
   get size (): number { return this.buckets.size }
+}
+
+/**
+ * The source a rate or guessing budget is kept for: an IPv4 address, or the /64 network of an IPv6 one (a
+ * single host is routinely given a whole /64, so counting addresses would count nothing).
+ */
+export function rateSource (ip: string): string {
+  if (!ip.includes(':')) return ip
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped !== null) return mapped[1] as string
+  try {
+    return new IpNet(ip, 64).toString()
+  } catch {
+    return ip
+  }
 }

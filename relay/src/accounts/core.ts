@@ -6,7 +6,7 @@ import { VERIFY_CODE_MAX_ATTEMPTS } from '../constants.js'
 import { TwoFactor } from '../two-factor.js'
 import { DEFAULT_ACCOUNT_LIMITS, type AccountLimits, type AccountRecord, type AccountsComponents, type Caller } from './records.js'
 import { AccountMail } from './mail.js'
-import type { Reservation } from '../rate-limiter.js'
+import { rateSource, type Reservation } from '../rate-limiter.js'
 import type { SecondFactorInput } from '@parley/protocol'
 
 /** The secrets whose guesses are counted, each in budgets of its own. */
@@ -65,7 +65,7 @@ export class AccountsCore {
       : [
           { key: `${kind}:${name}:new`, policy: this.limits.guess },
           { key: `${kind}:peer:${caller.peerId}`, policy: this.limits.guessPerSource, keep: true },
-          { key: `${kind}:ip:${caller.ip}`, policy: this.limits.guessPerSource, keep: true }
+          { key: `${kind}:ip:${rateSource(caller.ip)}`, policy: this.limits.guessPerSource, keep: true }
         ]
     try {
       return await this.c.limiter.attempt(buckets)

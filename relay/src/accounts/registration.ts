@@ -2,6 +2,7 @@
 import { formatAddress, isValidName } from '@parley/protocol'
 import { RelayError } from '../errors.js'
 import { hashPassword } from '../password.js'
+import { rateSource } from '../rate-limiter.js'
 import { RESEND_INTERVAL_MS, UNVERIFIED_ACCOUNT_TTL_MS } from '../constants.js'
 import { HOUR, type AccountRecord, type Caller } from './records.js'
 import { checkEmail, codeMail } from './mail.js'
@@ -15,7 +16,7 @@ export class Registration {
   async register (name: string, email: string, password: string, caller: Caller): Promise<void> {
     if (!isValidName(name)) throw new RelayError('BAD_REQUEST', 'names are 1-32 characters: lowercase letters, digits, ".", "_" and "-", starting with a letter or digit')
     checkEmail(email)
-    if (!await this.core.c.limiter.take([{ key: `register:ip:${caller.ip}`, policy: { limit: this.core.limits.registrationsPerIpPerHour, windowMs: HOUR } }])) {
+    if (!await this.core.c.limiter.take([{ key: `register:ip:${rateSource(caller.ip)}`, policy: { limit: this.core.limits.registrationsPerIpPerHour, windowMs: HOUR } }])) {
       this.core.c.metrics.rateLimited++
       throw new RelayError('RATE_LIMITED', 'too many registrations from this address; try again in an hour', HOUR)
     }

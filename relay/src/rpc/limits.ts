@@ -1,6 +1,8 @@
 /** The request rates the RPC server enforces, and the source a rate is kept for. */
-import { IpNet } from '@chainsafe/netmask'
 import type { RatePolicy } from '../rate-limiter.js'
+
+// The source a rate is kept for is shared with the guessing limits, which live beside the buckets.
+export { rateSource } from '../rate-limiter.js'
 
 /** Request rates the RPC server enforces (token buckets, in memory). */
 export interface RequestLimits {
@@ -24,18 +26,3 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
 
 /** Rate buckets held in memory per kind; the least recently used goes first beyond it (~100 bytes each). */
 export const MAX_RATE_BUCKETS = 100_000
-
-/**
- * The source a request rate is kept for: an IPv4 address, or the /64 network of an IPv6 one (a
- * single host is routinely given a whole /64, so counting addresses would count nothing).
- */
-export function rateSource (ip: string): string {
-  if (!ip.includes(':')) return ip
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
-  if (mapped !== null) return mapped[1] as string
-  try {
-    return new IpNet(ip, 64).toString()
-  } catch {
-    return ip
-  }
-}

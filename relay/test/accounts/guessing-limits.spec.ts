@@ -151,6 +151,14 @@ describe('Accounts: guessing limits', function () {
         expect(s.metrics.passwordChecks - checks).to.be.at.most(2 * (PER_SOURCE.free + 1))
       })
 
+      it('counts two IPv6 addresses in one /64 as one source, and another /64 apart', async () => {
+        // One host is routinely given a whole /64: a guesser rotating addresses in it is still one source.
+        const inNet = (i: number): string => `2001:db8:7:1:${(i + 1).toString(16)}::${i + 7}`
+        expect(await spray(['six0', 'six1', 'six2', 'six3', 'six4'], i => ({ peerId: `12D3KooW-six-${i}`, ip: inNet(i % 2) }))).to.equal(PER_SOURCE.free + 1)
+        await expectRelayError(async () => await s.accounts.login('six9', 'password123', undefined, { peerId: '12D3KooW-six-9', ip: '2001:db8:7:1::beef' }), 'RATE_LIMITED')
+        await expectRelayError(async () => await s.accounts.login('six9', 'password123', undefined, { peerId: '12D3KooW-six-10', ip: '2001:db8:7:2::1' }), 'INVALID_CREDENTIALS')
+      })
+
       it(`stops one PeerId after free + 1 = ${PER_SOURCE.free + 1} checks across h.accounts, whatever its IP address`, async () => {
         const peerId = '12D3KooW-roamer'
         expect(await spray(Array.from({ length: 10 }, (_, i) => `roam${i}`), i => ({ peerId, ip: `192.0.2.${i}` }))).to.equal(PER_SOURCE.free + 1)
