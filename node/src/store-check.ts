@@ -4,9 +4,8 @@
  * LOG -> LOG.old) and, told to create a missing one, replaces a damaged folder with an empty
  * database; so the check opens a scratch copy instead and reads every record there.
  */
-import { copyFile, link, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import { copyFile, link, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Level } from 'level'
 import { utf8Decode } from '@parley/protocol'
 import { NodeError } from './errors.js'
@@ -14,6 +13,7 @@ import { checkSealedKeystore } from './keystore.js'
 import { checkProfile, KEYSTORE_KEY, PROFILE_KEY } from './node-store.js'
 import { checkLog, checkTable, ChecksumError, liveFiles } from './leveldb-checksums.js'
 import { isSealed } from './store/record-seal.js'
+import { makeScratch, removeStaleScratch } from './store/check-scratch.js'
 
 /** What a device folder holds: nothing at all, an empty database, or a readable device. */
 export type FolderContents = 'none' | 'empty' | 'device'
@@ -116,12 +116,9 @@ function unreadable (dir: string, err: any): NodeError {
  * at all, so a number LevelDB hands out again in the scratch copy is always a new file there.
  */
 async function scratchCopy (dir: string, files: DatabaseFiles): Promise<string> {
-  let scratch: string
-  try {
-    scratch = await mkdtemp(join(dirname(dir), `.${basename(dir)}.check-`))
-  } catch {
-    scratch = await mkdtemp(join(tmpdir(), 'parley-check-'))
-  }
+  // A check killed before its clean-up left its copy behind: the next check removes it.
+  await removeStaleScratch(dir)
+  const scratch = await makeScratch(dir)
   try {
     for (const name of files.tables) {
       // Across file systems (EXDEV) or where links are not allowed, a copy does.

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
-import { readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir, readFile, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import { Level } from 'level'
 import { utf8Encode } from '@parley/protocol'
 import { ParleyNode } from '../src/parley-node.js'
@@ -10,6 +10,8 @@ import { checkLog, checkTable, ChecksumError, liveFiles } from '../src/leveldb-c
 import { expectNodeError, hashFolder, makeTempDir, removeTempDir } from './helpers.js'
 
 const PASSPHRASE = 'store check passphrase'
+/** A process id no process has (above Linux's pid_max). */
+const DEAD_PID = 4_194_305
 
 /**
  * A device folder with enough history that LevelDB has written table files as well as a log, in
@@ -86,6 +88,20 @@ describe('The device folder check', function () {
     expect(await inspectFolder(dir)).to.equal('device')
     expect(await hashFolder(dir)).to.deep.equal(before)
     expect((await readdir(tmp)).filter(f => f.includes('.check-')), 'the scratch copy is removed').to.deep.equal([])
+  })
+
+  it('removes scratch copies a killed check left behind, and keeps those of a check still running', async () => {
+    const stale = join(tmp, `.${basename(dir)}.check-${DEAD_PID}-abc123`)
+    const legacy = join(tmp, `.${basename(dir)}.check-Zx81Qa`)
+    const running = join(tmp, `.${basename(dir)}.check-${process.pid}-def456`)
+    for (const d of [stale, legacy, running]) { await mkdir(d); await writeFile(join(d, 'CURRENT'), 'MANIFEST-000001\n') }
+    // Made before copies carried a process id, and long ago: nothing can still be using it.
+    const longAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    await utimes(legacy, longAgo, longAgo)
+    expect(await inspectFolder(dir)).to.equal('device')
+    const left = (await readdir(tmp)).filter(f => f.includes('.check-'))
+    expect(left).to.deep.equal([basename(running)])
+    await rm(running, { recursive: true })
   })
 
   it('tells a missing folder and an empty one apart, and creates neither', async () => {
