@@ -1,12 +1,12 @@
 /**
  * Applies a request's table entry: its rates first (in memory, before any work), then its
  * authentication, and only then its handler, with a context that holds exactly what the
- * authentication proved.
+ * authentication proved; all within the entry's deadline.
  */
 import { assertNever, type RelayRequest, type RelayResult } from '@parley/protocol'
 import { RelayError } from '../errors.js'
 import { TokenBuckets, type RatePolicy } from '../rate-limiter.js'
-import { DEFAULT_REQUEST_LIMITS, MAX_RATE_BUCKETS, rateSource, type RequestLimits } from './limits.js'
+import { DEFAULT_REQUEST_LIMITS, MAX_RATE_BUCKETS, REQUEST_DEADLINES, rateSource, type RequestLimits } from './limits.js'
 import type { Accounts, Caller } from '../accounts.js'
 import type { Metrics } from '../metrics.js'
 import type { AnyHandlerEntry, HandlerTable, RequestContext, RequestType, SignedIn, StreamControl } from './table.js'
@@ -40,6 +40,7 @@ export interface DispatcherComponents {
 export class Dispatcher {
   private readonly limits: RequestLimits
   private readonly rates: TokenBuckets
+  private readonly overrunning = new Set<Promise<void>>()
 
   constructor (private readonly c: DispatcherComponents) {
     this.limits = { ...DEFAULT_REQUEST_LIMITS, ...c.limits }
@@ -50,7 +51,51 @@ export class Dispatcher {
   async dispatch (request: RelayRequest, stream: DispatchStream, control: StreamControl): Promise<RelayResult> {
     const entry = this.entryFor(request.type)
     this.checkRate(request.type, entry, stream)
-    const base: RequestContext = { caller: stream.caller, stream: control }
+    const deadlineMs = entry.deadlineMs ?? REQUEST_DEADLINES.quick
+    const controller = new AbortController()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const err = new RelayError('DEADLINE_EXCEEDED', `the relay did not finish the "${request.type}" request within ${deadlineMs / 1000} s; try again later`)
+        controller.abort(err)
+        reject(err)
+      }, deadlineMs)
+    })
+    const work = this.run(entry, request, stream, control, controller.signal)
+    try {
+      return await Promise.race([work, expired])
+    } finally {
+      clearTimeout(timer)
+      if (controller.signal.aborted) this.overrun(work)
+    }
+  }
+
+  /**
+   * Settles when every handler that outlived its deadline has returned (or after `timeoutMs`):
+   * their answers went out, but their work may still touch the database, which must stay open.
+   */
+  async settled (timeoutMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<void>(resolve => { timer = setTimeout(resolve, timeoutMs) })
+    try {
+      await Promise.race([Promise.allSettled([...this.overrunning]), late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Handlers still running past their deadline. */
+  get overrunCount (): number { return this.overrunning.size }
+
+  /** Keeps a handler that outlived its deadline until it returns; its late outcome is dropped. */
+  private overrun (work: Promise<RelayResult>): void {
+    const settled: Promise<void> = work.then(() => {}, () => {}).finally(() => { this.overrunning.delete(settled) })
+    this.overrunning.add(settled)
+  }
+
+  /** The entry's authentication, then its handler. */
+  private async run (entry: AnyHandlerEntry<RequestType>, request: RelayRequest, stream: DispatchStream, control: StreamControl, signal: AbortSignal): Promise<RelayResult> {
+    const base: RequestContext = { caller: stream.caller, stream: control, signal }
     switch (entry.auth) {
       case 'none':
         return await entry.handle(request, base)

@@ -26,3 +26,17 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
 
 /** Rate buckets held in memory per kind; the least recently used goes first beyond it (~100 bytes each). */
 export const MAX_RATE_BUCKETS = 100_000
+
+/**
+ * Per-request deadlines the table's entries declare (ms). A request is answered long before these
+ * on a healthy relay; they bound what a stuck handler (a hung disk, an SMTP server that does not
+ * answer) holds: one of the stream's in-flight slots and the client's wait.
+ */
+export const REQUEST_DEADLINES = {
+  /** Reads and small writes, a deposit's synced group commit included. */
+  quick: 10_000,
+  /** A mail page, which waits until the page before it is written to the client. */
+  paged: 30_000,
+  /** Password hashing queued behind the two hashing slots, or a mail handed to the SMTP server. */
+  slow: 60_000
+} as const

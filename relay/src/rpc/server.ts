@@ -115,6 +115,8 @@ export class RpcServer {
     } finally {
       clearTimeout(timer)
     }
+    // Handlers past their deadline were answered, but may still write.
+    await this.dispatcher.settled(timeoutMs)
     await Promise.all([...this.streams].map(async s => {
       try { await s.close({ signal: AbortSignal.timeout(1000) }) } catch { s.abort(new Error('relay shutting down')) }
     }))

@@ -47,10 +47,12 @@ export interface StreamControl {
   nextPage: () => Promise<void>
 }
 
-/** What every handler is given: who asks and the stream they ask on. */
+/** What every handler is given: who asks, the stream they ask on, and the request's deadline. */
 export interface RequestContext {
   caller: Caller
   stream: StreamControl
+  /** Aborted (with DEADLINE_EXCEEDED) when the entry's deadline passes: the answer is sent already, stop working. */
+  signal: AbortSignal
 }
 
 /** The context of a handler with authentication `A`: a session exactly where `A` guarantees one. */
@@ -65,6 +67,12 @@ export interface HandlerEntry<K extends RequestType, A extends Auth> {
   auth: A
   /** Budgets the request is counted in before any work; `per-source` is required of every entry. */
   rates: readonly RateBudget[]
+  /**
+   * How long the request may take, from its rates' check to its answer (ms); beyond it the
+   * dispatcher answers DEADLINE_EXCEEDED, aborts `ctx.signal` and frees the stream's slot.
+   * REQUEST_DEADLINES.quick when left out.
+   */
+  deadlineMs?: number
   handle: (request: RequestOf<K>, ctx: ContextFor<A>) => Promise<RelayResult>
 }
 

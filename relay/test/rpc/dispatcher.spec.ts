@@ -100,4 +100,65 @@ describe('Dispatcher', function () {
     }
     expect(codes).to.deep.equal(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'RATE_LIMITED'])
   })
+
+  describe('deadlines', () => {
+    /** The recording table, with `account-info` replaced by a handler that never returns on its own. */
+    function hangingTable (deadlineMs: number, onAbort: (signal: AbortSignal) => Promise<void>): HandlerTable {
+      const table = recordingTable() as unknown as Record<string, Record<string, unknown>>
+      table['account-info'] = {
+        ...table['account-info'],
+        deadlineMs,
+        handle: async (_r: unknown, ctx: { signal: AbortSignal }): Promise<RelayResult> => {
+          await onAbort(ctx.signal)
+          return { type: 'ok' }
+        }
+      }
+      return table as unknown as HandlerTable
+    }
+
+    it('answers a handler that hangs past its deadline with DEADLINE_EXCEEDED, naming the request, and aborts its signal', async () => {
+      let seen: AbortSignal | undefined
+      const d = new Dispatcher({
+        table: hangingTable(50, async signal => { seen = signal; await new Promise(resolve => signal.addEventListener('abort', resolve)) }),
+        accounts: f.accounts
+      })
+      const started = Date.now()
+      const err = await expectRelayError(async () => await d.dispatch({ type: 'account-info' }, await loginOf('ada', 'peer-ada'), noControl), 'DEADLINE_EXCEEDED')
+      expect(Date.now() - started).to.be.at.least(45).and.below(2000)
+      expect(err.message).to.include('"account-info"')
+      expect(seen?.aborted).to.equal(true)
+      expect((seen?.reason as RelayError).code).to.equal('DEADLINE_EXCEEDED')
+      // The handler returned once aborted: nothing is left running.
+      await d.settled(1000)
+      expect(d.overrunCount).to.equal(0)
+    })
+
+    it('keeps a handler that ignores its signal until it returns, so shutdown can wait for it, and drops its late answer', async () => {
+      let finish!: () => void
+      const d = new Dispatcher({
+        table: hangingTable(30, async () => { await new Promise<void>(resolve => { finish = resolve }) }),
+        accounts: f.accounts
+      })
+      const ada = await loginOf('ada', 'peer-ada')
+      await expectRelayError(async () => await d.dispatch({ type: 'account-info' }, ada, noControl), 'DEADLINE_EXCEEDED')
+      expect(d.overrunCount).to.equal(1)
+      let settled = false
+      const waiting = d.settled(5000).then(() => { settled = true })
+      await new Promise(resolve => setTimeout(resolve, 20))
+      expect(settled, 'still running').to.equal(false)
+      finish()
+      await waiting
+      expect(d.overrunCount).to.equal(0)
+    })
+
+    it('gives a handler that finishes in time its own answer and an unaborted signal, and gives every entry a deadline', async () => {
+      let seen: AbortSignal | undefined
+      const d = new Dispatcher({ table: hangingTable(1000, async signal => { seen = signal }), accounts: f.accounts })
+      expect(await d.dispatch({ type: 'account-info' }, await loginOf('ada', 'peer-ada'), noControl)).to.deep.equal({ type: 'ok' })
+      expect(seen?.aborted).to.equal(false)
+      expect(d.overrunCount).to.equal(0)
+      const real = createHandlerTable({ accounts: f.accounts, relayName: 'relay.test' } as unknown as HandlerServices)
+      for (const [type, entry] of Object.entries(real)) expect(entry.deadlineMs, type).to.be.a('number').and.greaterThan(0)
+    })
+  })
 })

@@ -2,6 +2,7 @@
 import { parseAddress } from '@parley/protocol'
 import { RelayError } from '../../errors.js'
 import type { Party } from '../../sender-limits.js'
+import { REQUEST_DEADLINES } from '../limits.js'
 import type { HandlerGroup } from '../table.js'
 import type { HandlerServices } from './deps.js'
 
@@ -13,6 +14,7 @@ export function depositHandlers (c: HandlerServices): HandlerGroup<'deposit'> {
     deposit: {
       auth: 'session+verified',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (request, { account: sender }) => ({ type: 'deposited', ...await deposits.deposit(request.envelope, sender, request.contact === true) })
     }
   }

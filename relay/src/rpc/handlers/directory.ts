@@ -1,6 +1,7 @@
 /** Handlers for the directory: publishing this device's bundle, looking users up, noting contacts. */
 import { parseAddress } from '@parley/protocol'
 import { RelayError } from '../../errors.js'
+import { REQUEST_DEADLINES } from '../limits.js'
 import type { HandlerGroup } from '../table.js'
 import type { HandlerServices } from './deps.js'
 
@@ -16,17 +17,20 @@ export function directoryHandlers (c: HandlerServices): HandlerGroup<DirectoryRe
     'publish-bundle': {
       auth: 'session+verified',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (r, { session, caller }) => { await directory.publish(session.user, caller.peerId, r.signedBundle); return { type: 'ok' } }
     },
     'fetch-bundles': {
       auth: 'optional-session',
       rates: ['per-source', 'lookups'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async r => ({ type: 'bundles', user: r.user, signedBundles: await directory.fetch(r.user) })
     },
     // A contact note costs a disk write: it shares the account's lookup budget.
     'note-contact': {
       auth: 'session+verified',
       rates: ['per-source', 'lookups'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (request, { account: sender }) => {
         let name: string
         try {

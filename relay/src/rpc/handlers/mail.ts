@@ -1,4 +1,5 @@
 /** Handlers for a device's mailbox: fetching pages, acknowledging, subscribing to pushed mail. */
+import { REQUEST_DEADLINES } from '../limits.js'
 import type { HandlerGroup } from '../table.js'
 import type { HandlerServices } from './deps.js'
 
@@ -11,6 +12,7 @@ export function mailHandlers ({ mailboxes }: HandlerServices): HandlerGroup<Mail
     'fetch-mail': {
       auth: 'session',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.paged,
       handle: async (r, { session, caller, stream }) => {
         // One page at a time per stream, counted until it is written: each can be megabytes.
         await stream.nextPage()
@@ -20,11 +22,13 @@ export function mailHandlers ({ mailboxes }: HandlerServices): HandlerGroup<Mail
     'ack-mail': {
       auth: 'session',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (r, { session, caller }) => { await mailboxes.ack(session.user, caller.peerId, r.messageIds); return { type: 'ok' } }
     },
     subscribe: {
       auth: 'session',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (_r, { session, stream }) => { stream.subscribe(session.user); return { type: 'ok' } }
     }
   }

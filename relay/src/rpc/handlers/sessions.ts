@@ -1,5 +1,6 @@
 /** Handlers for sessions: login, presenting a token again, logout, listing and revoking. */
 import { tokenHash } from '../../sessions.js'
+import { REQUEST_DEADLINES } from '../limits.js'
 import type { HandlerGroup } from '../table.js'
 import type { HandlerServices } from './deps.js'
 
@@ -12,6 +13,7 @@ export function sessionHandlers ({ accounts }: HandlerServices): HandlerGroup<Se
     login: {
       auth: 'none',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.slow,
       handle: async (r, { caller, stream }) => {
         const s = await accounts.login(r.name, r.password, r.secondFactor, caller)
         stream.signIn(r.name, s.token, tokenHash(s.token))
@@ -22,6 +24,7 @@ export function sessionHandlers ({ accounts }: HandlerServices): HandlerGroup<Se
     authenticate: {
       auth: 'none',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (r, { caller, stream }) => {
         const s = await accounts.authenticate(r.token, caller.peerId)
         stream.signIn(s.user, r.token, s.tokenHash)
@@ -32,6 +35,7 @@ export function sessionHandlers ({ accounts }: HandlerServices): HandlerGroup<Se
     logout: {
       auth: 'optional-session',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (_r, { session, stream }) => {
         if (session !== undefined) await accounts.logout(session.user, session.tokenHash)
         stream.signOut()
@@ -41,11 +45,13 @@ export function sessionHandlers ({ accounts }: HandlerServices): HandlerGroup<Se
     'list-sessions': {
       auth: 'session',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (_r, { session }) => ({ type: 'sessions', sessions: await accounts.listSessions(session.user, session.tokenHash) })
     },
     'revoke-sessions': {
       auth: 'session',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (r, { session }) => { await accounts.revokeSessions(session.user, r, session.tokenHash); return { type: 'ok' } }
     }
   }
