@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import * as OTPAuth from 'otpauth'
 import { ParleyNode, RelayClient } from '@parley/node'
@@ -231,11 +232,23 @@ describe('Account security against a real relay and a real SMTP server', functio
     expect((await run(['login'], { PARLEY_PASSWORD: password })).error.relayCode).to.equal('INVALID_CREDENTIALS')
     expect((await run(['login'], { PARLEY_PASSWORD: newPassword })).address).to.equal('frank@relay.test')
 
+    // From a machine with no device: the reset needs none, and makes no folder and no keys.
+    const elsewhere = home('frank-elsewhere')
+    const keyless = async (args: string[], env: Record<string, string> = {}): Promise<any> => (await parley(elsewhere, [...args, '--relay', relay.http, '--name', 'frank'], env)).json
+    expect((await keyless(['forgot-password'])).ok).to.equal(true)
+    expect(existsSync(elsewhere), 'asking for a code makes no device folder').to.equal(false)
+    const thirdPassword = 'frank: a third one, reset from elsewhere'
+    secrets.push({ label: "frank's third password", value: utf8Encode(thirdPassword) })
+    expect((await keyless(['reset-password', codeFrom(await smtp.next('frank@new.example.org'))], { PARLEY_NEW_PASSWORD: thirdPassword })).ok).to.equal(true)
+    expect(existsSync(elsewhere), 'resetting makes no device folder').to.equal(false)
+    expect((await run(['login'], { PARLEY_PASSWORD: newPassword })).error.relayCode).to.equal('INVALID_CREDENTIALS')
+    expect((await run(['login'], { PARLEY_PASSWORD: thirdPassword })).address).to.equal('frank@relay.test')
+
     expect((await run(['revoke', '--all'])).ok).to.equal(true)
     expect((await run(['sessions'])).error.code).to.equal('NOT_LOGGED_IN')
-    await run(['login'], { PARLEY_PASSWORD: newPassword })
-    expect((await run(['delete-account'], { PARLEY_PASSWORD: newPassword })).error.code, 'needs --yes').to.equal('BAD_INPUT')
-    expect((await run(['delete-account', '--yes'], { PARLEY_PASSWORD: newPassword })).deleted).to.equal('frank@relay.test')
+    await run(['login'], { PARLEY_PASSWORD: thirdPassword })
+    expect((await run(['delete-account'], { PARLEY_PASSWORD: thirdPassword })).error.code, 'needs --yes').to.equal('BAD_INPUT')
+    expect((await run(['delete-account', '--yes'], { PARLEY_PASSWORD: thirdPassword })).deleted).to.equal('frank@relay.test')
     expect((await run(['whoami'])).address).to.equal(null)
   })
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { spawn } from 'node:child_process'
-import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { NodeStore, openKeystore } from '@parley/node'
@@ -237,5 +237,17 @@ describe('The parley CLI with damaged folders, large output and hostile text', f
     const email = await parley(home('carol'), ['register', '--relay', relay.http, '--name', 'carol', '--email', 'carol.example.org'], { PARLEY_PASSWORD: 'carol has a good password' })
     expect(email.json.error.message).to.match(/is not an email address/)
     expect(await stat(home('carol')).then(() => 'there', () => 'not there'), 'a refused registration makes no device').to.equal('not there')
+  })
+
+  it('leaves no device folder behind when parley register cannot reach the relay, and an empty folder empty', async () => {
+    // Port 1 on loopback: nothing listens, so the relay's discovery document cannot be fetched.
+    const unreachable = 'http://127.0.0.1:1'
+    const r = await parley(home('dave'), ['register', '--relay', unreachable, '--name', 'dave', '--email', 'dave@example.org'], { PARLEY_PASSWORD: 'dave has a good password' })
+    expect(r.code, r.stderr).to.equal(1)
+    expect(await stat(home('dave')).then(() => 'there', () => 'not there'), 'the failed registration leaves no folder').to.equal('not there')
+    await mkdir(home('erin'))
+    const again = await parley(home('erin'), ['register', '--relay', unreachable, '--name', 'erin', '--email', 'erin@example.org'], { PARLEY_PASSWORD: 'erin has a good password' })
+    expect(again.code, again.stderr).to.equal(1)
+    expect(await readdir(home('erin')), 'the folder that was there stays, empty').to.deep.equal([])
   })
 })

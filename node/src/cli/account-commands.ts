@@ -1,5 +1,5 @@
 import { NodeError, RelayRequestError } from '../errors.js'
-import { accountFlags, factorFlags, requiredFactor, usageFailure, type CommandHandler } from './context.js'
+import { accountFlags, factorFlags, requiredFactor, usageFailure, type CommandHandler, type DevicelessContext } from './context.js'
 import { secondFactorFrom } from './second-factor.js'
 
 /** The account commands: registration, login, two-factor login, sessions, email and password, deletion. */
@@ -109,17 +109,10 @@ export const ACCOUNT_COMMANDS: Record<string, CommandHandler> = {
     void out('The email address is changed.', { ok: true })
   },
   'forgot-password': async ctx => {
-    const { node, out } = ctx
-    await node.requestPasswordReset(accountFlags(ctx))
-    void out('If that account exists, a reset code is on its way to its email address. Then: parley reset-password <code>.', { ok: true })
+    await forgotPassword(ctx, async () => { await ctx.node.requestPasswordReset(accountFlags(ctx)) })
   },
   'reset-password': async ctx => {
-    const { node, values, positionals, io, out } = ctx
-    const code = positionals[0]
-    if (code === undefined) throw usageFailure(ctx)
-    const password = await io.secret(values['new-password-file'], 'PARLEY_NEW_PASSWORD', 'New password')
-    await node.resetPassword(code, password, accountFlags(ctx))
-    void out('The password is changed and every session has ended: log in again.', { ok: true })
+    await resetPassword(ctx, async (code, password) => { await ctx.node.resetPassword(code, password, accountFlags(ctx)) })
   },
   'delete-account': async ctx => {
     const { node, values, io, out } = ctx
@@ -130,4 +123,19 @@ export const ACCOUNT_COMMANDS: Record<string, CommandHandler> = {
     await node.deleteAccount(password, factor)
     void out(`${address} is deleted, with its keys and waiting mail.`, { deleted: address })
   }
+}
+
+/** `forgot-password`, through this device's node or a keyless client: `request` asks for the code. */
+export async function forgotPassword (ctx: DevicelessContext, request: () => Promise<void>): Promise<void> {
+  await request()
+  void ctx.out('If that account exists, a reset code is on its way to its email address. Then: parley reset-password <code>.', { ok: true })
+}
+
+/** `reset-password <code>`, through this device's node or a keyless client: `reset` sets the new password. */
+export async function resetPassword (ctx: DevicelessContext, reset: (code: string, newPassword: string) => Promise<void>): Promise<void> {
+  const code = ctx.positionals[0]
+  if (code === undefined) throw usageFailure(ctx)
+  const password = await ctx.io.secret(ctx.values['new-password-file'], 'PARLEY_NEW_PASSWORD', 'New password')
+  await reset(code, password)
+  void ctx.out('The password is changed and every session has ended: log in again.', { ok: true })
 }

@@ -71,8 +71,8 @@ export const SERVING_COMMANDS: ReadonlySet<string> = new Set(['listen', 'daemon'
 /** Commands that may set up a new device in an empty folder; every other one needs the device that is there. */
 export function createsDevice (command: string, values: { relay?: string, name?: string }, env: Readonly<Record<string, string | undefined>>): boolean {
   if (command === 'register' || command === 'lan') return true
-  // Logging in to an existing account from a new folder makes this device; so does a password
-  // reset asked for from one (the relay connection needs this device's PeerId).
-  return (command === 'login' || command === 'forgot-password' || command === 'reset-password') &&
+  // Logging in to an existing account from a new folder makes this device; a password reset from
+  // one needs none (it runs keyless, see keyless-commands.ts).
+  return command === 'login' &&
     values.name !== undefined && (values.relay ?? env.PARLEY_RELAY) !== undefined
 }

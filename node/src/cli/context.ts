@@ -30,11 +30,14 @@ export interface CommandContext extends Printer {
   arrivals?: Arrivals
 }
 
+/** What a command that needs no device runs with (a password reset from a machine without one). */
+export type DevicelessContext = Omit<CommandContext, 'node' | 'arrivals'>
+
 /** A command's code: prints through the context; a failure is thrown. */
 export type CommandHandler = (ctx: CommandContext) => Promise<void>
 
 /** The BAD_INPUT error for a command called without what it needs. */
-export function usageFailure (ctx: CommandContext, detail?: string): NodeError {
+export function usageFailure (ctx: Pick<CommandContext, 'usage'>, detail?: string): NodeError {
   return new NodeError('BAD_INPUT', detail !== undefined ? `${detail}. Usage: ${ctx.usage}` : `usage: ${ctx.usage}`)
 }
 

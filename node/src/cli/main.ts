@@ -7,12 +7,14 @@ import { NodeError } from '../errors.js'
 import type { ParleyNode } from '../parley-node.js'
 import { ACCOUNT_COMMANDS } from './account-commands.js'
 import { COMMANDS, createsDevice, GLOBAL, parseCommandArgs, SERVING_COMMANDS, usage, type ParsedArgs } from './commands.js'
-import type { Arrivals, CommandContext, CommandHandler } from './context.js'
+import type { Arrivals, CommandContext, CommandHandler, DevicelessContext } from './context.js'
 import { forwardToRunningNode } from './control/client.js'
 import { ControlServer } from './control/server.js'
 import { checkedEmail, checkedName } from './input.js'
 import { processIo, type CliIo } from './io.js'
+import { runKeyless, runsKeyless } from './keyless-commands.js'
 import { MESSAGE_COMMANDS } from './message-commands.js'
+import { folderBefore, restoreFolder, type FolderBefore } from './new-folder.js'
 import { describe, printer, reportFailure, type CliErrorCode } from './output.js'
 import { SERVE_COMMANDS, type Serving } from './serve-commands.js'
 import { forTerminal } from './terminal-text.js'
@@ -80,6 +82,11 @@ function contextFor (inv: Invocation, io: CliIo, node: ParleyNode, arrivals?: Ar
   return { command: inv.command, usage: inv.usage, values, positionals, json: inv.json, io, node, ...printer(io, inv.json), ...(arrivals !== undefined ? { arrivals } : {}) }
 }
 
+function devicelessContext (inv: Invocation, io: CliIo): DevicelessContext {
+  const { values, positionals } = inv.parsed
+  return { command: inv.command, usage: inv.usage, values, positionals, json: inv.json, io, ...printer(io, inv.json) }
+}
+
 /** Runs one command against an open node, the same whether this process opened it or a running one serves it. */
 async function perform (ctx: CommandContext): Promise<void> {
   if (ctx.command === 'send') {
@@ -99,8 +106,16 @@ async function run (argv: string[], io: CliIo): Promise<number> {
   const { command, parsed: { values }, json } = inv
   const dataDir = resolve(values.data ?? process.env.PARLEY_HOME ?? join(homedir(), '.parley'))
   let node: ParleyNode | undefined
+  let setUp: FolderBefore | undefined
+  let failed = false
   try {
     precheck(inv)
+    const before = await folderBefore(dataDir)
+    // No device here, and none needed: no folder, no keys, no passphrase.
+    if (runsKeyless(command, values, io.env, before)) {
+      await runKeyless(devicelessContext(inv, io), { allowInsecureHttp: process.env.PARLEY_ALLOW_HTTP === '1' })
+      return 0
+    }
     const passphrase = await io.secret(values['passphrase-file'], 'PARLEY_PASSPHRASE', 'Keystore passphrase')
     // A running listen or daemon holds the folder: it runs the command, with this process's terminal.
     if (!SERVING_COMMANDS.has(command)) {
@@ -109,7 +124,9 @@ async function run (argv: string[], io: CliIo): Promise<number> {
     }
     // Loaded here, not at the top, so that help and usage errors answer at once.
     const { ParleyNode } = await import('../parley-node.js')
-    node = await ParleyNode.open({ dataDir, passphrase, create: createsDevice(command, values, io.env) ? 'if-empty' : 'never', allowInsecureHttp: process.env.PARLEY_ALLOW_HTTP === '1', direct: process.env.PARLEY_DIRECT !== '0' })
+    const creates = createsDevice(command, values, io.env)
+    if (creates && command !== 'lan') setUp = before
+    node = await ParleyNode.open({ dataDir, passphrase, create: creates ? 'if-empty' : 'never', allowInsecureHttp: process.env.PARLEY_ALLOW_HTTP === '1', direct: process.env.PARLEY_DIRECT !== '0' })
     const serve = SERVE_COMMANDS[command]
     if (serve === undefined) {
       await perform(contextFor(inv, io, node))
@@ -133,10 +150,14 @@ async function run (argv: string[], io: CliIo): Promise<number> {
     await serve({ ...contextFor(inv, io, node), startServing })
     return 0
   } catch (err: any) {
+    failed = true
     reportFailure(io, json, command, describe(err))
     return 1
   } finally {
     await node?.close().catch(() => {})
+    // A device set up for a register or login that failed (an unreachable relay, a wrong password)
+    // is nobody's: leave the folder as it was. One that got its account stays.
+    if (failed && setUp !== undefined && node?.profile === undefined) await restoreFolder(dataDir, setUp).catch(() => {})
   }
 }
 
