@@ -1,6 +1,6 @@
 import type { HeldSummary, NodeEvent, Profile, StoredMessage } from '@parley/node'
 import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
-import { createStores, type AccountInfo, type AccountRef, type ClientEnvironment, type ClientNode, type NodeFactory, type SafetyNumberView, type Stores } from '../src/stores/index.js'
+import { createStores, type AccountInfo, type AccountRef, type ClientEnvironment, type ClientNode, type KeylessClient, type NodeFactory, type SafetyNumberView, type Stores } from '../src/stores/index.js'
 
 /** A profile as a node holds it after registering `name` on relay.test. */
 export function profileOf (name: string): Profile {
@@ -168,6 +168,24 @@ export class FakeNodes implements NodeFactory {
     this.log.push(`forget ${dataDir}`)
     this.devices.delete(dataDir)
   }
+
+  /** Keyless clients made, each recording its calls. */
+  readonly keylessClients: FakeKeyless[] = []
+
+  async keyless (relayUrl: string): Promise<FakeKeyless> {
+    this.log.push(`keyless ${relayUrl}`)
+    const client = new FakeKeyless()
+    this.keylessClients.push(client)
+    return client
+  }
+}
+
+/** A keyless account client that records its calls. */
+export class FakeKeyless implements KeylessClient {
+  readonly calls: string[] = []
+  async requestPasswordReset (name: string): Promise<void> { this.calls.push(`requestPasswordReset ${name}`) }
+  async resetPassword (name: string, code: string): Promise<void> { this.calls.push(`resetPassword ${name} ${code}`) }
+  async close (): Promise<void> { this.calls.push('close') }
 }
 
 /** A page that is visible, with settings in a map. */

@@ -1,11 +1,22 @@
-import { ParleyNode } from '@parley/node'
+import { KeylessAccount, ParleyNode } from '@parley/node'
 import type { ClientEnvironment, NodeFactory } from './device.js'
 
-/** Real devices: `ParleyNode` over IndexedDB. */
+/** Real devices: `ParleyNode` over IndexedDB; keyless clients hold nothing in it. */
 export const browserNodes: NodeFactory = {
   open: async options => await ParleyNode.open(options),
-  exists: async dataDir => await ParleyNode.exists(dataDir),
-  forget: async dataDir => { await ParleyNode.forget(dataDir) }
+  // Opening a store to look into it would create its database: an empty browser stays empty.
+  exists: async dataDir => await hasDatabase(dataDir) && await ParleyNode.exists(dataDir),
+  forget: async dataDir => { if (await hasDatabase(dataDir)) await ParleyNode.forget(dataDir) },
+  keyless: async relayUrl => await KeylessAccount.open({ relayUrl })
+}
+
+/**
+ * Whether IndexedDB holds the database of the store `dataDir` (browser-level names it
+ * `level-js-<name>`); true where the browser cannot list its databases, so nothing is skipped.
+ */
+async function hasDatabase (dataDir: string): Promise<boolean> {
+  if (typeof indexedDB.databases !== 'function') return true
+  return (await indexedDB.databases()).some(d => d.name === `level-js-${dataDir}`)
 }
 
 /** This page: its relay, localStorage for settings, its visibility, WebCrypto's randomness. */

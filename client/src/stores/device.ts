@@ -54,11 +54,23 @@ export interface ClientNode {
   resetPassword: (code: string, newPassword: string, account?: AccountRef) => Promise<void>
 }
 
-/** How devices are opened, found and erased (`ParleyNode`'s static side, or a fake). */
+/**
+ * Account requests that need no device (`KeylessAccount`, or a fake): an in-memory key and a
+ * relay connection, nothing stored. A password reset from an empty browser goes through one.
+ */
+export interface KeylessClient {
+  requestPasswordReset: (name: string) => Promise<void>
+  resetPassword: (name: string, code: string, newPassword: string) => Promise<void>
+  close: () => Promise<void>
+}
+
+/** How devices are opened, found and erased (`ParleyNode`'s static side, or a fake), and keyless clients made. */
 export interface NodeFactory {
   open: (options: { dataDir: string, passphrase: string, create?: 'if-empty', direct: boolean, kdfIterations?: number }) => Promise<ClientNode>
   exists: (dataDir: string) => Promise<boolean>
   forget: (dataDir: string) => Promise<void>
+  /** A keyless client of the relay at `relayUrl`; close it when done. */
+  keyless: (relayUrl: string) => Promise<KeylessClient>
 }
 
 /** What the stores need of the page around them, so they run the same in a browser and in tests. */
@@ -70,7 +82,7 @@ export interface ClientEnvironment {
   /** Whether the page is on screen (messages are marked read only then). */
   isVisible: () => boolean
   onVisibilityChange: (listener: () => void) => void
-  /** Random bytes, for the throwaway device's passphrase. */
+  /** Random bytes (WebCrypto's in the browser). */
   randomBytes: (length: number) => Uint8Array
 }
 

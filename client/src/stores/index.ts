@@ -8,7 +8,7 @@ import { createSessionStore, type SessionStore } from './session-store.js'
 import { createSettingsStore, type SettingsStore } from './settings-store.js'
 import { createTrustStore, type TrustStore } from './trust-store.js'
 
-export type { AccountInfo, AccountRef, ClientEnvironment, ClientNode, Message, NodeFactory, SafetyNumberView } from './device.js'
+export type { AccountInfo, AccountRef, ClientEnvironment, ClientNode, KeylessClient, Message, NodeFactory, SafetyNumberView } from './device.js'
 export type { AccountStore } from './account-store.js'
 export type { ConnectionStore, Connectivity } from './connection-store.js'
 export type { ConversationsStore, ConversationView } from './conversations-store.js'

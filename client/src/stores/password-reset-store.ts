@@ -1,19 +1,16 @@
 import { NodeError } from '@parley/node'
-import type { ClientEnvironment, ClientNode, Device } from './device.js'
+import type { ClientEnvironment, ClientNode, Device, KeylessClient } from './device.js'
 import type { NoticeStore } from './notice-store.js'
 
 /**
- * A throwaway device used only to reach the relay for a password reset before this browser holds
- * an account (it has keys nobody will use, under a random passphrase); erased when the reset ends.
+ * The IndexedDB database earlier versions made for a throwaway device during a password reset
+ * from an empty browser; a reset needs no device now, and `sweep` erases one a visit left behind.
  */
 export const RESET_DB = 'parley-password-reset'
 
-/** The throwaway device needs no strong passphrase stretching: its passphrase is random and it lives minutes. */
-const RESET_KDF_ITERATIONS = 100_000
-
 /** A forgotten account password: a mailed code, then a new password. */
 export interface PasswordResetStore {
-  /** Erases a throwaway device an unfinished reset left in an earlier visit. */
+  /** Erases a throwaway device an unfinished reset of an earlier version left behind. */
   sweep: () => Promise<void>
   /** Asks for a code: for this device's account, or for `name` when this browser holds no account yet. */
   request: (name?: string) => Promise<void>
@@ -23,13 +20,17 @@ export interface PasswordResetStore {
   cancel: () => Promise<void>
 }
 
+/** A reset under way: through this device's own node, or a keyless client for an account named here. */
+type Reset =
+  | { via: 'device', node: ClientNode }
+  | { via: 'keyless', client: KeylessClient, name: string }
+
 /** The password reset store beside `deps.device`. */
 export function createPasswordResetStore (deps: { device: Device, env: ClientEnvironment, notice: NoticeStore }): PasswordResetStore {
   const { device, env, notice } = deps
   const factory = device.factory
-  /** A reset under way: the node it goes through, and the account when not this device's. */
-  let current: { node: ClientNode, throwaway: boolean, account?: { relayUrl: string, name: string } } | undefined
-  /** Reset steps run one after another (they share one database); a cancel moves the generation on. */
+  let current: Reset | undefined
+  /** Reset steps run one after another; a cancel moves the generation on. */
   let turn: Promise<unknown> = Promise.resolve()
   let generation = 0
   function inTurn<T> (work: () => Promise<T>): Promise<T> {
@@ -38,17 +39,17 @@ export function createPasswordResetStore (deps: { device: Device, env: ClientEnv
     return next
   }
 
-  /** Ends a reset (call in its turn); a throwaway device made for it is erased. */
+  /** Ends a reset (call in its turn); a keyless client made for it is closed, its key gone with it. */
   async function end (): Promise<void> {
     const r = current
     current = undefined
-    if (r?.throwaway !== true) return
-    await r.node.close().catch(() => {})
-    await factory.forget(RESET_DB).catch(() => {})
+    if (r?.via === 'keyless') await r.client.close().catch(() => {})
   }
 
   return {
-    async sweep () { await inTurn(async () => { await factory.forget(RESET_DB) }) },
+    async sweep () {
+      await inTurn(async () => { if (await factory.exists(RESET_DB)) await factory.forget(RESET_DB) })
+    },
     async request (name) {
       const account = (name ?? '').trim().toLowerCase()
       if (device.current()?.profile === undefined && account === '') throw new NodeError('BAD_INPUT', 'enter the name of your account')
@@ -56,17 +57,15 @@ export function createPasswordResetStore (deps: { device: Device, env: ClientEnv
       await inTurn(async () => {
         await end()
         const own = device.current()
-        if (own?.profile !== undefined) {
-          current = { node: own, throwaway: false }
-        } else {
-          await factory.forget(RESET_DB).catch(() => {})
-          const passphrase = btoa(String.fromCharCode(...env.randomBytes(24)))
-          current = { node: await factory.open({ dataDir: RESET_DB, passphrase, direct: false, kdfIterations: RESET_KDF_ITERATIONS }), throwaway: true, account: { relayUrl: env.relayUrl, name: account } }
-        }
+        // No account in this browser: no device is made for the reset, nothing is stored.
+        current = own?.profile !== undefined
+          ? { via: 'device', node: own }
+          : { via: 'keyless', client: await factory.keyless(env.relayUrl), name: account }
         // Left (or asked again) while this was starting: this one is not wanted any more.
         if (mine !== generation) { await end(); return }
         try {
-          await current.node.requestPasswordReset(current.account)
+          if (current.via === 'device') await current.node.requestPasswordReset()
+          else await current.client.requestPasswordReset(current.name)
         } catch (err) {
           await end()
           throw err
@@ -77,7 +76,8 @@ export function createPasswordResetStore (deps: { device: Device, env: ClientEnv
       await inTurn(async () => {
         const r = current
         if (r === undefined) throw new NodeError('BAD_INPUT', 'ask for a code first')
-        await r.node.resetPassword(code.trim(), newPassword, r.account)
+        if (r.via === 'device') await r.node.resetPassword(code.trim(), newPassword)
+        else await r.client.resetPassword(r.name, code.trim(), newPassword)
         await end()
       })
       notice.show('Your password was changed, and every device logged in to the account was logged out. Log in with the new password.')

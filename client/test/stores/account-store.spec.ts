@@ -56,17 +56,37 @@ describe('PasswordResetStore', () => {
     expect(await rejection(stores.passwordReset.reset('123456', 'new password'))).to.have.property('code', 'BAD_INPUT')
   })
 
-  it('resets from an empty browser through a throwaway device, erased when done', async () => {
+  it('resets from an empty browser through a keyless client, closed when done, with no device made or opened', async () => {
     const nodes = new FakeNodes()
     const stores = createStores(nodes, fakeEnvironment())
     await stores.passwordReset.request(' Alice ')
-    const throwaway = nodes.devices.get('parley-password-reset')
-    expect(throwaway?.calls).to.deep.equal(['requestPasswordReset alice'])
+    const client = nodes.keylessClients[0]
+    expect(client?.calls).to.deep.equal(['requestPasswordReset alice'])
     await stores.passwordReset.reset(' 654321 ', 'a new password')
-    expect(throwaway?.calls).to.deep.equal(['requestPasswordReset alice', 'resetPassword 654321 alice', 'close'])
-    expect(nodes.devices.has('parley-password-reset')).to.equal(false)
-    expect(nodes.devices.has('parley-device'), 'no device of the account is made').to.equal(false)
+    expect(client?.calls).to.deep.equal(['requestPasswordReset alice', 'resetPassword alice 654321', 'close'])
+    expect(nodes.log, 'no database opened or erased').to.deep.equal(['keyless http://relay.test'])
+    expect([...nodes.devices.keys()], 'no device made').to.deep.equal([])
     expect(stores.notice.notice()).to.match(/^Your password was changed/)
+  })
+
+  it('closes the keyless client of a reset left unfinished, and of one asked for again', async () => {
+    const nodes = new FakeNodes()
+    const stores = createStores(nodes, fakeEnvironment())
+    await stores.passwordReset.request('alice')
+    await stores.passwordReset.request('alice')
+    await stores.passwordReset.cancel()
+    expect(nodes.keylessClients.map(c => c.calls)).to.deep.equal([['requestPasswordReset alice', 'close'], ['requestPasswordReset alice', 'close']])
+    expect(await rejection(stores.passwordReset.reset('123456', 'new password'))).to.have.property('code', 'BAD_INPUT')
+  })
+
+  it('sweeps a throwaway device an earlier version left, and touches nothing in a browser without one', async () => {
+    const nodes = new FakeNodes()
+    const stores = createStores(nodes, fakeEnvironment())
+    await stores.passwordReset.sweep()
+    expect(nodes.log).to.deep.equal([])
+    await nodes.open({ dataDir: 'parley-password-reset', passphrase: 'x', direct: false })
+    await stores.passwordReset.sweep()
+    expect(nodes.log.slice(-1)).to.deep.equal(['forget parley-password-reset'])
   })
 
   it('resets this device\'s own account through its own node, which stays open', async () => {
