@@ -51,6 +51,11 @@ export function accountFlags (ctx: CommandContext): { relayUrl: string, name: st
   return profile === undefined || name !== profile.name || relayUrl !== profile.relayUrl ? { relayUrl, name } : undefined
 }
 
+/** The options of a node call made for this command: its cancellation, when it has one. */
+export function callOptions (ctx: Pick<CommandContext, 'io'>): { signal?: AbortSignal } {
+  return ctx.io.signal !== undefined ? { signal: ctx.io.signal } : {}
+}
+
 /** The second factor given with --code / --recovery-code (or PARLEY_TOTP_CODE), if any. */
 export function factorFlags (ctx: CommandContext): SecondFactorInput | undefined {
   const totpCode = ctx.values.code ?? ctx.io.env.PARLEY_TOTP_CODE

@@ -24,6 +24,8 @@ export interface CliIo {
   interactive: boolean
   /** Waits until everything written so far was taken (or its stream failed). */
   drain: () => Promise<void>
+  /** Aborted when nobody waits for the command any more (a served command whose client went away or ran out of time). */
+  signal?: AbortSignal
 }
 
 /** The environment variables a command reads that are not secrets: all a served command is given. */

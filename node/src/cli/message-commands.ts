@@ -1,5 +1,5 @@
 import type { StoredMessage } from '../history.js'
-import { markPrinted, usageFailure, type CommandHandler } from './context.js'
+import { callOptions, markPrinted, usageFailure, type CommandHandler } from './context.js'
 import { limitOf } from './input.js'
 import { CliError, heldNotice, line, unreadableNotice } from './output.js'
 
@@ -9,14 +9,14 @@ export const MESSAGE_COMMANDS: Record<string, CommandHandler> = {
     const { node, positionals, out } = ctx
     const [to, ...words] = positionals
     if (to === undefined || words.length === 0) throw usageFailure(ctx)
-    const message = await node.send(to, words.join(' '), { queue: ctx.values.queue === true })
+    const message = await node.send(to, words.join(' '), { queue: ctx.values.queue === true, ...callOptions(ctx) })
     void out(sentLine(message), message)
   },
   retry: async ctx => {
     const { node, positionals, out } = ctx
     const [id, ...rest] = positionals
     if (id === undefined || rest.length > 0 || !/^[0-9a-f]{32}$/.test(id)) throw usageFailure(ctx)
-    const message = await node.retry(id)
+    const message = await node.retry(id, callOptions(ctx))
     void out(sentLine(message), message)
   },
   inbox: async ctx => {
@@ -27,7 +27,7 @@ export const MESSAGE_COMMANDS: Record<string, CommandHandler> = {
     const arrived = ctx.arrivals?.take() ?? []
     let messages: StoredMessage[]
     try {
-      const fetched = await node.sync()
+      const fetched = await node.sync(callOptions(ctx))
       const seen = new Set(arrived.map(m => m.id))
       messages = [...arrived, ...fetched.filter(m => !seen.has(m.id))]
     } catch (err) {
@@ -36,12 +36,13 @@ export const MESSAGE_COMMANDS: Record<string, CommandHandler> = {
     } finally {
       off()
     }
-    const notices = [...rejected, ...(await node.heldMessages()).map(heldNotice)]
+    const notices = [...rejected, ...(await node.heldMessages(undefined, callOptions(ctx))).map(heldNotice)]
     // With --json the last line stays the JSON list of messages; the notices are for the person.
     if (json) for (const n of notices) note(`parley: ${n}`)
     const human = (messages.length === 0 ? 'No new messages.' : messages.map(line).join('\n')) + notices.map(n => `\n${n}`).join('')
     const printed = json ? await out('', messages) : await out(human, undefined)
-    if (!printed) {
+    // A client that went away meanwhile was shown nothing, whatever the last write said.
+    if (!printed || ctx.io.signal?.aborted === true) {
       ctx.arrivals?.putBack(arrived)
       throw new CliError('OUTPUT_CLOSED', 'the output was closed before the messages were written: they stay unread (run parley inbox again, or parley read <name@relay>)')
     }
@@ -53,10 +54,10 @@ export const MESSAGE_COMMANDS: Record<string, CommandHandler> = {
     const peer = positionals[0]
     if (peer === undefined) throw usageFailure(ctx)
     const limit = limitOf(values.limit)
-    await node.sync()
-    const messages = await node.conversation(peer, limit)
+    await node.sync(callOptions(ctx))
+    const messages = await node.conversation(peer, limit, callOptions(ctx))
     const printed = json ? await out('', messages) : await out(messages.length === 0 ? 'No messages.' : messages.map(line).join('\n'), undefined)
-    if (!printed) throw new CliError('OUTPUT_CLOSED', 'the output was closed before the conversation was written: it stays unread')
+    if (!printed || ctx.io.signal?.aborted === true) throw new CliError('OUTPUT_CLOSED', 'the output was closed before the conversation was written: it stays unread')
     await markPrinted(node, messages)
   },
   history: async ctx => {

@@ -178,6 +178,48 @@ describe('ControlServer', function () {
     expect((await forward(['inbox'])).code).to.equal(3)
   })
 
+  it('cancels a served command whose client went away: its signal aborts, and the next command runs', async () => {
+    let cancelled: (reason: unknown) => void = () => {}
+    const aborted = new Promise<unknown>(resolve => { cancelled = resolve })
+    server = await ControlServer.start({
+      dataDir: dir,
+      passphrase: PASSPHRASE,
+      limits: { refusalDelayMs: 10 },
+      run: async (request, io) => {
+        if (request.argv[0] !== 'inbox') return 0
+        // A long command (an inbox waiting on the relay) stops only when told to.
+        await new Promise<void>(resolve => { io.signal?.addEventListener('abort', () => { cancelled(io.signal?.reason); resolve() }) })
+        return 1
+      }
+    })
+    const socket = connect(server.path)
+    await new Promise<void>(resolve => socket.on('connect', resolve))
+    socket.write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'run', params: { argv: ['inbox'], passphrase: PASSPHRASE, env: {}, interactive: false } }) + '\n')
+    await new Promise(resolve => setTimeout(resolve, 100))
+    socket.destroy()
+    const reason = await aborted as { code?: string, message?: string }
+    expect(reason.code).to.equal('CONTROL_FAILED')
+    expect(reason.message).to.match(/client went away/)
+    expect((await forward(['whoami'])).code, 'the queue moved on').to.equal(0)
+  })
+
+  it('cancels a served command that overruns its deadline', async () => {
+    let seen: AbortSignal | undefined
+    server = await ControlServer.start({
+      dataDir: dir,
+      passphrase: PASSPHRASE,
+      limits: { refusalDelayMs: 10, requestDeadlineMs: 200 },
+      run: async (_request, io) => {
+        seen = io.signal
+        await new Promise<void>(resolve => { io.signal?.addEventListener('abort', () => { resolve() }); setTimeout(resolve, 3000) })
+        return 0
+      }
+    })
+    const { code } = await forward(['inbox'])
+    expect(code).to.equal(1)
+    expect(seen?.aborted).to.equal(true)
+  })
+
   it('removes its socket when closed; a client then opens the folder itself', async () => {
     await start()
     const path = server!.path

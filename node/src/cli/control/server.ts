@@ -206,6 +206,8 @@ class ActiveRun {
   private next = 0
   private readonly timer: NodeJS.Timeout
   private expire: (() => void) | undefined
+  /** Aborted once nobody waits for the command (the client went away, or its time ran out): its node calls stop. */
+  private readonly cancel = new AbortController()
   /** Settles when the deadline passes (or the client goes away): the queue moves on then. */
   readonly expired = new Promise<void>(resolve => { this.expire = resolve })
   /** Set once the request is answered, timed out or abandoned: nothing more goes to the client. */
@@ -213,7 +215,9 @@ class ActiveRun {
 
   constructor (private readonly connection: Connection, private readonly id: RpcId, deadlineMs: number) {
     this.timer = setTimeout(() => {
-      this.answer(undefined, { code: RpcErrorCode.DEADLINE_EXCEEDED, message: `the command did not finish within ${Math.round(deadlineMs / 1000)} s`, data: { code: 'CONTROL_FAILED' } })
+      const message = `the command did not finish within ${Math.round(deadlineMs / 1000)} s`
+      this.answer(undefined, { code: RpcErrorCode.DEADLINE_EXCEEDED, message, data: { code: 'CONTROL_FAILED' } })
+      this.cancel.abort(new CliError('CONTROL_FAILED', message))
     }, deadlineMs)
   }
 
@@ -224,8 +228,12 @@ class ActiveRun {
     this.end()
   }
 
-  /** The client went away: the command's output has nowhere to go. */
-  abandon (): void { this.end() }
+  /** The client went away: the command's output has nowhere to go, so the command is cancelled. */
+  abandon (): void {
+    if (this.over) return
+    this.cancel.abort(new CliError('CONTROL_FAILED', 'the command was cancelled: its client went away'))
+    this.end()
+  }
 
   /** A response from the client to one of this run's calls. */
   settle (message: Extract<RpcMessage, { kind: 'result' | 'error' }>): void {
@@ -254,7 +262,8 @@ class ActiveRun {
       askHidden: async question => answerText(await this.call('ask', { question }), 'answer'),
       env: params.env,
       interactive: params.interactive,
-      drain: async () => { await Promise.all([...writes]) }
+      drain: async () => { await Promise.all([...writes]) },
+      signal: this.cancel.signal
     }
   }
 
