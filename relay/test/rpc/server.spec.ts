@@ -5,7 +5,7 @@ import {
   type DeadlineTimers, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import type { Connection, Stream } from '@libp2p/interface'
-import { RpcServer, DEFAULT_REQUEST_LIMITS, rateSource } from '../../src/rpc/index.js'
+import { RpcServer, DEFAULT_REQUEST_LIMITS, createHandlerTable, rateSource } from '../../src/rpc/index.js'
 import { Directory } from '../../src/directory.js'
 import { SenderLimits } from '../../src/sender-limits.js'
 import { MailboxStore } from '../../src/mailbox-store.js'
@@ -222,6 +222,63 @@ describe('RpcServer: deadlines and request rates', function () {
     const peers = await Promise.all(Array.from({ length: 10 }, async (_, i) => await connect(`peer-many-${i}`, '10.0.2.2')))
     const fromMany = await Promise.all(Array.from({ length: unauthenticatedPerIp.burst + 10 }, async (_, i) => await peers[i % 10]!.request({ type: 'resend-code', name: 'nobody' })))
     expect(fromMany.filter(r => code(r) === 'ok')).to.have.length(unauthenticatedPerIp.burst)
+  })
+})
+
+describe('RpcServer: per-request deadlines', function () {
+  this.timeout(30_000)
+  let dir: string
+  let db: RelayDb
+  let f: AccountsFixture
+
+  before(async () => {
+    dir = await makeTempDir('rpc-deadlines')
+    db = await openDb(dir)
+    f = makeAccounts(db, { relayName: 'relay.test' })
+  })
+
+  after(async () => {
+    await db.close()
+    await removeTempDir(dir)
+  })
+
+  it('answers more hung requests than a stream has slots with DEADLINE_EXCEEDED, each freeing its slot, and serves the stream on', async () => {
+    const directory = new Directory({ db, accounts: f.accounts, relayName: 'relay.test' })
+    const services = { accounts: f.accounts, directory, mailboxes: new MailboxStore(db), senders: new SenderLimits(db, new Uint8Array(32), {}), relayName: 'relay.test' }
+    let started = 0
+    const table = {
+      ...createHandlerTable(services),
+      // Never returns: without a deadline, 64 of these would hold every slot of the stream for good.
+      'resend-code': { auth: 'none' as const, rates: ['per-source' as const], deadlineMs: 100, handle: async (): Promise<RelayResult> => { started++; return await new Promise<never>(() => {}) } }
+    }
+    const loose = { perSecond: 1000, burst: 1000 }
+    const server = new RpcServer({
+      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: services.mailboxes, senders: services.senders, metrics: f.metrics,
+      relayName: 'relay.test', log: createLogger('test', 'silent'), table, limits: { unauthenticatedPerIp: loose, unauthenticatedPerPeer: loose }
+    })
+    const [outbound, inbound] = await streamPair()
+    server.handle(inbound, { remotePeer: { toString: () => 'peer-hang' }, remoteAddr: { toString: () => '/ip4/10.0.0.5/tcp/4001' } } as unknown as Connection)
+    const lp = lpStream(outbound)
+    const answers = new Map<number, RelayResult>()
+    void (async () => {
+      try {
+        while (true) {
+          const message = decodeServerMessage((await lp.read()).subarray())
+          if (message.type === 'response') answers.set(message.id, message.result)
+        }
+      } catch {}
+    })()
+    const HUNG = 70
+    for (let id = 1; id <= HUNG; id++) await lp.write(encodeRequest(id, { type: 'resend-code', name: 'nobody' }))
+    await lp.write(encodeRequest(HUNG + 1, { type: 'request-password-reset', name: 'nobody' }))
+    const deadline = Date.now() + 10_000
+    while (answers.size < HUNG + 1 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
+    expect(started, 'the requests past the first 64 ran once slots were freed').to.equal(HUNG)
+    const codes = [...answers.entries()].filter(([id]) => id <= HUNG).map(([, r]) => r.type === 'error' ? r.code : r.type)
+    expect(codes).to.have.length(HUNG)
+    expect(new Set(codes)).to.deep.equal(new Set(['DEADLINE_EXCEEDED']))
+    expect(answers.get(HUNG + 1)).to.deep.equal({ type: 'ok' })
+    outbound.abort(new Error('test over'))
   })
 })
 
