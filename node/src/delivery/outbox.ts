@@ -190,7 +190,7 @@ export class Outbox {
 }
 
 /** Relay answers that say "not now" rather than "never": the message waits for the next pass. */
-const WAITING_RELAY_CODES = new Set(['RATE_LIMITED', 'INTERNAL', 'UNAUTHENTICATED'])
+const WAITING_RELAY_CODES = new Set(['RATE_LIMITED', 'INTERNAL', 'UNAUTHENTICATED', 'DEADLINE_EXCEEDED'])
 /** Node errors that mean the relay (or the session with it) is not there yet; anything else is final. */
 const WAITING_NODE_CODES = new Set(['RELAY_UNREACHABLE', 'TIMEOUT', 'NOT_LOGGED_IN'])
 

@@ -129,6 +129,8 @@ describe('sendWaits', () => {
     expect(sendWaits(new NodeError('TIMEOUT', 'x'))).to.equal(true)
     expect(sendWaits(new RelayRequestError('RATE_LIMITED', 'x', 100))).to.equal(true)
     expect(sendWaits(new RelayRequestError('UNAUTHENTICATED', 'x'))).to.equal(true)
+    // The relay gave up on the deposit in time; the recipient drops a copy that got through after all.
+    expect(sendWaits(new RelayRequestError('DEADLINE_EXCEEDED', 'x'))).to.equal(true)
     expect(sendWaits(new Error('socket hang up'))).to.equal(true)
   })
 
