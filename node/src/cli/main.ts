@@ -3,7 +3,7 @@ import { join, resolve, dirname } from 'node:path'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { NodeError } from '../errors.js'
+import { NodeError, RelayRequestError } from '../errors.js'
 import type { ParleyNode } from '../parley-node.js'
 import { ACCOUNT_COMMANDS } from './account-commands.js'
 import { COMMANDS, createsDevice, GLOBAL, parseCommandArgs, SERVING_COMMANDS, usage, type ParsedArgs } from './commands.js'
@@ -150,7 +150,8 @@ async function run (argv: string[], io: CliIo): Promise<number> {
     await serve({ ...contextFor(inv, io, node), startServing })
     return 0
   } catch (err: any) {
-    failed = true
+    // Only the second factor missing: the next try, with the code, goes on with this device (as the web client does).
+    failed = !(err instanceof RelayRequestError && err.relayCode === 'SECOND_FACTOR_REQUIRED')
     reportFailure(io, json, command, describe(err))
     return 1
   } finally {
