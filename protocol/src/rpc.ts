@@ -31,6 +31,12 @@ export const SESSION_TOKEN_BYTES = 32
 export const MAX_SECOND_FACTOR_LENGTH = 32
 /** Most session ids revoked in one request. */
 export const MAX_REVOKE_IDS = 100
+/** Most users named in one watch-devices request: 500 addresses of 320 characters fit a request frame. */
+export const MAX_WATCH_USERS_PER_REQUEST = 500
+/** Most users named in one devices-changed push: 1000 addresses of 320 characters fit a relay frame. */
+export const MAX_CHANGED_USERS_PER_PUSH = 1000
+/** Longest address accepted on the wire (a 64-character name, `@`, a 253-character domain, and room). */
+const MAX_ADDRESS_LENGTH = 320
 
 /** A second factor for login and for 2FA changes: a current TOTP code or an unused recovery code. */
 export interface SecondFactorInput { totpCode?: string, recoveryCode?: string }
@@ -55,6 +61,8 @@ export type RelayRequest =
   | { type: 'fetch-mail', afterSeq: number, limit: number }
   | { type: 'ack-mail', messageIds: Uint8Array[] }
   | { type: 'subscribe' }
+  /** Adds `users` to those this logged-in stream watches: their device-list changes are pushed to it. */
+  | { type: 'watch-devices', users: string[] }
   | { type: 'totp-enrol' }
   | { type: 'totp-confirm', code: string }
   | { type: 'totp-disable', secondFactor: SecondFactorInput }
@@ -98,10 +106,14 @@ export type RelayResult =
   | { type: 'sessions', sessions: SessionInfo[] }
   | { type: 'account', user: string, email: string, totpEnabled: boolean, recoveryCodesLeft: number, pendingEmail?: string }
 
-/** A frame from the relay: the response to a request, or mail pushed to a subscriber. */
+/**
+ * A frame from the relay: the response to a request, mail pushed to a subscriber, or the watched
+ * users whose published device lists changed.
+ */
 export type ServerMessage =
   | { type: 'response', id: number, result: RelayResult }
   | { type: 'push', items: MailItem[] }
+  | { type: 'devices-changed', users: string[] }
 
 /** Generated codecs type their bytes as Uint8Array<ArrayBuffer>; domain types accept any Uint8Array. */
 function wire (b: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -162,6 +174,7 @@ export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
     case 'fetch-mail': frame.fetchMail = { afterSeq: BigInt(request.afterSeq), limit: request.limit }; break
     case 'ack-mail': frame.ackMail = { messageIds: request.messageIds.map(wire) }; break
     case 'subscribe': frame.subscribe = {}; break
+    case 'watch-devices': frame.watchDevices = { users: request.users }; break
     case 'totp-enrol': frame.totpEnrol = {}; break
     case 'totp-confirm': frame.totpConfirm = { code: request.code }; break
     case 'totp-disable': frame.totpDisable = { secondFactor: toPbFactor(request.secondFactor) }; break
@@ -212,8 +225,9 @@ function requestBody (f: pb.Request): RelayRequest {
   if (f.authenticate != null) return { type: 'authenticate', token: bytes(f.authenticate.token, 'token', SESSION_TOKEN_BYTES, SESSION_TOKEN_BYTES) }
   if (f.logout != null) return { type: 'logout' }
   if (f.publishBundle != null) return { type: 'publish-bundle', signedBundle: bytes(f.publishBundle.signedBundle, 'signed_bundle', 16 * 1024) }
-  if (f.fetchBundles != null) return { type: 'fetch-bundles', user: str(f.fetchBundles.user, 'user', 320, 3) }
-  if (f.noteContact != null) return { type: 'note-contact', user: str(f.noteContact.user, 'user', 320, 3) }
+  if (f.fetchBundles != null) return { type: 'fetch-bundles', user: str(f.fetchBundles.user, 'user', MAX_ADDRESS_LENGTH, 3) }
+  if (f.noteContact != null) return { type: 'note-contact', user: str(f.noteContact.user, 'user', MAX_ADDRESS_LENGTH, 3) }
+  if (f.watchDevices != null) return { type: 'watch-devices', users: addresses(f.watchDevices.users, MAX_WATCH_USERS_PER_REQUEST) }
   if (f.deposit != null) return { type: 'deposit', envelope: bytes(f.deposit.envelope, 'envelope', MAX_REQUEST_FRAME_BYTES), contact: f.deposit.contact }
   if (f.fetchMail != null) {
     const limit = f.fetchMail.limit
@@ -272,6 +286,12 @@ function requiredFactor (f: pb.SecondFactor | undefined): SecondFactorInput {
   return factor
 }
 
+/** 1 to `max` addresses, each a plausible length (their form is the relay's to judge). */
+function addresses (users: string[], max: number): string[] {
+  if (users.length === 0 || users.length > max) fail(`"users" must hold 1 to ${max} addresses`)
+  return users.map(u => str(u, 'users', MAX_ADDRESS_LENGTH, 3))
+}
+
 function toPbItems (items: MailItem[]): pb.MailItem[] {
   return items.map(i => ({ seq: BigInt(i.seq), envelope: wire(i.envelope), receivedAt: BigInt(i.receivedAt) }))
 }
@@ -279,6 +299,7 @@ function toPbItems (items: MailItem[]): pb.MailItem[] {
 /** Encodes a relay frame. */
 export function encodeServerMessage (message: ServerMessage): Uint8Array {
   if (message.type === 'push') return pb.ServerFrame.encode({ version: RPC_VERSION, push: { items: toPbItems(message.items) } })
+  if (message.type === 'devices-changed') return pb.ServerFrame.encode({ version: RPC_VERSION, push: { items: [], devicesChanged: { users: message.users } } })
   const r = message.result
   const response: pb.Response = { id: message.id }
   switch (r.type) {
@@ -305,7 +326,13 @@ function fromPbItems (items: pb.MailItem[]): MailItem[] {
 export function decodeServerMessage (data: Uint8Array): ServerMessage {
   const frame = decodeWith(pb.ServerFrame, data, 'relay', MAX_SERVER_FRAME_BYTES)
   checkVersion(frame.version, 'relay')
-  if (frame.push != null) return { type: 'push', items: fromPbItems(frame.push.items) }
+  if (frame.push != null) {
+    const changed = frame.push.devicesChanged
+    if (changed == null) return { type: 'push', items: fromPbItems(frame.push.items) }
+    // One reading per frame: a push is mail or a device-list change, never both.
+    if (frame.push.items.length > 0) throw new ProtocolError('MALFORMED', 'push frame carries both mail and changed device lists')
+    return { type: 'devices-changed', users: addresses(changed.users, MAX_CHANGED_USERS_PER_PUSH) }
+  }
   const r = frame.response
   if (r == null) throw new ProtocolError('MALFORMED', 'relay frame has no body')
   return { type: 'response', id: r.id, result: resultBody(r) }

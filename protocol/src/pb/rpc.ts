@@ -33,6 +33,7 @@ export interface Request {
   deleteAccount?: DeleteAccount
   accountInfo?: AccountInfo
   noteContact?: NoteContact
+  watchDevices?: WatchDevices
 }
 
 export namespace Request {
@@ -47,7 +48,36 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.watchDevices != null) {
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
         if (obj.noteContact != null) {
+          obj.watchDevices = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -75,6 +105,7 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -102,6 +133,7 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.resetPassword = undefined
@@ -129,6 +161,7 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -156,6 +189,7 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -183,6 +217,7 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -210,6 +245,7 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -237,6 +273,7 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -264,6 +301,7 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -291,6 +329,7 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -318,6 +357,7 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -345,6 +385,7 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -372,6 +413,7 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -399,6 +441,7 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -426,6 +469,7 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -453,6 +497,7 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -480,6 +525,7 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -507,6 +553,7 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -534,6 +581,7 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -561,6 +609,7 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -588,6 +637,7 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -615,6 +665,7 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -642,6 +693,7 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -669,6 +721,7 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -696,6 +749,7 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -855,6 +909,11 @@ export namespace Request {
         if (obj.noteContact != null) {
           w.uint32(274)
           NoteContact.codec().encode(obj.noteContact, w)
+        }
+
+        if (obj.watchDevices != null) {
+          w.uint32(282)
+          WatchDevices.codec().encode(obj.watchDevices, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1030,6 +1089,12 @@ export namespace Request {
               })
               break
             }
+            case 35: {
+              obj.watchDevices = WatchDevices.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.watchDevices
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1037,7 +1102,36 @@ export namespace Request {
           }
         }
 
+        if (obj.watchDevices != null) {
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
         if (obj.noteContact != null) {
+          delete obj.watchDevices
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1065,6 +1159,7 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1092,6 +1187,7 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.resetPassword
@@ -1119,6 +1215,7 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1146,6 +1243,7 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1173,6 +1271,7 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1200,6 +1299,7 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1227,6 +1327,7 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1254,6 +1355,7 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1281,6 +1383,7 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1308,6 +1411,7 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1335,6 +1439,7 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1362,6 +1467,7 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1389,6 +1495,7 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1416,6 +1523,7 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1443,6 +1551,7 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1470,6 +1579,7 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1497,6 +1607,7 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1524,6 +1635,7 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1551,6 +1663,7 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1578,6 +1691,7 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1605,6 +1719,7 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1632,6 +1747,7 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1659,6 +1775,7 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1686,6 +1803,7 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1909,6 +2027,13 @@ export namespace Request {
 
               break
             }
+            case 35: {
+              yield * WatchDevices.codec().stream(reader, reader.uint32(), `${prefix}.watchDevices`, {
+                limits: opts.limits?.watchDevices
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2113,6 +2238,12 @@ export namespace Request {
     value: string
   }
 
+  export interface RequestWatchDevicesUsersFieldEvent {
+    field: '$.watchDevices.users[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -2121,7 +2252,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent | RequestWatchDevicesUsersFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -4674,6 +4805,114 @@ export namespace Subscribe {
   }
 }
 
+export interface WatchDevices {
+  users: string[]
+}
+
+export namespace WatchDevices {
+  let _codec: Codec<WatchDevices>
+
+  export const codec = (): Codec<WatchDevices> => {
+    if (_codec == null) {
+      _codec = message<WatchDevices>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.users != null && obj.users.length > 0) {
+          for (const value of obj.users) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          users: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users.length === opts.limits.users) {
+                throw new MaxLengthError('Decode error - repeated field "users" had too many elements')
+              }
+
+              obj.users.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          users: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users === opts.limits.users) {
+                throw new MaxLengthError('Streaming decode error - repeated field "users" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.users[]`,
+                index: obj.users,
+                value: reader.string()
+              }
+
+              obj.users++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WatchDevicesUsersFieldEvent {
+    field: '$.users[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<WatchDevices>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WatchDevices.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchDevices>): WatchDevices {
+    return decodeMessage(buf, WatchDevices.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchDevices>): Generator<WatchDevicesUsersFieldEvent> {
+    return streamMessage(buf, WatchDevices.codec(), opts)
+  }
+}
+
 export interface ServerFrame {
   version: number
   response?: Response
@@ -4985,6 +5224,12 @@ export namespace ServerFrame {
     index: number
   }
 
+  export interface ServerFramePushDevicesChangedUsersFieldEvent {
+    field: '$.push.devicesChanged.users[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<ServerFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ServerFrame.codec())
   }
@@ -4993,7 +5238,7 @@ export namespace ServerFrame {
     return decodeMessage(buf, ServerFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent | ServerFramePushDevicesChangedUsersFieldEvent> {
     return streamMessage(buf, ServerFrame.codec(), opts)
   }
 }
@@ -6560,6 +6805,7 @@ export namespace Mail {
 
 export interface Push {
   items: MailItem[]
+  devicesChanged?: DevicesChanged
 }
 
 export namespace Push {
@@ -6577,6 +6823,11 @@ export namespace Push {
             w.uint32(10)
             MailItem.codec().encode(value, w)
           }
+        }
+
+        if (obj.devicesChanged != null) {
+          w.uint32(18)
+          DevicesChanged.codec().encode(obj.devicesChanged, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -6601,6 +6852,12 @@ export namespace Push {
               obj.items.push(MailItem.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.items$
               }))
+              break
+            }
+            case 2: {
+              obj.devicesChanged = DevicesChanged.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.devicesChanged
+              })
               break
             }
             default: {
@@ -6640,6 +6897,13 @@ export namespace Push {
 
               break
             }
+            case 2: {
+              yield * DevicesChanged.codec().stream(reader, reader.uint32(), `${prefix}.devicesChanged`, {
+                limits: opts.limits?.devicesChanged
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -6670,6 +6934,12 @@ export namespace Push {
     index: number
   }
 
+  export interface PushDevicesChangedUsersFieldEvent {
+    field: '$.devicesChanged.users[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Push>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Push.codec())
   }
@@ -6678,8 +6948,116 @@ export namespace Push {
     return decodeMessage(buf, Push.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Push>): Generator<PushItemsSeqFieldEvent | PushItemsEnvelopeFieldEvent | PushItemsReceivedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Push>): Generator<PushItemsSeqFieldEvent | PushItemsEnvelopeFieldEvent | PushItemsReceivedAtFieldEvent | PushDevicesChangedUsersFieldEvent> {
     return streamMessage(buf, Push.codec(), opts)
+  }
+}
+
+export interface DevicesChanged {
+  users: string[]
+}
+
+export namespace DevicesChanged {
+  let _codec: Codec<DevicesChanged>
+
+  export const codec = (): Codec<DevicesChanged> => {
+    if (_codec == null) {
+      _codec = message<DevicesChanged>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.users != null && obj.users.length > 0) {
+          for (const value of obj.users) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          users: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users.length === opts.limits.users) {
+                throw new MaxLengthError('Decode error - repeated field "users" had too many elements')
+              }
+
+              obj.users.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          users: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users === opts.limits.users) {
+                throw new MaxLengthError('Streaming decode error - repeated field "users" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.users[]`,
+                index: obj.users,
+                value: reader.string()
+              }
+
+              obj.users++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DevicesChangedUsersFieldEvent {
+    field: '$.users[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<DevicesChanged>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DevicesChanged.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DevicesChanged>): DevicesChanged {
+    return decodeMessage(buf, DevicesChanged.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DevicesChanged>): Generator<DevicesChangedUsersFieldEvent> {
+    return streamMessage(buf, DevicesChanged.codec(), opts)
   }
 }
 
