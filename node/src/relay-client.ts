@@ -56,9 +56,18 @@ function isLoopbackHost (host: string): boolean {
   return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }
 
+/** What a relay stream tells its owner of, unasked. */
+export interface RelayClientHandlers {
+  /** Mail pushed to a subscribed stream. */
+  onPush?: (items: MailItem[]) => void
+  /** Watched users whose published device lists changed. */
+  onDevicesChanged?: (users: string[]) => void
+  onClose?: () => void
+}
+
 /**
  * One long-lived /parley/relay/1.0.0 stream to the home relay: requests are multiplexed by id,
- * mail pushed by the relay goes to `onPush`.
+ * mail pushed by the relay goes to `onPush`, changed device lists to `onDevicesChanged`.
  */
 export class RelayClient {
   private nextId = 1
@@ -67,13 +76,20 @@ export class RelayClient {
   private writing: Promise<void> = Promise.resolve()
   private readonly lp
 
-  private constructor (readonly relayPeerId: string, private readonly stream: Stream, private readonly onPush: (items: MailItem[]) => void, private readonly onClose: () => void) {
+  private readonly onPush: (items: MailItem[]) => void
+  private readonly onDevicesChanged: (users: string[]) => void
+  private readonly onClose: () => void
+
+  private constructor (readonly relayPeerId: string, private readonly stream: Stream, handlers: RelayClientHandlers) {
+    this.onPush = handlers.onPush ?? (() => {})
+    this.onDevicesChanged = handlers.onDevicesChanged ?? (() => {})
+    this.onClose = handlers.onClose ?? (() => {})
     this.lp = lpStream(stream, lengthPrefixOptions(MAX_SERVER_FRAME_BYTES))
     void this.readLoop()
   }
 
   /** Dials the relay and opens the protocol stream. */
-  static async connect (libp2p: Libp2p, endpoint: RelayEndpoint, handlers: { onPush?: (items: MailItem[]) => void, onClose?: () => void } = {}, signal?: AbortSignal): Promise<RelayClient> {
+  static async connect (libp2p: Libp2p, endpoint: RelayEndpoint, handlers: RelayClientHandlers = {}, signal?: AbortSignal): Promise<RelayClient> {
     let stream: Stream
     try {
       const addrs = endpoint.multiaddrs.map(a => multiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${endpoint.peerId}`))
@@ -81,12 +97,12 @@ export class RelayClient {
     } catch (err: any) {
       throw new NodeError('RELAY_UNREACHABLE', `cannot connect to relay ${endpoint.name}: ${err?.message ?? 'dial failed'}`, { cause: err })
     }
-    return new RelayClient(endpoint.peerId, stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
+    return new RelayClient(endpoint.peerId, stream, handlers)
   }
 
   /** A client over a /parley/relay/1.0.0 stream that is already open (to `relayPeerId`). */
-  static over (stream: Stream, relayPeerId: string, handlers: { onPush?: (items: MailItem[]) => void, onClose?: () => void } = {}): RelayClient {
-    return new RelayClient(relayPeerId, stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
+  static over (stream: Stream, relayPeerId: string, handlers: RelayClientHandlers = {}): RelayClient {
+    return new RelayClient(relayPeerId, stream, handlers)
   }
 
   /** Whether the stream is still open. */
@@ -160,6 +176,10 @@ export class RelayClient {
         }
         if (message.type === 'push') {
           this.onPush(message.items)
+          continue
+        }
+        if (message.type === 'devices-changed') {
+          this.onDevicesChanged(message.users)
           continue
         }
         const waiter = this.pending.get(message.id)

@@ -27,6 +27,7 @@ const SAMPLES: { [K in RequestType]: RequestOf<K> } = {
   'fetch-mail': { type: 'fetch-mail', afterSeq: 0, limit: 10 },
   'ack-mail': { type: 'ack-mail', messageIds: [new Uint8Array(16)] },
   subscribe: { type: 'subscribe' },
+  'watch-devices': { type: 'watch-devices', users: ['ada@relay.test'] },
   'totp-enrol': { type: 'totp-enrol' },
   'totp-confirm': { type: 'totp-confirm', code: '123456' },
   'totp-disable': { type: 'totp-disable', secondFactor: { totpCode: '123456' } },
