@@ -1,4 +1,4 @@
-import { randomBytes } from '@parley/protocol'
+import { randomBytes, type Ed25519 } from '@parley/protocol'
 import type { Libp2p } from '@libp2p/interface'
 import type { NodeStore } from './node-store.js'
 import type { Logger, NodeEvents } from './events.js'
@@ -30,6 +30,8 @@ export interface Components {
   host: () => Promise<Libp2p>
   /** Requests to the home relay. */
   relay: RelayLink
+  /** The node's one Ed25519: keys imported once, verification through WebCrypto where it can. */
+  ed25519: Ed25519
 }
 
 /** The machine's randomness, from WebCrypto. */

@@ -1,6 +1,6 @@
 import type { Libp2p } from 'libp2p'
 import { lpStream } from '@libp2p/utils'
-import { FrameDeadline, lengthPrefixOptions } from '@parley/protocol'
+import { createEd25519, FrameDeadline, lengthPrefixOptions } from '@parley/protocol'
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { decodeTextBody, constantTimeEqual, formatAddress, fromBase64, fromHex, inspectEnvelope, parseAddress, signBundle, toHex, safetyNumber, isValidName, LAN_DOMAIN, DIRECT_PROTOCOL, MAX_DIRECT_FRAME_BYTES, decodeDirectFrame, encodeDirectAck, type Content, type DeviceBundle, type MailItem, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
 import { NodeStore } from './node-store.js'
@@ -108,6 +108,8 @@ export class ParleyNode {
   private readonly notices: RejectionNotices
 
   private readonly events: NodeEvents
+  /** One Ed25519 for the node (sealing, opening, bundles): each key imported once. */
+  private readonly ed25519 = createEd25519()
   /** The stream to the home relay: its state, session and reconnects. */
   private readonly relay: RelayConnection
   /** The account this device belongs to: profile, session, account security. */
@@ -130,7 +132,7 @@ export class ParleyNode {
     this.held = new HeldMessages(store)
     this.rejections = new Rejections(store)
     this.events = new NodeEvents(logger)
-    this.crypto = new DeviceCrypto({ clock: systemClock }, { keys, deviceId: peerKey.publicKey.toString() })
+    this.crypto = new DeviceCrypto({ clock: systemClock, ed25519: this.ed25519 }, { keys, deviceId: peerKey.publicKey.toString() })
     this.receipts = new Receipts({ history: this.history, events: this.events }, {
       deposit: async (to, body) => await this.deposit(to, 'receipt', body),
       track: work => { this.inBackground(work) },
@@ -143,7 +145,7 @@ export class ParleyNode {
       onPush: items => { this.accept(items).catch(err => { this.events.emit({ type: 'warning', message: `pushed mail was left for the next fetch: ${err?.message ?? err}` }) }) },
       resume: async () => { await this.relay.session(); await this.sync() }
     })
-    this.directory = new Directory({ relay: this.relay, clock: systemClock })
+    this.directory = new Directory({ relay: this.relay, clock: systemClock, feed: this.relay, ed25519: this.ed25519, events: this.events })
     this.relayNetwork = new RelayNetwork({ directory: this.directory, contacts: this.contacts, relay: this.relay }, {
       self: () => this.account.profile?.address,
       relayName: () => this.requireProfile().relay.name,
@@ -294,7 +296,7 @@ export class ParleyNode {
     this.directLinks.use(lanRoute())
     await libp2p.handle(DIRECT_PROTOCOL, (stream, connection) => { void this.serveDirect(stream, connection) }, { maxInboundStreams: 4, maxOutboundStreams: 4 })
     const bundle = signBundle({ user: lan.address, identityKey: this.keys.identity.publicKey, peerId: this.peerId, rsaPublicKey: this.keys.rsa.publicKey, createdAt: Date.now() }, this.keys.identity.privateKey)
-    lan.peers = new LanPeers(libp2p, lan.address, bundle, b => { this.lanPeerSeen(b).catch(() => {}) }, message => { this.emit({ type: 'warning', message }) })
+    lan.peers = new LanPeers(libp2p, lan.address, bundle, b => { this.lanPeerSeen(b).catch(() => {}) }, message => { this.emit({ type: 'warning', message }) }, undefined, this.ed25519)
     await lan.peers.start()
   }
 
