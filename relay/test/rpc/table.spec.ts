@@ -56,8 +56,8 @@ describe('RPC request table', () => {
     expect(verified).to.have.members(['deposit', 'note-contact', 'change-email', 'publish-bundle'])
   })
 
-  it('counts directory lookups and contact notes in the lookup budget', () => {
+  it('counts directory lookups, contact notes and device-list watches in the lookup budget', () => {
     const lookups = Object.entries(table()).filter(([, e]) => e.rates.includes('lookups')).map(([t]) => t)
-    expect(lookups).to.have.members(['fetch-bundles', 'note-contact'])
+    expect(lookups).to.have.members(['fetch-bundles', 'note-contact', 'watch-devices'])
   })
 })
