@@ -146,3 +146,25 @@ describe('RelayClient', () => {
     await endless.client.close()
   })
 })
+
+describe('RelayClient: pushed device-list changes', () => {
+  it('hands a devices-changed push to onDevicesChanged and mail pushes to onPush, and keeps answering requests', async () => {
+    const [outbound, inbound] = await streamPair()
+    const lp = lpStream(inbound)
+    const changed: string[][] = []
+    const mail: number[] = []
+    const client = RelayClient.over(outbound, 'relay', { onDevicesChanged: users => { changed.push(users) }, onPush: items => { mail.push(items.length) } })
+    void (async () => {
+      try {
+        const { id } = decodeRequest((await lp.read()).subarray())
+        await lp.write(encodeServerMessage({ type: 'devices-changed', users: ['bob@relay.test', 'carol@relay.test'] }))
+        await lp.write(encodeServerMessage({ type: 'push', items: [{ seq: 1, envelope: new Uint8Array([1]), receivedAt: 2 }] }))
+        await lp.write(encodeServerMessage({ type: 'response', id, result: { type: 'ok' } }))
+      } catch {}
+    })()
+    await client.request({ type: 'watch-devices', users: ['bob@relay.test'] }, 'ok')
+    expect(changed).to.deep.equal([['bob@relay.test', 'carol@relay.test']])
+    expect(mail).to.deep.equal([1])
+    await client.close()
+  })
+})
