@@ -204,7 +204,8 @@ export class Directory {
     try {
       await this.components.relay.request({ type: 'watch-devices', users }, 'ok', { auth: 'session', ...options })
     } catch (err: any) {
-      if (err instanceof NodeError && err.code === 'NOT_LOGGED_IN') return
+      // No session (or no account) to watch with: the lookup goes on, aged by the TTL alone.
+      if (err instanceof NodeError && (err.code === 'NOT_LOGGED_IN' || err.code === 'NOT_REGISTERED')) return
       if (isPassing(err) && !(err instanceof RelayRequestError && err.relayCode === 'BAD_REQUEST')) return
       this.watchRefused = true
       this.components.events?.emit({ type: 'warning', message: `the relay does not push device-list changes (${err?.message ?? String(err)}); contacts' device lists are looked up again every few minutes instead` })
