@@ -65,3 +65,5 @@ export const COALESCED_WRITE_BYTES = 64 * 1024
 export const MAX_WATCHED_USERS_PER_STREAM = 10_000
 /** Device-list changes are gathered this long before they are pushed, so a burst makes one push per stream. */
 export const DEVICE_PUSH_COALESCE_MS = 50
+/** Watches (user, stream pairs) the whole relay holds, about 100 bytes each: ~200 MB at most, whoever asks. */
+export const MAX_WATCHES_PER_RELAY = 2_000_000

@@ -3,7 +3,8 @@
  * of a change. Held in memory only, never written to disk: a stream's watches end with its session.
  */
 import { MAX_CHANGED_USERS_PER_PUSH } from '@parley/protocol'
-import { DEVICE_PUSH_COALESCE_MS, MAX_WATCHED_USERS_PER_STREAM } from '../constants.js'
+import { DEVICE_PUSH_COALESCE_MS, MAX_WATCHED_USERS_PER_STREAM, MAX_WATCHES_PER_RELAY } from '../constants.js'
+import { RelayError } from '../errors.js'
 
 /** A stream that can be told of changed device lists. */
 export interface DeviceWatcher {
@@ -14,6 +15,7 @@ export interface DeviceWatcher {
 /** The registry's limits (tests shorten them). */
 export interface DeviceWatchesInit {
   maxPerWatcher?: number
+  maxTotal?: number
   coalesceMs?: number
 }
 
@@ -25,22 +27,29 @@ export class DeviceWatches<W extends DeviceWatcher = DeviceWatcher> {
   private readonly pending = new Map<W, Set<string>>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly maxPerWatcher: number
+  private readonly maxTotal: number
   private readonly coalesceMs: number
+  /** Watches held, over all streams. */
+  private total = 0
 
   constructor (init: DeviceWatchesInit = {}) {
     this.maxPerWatcher = init.maxPerWatcher ?? MAX_WATCHED_USERS_PER_STREAM
+    this.maxTotal = init.maxTotal ?? MAX_WATCHES_PER_RELAY
     this.coalesceMs = init.coalesceMs ?? DEVICE_PUSH_COALESCE_MS
   }
 
   /**
    * Adds `users` to those `watcher` watches (a watch adds, it never replaces); one watched again
-   * counts as newest. Beyond the limit the longest-watched go first.
+   * counts as newest. Beyond the limit the longest-watched go first. QUOTA_EXCEEDED, with nothing
+   * added, when the relay as a whole holds all the watches it may.
    */
   watch (watcher: W, users: readonly string[]): void {
     let mine = this.byWatcher.get(watcher)
+    const fresh = users.filter(u => mine?.has(u) !== true).length
+    if (fresh > 0 && this.total + fresh > this.maxTotal) throw new RelayError('QUOTA_EXCEEDED', 'the relay watches all the device lists it can hold; the watch was not added (look users up instead)')
     if (mine === undefined) { mine = new Set(); this.byWatcher.set(watcher, mine) }
     for (const user of users) {
-      mine.delete(user)
+      if (!mine.delete(user)) this.total++
       mine.add(user)
       let set = this.byUser.get(user)
       if (set === undefined) { set = new Set(); this.byUser.set(user, set) }
@@ -49,9 +58,9 @@ export class DeviceWatches<W extends DeviceWatcher = DeviceWatcher> {
     while (mine.size > this.maxPerWatcher) this.unwatch(watcher, mine.values().next().value as string)
   }
 
-  /** How many users `watcher` watches. */
-  watching (watcher: W): number {
-    return this.byWatcher.get(watcher)?.size ?? 0
+  /** How many users `watcher` watches (all streams' watches without one). */
+  watching (watcher?: W): number {
+    return watcher === undefined ? this.total : this.byWatcher.get(watcher)?.size ?? 0
   }
 
   /** Ends every watch of `watcher` (its session ended or its stream closed), pending pushes included. */
@@ -96,7 +105,7 @@ export class DeviceWatches<W extends DeviceWatcher = DeviceWatcher> {
   }
 
   private unwatch (watcher: W, user: string): void {
-    this.byWatcher.get(watcher)?.delete(user)
+    if (this.byWatcher.get(watcher)?.delete(user) === true) this.total--
     const set = this.byUser.get(user)
     set?.delete(watcher)
     if (set?.size === 0) this.byUser.delete(user)

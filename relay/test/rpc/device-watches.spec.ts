@@ -46,6 +46,20 @@ describe('DeviceWatches', () => {
     expect(a.pushes).to.deep.equal([['u1@r.test', 'u3@r.test']])
   })
 
+  it('refuses watches beyond what the whole relay may hold, adding none of them, and counts freed ones', () => {
+    const watches = new DeviceWatches({ coalesceMs: 1, maxTotal: 3 })
+    const a = recorder()
+    const b = recorder()
+    watches.watch(a, ['u1@r.test', 'u2@r.test'])
+    watches.watch(a, ['u1@r.test'])
+    expect(() => { watches.watch(b, ['u1@r.test', 'u3@r.test']) }).to.throw().with.property('code', 'QUOTA_EXCEEDED')
+    expect(watches.watching(b)).to.equal(0)
+    expect(watches.watching()).to.equal(2)
+    watches.forget(a)
+    watches.watch(b, ['u1@r.test', 'u2@r.test', 'u3@r.test'])
+    expect(watches.watching()).to.equal(3)
+  })
+
   it('tells a forgotten watcher nothing, not even changes already pending', async () => {
     const watches = new DeviceWatches({ coalesceMs: 1 })
     const a = recorder()
