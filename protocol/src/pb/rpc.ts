@@ -33,6 +33,7 @@ export interface Request {
   deleteAccount?: DeleteAccount
   accountInfo?: AccountInfo
   noteContact?: NoteContact
+  depositMany?: DepositMany
 }
 
 export namespace Request {
@@ -47,7 +48,36 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.depositMany != null) {
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
         if (obj.noteContact != null) {
+          obj.depositMany = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -75,6 +105,7 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -102,6 +133,7 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.resetPassword = undefined
@@ -129,6 +161,7 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -156,6 +189,7 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -183,6 +217,7 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -210,6 +245,7 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -237,6 +273,7 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -264,6 +301,7 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -291,6 +329,7 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -318,6 +357,7 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -345,6 +385,7 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -372,6 +413,7 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -399,6 +441,7 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -426,6 +469,7 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -453,6 +497,7 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -480,6 +525,7 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -507,6 +553,7 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -534,6 +581,7 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -561,6 +609,7 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -588,6 +637,7 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -615,6 +665,7 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -642,6 +693,7 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -669,6 +721,7 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -696,6 +749,7 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -855,6 +909,11 @@ export namespace Request {
         if (obj.noteContact != null) {
           w.uint32(274)
           NoteContact.codec().encode(obj.noteContact, w)
+        }
+
+        if (obj.depositMany != null) {
+          w.uint32(290)
+          DepositMany.codec().encode(obj.depositMany, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1030,6 +1089,12 @@ export namespace Request {
               })
               break
             }
+            case 36: {
+              obj.depositMany = DepositMany.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.depositMany
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1037,7 +1102,36 @@ export namespace Request {
           }
         }
 
+        if (obj.depositMany != null) {
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
         if (obj.noteContact != null) {
+          delete obj.depositMany
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1065,6 +1159,7 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1092,6 +1187,7 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.resetPassword
@@ -1119,6 +1215,7 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1146,6 +1243,7 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1173,6 +1271,7 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1200,6 +1299,7 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1227,6 +1327,7 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1254,6 +1355,7 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1281,6 +1383,7 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1308,6 +1411,7 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1335,6 +1439,7 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1362,6 +1467,7 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1389,6 +1495,7 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1416,6 +1523,7 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1443,6 +1551,7 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1470,6 +1579,7 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1497,6 +1607,7 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1524,6 +1635,7 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1551,6 +1663,7 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1578,6 +1691,7 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1605,6 +1719,7 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1632,6 +1747,7 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1659,6 +1775,7 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1686,6 +1803,7 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1909,6 +2027,13 @@ export namespace Request {
 
               break
             }
+            case 36: {
+              yield * DepositMany.codec().stream(reader, reader.uint32(), `${prefix}.depositMany`, {
+                limits: opts.limits?.depositMany
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2113,6 +2238,18 @@ export namespace Request {
     value: string
   }
 
+  export interface RequestDepositManyDepositsEnvelopeFieldEvent {
+    field: '$.depositMany.deposits[].envelope'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestDepositManyDepositsContactFieldEvent {
+    field: '$.depositMany.deposits[].contact'
+    value: boolean
+    index: number
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -2121,7 +2258,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent | RequestDepositManyDepositsEnvelopeFieldEvent | RequestDepositManyDepositsContactFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -4390,6 +4527,125 @@ export namespace Deposit {
   }
 }
 
+export interface DepositMany {
+  deposits: Deposit[]
+}
+
+export namespace DepositMany {
+  let _codec: Codec<DepositMany>
+
+  export const codec = (): Codec<DepositMany> => {
+    if (_codec == null) {
+      _codec = message<DepositMany>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.deposits != null && obj.deposits.length > 0) {
+          for (const value of obj.deposits) {
+            w.uint32(10)
+            Deposit.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deposits: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.deposits != null && obj.deposits.length === opts.limits.deposits) {
+                throw new MaxLengthError('Decode error - repeated field "deposits" had too many elements')
+              }
+
+              obj.deposits.push(Deposit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deposits$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          deposits: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.deposits != null && obj.deposits === opts.limits.deposits) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deposits" had too many elements')
+              }
+
+              for (const evt of Deposit.codec().stream(reader, reader.uint32(), `${prefix}.deposits[]`, {
+                limits: opts.limits?.deposits$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.deposits
+                }
+              }
+
+              obj.deposits++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DepositManyDepositsEnvelopeFieldEvent {
+    field: '$.deposits[].envelope'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface DepositManyDepositsContactFieldEvent {
+    field: '$.deposits[].contact'
+    value: boolean
+    index: number
+  }
+
+  export function encode (obj: Partial<DepositMany>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DepositMany.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositMany>): DepositMany {
+    return decodeMessage(buf, DepositMany.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositMany>): Generator<DepositManyDepositsEnvelopeFieldEvent | DepositManyDepositsContactFieldEvent> {
+    return streamMessage(buf, DepositMany.codec(), opts)
+  }
+}
+
 export interface FetchMail {
   afterSeq: bigint
   limit: number
@@ -4967,6 +5223,42 @@ export namespace ServerFrame {
     value: string
   }
 
+  export interface ServerFrameResponseDepositedManyResultsDepositedMessageIdFieldEvent {
+    field: '$.response.depositedMany.results[].deposited.messageId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsDepositedDuplicateFieldEvent {
+    field: '$.response.depositedMany.results[].deposited.duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsDepositedStoredAtFieldEvent {
+    field: '$.response.depositedMany.results[].deposited.storedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsErrorCodeFieldEvent {
+    field: '$.response.depositedMany.results[].error.code'
+    value: string
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsErrorMessageFieldEvent {
+    field: '$.response.depositedMany.results[].error.message'
+    value: string
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsErrorRetryAfterMsFieldEvent {
+    field: '$.response.depositedMany.results[].error.retryAfterMs'
+    value: bigint
+    index: number
+  }
+
   export interface ServerFramePushItemsSeqFieldEvent {
     field: '$.push.items[].seq'
     value: bigint
@@ -4993,7 +5285,7 @@ export namespace ServerFrame {
     return decodeMessage(buf, ServerFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFrameResponseDepositedManyResultsDepositedMessageIdFieldEvent | ServerFrameResponseDepositedManyResultsDepositedDuplicateFieldEvent | ServerFrameResponseDepositedManyResultsDepositedStoredAtFieldEvent | ServerFrameResponseDepositedManyResultsErrorCodeFieldEvent | ServerFrameResponseDepositedManyResultsErrorMessageFieldEvent | ServerFrameResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent> {
     return streamMessage(buf, ServerFrame.codec(), opts)
   }
 }
@@ -5010,6 +5302,7 @@ export interface Response {
   recoveryCodes?: RecoveryCodes
   sessionList?: SessionList
   account?: Account
+  depositedMany?: DepositedMany
 }
 
 export namespace Response {
@@ -5024,7 +5317,21 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.depositedMany != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
         if (obj.account != null) {
+          obj.depositedMany = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
           obj.totpEnrolment = undefined
@@ -5037,6 +5344,7 @@ export namespace Response {
         }
 
         if (obj.sessionList != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.recoveryCodes = undefined
           obj.totpEnrolment = undefined
@@ -5049,6 +5357,7 @@ export namespace Response {
         }
 
         if (obj.recoveryCodes != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.totpEnrolment = undefined
@@ -5061,6 +5370,7 @@ export namespace Response {
         }
 
         if (obj.totpEnrolment != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5073,6 +5383,7 @@ export namespace Response {
         }
 
         if (obj.mail != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5085,6 +5396,7 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5097,6 +5409,7 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5109,6 +5422,7 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5121,6 +5435,7 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5133,6 +5448,7 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5197,6 +5513,11 @@ export namespace Response {
         if (obj.account != null) {
           w.uint32(90)
           Account.codec().encode(obj.account, w)
+        }
+
+        if (obj.depositedMany != null) {
+          w.uint32(98)
+          DepositedMany.codec().encode(obj.depositedMany, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -5277,6 +5598,12 @@ export namespace Response {
               })
               break
             }
+            case 12: {
+              obj.depositedMany = DepositedMany.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.depositedMany
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -5284,7 +5611,21 @@ export namespace Response {
           }
         }
 
+        if (obj.depositedMany != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
         if (obj.account != null) {
+          delete obj.depositedMany
           delete obj.sessionList
           delete obj.recoveryCodes
           delete obj.totpEnrolment
@@ -5297,6 +5638,7 @@ export namespace Response {
         }
 
         if (obj.sessionList != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.recoveryCodes
           delete obj.totpEnrolment
@@ -5309,6 +5651,7 @@ export namespace Response {
         }
 
         if (obj.recoveryCodes != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.totpEnrolment
@@ -5321,6 +5664,7 @@ export namespace Response {
         }
 
         if (obj.totpEnrolment != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5333,6 +5677,7 @@ export namespace Response {
         }
 
         if (obj.mail != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5345,6 +5690,7 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5357,6 +5703,7 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5369,6 +5716,7 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5381,6 +5729,7 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5393,6 +5742,7 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5485,6 +5835,13 @@ export namespace Response {
             case 11: {
               yield * Account.codec().stream(reader, reader.uint32(), `${prefix}.account`, {
                 limits: opts.limits?.account
+              })
+
+              break
+            }
+            case 12: {
+              yield * DepositedMany.codec().stream(reader, reader.uint32(), `${prefix}.depositedMany`, {
+                limits: opts.limits?.depositedMany
               })
 
               break
@@ -5662,6 +6019,42 @@ export namespace Response {
     value: string
   }
 
+  export interface ResponseDepositedManyResultsDepositedMessageIdFieldEvent {
+    field: '$.depositedMany.results[].deposited.messageId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsDepositedDuplicateFieldEvent {
+    field: '$.depositedMany.results[].deposited.duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsDepositedStoredAtFieldEvent {
+    field: '$.depositedMany.results[].deposited.storedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsErrorCodeFieldEvent {
+    field: '$.depositedMany.results[].error.code'
+    value: string
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsErrorMessageFieldEvent {
+    field: '$.depositedMany.results[].error.message'
+    value: string
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsErrorRetryAfterMsFieldEvent {
+    field: '$.depositedMany.results[].error.retryAfterMs'
+    value: bigint
+    index: number
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -5670,7 +6063,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent | ResponseDepositedManyResultsDepositedMessageIdFieldEvent | ResponseDepositedManyResultsDepositedDuplicateFieldEvent | ResponseDepositedManyResultsDepositedStoredAtFieldEvent | ResponseDepositedManyResultsErrorCodeFieldEvent | ResponseDepositedManyResultsErrorMessageFieldEvent | ResponseDepositedManyResultsErrorRetryAfterMsFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }
@@ -6272,6 +6665,300 @@ export namespace Deposited {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Deposited>): Generator<DepositedMessageIdFieldEvent | DepositedDuplicateFieldEvent | DepositedStoredAtFieldEvent> {
     return streamMessage(buf, Deposited.codec(), opts)
+  }
+}
+
+export interface DepositOutcome {
+  deposited?: Deposited
+  error?: RpcError
+}
+
+export namespace DepositOutcome {
+  let _codec: Codec<DepositOutcome>
+
+  export const codec = (): Codec<DepositOutcome> => {
+    if (_codec == null) {
+      _codec = message<DepositOutcome>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        obj = { ...obj }
+
+        if (obj.error != null) {
+          obj.deposited = undefined
+        }
+
+        if (obj.deposited != null) {
+          obj.error = undefined
+        }
+
+        if (obj.deposited != null) {
+          w.uint32(10)
+          Deposited.codec().encode(obj.deposited, w)
+        }
+
+        if (obj.error != null) {
+          w.uint32(18)
+          RpcError.codec().encode(obj.error, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deposited = Deposited.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deposited
+              })
+              break
+            }
+            case 2: {
+              obj.error = RpcError.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.error
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        if (obj.error != null) {
+          delete obj.deposited
+        }
+
+        if (obj.deposited != null) {
+          delete obj.error
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Deposited.codec().stream(reader, reader.uint32(), `${prefix}.deposited`, {
+                limits: opts.limits?.deposited
+              })
+
+              break
+            }
+            case 2: {
+              yield * RpcError.codec().stream(reader, reader.uint32(), `${prefix}.error`, {
+                limits: opts.limits?.error
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DepositOutcomeDepositedMessageIdFieldEvent {
+    field: '$.deposited.messageId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DepositOutcomeDepositedDuplicateFieldEvent {
+    field: '$.deposited.duplicate'
+    value: boolean
+  }
+
+  export interface DepositOutcomeDepositedStoredAtFieldEvent {
+    field: '$.deposited.storedAt'
+    value: bigint
+  }
+
+  export interface DepositOutcomeErrorCodeFieldEvent {
+    field: '$.error.code'
+    value: string
+  }
+
+  export interface DepositOutcomeErrorMessageFieldEvent {
+    field: '$.error.message'
+    value: string
+  }
+
+  export interface DepositOutcomeErrorRetryAfterMsFieldEvent {
+    field: '$.error.retryAfterMs'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<DepositOutcome>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DepositOutcome.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositOutcome>): DepositOutcome {
+    return decodeMessage(buf, DepositOutcome.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositOutcome>): Generator<DepositOutcomeDepositedMessageIdFieldEvent | DepositOutcomeDepositedDuplicateFieldEvent | DepositOutcomeDepositedStoredAtFieldEvent | DepositOutcomeErrorCodeFieldEvent | DepositOutcomeErrorMessageFieldEvent | DepositOutcomeErrorRetryAfterMsFieldEvent> {
+    return streamMessage(buf, DepositOutcome.codec(), opts)
+  }
+}
+
+export interface DepositedMany {
+  results: DepositOutcome[]
+}
+
+export namespace DepositedMany {
+  let _codec: Codec<DepositedMany>
+
+  export const codec = (): Codec<DepositedMany> => {
+    if (_codec == null) {
+      _codec = message<DepositedMany>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.results != null && obj.results.length > 0) {
+          for (const value of obj.results) {
+            w.uint32(10)
+            DepositOutcome.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          results: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.results != null && obj.results.length === opts.limits.results) {
+                throw new MaxLengthError('Decode error - repeated field "results" had too many elements')
+              }
+
+              obj.results.push(DepositOutcome.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.results$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          results: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.results != null && obj.results === opts.limits.results) {
+                throw new MaxLengthError('Streaming decode error - repeated field "results" had too many elements')
+              }
+
+              for (const evt of DepositOutcome.codec().stream(reader, reader.uint32(), `${prefix}.results[]`, {
+                limits: opts.limits?.results$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.results
+                }
+              }
+
+              obj.results++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DepositedManyResultsDepositedMessageIdFieldEvent {
+    field: '$.results[].deposited.messageId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface DepositedManyResultsDepositedDuplicateFieldEvent {
+    field: '$.results[].deposited.duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface DepositedManyResultsDepositedStoredAtFieldEvent {
+    field: '$.results[].deposited.storedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface DepositedManyResultsErrorCodeFieldEvent {
+    field: '$.results[].error.code'
+    value: string
+    index: number
+  }
+
+  export interface DepositedManyResultsErrorMessageFieldEvent {
+    field: '$.results[].error.message'
+    value: string
+    index: number
+  }
+
+  export interface DepositedManyResultsErrorRetryAfterMsFieldEvent {
+    field: '$.results[].error.retryAfterMs'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<DepositedMany>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DepositedMany.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositedMany>): DepositedMany {
+    return decodeMessage(buf, DepositedMany.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositedMany>): Generator<DepositedManyResultsDepositedMessageIdFieldEvent | DepositedManyResultsDepositedDuplicateFieldEvent | DepositedManyResultsDepositedStoredAtFieldEvent | DepositedManyResultsErrorCodeFieldEvent | DepositedManyResultsErrorMessageFieldEvent | DepositedManyResultsErrorRetryAfterMsFieldEvent> {
+    return streamMessage(buf, DepositedMany.codec(), opts)
   }
 }
 

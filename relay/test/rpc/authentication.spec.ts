@@ -24,6 +24,7 @@ const SAMPLES: { [K in RequestType]: RequestOf<K> } = {
   'fetch-bundles': { type: 'fetch-bundles', user: 'ada@relay.test' },
   'note-contact': { type: 'note-contact', user: 'ada@relay.test' },
   deposit: { type: 'deposit', envelope: new Uint8Array(64), contact: true },
+  'deposit-many': { type: 'deposit-many', deposits: [{ envelope: new Uint8Array(64), contact: true }] },
   'fetch-mail': { type: 'fetch-mail', afterSeq: 0, limit: 10 },
   'ack-mail': { type: 'ack-mail', messageIds: [new Uint8Array(16)] },
   subscribe: { type: 'subscribe' },
