@@ -3,7 +3,7 @@ import { lengthPrefixOptions } from '@parley/protocol'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
   decodeServerMessage, encodeRequest, MAX_SERVER_FRAME_BYTES, RELAY_PROTOCOL,
-  type MailItem, type RelayRequest, type RelayResult
+  type DepositItem, type DepositOutcome, type MailItem, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import { NodeError, RelayRequestError } from './errors.js'
 import { RATE_LIMIT_RETRIES, RATE_LIMIT_RETRY_MAX_MS, REQUEST_TIMEOUT_MS } from './constants.js'
@@ -109,6 +109,17 @@ export class RelayClient {
         await new Promise(resolve => setTimeout(resolve, wait))
       }
     }
+  }
+
+  /**
+   * Deposits up to MAX_DEPOSIT_BATCH envelopes in one request (one group commit at the relay) and
+   * resolves with one outcome per envelope, in order: a refused envelope is an error outcome, not
+   * a rejection. Throws RangeError for a batch the relay would refuse whole (too many, too large).
+   */
+  async depositMany (deposits: DepositItem[], options: { signal?: AbortSignal, timeoutMs?: number } = {}): Promise<DepositOutcome[]> {
+    const { results } = await this.request({ type: 'deposit-many', deposits }, 'deposited-many', options)
+    if (results.length !== deposits.length) throw new NodeError('RELAY_REFUSED', `the relay answered ${results.length} outcomes for ${deposits.length} deposits`)
+    return results
   }
 
   private async requestOnce<T extends Success['type']> (request: RelayRequest, expect: T, options: { signal?: AbortSignal, timeoutMs?: number }): Promise<ResultOf<T>> {

@@ -145,4 +145,21 @@ describe('RelayClient', () => {
     expect(endless.seen()).to.equal(4)
     await endless.client.close()
   })
+
+  it('deposits many envelopes in one request and returns one outcome per envelope, refusals included', async () => {
+    const stored = { type: 'deposited' as const, messageId: new Uint8Array(16).fill(1), duplicate: false, storedAt: 5 }
+    const refused = { type: 'error' as const, code: 'QUOTA_EXCEEDED' as const, message: 'the recipient\'s mailbox is full; try again later' }
+    const relay = await fakeRelay([{ type: 'deposited-many', results: [stored, refused] }, { type: 'deposited-many', results: [stored] }])
+    const two = [{ envelope: new Uint8Array(8), contact: true }, { envelope: new Uint8Array(8) }]
+    expect(await relay.client.depositMany(two)).to.deep.equal([stored, refused])
+    expect(relay.seen()).to.equal(1)
+    // An answer that does not hold one outcome per deposit is the relay's fault, not a result.
+    await expectNodeError(async () => await relay.client.depositMany(two), 'RELAY_REFUSED')
+    // A batch the relay would refuse whole is refused before it is sent.
+    let err: unknown
+    try { await relay.client.depositMany([]) } catch (e) { err = e }
+    expect(err).to.be.instanceOf(RangeError)
+    expect(relay.seen()).to.equal(2)
+    await relay.client.close()
+  })
 })
