@@ -132,7 +132,7 @@ describe('RPC authentication over a real relay', function () {
     const d = await device()
     await registered(d, 'ben', false)
     const verifiedOnly = typesWith(['session+verified'])
-    expect(verifiedOnly).to.have.members(['deposit', 'note-contact', 'change-email', 'publish-bundle'])
+    expect(verifiedOnly).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle'])
     expectAll(await answers(d, verifiedOnly), verifiedOnly, 'NOT_VERIFIED')
     expect(code(await d.request({ type: 'account-info' }))).to.equal('account')
   })
