@@ -146,7 +146,8 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
       const list = take(N)
       commits.on = true
       const cpuStart = process.cpuUsage()
-      const ms = await sender.run(list, inFlight, batch)
+      // With BENCH_PROFILE, a profile of this process: the relay alone.
+      const ms = await profiled(`relay-deposit-child-${connections}x${inFlight}-batch${batch}`, async () => await sender.run(list, inFlight, batch))
       const cpu = process.cpuUsage(cpuStart)
       commits.on = false
       return { rate: { ops: N, ms, perSec: (N * 1000) / ms, usPerOp: (ms * 1000) / N }, relayCpuUs: (cpu.user + cpu.system) / N, sizes: commits.sizes.splice(0) }

@@ -65,6 +65,9 @@ export class RelayClient {
   private readonly pending = new Map<number, { resolve: (r: RelayResult) => void, reject: (e: Error) => void }>()
   private closed = false
   private writing: Promise<void> = Promise.resolve()
+  /** Frames waiting for the write under way; they go out together in the next one. */
+  private queued: Uint8Array[] = []
+  private nextWrite: Promise<void> | undefined
   private readonly lp
 
   private constructor (readonly relayPeerId: string, private readonly stream: Stream, private readonly onPush: (items: MailItem[]) => void, private readonly onClose: () => void) {
@@ -139,7 +142,7 @@ export class RelayClient {
         resolve: r => { clearTimeout(timeout); options.signal?.removeEventListener('abort', abort); resolve(r) },
         reject: e => { clearTimeout(timeout); options.signal?.removeEventListener('abort', abort); reject(e) }
       })
-      this.writing = this.writing.then(async () => { await this.lp.write(frame) }).catch(err => {
+      this.write(frame).catch(err => {
         this.pending.get(id)?.reject(new NodeError('RELAY_UNREACHABLE', 'lost the connection to the relay', { cause: err }))
         this.pending.delete(id)
       })
@@ -147,6 +150,26 @@ export class RelayClient {
     if (result.type === 'error') throw new RelayRequestError(result.code, result.message, result.retryAfterMs)
     if (result.type !== expect) throw new NodeError('RELAY_REFUSED', `the relay answered ${result.type} where ${expect} was expected`)
     return result as ResultOf<T>
+  }
+
+  /**
+   * Writes `frame` after those before it. Frames queued while a write is under way go out in one
+   * `writeV`: many requests at once (an outbox drain, a pipelined sender) then cost one muxer
+   * frame, Noise message and WebSocket frame here and at the relay, instead of one each.
+   */
+  private async write (frame: Uint8Array): Promise<void> {
+    this.queued.push(frame)
+    if (this.nextWrite === undefined) {
+      const next = this.writing.then(async () => {
+        const frames = this.queued
+        this.queued = []
+        this.nextWrite = undefined
+        await this.lp.writeV(frames)
+      })
+      this.nextWrite = next
+      this.writing = next.catch(() => {})
+    }
+    await this.nextWrite
   }
 
   /** Closes the stream. */

@@ -162,4 +162,29 @@ describe('RelayClient', () => {
     expect(relay.seen()).to.equal(2)
     await relay.client.close()
   })
+
+  it('writes requests made while a write is under way together, in order, and answers each', async () => {
+    const [outbound, inbound] = await streamPair()
+    let sends = 0
+    const send = outbound.send.bind(outbound)
+    outbound.send = (data: any) => { sends++; return send(data) }
+    const lp = lpStream(inbound)
+    const ids: number[] = []
+    void (async () => {
+      try {
+        while (true) {
+          const { id, request } = decodeRequest((await lp.read()).subarray())
+          ids.push(id)
+          await lp.write(encodeServerMessage({ type: 'response', id, result: { type: 'bundles', user: request.type === 'fetch-bundles' ? request.user : '', signedBundles: [] } }))
+        }
+      } catch {}
+    })()
+    const client = RelayClient.over(outbound, 'relay')
+    const users = Array.from({ length: 20 }, (_, i) => `user${i}@relay.test`)
+    const answers = await Promise.all(users.map(async user => await client.request({ type: 'fetch-bundles', user }, 'bundles')))
+    expect(answers.map(a => a.user)).to.deep.equal(users)
+    expect(ids).to.deep.equal([...ids].sort((a, b) => a - b))
+    expect(sends, `${sends} writes for 20 requests`).to.be.at.most(2)
+    await client.close()
+  })
 })
