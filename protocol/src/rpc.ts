@@ -375,14 +375,8 @@ function resultBody (r: pb.Response): RelayResult {
   if (r.depositedMany != null) {
     const results = r.depositedMany.results
     if (results.length > MAX_DEPOSIT_BATCH) fail(`"results" holds more than ${MAX_DEPOSIT_BATCH} outcomes`)
-    return {
-      type: 'deposited-many',
-      results: results.map(o => {
-        if (o.deposited != null) return fromPbDeposited(o.deposited)
-        if (o.error != null) return fromPbError(o.error)
-        return fail('a deposit outcome is neither deposited nor an error')
-      })
-    }
+    const outcome = (o: pb.DepositOutcome): DepositOutcome => o.deposited != null ? fromPbDeposited(o.deposited) : o.error != null ? fromPbError(o.error) : fail('a deposit outcome is neither deposited nor an error')
+    return { type: 'deposited-many', results: results.map(outcome) }
   }
   if (r.mail != null) return { type: 'mail', items: fromPbItems(r.mail.items), more: r.mail.more }
   if (r.totpEnrolment != null) return { type: 'totp-enrolment', uri: str(r.totpEnrolment.uri, 'uri', 1024), secret: str(r.totpEnrolment.secret, 'secret', 128) }
