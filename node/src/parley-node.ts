@@ -111,42 +111,42 @@ export class ParleyNode {
 
   /** Creates an account on the relay at `relayUrl`; the relay mails a verification code. */
   async register (opts: { relayUrl: string, name: string, email: string, password: string }, options: CallOptions = {}): Promise<Profile> {
-    return await this.s.account.register(opts, options)
+    return await this.accountFor(options).register(opts, options)
   }
   /** Confirms the emailed code. */
-  async verify (code: string, options: CallOptions = {}): Promise<void> { await this.s.account.verify(code, options) }
+  async verify (code: string, options: CallOptions = {}): Promise<void> { await this.accountFor(options).verify(code, options) }
   /** Asks the relay to mail a new verification code. */
-  async resendCode (options: CallOptions = {}): Promise<void> { await this.s.account.resendCode(options) }
+  async resendCode (options: CallOptions = {}): Promise<void> { await this.accountFor(options).resendCode(options) }
   /** Logs in (the session is bound to this device's PeerId), stores the session and publishes this device's keys. */
   async login (password: string, opts: { account?: AccountRef, secondFactor?: SecondFactorInput } = {}, options: CallOptions = {}): Promise<{ expiresAt: number }> {
-    return await this.s.account.login(password, opts, options)
+    return await this.accountFor(options).login(password, opts, options)
   }
   /** Ends the session on the relay and forgets it locally (also when the relay cannot be reached). */
-  async logout (options: CallOptions = {}): Promise<void> { await this.s.account.logout(options) }
+  async logout (options: CallOptions = {}): Promise<void> { await this.accountFor(options).logout(options) }
   /** Starts TOTP enrolment: an otpauth:// URI (show it as a QR code) and the secret for manual entry. */
-  async enrolTotp (options: CallOptions = {}): Promise<{ uri: string, secret: string }> { return await this.s.account.enrolTotp(options) }
+  async enrolTotp (options: CallOptions = {}): Promise<{ uri: string, secret: string }> { return await this.accountFor(options).enrolTotp(options) }
   /** Turns two-factor login on with a current code; returns the ten recovery codes (shown once). */
-  async confirmTotp (code: string, options: CallOptions = {}): Promise<string[]> { return await this.s.account.confirmTotp(code, options) }
+  async confirmTotp (code: string, options: CallOptions = {}): Promise<string[]> { return await this.accountFor(options).confirmTotp(code, options) }
   /** Turns two-factor login off (needs a current code or a recovery code). */
-  async disableTotp (secondFactor: SecondFactorInput, options: CallOptions = {}): Promise<void> { await this.s.account.disableTotp(secondFactor, options) }
+  async disableTotp (secondFactor: SecondFactorInput, options: CallOptions = {}): Promise<void> { await this.accountFor(options).disableTotp(secondFactor, options) }
   /** Replaces the recovery codes (needs a current code or a recovery code); the old ones stop working. */
-  async regenerateRecoveryCodes (secondFactor: SecondFactorInput, options: CallOptions = {}): Promise<string[]> { return await this.s.account.regenerateRecoveryCodes(secondFactor, options) }
+  async regenerateRecoveryCodes (secondFactor: SecondFactorInput, options: CallOptions = {}): Promise<string[]> { return await this.accountFor(options).regenerateRecoveryCodes(secondFactor, options) }
   /** The account's sessions (one per logged-in device). */
-  async sessions (options: CallOptions = {}): Promise<SessionInfo[]> { return await this.s.account.sessions(options) }
+  async sessions (options: CallOptions = {}): Promise<SessionInfo[]> { return await this.accountFor(options).sessions(options) }
   /** Ends sessions by id, all of them, or all but this device's. */
-  async revokeSessions (which: { ids?: string[], all?: boolean, others?: boolean }, options: CallOptions = {}): Promise<void> { await this.s.account.revokeSessions(which, options) }
+  async revokeSessions (which: { ids?: string[], all?: boolean, others?: boolean }, options: CallOptions = {}): Promise<void> { await this.accountFor(options).revokeSessions(which, options) }
   /** Starts an email change: the relay mails a code to the new address. */
-  async changeEmail (email: string, options: CallOptions = {}): Promise<void> { await this.s.account.changeEmail(email, options) }
+  async changeEmail (email: string, options: CallOptions = {}): Promise<void> { await this.accountFor(options).changeEmail(email, options) }
   /** Confirms the new address with its code. */
-  async confirmEmail (code: string, options: CallOptions = {}): Promise<void> { await this.s.account.confirmEmail(code, options) }
+  async confirmEmail (code: string, options: CallOptions = {}): Promise<void> { await this.accountFor(options).confirmEmail(code, options) }
   /** What the relay knows of the account. */
-  async accountInfo (options: CallOptions = {}): Promise<AccountInfo> { return await this.s.account.accountInfo(options) }
+  async accountInfo (options: CallOptions = {}): Promise<AccountInfo> { return await this.accountFor(options).accountInfo(options) }
   /** Asks for a password reset code by mail (works without a session; the answer never says whether the name exists). */
-  async requestPasswordReset (account?: AccountRef, options: CallOptions = {}): Promise<void> { await this.s.account.requestPasswordReset(account, options) }
+  async requestPasswordReset (account?: AccountRef, options: CallOptions = {}): Promise<void> { await this.accountFor(options).requestPasswordReset(account, options) }
   /** Sets a new password with the mailed code; every session of the account ends, this device's too. */
-  async resetPassword (code: string, newPassword: string, account?: AccountRef, options: CallOptions = {}): Promise<void> { await this.s.account.resetPassword(code, newPassword, account, options) }
+  async resetPassword (code: string, newPassword: string, account?: AccountRef, options: CallOptions = {}): Promise<void> { await this.accountFor(options).resetPassword(code, newPassword, account, options) }
   /** Deletes the account on the relay (its keys and waiting mail too) and forgets it on this device. */
-  async deleteAccount (password: string, secondFactor?: SecondFactorInput, options: CallOptions = {}): Promise<void> { await this.s.account.deleteAccount(password, secondFactor, options) }
+  async deleteAccount (password: string, secondFactor?: SecondFactorInput, options: CallOptions = {}): Promise<void> { await this.accountFor(options).deleteAccount(password, secondFactor, options) }
 
   /** Signs and publishes this device's bundle in the relay's directory. */
   async publishKeys (options: CallOptions = {}): Promise<DeviceBundle> {
@@ -158,7 +158,10 @@ export class ParleyNode {
   }
 
   /** Connects to the home relay and authenticates with the stored session. */
-  async connect (options: CallOptions = {}): Promise<RelayClient> { return await this.s.relay.session(options.signal) }
+  async connect (options: CallOptions = {}): Promise<RelayClient> {
+    throwIfAborted(options.signal)
+    return await this.s.relay.session(options.signal)
+  }
 
   /** Fetches, verifies and pins a user's device bundles (trust on first use). */
   async lookup (to: string, options: CallOptions = {}): Promise<DeviceBundle[]> {
@@ -367,6 +370,12 @@ export class ParleyNode {
 
   /** The direct stream to a device (see DirectLinks.link). */
   private async directLink (peerId: string): Promise<DirectLink> { return await this.s.links.link(peerId) }
+
+  /** The account service, once `options.signal` is known not to have fired. */
+  private accountFor (options: CallOptions): NodeServices['account'] {
+    throwIfAborted(options.signal)
+    return this.s.account
+  }
 
   /** The started host, open direct streams and dials under way, and the relay stream (for diagnostics and tests). */
   private get libp2p (): PeerHost['started'] { return this.s.host.started }
