@@ -173,11 +173,9 @@ export class ParleyNode {
   }
 
   /**
-   * Encrypts a text to every device of `to` and delivers it (directly, or to their mailbox);
-   * resolves once it went. With `queue`, a text that cannot go because the relay cannot be reached
-   * (or is busy) is kept on the device as `waiting` and sent, in order, once it can
-   * (`sendWaiting`, which runs by itself whenever the relay connection comes back); a text
-   * written while others to the same person wait goes behind them.
+   * Encrypts a text to every device of `to` and delivers it (directly, or to their mailbox); resolves
+   * once it went. With `queue`, a text that cannot go now (no relay, a busy one) waits on the device,
+   * behind any others to that person, and goes in order once it can (see `sendWaiting`).
    */
   async send (recipient: string, text: string, options: SendOptions = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
@@ -191,10 +189,9 @@ export class ParleyNode {
   }
 
   /**
-   * Sends what waits in the outbox, oldest first, each under the id it was written with (so a
-   * send repeated after a crash reaches the recipient once). A message that cannot go for a
-   * passing reason waits on (and the later ones to the same person behind it); one that can
-   * never go (no such person, a changed key) fails with its reason, for the person to retry.
+   * Sends what waits in the outbox, oldest first, under the ids they were written with (a send repeated
+   * after a crash arrives once); runs by itself whenever the relay comes back. A passing failure waits on
+   * (the later ones to that person behind it); one that can never go fails with its reason, for `retry`.
    */
   async sendWaiting (options: CallOptions = {}): Promise<SendWaitingResult> {
     throwIfAborted(options.signal)
@@ -224,14 +221,10 @@ export class ParleyNode {
   }
 
   /**
-   * Goes live: the relay pushes new mail as it arrives; waiting mail is drained first. From then on
-   * the node stays online by itself: after a drop it reconnects (with back-off), logs in again with
-   * its session, re-subscribes, drains what arrived meanwhile and emits `connected`; a refusal that
-   * no retry can fix (a revoked or expired session) emits `offline` and stops listening.
-   *
-   * Resolves true once connected and drained; false when the relay cannot be reached right now, in
-   * which case the node keeps trying by itself and emits `connected` when it gets through. A
-   * refusal (no session on this device, say) is thrown, and listening stops.
+   * Goes live: waiting mail is drained, then the relay pushes new mail as it arrives. The node stays
+   * online by itself (reconnects with back-off, logs in again, drains, emits `connected`) until a
+   * refusal no retry can fix (a revoked session) emits `offline`. Resolves true once connected and
+   * drained, false when the relay cannot be reached now (it keeps trying); a refusal is thrown.
    */
   async listen (options: CallOptions = {}): Promise<boolean> {
     throwIfAborted(options.signal)
@@ -251,10 +244,9 @@ export class ParleyNode {
   }
 
   /**
-   * Accepts the pending (changed) identity key of a contact. With `digits`, only if they are the
-   * safety number of that pending key, and the contact is then verified too. The messages held
-   * from them are then delivered into history, in the order they came, and receipted, all but
-   * those signed under another key than the one accepted, which are discarded.
+   * Accepts the pending (changed) identity key of a contact (with `digits`, only if they are its safety
+   * number; the contact is then verified too). What was held from them is delivered in order and
+   * receipted, except what is signed under another key, which is discarded.
    */
   async trust (address: string, digits?: string, options: CallOptions = {}): Promise<{ delivered: StoredMessage[], discarded: number }> {
     throwIfAborted(options.signal)
@@ -293,10 +285,9 @@ export class ParleyNode {
   }
 
   /**
-   * Marks a contact verified after the user compared safety numbers. With `digits`, only if they
-   * match: the pinned key's number, a changed key's (which is then accepted), or in LAN mode the
-   * number of any device claiming the name (whose key is then pinned: how to pick the right one
-   * when several claim it). Without digits, the pinned key is marked, unless a changed key waits.
+   * Marks a contact verified after the user compared safety numbers. With `digits`, only if they match
+   * the pinned key's, a changed key's (then accepted) or, in LAN mode, any device claiming the name
+   * (whose key is then pinned). Without digits, the pinned key is marked, unless a changed key waits.
    */
   async verifyContact (address: string, digits?: string, options: CallOptions = {}): Promise<void> {
     throwIfAborted(options.signal)
