@@ -3,7 +3,7 @@ import { lengthPrefixOptions } from '@parley/protocol'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
   decodeServerMessage, encodeRequest, MAX_SERVER_FRAME_BYTES, RELAY_PROTOCOL,
-  type MailItem, type RelayRequest, type RelayResult
+  type DepositItem, type DepositOutcome, type MailItem, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import { NodeError, RelayRequestError } from './errors.js'
 import { RATE_LIMIT_RETRIES, RATE_LIMIT_RETRY_MAX_MS, REQUEST_TIMEOUT_MS } from './constants.js'
@@ -74,6 +74,9 @@ export class RelayClient {
   private readonly pending = new Map<number, { resolve: (r: RelayResult) => void, reject: (e: Error) => void }>()
   private closed = false
   private writing: Promise<void> = Promise.resolve()
+  /** Frames waiting for the write under way; they go out together in the next one. */
+  private queued: Uint8Array[] = []
+  private nextWrite: Promise<void> | undefined
   private readonly lp
 
   private readonly onPush: (items: MailItem[]) => void
@@ -127,6 +130,17 @@ export class RelayClient {
     }
   }
 
+  /**
+   * Deposits up to MAX_DEPOSIT_BATCH envelopes in one request (one group commit at the relay) and
+   * resolves with one outcome per envelope, in order: a refused envelope is an error outcome, not
+   * a rejection. Throws RangeError for a batch the relay would refuse whole (too many, too large).
+   */
+  async depositMany (deposits: DepositItem[], options: { signal?: AbortSignal, timeoutMs?: number } = {}): Promise<DepositOutcome[]> {
+    const { results } = await this.request({ type: 'deposit-many', deposits }, 'deposited-many', options)
+    if (results.length !== deposits.length) throw new NodeError('RELAY_REFUSED', `the relay answered ${results.length} outcomes for ${deposits.length} deposits`)
+    return results
+  }
+
   private async requestOnce<T extends Success['type']> (request: RelayRequest, expect: T, options: { signal?: AbortSignal, timeoutMs?: number }): Promise<ResultOf<T>> {
     if (this.closed) throw new NodeError('RELAY_UNREACHABLE', 'the connection to the relay is closed')
     const id = this.nextId++
@@ -144,7 +158,7 @@ export class RelayClient {
         resolve: r => { clearTimeout(timeout); options.signal?.removeEventListener('abort', abort); resolve(r) },
         reject: e => { clearTimeout(timeout); options.signal?.removeEventListener('abort', abort); reject(e) }
       })
-      this.writing = this.writing.then(async () => { await this.lp.write(frame) }).catch(err => {
+      this.write(frame).catch(err => {
         this.pending.get(id)?.reject(new NodeError('RELAY_UNREACHABLE', 'lost the connection to the relay', { cause: err }))
         this.pending.delete(id)
       })
@@ -152,6 +166,26 @@ export class RelayClient {
     if (result.type === 'error') throw new RelayRequestError(result.code, result.message, result.retryAfterMs)
     if (result.type !== expect) throw new NodeError('RELAY_REFUSED', `the relay answered ${result.type} where ${expect} was expected`)
     return result as ResultOf<T>
+  }
+
+  /**
+   * Writes `frame` after those before it. Frames queued while a write is under way go out in one
+   * `writeV`: many requests at once (an outbox drain, a pipelined sender) then cost one muxer
+   * frame, Noise message and WebSocket frame here and at the relay, instead of one each.
+   */
+  private async write (frame: Uint8Array): Promise<void> {
+    this.queued.push(frame)
+    if (this.nextWrite === undefined) {
+      const next = this.writing.then(async () => {
+        const frames = this.queued
+        this.queued = []
+        this.nextWrite = undefined
+        await this.lp.writeV(frames)
+      })
+      this.nextWrite = next
+      this.writing = next.catch(() => {})
+    }
+    await this.nextWrite
   }
 
   /** Closes the stream. */
