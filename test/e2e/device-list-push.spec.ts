@@ -32,7 +32,7 @@ describe('Device-list changes pushed by the relay', function () {
     expect(await alice.listen()).to.equal(true)
     const pushed: string[][] = []
     // The relay connection's push feed, as the directory hears it.
-    ;(alice as any).relay.onDevicesChanged((users: string[]) => { pushed.push(users) })
+    ;(alice as any).s.relay.onDevicesChanged((users: string[]) => { pushed.push(users) })
 
     await alice.send('bob@relay.test', 'one')
     expect((await bob.node.sync()).map(m => m.text)).to.deep.equal(['one'])
