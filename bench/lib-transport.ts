@@ -9,7 +9,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import { RelayClient } from '@parley/node'
+import { RelayClient, type RelayEndpoint } from '@parley/node'
 import type { Relay } from '@parley/relay'
 import { onCleanup, pipeline, timeOps, type Rate } from './lib.js'
 
@@ -66,8 +66,13 @@ export async function transportCeiling (relay: Relay, frames: Uint8Array[], inFl
 
 /** `n` streams to the relay, each on a connection of its own, logged in as `name`. */
 export async function loggedInStreams (relay: Relay, n: number, name: string, password: string): Promise<RelayClient[]> {
+  return await loggedInClients({ name: relay.config.name, peerId: relay.peerId, multiaddrs: relay.multiaddrs }, n, name, password)
+}
+
+/** `n` streams to the relay at `endpoint` (from this process or another), each on a connection of its own, logged in as `name`. */
+export async function loggedInClients (endpoint: RelayEndpoint, n: number, name: string, password: string): Promise<RelayClient[]> {
   return await Promise.all(Array.from({ length: n }, async () => {
-    const client = await RelayClient.connect(await benchPeer(), { name: relay.config.name, peerId: relay.peerId, multiaddrs: relay.multiaddrs })
+    const client = await RelayClient.connect(await benchPeer(), endpoint)
     onCleanup(async () => { await client.close() })
     await client.request({ type: 'login', name, password }, 'session')
     return client

@@ -1,8 +1,10 @@
-import { randomBytes } from '@parley/protocol'
+import { randomBytes, type Ed25519 } from '@parley/protocol'
 import type { Libp2p } from '@libp2p/interface'
 import type { NodeStore } from './node-store.js'
 import type { Logger, NodeEvents } from './events.js'
 import type { RelayLink } from './relay/connection.js'
+import type { Contacts } from './contacts.js'
+import type { History } from './history.js'
 
 /** The time source services read (tests pass a fixed one). */
 export interface Clock {
@@ -30,6 +32,12 @@ export interface Components {
   host: () => Promise<Libp2p>
   /** Requests to the home relay. */
   relay: RelayLink
+  /** Pinned contacts and their keys. */
+  contacts: Contacts
+  /** The conversations' messages. */
+  history: History
+  /** The node's one Ed25519: keys imported once, verification through WebCrypto where it can. */
+  ed25519: Ed25519
 }
 
 /** The machine's randomness, from WebCrypto. */

@@ -8,7 +8,7 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { lpStream } from '@libp2p/utils'
 import { lengthPrefixOptions } from '@parley/protocol'
-import { LAN_DOMAIN, LAN_HELLO_PROTOCOL, MAX_BUNDLE_BYTES, parseAddress, verifyBundle, type DeviceBundle } from '@parley/protocol'
+import { LAN_DOMAIN, LAN_HELLO_PROTOCOL, MAX_BUNDLE_BYTES, parseAddress, verifyBundle, type DeviceBundle, type Ed25519 } from '@parley/protocol'
 import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 
 /** Where a LAN node listens by default: every IPv4 interface, TCP and WebSockets, ports chosen by the system. */
@@ -57,7 +57,9 @@ export class LanPeers {
     private readonly ownBundle: Uint8Array,
     private readonly onPeer: (bundle: DeviceBundle) => void,
     private readonly onWarning: (message: string) => void,
-    private readonly maxDevices = MAX_LAN_DEVICES
+    private readonly maxDevices = MAX_LAN_DEVICES,
+    /** The node's Ed25519 (keys imported once); the stateless one without it. */
+    private readonly ed25519?: Ed25519
   ) {}
 
   /** Answers introductions and introduces this device to every Parley node mDNS finds. */
@@ -129,7 +131,7 @@ export class LanPeers {
 
   /** Checks an introduction: signature, a `name@lan` user, and the PeerId the connection proved. */
   private async accept (bytes: Uint8Array, connection: Connection): Promise<DeviceBundle> {
-    const bundle = await verifyBundle(bytes)
+    const bundle = await verifyBundle(bytes, this.ed25519 !== undefined ? { ed25519: this.ed25519 } : {})
     let domain: string
     try { domain = parseAddress(bundle.user).relay } catch { domain = '' }
     if (domain !== LAN_DOMAIN) throw new Error(`the introduction is for ${bundle.user}, not a name@${LAN_DOMAIN} address`)

@@ -3,7 +3,7 @@ import { lengthPrefixOptions } from '@parley/protocol'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
   decodeServerMessage, encodeRequest, MAX_SERVER_FRAME_BYTES, RELAY_PROTOCOL,
-  type MailItem, type RelayRequest, type RelayResult
+  type DepositItem, type DepositOutcome, type MailItem, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import { NodeError, RelayRequestError } from './errors.js'
 import { RATE_LIMIT_RETRIES, RATE_LIMIT_RETRY_MAX_MS, REQUEST_TIMEOUT_MS } from './constants.js'
@@ -56,24 +56,43 @@ function isLoopbackHost (host: string): boolean {
   return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }
 
+/** What a relay stream tells its owner of, unasked. */
+export interface RelayClientHandlers {
+  /** Mail pushed to a subscribed stream. */
+  onPush?: (items: MailItem[]) => void
+  /** Watched users whose published device lists changed. */
+  onDevicesChanged?: (users: string[]) => void
+  onClose?: () => void
+}
+
 /**
  * One long-lived /parley/relay/1.0.0 stream to the home relay: requests are multiplexed by id,
- * mail pushed by the relay goes to `onPush`.
+ * mail pushed by the relay goes to `onPush`, changed device lists to `onDevicesChanged`.
  */
 export class RelayClient {
   private nextId = 1
   private readonly pending = new Map<number, { resolve: (r: RelayResult) => void, reject: (e: Error) => void }>()
   private closed = false
   private writing: Promise<void> = Promise.resolve()
+  /** Frames waiting for the write under way; they go out together in the next one. */
+  private queued: Uint8Array[] = []
+  private nextWrite: Promise<void> | undefined
   private readonly lp
 
-  private constructor (readonly relayPeerId: string, private readonly stream: Stream, private readonly onPush: (items: MailItem[]) => void, private readonly onClose: () => void) {
+  private readonly onPush: (items: MailItem[]) => void
+  private readonly onDevicesChanged: (users: string[]) => void
+  private readonly onClose: () => void
+
+  private constructor (readonly relayPeerId: string, private readonly stream: Stream, handlers: RelayClientHandlers) {
+    this.onPush = handlers.onPush ?? (() => {})
+    this.onDevicesChanged = handlers.onDevicesChanged ?? (() => {})
+    this.onClose = handlers.onClose ?? (() => {})
     this.lp = lpStream(stream, lengthPrefixOptions(MAX_SERVER_FRAME_BYTES))
     void this.readLoop()
   }
 
   /** Dials the relay and opens the protocol stream. */
-  static async connect (libp2p: Libp2p, endpoint: RelayEndpoint, handlers: { onPush?: (items: MailItem[]) => void, onClose?: () => void } = {}, signal?: AbortSignal): Promise<RelayClient> {
+  static async connect (libp2p: Libp2p, endpoint: RelayEndpoint, handlers: RelayClientHandlers = {}, signal?: AbortSignal): Promise<RelayClient> {
     let stream: Stream
     try {
       const addrs = endpoint.multiaddrs.map(a => multiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${endpoint.peerId}`))
@@ -81,12 +100,12 @@ export class RelayClient {
     } catch (err: any) {
       throw new NodeError('RELAY_UNREACHABLE', `cannot connect to relay ${endpoint.name}: ${err?.message ?? 'dial failed'}`, { cause: err })
     }
-    return new RelayClient(endpoint.peerId, stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
+    return new RelayClient(endpoint.peerId, stream, handlers)
   }
 
   /** A client over a /parley/relay/1.0.0 stream that is already open (to `relayPeerId`). */
-  static over (stream: Stream, relayPeerId: string, handlers: { onPush?: (items: MailItem[]) => void, onClose?: () => void } = {}): RelayClient {
-    return new RelayClient(relayPeerId, stream, handlers.onPush ?? (() => {}), handlers.onClose ?? (() => {}))
+  static over (stream: Stream, relayPeerId: string, handlers: RelayClientHandlers = {}): RelayClient {
+    return new RelayClient(relayPeerId, stream, handlers)
   }
 
   /** Whether the stream is still open. */
@@ -111,6 +130,17 @@ export class RelayClient {
     }
   }
 
+  /**
+   * Deposits up to MAX_DEPOSIT_BATCH envelopes in one request (one group commit at the relay) and
+   * resolves with one outcome per envelope, in order: a refused envelope is an error outcome, not
+   * a rejection. Throws RangeError for a batch the relay would refuse whole (too many, too large).
+   */
+  async depositMany (deposits: DepositItem[], options: { signal?: AbortSignal, timeoutMs?: number } = {}): Promise<DepositOutcome[]> {
+    const { results } = await this.request({ type: 'deposit-many', deposits }, 'deposited-many', options)
+    if (results.length !== deposits.length) throw new NodeError('RELAY_REFUSED', `the relay answered ${results.length} outcomes for ${deposits.length} deposits`)
+    return results
+  }
+
   private async requestOnce<T extends Success['type']> (request: RelayRequest, expect: T, options: { signal?: AbortSignal, timeoutMs?: number }): Promise<ResultOf<T>> {
     if (this.closed) throw new NodeError('RELAY_UNREACHABLE', 'the connection to the relay is closed')
     const id = this.nextId++
@@ -128,7 +158,7 @@ export class RelayClient {
         resolve: r => { clearTimeout(timeout); options.signal?.removeEventListener('abort', abort); resolve(r) },
         reject: e => { clearTimeout(timeout); options.signal?.removeEventListener('abort', abort); reject(e) }
       })
-      this.writing = this.writing.then(async () => { await this.lp.write(frame) }).catch(err => {
+      this.write(frame).catch(err => {
         this.pending.get(id)?.reject(new NodeError('RELAY_UNREACHABLE', 'lost the connection to the relay', { cause: err }))
         this.pending.delete(id)
       })
@@ -136,6 +166,26 @@ export class RelayClient {
     if (result.type === 'error') throw new RelayRequestError(result.code, result.message, result.retryAfterMs)
     if (result.type !== expect) throw new NodeError('RELAY_REFUSED', `the relay answered ${result.type} where ${expect} was expected`)
     return result as ResultOf<T>
+  }
+
+  /**
+   * Writes `frame` after those before it. Frames queued while a write is under way go out in one
+   * `writeV`: many requests at once (an outbox drain, a pipelined sender) then cost one muxer
+   * frame, Noise message and WebSocket frame here and at the relay, instead of one each.
+   */
+  private async write (frame: Uint8Array): Promise<void> {
+    this.queued.push(frame)
+    if (this.nextWrite === undefined) {
+      const next = this.writing.then(async () => {
+        const frames = this.queued
+        this.queued = []
+        this.nextWrite = undefined
+        await this.lp.writeV(frames)
+      })
+      this.nextWrite = next
+      this.writing = next.catch(() => {})
+    }
+    await this.nextWrite
   }
 
   /** Closes the stream. */
@@ -160,6 +210,10 @@ export class RelayClient {
         }
         if (message.type === 'push') {
           this.onPush(message.items)
+          continue
+        }
+        if (message.type === 'devices-changed') {
+          this.onDevicesChanged(message.users)
           continue
         }
         const waiter = this.pending.get(message.id)

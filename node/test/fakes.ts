@@ -1,31 +1,20 @@
 /** In-process stand-ins for the node's components: an in-memory store and a fake relay (no libp2p). */
-import { MemoryLevel } from 'memory-level'
-import type { RelayRequest } from '@parley/protocol'
-import type { NodeStore } from '../src/node-store.js'
+import { generateIdentityKey, type RelayRequest } from '@parley/protocol'
+import { NodeStore } from '../src/node-store.js'
 import type { RelayRequestOptions } from '../src/relay/connection.js'
 import type { ResultOf, Success } from '../src/relay-client.js'
 import type { SessionLink } from '../src/account/device-account.js'
 import { RelayRequestError } from '../src/errors.js'
 
-/** A NodeStore-shaped store over memory-level: the same sublevels, nothing on disk. */
-export async function memoryStore (): Promise<NodeStore> {
-  const level = new MemoryLevel<string, unknown>({ keyEncoding: 'utf8', valueEncoding: 'json' })
-  await level.open()
-  const sub = (name: string): any => level.sublevel<string, any>(name, { valueEncoding: 'json' })
-  const store = {
-    level,
-    meta: sub('meta'),
-    contacts: sub('contacts'),
-    messages: sub('messages'),
-    messageIndex: sub('message-index'),
-    held: sub('held'),
-    rejected: sub('rejected'),
-    outbox: sub('outbox'),
-    open: async () => { await level.open() },
-    close: async () => { await level.close() }
-  }
-  // The services use only what NodeStore exposes; memory-level implements the same abstract-level API.
-  return store as unknown as NodeStore
+/**
+ * An open, unlocked NodeStore over memory: the real store (sealed records, the same sublevels),
+ * nothing on disk. The one in-memory store of the node specs.
+ */
+export async function memoryStore (identity = generateIdentityKey()): Promise<NodeStore> {
+  const store = NodeStore.inMemory()
+  await store.open()
+  await store.unlock({ identity })
+  return store
 }
 
 /** One request the fake relay received, with how it was sent. */

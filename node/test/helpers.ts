@@ -29,14 +29,6 @@ export async function openStore (dir: string, identity = folderIdentities.get(di
   return store
 }
 
-/** An open, unlocked NodeStore over memory (and the identity key it is sealed under). */
-export async function openMemoryStore (identity = generateIdentityKey()): Promise<NodeStore> {
-  const store = NodeStore.inMemory()
-  await store.open()
-  await store.unlock({ identity })
-  return store
-}
-
 /** Awaits `run` and asserts it rejects with a NodeError (or subclass `name`) of `code`; returns it. */
 export async function expectNodeError (run: () => Promise<unknown>, code: NodeErrorCode, name = 'NodeError'): Promise<NodeError> {
   let caught: unknown

@@ -145,4 +145,68 @@ describe('RelayClient', () => {
     expect(endless.seen()).to.equal(4)
     await endless.client.close()
   })
+
+  it('deposits many envelopes in one request and returns one outcome per envelope, refusals included', async () => {
+    const stored = { type: 'deposited' as const, messageId: new Uint8Array(16).fill(1), duplicate: false, storedAt: 5 }
+    const refused = { type: 'error' as const, code: 'QUOTA_EXCEEDED' as const, message: 'the recipient\'s mailbox is full; try again later' }
+    const relay = await fakeRelay([{ type: 'deposited-many', results: [stored, refused] }, { type: 'deposited-many', results: [stored] }])
+    const two = [{ envelope: new Uint8Array(8), contact: true }, { envelope: new Uint8Array(8) }]
+    expect(await relay.client.depositMany(two)).to.deep.equal([stored, refused])
+    expect(relay.seen()).to.equal(1)
+    // An answer that does not hold one outcome per deposit is the relay's fault, not a result.
+    await expectNodeError(async () => await relay.client.depositMany(two), 'RELAY_REFUSED')
+    // A batch the relay would refuse whole is refused before it is sent.
+    let err: unknown
+    try { await relay.client.depositMany([]) } catch (e) { err = e }
+    expect(err).to.be.instanceOf(RangeError)
+    expect(relay.seen()).to.equal(2)
+    await relay.client.close()
+  })
+
+  it('writes requests made while a write is under way together, in order, and answers each', async () => {
+    const [outbound, inbound] = await streamPair()
+    let sends = 0
+    const send = outbound.send.bind(outbound)
+    outbound.send = (data: any) => { sends++; return send(data) }
+    const lp = lpStream(inbound)
+    const ids: number[] = []
+    void (async () => {
+      try {
+        while (true) {
+          const { id, request } = decodeRequest((await lp.read()).subarray())
+          ids.push(id)
+          await lp.write(encodeServerMessage({ type: 'response', id, result: { type: 'bundles', user: request.type === 'fetch-bundles' ? request.user : '', signedBundles: [] } }))
+        }
+      } catch {}
+    })()
+    const client = RelayClient.over(outbound, 'relay')
+    const users = Array.from({ length: 20 }, (_, i) => `user${i}@relay.test`)
+    const answers = await Promise.all(users.map(async user => await client.request({ type: 'fetch-bundles', user }, 'bundles')))
+    expect(answers.map(a => a.user)).to.deep.equal(users)
+    expect(ids).to.deep.equal([...ids].sort((a, b) => a - b))
+    expect(sends, `${sends} writes for 20 requests`).to.be.at.most(2)
+    await client.close()
+  })
+})
+
+describe('RelayClient: pushed device-list changes', () => {
+  it('hands a devices-changed push to onDevicesChanged and mail pushes to onPush, and keeps answering requests', async () => {
+    const [outbound, inbound] = await streamPair()
+    const lp = lpStream(inbound)
+    const changed: string[][] = []
+    const mail: number[] = []
+    const client = RelayClient.over(outbound, 'relay', { onDevicesChanged: users => { changed.push(users) }, onPush: items => { mail.push(items.length) } })
+    void (async () => {
+      try {
+        const { id } = decodeRequest((await lp.read()).subarray())
+        await lp.write(encodeServerMessage({ type: 'devices-changed', users: ['bob@relay.test', 'carol@relay.test'] }))
+        await lp.write(encodeServerMessage({ type: 'push', items: [{ seq: 1, envelope: new Uint8Array([1]), receivedAt: 2 }] }))
+        await lp.write(encodeServerMessage({ type: 'response', id, result: { type: 'ok' } }))
+      } catch {}
+    })()
+    await client.request({ type: 'watch-devices', users: ['bob@relay.test'] }, 'ok')
+    expect(changed).to.deep.equal([['bob@relay.test', 'carol@relay.test']])
+    expect(mail).to.deep.equal([1])
+    await client.close()
+  })
 })

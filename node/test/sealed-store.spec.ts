@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { generateIdentityKey, utf8Encode } from '@parley/protocol'
 import { NodeStore } from '../src/node-store.js'
 import { SEALED_MARKER_KEY } from '../src/store/migrate.js'
-import { expectNodeError, makeTempDir, openMemoryStore, openStore, removeTempDir } from './helpers.js'
+import { expectNodeError, makeTempDir, openStore, removeTempDir } from './helpers.js'
+import { memoryStore } from './fakes.js'
 
 const ALICE = 'alice.sealed@relay.test'
 const CAROL = 'carol.sealed@relay.test'
@@ -24,7 +25,7 @@ function messageKey (conversation: string, sentAt: number, id: string): string {
 }
 
 const backends: Array<{ name: string, open: () => Promise<{ store: NodeStore, done: () => Promise<void> }> }> = [
-  { name: 'in memory', open: async () => { const store = await openMemoryStore(); return { store, done: async () => await store.close() } } },
+  { name: 'in memory', open: async () => { const store = await memoryStore(); return { store, done: async () => await store.close() } } },
   {
     name: 'on LevelDB',
     open: async () => {

@@ -14,6 +14,7 @@ import { identityPublicKey, importRsaPublicKey, signIdentity, verifyIdentity } f
 import { bufferSource, decodeFrame, isPrintableId, requireCanonical, safeMillis } from './wire.js'
 import { DeviceBundle as PbDeviceBundle, SignedBundle as PbSignedBundle } from './pb/bundle.js'
 import { DEVICE_BUNDLE, SIGNED_BUNDLE } from './schemas.js'
+import type { Ed25519 } from './ed25519.js'
 
 /** A verified device bundle (domain type; the wire type lives in pb/bundle.ts). */
 export interface DeviceBundle {
@@ -40,6 +41,11 @@ export interface VerifyBundleOptions {
   expectedUser?: string
   /** The identity key pinned for that user; MISMATCH if the bundle is signed by another. */
   expectedIdentityKey?: Uint8Array
+  /**
+   * The Ed25519 to check the signature with (a long-lived one keeps each identity key imported
+   * into WebCrypto); the stateless pure-JS verifier when absent. Both apply the same strict rules.
+   */
+  ed25519?: Ed25519
 }
 
 const CONTEXT = utf8Encode(BUNDLE_SIGNATURE_CONTEXT)
@@ -136,7 +142,11 @@ export async function verifyBundle (bytes: Uint8Array, opts: VerifyBundleOptions
   if (inner.rsaPublicKey.length === 0) {
     throw new ProtocolError('INVALID_FIELD', 'bundle has no RSA public key')
   }
-  if (!verifyIdentity(inner.identityKey, signedPayload(innerBytes), signed.signature)) {
+  const payload = signedPayload(innerBytes)
+  const verified = opts.ed25519 !== undefined
+    ? await opts.ed25519.verify(inner.identityKey, payload, signed.signature)
+    : verifyIdentity(inner.identityKey, payload, signed.signature)
+  if (!verified) {
     throw new ProtocolError('BAD_SIGNATURE', 'bundle signature does not verify under its identity key')
   }
   if (!isValidAddress(inner.user)) {

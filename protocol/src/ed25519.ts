@@ -55,7 +55,9 @@ function littleEndian (bytes: Uint8Array): bigint {
 
 /** S < L and R's y < p: what noble refuses before any curve arithmetic (RFC 8032 §5.1.7 step 1). */
 function signatureEncodingIsStrict (sig: Uint8Array): boolean {
-  const r = sig.slice(0, 32)
+  // A copy, whatever `sig` is: a Node Buffer's slice() is a view, and clearing the bit in it would
+  // change the caller's signature.
+  const r = new Uint8Array(sig.subarray(0, 32))
   r[31] = (r[31] as number) & 0x7f
   return littleEndian(sig.subarray(32)) < L && littleEndian(r) < P
 }

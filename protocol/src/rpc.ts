@@ -3,6 +3,7 @@
  * convert them to and from the wire, validating every field on the way in.
  */
 import { ProtocolError } from './errors.js'
+import { MAX_ENVELOPE_BYTES } from './constants.js'
 import * as pb from './pb/rpc.js'
 
 /** libp2p protocol id of the client ↔ relay protocol. */
@@ -31,6 +32,14 @@ export const SESSION_TOKEN_BYTES = 32
 export const MAX_SECOND_FACTOR_LENGTH = 32
 /** Most session ids revoked in one request. */
 export const MAX_REVOKE_IDS = 100
+/** Most users named in one watch-devices request: 500 addresses of 320 characters fit a request frame. */
+export const MAX_WATCH_USERS_PER_REQUEST = 500
+/** Most users named in one devices-changed push: 1000 addresses of 320 characters fit a relay frame. */
+export const MAX_CHANGED_USERS_PER_PUSH = 1000
+/** Most deposits in one deposit-many request: the relay's in-flight cap, so one request is one group commit's worth. */
+export const MAX_DEPOSIT_BATCH = 64
+/** Most envelope bytes in one deposit-many request: one envelope's limit, so the frame fits MAX_REQUEST_FRAME_BYTES. */
+export const MAX_DEPOSIT_BATCH_BYTES = MAX_ENVELOPE_BYTES
 
 /** A second factor for login and for 2FA changes: a current TOTP code or an unused recovery code. */
 export interface SecondFactorInput { totpCode?: string, recoveryCode?: string }
@@ -52,9 +61,13 @@ export type RelayRequest =
   | { type: 'note-contact', user: string }
   /** `contact`: the depositor writes to the recipient by choice (texts yes, receipts no). */
   | { type: 'deposit', envelope: Uint8Array, contact?: boolean }
+  /** Several deposits in one request, each checked as a single one; answered by `deposited-many`. */
+  | { type: 'deposit-many', deposits: DepositItem[] }
   | { type: 'fetch-mail', afterSeq: number, limit: number }
   | { type: 'ack-mail', messageIds: Uint8Array[] }
   | { type: 'subscribe' }
+  /** Adds `users` to those this logged-in stream watches: their device-list changes are pushed to it. */
+  | { type: 'watch-devices', users: string[] }
   | { type: 'totp-enrol' }
   | { type: 'totp-confirm', code: string }
   | { type: 'totp-disable', secondFactor: SecondFactorInput }
@@ -67,6 +80,9 @@ export type RelayRequest =
   | { type: 'reset-password', name: string, code: string, newPassword: string }
   | { type: 'delete-account', password: string, secondFactor?: SecondFactorInput }
   | { type: 'account-info' }
+
+/** One deposit of a deposit-many request (`contact` as for a single deposit). */
+export interface DepositItem { envelope: Uint8Array, contact?: boolean }
 
 /** Error codes a relay answers with; clients narrow on them. */
 export type RelayErrorCode =
@@ -85,23 +101,33 @@ const RELAY_ERROR_CODES: ReadonlySet<string> = new Set<RelayErrorCode>([
 /** One stored envelope in a mailbox, in deposit order. */
 export interface MailItem { seq: number, envelope: Uint8Array, receivedAt: number }
 
+/** A stored deposit: its message id, whether that id was already there, and when the relay took it. */
+export interface Deposited { type: 'deposited', messageId: Uint8Array, duplicate: boolean, storedAt: number }
+/** A refusal, of a request or of one deposit-many item. */
+export interface RelayRefusal { type: 'error', code: RelayErrorCode, message: string, retryAfterMs?: number }
+/** What became of one deposit-many item. */
+export type DepositOutcome = Deposited | RelayRefusal
+
 /** The outcome of a request. */
 export type RelayResult =
   | { type: 'ok' }
-  | { type: 'error', code: RelayErrorCode, message: string, retryAfterMs?: number }
+  | RelayRefusal
   | { type: 'session', token: Uint8Array, user: string, expiresAt: number }
   | { type: 'bundles', user: string, signedBundles: Uint8Array[] }
-  | { type: 'deposited', messageId: Uint8Array, duplicate: boolean, storedAt: number }
+  | Deposited
+  /** One outcome per deposit-many item, in the request's order. */
+  | { type: 'deposited-many', results: DepositOutcome[] }
   | { type: 'mail', items: MailItem[], more: boolean }
   | { type: 'totp-enrolment', uri: string, secret: string }
   | { type: 'recovery-codes', codes: string[] }
   | { type: 'sessions', sessions: SessionInfo[] }
   | { type: 'account', user: string, email: string, totpEnabled: boolean, recoveryCodesLeft: number, pendingEmail?: string }
 
-/** A frame from the relay: the response to a request, or mail pushed to a subscriber. */
+/** A frame from the relay: a response, mail pushed to a subscriber, or watched users whose device lists changed. */
 export type ServerMessage =
   | { type: 'response', id: number, result: RelayResult }
   | { type: 'push', items: MailItem[] }
+  | { type: 'devices-changed', users: string[] }
 
 /** Generated codecs type their bytes as Uint8Array<ArrayBuffer>; domain types accept any Uint8Array. */
 function wire (b: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -159,9 +185,11 @@ export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
     case 'fetch-bundles': frame.fetchBundles = { user: request.user }; break
     case 'note-contact': frame.noteContact = { user: request.user }; break
     case 'deposit': frame.deposit = { envelope: wire(request.envelope), contact: request.contact === true }; break
+    case 'deposit-many': frame.depositMany = { deposits: checkDepositBatch(request.deposits).map(d => ({ envelope: wire(d.envelope), contact: d.contact === true })) }; break
     case 'fetch-mail': frame.fetchMail = { afterSeq: BigInt(request.afterSeq), limit: request.limit }; break
     case 'ack-mail': frame.ackMail = { messageIds: request.messageIds.map(wire) }; break
     case 'subscribe': frame.subscribe = {}; break
+    case 'watch-devices': frame.watchDevices = { users: request.users }; break
     case 'totp-enrol': frame.totpEnrol = {}; break
     case 'totp-confirm': frame.totpConfirm = { code: request.code }; break
     case 'totp-disable': frame.totpDisable = { secondFactor: toPbFactor(request.secondFactor) }; break
@@ -214,7 +242,15 @@ function requestBody (f: pb.Request): RelayRequest {
   if (f.publishBundle != null) return { type: 'publish-bundle', signedBundle: bytes(f.publishBundle.signedBundle, 'signed_bundle', 16 * 1024) }
   if (f.fetchBundles != null) return { type: 'fetch-bundles', user: str(f.fetchBundles.user, 'user', 320, 3) }
   if (f.noteContact != null) return { type: 'note-contact', user: str(f.noteContact.user, 'user', 320, 3) }
+  if (f.watchDevices != null) return { type: 'watch-devices', users: addresses(f.watchDevices.users, MAX_WATCH_USERS_PER_REQUEST) }
   if (f.deposit != null) return { type: 'deposit', envelope: bytes(f.deposit.envelope, 'envelope', MAX_REQUEST_FRAME_BYTES), contact: f.deposit.contact }
+  if (f.depositMany != null) {
+    const items = f.depositMany.deposits
+    if (items.length === 0 || items.length > MAX_DEPOSIT_BATCH) fail(`"deposits" must hold 1 to ${MAX_DEPOSIT_BATCH} deposits`)
+    const total = items.reduce((n, d) => n + d.envelope.length, 0)
+    if (total > MAX_DEPOSIT_BATCH_BYTES) throw new ProtocolError('TOO_LARGE', `deposits hold ${total} envelope bytes, more than ${MAX_DEPOSIT_BATCH_BYTES}; send fewer at once`)
+    return { type: 'deposit-many', deposits: items.map(d => ({ envelope: d.envelope, contact: d.contact })) }
+  }
   if (f.fetchMail != null) {
     const limit = f.fetchMail.limit
     if (limit < 1 || limit > MAX_MAIL_PAGE) fail(`"limit" must be between 1 and ${MAX_MAIL_PAGE}`)
@@ -272,6 +308,39 @@ function requiredFactor (f: pb.SecondFactor | undefined): SecondFactorInput {
   return factor
 }
 
+/** 1 to `max` addresses, each a plausible length (their form is the relay's to judge). */
+function addresses (users: string[], max: number): string[] {
+  if (users.length === 0 || users.length > max) fail(`"users" must hold 1 to ${max} addresses`)
+  return users.map(u => str(u, 'users', 320, 3))
+}
+
+/** The deposits of a deposit-many request, refused before sending when the relay would refuse them. */
+function checkDepositBatch (deposits: DepositItem[]): DepositItem[] {
+  if (deposits.length === 0 || deposits.length > MAX_DEPOSIT_BATCH) throw new RangeError(`"deposits" must hold 1 to ${MAX_DEPOSIT_BATCH} deposits, not ${deposits.length}`)
+  const total = deposits.reduce((n, d) => n + d.envelope.length, 0)
+  if (total > MAX_DEPOSIT_BATCH_BYTES) throw new RangeError(`"deposits" hold ${total} envelope bytes, more than ${MAX_DEPOSIT_BATCH_BYTES}; split them`)
+  return deposits
+}
+
+function toPbDeposited (r: Deposited): pb.Deposited {
+  return { messageId: wire(r.messageId), duplicate: r.duplicate, storedAt: BigInt(r.storedAt) }
+}
+
+function toPbError (r: RelayRefusal): pb.RpcError {
+  return { code: r.code, message: r.message, retryAfterMs: BigInt(r.retryAfterMs ?? 0) }
+}
+
+function fromPbDeposited (d: pb.Deposited): Deposited {
+  return { type: 'deposited', messageId: bytes(d.messageId, 'message_id', 16, 16), duplicate: d.duplicate, storedAt: num(d.storedAt, 'stored_at') }
+}
+
+function fromPbError (e: pb.RpcError): RelayRefusal {
+  const code = RELAY_ERROR_CODES.has(e.code) ? e.code as RelayErrorCode : 'INTERNAL'
+  const retry = num(e.retryAfterMs, 'retry_after_ms')
+  // An over-long message is cut, not fatal: the code is what clients act on.
+  return { type: 'error', code, message: e.message.slice(0, 1024), ...(retry > 0 ? { retryAfterMs: retry } : {}) }
+}
+
 function toPbItems (items: MailItem[]): pb.MailItem[] {
   return items.map(i => ({ seq: BigInt(i.seq), envelope: wire(i.envelope), receivedAt: BigInt(i.receivedAt) }))
 }
@@ -279,14 +348,16 @@ function toPbItems (items: MailItem[]): pb.MailItem[] {
 /** Encodes a relay frame. */
 export function encodeServerMessage (message: ServerMessage): Uint8Array {
   if (message.type === 'push') return pb.ServerFrame.encode({ version: RPC_VERSION, push: { items: toPbItems(message.items) } })
+  if (message.type === 'devices-changed') return pb.ServerFrame.encode({ version: RPC_VERSION, push: { items: [], devicesChanged: { users: message.users } } })
   const r = message.result
   const response: pb.Response = { id: message.id }
   switch (r.type) {
     case 'ok': response.ok = {}; break
-    case 'error': response.error = { code: r.code, message: r.message, retryAfterMs: BigInt(r.retryAfterMs ?? 0) }; break
+    case 'error': response.error = toPbError(r); break
     case 'session': response.session = { token: wire(r.token), user: r.user, expiresAt: BigInt(r.expiresAt) }; break
     case 'bundles': response.bundles = { user: r.user, signedBundles: r.signedBundles.map(wire) }; break
-    case 'deposited': response.deposited = { messageId: wire(r.messageId), duplicate: r.duplicate, storedAt: BigInt(r.storedAt) }; break
+    case 'deposited': response.deposited = toPbDeposited(r); break
+    case 'deposited-many': response.depositedMany = { results: r.results.map(o => o.type === 'deposited' ? { deposited: toPbDeposited(o) } : { error: toPbError(o) }) }; break
     case 'mail': response.mail = { items: toPbItems(r.items), more: r.more }; break
     case 'totp-enrolment': response.totpEnrolment = { uri: r.uri, secret: r.secret }; break
     case 'recovery-codes': response.recoveryCodes = { codes: r.codes }; break
@@ -305,23 +376,28 @@ function fromPbItems (items: pb.MailItem[]): MailItem[] {
 export function decodeServerMessage (data: Uint8Array): ServerMessage {
   const frame = decodeWith(pb.ServerFrame, data, 'relay', MAX_SERVER_FRAME_BYTES)
   checkVersion(frame.version, 'relay')
-  if (frame.push != null) return { type: 'push', items: fromPbItems(frame.push.items) }
+  const changed = frame.push?.devicesChanged
+  if (frame.push != null && changed == null) return { type: 'push', items: fromPbItems(frame.push.items) }
+  // One reading per frame: a push is mail or a device-list change, never both.
+  if (changed != null && frame.push?.items.length !== 0) throw new ProtocolError('MALFORMED', 'push frame carries both mail and changed device lists')
+  if (changed != null) return { type: 'devices-changed', users: addresses(changed.users, MAX_CHANGED_USERS_PER_PUSH) }
   const r = frame.response
   if (r == null) throw new ProtocolError('MALFORMED', 'relay frame has no body')
   return { type: 'response', id: r.id, result: resultBody(r) }
 }
 
 function resultBody (r: pb.Response): RelayResult {
-  if (r.error != null) {
-    const code = RELAY_ERROR_CODES.has(r.error.code) ? r.error.code as RelayErrorCode : 'INTERNAL'
-    const retry = num(r.error.retryAfterMs, 'retry_after_ms')
-    // An over-long message is cut, not fatal: the code is what clients act on.
-    return { type: 'error', code, message: r.error.message.slice(0, 1024), ...(retry > 0 ? { retryAfterMs: retry } : {}) }
-  }
+  if (r.error != null) return fromPbError(r.error)
   if (r.ok != null) return { type: 'ok' }
   if (r.session != null) return { type: 'session', token: bytes(r.session.token, 'token', SESSION_TOKEN_BYTES, SESSION_TOKEN_BYTES), user: r.session.user, expiresAt: num(r.session.expiresAt, 'expires_at') }
   if (r.bundles != null) return { type: 'bundles', user: r.bundles.user, signedBundles: r.bundles.signedBundles }
-  if (r.deposited != null) return { type: 'deposited', messageId: bytes(r.deposited.messageId, 'message_id', 16, 16), duplicate: r.deposited.duplicate, storedAt: num(r.deposited.storedAt, 'stored_at') }
+  if (r.deposited != null) return fromPbDeposited(r.deposited)
+  if (r.depositedMany != null) {
+    const results = r.depositedMany.results
+    if (results.length > MAX_DEPOSIT_BATCH) fail(`"results" holds more than ${MAX_DEPOSIT_BATCH} outcomes`)
+    const outcome = (o: pb.DepositOutcome): DepositOutcome => o.deposited != null ? fromPbDeposited(o.deposited) : o.error != null ? fromPbError(o.error) : fail('a deposit outcome is neither deposited nor an error')
+    return { type: 'deposited-many', results: results.map(outcome) }
+  }
   if (r.mail != null) return { type: 'mail', items: fromPbItems(r.mail.items), more: r.mail.more }
   if (r.totpEnrolment != null) return { type: 'totp-enrolment', uri: str(r.totpEnrolment.uri, 'uri', 1024), secret: str(r.totpEnrolment.secret, 'secret', 128) }
   if (r.recoveryCodes != null) return { type: 'recovery-codes', codes: r.recoveryCodes.codes.slice(0, 100).map(c => str(c, 'code', MAX_SECOND_FACTOR_LENGTH)) }

@@ -3,6 +3,7 @@ import { signBundle, verifyBundle, type UnsignedDeviceBundle } from '../src/bund
 import { fromHex, utf8Encode } from '../src/bytes.js'
 import { MAX_BUNDLE_BYTES } from '../src/constants.js'
 import { generateIdentityKey, type IdentityKeyPair } from '../src/keys.js'
+import { createEd25519 } from '../src/ed25519.js'
 import { DeviceBundle as PbDeviceBundle, SignedBundle as PbSignedBundle } from '../src/pb/bundle.js'
 import { expectProtocolError, flipBit, loadVector, otherRsaSpki, signInnerBundle } from './helpers.js'
 
@@ -81,6 +82,28 @@ describe('bundle', () => {
       // Two bits per byte: a rotating low bit, and the high bit (varint continuation, sign bits).
       for (const bit of [i % 7, 7]) {
         await expectProtocolError(async () => await verifyBundle(flipBit(signed, i, bit)),
+          'BAD_SIGNATURE', 'MALFORMED', 'TRUNCATED', 'INVALID_FIELD', 'UNSUPPORTED_VERSION', 'INVALID_ADDRESS')
+      }
+    }
+  })
+
+  it('checks the signature with the Ed25519 instance it is given', async () => {
+    const real = createEd25519()
+    let calls = 0
+    const counting = { ...real, verify: async (k: Uint8Array, m: Uint8Array, sig: Uint8Array) => { calls++; return await real.verify(k, m, sig) } }
+    await verifyBundle(signed, { ed25519: counting })
+    expect(calls).to.equal(1)
+    await expectProtocolError(async () => await verifyBundle(signed, { ed25519: { ...real, verify: async () => false } }), 'BAD_SIGNATURE')
+  })
+
+  it('gives the same verdicts through a WebCrypto Ed25519 instance: the bundle, another signer, every flipped bit', async function () {
+    this.timeout(60000)
+    const ed25519 = createEd25519({ backend: 'webcrypto' })
+    expect(await verifyBundle(signed, { ed25519 })).to.deep.equal({ version: 1, ...input })
+    await expectProtocolError(async () => await verifyBundle(signInnerBundle(inner(), mallory.privateKey), { ed25519 }), 'BAD_SIGNATURE')
+    for (let i = 0; i < signed.length; i++) {
+      for (const bit of [i % 7, 7]) {
+        await expectProtocolError(async () => await verifyBundle(flipBit(signed, i, bit), { ed25519 }),
           'BAD_SIGNATURE', 'MALFORMED', 'TRUNCATED', 'INVALID_FIELD', 'UNSUPPORTED_VERSION', 'INVALID_ADDRESS')
       }
     }

@@ -58,3 +58,12 @@ export const MAX_CACHED_DEVICE_LISTS = 20_000
 export const MAX_CACHED_ACCOUNTS = 20_000
 /** Answers coalesced into one stream write at most (about one Noise message), so a burst is not copied into one huge buffer. */
 export const COALESCED_WRITE_BYTES = 64 * 1024
+/**
+ * Users one logged-in stream may watch for device-list changes (memory only): a 5,000-member
+ * group plus as many contacts again. Beyond it the longest-watched user is dropped first.
+ */
+export const MAX_WATCHED_USERS_PER_STREAM = 10_000
+/** Device-list changes are gathered this long before they are pushed, so a burst makes one push per stream. */
+export const DEVICE_PUSH_COALESCE_MS = 50
+/** Watches (user, stream pairs) the whole relay holds, about 100 bytes each: ~200 MB at most, whoever asks. */
+export const MAX_WATCHES_PER_RELAY = 2_000_000

@@ -24,11 +24,20 @@ export class Directory {
   private readonly lock = new KeyedLock()
   /** Published device ids per user, read on every deposit; kept exact by the store's write watch. */
   readonly deviceLists: ReadCache<ReadonlySet<string>>
+  /** Told the address of every user whose published devices a commit changed. */
+  private readonly changeListeners = new Set<(address: string) => void>()
 
   constructor (private readonly c: DirectoryComponents) {
     this.entries = c.db.json<DirectoryEntry>('directory')
     this.deviceLists = new ReadCache(MAX_CACHED_DEVICE_LISTS, async name => new Set((await this.list(name)).map(e => e.peerId)))
-    c.db.watch(this.entries, k => { this.deviceLists.invalidate(k.split('\x00')[0] as string) })
+    // Every write of the directory's records passes here once on disk: publishing, replacing an
+    // identity key, deleting an account. So a listener hears of whatever changes `fetch`'s answer.
+    c.db.watch(this.entries, k => {
+      const name = k.split('\x00')[0] as string
+      this.deviceLists.invalidate(name)
+      const address = formatAddress(name, c.relayName)
+      for (const listener of this.changeListeners) listener(address)
+    })
   }
 
   /**
@@ -78,6 +87,12 @@ export class Directory {
     const entries = await this.list(parsed.name)
     if (entries.length === 0) throw new RelayError('NOT_FOUND', `${address} has no published keys`)
     return entries.map(e => new Uint8Array(Buffer.from(e.signedBundle, 'base64')))
+  }
+
+  /** Calls `listener` with a user's address each time their published devices change (once on disk); returns the way to stop. */
+  onChange (listener: (address: string) => void): () => void {
+    this.changeListeners.add(listener)
+    return () => { this.changeListeners.delete(listener) }
   }
 
   /** Removes every device of a deleted account. */

@@ -7,6 +7,17 @@ type Op = AbstractBatchOperation<any, any, any>
 export type BinSub = ReturnType<RelayDb['binary']>
 /** A sublevel with string keys and JSON values. */
 export type JsonSub<T> = ReturnType<RelayDb['json']> & { __t?: T }
+/** Writes operations durably; resolves once they are on disk (RelayDb.commit, or a group member's). */
+export type Committer = (ops: Op[]) => Promise<void>
+
+/** One writer of a commit group (see RelayDb.group). */
+export interface GroupMember {
+  /** Adds `ops` to the group's batch; resolves once that batch is on disk. */
+  commit: Committer
+  /** This member commits nothing (more): the group no longer waits for it. Harmless after `commit`. */
+  leave: () => void
+}
+
 /** Told the key of every record of a watched sublevel a commit wrote or deleted, once it is on disk. */
 export type WriteWatcher = (key: string) => void
 
@@ -57,6 +68,37 @@ export class RelayDb {
       if (!this.flushing) {
         this.flushing = true
         setImmediate(() => { void this.flush() })
+      }
+    })
+  }
+
+  /**
+   * `size` writers whose commits go to disk in one synced batch: the batch is committed once
+   * every member has committed or left, so a request of many deposits costs one group commit
+   * even when some of its deposits are refused or finish at different times. A member must not
+   * wait on another member's commit, or neither ever finishes.
+   */
+  group (size: number): GroupMember[] {
+    if (!Number.isInteger(size) || size < 0) throw new RangeError('"size" must be a non-negative integer')
+    let waiting = size
+    const ops: Op[] = []
+    const committed: Array<{ resolve: () => void, reject: (e: unknown) => void }> = []
+    const settle = (): void => {
+      if (--waiting > 0) return
+      if (ops.length === 0) { for (const c of committed) c.resolve(); return }
+      this.commit(ops).then(() => { for (const c of committed) c.resolve() }, err => { for (const c of committed) c.reject(err) })
+    }
+    return Array.from({ length: size }, () => {
+      let done = false
+      return {
+        commit: async (memberOps: Op[]) => {
+          // A second commit of one member is on its own: the group may be on disk already.
+          if (done) { await this.commit(memberOps); return }
+          done = true
+          ops.push(...memberOps)
+          await new Promise<void>((resolve, reject) => { committed.push({ resolve, reject }); settle() })
+        },
+        leave: () => { if (!done) { done = true; settle() } }
       }
     })
   }

@@ -156,3 +156,13 @@ export function makeAccounts (db: RelayDb, opts: { now?: () => number, limits?: 
 export function totpAt (secret: string, timestamp: number): string {
   return OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(secret), period: 30, digits: 6, algorithm: 'SHA1', timestamp })
 }
+
+/** `promise`, or a rejection saying `what` if it has not settled within `ms` (the timer is cleared either way). */
+export async function within<T> (ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await Promise.race([promise, new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(what)) }, ms) })])
+  } finally {
+    clearTimeout(timer)
+  }
+}

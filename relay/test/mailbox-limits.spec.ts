@@ -204,7 +204,7 @@ describe('MailboxStore per-sender limits', function () {
 
     it('does not hold acknowledged ids in memory', async () => {
       for (let i = 0; i < 5; i++) await store.ack(USER, PHONE, [(await send(contact(1))).messageId])
-      const state = (store as unknown as { state: Map<string, object> }).state.get(`${USER}\x00${PHONE}\x00`)
+      const state = (store as unknown as { states: { state: Map<string, object> } }).states.state.get(`${USER}\x00${PHONE}\x00`)
       expect(JSON.stringify(state, (_k, v: unknown) => v instanceof Map ? [...v.entries()] : v)).to.not.match(/[0-9a-f]{32}/)
     })
   })

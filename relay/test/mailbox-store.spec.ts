@@ -1,8 +1,8 @@
 import { expect } from 'chai'
 import { MAX_ENVELOPE_BYTES, toHex, type MailItem, type SealedEnvelope } from '@parley/protocol'
 import { MailboxStore } from '../src/mailbox-store.js'
-import type { RelayDb } from '../src/store.js'
-import { expectRelayError, makeTempDir, openDb, removeTempDir, sealEnvelope, testKeys, type EnvelopeOptions, type Keys } from './helpers.js'
+import type { GroupMember, RelayDb } from '../src/store.js'
+import { expectRelayError, makeTempDir, openDb, removeTempDir, sealEnvelope, testKeys, within, type EnvelopeOptions, type Keys } from './helpers.js'
 
 const DAY = 24 * 60 * 60 * 1000
 const USER = 'bob'
@@ -491,6 +491,22 @@ describe('MailboxStore', function () {
       // The failed write left no trace: the message can be deposited afterwards.
       if (stored === 0) expect((await store.deposit(USER, [PHONE], header, env.bytes)).duplicate).to.equal(false)
       expect(await store.stats(USER, PHONE)).to.deep.equal({ count: 1, bytes: env.bytes.length })
+    })
+
+    it('never lets two commit groups wait on each other when each holds an id the other deposits', async () => {
+      const [a, b] = await Promise.all([sealEnvelope(keys, { devices: [PHONE] }), sealEnvelope(keys, { devices: [PHONE] })])
+      const [g1a, g1b] = store.commitGroup(2) as [GroupMember, GroupMember]
+      const [g2a, g2b] = store.commitGroup(2) as [GroupMember, GroupMember]
+      // Each group's first member claims one id; its second then deposits the id the other group claimed.
+      const deposits = [
+        store.deposit(USER, [PHONE], store.inspect(a.bytes), a.bytes, undefined, { group: g1a }),
+        store.deposit(USER, [PHONE], store.inspect(b.bytes), b.bytes, undefined, { group: g2a }),
+        store.deposit(USER, [PHONE], store.inspect(b.bytes), b.bytes, undefined, { group: g1b }),
+        store.deposit(USER, [PHONE], store.inspect(a.bytes), a.bytes, undefined, { group: g2b })
+      ]
+      const results = await within(5000, Promise.all(deposits), 'the groups waited on each other')
+      expect(results.map(r => r.duplicate)).to.deep.equal([false, false, true, true])
+      expect((await store.stats(USER, PHONE)).count).to.equal(2)
     })
   })
 })

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
-import type { RelayDb } from '../src/store.js'
+import type { GroupMember, RelayDb } from '../src/store.js'
 import { makeTempDir, openDb, removeTempDir } from './helpers.js'
 
 type BatchFn = (...args: any[]) => Promise<void>
@@ -148,31 +148,79 @@ describe('RelayDb', () => {
       expect([await a.get('k'), await b.get('k')]).to.deep.equal([1, 2])
     })
 
-    it('keeps every acknowledged commit, and the last acknowledged sequence key, across a SIGKILL mid-stream', async function () {
-      this.timeout(60_000)
-      await db.close()
-      const script = fileURLToPath(new URL('./fixtures/commit-until-killed.ts', import.meta.url))
-      const child = spawn(process.execPath, ['--import', 'tsx', script, dir as string], { stdio: ['ignore', 'pipe', 'inherit'] })
-      const acked: number[] = []
-      let buffered = ''
-      const exited = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => { resolve(signal) }))
-      await new Promise<void>((resolve, reject) => {
-        child.on('error', reject)
-        child.stdout.on('data', (chunk: Buffer) => {
-          buffered += chunk.toString()
-          const lines = buffered.split('\n')
-          buffered = lines.pop() ?? ''
-          for (const line of lines) acked.push(Number(line))
-          if (acked.length >= 2000 && child.exitCode === null && !child.killed) { child.kill('SIGKILL'); resolve() }
+    for (const mode of ['commit', 'group'] as const) {
+      it(`keeps every acknowledged ${mode === 'group' ? 'group member\'s ' : ''}commit, and the last acknowledged sequence key, across a SIGKILL mid-stream`, async function () {
+        this.timeout(60_000)
+        await db.close()
+        const script = fileURLToPath(new URL('./fixtures/commit-until-killed.ts', import.meta.url))
+        const child = spawn(process.execPath, ['--import', 'tsx', script, dir as string, mode], { stdio: ['ignore', 'pipe', 'inherit'] })
+        const acked: number[] = []
+        let buffered = ''
+        const exited = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => { resolve(signal) }))
+        await new Promise<void>((resolve, reject) => {
+          child.on('error', reject)
+          child.stdout.on('data', (chunk: Buffer) => {
+            buffered += chunk.toString()
+            const lines = buffered.split('\n')
+            buffered = lines.pop() ?? ''
+            for (const line of lines) acked.push(Number(line))
+            if (acked.length >= 2000 && child.exitCode === null && !child.killed) { child.kill('SIGKILL'); resolve() }
+          })
+          child.on('exit', () => { resolve() })
         })
-        child.on('exit', () => { resolve() })
+        expect(await exited).to.equal('SIGKILL')
+        db = await openDb(dir as string)
+        const mail = db.json<number>('mail')
+        const found = await mail.getMany(acked.map(n => n.toString().padStart(10, '0')))
+        expect(found.filter((v, i) => v !== acked[i])).to.deep.equal([])
+        expect(await db.json<number>('seq').get('box')).to.be.at.least(Math.max(...acked))
       })
-      expect(await exited).to.equal('SIGKILL')
-      db = await openDb(dir as string)
-      const mail = db.json<number>('mail')
-      const found = await mail.getMany(acked.map(n => n.toString().padStart(10, '0')))
-      expect(found.filter((v, i) => v !== acked[i])).to.deep.equal([])
-      expect(await db.json<number>('seq').get('box')).to.be.at.least(Math.max(...acked))
+    }
+  })
+
+  describe('group', () => {
+    it('writes its members\' operations in one synced batch once every member has committed or left', async () => {
+      const sub = db.json<number>('g')
+      const [a, b, c] = db.group(3) as [GroupMember, GroupMember, GroupMember]
+      let done = 0
+      const pa = a.commit([{ type: 'put', sublevel: sub, key: 'a', value: 1 }]).then(() => { done++ })
+      const pc = c.commit([{ type: 'put', sublevel: sub, key: 'c', value: 3 }]).then(() => { done++ })
+      await new Promise(resolve => setTimeout(resolve, 20))
+      expect(calls).to.have.length(0)
+      expect(done).to.equal(0)
+      b.leave()
+      await Promise.all([pa, pc])
+      expect(calls).to.have.length(1)
+      expect(calls[0]?.options).to.deep.include({ sync: true })
+      expect(calls[0]?.ops).to.have.length(2)
+      expect([await sub.get('a'), await sub.get('c')]).to.deep.equal([1, 3])
+    })
+
+    it('commits nothing for a group whose members all left, and commits a member\'s second commit on its own', async () => {
+      const sub = db.json<number>('g')
+      const [a, b] = db.group(2) as [GroupMember, GroupMember]
+      a.leave()
+      a.leave()
+      await b.commit([{ type: 'put', sublevel: sub, key: 'b', value: 2 }])
+      expect(calls).to.have.length(1)
+      await a.commit([{ type: 'put', sublevel: sub, key: 'a', value: 1 }])
+      expect(calls).to.have.length(2)
+      const [x] = db.group(1) as [GroupMember]
+      x.leave()
+      expect(calls).to.have.length(2)
+    })
+
+    it('rejects every member\'s commit when the batch fails', async () => {
+      const level = db.level as unknown as { batch: BatchFn }
+      level.batch = async () => { throw new Error('disk full') }
+      const members = db.group(2)
+      const results = await Promise.allSettled(members.map(async (m, i) => { await m.commit([{ type: 'put', key: `k${i}`, value: new Uint8Array(1) }]) }))
+      expect(results.map(r => r.status)).to.deep.equal(['rejected', 'rejected'])
+    })
+
+    it('refuses a size that is not a non-negative integer', () => {
+      expect(() => db.group(-1)).to.throw(RangeError)
+      expect(() => db.group(1.5)).to.throw(RangeError)
     })
   })
 

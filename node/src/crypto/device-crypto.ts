@@ -1,4 +1,4 @@
-import { createEnvelopes, importRsaPrivateKey, type Content, type ContentKind, type DeviceBundle, type OpenedEnvelope } from '@parley/protocol'
+import { createEnvelopes, importRsaPrivateKey, type Ed25519, type Content, type ContentKind, type DeviceBundle, type OpenedEnvelope } from '@parley/protocol'
 import { MESSAGE_TTL_MS } from '../constants.js'
 import type { Clock } from '../components.js'
 import type { KeyMaterial } from '../keystore.js'
@@ -35,9 +35,12 @@ export interface SealRequest {
  */
 export class DeviceCrypto {
   private rsaKey?: Promise<CryptoKey>
-  private readonly envelopes = createEnvelopes()
+  private readonly envelopes
 
-  constructor (private readonly components: { clock: Clock }, private readonly init: { keys: KeyMaterial, deviceId: string }) {}
+  /** `ed25519` is the node's one instance when given (shared with the directory), else one of its own. */
+  constructor (private readonly components: { clock: Clock, ed25519?: Ed25519 }, private readonly init: { keys: KeyMaterial, deviceId: string }) {
+    this.envelopes = createEnvelopes(components.ed25519 !== undefined ? { hybridRsaAes: { ed25519: components.ed25519 } } : {})
+  }
 
   /** Seals a content for every device in `bundles`; it expires MESSAGE_TTL_MS after it was sent. */
   async seal (request: SealRequest): Promise<Sealed> {

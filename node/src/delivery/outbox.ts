@@ -57,6 +57,12 @@ export class Outbox {
   private nextSequence?: number
   /** Passes run one after another. */
   private turn: Promise<unknown> = Promise.resolve()
+  /**
+   * How many entries wait, in all and per conversation: read from the store once, then kept in
+   * step by every write (all under the lock), so a send asks in O(1) whether it must queue. Kept in
+   * memory: a stored index would put the recipient's address in a key, and outbox keys are not hashed.
+   */
+  private tally?: Tally
 
   private readonly maxEntries: number
 
@@ -68,7 +74,8 @@ export class Outbox {
   async add (id: string, conversation: string, queuedAt: number): Promise<void> {
     await this.lock.run('outbox', async () => {
       if (await this.level.get(INDEX + id) !== undefined) return
-      if (await this.count() >= this.maxEntries) {
+      const tally = await this.loadTally()
+      if (tally.total >= this.maxEntries) {
         throw new NodeError('OUTBOX_FULL', `${this.maxEntries} messages are already waiting to be sent: connect to your relay to send them first`)
       }
       const key = ENTRY + (await this.takeSequence()).toString().padStart(SEQUENCE_DIGITS, '0')
@@ -77,12 +84,15 @@ export class Outbox {
         { type: 'put', key, value: entry },
         { type: 'put', key: INDEX + id, value: key }
       ])
+      tally.total++
+      tally.byConversation.set(conversation, (tally.byConversation.get(conversation) ?? 0) + 1)
     })
   }
 
-  /** Whether any message to `conversation` waits (a new one must then go behind it). */
+  /** Whether any message to `conversation` waits (a new one must then go behind it); O(1) once the tally is read. */
   async waitsFor (conversation: string): Promise<boolean> {
-    return (await this.read()).entries.some(e => e.entry.conversation === conversation)
+    const tally = this.tally ?? await this.lock.run('outbox', async () => await this.loadTally())
+    return (tally.byConversation.get(conversation) ?? 0) > 0
   }
 
   /** Whether a message is waiting in the outbox. */
@@ -122,7 +132,7 @@ export class Outbox {
 
   private async pass (send: SendEntry, signal?: AbortSignal): Promise<DrainResult> {
     const { entries, damaged } = await this.read()
-    for (const key of damaged) await this.lock.run('outbox', async () => { await this.level.del(key) })
+    for (const key of damaged) await this.lock.run('outbox', async () => { await this.removeDamaged(key) })
     const result: DrainResult = { sent: [], failed: [], waiting: 0, damaged: damaged.length }
     const blocked = new Set<string>()
     for (const { key, entry } of entries) {
@@ -159,11 +169,33 @@ export class Outbox {
   private async removeNow (id: string): Promise<boolean> {
     const key = await this.level.get(INDEX + id)
     if (typeof key !== 'string') return false
+    const stored = await this.level.get(key)
     await this.level.batch([
       { type: 'del', key },
       { type: 'del', key: INDEX + id }
     ])
+    if (this.tally !== undefined && stored !== undefined) {
+      this.tally.total--
+      const conversation = checkOutboxEntry(stored)?.conversation
+      if (conversation !== undefined) untally(this.tally, conversation)
+    }
     return true
+  }
+
+  private async removeDamaged (key: string): Promise<void> {
+    if (await this.level.get(key) === undefined) return
+    await this.level.del(key)
+    if (this.tally !== undefined) this.tally.total--
+  }
+
+  /** The tally, read from the store the first time (call under the lock). */
+  private async loadTally (): Promise<Tally> {
+    if (this.tally !== undefined) return this.tally
+    const { entries, damaged } = await this.read()
+    const tally: Tally = { total: entries.length + damaged.length, byConversation: new Map() }
+    for (const { entry } of entries) tally.byConversation.set(entry.conversation, (tally.byConversation.get(entry.conversation) ?? 0) + 1)
+    this.tally = tally
+    return tally
   }
 
   private async read (): Promise<{ entries: Array<{ key: string, entry: OutboxEntry }>, damaged: string[] }> {
@@ -187,6 +219,15 @@ export class Outbox {
     }
     return this.nextSequence++
   }
+}
+
+/** Entries waiting: damaged ones count in `total` only (they have no readable conversation). */
+interface Tally { total: number, byConversation: Map<string, number> }
+
+function untally (tally: Tally, conversation: string): void {
+  const left = (tally.byConversation.get(conversation) ?? 1) - 1
+  if (left > 0) tally.byConversation.set(conversation, left)
+  else tally.byConversation.delete(conversation)
 }
 
 /** Relay answers that say "not now" rather than "never": the message waits for the next pass. */

@@ -1,4 +1,4 @@
-import { UnsupportedKindError, constantTimeEqual, fromHex, inspectEnvelope, isProtocolError, toBase64, toHex, type Content, type DeviceBundle, type OpenedEnvelope } from '@parley/protocol'
+import { LruCache, UnsupportedKindError, constantTimeEqual, fromHex, inspectEnvelope, isProtocolError, toBase64, toHex, type Content, type DeviceBundle, type OpenedEnvelope } from '@parley/protocol'
 import { IdentityChangedError, NodeError, RejectedContentError, RelayRequestError, failureKind } from '../errors.js'
 import type { Clock } from '../components.js'
 import type { Contacts } from '../contacts.js'
@@ -6,6 +6,9 @@ import type { DeviceCrypto } from '../crypto/device-crypto.js'
 import type { PeerNetwork } from '../delivery/network.js'
 import type { Directory } from '../trust/directory.js'
 import type { HeldMessage } from '../trust/held.js'
+
+/** Changed-key envelopes whose first examination is remembered (~100 bytes each). */
+const MAX_DEFERRED_CHANGED_KEYS = 10_000
 
 /** What `examine` found out about one incoming envelope. */
 export type Examined =
@@ -45,6 +48,9 @@ export interface ExaminerInit {
  * says what to do with it (keep, hold, reject, refuse, or try again later).
  */
 export class Examiner {
+  /** When a changed-key envelope was first examined here, by message id (see examineChangedKey). */
+  private readonly firstSeen = new LruCache<string, number>(MAX_DEFERRED_CHANGED_KEYS)
+
   constructor (private readonly components: ExaminerComponents, private readonly init: ExaminerInit) {}
 
   /**
@@ -113,14 +119,19 @@ export class Examiner {
     const pinnedKey = fromHex(pinned.identityKey)
     // The cached device list first (see Directory): one lookup per sender, not one per envelope.
     const directory = this.components.directory
-    let { entry, fetched } = await directory.recent(sender, pinnedKey)
+    const id = toHex(messageId)
+    const seen = this.firstSeen.get(id) ?? this.components.clock.now()
+    let { entry, fetched, source } = await directory.recent(sender, pinnedKey)
     let found: { opened: OpenedEnvelope, published: Uint8Array, bundles: DeviceBundle[] } | undefined
     for (let attempt = 0; attempt < 2 && found === undefined; attempt++) {
       if (attempt > 0) {
-        // A list fetched for this envelope that shows no usable key: it is not genuine.
-        if (fetched) return undefined
-        // A cached list that shows a newer key may predate one more change: asked again once it is not recent.
-        if (!directory.stale(entry)) return undefined
+        // A list fetched for this envelope that shows no usable key: it is not genuine. Nor is
+        // one fetched after this envelope was first seen here: a device publishes its key before
+        // it sends under it, so that list would show it.
+        if (fetched || entry.at > seen) { this.firstSeen.delete(id); return undefined }
+        // A list the directory may not be asked to refresh yet (checked or fetched within the
+        // minute) may predate the change: judged later, when it may, so nothing genuine is lost.
+        if (source === 'throttled' || !directory.stale(entry)) { this.firstSeen.set(id, seen); return { type: 'retry' } }
         entry = await directory.fetch(sender)
         fetched = true
       }
@@ -132,6 +143,7 @@ export class Examiner {
         if (!isProtocolError(err)) throw err
       }
     }
+    this.firstSeen.delete(id)
     if (found === undefined) return undefined
     const { opened, published, bundles } = found
     const { content } = opened

@@ -28,6 +28,19 @@ export interface RelayLink {
   request: <T extends Success['type']>(request: RelayRequest, expect: T, options?: RelayRequestOptions) => Promise<ResultOf<T>>
 }
 
+/**
+ * What the relay tells the directory, unasked: the watched users whose device lists changed, and
+ * each time a stream to the home relay is logged in (watches live per logged-in stream).
+ */
+export interface DeviceListFeed {
+  /** Whether the stream to the home relay is logged in now. */
+  readonly authenticated: boolean
+  /** Calls `listener` with the users the relay says changed their devices; returns the unsubscribe function. */
+  onDevicesChanged: (listener: (users: string[]) => void) => () => void
+  /** Calls `listener` each time a stream to the home relay is logged in (a login, a reconnect); returns the unsubscribe function. */
+  onAuthenticated: (listener: () => void) => () => void
+}
+
 /** Where this device's session token is kept (sealed at rest). */
 export interface SessionVault {
   /** The token, unless there is none or it expired. */
@@ -66,8 +79,9 @@ type Link =
  * subscribed to pushed mail while listening, and, for a listening node, reconnected after a drop
  * with back-off. Its state is a tagged union; every change is announced as a `connection` event.
  */
-export class RelayConnection implements RelayLink {
+export class RelayConnection implements RelayLink, DeviceListFeed {
   private link: Link = { status: 'offline' }
+  private readonly devicesChangedListeners = new Set<(users: string[]) => void>()
   private listening = false
   private reconnecting?: Promise<void>
   private authenticating?: { client: RelayClient, done: Promise<RelayClient> }
@@ -98,6 +112,22 @@ export class RelayConnection implements RelayLink {
   /** Whether a stream to the relay is open now (logged in or not). */
   get open (): boolean {
     return (this.link.status === 'connected' || this.link.status === 'authenticated') && this.link.client.open
+  }
+
+  /** {@inheritDoc DeviceListFeed.authenticated} */
+  get authenticated (): boolean {
+    return this.link.status === 'authenticated' && this.link.client.open
+  }
+
+  /** {@inheritDoc DeviceListFeed.onDevicesChanged} */
+  onDevicesChanged (listener: (users: string[]) => void): () => void {
+    this.devicesChangedListeners.add(listener)
+    return () => { this.devicesChangedListeners.delete(listener) }
+  }
+
+  /** {@inheritDoc DeviceListFeed.onAuthenticated} */
+  onAuthenticated (listener: () => void): () => void {
+    return this.components.events.on('connection', e => { if (e.state.status === 'authenticated') listener() })
   }
 
   /** Whether pushed mail is asked for (set by `listen`). */
@@ -236,12 +266,24 @@ export class RelayConnection implements RelayLink {
     const signals = [AbortSignal.timeout(RELAY_DIAL_TIMEOUT_MS), this.closing.signal, ...(signal !== undefined ? [signal] : [])]
     const client: RelayClient = await RelayClient.connect(await this.components.host(), relay, {
       onPush: items => { this.init.onPush(items) },
+      onDevicesChanged: users => { this.devicesChanged(users) },
       onClose: () => { this.dropped(client) }
     }, AbortSignal.any(signals))
     if (this.closing.signal.aborted) { await client.close(); throw new NodeError('RELAY_UNREACHABLE', 'this node is closed') }
     this.epochValue++
     this.move({ status: 'connected', relay, client })
     return client
+  }
+
+  /** Hands a devices-changed push to each listener; one that throws must not end the stream's read loop. */
+  private devicesChanged (users: string[]): void {
+    for (const listener of this.devicesChangedListeners) {
+      try {
+        listener(users)
+      } catch (err: any) {
+        this.components.events.emit({ type: 'warning', message: `a device-list change was not handled: ${err?.message ?? String(err)}` })
+      }
+    }
   }
 
   /** Only the current stream's end matters; a replaced stream closing is expected. */

@@ -1,8 +1,9 @@
-import { constantTimeEqual, isProtocolError, verifyBundle, type DeviceBundle } from '@parley/protocol'
-import { NodeError } from '../errors.js'
+import { constantTimeEqual, isProtocolError, MAX_WATCH_USERS_PER_REQUEST, verifyBundle, type DeviceBundle, type Ed25519 } from '@parley/protocol'
+import { NodeError, RelayRequestError } from '../errors.js'
 import { DIRECTORY_CACHE_TTL_MS, DIRECTORY_REFRESH_MIN_MS, MAX_DIRECTORY_CACHE } from '../constants.js'
 import type { Clock } from '../components.js'
-import type { RelayLink } from '../relay/connection.js'
+import type { NodeEvents } from '../events.js'
+import { isPassing, type DeviceListFeed, type RelayLink } from '../relay/connection.js'
 
 /** A user's verified device list as the directory gave it, and when. */
 export interface DirectoryEntry {
@@ -15,7 +16,21 @@ export interface DirectoryEntry {
 export interface DirectoryComponents {
   relay: RelayLink
   clock: Clock
+  /** The relay's device-list pushes and logins; without it only the TTL ages a list. */
+  feed?: DeviceListFeed
+  /** The node's Ed25519 (keys imported once, through WebCrypto where it can); the stateless one without it. */
+  ed25519?: Ed25519
+  /** Where a watch the relay refused is reported (as a warning). */
+  events?: Pick<NodeEvents, 'emit'>
 }
+
+/**
+ * How far a list from `recent` may judge a changed key: `fetched` just now for this check,
+ * `cached` (it already shows another key than the pinned one), or `throttled` (a check of this
+ * sender asked the directory within DIRECTORY_REFRESH_MIN_MS, so the cached list stands in, but
+ * it cannot rule out a change since).
+ */
+export type RecentSource = 'fetched' | 'cached' | 'throttled'
 
 /** The directory's limits (tests shorten them). */
 export interface DirectoryInit {
@@ -29,7 +44,9 @@ export interface DirectoryInit {
  * a list is fetched once and then used for every send and every check until
  * 1. a message arrives from a device the list does not name (`isDeviceOf` asks again),
  * 2. the relay refuses a deposit to it, or its key changes (the caller calls `invalidate`),
- * 3. DIRECTORY_CACHE_TTL_MS passes.
+ * 3. the relay pushes that the user's device list changed (every cached user is watched on the
+ *    logged-in stream: on caching, and again on every stream logged in later),
+ * 4. DIRECTORY_CACHE_TTL_MS passes (a backstop: a change while no stream was watching).
  * A changed-key check (`recent`) uses a cached list that shows the new key; otherwise it asks
  * the directory, at most once per DIRECTORY_REFRESH_MIN_MS per sender. So a page of forged
  * envelopes costs one lookup per sender, not one per envelope, and the first envelope of a
@@ -41,6 +58,14 @@ export class Directory {
   private readonly fetching = new Map<string, Promise<DirectoryEntry>>()
   /** When a changed-key check last asked the directory, by address (bounded like the cache). */
   private readonly changeChecks = new Map<string, number>()
+  /** Users watched on the current logged-in stream (bounded like the cache). */
+  private readonly watched = new Set<string>()
+  /** Users the relay said changed while their lookup was under way: that answer is not kept. */
+  private readonly outdated = new Set<string>()
+  /** The re-watch after a login, while it runs. */
+  private rewatching: Promise<void> = Promise.resolve()
+  /** The relay refused watches as a request it does not serve (an older relay): not asked again until the next login. */
+  private watchRefused = false
   private readonly ttlMs: number
   private readonly refreshMinMs: number
   private readonly maxEntries: number
@@ -49,6 +74,21 @@ export class Directory {
     this.ttlMs = init.ttlMs ?? DIRECTORY_CACHE_TTL_MS
     this.refreshMinMs = init.refreshMinMs ?? DIRECTORY_REFRESH_MIN_MS
     this.maxEntries = init.maxEntries ?? MAX_DIRECTORY_CACHE
+    components.feed?.onDevicesChanged(users => { this.devicesChanged(users) })
+    components.feed?.onAuthenticated(() => { this.rewatch() })
+  }
+
+  /** The relay says these users' device lists changed: their cached lists are forgotten. */
+  devicesChanged (users: readonly string[]): void {
+    for (const user of users) {
+      this.cache.delete(user)
+      if (this.fetching.has(user)) this.outdated.add(user)
+    }
+  }
+
+  /** Settles once the watches asked for by the last login have been sent (for tests and shutdown). */
+  async settled (): Promise<void> {
+    await this.rewatching
   }
 
   /** The verified bundles of `address`: the cached list while it is valid, else a fresh one (NO_KEYS when none verify). */
@@ -67,22 +107,23 @@ export class Directory {
   /**
    * The list to judge a changed key by: the cached one when it already shows another key than
    * `pinned`; else a fresh one, unless a changed-key check of `address` fetched one within
-   * DIRECTORY_REFRESH_MIN_MS (then the cached list is believed). `fetched` is true when the list
-   * is fresh or believed: an envelope it cannot vouch for is not genuine.
+   * DIRECTORY_REFRESH_MIN_MS (then the cached list stands in, `throttled`). `fetched` is true
+   * only for a list fetched for this check: an envelope it cannot vouch for is not genuine, while
+   * one a throttled list cannot vouch for must wait until the directory may be asked again.
    */
-  async recent (address: string, pinned: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<{ entry: DirectoryEntry, fetched: boolean }> {
+  async recent (address: string, pinned: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<{ entry: DirectoryEntry, fetched: boolean, source: RecentSource }> {
     const now = this.components.clock.now()
     const entry = this.cached(address)
     if (entry !== undefined) {
       const published = entry.bundles[0]?.identityKey
-      if (published !== undefined && !constantTimeEqual(published, pinned)) return { entry, fetched: false }
+      if (published !== undefined && !constantTimeEqual(published, pinned)) return { entry, fetched: false, source: 'cached' }
       const last = this.changeChecks.get(address)
-      if (last !== undefined && now - last < this.refreshMinMs) return { entry, fetched: true }
+      if (last !== undefined && now - last < this.refreshMinMs) return { entry, fetched: false, source: 'throttled' }
     }
     this.changeChecks.delete(address)
     this.changeChecks.set(address, now)
     while (this.changeChecks.size > this.maxEntries) this.changeChecks.delete(this.changeChecks.keys().next().value as string)
-    return { entry: await this.fetch(address, options), fetched: true }
+    return { entry: await this.fetch(address, options), fetched: true, source: 'fetched' }
   }
 
   /** Whether a cached list older than DIRECTORY_REFRESH_MIN_MS may be fetched again. */
@@ -123,11 +164,15 @@ export class Directory {
   }
 
   private async fetchNow (address: string, options: { signal?: AbortSignal }): Promise<DirectoryEntry> {
+    // Watched before it is looked up, so no change between the answer and the watch goes unseen.
+    if (!this.watched.has(address)) await this.watch([address], options)
+    this.outdated.delete(address)
     const result = await this.components.relay.request({ type: 'fetch-bundles', user: address }, 'bundles', { auth: 'preferred', ...options })
+    const { ed25519 } = this.components
     const bundles: DeviceBundle[] = []
     for (const signed of result.signedBundles) {
       try {
-        bundles.push(await verifyBundle(signed, { expectedUser: address }))
+        bundles.push(await verifyBundle(signed, { expectedUser: address, ...(ed25519 !== undefined ? { ed25519 } : {}) }))
       } catch (err) {
         if (!isProtocolError(err)) throw err
         // A bundle that does not verify is ignored: the relay may be lying about it.
@@ -141,9 +186,47 @@ export class Directory {
     }
     const entry = { bundles, at: this.components.clock.now() }
     this.cache.delete(address)
+    // Changed while it was being fetched: this answer may predate the change, so it is used once, not kept.
+    if (this.outdated.delete(address)) return entry
     this.cache.set(address, entry)
     // Oldest fetched first out: a Map keeps insertion order.
     while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string)
     return entry
+  }
+
+  /**
+   * Asks the relay to push changes of `users` to the logged-in stream. Without a session or a
+   * feed there is nothing to watch with (the TTL ages the lists); a watch that fails is not
+   * fatal to a lookup: the list is then aged by the TTL alone.
+   */
+  private async watch (users: string[], options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.components.feed === undefined || users.length === 0 || this.watchRefused) return
+    try {
+      await this.components.relay.request({ type: 'watch-devices', users }, 'ok', { auth: 'session', ...options })
+    } catch (err: any) {
+      // No session (or no account) to watch with: the lookup goes on, aged by the TTL alone.
+      if (err instanceof NodeError && (err.code === 'NOT_LOGGED_IN' || err.code === 'NOT_REGISTERED')) return
+      if (isPassing(err) && !(err instanceof RelayRequestError && err.relayCode === 'BAD_REQUEST')) return
+      this.watchRefused = true
+      this.components.events?.emit({ type: 'warning', message: `the relay does not push device-list changes (${err?.message ?? String(err)}); contacts' device lists are looked up again every few minutes instead` })
+      return
+    }
+    for (const user of users) {
+      this.watched.delete(user)
+      this.watched.add(user)
+    }
+    while (this.watched.size > this.maxEntries) this.watched.delete(this.watched.values().next().value as string)
+  }
+
+  /** A stream was logged in: it watches nobody yet, so every cached user is watched again. */
+  private rewatch (): void {
+    this.watched.clear()
+    this.watchRefused = false
+    const users = [...this.cache.keys()]
+    const previous = this.rewatching
+    this.rewatching = (async () => {
+      await previous
+      for (let i = 0; i < users.length; i += MAX_WATCH_USERS_PER_REQUEST) await this.watch(users.slice(i, i + MAX_WATCH_USERS_PER_REQUEST))
+    })()
   }
 }

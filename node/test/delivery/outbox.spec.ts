@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { NodeError, RelayRequestError } from '../../src/errors.js'
 import { Outbox, sendWaits, type OutboxEntry } from '../../src/delivery/outbox.js'
 import type { NodeStore } from '../../src/node-store.js'
-import { makeTempDir, openStore, removeTempDir } from '../helpers.js'
+import { expectNodeError, makeTempDir, openStore, removeTempDir } from '../helpers.js'
 
 const id = (n: number): string => n.toString(16).padStart(32, '0')
 
@@ -111,6 +111,57 @@ describe('Outbox', () => {
     const result = await outbox.drain(async () => { controller.abort() }, controller.signal)
     expect(result.sent).to.deep.equal([id(1)])
     expect(result.waiting).to.equal(1)
+  })
+
+  it('knows per conversation whether something waits, through adds, sends, failures, removals and a reopen', async () => {
+    await outbox.add(id(1), 'bob@r', 1)
+    await outbox.add(id(2), 'bob@r', 2)
+    await outbox.add(id(3), 'carol@r', 3)
+    expect(await outbox.waitsFor('bob@r')).to.equal(true)
+    expect(await outbox.waitsFor('dave@r')).to.equal(false)
+    await outbox.remove(id(1))
+    expect(await outbox.waitsFor('bob@r'), 'one of two left').to.equal(true)
+    await outbox.drain(async entry => { if (entry.conversation === 'carol@r') throw new NodeError('NO_KEYS', 'gone') })
+    expect(await outbox.waitsFor('bob@r'), 'sent').to.equal(false)
+    expect(await outbox.waitsFor('carol@r'), 'failed for good: left the queue').to.equal(false)
+    await outbox.add(id(4), 'dave@r', 4)
+    await store.close()
+    store = await openStore(dir)
+    outbox = new Outbox(level())
+    expect(await outbox.waitsFor('dave@r'), 'read back from the store').to.equal(true)
+  })
+
+  it('answers waitsFor without reading the queue again, however long it is', async () => {
+    for (let i = 1; i <= 50; i++) await outbox.add(id(i), `user${i}@r`, i)
+    const scans = { count: 0 }
+    const counted = new Proxy(level(), {
+      get (target, name) {
+        const value = Reflect.get(target, name, target)
+        if (name === 'iterator' || name === 'keys') scans.count++
+        return typeof value === 'function' ? value.bind(target) : value
+      }
+    })
+    outbox = new Outbox(counted)
+    expect(await outbox.waitsFor('user7@r')).to.equal(true)
+    // The first add also reads where the sequence stands, once.
+    await outbox.add(id(52), 'early@r', 52)
+    const afterFirst = scans.count
+    for (let i = 1; i <= 50; i++) expect(await outbox.waitsFor(`user${i}@r`)).to.equal(true)
+    await outbox.add(id(51), 'late@r', 51)
+    expect(await outbox.waitsFor('late@r')).to.equal(true)
+    expect(scans.count, 'no scan after the first read').to.equal(afterFirst)
+  })
+
+  it('counts what the full check compares with from its tally, damaged records included', async () => {
+    outbox = new Outbox(level(), { maxEntries: 2 })
+    await outbox.add(id(1), 'bob@r', 1)
+    await level().put('e!0000000000000099', 'garbage')
+    outbox = new Outbox(level(), { maxEntries: 2 })
+    await expectNodeError(async () => { await outbox.add(id(2), 'bob@r', 2) }, 'OUTBOX_FULL')
+    await outbox.drain(async () => {})
+    await outbox.add(id(2), 'bob@r', 2)
+    await outbox.add(id(3), 'bob@r', 3)
+    expect(await outbox.count()).to.equal(2)
   })
 
   it('a removed message is not sent', async () => {

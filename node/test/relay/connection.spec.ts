@@ -1,4 +1,6 @@
 import { expect } from 'chai'
+import { streamPair, lpStream } from '@libp2p/utils'
+import { decodeRequest, encodeServerMessage } from '@parley/protocol'
 import { RelayConnection, isPassing } from '../../src/relay/connection.js'
 import { NodeEvents, type ConnectionState } from '../../src/events.js'
 import { NodeError, RelayRequestError } from '../../src/errors.js'
@@ -47,5 +49,45 @@ describe('RelayConnection', () => {
     expect(isPassing(new RelayRequestError('RATE_LIMITED', 'slow down', 100))).to.equal(true)
     expect(isPassing(new RelayRequestError('UNAUTHENTICATED', 'revoked'))).to.equal(false)
     expect(isPassing(new NodeError('NOT_LOGGED_IN', 'log in'))).to.equal(false)
+  })
+
+  it('tells the directory of each login and of pushed device-list changes; a listener that throws is reported and ends nothing', async () => {
+    const [outbound, inbound] = await streamPair()
+    const lp = lpStream(inbound)
+    let answered!: () => void
+    const authenticated = new Promise<void>(resolve => { answered = resolve })
+    void (async () => {
+      try {
+        const { id } = decodeRequest((await lp.read()).subarray())
+        await lp.write(encodeServerMessage({ type: 'response', id, result: { type: 'ok' } }))
+        answered()
+        await lp.write(encodeServerMessage({ type: 'devices-changed', users: ['bob@relay.test'] }))
+      } catch {}
+    })()
+    const events = new NodeEvents()
+    const warnings: string[] = []
+    events.on('warning', e => warnings.push(e.message))
+    const relay = new RelayConnection({ host: async () => ({ dialProtocol: async () => outbound }) as any, events }, {
+      home: () => RELAY,
+      vault: { load: async () => new Uint8Array(32), save: async () => {}, forget: async () => {} },
+      onPush: () => {},
+      resume: async () => {}
+    })
+    let logins = 0
+    const heard: string[][] = []
+    relay.onAuthenticated(() => { logins++ })
+    relay.onDevicesChanged(() => { throw new Error('listener bug') })
+    relay.onDevicesChanged(users => { heard.push(users) })
+    expect(relay.authenticated).to.equal(false)
+    await relay.session()
+    await authenticated
+    expect(logins).to.equal(1)
+    expect(relay.authenticated).to.equal(true)
+    for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise(resolve => setTimeout(resolve, 10))
+    expect(heard).to.deep.equal([['bob@relay.test']])
+    expect(warnings).to.have.length(1)
+    expect(warnings[0]).to.include('listener bug')
+    expect(relay.open).to.equal(true)
+    await relay.close()
   })
 })

@@ -1,6 +1,9 @@
 import { expect } from 'chai'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { signBundle } from '@parley/protocol'
+import { createEd25519, signBundle } from '@parley/protocol'
+import type { DeviceListFeed } from '../../src/relay/connection.js'
+import type { NodeEvent } from '../../src/events.js'
+import { NodeError, RelayRequestError } from '../../src/errors.js'
 import { generateKeyMaterial, type KeyMaterial } from '../../src/keystore.js'
 import { Directory } from '../../src/trust/directory.js'
 import { FakeRelay } from '../fakes.js'
@@ -68,7 +71,7 @@ describe('Directory', function () {
     await directory.bundles(ALICE)
     const first = await directory.recent(ALICE, identity.identity.publicKey)
     expect(first.fetched, 'the first check asks the directory even with a cached list').to.equal(true)
-    for (let i = 0; i < 50; i++) expect((await directory.recent(ALICE, identity.identity.publicKey)).fetched).to.equal(true)
+    for (let i = 0; i < 50; i++) expect((await directory.recent(ALICE, identity.identity.publicKey)).source, 'the cached list stands in').to.equal('throttled')
     expect(relay.of('fetch-bundles')).to.have.length(2)
     now += 60_000
     await directory.recent(ALICE, identity.identity.publicKey)
@@ -102,5 +105,121 @@ describe('Directory', function () {
     directory.invalidate(ALICE)
     await Promise.all([directory.fetch(ALICE), directory.fetch(ALICE), directory.bundles(ALICE)])
     expect(relay.of('fetch-bundles')).to.have.length(1)
+  })
+})
+
+/** A relay connection's pushes and logins, driven by the test. */
+class FakeFeed implements DeviceListFeed {
+  authenticated = true
+  private readonly changed = new Set<(users: string[]) => void>()
+  private readonly logins = new Set<() => void>()
+  onDevicesChanged (listener: (users: string[]) => void): () => void { this.changed.add(listener); return () => { this.changed.delete(listener) } }
+  onAuthenticated (listener: () => void): () => void { this.logins.add(listener); return () => { this.logins.delete(listener) } }
+  push (users: string[]): void { for (const l of this.changed) l(users) }
+  login (): void { for (const l of this.logins) l() }
+}
+
+describe('Directory: device-list pushes', function () {
+  this.timeout(30_000)
+  const BOB = 'bob@relay.test'
+  let identity: KeyMaterial
+  let devices: string[]
+  let published: Record<string, string[]>
+  const clock = { now: () => 1_800_000_000_000 }
+
+  before(async () => {
+    identity = await generateKeyMaterial()
+    devices = await Promise.all([1, 2].map(async () => (await generateKeyPair('Ed25519')).publicKey.toString()))
+  })
+
+  beforeEach(() => { published = { [ALICE]: [devices[0] as string], [BOB]: [devices[0] as string] } })
+
+  const bundlesOf = (user: string): Uint8Array[] => (published[user] ?? []).map(peerId =>
+    signBundle({ user, identityKey: identity.identity.publicKey, peerId, rsaPublicKey: identity.rsa.publicKey, createdAt: 1 }, identity.identity.privateKey))
+  const relay = (): FakeRelay => new FakeRelay()
+    .on('fetch-bundles', r => ({ type: 'bundles', user: (r as { user: string }).user, signedBundles: bundlesOf((r as { user: string }).user) }))
+    .on('watch-devices', { type: 'ok' })
+
+  it('watches a user on the logged-in stream before looking them up, once', async () => {
+    const r = relay()
+    const directory = new Directory({ relay: r, clock, feed: new FakeFeed() })
+    await directory.bundles(ALICE)
+    directory.invalidate(ALICE)
+    await directory.bundles(ALICE)
+    expect(r.sent.map(s => s.request.type)).to.deep.equal(['watch-devices', 'fetch-bundles', 'fetch-bundles'])
+    expect(r.sent[0]?.request).to.deep.equal({ type: 'watch-devices', users: [ALICE] })
+    expect(r.sent[0]?.options.auth).to.equal('session')
+  })
+
+  it('forgets a cached list the relay says changed: the next send sees the new devices at once', async () => {
+    const feed = new FakeFeed()
+    const r = relay()
+    const directory = new Directory({ relay: r, clock, feed })
+    expect((await directory.bundles(ALICE)).map(b => b.peerId)).to.deep.equal([devices[0]])
+    published[ALICE] = [devices[0] as string, devices[1] as string]
+    expect((await directory.bundles(ALICE)).map(b => b.peerId), 'cached until told').to.deep.equal([devices[0]])
+    feed.push([ALICE])
+    expect((await directory.bundles(ALICE)).map(b => b.peerId)).to.deep.equal([devices[0], devices[1]])
+    expect(r.of('fetch-bundles')).to.have.length(2)
+  })
+
+  it('does not keep a list fetched while the relay said it changed', async () => {
+    const feed = new FakeFeed()
+    let release!: () => void
+    const gate = new Promise<void>(resolve => { release = resolve })
+    const r = relay().on('fetch-bundles', async req => {
+      await gate
+      return { type: 'bundles', user: ALICE, signedBundles: bundlesOf((req as { user: string }).user) }
+    })
+    const directory = new Directory({ relay: r, clock, feed })
+    const first = directory.bundles(ALICE)
+    await new Promise(resolve => setImmediate(resolve))
+    feed.push([ALICE])
+    release()
+    await first
+    expect(directory.cached(ALICE)).to.equal(undefined)
+  })
+
+  it('watches every cached user again, in one request, when a stream is logged in again', async () => {
+    const feed = new FakeFeed()
+    const r = relay()
+    const directory = new Directory({ relay: r, clock, feed })
+    await directory.bundles(ALICE)
+    await directory.bundles(BOB)
+    feed.login()
+    await directory.settled()
+    expect(r.of('watch-devices').map(s => s.request)).to.deep.equal([
+      { type: 'watch-devices', users: [ALICE] },
+      { type: 'watch-devices', users: [BOB] },
+      { type: 'watch-devices', users: [ALICE, BOB] }
+    ])
+    // Watched on the new stream: the next lookup of either does not ask again.
+    directory.invalidate(BOB)
+    await directory.bundles(BOB)
+    expect(r.of('watch-devices')).to.have.length(3)
+  })
+
+  it('looks users up without a watch when there is no session, and warns once of a relay that does not watch', async () => {
+    const events: NodeEvent[] = []
+    const none = relay().on('watch-devices', () => { throw new NodeError('NOT_LOGGED_IN', 'not logged in') })
+    const quiet = new Directory({ relay: none, clock, feed: new FakeFeed(), events: { emit: e => { events.push(e) } } })
+    expect(await quiet.bundles(ALICE)).to.have.length(1)
+    expect(events).to.deep.equal([])
+    const old = relay().on('watch-devices', () => { throw new RelayRequestError('BAD_REQUEST', 'this relay does not serve "watch-devices" requests') })
+    const feed = new FakeFeed()
+    const directory = new Directory({ relay: old, clock, feed, events: { emit: e => { events.push(e) } } })
+    await directory.bundles(ALICE)
+    await directory.bundles(BOB)
+    expect(old.of('watch-devices')).to.have.length(1)
+    expect(events.map(e => e.type)).to.deep.equal(['warning'])
+  })
+
+  it('verifies bundles with the Ed25519 it is given', async () => {
+    const real = createEd25519()
+    let calls = 0
+    const ed25519 = { ...real, verify: async (k: Uint8Array, m: Uint8Array, sig: Uint8Array) => { calls++; return await real.verify(k, m, sig) } }
+    const directory = new Directory({ relay: relay(), clock, ed25519 })
+    await directory.bundles(ALICE)
+    expect(calls).to.equal(1)
   })
 })

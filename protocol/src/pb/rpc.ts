@@ -33,6 +33,8 @@ export interface Request {
   deleteAccount?: DeleteAccount
   accountInfo?: AccountInfo
   noteContact?: NoteContact
+  watchDevices?: WatchDevices
+  depositMany?: DepositMany
 }
 
 export namespace Request {
@@ -47,7 +49,67 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.depositMany != null) {
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.watchDevices != null) {
+          obj.depositMany = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
         if (obj.noteContact != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -75,6 +137,8 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.deleteAccount = undefined
           obj.resetPassword = undefined
@@ -102,6 +166,8 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.resetPassword = undefined
@@ -129,6 +195,8 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -156,6 +224,8 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -183,6 +253,8 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -210,6 +282,8 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -237,6 +311,8 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -264,6 +340,8 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -291,6 +369,8 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -318,6 +398,8 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -345,6 +427,8 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -372,6 +456,8 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -399,6 +485,8 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -426,6 +514,8 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -453,6 +543,8 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -480,6 +572,8 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -507,6 +601,8 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -534,6 +630,8 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -561,6 +659,8 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -588,6 +688,8 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -615,6 +717,8 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -642,6 +746,8 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -669,6 +775,8 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -696,6 +804,8 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
           obj.deleteAccount = undefined
@@ -855,6 +965,16 @@ export namespace Request {
         if (obj.noteContact != null) {
           w.uint32(274)
           NoteContact.codec().encode(obj.noteContact, w)
+        }
+
+        if (obj.watchDevices != null) {
+          w.uint32(282)
+          WatchDevices.codec().encode(obj.watchDevices, w)
+        }
+
+        if (obj.depositMany != null) {
+          w.uint32(290)
+          DepositMany.codec().encode(obj.depositMany, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1030,6 +1150,18 @@ export namespace Request {
               })
               break
             }
+            case 35: {
+              obj.watchDevices = WatchDevices.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.watchDevices
+              })
+              break
+            }
+            case 36: {
+              obj.depositMany = DepositMany.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.depositMany
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1037,7 +1169,67 @@ export namespace Request {
           }
         }
 
+        if (obj.depositMany != null) {
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.watchDevices != null) {
+          delete obj.depositMany
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
         if (obj.noteContact != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.accountInfo
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1065,6 +1257,8 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.deleteAccount
           delete obj.resetPassword
@@ -1092,6 +1286,8 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.resetPassword
@@ -1119,6 +1315,8 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1146,6 +1344,8 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1173,6 +1373,8 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1200,6 +1402,8 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1227,6 +1431,8 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1254,6 +1460,8 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1281,6 +1489,8 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1308,6 +1518,8 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1335,6 +1547,8 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1362,6 +1576,8 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1389,6 +1605,8 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1416,6 +1634,8 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1443,6 +1663,8 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1470,6 +1692,8 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1497,6 +1721,8 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1524,6 +1750,8 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1551,6 +1779,8 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1578,6 +1808,8 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1605,6 +1837,8 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1632,6 +1866,8 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1659,6 +1895,8 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1686,6 +1924,8 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          delete obj.depositMany
+          delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
           delete obj.deleteAccount
@@ -1909,6 +2149,20 @@ export namespace Request {
 
               break
             }
+            case 35: {
+              yield * WatchDevices.codec().stream(reader, reader.uint32(), `${prefix}.watchDevices`, {
+                limits: opts.limits?.watchDevices
+              })
+
+              break
+            }
+            case 36: {
+              yield * DepositMany.codec().stream(reader, reader.uint32(), `${prefix}.depositMany`, {
+                limits: opts.limits?.depositMany
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2113,6 +2367,24 @@ export namespace Request {
     value: string
   }
 
+  export interface RequestWatchDevicesUsersFieldEvent {
+    field: '$.watchDevices.users[]'
+    index: number
+    value: string
+  }
+
+  export interface RequestDepositManyDepositsEnvelopeFieldEvent {
+    field: '$.depositMany.deposits[].envelope'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestDepositManyDepositsContactFieldEvent {
+    field: '$.depositMany.deposits[].contact'
+    value: boolean
+    index: number
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -2121,7 +2393,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent | RequestWatchDevicesUsersFieldEvent | RequestDepositManyDepositsEnvelopeFieldEvent | RequestDepositManyDepositsContactFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -4390,6 +4662,125 @@ export namespace Deposit {
   }
 }
 
+export interface DepositMany {
+  deposits: Deposit[]
+}
+
+export namespace DepositMany {
+  let _codec: Codec<DepositMany>
+
+  export const codec = (): Codec<DepositMany> => {
+    if (_codec == null) {
+      _codec = message<DepositMany>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.deposits != null && obj.deposits.length > 0) {
+          for (const value of obj.deposits) {
+            w.uint32(10)
+            Deposit.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deposits: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.deposits != null && obj.deposits.length === opts.limits.deposits) {
+                throw new MaxLengthError('Decode error - repeated field "deposits" had too many elements')
+              }
+
+              obj.deposits.push(Deposit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deposits$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          deposits: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.deposits != null && obj.deposits === opts.limits.deposits) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deposits" had too many elements')
+              }
+
+              for (const evt of Deposit.codec().stream(reader, reader.uint32(), `${prefix}.deposits[]`, {
+                limits: opts.limits?.deposits$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.deposits
+                }
+              }
+
+              obj.deposits++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DepositManyDepositsEnvelopeFieldEvent {
+    field: '$.deposits[].envelope'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface DepositManyDepositsContactFieldEvent {
+    field: '$.deposits[].contact'
+    value: boolean
+    index: number
+  }
+
+  export function encode (obj: Partial<DepositMany>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DepositMany.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositMany>): DepositMany {
+    return decodeMessage(buf, DepositMany.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositMany>): Generator<DepositManyDepositsEnvelopeFieldEvent | DepositManyDepositsContactFieldEvent> {
+    return streamMessage(buf, DepositMany.codec(), opts)
+  }
+}
+
 export interface FetchMail {
   afterSeq: bigint
   limit: number
@@ -4671,6 +5062,114 @@ export namespace Subscribe {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Subscribe>): Generator<{}> {
     return streamMessage(buf, Subscribe.codec(), opts)
+  }
+}
+
+export interface WatchDevices {
+  users: string[]
+}
+
+export namespace WatchDevices {
+  let _codec: Codec<WatchDevices>
+
+  export const codec = (): Codec<WatchDevices> => {
+    if (_codec == null) {
+      _codec = message<WatchDevices>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.users != null && obj.users.length > 0) {
+          for (const value of obj.users) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          users: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users.length === opts.limits.users) {
+                throw new MaxLengthError('Decode error - repeated field "users" had too many elements')
+              }
+
+              obj.users.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          users: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users === opts.limits.users) {
+                throw new MaxLengthError('Streaming decode error - repeated field "users" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.users[]`,
+                index: obj.users,
+                value: reader.string()
+              }
+
+              obj.users++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WatchDevicesUsersFieldEvent {
+    field: '$.users[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<WatchDevices>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WatchDevices.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchDevices>): WatchDevices {
+    return decodeMessage(buf, WatchDevices.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchDevices>): Generator<WatchDevicesUsersFieldEvent> {
+    return streamMessage(buf, WatchDevices.codec(), opts)
   }
 }
 
@@ -4967,6 +5466,42 @@ export namespace ServerFrame {
     value: string
   }
 
+  export interface ServerFrameResponseDepositedManyResultsDepositedMessageIdFieldEvent {
+    field: '$.response.depositedMany.results[].deposited.messageId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsDepositedDuplicateFieldEvent {
+    field: '$.response.depositedMany.results[].deposited.duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsDepositedStoredAtFieldEvent {
+    field: '$.response.depositedMany.results[].deposited.storedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsErrorCodeFieldEvent {
+    field: '$.response.depositedMany.results[].error.code'
+    value: string
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsErrorMessageFieldEvent {
+    field: '$.response.depositedMany.results[].error.message'
+    value: string
+    index: number
+  }
+
+  export interface ServerFrameResponseDepositedManyResultsErrorRetryAfterMsFieldEvent {
+    field: '$.response.depositedMany.results[].error.retryAfterMs'
+    value: bigint
+    index: number
+  }
+
   export interface ServerFramePushItemsSeqFieldEvent {
     field: '$.push.items[].seq'
     value: bigint
@@ -4985,6 +5520,12 @@ export namespace ServerFrame {
     index: number
   }
 
+  export interface ServerFramePushDevicesChangedUsersFieldEvent {
+    field: '$.push.devicesChanged.users[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<ServerFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ServerFrame.codec())
   }
@@ -4993,7 +5534,7 @@ export namespace ServerFrame {
     return decodeMessage(buf, ServerFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFrameResponseDepositedManyResultsDepositedMessageIdFieldEvent | ServerFrameResponseDepositedManyResultsDepositedDuplicateFieldEvent | ServerFrameResponseDepositedManyResultsDepositedStoredAtFieldEvent | ServerFrameResponseDepositedManyResultsErrorCodeFieldEvent | ServerFrameResponseDepositedManyResultsErrorMessageFieldEvent | ServerFrameResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent | ServerFramePushDevicesChangedUsersFieldEvent> {
     return streamMessage(buf, ServerFrame.codec(), opts)
   }
 }
@@ -5010,6 +5551,7 @@ export interface Response {
   recoveryCodes?: RecoveryCodes
   sessionList?: SessionList
   account?: Account
+  depositedMany?: DepositedMany
 }
 
 export namespace Response {
@@ -5024,7 +5566,21 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.depositedMany != null) {
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
         if (obj.account != null) {
+          obj.depositedMany = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
           obj.totpEnrolment = undefined
@@ -5037,6 +5593,7 @@ export namespace Response {
         }
 
         if (obj.sessionList != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.recoveryCodes = undefined
           obj.totpEnrolment = undefined
@@ -5049,6 +5606,7 @@ export namespace Response {
         }
 
         if (obj.recoveryCodes != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.totpEnrolment = undefined
@@ -5061,6 +5619,7 @@ export namespace Response {
         }
 
         if (obj.totpEnrolment != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5073,6 +5632,7 @@ export namespace Response {
         }
 
         if (obj.mail != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5085,6 +5645,7 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5097,6 +5658,7 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5109,6 +5671,7 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5121,6 +5684,7 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5133,6 +5697,7 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5197,6 +5762,11 @@ export namespace Response {
         if (obj.account != null) {
           w.uint32(90)
           Account.codec().encode(obj.account, w)
+        }
+
+        if (obj.depositedMany != null) {
+          w.uint32(98)
+          DepositedMany.codec().encode(obj.depositedMany, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -5277,6 +5847,12 @@ export namespace Response {
               })
               break
             }
+            case 12: {
+              obj.depositedMany = DepositedMany.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.depositedMany
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -5284,7 +5860,21 @@ export namespace Response {
           }
         }
 
+        if (obj.depositedMany != null) {
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
         if (obj.account != null) {
+          delete obj.depositedMany
           delete obj.sessionList
           delete obj.recoveryCodes
           delete obj.totpEnrolment
@@ -5297,6 +5887,7 @@ export namespace Response {
         }
 
         if (obj.sessionList != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.recoveryCodes
           delete obj.totpEnrolment
@@ -5309,6 +5900,7 @@ export namespace Response {
         }
 
         if (obj.recoveryCodes != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.totpEnrolment
@@ -5321,6 +5913,7 @@ export namespace Response {
         }
 
         if (obj.totpEnrolment != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5333,6 +5926,7 @@ export namespace Response {
         }
 
         if (obj.mail != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5345,6 +5939,7 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5357,6 +5952,7 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5369,6 +5965,7 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5381,6 +5978,7 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5393,6 +5991,7 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5485,6 +6084,13 @@ export namespace Response {
             case 11: {
               yield * Account.codec().stream(reader, reader.uint32(), `${prefix}.account`, {
                 limits: opts.limits?.account
+              })
+
+              break
+            }
+            case 12: {
+              yield * DepositedMany.codec().stream(reader, reader.uint32(), `${prefix}.depositedMany`, {
+                limits: opts.limits?.depositedMany
               })
 
               break
@@ -5662,6 +6268,42 @@ export namespace Response {
     value: string
   }
 
+  export interface ResponseDepositedManyResultsDepositedMessageIdFieldEvent {
+    field: '$.depositedMany.results[].deposited.messageId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsDepositedDuplicateFieldEvent {
+    field: '$.depositedMany.results[].deposited.duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsDepositedStoredAtFieldEvent {
+    field: '$.depositedMany.results[].deposited.storedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsErrorCodeFieldEvent {
+    field: '$.depositedMany.results[].error.code'
+    value: string
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsErrorMessageFieldEvent {
+    field: '$.depositedMany.results[].error.message'
+    value: string
+    index: number
+  }
+
+  export interface ResponseDepositedManyResultsErrorRetryAfterMsFieldEvent {
+    field: '$.depositedMany.results[].error.retryAfterMs'
+    value: bigint
+    index: number
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -5670,7 +6312,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent | ResponseDepositedManyResultsDepositedMessageIdFieldEvent | ResponseDepositedManyResultsDepositedDuplicateFieldEvent | ResponseDepositedManyResultsDepositedStoredAtFieldEvent | ResponseDepositedManyResultsErrorCodeFieldEvent | ResponseDepositedManyResultsErrorMessageFieldEvent | ResponseDepositedManyResultsErrorRetryAfterMsFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }
@@ -6275,6 +6917,300 @@ export namespace Deposited {
   }
 }
 
+export interface DepositOutcome {
+  deposited?: Deposited
+  error?: RpcError
+}
+
+export namespace DepositOutcome {
+  let _codec: Codec<DepositOutcome>
+
+  export const codec = (): Codec<DepositOutcome> => {
+    if (_codec == null) {
+      _codec = message<DepositOutcome>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        obj = { ...obj }
+
+        if (obj.error != null) {
+          obj.deposited = undefined
+        }
+
+        if (obj.deposited != null) {
+          obj.error = undefined
+        }
+
+        if (obj.deposited != null) {
+          w.uint32(10)
+          Deposited.codec().encode(obj.deposited, w)
+        }
+
+        if (obj.error != null) {
+          w.uint32(18)
+          RpcError.codec().encode(obj.error, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deposited = Deposited.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deposited
+              })
+              break
+            }
+            case 2: {
+              obj.error = RpcError.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.error
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        if (obj.error != null) {
+          delete obj.deposited
+        }
+
+        if (obj.deposited != null) {
+          delete obj.error
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Deposited.codec().stream(reader, reader.uint32(), `${prefix}.deposited`, {
+                limits: opts.limits?.deposited
+              })
+
+              break
+            }
+            case 2: {
+              yield * RpcError.codec().stream(reader, reader.uint32(), `${prefix}.error`, {
+                limits: opts.limits?.error
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DepositOutcomeDepositedMessageIdFieldEvent {
+    field: '$.deposited.messageId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DepositOutcomeDepositedDuplicateFieldEvent {
+    field: '$.deposited.duplicate'
+    value: boolean
+  }
+
+  export interface DepositOutcomeDepositedStoredAtFieldEvent {
+    field: '$.deposited.storedAt'
+    value: bigint
+  }
+
+  export interface DepositOutcomeErrorCodeFieldEvent {
+    field: '$.error.code'
+    value: string
+  }
+
+  export interface DepositOutcomeErrorMessageFieldEvent {
+    field: '$.error.message'
+    value: string
+  }
+
+  export interface DepositOutcomeErrorRetryAfterMsFieldEvent {
+    field: '$.error.retryAfterMs'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<DepositOutcome>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DepositOutcome.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositOutcome>): DepositOutcome {
+    return decodeMessage(buf, DepositOutcome.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositOutcome>): Generator<DepositOutcomeDepositedMessageIdFieldEvent | DepositOutcomeDepositedDuplicateFieldEvent | DepositOutcomeDepositedStoredAtFieldEvent | DepositOutcomeErrorCodeFieldEvent | DepositOutcomeErrorMessageFieldEvent | DepositOutcomeErrorRetryAfterMsFieldEvent> {
+    return streamMessage(buf, DepositOutcome.codec(), opts)
+  }
+}
+
+export interface DepositedMany {
+  results: DepositOutcome[]
+}
+
+export namespace DepositedMany {
+  let _codec: Codec<DepositedMany>
+
+  export const codec = (): Codec<DepositedMany> => {
+    if (_codec == null) {
+      _codec = message<DepositedMany>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.results != null && obj.results.length > 0) {
+          for (const value of obj.results) {
+            w.uint32(10)
+            DepositOutcome.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          results: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.results != null && obj.results.length === opts.limits.results) {
+                throw new MaxLengthError('Decode error - repeated field "results" had too many elements')
+              }
+
+              obj.results.push(DepositOutcome.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.results$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          results: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.results != null && obj.results === opts.limits.results) {
+                throw new MaxLengthError('Streaming decode error - repeated field "results" had too many elements')
+              }
+
+              for (const evt of DepositOutcome.codec().stream(reader, reader.uint32(), `${prefix}.results[]`, {
+                limits: opts.limits?.results$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.results
+                }
+              }
+
+              obj.results++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DepositedManyResultsDepositedMessageIdFieldEvent {
+    field: '$.results[].deposited.messageId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface DepositedManyResultsDepositedDuplicateFieldEvent {
+    field: '$.results[].deposited.duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface DepositedManyResultsDepositedStoredAtFieldEvent {
+    field: '$.results[].deposited.storedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface DepositedManyResultsErrorCodeFieldEvent {
+    field: '$.results[].error.code'
+    value: string
+    index: number
+  }
+
+  export interface DepositedManyResultsErrorMessageFieldEvent {
+    field: '$.results[].error.message'
+    value: string
+    index: number
+  }
+
+  export interface DepositedManyResultsErrorRetryAfterMsFieldEvent {
+    field: '$.results[].error.retryAfterMs'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<DepositedMany>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DepositedMany.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositedMany>): DepositedMany {
+    return decodeMessage(buf, DepositedMany.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DepositedMany>): Generator<DepositedManyResultsDepositedMessageIdFieldEvent | DepositedManyResultsDepositedDuplicateFieldEvent | DepositedManyResultsDepositedStoredAtFieldEvent | DepositedManyResultsErrorCodeFieldEvent | DepositedManyResultsErrorMessageFieldEvent | DepositedManyResultsErrorRetryAfterMsFieldEvent> {
+    return streamMessage(buf, DepositedMany.codec(), opts)
+  }
+}
+
 export interface MailItem {
   seq: bigint
   envelope: Uint8Array<ArrayBuffer>
@@ -6560,6 +7496,7 @@ export namespace Mail {
 
 export interface Push {
   items: MailItem[]
+  devicesChanged?: DevicesChanged
 }
 
 export namespace Push {
@@ -6577,6 +7514,11 @@ export namespace Push {
             w.uint32(10)
             MailItem.codec().encode(value, w)
           }
+        }
+
+        if (obj.devicesChanged != null) {
+          w.uint32(18)
+          DevicesChanged.codec().encode(obj.devicesChanged, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -6601,6 +7543,12 @@ export namespace Push {
               obj.items.push(MailItem.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.items$
               }))
+              break
+            }
+            case 2: {
+              obj.devicesChanged = DevicesChanged.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.devicesChanged
+              })
               break
             }
             default: {
@@ -6640,6 +7588,13 @@ export namespace Push {
 
               break
             }
+            case 2: {
+              yield * DevicesChanged.codec().stream(reader, reader.uint32(), `${prefix}.devicesChanged`, {
+                limits: opts.limits?.devicesChanged
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -6670,6 +7625,12 @@ export namespace Push {
     index: number
   }
 
+  export interface PushDevicesChangedUsersFieldEvent {
+    field: '$.devicesChanged.users[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Push>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Push.codec())
   }
@@ -6678,8 +7639,116 @@ export namespace Push {
     return decodeMessage(buf, Push.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Push>): Generator<PushItemsSeqFieldEvent | PushItemsEnvelopeFieldEvent | PushItemsReceivedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Push>): Generator<PushItemsSeqFieldEvent | PushItemsEnvelopeFieldEvent | PushItemsReceivedAtFieldEvent | PushDevicesChangedUsersFieldEvent> {
     return streamMessage(buf, Push.codec(), opts)
+  }
+}
+
+export interface DevicesChanged {
+  users: string[]
+}
+
+export namespace DevicesChanged {
+  let _codec: Codec<DevicesChanged>
+
+  export const codec = (): Codec<DevicesChanged> => {
+    if (_codec == null) {
+      _codec = message<DevicesChanged>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.users != null && obj.users.length > 0) {
+          for (const value of obj.users) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          users: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users.length === opts.limits.users) {
+                throw new MaxLengthError('Decode error - repeated field "users" had too many elements')
+              }
+
+              obj.users.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          users: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users === opts.limits.users) {
+                throw new MaxLengthError('Streaming decode error - repeated field "users" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.users[]`,
+                index: obj.users,
+                value: reader.string()
+              }
+
+              obj.users++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DevicesChangedUsersFieldEvent {
+    field: '$.users[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<DevicesChanged>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DevicesChanged.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DevicesChanged>): DevicesChanged {
+    return decodeMessage(buf, DevicesChanged.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DevicesChanged>): Generator<DevicesChangedUsersFieldEvent> {
+    return streamMessage(buf, DevicesChanged.codec(), opts)
   }
 }
 

@@ -103,6 +103,20 @@ describe('Ed25519', () => {
     expect(caught).to.be.instanceOf(TypeError)
   })
 
+  it('verifies signatures handed over as Node Buffers (as streams give them) and leaves them unchanged', async () => {
+    for (const backend of ['webcrypto', 'noble'] as const) {
+      const ed = createEd25519({ backend })
+      for (let i = 0; i < 32; i++) {
+        const k = generateIdentityKey()
+        const msg = utf8Encode(`buffer ${i}`)
+        const sig = Buffer.from(signIdentity(k.privateKey, msg))
+        const before = Buffer.from(sig)
+        expect(await ed.verify(Buffer.from(k.publicKey), Buffer.from(msg), sig), `${backend} #${i}`).to.equal(true)
+        expect(sig.equals(before), `${backend} #${i} left the signature as it was`).to.equal(true)
+      }
+    }
+  })
+
   it('imports a signing key and a verifying key once, not once per message', async () => {
     const { subtle, calls } = countingSubtle()
     const ed = createEd25519({ subtle })

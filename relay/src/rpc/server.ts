@@ -8,6 +8,7 @@ import { FrameWriter } from '../frame-writer.js'
 import { COALESCED_WRITE_BYTES } from '../constants.js'
 import { Dispatcher, type DispatchStream } from './dispatcher.js'
 import { createHandlerTable } from './handlers/index.js'
+import { DeviceWatches, type DeviceWatcher } from './device-watches.js'
 import type { RequestLimits } from './limits.js'
 import type { HandlerTable, StreamControl } from './table.js'
 import type { Metrics } from '../metrics.js'
@@ -42,12 +43,14 @@ export interface RpcServerComponents {
   now?: () => number
   /** The request table; by default every handler of this relay (tests may serve fewer). */
   table?: HandlerTable
+  /** How long device-list changes are gathered before a push (DEVICE_PUSH_COALESCE_MS by default). */
+  devicePushCoalesceMs?: number
 }
 
 /** Per-request hooks: work to do once the answer is written. */
 interface RequestHooks { afterWrite?: () => void }
 
-interface StreamSession extends DispatchStream {
+interface StreamSession extends DispatchStream, DeviceWatcher {
   stream: Stream
   subscribed: boolean
   /** Settles when the last mail page asked for on this stream has been written. */
@@ -73,6 +76,8 @@ export class RpcServer {
   /** Requests being answered on any stream, until their answer is written. */
   private readonly answering = new Set<Promise<void>>()
   private draining = false
+  /** Which logged-in streams watch which users' device lists (memory only). */
+  private readonly watches: DeviceWatches<StreamSession>
 
   constructor (private readonly c: RpcServerComponents) {
     this.dispatcher = new Dispatcher({
@@ -82,6 +87,8 @@ export class RpcServer {
       ...(c.limits !== undefined ? { limits: c.limits } : {}),
       ...(c.now !== undefined ? { now: c.now } : {})
     })
+    this.watches = new DeviceWatches(c.devicePushCoalesceMs !== undefined ? { coalesceMs: c.devicePushCoalesceMs } : {})
+    c.directory.onChange(address => { this.watches.changed(address) })
     c.mailboxes.onDeposit((user, device, item) => {
       for (const s of this.subscribers.get(`${user}\x00${device}`) ?? []) s.push([item])
     })
@@ -105,6 +112,7 @@ export class RpcServer {
    */
   async drain (timeoutMs: number): Promise<void> {
     this.draining = true
+    this.watches.close()
     let timer: ReturnType<typeof setTimeout> | undefined
     const late = new Promise<void>(resolve => { timer = setTimeout(resolve, timeoutMs) })
     try {
@@ -154,6 +162,10 @@ export class RpcServer {
         }
         queuedPush += size
         void send({ type: 'push', items }).finally(() => { queuedPush -= size })
+      },
+      pushDevicesChanged: users => {
+        // A few addresses: small, and at most one push per coalescing period per stream.
+        void send({ type: 'devices-changed', users }).catch(() => {})
       }
     }
     let slotFreed: (() => void) | undefined
@@ -215,6 +227,7 @@ export class RpcServer {
       signIn: (user, token, tokenHash) => { this.signIn(session, user, token, tokenHash) },
       signOut: () => { this.signOut(session) },
       subscribe: user => { this.subscribe(session, user) },
+      watchDevices: users => { this.watches.watch(session, users) },
       nextPage: async () => {
         const previous = session.fetching
         let release!: () => void
@@ -257,6 +270,8 @@ export class RpcServer {
 
   private signOut (session: StreamSession): void {
     this.unsubscribe(session)
+    // Watches belong to the session: a sign-in as someone else starts with none.
+    this.watches.forget(session)
     const login = session.login
     if (login !== undefined) {
       const set = this.bySession.get(login.tokenHash)

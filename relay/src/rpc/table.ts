@@ -40,6 +40,8 @@ export interface StreamControl {
   signOut: () => void
   /** Pushes new mail of `user` for this stream's PeerId to this stream. */
   subscribe: (user: string) => void
+  /** Adds `users` (canonical addresses) to those whose device-list changes are pushed to this stream, while its session lasts. */
+  watchDevices: (users: string[]) => void
   /**
    * Waits until the mail page asked for before on this stream has been written; this request's
    * page counts as written once its answer is.

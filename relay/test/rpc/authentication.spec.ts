@@ -24,9 +24,11 @@ const SAMPLES: { [K in RequestType]: RequestOf<K> } = {
   'fetch-bundles': { type: 'fetch-bundles', user: 'ada@relay.test' },
   'note-contact': { type: 'note-contact', user: 'ada@relay.test' },
   deposit: { type: 'deposit', envelope: new Uint8Array(64), contact: true },
+  'deposit-many': { type: 'deposit-many', deposits: [{ envelope: new Uint8Array(64), contact: true }] },
   'fetch-mail': { type: 'fetch-mail', afterSeq: 0, limit: 10 },
   'ack-mail': { type: 'ack-mail', messageIds: [new Uint8Array(16)] },
   subscribe: { type: 'subscribe' },
+  'watch-devices': { type: 'watch-devices', users: ['ada@relay.test'] },
   'totp-enrol': { type: 'totp-enrol' },
   'totp-confirm': { type: 'totp-confirm', code: '123456' },
   'totp-disable': { type: 'totp-disable', secondFactor: { totpCode: '123456' } },
@@ -131,7 +133,7 @@ describe('RPC authentication over a real relay', function () {
     const d = await device()
     await registered(d, 'ben', false)
     const verifiedOnly = typesWith(['session+verified'])
-    expect(verifiedOnly).to.have.members(['deposit', 'note-contact', 'change-email', 'publish-bundle'])
+    expect(verifiedOnly).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle'])
     expectAll(await answers(d, verifiedOnly), verifiedOnly, 'NOT_VERIFIED')
     expect(code(await d.request({ type: 'account-info' }))).to.equal('account')
   })

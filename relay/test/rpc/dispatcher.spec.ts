@@ -7,7 +7,7 @@ import { expectRelayError, makeAccounts, makeTempDir, openDb, removeTempDir, typ
 import type { RelayDb } from '../../src/store.js'
 
 const PASSWORD = 'a long and secret passphrase'
-const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: () => {}, nextPage: async () => {} }
+const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: () => {}, watchDevices: () => {}, nextPage: async () => {} }
 
 describe('Dispatcher', function () {
   this.timeout(20_000)

@@ -53,11 +53,11 @@ describe('RPC request table', () => {
     const open = Object.entries(table()).filter(([, e]) => e.auth === 'none' || e.auth === 'optional-session').map(([t]) => t)
     expect(open).to.have.members(['register', 'verify', 'resend-code', 'login', 'authenticate', 'request-password-reset', 'reset-password', 'logout', 'fetch-bundles'])
     const verified = Object.entries(table()).filter(([, e]) => e.auth === 'session+verified').map(([t]) => t as RequestType)
-    expect(verified).to.have.members(['deposit', 'note-contact', 'change-email', 'publish-bundle'])
+    expect(verified).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle'])
   })
 
-  it('counts directory lookups and contact notes in the lookup budget', () => {
+  it('counts directory lookups, contact notes and device-list watches in the lookup budget', () => {
     const lookups = Object.entries(table()).filter(([, e]) => e.rates.includes('lookups')).map(([t]) => t)
-    expect(lookups).to.have.members(['fetch-bundles', 'note-contact'])
+    expect(lookups).to.have.members(['fetch-bundles', 'note-contact', 'watch-devices'])
   })
 })

@@ -1,13 +1,17 @@
-/** The deposit handler: mail from a verified account of this relay into a local user's mailboxes. */
-import { parseAddress } from '@parley/protocol'
+/** The deposit handlers: mail from a verified account of this relay into a local user's mailboxes, one or many at a time. */
+import { parseAddress, type DepositItem, type DepositOutcome } from '@parley/protocol'
 import { RelayError } from '../../errors.js'
+import type { GroupMember } from '../../store.js'
 import type { Party } from '../../sender-limits.js'
 import { REQUEST_DEADLINES } from '../limits.js'
 import type { HandlerGroup } from '../table.js'
 import type { HandlerServices } from './deps.js'
 
-/** The deposit handler over `c`. */
-export function depositHandlers (c: HandlerServices): HandlerGroup<'deposit'> {
+/** Request types served here. */
+export type DepositRequestType = 'deposit' | 'deposit-many'
+
+/** The deposit handlers over `c`. */
+export function depositHandlers (c: HandlerServices): HandlerGroup<DepositRequestType> {
   const deposits = new Deposits(c)
   return {
     // Only verified accounts may send, so an unverified sign-up cannot be used to push mail at people.
@@ -16,15 +20,23 @@ export function depositHandlers (c: HandlerServices): HandlerGroup<'deposit'> {
       rates: ['per-source'],
       deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (request, { account: sender }) => ({ type: 'deposited', ...await deposits.deposit(request.envelope, sender, request.contact === true) })
+    },
+    'deposit-many': {
+      auth: 'session+verified',
+      rates: ['per-source'],
+      handle: async (request, { account: sender }) => ({ type: 'deposited-many', results: await deposits.depositMany(request.deposits, sender) })
     }
   }
 }
+
+type Stored = { messageId: Uint8Array, duplicate: boolean, storedAt: number }
 
 /** Checks a deposit's recipient and devices, admits it under the sender limits and stores it. */
 class Deposits {
   constructor (private readonly c: HandlerServices) {}
 
-  async deposit (envelope: Uint8Array, from: Party, chosen: boolean): Promise<{ messageId: Uint8Array, duplicate: boolean, storedAt: number }> {
+  /** One deposit; with `group`, written in that commit group's batch. */
+  async deposit (envelope: Uint8Array, from: Party, chosen: boolean, group?: GroupMember): Promise<Stored> {
     const { mailboxes, directory, accounts, senders } = this.c
     const header = mailboxes.inspect(envelope)
     const { name, relay } = parseAddress(header.recipient)
@@ -39,11 +51,38 @@ class Deposits {
     const admission = await senders.admit({ name: from.name, createdAt: from.createdAt }, { name, createdAt: account.createdAt }, chosen)
     let stored = false
     try {
-      const result = await mailboxes.deposit(name, devices, header, envelope, admission)
+      const result = await mailboxes.deposit(name, devices, header, envelope, admission, group !== undefined ? { group } : {})
       stored = true
       return { messageId: header.messageId, ...result }
     } finally {
       admission.settle(stored)
     }
   }
+
+  /**
+   * Each item through `deposit` (every check, every limit, per item), all written in one group
+   * commit; a refused item is answered with its error and never fails the others. An id given
+   * twice is stored once: the second finds the first on disk and is answered as a duplicate.
+   */
+  async depositMany (items: DepositItem[], from: Party): Promise<DepositOutcome[]> {
+    const members = this.c.mailboxes.commitGroup(items.length)
+    const settled = await Promise.allSettled(items.map(async (item, i): Promise<DepositOutcome> => {
+      const member = members[i] as GroupMember
+      try {
+        return { type: 'deposited', ...await this.deposit(item.envelope, from, item.contact === true, member) }
+      } catch (err) {
+        return refusal(err)
+      } finally {
+        member.leave()
+      }
+    }))
+    // Only refusals are answered per item; a failure of the relay itself fails the request.
+    return settled.map(s => { if (s.status === 'rejected') throw s.reason; return s.value })
+  }
+}
+
+/** The per-item answer for a refusal; anything else (the store failing) is rethrown. */
+function refusal (err: unknown): DepositOutcome {
+  if (!(err instanceof RelayError)) throw err
+  return { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) }
 }

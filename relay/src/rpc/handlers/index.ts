@@ -7,6 +7,7 @@ import { twoFactorHandlers } from './two-factor.js'
 import { directoryHandlers } from './directory.js'
 import { mailHandlers } from './mail.js'
 import { depositHandlers } from './deposit.js'
+import { watchHandlers } from './watch.js'
 
 export type { HandlerServices } from './deps.js'
 
@@ -18,6 +19,7 @@ export function createHandlerTable (c: HandlerServices): HandlerTable {
     ...twoFactorHandlers(c),
     ...directoryHandlers(c),
     ...mailHandlers(c),
-    ...depositHandlers(c)
+    ...depositHandlers(c),
+    ...watchHandlers(c)
   }
 }

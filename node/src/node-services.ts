@@ -1,0 +1,209 @@
+/**
+ * The node's services, built once from one Components object and wired to each other through
+ * their seams; ParleyNode is the facade over them. The choice of network (the home relay's, or
+ * LAN mode's once it started) is made here, once, and every service asks it through `network()`.
+ */
+import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { createEd25519, formatAddress, parseAddress, type DeviceBundle, type MailItem } from '@parley/protocol'
+import { Contacts } from './contacts.js'
+import { History } from './history.js'
+import { NodeError } from './errors.js'
+import { HeldMessages } from './trust/held.js'
+import { KeyDecisions } from './trust/key-decisions.js'
+import { Directory } from './trust/directory.js'
+import { RelayNetwork } from './trust/relay-network.js'
+import { Rejections } from './inbox/rejections.js'
+import { RejectionNotices } from './inbox/rejection-notices.js'
+import { Receipts } from './inbox/receipts.js'
+import { Examiner } from './inbox/examiner.js'
+import { Incoming, type AcceptedPage } from './inbox/incoming.js'
+import { MailFetcher } from './inbox/fetcher.js'
+import { DeviceCrypto } from './crypto/device-crypto.js'
+import { NodeEvents, consoleLogger, type Logger } from './events.js'
+import { RelayConnection } from './relay/connection.js'
+import { startRelayHost } from './relay/host.js'
+import { throwIfAborted } from './relay/time.js'
+import { sessionVault } from './device-folder.js'
+import { systemClock, systemRandom, type Components } from './components.js'
+import { DeviceAccount } from './account/device-account.js'
+import type { CallOptions } from './account/keyless.js'
+import { Outbox } from './delivery/outbox.js'
+import { OutgoingTexts } from './delivery/outgoing.js'
+import { DirectLinks, relayCircuitRoute } from './delivery/direct-links.js'
+import { DirectServer } from './delivery/direct-server.js'
+import { Delivery, type SealOptions } from './delivery/delivery.js'
+import type { PeerNetwork } from './delivery/network.js'
+import { startLanMode, type LanMode } from './lan/lan-mode.js'
+import { PeerHost } from './peer-host.js'
+import type { OpenedDevice } from './device-open.js'
+import type { PrivateKey } from '@libp2p/interface'
+
+/** Options to open a node. */
+export interface ParleyNodeOptions {
+  /** Folder (Node) or database name (browser) for local state. */
+  dataDir: string
+  /** Unlocks the keystore; it is created, with fresh keys, when `create` allows it. */
+  passphrase: string
+  /**
+   * Whether opening may set up a new device: `'never'` (every command that uses an existing device)
+   * fails with NO_DEVICE where there is none; `'if-empty'` (the default: register, a first login,
+   * LAN mode) creates keys only in a missing or empty folder. A damaged store is never replaced:
+   * in Node it is checked, without changing a byte, before LevelDB opens it.
+   */
+  create?: 'never' | 'if-empty'
+  /** PBKDF2 iterations for a new keystore (tests and benchmarks may lower it; never below 100,000). */
+  kdfIterations?: number
+  /** Allow relay discovery over plain http to hosts other than loopback (a network attacker could swap the relay). */
+  allowInsecureHttp?: boolean
+  /**
+   * Deliver directly (WebRTC through a circuit relay reservation on the home relay) when every
+   * device of the recipient answers, falling back to the mailbox; on by default. Where the WebRTC
+   * module cannot be loaded, `directStatus()` says why and everything goes through the relay.
+   */
+  direct?: boolean
+  /** Where failures nobody else can be told of go (a listener that threw with no 'error' listener); the console by default. */
+  logger?: Logger
+}
+
+/**
+ * The steps the services reach through the facade rather than each other, so a test can watch
+ * or replace one on a running node (taking in mail, a direct envelope, sending a receipt, a sync).
+ */
+export interface FacadeSteps {
+  accept: (items: MailItem[]) => Promise<AcceptedPage>
+  acceptDirect: (envelope: Uint8Array, remotePeer: string, turn: Promise<void>) => Promise<string>
+  deposit: (to: string, kind: 'text' | 'receipt', body: Uint8Array, options?: SealOptions) => Promise<unknown>
+  sync: () => Promise<unknown>
+  publishKeys: (options: CallOptions) => Promise<unknown>
+}
+
+/** Every service of a node, and the few answers they share. */
+export interface NodeServices {
+  components: Components
+  events: NodeEvents
+  peerKey: PrivateKey
+  direct: boolean
+  /** Aborted when the node closes. */
+  closing: AbortController
+  /** Work started without waiting for it; close() lets it finish. */
+  background: Set<Promise<void>>
+  host: PeerHost
+  relay: RelayConnection
+  directory: Directory
+  held: HeldMessages
+  rejections: Rejections
+  receipts: Receipts
+  links: DirectLinks
+  delivery: Delivery
+  incoming: Incoming
+  fetcher: MailFetcher
+  server: DirectServer
+  outgoing: OutgoingTexts
+  account: DeviceAccount
+  decisions: KeyDecisions
+  /** The network in use: LAN mode's once started, else the home relay's. */
+  network: () => PeerNetwork
+  /** LAN mode, once started. */
+  lan: () => LanMode | undefined
+  /** Starts LAN mode (see ParleyNode.startLan); from then on `network()` is LAN mode's. */
+  startLan: (options: { name: string, listen?: string[] }) => Promise<void>
+  /** The address messages are sent from, once there is one. */
+  self: () => string | undefined
+  /** This user's address (NOT_REGISTERED without one). */
+  address: () => string
+  /** The canonical form of a user's address, checked to be reachable on the network in use. */
+  canonical: (address: string) => string
+  /** A user's verified device bundles (the directory's cached list while it holds). */
+  bundlesOf: (address: string, options?: CallOptions) => Promise<DeviceBundle[]>
+  /** Runs `work` in the background, tracked for close(). */
+  track: (work: Promise<void>) => void
+}
+
+/** Builds a node's services over an opened device. */
+export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOptions, steps: FacadeSteps): NodeServices {
+  const { store, material } = device
+  const peerKey = privateKeyFromProtobuf(material.peerKey)
+  const peerId = peerKey.publicKey.toString()
+  const direct = options.direct !== false
+  const logger = options.logger ?? consoleLogger
+  const events = new NodeEvents(logger)
+  const closing = new AbortController()
+  const background = new Set<Promise<void>>()
+  const track = (work: Promise<void>): void => {
+    const tracked = work.catch(() => {}).finally(() => background.delete(tracked))
+    background.add(tracked)
+  }
+  let lan: LanMode | undefined
+  const network = (): PeerNetwork => lan?.network ?? relayNetwork
+  const self = (): string | undefined => network().address ?? account.profile?.address
+  const address = (): string => network().address ?? account.requireProfile().address
+  const canonical = (raw: string): string => {
+    let parsed
+    try { parsed = parseAddress(raw.trim()) } catch { throw new NodeError('BAD_INPUT', `"${raw}" is not an address of the form name@relay`) }
+    return network().reachable(formatAddress(parsed.name, parsed.relay), parsed.relay)
+  }
+  const bundlesOf = async (to: string, o: CallOptions = {}): Promise<DeviceBundle[]> => {
+    throwIfAborted(o.signal)
+    return await network().lookup(canonical(to), o)
+  }
+
+  const host = new PeerHost({
+    startRelayHost: async () => await startRelayHost(peerKey, direct),
+    prepare: async (libp2p, available) => { if (direct && available) await server.handle(libp2p) }
+  })
+  const relay: RelayConnection = new RelayConnection({ host: async () => await host.get(), events }, {
+    home: () => account.requireProfile().relay,
+    vault: sessionVault(store, device.storageKey),
+    onPush: items => { fetcher.accept(items).catch(err => { events.emit({ type: 'warning', message: `pushed mail was left for the next fetch: ${err?.message ?? err}` }) }) },
+    resume: async () => { await relay.session(); await steps.sync() }
+  })
+  const components: Components = { store, clock: systemClock, random: systemRandom, logger, events, host: async () => await host.get(), relay, contacts: new Contacts(store), history: new History(store), ed25519: createEd25519() }
+  const c = components
+  const held = new HeldMessages(store)
+  const rejections = new Rejections(store)
+  const crypto = new DeviceCrypto(c, { keys: material, deviceId: peerId })
+  const directory = new Directory({ relay, clock: c.clock, feed: relay, ed25519: c.ed25519, events })
+  const relayNetwork = new RelayNetwork({ ...c, directory }, {
+    self: () => account.profile?.address,
+    relayName: () => account.requireProfile().relay.name,
+    identityKey: material.identity.publicKey
+  })
+  const examiner = new Examiner({ ...c, crypto, directory, network }, { self, identityKey: material.identity.publicKey, lookup: async a => await bundlesOf(a) })
+  const links = new DirectLinks({ ...c, started: () => host.started }, relayCircuitRoute({
+    home: () => account.requireProfile().relay,
+    unavailable: () => !direct ? 'direct delivery is turned off on this device' : host.directUnavailable,
+    epoch: () => relay.epoch,
+    relayOpen: () => relay.open
+  }))
+  const delivery = new Delivery({ ...c, crypto }, { network, links, self: address, deviceId: peerId, bundles: bundlesOf, track })
+  const receipts = new Receipts(c, { deposit: async (to, body) => await steps.deposit(to, 'receipt', body), track, signal: closing.signal })
+  const notices = new RejectionNotices({ ...c, rejections })
+  const reachable = (peer: string): void => { links.reachable(peer) }
+  const incoming = new Incoming({ ...c, held, notices, receipts }, { examiner, self, reachable })
+  const fetcher = new MailFetcher(c, { accept: steps.accept, listening: () => relay.isListening, refetch: steps.sync, track, closing: closing.signal })
+  const server = new DirectServer({ accept: steps.acceptDirect, reachable })
+  const outgoing = new OutgoingTexts({ ...c, outbox: new Outbox(store.outbox), emit: event => { events.emit(event) } }, {
+    self: address,
+    bundles: bundlesOf,
+    seal: async (to, body, bundles, messageId, sentAt) => await delivery.seal(to, 'text', body, { bundles, messageId, sentAt }),
+    deliver: async (to, bundles, sealed, messageId, o) => await delivery.deliverText(to, bundles, sealed, messageId, o),
+    copyToOwnDevices: async (sealed, messageId) => { await delivery.copyToOwnDevices(sealed.content, messageId, sealed.expiresAt) },
+    invalidate: a => { directory.invalidate(a) },
+    listening: () => relay.isListening,
+    track,
+    closing: closing.signal
+  })
+  const account: DeviceAccount = new DeviceAccount({ store, relay }, { profile: device.profile, allowInsecureHttp: options.allowInsecureHttp === true, publishKeys: steps.publishKeys })
+  const decisions = new KeyDecisions({ ...c, held, directory }, { network, bundles: bundlesOf, release: async peer => await incoming.release(peer), self: address, identityKey: material.identity.publicKey })
+  events.on('connection', e => {
+    if (e.state.status !== 'connected') return
+    // A new way through the relay: every device gets a fresh direct try, and what was written meanwhile goes out, in order.
+    links.resetBackoff()
+    outgoing.sendWaitingSoon()
+  })
+  const startLan = async (o: { name: string, listen?: string[] }): Promise<void> => {
+    if (lan !== undefined) throw new NodeError('BAD_INPUT', 'LAN mode is already on')
+    lan = await startLanMode({ host, links, server, contacts: c.contacts, events, peerKey, keys: material, ed25519: c.ed25519 }, o)
+  }
+  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, account, decisions, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
+}
