@@ -37,6 +37,8 @@ export const REQUEST_DEADLINES = {
   quick: 10_000,
   /** A mail page, which waits until the page before it is written to the client. */
   paged: 30_000,
+  /** A batch of deposits (`deposit-many`), each checked and written in the relay's group commits. */
+  batch: 30_000,
   /** Password hashing queued behind the two hashing slots, or a mail handed to the SMTP server. */
   slow: 60_000
 } as const

@@ -24,6 +24,7 @@ export function depositHandlers (c: HandlerServices): HandlerGroup<DepositReques
     'deposit-many': {
       auth: 'session+verified',
       rates: ['per-source'],
+      deadlineMs: REQUEST_DEADLINES.batch,
       handle: async (request, { account: sender }) => ({ type: 'deposited-many', results: await deposits.depositMany(request.deposits, sender) })
     }
   }

@@ -1,6 +1,7 @@
 /** Handlers for watching device lists: a logged-in stream is told when the watched users' devices change. */
 import { formatAddress, parseAddress } from '@parley/protocol'
 import { RelayError } from '../../errors.js'
+import { REQUEST_DEADLINES } from '../limits.js'
 import type { HandlerGroup } from '../table.js'
 import type { HandlerServices } from './deps.js'
 
@@ -16,6 +17,7 @@ export function watchHandlers (c: HandlerServices): HandlerGroup<WatchRequestTyp
     'watch-devices': {
       auth: 'session',
       rates: ['per-source', 'lookups'],
+      deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (r, { stream }) => {
         const users: string[] = []
         for (const user of r.users) {
