@@ -1,8 +1,7 @@
 import { fromBase64, toBase64 } from '@parley/protocol'
 import { NodeError } from './errors.js'
 import { openLocal, sealLocal, type KeyMaterial } from './keystore.js'
-import { checkProfile, type NodeStore } from './node-store.js'
-import type { Profile } from './account/profile.js'
+import { checkProfile, type NodeStore, type Profile } from './node-store.js'
 import type { SessionVault } from './relay/connection.js'
 import type { FolderContents } from './store-check.js'
 

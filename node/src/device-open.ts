@@ -2,12 +2,11 @@
  * Opening, finding and erasing a device's local state: the store is checked before LevelDB opens
  * it, the keystore unlocked (or created where `create` allows it), the sealed records unlocked.
  */
-import { NodeStore } from './node-store.js'
+import { NodeStore, type Profile } from './node-store.js'
 import { NodeError } from './errors.js'
 import { checkSealedKeystore, generateKeyMaterial, openKeystore, sealKeystore, type KeyMaterial } from './keystore.js'
 import { inspectStore, loadStoreCheck, noDevice, storeOpenError, unlockedProfile } from './device-folder.js'
 import { throwIfAborted } from './relay/time.js'
-import type { Profile } from './account/profile.js'
 
 /** A device's local state, opened and unlocked. */
 export interface OpenedDevice {

@@ -2,10 +2,19 @@ import { Level } from 'level'
 import { MemoryLevel } from 'memory-level'
 import { NodeError } from './errors.js'
 import type { KeyMaterial } from './keystore.js'
-import type { Profile } from './account/profile.js'
+import type { RelayEndpoint } from './relay-client.js'
 import { sealPlaintextRecords } from './store/migrate.js'
 import { RecordSeal } from './store/record-seal.js'
 import { SealedLevel, type RawDatabase } from './store/sealed-level.js'
+
+/** Who this device belongs to and where its home relay is (the device's profile record). */
+export interface Profile {
+  name: string
+  address: string
+  email: string
+  relayUrl: string
+  relay: RelayEndpoint
+}
 
 /**
  * Sublevels whose keys start with a person's address: that part of the key is stored as an HMAC.

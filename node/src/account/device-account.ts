@@ -5,8 +5,8 @@ import type { NodeStore } from '../node-store.js'
 import type { RelayLink } from '../relay/connection.js'
 import { AccountRequests, type CallOptions } from './keyless.js'
 
-import type { Profile } from './profile.js'
-export type { Profile } from './profile.js'
+import type { Profile } from '../node-store.js'
+export type { Profile } from '../node-store.js'
 
 /** An account on a relay, named by the relay's URL and the account's name. */
 export interface AccountRef { relayUrl: string, name: string }
