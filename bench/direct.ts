@@ -206,11 +206,12 @@ function nodeSendTransport (label: string, sender: ParleyNode, to: string, text:
 function watchReceiver (receiver: ParleyNode): { on: boolean, accept: number[], receipt: number[] } {
   const watch = { on: false, accept: [] as number[], receipt: [] as number[] }
   const node = receiver as unknown as Record<string, unknown>
-  const receipts = (node.receipts ?? {}) as Record<string, unknown>
+  // The receipts service hangs off the facade's services (`s`).
+  const receipts = ((node.s as Record<string, unknown> | undefined)?.receipts ?? {}) as Record<string, unknown>
   for (const [target, name, into] of [[node, 'acceptDirect', watch.accept], [receipts, 'send', watch.receipt]] as const) {
     const original = target[name]
     if (typeof original !== 'function') {
-      console.warn(`warning: ParleyNode has no private ${name}() any more; the receiver-side split will be missing`)
+      console.warn(`warning: ParleyNode (or its receipts service) has no ${name}() any more; the receiver-side split will be missing`)
       continue
     }
     target[name] = async function (this: unknown, ...args: unknown[]) {

@@ -89,6 +89,18 @@ export class History {
     await this.inTurn(id, async () => await this.write(id, message => ({ ...message, path })))
   }
 
+  /**
+   * Records how an outgoing message travelled and moves it to `sent`, unless a receipt already
+   * moved it further: one read and one write, where setPath and advanceTo would take two each.
+   */
+  async sent (id: string, path: 'relay' | 'direct'): Promise<StoredMessage | undefined> {
+    return await this.inTurn(id, async () => await this.write(id, message => {
+      if (STATE_RANK.sent <= STATE_RANK[message.state]) return { ...message, path }
+      const { error: _e, errorCode: _c, ...rest } = message
+      return { ...rest, path, state: 'sent' }
+    }))
+  }
+
   /** One message by id. */
   async get (id: string): Promise<StoredMessage | undefined> {
     const key = await this.store.messageIndex.get(id)
@@ -111,20 +123,27 @@ export class History {
 
   private async move (id: string, state: MessageState, changedOnly: boolean): Promise<StoredMessage | undefined> {
     return await this.inTurn(id, async () => {
-      const message = await this.get(id)
-      if (message === undefined) return undefined
-      if (STATE_RANK[state] <= STATE_RANK[message.state]) return changedOnly ? undefined : message
-      return await this.write(id, ({ error: _e, errorCode: _c, ...rest }) => ({ ...rest, state }))
+      let moved = false
+      const message = await this.write(id, current => {
+        if (STATE_RANK[state] <= STATE_RANK[current.state]) return current
+        moved = true
+        const { error: _e, errorCode: _c, ...rest } = current
+        return { ...rest, state }
+      })
+      return changedOnly && !moved ? undefined : message
     })
   }
 
-  /** Reads a message, changes it with `change` and stores it; undefined if unknown. Call inside `inTurn`. */
+  /**
+   * Reads a message, changes it with `change` and stores it; undefined if unknown. A `change` that
+   * returns the message itself writes nothing. Call inside `inTurn`.
+   */
   private async write (id: string, change: (m: StoredMessage) => StoredMessage): Promise<StoredMessage | undefined> {
     const key = await this.store.messageIndex.get(id)
     const message = key === undefined ? undefined : await this.store.messages.get(key) as StoredMessage | undefined
     if (key === undefined || message === undefined) return undefined
     const updated = change(message)
-    await this.store.messages.put(key, updated)
+    if (updated !== message) await this.store.messages.put(key, updated)
     return updated
   }
 

@@ -143,7 +143,43 @@ describe('History', () => {
     })
   })
 
+  describe('sent', () => {
+    it('records the path and moves a sending message to sent, dropping an earlier error', async () => {
+      const m = message(BOB, 1000)
+      await history.add(m)
+      await history.setState(m.id, 'sending', 'the relay is busy')
+      const sent = await history.sent(m.id, 'direct')
+      expect(sent).to.deep.equal({ ...m, state: 'sent', path: 'direct' })
+      expect(await history.get(m.id)).to.deep.equal(sent)
+    })
+
+    it('keeps a state a receipt already reached, and still records the path', async () => {
+      const m = message(BOB, 1000)
+      await history.add(m)
+      await history.advance(m.id, 'read')
+      expect(await history.sent(m.id, 'relay')).to.deep.equal({ ...m, state: 'read', path: 'relay' })
+    })
+
+    it('returns undefined for an unknown id and stores nothing', async () => {
+      expect(await history.sent('ee'.repeat(16), 'direct')).to.equal(undefined)
+      expect(await history.conversations()).to.deep.equal([])
+    })
+  })
+
   describe('advance', () => {
+    it('writes nothing when a receipt moves nothing', async () => {
+      const m = message(BOB, 1, { state: 'read' })
+      await history.add(m)
+      let puts = 0
+      const put = store.messages.put.bind(store.messages)
+      store.messages.put = (async (...args: Parameters<typeof put>) => { puts++; return await put(...args) }) as typeof put
+      expect(await history.advance(m.id, 'delivered')).to.equal(undefined)
+      expect(await history.advanceTo(m.id, 'sent')).to.deep.equal(m)
+      expect(puts).to.equal(0)
+      expect((await history.advance(m.id, 'read'))).to.equal(undefined)
+      expect(puts).to.equal(0)
+    })
+
     it('moves a state only forward, whatever order receipts arrive in', async () => {
       const m = message(BOB, 1, { state: 'sent' })
       await history.add(m)

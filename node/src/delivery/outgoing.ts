@@ -182,9 +182,8 @@ export class OutgoingTexts {
       await this.record(message, err, 'failed')
       throw err
     }
-    await history.setPath(message.id, path)
     // A receipt may already have moved it further along.
-    const sent = await history.advanceTo(message.id, 'sent') ?? { ...message, state: 'sent', path }
+    const sent = await history.sent(message.id, path) ?? { ...message, state: 'sent', path }
     emit({ type: 'outgoing', message: sent })
     try {
       await this.init.copyToOwnDevices(sealed, messageId)

@@ -5,7 +5,7 @@
  * is its AAD, so a sealed value moved to another key (another contact, another conversation) fails
  * to open. Key names that are a person's address are replaced by an HMAC of the address.
  */
-import { toHex, utf8Decode, utf8Encode, randomBytes } from '@parley/protocol'
+import { LruCache, toHex, utf8Decode, utf8Encode, randomBytes } from '@parley/protocol'
 import { NodeError } from '../errors.js'
 import { recordKind, splitName } from './key-names.js'
 
@@ -21,6 +21,8 @@ const SEALED_OVERHEAD = 1 + IV_BYTES + TAG_BYTES
 const NAME_DIGEST_BYTES = 16
 /** HKDF salt, and the prefix of every record's AAD: a new format gets a new label. */
 const LABEL = 'parley/store/v1'
+/** Addresses whose key-name HMAC is remembered (a device names a few contacts over and over). */
+const NAME_CACHE_ENTRIES = 4096
 /** Shortest secret to derive the store's keys from (an Ed25519 private key is 32 bytes). */
 const MIN_SECRET_BYTES = 32
 
@@ -36,6 +38,9 @@ export function damagedRecord (storedKey: string): NodeError {
 
 /** Seals and opens the records of one device store, and names their keys; holds only non-extractable keys. */
 export class RecordSeal {
+  /** Key-name digests by address, so a record read or written again costs no HMAC. */
+  private readonly names = new LruCache<string, string>(NAME_CACHE_ENTRIES)
+
   private constructor (
     private readonly sealKey: CryptoKey,
     private readonly nameKey: CryptoKey,
@@ -60,8 +65,13 @@ export class RecordSeal {
   async storedKey (key: string): Promise<string> {
     const parts = splitName(key, this.namedSublevels)
     if (parts === undefined) return key
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', this.nameKey, utf8Encode(parts.name) as BufferSource))
-    return parts.head + toHex(mac.subarray(0, NAME_DIGEST_BYTES)) + parts.tail
+    let digest = this.names.get(parts.name)
+    if (digest === undefined) {
+      const mac = new Uint8Array(await crypto.subtle.sign('HMAC', this.nameKey, utf8Encode(parts.name) as BufferSource))
+      digest = toHex(mac.subarray(0, NAME_DIGEST_BYTES))
+      this.names.set(parts.name, digest)
+    }
+    return parts.head + digest + parts.tail
   }
 
   /** Seals a record; the original key travels inside, so iterating gives it back. */
