@@ -153,6 +153,16 @@ describe('History', () => {
       expect(await history.get(m.id)).to.deep.equal(sent)
     })
 
+    it('writes the path and the state in one write', async () => {
+      const m = message(BOB, 1000)
+      await history.add(m)
+      let puts = 0
+      const put = store.messages.put.bind(store.messages)
+      store.messages.put = (async (...args: Parameters<typeof put>) => { puts++; return await put(...args) }) as typeof put
+      await history.sent(m.id, 'relay')
+      expect(puts).to.equal(1)
+    })
+
     it('keeps a state a receipt already reached, and still records the path', async () => {
       const m = message(BOB, 1000)
       await history.add(m)

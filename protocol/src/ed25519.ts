@@ -113,7 +113,8 @@ export function createEd25519 (init: Ed25519Init = {}): Ed25519 {
     const id = toHex(sha256(concatBytes(SEED_DIGEST_CONTEXT, seed)))
     let entry = signing.get(id)
     if (entry === undefined) {
-      const copy = seed.slice()
+      // A copy, whatever `seed` is: a Node Buffer's slice() is a view, and zeroing it would wipe the caller's key.
+      const copy = new Uint8Array(seed)
       entry = (async () => {
         try {
           const publicKey = identityPublicKey(copy)

@@ -3,6 +3,7 @@
  * every field on the way in.
  */
 import { ProtocolError } from './errors.js'
+import { isValidAddress } from './address.js'
 import * as pb from './pb/rpc.js'
 import {
   RPC_VERSION, MAX_REQUEST_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, MAX_MAIL_PAGE, MAX_ACK_IDS, MAX_PASSWORD_LENGTH,
@@ -192,10 +193,15 @@ function requiredFactor (f: pb.SecondFactor | undefined): SecondFactorInput {
   return factor
 }
 
-/** 1 to `max` addresses, each a plausible length (their form is the relay's to judge). */
-function addresses (users: string[], max: number): string[] {
+/** 1 to `max` addresses, each a plausible length; with `canonical`, each a valid address in canonical form. */
+function addresses (users: string[], max: number, canonical = false): string[] {
   if (users.length === 0 || users.length > max) fail(`"users" must hold 1 to ${max} addresses`)
-  return users.map(u => str(u, 'users', 320, 3))
+  return users.map(u => {
+    const address = str(u, 'users', 320, 3)
+    // What the relay sends is in canonical form; what a client asks for, the relay judges itself.
+    if (canonical && !isValidAddress(address)) fail('"users" holds something that is not a canonical address')
+    return address
+  })
 }
 
 /** The deposits of a deposit-many request, refused before sending when the relay would refuse them. */
@@ -264,7 +270,7 @@ export function decodeServerMessage (data: Uint8Array): ServerMessage {
   if (frame.push != null && changed == null) return { type: 'push', items: fromPbItems(frame.push.items) }
   // One reading per frame: a push is mail or a device-list change, never both.
   if (changed != null && frame.push?.items.length !== 0) throw new ProtocolError('MALFORMED', 'push frame carries both mail and changed device lists')
-  if (changed != null) return { type: 'devices-changed', users: addresses(changed.users, MAX_CHANGED_USERS_PER_PUSH) }
+  if (changed != null) return { type: 'devices-changed', users: addresses(changed.users, MAX_CHANGED_USERS_PER_PUSH, true) }
   const r = frame.response
   if (r == null) throw new ProtocolError('MALFORMED', 'relay frame has no body')
   return { type: 'response', id: r.id, result: resultBody(r) }

@@ -49,4 +49,11 @@ describe('Relay RPC device-list watches', () => {
     const users = Array.from({ length: MAX_CHANGED_USERS_PER_PUSH + 1 }, (_, i) => `u${i}@relay.test`)
     expect(protocolCode(() => decodeServerMessage(encodeServerMessage({ type: 'devices-changed', users })))).to.equal('INVALID_FIELD')
   })
+
+  it('refuses a devices-changed push naming something that is not a canonical address', () => {
+    for (const bad of ['Bob@relay.test', 'bob@relay.test\n', 'no at sign', 'a@b@relay.test']) {
+      const frame = pb.ServerFrame.encode({ version: 1, push: { items: [], devicesChanged: { users: ['bob@relay.test', bad] } } })
+      expect(protocolCode(() => decodeServerMessage(frame)), JSON.stringify(bad)).to.equal('INVALID_FIELD')
+    }
+  })
 })

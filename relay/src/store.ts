@@ -125,7 +125,11 @@ export class RelayDb {
     if (this.watchers.size === 0) return
     for (const op of ops) {
       const set = this.watchers.get(op.sublevel?.prefix ?? '')
-      if (set !== undefined && typeof op.key === 'string') for (const watcher of set) watcher(op.key)
+      if (set === undefined || typeof op.key !== 'string') continue
+      for (const watcher of set) {
+        // A watcher that throws must not fail a batch already on disk, nor stall the writes after it.
+        try { watcher(op.key) } catch (err: any) { console.error(`relay: a store watcher failed (${err?.name ?? 'Error'})`) }
+      }
     }
   }
 }

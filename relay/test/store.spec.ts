@@ -243,6 +243,17 @@ describe('RelayDb', () => {
       expect(seen).to.deep.equal([{ key: 'a', onDisk: 1 }, { key: 'a', onDisk: undefined }])
     })
 
+    it('keeps committing, and tells the other watchers, when a watcher throws', async () => {
+      const sub = db.json<number>('watched')
+      const keys: string[] = []
+      db.watch(sub, () => { throw new Error('a broken watcher') })
+      db.watch(sub, key => keys.push(key))
+      await db.commit([{ type: 'put', sublevel: sub, key: 'a', value: 1 }])
+      await db.commit([{ type: 'put', sublevel: sub, key: 'b', value: 2 }])
+      expect(keys).to.deep.equal(['a', 'b'])
+      expect(await sub.get('b')).to.equal(2)
+    })
+
     it('stops telling a watcher once it is removed', async () => {
       const sub = db.json<number>('watched')
       const keys: string[] = []

@@ -177,7 +177,8 @@ export class OutgoingTexts {
       path = await this.init.deliver(to, bundles, sealed, messageId, options)
     } catch (err) {
       // A refused deposit may mean a device in the cached list is gone: the next try asks again.
-      if (err instanceof RelayRequestError) this.init.invalidate(to)
+      // A busy or unreachable relay says nothing of the devices: their list is kept.
+      if (err instanceof RelayRequestError && !sendWaits(err)) this.init.invalidate(to)
       if (options.onPassing !== undefined && sendWaits(err)) return await options.onPassing(err)
       await this.record(message, err, 'failed')
       throw err

@@ -82,10 +82,19 @@ export class Incoming {
       done.push(result.messageId)
       if (settled.message !== undefined) accepted.push(settled.message)
     }
-    if (done.length > 0) await this.components.relay.request({ type: 'ack-mail', messageIds: done }, 'ok')
-    // Stored and acknowledged: tell each sender their messages arrived.
+    let unacknowledged: unknown
+    if (done.length > 0) {
+      try {
+        await this.components.relay.request({ type: 'ack-mail', messageIds: done }, 'ok')
+      } catch (err) {
+        unacknowledged = err
+      }
+    }
+    // Stored (acknowledged or not: a later fetch finds them kept and only acknowledges them), so
+    // each sender is told their messages arrived.
     await this.components.receipts.send('delivered', accepted.filter(m => m.direction === 'in'))
-    return { accepted, complete: done.length === items.length }
+    if (unacknowledged !== undefined && failureKind(unacknowledged) !== 'passing') throw unacknowledged
+    return { accepted, complete: unacknowledged === undefined && done.length === items.length }
   }
 
   /**

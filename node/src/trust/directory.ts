@@ -80,10 +80,7 @@ export class Directory {
 
   /** The relay says these users' device lists changed: their cached lists are forgotten. */
   devicesChanged (users: readonly string[]): void {
-    for (const user of users) {
-      this.cache.delete(user)
-      if (this.fetching.has(user)) this.outdated.add(user)
-    }
+    for (const user of users) this.invalidate(user)
   }
 
   /** Settles once the watches asked for by the last login have been sent (for tests and shutdown). */
@@ -142,9 +139,13 @@ export class Directory {
     return names((await this.fetch(user, options)).bundles)
   }
 
-  /** Forgets the list of `address`: the next use asks the directory. */
+  /**
+   * Forgets the list of `address`: the next use asks the directory. A lookup under way may have
+   * been answered before the change, so its answer is used once and not kept.
+   */
   invalidate (address: string): void {
     this.cache.delete(address)
+    if (this.fetching.has(address)) this.outdated.add(address)
   }
 
   /**
@@ -153,13 +154,19 @@ export class Directory {
    */
   async fetch (address: string, options: { signal?: AbortSignal } = {}): Promise<DirectoryEntry> {
     const pending = this.fetching.get(address)
-    if (pending !== undefined) return await pending
+    if (pending !== undefined) {
+      if (!this.outdated.has(address)) return await pending
+      // That answer may predate a change this caller must see: wait it out, then ask afresh.
+      await pending.catch(() => {})
+      if (this.fetching.get(address) === pending) this.fetching.delete(address)
+      return await this.fetch(address, options)
+    }
     const run = this.fetchNow(address, options)
     this.fetching.set(address, run)
     try {
       return await run
     } finally {
-      this.fetching.delete(address)
+      if (this.fetching.get(address) === run) this.fetching.delete(address)
     }
   }
 
@@ -179,9 +186,9 @@ export class Directory {
       }
     }
     const first = bundles[0]
-    if (first === undefined) { this.invalidate(address); throw new NodeError('NO_KEYS', `${address} has no valid published keys`) }
+    if (first === undefined) { this.cache.delete(address); throw new NodeError('NO_KEYS', `${address} has no valid published keys`) }
     if (!bundles.every(b => constantTimeEqual(b.identityKey, first.identityKey))) {
-      this.invalidate(address)
+      this.cache.delete(address)
       throw new NodeError('NO_KEYS', `${address} has devices under different identity keys; not sending`)
     }
     const entry = { bundles, at: this.components.clock.now() }
@@ -218,11 +225,16 @@ export class Directory {
     while (this.watched.size > this.maxEntries) this.watched.delete(this.watched.values().next().value as string)
   }
 
-  /** A stream was logged in: it watches nobody yet, so every cached user is watched again. */
+  /**
+   * A stream was logged in: it watches nobody yet, so every cached user is watched again, and
+   * their lists are looked up afresh on next use (a change made while no stream watched was
+   * never pushed).
+   */
   private rewatch (): void {
     this.watched.clear()
     this.watchRefused = false
     const users = [...this.cache.keys()]
+    this.cache.clear()
     const previous = this.rewatching
     this.rewatching = (async () => {
       await previous

@@ -104,6 +104,14 @@ describe('OutgoingTexts', () => {
     expect(delivered).to.deep.equal(['first', 'second'])
   })
 
+  it('keeps the cached devices when the relay is only busy', async () => {
+    const t = texts()
+    network = [new RelayRequestError('RATE_LIMITED', 'slow down', 1_000)]
+    const waiting = await t.send(BOB, 'later', { queue: true })
+    expect(waiting.state).to.equal('waiting')
+    expect(invalidated).to.deep.equal([])
+  })
+
   it('a waiting text that can never go fails with its reason; a refused deposit forgets the cached devices', async () => {
     const t = texts()
     network = [new NodeError('RELAY_UNREACHABLE', 'x')]

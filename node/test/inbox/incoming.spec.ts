@@ -12,6 +12,7 @@ import { NodeEvents, type NodeEvent } from '../../src/events.js'
 import { RejectedContentError } from '../../src/errors.js'
 import type { NodeStore } from '../../src/node-store.js'
 import { FakeRelay, memoryStore } from '../fakes.js'
+import { NodeError } from '../../src/errors.js'
 
 const ALICE = 'alice@relay.test'
 const BOB = 'bob@relay.test'
@@ -90,6 +91,24 @@ describe('Incoming', () => {
     const again = await incoming.acceptPage([item(1)])
     expect(again.accepted, 'a duplicate is acknowledged, not stored twice').to.deep.equal([])
     expect(acked()).to.deep.equal([toHex(idOf(1)), toHex(idOf(1))])
+  })
+
+  it('still tells senders their stored messages arrived when the acknowledgement fails for a passing reason, and calls the page incomplete', async () => {
+    relay.on('ack-mail', () => { throw new NodeError('RELAY_UNREACHABLE', 'the relay stream closed') })
+    results.set(1, opened(1, text('kept anyway')))
+    const page = await incoming.acceptPage([item(1)])
+    expect(page.complete, 'fetched again later, to be acknowledged').to.equal(false)
+    expect((await history.get(toHex(idOf(1))))?.text).to.equal('kept anyway')
+    expect(deposited).to.deep.equal([{ to: ALICE, type: 'delivered', ids: [toHex(idOf(1))] }])
+  })
+
+  it('sends the delivered receipts, then throws, when the acknowledgement is refused for good', async () => {
+    relay.on('ack-mail', () => { throw new NodeError('BAD_INPUT', 'the relay refused these ids') })
+    results.set(1, opened(1, text('kept')))
+    let thrown: unknown
+    try { await incoming.acceptPage([item(1)]) } catch (err) { thrown = err }
+    expect((thrown as NodeError)?.code).to.equal('BAD_INPUT')
+    expect(deposited).to.deep.equal([{ to: ALICE, type: 'delivered', ids: [toHex(idOf(1))] }])
   })
 
   it('leaves a passing failure in the mailbox (page incomplete) and acknowledges the rest', async () => {

@@ -180,6 +180,57 @@ describe('Directory: device-list pushes', function () {
     expect(directory.cached(ALICE)).to.equal(undefined)
   })
 
+  it('gives a caller who asks after a change a fresh answer, not the lookup that was already under way', async () => {
+    const feed = new FakeFeed()
+    let release!: () => void
+    const gate = new Promise<void>(resolve => { release = resolve })
+    let calls = 0
+    const r = relay().on('fetch-bundles', async req => {
+      // Answered as published when asked, however late the answer comes.
+      const signedBundles = bundlesOf((req as { user: string }).user)
+      if (++calls === 1) await gate
+      return { type: 'bundles', user: ALICE, signedBundles }
+    })
+    const directory = new Directory({ relay: r, clock, feed })
+    const early = directory.bundles(ALICE)
+    await new Promise(resolve => setImmediate(resolve))
+    published[ALICE] = [devices[0] as string, devices[1] as string]
+    feed.push([ALICE])
+    const late = directory.isDeviceOf(ALICE, devices[1] as string, identity.identity.publicKey)
+    release()
+    expect((await early).map(b => b.peerId), 'the early caller gets the answer it waited for').to.deep.equal([devices[0]])
+    expect(await late, 'the caller after the change sees the new device').to.equal(true)
+    expect(r.of('fetch-bundles')).to.have.length(2)
+  })
+
+  it('does not keep a list whose lookup was under way when it was invalidated (a refused deposit)', async () => {
+    let release!: () => void
+    const gate = new Promise<void>(resolve => { release = resolve })
+    const r = relay().on('fetch-bundles', async req => {
+      await gate
+      return { type: 'bundles', user: ALICE, signedBundles: bundlesOf((req as { user: string }).user) }
+    })
+    const directory = new Directory({ relay: r, clock, feed: new FakeFeed() })
+    const first = directory.bundles(ALICE)
+    await new Promise(resolve => setImmediate(resolve))
+    directory.invalidate(ALICE)
+    release()
+    await first
+    expect(directory.cached(ALICE)).to.equal(undefined)
+  })
+
+  it('looks every cached list up afresh after a new login: a change made while no stream watched was never pushed', async () => {
+    const feed = new FakeFeed()
+    const r = relay()
+    const directory = new Directory({ relay: r, clock, feed })
+    await directory.bundles(ALICE)
+    published[ALICE] = [devices[0] as string, devices[1] as string]
+    feed.login()
+    await directory.settled()
+    expect((await directory.bundles(ALICE)).map(b => b.peerId)).to.deep.equal([devices[0], devices[1]])
+    expect(r.of('fetch-bundles')).to.have.length(2)
+  })
+
   it('watches every cached user again, in one request, when a stream is logged in again', async () => {
     const feed = new FakeFeed()
     const r = relay()

@@ -117,6 +117,18 @@ describe('Ed25519', () => {
     }
   })
 
+  it('signs with a seed handed over as a Node Buffer and leaves the seed as it was', async () => {
+    for (const backend of ['webcrypto', 'noble'] as const) {
+      const ed = createEd25519({ backend })
+      const k = generateIdentityKey()
+      const seed = Buffer.from(k.privateKey)
+      const msg = utf8Encode('seed as a buffer')
+      const sig = await ed.sign(seed, msg)
+      expect(toHex(seed), `${backend}: the caller's seed is untouched`).to.equal(toHex(k.privateKey))
+      expect(toHex(sig)).to.equal(toHex(noble.sign(msg, k.privateKey)))
+    }
+  })
+
   it('imports a signing key and a verifying key once, not once per message', async () => {
     const { subtle, calls } = countingSubtle()
     const ed = createEd25519({ subtle })
