@@ -25,7 +25,7 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { ParleyNode } from '@parley/node'
 import { inspectEnvelope, utf8Encode } from '@parley/protocol'
 import {
-  createUser, fmt, identityPrivateKeyOf, onCleanup, pipeline, printTable, ratio, runBenchmark, sealMany, startBenchRelay, openBenchNode, textOf,
+  createUser, fmt, identityPrivateKeyOf, onCleanup, pipeline, printTable, profiled, ratio, runBenchmark, sealMany, startBenchRelay, openBenchNode, textOf,
   timeOps, type Rate, type SealBatchOptions
 } from './lib.js'
 
@@ -293,7 +293,8 @@ async function measurePair (name: string, sender: ParleyNode, receiver: ParleyNo
   for (let i = 0; i < o.warmup; i++) await full.send()
   paths.clear()
   watch.on = true
-  rows.push({ t: full, latency: await measureLatency(full, o.n, 0), receiver: split() })
+  const latency = await profiled(`direct-${o.transport}-node-send`, async () => await measureLatency(full, o.n, 0))
+  rows.push({ t: full, latency, receiver: split() })
   watch.on = false
 
   process.stderr.write(`${name}: DirectLink.send round trips and throughput...\n`)

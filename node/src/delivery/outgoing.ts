@@ -33,6 +33,9 @@ export interface OutgoingComponents {
 /** A sealed text, with what the copy to this user's other devices needs. */
 export interface SealedText { bytes: Uint8Array, content: Content, expiresAt: number }
 
+/** A sealed text, or why it could not be sealed. */
+type Sealing = { sealed: SealedText } | { error: unknown }
+
 /** The node's parts it goes through. */
 export interface OutgoingInit {
   /** This user's address. */
@@ -90,10 +93,13 @@ export class OutgoingTexts {
       await history.add(message)
       return await this.nowWaiting(message, waitReason)
     }
+    // Sealed while it is being stored (nothing goes out before it is stored).
+    const sealing = this.seal(message, messageId, bundles)
     await history.add(message)
     this.components.emit({ type: 'outgoing', message })
     return await this.deliver(message, messageId, bundles, {
       ...options,
+      sealing,
       ...(queue ? { onPassing: async (err: unknown) => await this.keepWaiting(message, err) } : {})
     })
   }
@@ -167,13 +173,15 @@ export class OutgoingTexts {
   }
 
   /** Seals a stored outgoing text and delivers it; a failure marks it failed (or hands it to `onPassing`). */
-  private async deliver (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[], options: CallOptions & { onPassing?: (err: unknown) => Promise<StoredMessage> }): Promise<StoredMessage> {
+  private async deliver (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[], options: CallOptions & { sealing?: Promise<Sealing>, onPassing?: (err: unknown) => Promise<StoredMessage> }): Promise<StoredMessage> {
     const { history, emit } = this.components
     const to = message.conversation
     let sealed: SealedText
     let path: 'relay' | 'direct'
     try {
-      sealed = await this.init.seal(to, utf8Encode(message.text), bundles, messageId, message.sentAt)
+      const sealing = await (options.sealing ?? this.seal(message, messageId, bundles))
+      if ('error' in sealing) throw sealing.error
+      sealed = sealing.sealed
       path = await this.init.deliver(to, bundles, sealed, messageId, options)
     } catch (err) {
       // A refused deposit may mean a device in the cached list is gone: the next try asks again.
@@ -193,6 +201,15 @@ export class OutgoingTexts {
       emit({ type: 'warning', message: `sent, but not copied to your other devices: ${err?.message ?? err}` })
     }
     return sent
+  }
+
+  /** Seals a stored outgoing text; never rejects (a failure is handed back, for deliver to record). */
+  private async seal (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[]): Promise<Sealing> {
+    try {
+      return { sealed: await this.init.seal(message.conversation, utf8Encode(message.text), bundles, messageId, message.sentAt) }
+    } catch (error) {
+      return { error }
+    }
   }
 
   /** Puts a stored message in the outbox; one the outbox cannot take (full) fails with that reason instead. */

@@ -10,6 +10,7 @@ import { AbstractIterator, AbstractLevel } from 'abstract-level'
 import { utf8Decode, utf8Encode } from '@parley/protocol'
 import { NodeError } from '../errors.js'
 import { splitName } from './key-names.js'
+import { RecordCache } from './record-cache.js'
 import type { RecordSeal } from './record-seal.js'
 
 /** The database underneath: keys UTF-8, values bytes. */
@@ -46,6 +47,8 @@ export interface SealedLevelOptions {
 /** The sealing layer: keys and values in UTF-8 above, sealed bytes below. */
 export class SealedLevel extends AbstractLevel<string, string, unknown> {
   private seal?: RecordSeal
+  /** Opened records read again without a disk trip (see record-cache.ts). */
+  readonly cache = new RecordCache()
 
   constructor (readonly raw: RawDatabase, private readonly options: SealedLevelOptions) {
     super({ encodings: { utf8: true }, implicitSnapshots: false, explicitSnapshots: false, permanence: raw.supports.permanence },
@@ -56,10 +59,10 @@ export class SealedLevel extends AbstractLevel<string, string, unknown> {
   get unlocked (): boolean { return this.seal !== undefined }
 
   /** Sets the seal; until then only the plaintext keys can be used (and everything cleared). */
-  useSeal (seal: RecordSeal): void { this.seal = seal }
+  useSeal (seal: RecordSeal): void { this.cache.clear(); this.seal = seal }
 
-  /** Forgets the seal (an unlock that failed half-way). */
-  lock (): void { this.seal = undefined }
+  /** Forgets the seal (an unlock that failed half-way) and every opened record. */
+  lock (): void { this.seal = undefined; this.cache.clear() }
 
   /** The seal, or a clear error for a store used before it was unlocked. */
   sealOrThrow (): RecordSeal {
@@ -79,14 +82,21 @@ export class SealedLevel extends AbstractLevel<string, string, unknown> {
     }
   }
 
-  async _close (): Promise<void> { await this.raw.close() }
+  async _close (): Promise<void> { this.cache.clear(); await this.raw.close() }
 
   async _get (key: string): Promise<string | undefined> {
     if (this.isPlaintext(key)) return decodePlain(await this.raw.get(key, RAW))
     const seal = this.sealOrThrow()
+    const cached = this.cache.get(key)
+    if (cached !== undefined) return cached
+    const generation = this.cache.generation()
     const stored = await seal.storedKey(key)
     const raw = await this.raw.get(stored, RAW)
-    return raw === undefined ? undefined : (await seal.open(stored, raw)).value
+    if (raw === undefined) return undefined
+    const { value } = await seal.open(stored, raw)
+    // Only a seal still in use may fill the cache (not one a lock or a new unlock replaced meanwhile).
+    if (this.seal === seal) this.cache.filled(key, value, generation)
+    return value
   }
 
   async _getMany (keys: string[]): Promise<Array<string | undefined>> {
@@ -94,25 +104,37 @@ export class SealedLevel extends AbstractLevel<string, string, unknown> {
   }
 
   async _put (key: string, value: string, options: { sync?: boolean }): Promise<void> {
-    const [stored, sealed] = await this.sealEntry(key, value)
-    await this.raw.put(stored, sealed, writeOptions(options.sync))
+    await this.cache.write(this.isPlaintext(key) ? [] : [[key, value]], [], async () => {
+      const [stored, sealed] = await this.sealEntry(key, value)
+      await this.raw.put(stored, sealed, writeOptions(options.sync))
+    })
   }
 
   async _del (key: string, options: { sync?: boolean }): Promise<void> {
-    await this.raw.del(await this.storedKeyOf(key), writeOptions(options.sync))
+    await this.cache.write([], [key], async () => { await this.raw.del(await this.storedKeyOf(key), writeOptions(options.sync)) })
   }
 
   async _batch (operations: Array<{ type: 'put' | 'del', key: string, value?: string }>, options: { sync?: boolean }): Promise<void> {
-    const ops = await Promise.all(operations.map(async op => {
-      if (op.type === 'del') return { type: 'del' as const, key: await this.storedKeyOf(op.key) }
-      const [key, value] = await this.sealEntry(op.key, op.value ?? '')
-      return { type: 'put' as const, key, value }
-    }))
-    await this.raw.batch(ops, writeOptions(options.sync))
+    const puts: Array<[string, string]> = []
+    const dels: string[] = []
+    for (const op of operations) {
+      if (op.type === 'del') dels.push(op.key)
+      else if (!this.isPlaintext(op.key)) puts.push([op.key, op.value ?? ''])
+    }
+    await this.cache.write(puts, dels, async () => {
+      const ops = await Promise.all(operations.map(async op => {
+        if (op.type === 'del') return { type: 'del' as const, key: await this.storedKeyOf(op.key) }
+        const [key, value] = await this.sealEntry(op.key, op.value ?? '')
+        return { type: 'put' as const, key, value }
+      }))
+      await this.raw.batch(ops, writeOptions(options.sync))
+    })
   }
 
   async _clear (options: Bounds & { limit: number, reverse: boolean }): Promise<void> {
-    await this.raw.clear({ ...await this.rawBounds(options), limit: options.limit, reverse: options.reverse, keyEncoding: 'utf8' })
+    await this.cache.writeAny(async () => {
+      await this.raw.clear({ ...await this.rawBounds(options), limit: options.limit, reverse: options.reverse, keyEncoding: 'utf8' })
+    })
   }
 
   _iterator (options: Bounds & { keys: boolean, values: boolean, limit: number, reverse: boolean }): SealedIterator {

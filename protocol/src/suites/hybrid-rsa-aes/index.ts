@@ -126,12 +126,15 @@ export function hybridRsaAes (init: HybridRsaAesInit = {}): CryptoSuite<HybridRs
         }
         const header = encodeEnvelopeHeader(SUITE_HYBRID_RSA_AES, input.header, input.plaintext.length + GCM_TAG_BYTES)
         const subtle = globalThis.crypto.subtle
-        const wrappedKeys = await Promise.all(targets.map(async ({ deviceId, key }) => ({
-          deviceId,
-          wrapped: new Uint8Array(await subtle.encrypt(RSA_OAEP, key, bufferSource(contentKey)))
-        })))
+        // The wraps and the AES key's import run at once (each is a trip to WebCrypto's threads).
+        const [wrappedKeys, aesKey] = await Promise.all([
+          Promise.all(targets.map(async ({ deviceId, key }) => ({
+            deviceId,
+            wrapped: new Uint8Array(await subtle.encrypt(RSA_OAEP, key, bufferSource(contentKey)))
+          }))),
+          subtle.importKey('raw', bufferSource(contentKey), 'AES-GCM', false, ['encrypt'])
+        ])
         const keys = PbKeyBlock.encode({ keys: wrappedKeys })
-        const aesKey = await subtle.importKey('raw', bufferSource(contentKey), 'AES-GCM', false, ['encrypt'])
         const ciphertext = new Uint8Array(await subtle.encrypt(
           { name: 'AES-GCM', iv: bufferSource(iv), additionalData: contentAad(header, keys) }, aesKey, bufferSource(input.plaintext)))
         const signature = await ed25519.sign(input.identityPrivateKey, signaturePayload(header, keys, iv, ciphertext))
@@ -161,12 +164,17 @@ export function hybridRsaAes (init: HybridRsaAesInit = {}): CryptoSuite<HybridRs
       try {
         const subtle = globalThis.crypto.subtle
         const aesKey = await subtle.importKey('raw', bufferSource(contentKey), 'AES-GCM', false, ['decrypt'])
-        plaintext = new Uint8Array(await subtle.decrypt(
-          { name: 'AES-GCM', iv: bufferSource(frame.iv), additionalData: contentAad(frame.header, frame.keys) },
-          aesKey, bufferSource(frame.ciphertext)))
-        signature = new Uint8Array(await subtle.decrypt(
-          { name: 'AES-GCM', iv: bufferSource(frame.sealedSignature.subarray(0, IV_BYTES)), additionalData: SIG_CONTEXT },
-          aesKey, bufferSource(frame.sealedSignature.subarray(IV_BYTES))))
+        // Both at once; either failing is the one DECRYPT_FAILED below.
+        const [text, sig] = await Promise.all([
+          subtle.decrypt(
+            { name: 'AES-GCM', iv: bufferSource(frame.iv), additionalData: contentAad(frame.header, frame.keys) },
+            aesKey, bufferSource(frame.ciphertext)),
+          subtle.decrypt(
+            { name: 'AES-GCM', iv: bufferSource(frame.sealedSignature.subarray(0, IV_BYTES)), additionalData: SIG_CONTEXT },
+            aesKey, bufferSource(frame.sealedSignature.subarray(IV_BYTES)))
+        ])
+        plaintext = new Uint8Array(text)
+        signature = new Uint8Array(sig)
       } catch {
         throw new ProtocolError('DECRYPT_FAILED', 'envelope does not decrypt with this device\'s key')
       } finally {
