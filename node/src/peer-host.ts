@@ -3,6 +3,7 @@
  * direct delivery), or claimed by LAN mode before anything else starts it.
  */
 import type { Libp2p } from '@libp2p/interface'
+import { NodeError } from './errors.js'
 import type { RelayHost } from './relay/host.js'
 
 /** How the host of a node with a home relay starts, and what runs once it did. */
@@ -41,12 +42,14 @@ export class PeerHost {
    * start leaves the slot free again.
    */
   async claim (start: () => Promise<Libp2p>): Promise<Libp2p> {
+    // Checked and taken at once: a relay start (or another claim) begun meanwhile keeps the slot.
+    if (this.starting !== undefined) throw new NodeError('UNSUPPORTED', 'this node has started its network already; LAN mode needs a node of its own')
     const starting = start()
     this.starting = starting
     try {
       this.libp2p = await starting
     } catch (err) {
-      this.starting = undefined
+      if (this.starting === starting) this.starting = undefined
       throw err
     }
     return this.libp2p

@@ -41,6 +41,23 @@ describe('PeerHost', () => {
     expect(await host.get(), 'the claimed host is the host').to.equal(lan)
   })
 
+  it('refuses a claim once the relay host is starting, or another claim is, and keeps that one', async () => {
+    const relayHost = fakeLibp2p()
+    let release!: () => void
+    const host = new PeerHost({ startRelayHost: async () => { await new Promise<void>(resolve => { release = resolve }); return { libp2p: relayHost } }, prepare: async () => {} })
+    const relay = host.get()
+    const refused = await host.claim(async () => fakeLibp2p()).then(() => 'claimed', (err: any) => err.code)
+    expect(refused).to.equal('UNSUPPORTED')
+    await new Promise(resolve => setTimeout(resolve, 0))
+    release()
+    expect(await relay).to.equal(relayHost)
+    expect(await host.get()).to.equal(relayHost)
+    const other = new PeerHost({ startRelayHost: async () => ({ libp2p: relayHost }), prepare: async () => {} })
+    const first = other.claim(async () => fakeLibp2p())
+    expect(await other.claim(async () => fakeLibp2p()).then(() => 'claimed', (err: any) => err.code)).to.equal('UNSUPPORTED')
+    await first
+  })
+
   it('stops nothing when nothing started, and survives a start that failed', async () => {
     const host = new PeerHost({ startRelayHost: async () => { throw new Error('no transport') }, prepare: async () => {} })
     await host.stop()

@@ -67,3 +67,5 @@ export const MAX_WATCHED_USERS_PER_STREAM = 10_000
 export const DEVICE_PUSH_COALESCE_MS = 50
 /** Watches (user, stream pairs) the whole relay holds, about 100 bytes each: ~200 MB at most, whoever asks. */
 export const MAX_WATCHES_PER_RELAY = 2_000_000
+/** Watches one account holds over all its streams: a few devices' worth, so no account can take the relay's share. */
+export const MAX_WATCHES_PER_ACCOUNT = 50_000

@@ -3,7 +3,7 @@
  * recipient, else the network's fallback (the mailbox; nothing in LAN mode). Receipts and copies
  * to this user's other devices are sealed and sent here too.
  */
-import type { DeviceBundle, Content } from '@parley/protocol'
+import { LruCache, type DeviceBundle, type Content } from '@parley/protocol'
 import { CONTACT_NOTE_INTERVAL_MS } from '../constants.js'
 import type { CallOptions } from '../account/keyless.js'
 import type { Clock } from '../components.js'
@@ -12,6 +12,9 @@ import type { RelayLink } from '../relay/connection.js'
 import type { DirectLinks } from './direct-links.js'
 import type { PeerNetwork } from './network.js'
 import type { SealedText } from './outgoing.js'
+
+/** Contacts whose last note to the relay is remembered (one forgotten is noted again, once). */
+const MAX_NOTED_CONTACTS = 4096
 
 /** What delivery is built from. */
 export interface DeliveryComponents {
@@ -42,7 +45,7 @@ export interface SealOptions { bundles?: DeviceBundle[], messageId?: Uint8Array,
 /** Seals for devices and sends what was sealed on the one path that can take it. */
 export class Delivery {
   /** When the relay was last told that this user writes to a contact peer to peer, by address. */
-  private readonly notedContacts = new Map<string, number>()
+  private readonly notedContacts = new LruCache<string, number>(MAX_NOTED_CONTACTS)
 
   constructor (private readonly components: DeliveryComponents, private readonly init: DeliveryInit) {}
 

@@ -50,6 +50,7 @@ export async function startLanMode (components: LanModeComponents, options: { na
   try {
     libp2p = await host.claim(async () => await createLanHost(peerKey, options.listen ?? DEFAULT_LAN_LISTEN))
   } catch (err: any) {
+    if (err instanceof NodeError) throw err
     throw new NodeError('BAD_INPUT', `cannot listen on the local network: ${err?.message ?? err}`, { cause: err })
   }
   // Direct links are the only way out on the LAN.

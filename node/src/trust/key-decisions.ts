@@ -84,12 +84,13 @@ export class KeyDecisions {
       return
     }
     const contact = await contacts.get(peer)
-    const candidates = [
+    const matching = (keys: Uint8Array[]): Uint8Array | undefined => keys.find(key => sameDigits(digits, this.numberWith(peer, key).digits))
+    const stored = [
       ...(contact !== undefined ? [fromHex(contact.identityKey)] : []),
-      ...(contact?.pendingKey !== undefined ? [fromHex(contact.pendingKey)] : []),
-      ...await this.init.network().candidates(peer, contact !== undefined, options)
+      ...(contact?.pendingKey !== undefined ? [fromHex(contact.pendingKey)] : [])
     ]
-    const match = candidates.find(key => sameDigits(digits, this.numberWith(peer, key).digits))
+    // The keys this device holds first: the directory is asked only when neither matches.
+    const match = matching(stored) ?? matching(await this.init.network().candidates(peer, contact !== undefined, options))
     if (match === undefined) throw new NodeError('IDENTITY_CHANGED', `that is not the safety number of ${peer} on this device: do not trust this contact until you find out why`)
     await contacts.pinVerified(peer, match)
     // A changed key accepted this way settles what was held under it too.

@@ -24,6 +24,8 @@ describe('KeyDecisions', () => {
   let released: string[]
   let looked: string[]
   let candidates: Uint8Array[]
+  /** Times the network was asked for candidate keys. */
+  let asked: number
   let decisions: KeyDecisions
 
   beforeEach(async () => {
@@ -34,7 +36,8 @@ describe('KeyDecisions', () => {
     released = []
     looked = []
     candidates = []
-    const network = { candidates: async () => candidates } as unknown as PeerNetwork
+    asked = 0
+    const network = { candidates: async () => { asked++; return candidates } } as unknown as PeerNetwork
     decisions = new KeyDecisions({ contacts, held: heldMessages, directory: { invalidate: a => { invalidated.push(a) } } }, {
       network: () => network,
       // A lookup pins the key the directory has for them.
@@ -111,6 +114,13 @@ describe('KeyDecisions', () => {
     await decisions.verifyContact(ALICE, digitsFor(aliceNewKey))
     expect(await contacts.get(ALICE)).to.include({ identityKey: toHex(aliceNewKey), verified: true })
     expect(released, 'no changed key was waiting').to.deep.equal([])
+  })
+
+  it('verifies with the digits of the pinned key without asking the network', async () => {
+    await contacts.check(ALICE, aliceKey)
+    await decisions.verifyContact(ALICE, digitsFor(aliceKey))
+    expect(asked).to.equal(0)
+    expect((await contacts.get(ALICE))?.verified).to.equal(true)
   })
 
   it('releases what was held when the digits compared are those of the changed key', async () => {

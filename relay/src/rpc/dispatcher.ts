@@ -13,6 +13,8 @@ import type { AnyHandlerEntry, HandlerTable, RequestContext, RequestType, Signed
 
 /** How long a stream's session is trusted before it is checked again (logout or expiry elsewhere). */
 const SESSION_RECHECK_MS = 10_000
+/** Handlers still running past their deadline after which new requests are turned away (the relay is stuck behind them). */
+export const MAX_OVERRUNNING_HANDLERS = 256
 
 /** A stream's logged-in account, as the dispatcher keeps it. */
 export interface StreamLogin extends SignedIn {
@@ -51,6 +53,9 @@ export class Dispatcher {
   async dispatch (request: RelayRequest, stream: DispatchStream, control: StreamControl): Promise<RelayResult> {
     const entry = this.entryFor(request.type)
     this.checkRate(request.type, entry, stream)
+    if (this.overrunning.size >= MAX_OVERRUNNING_HANDLERS) {
+      throw new RelayError('DEADLINE_EXCEEDED', 'the relay is behind on earlier requests; try again later', 1000)
+    }
     const deadlineMs = entry.deadlineMs ?? REQUEST_DEADLINES.quick
     const controller = new AbortController()
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -61,7 +66,7 @@ export class Dispatcher {
         reject(err)
       }, deadlineMs)
     })
-    const work = this.run(entry, request, stream, control, controller.signal)
+    const work = this.run(entry, request, stream, untilAborted(control, controller.signal), controller.signal)
     try {
       return await Promise.race([work, expired])
     } finally {
@@ -173,6 +178,25 @@ export class Dispatcher {
     const what = lookup ? 'directory lookups' : 'requests without a session'
     const hint = user === undefined && type === 'fetch-bundles' ? ' (lookups of a logged-in device have a budget of their own)' : ''
     throw new RelayError('RATE_LIMITED', `too many ${what}; try again in ${Math.ceil(wait / 100) / 10} s${hint}`, wait)
+  }
+}
+
+/**
+ * The stream as a handler may act on it: once its deadline passed (its answer is sent, the client
+ * moved on), a late handler can no longer sign the stream in, subscribe it or add watches, nor wait
+ * for a page; it can still sign it out.
+ */
+function untilAborted (control: StreamControl, signal: AbortSignal): StreamControl {
+  return {
+    signIn: (user, token, tokenHash) => { if (!signal.aborted) control.signIn(user, token, tokenHash) },
+    signOut: () => { control.signOut() },
+    subscribe: user => { if (!signal.aborted) control.subscribe(user) },
+    watchDevices: users => { if (!signal.aborted) control.watchDevices(users) },
+    nextPage: async () => {
+      signal.throwIfAborted()
+      await control.nextPage()
+      signal.throwIfAborted()
+    }
   }
 }
 

@@ -144,6 +144,15 @@ export class RpcServer {
     const writer = new FrameWriter<ServerMessage>(async frames => { await lp.writeV(frames) }, encodeServerMessage, COALESCED_WRITE_BYTES)
     const send = async (message: ServerMessage): Promise<void> => { await writer.send(message) }
     let queuedPush = 0
+    /** Pushes waiting to be written are bounded: a subscriber that stops reading loses the stream, not the mail (it re-fetches on reconnect). */
+    const queuePush = (size: number, message: ServerMessage): void => {
+      if (queuedPush + size > MAX_QUEUED_PUSH_BYTES) {
+        stream.abort(new Error('subscriber is not reading'))
+        return
+      }
+      queuedPush += size
+      void send(message).catch(() => {}).finally(() => { queuedPush -= size })
+    }
     const session: StreamSession = {
       caller: { peerId, ip },
       stream,
@@ -154,18 +163,11 @@ export class RpcServer {
       fetching: Promise.resolve(),
       deadline,
       push: items => {
-        const size = items.reduce((n, i) => n + i.envelope.length, 0)
-        if (queuedPush + size > MAX_QUEUED_PUSH_BYTES) {
-          // A subscriber that stops reading loses the stream, not the mail: it re-fetches on reconnect.
-          stream.abort(new Error('subscriber is not reading'))
-          return
-        }
-        queuedPush += size
-        void send({ type: 'push', items }).finally(() => { queuedPush -= size })
+        queuePush(items.reduce((n, i) => n + i.envelope.length, 0), { type: 'push', items })
       },
       pushDevicesChanged: users => {
-        // A few addresses: small, and at most one push per coalescing period per stream.
-        void send({ type: 'devices-changed', users }).catch(() => {})
+        // At most one push per coalescing period per stream, counted in the same budget as mail.
+        queuePush(users.reduce((n, u) => n + u.length + 2, 0), { type: 'devices-changed', users })
       }
     }
     let slotFreed: (() => void) | undefined
@@ -227,7 +229,7 @@ export class RpcServer {
       signIn: (user, token, tokenHash) => { this.signIn(session, user, token, tokenHash) },
       signOut: () => { this.signOut(session) },
       subscribe: user => { this.subscribe(session, user) },
-      watchDevices: users => { this.watches.watch(session, users) },
+      watchDevices: users => { this.watches.watch(session, users, session.login?.user ?? '') },
       nextPage: async () => {
         const previous = session.fetching
         let release!: () => void

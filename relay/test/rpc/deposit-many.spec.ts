@@ -112,6 +112,21 @@ describe('DepositMany', function () {
     expect(syncedBatches).to.equal(1)
   })
 
+  it('answers an item the store fails on with INTERNAL, naming no cause, and stores the items around it', async () => {
+    await setUp()
+    const envs = await envelopes(3)
+    const failing = mailboxes.inspect(envs[1] as Uint8Array).messageId
+    const deposit = mailboxes.deposit.bind(mailboxes)
+    mailboxes.deposit = async (...args: Parameters<MailboxStore['deposit']>) => {
+      if (Buffer.from(args[2].messageId).equals(Buffer.from(failing))) throw new Error('EIO: /secret/path/000123.log')
+      return await deposit(...args)
+    }
+    const results = await depositMany(envs.map(envelope => ({ envelope })))
+    expect(results.map(outcome)).to.deep.equal(['deposited', 'INTERNAL', 'deposited'])
+    expect(results[1]?.type === 'error' && results[1].message).to.not.include('secret')
+    expect((await mailboxes.stats('bob', PHONE)).count).to.equal(2)
+  })
+
   it('refuses a stream without a session and an unverified account before looking at any item', async () => {
     await setUp()
     const envs = await envelopes(2)

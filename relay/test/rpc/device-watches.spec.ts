@@ -60,6 +60,27 @@ describe('DeviceWatches', () => {
     expect(watches.watching()).to.equal(3)
   })
 
+  it('refuses watches beyond what one account may hold over all its streams, and counts what a stream drops to stay in its bound', () => {
+    const watches = new DeviceWatches({ coalesceMs: 1, maxPerAccount: 3, maxPerWatcher: 2 })
+    const a1 = recorder()
+    const a2 = recorder()
+    const other = recorder()
+    watches.watch(a1, ['u1@r.test', 'u2@r.test'], 'ann@r.test')
+    // a1 is at its own bound: a new user replaces its oldest, so the account's count stays at 2.
+    watches.watch(a1, ['u3@r.test'], 'ann@r.test')
+    expect(watches.watchingFor('ann@r.test')).to.equal(2)
+    watches.watch(a2, ['u1@r.test'], 'ann@r.test')
+    expect(() => { watches.watch(a2, ['u4@r.test'], 'ann@r.test') }).to.throw().with.property('code', 'QUOTA_EXCEEDED')
+    expect(watches.watching(a2)).to.equal(1)
+    // Another account has budgets of its own.
+    watches.watch(other, ['u4@r.test', 'u5@r.test'], 'bob@r.test')
+    expect(watches.watchingFor('bob@r.test')).to.equal(2)
+    watches.forget(a1)
+    expect(watches.watchingFor('ann@r.test')).to.equal(1)
+    watches.watch(a2, ['u4@r.test'], 'ann@r.test')
+    expect(watches.watchingFor('ann@r.test')).to.equal(2)
+  })
+
   it('tells a forgotten watcher nothing, not even changes already pending', async () => {
     const watches = new DeviceWatches({ coalesceMs: 1 })
     const a = recorder()

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import type { RelayRequest, RelayResult } from '@parley/protocol'
 import { RelayError } from '../../src/errors.js'
-import { Dispatcher, type DispatchStream, type HandlerTable, type StreamControl } from '../../src/rpc/index.js'
+import { Dispatcher, MAX_OVERRUNNING_HANDLERS, type DispatchStream, type HandlerTable, type StreamControl } from '../../src/rpc/index.js'
 import { createHandlerTable, type HandlerServices } from '../../src/rpc/handlers/index.js'
 import { expectRelayError, makeAccounts, makeTempDir, openDb, removeTempDir, type AccountsFixture } from '../helpers.js'
 import type { RelayDb } from '../../src/store.js'
@@ -133,7 +133,7 @@ describe('Dispatcher', function () {
       expect(d.overrunCount).to.equal(0)
     })
 
-    it('keeps a handler that ignores its signal until it returns, so shutdown can wait for it, and drops its late answer', async () => {
+    it('keeps a handler that ignores its signal until it returns, so shutdown can wait for it', async () => {
       let finish!: () => void
       const d = new Dispatcher({
         table: hangingTable(30, async () => { await new Promise<void>(resolve => { finish = resolve }) }),
@@ -148,6 +148,57 @@ describe('Dispatcher', function () {
       expect(settled, 'still running').to.equal(false)
       finish()
       await waiting
+      expect(d.overrunCount).to.equal(0)
+    })
+
+    it('lets a handler past its deadline neither sign the stream in, subscribe it, watch for it nor wait for a page; signing out still works', async () => {
+      const acted: string[] = []
+      const control: StreamControl = {
+        signIn: () => { acted.push('signIn') },
+        signOut: () => { acted.push('signOut') },
+        subscribe: () => { acted.push('subscribe') },
+        watchDevices: () => { acted.push('watchDevices') },
+        nextPage: async () => { acted.push('nextPage') }
+      }
+      let late!: () => void
+      let lateControl: StreamControl | undefined
+      const lateDone = new Promise<void>(resolve => { late = resolve })
+      const table = recordingTable() as unknown as Record<string, Record<string, unknown>>
+      table['account-info'] = {
+        ...table['account-info'],
+        deadlineMs: 30,
+        handle: async (_r: unknown, ctx: { stream: StreamControl }): Promise<RelayResult> => {
+          lateControl = ctx.stream
+          await lateDone
+          return { type: 'ok' }
+        }
+      }
+      const d = new Dispatcher({ table: table as unknown as HandlerTable, accounts: f.accounts })
+      await expectRelayError(async () => await d.dispatch({ type: 'account-info' }, await loginOf('ada', 'peer-ada'), control), 'DEADLINE_EXCEEDED')
+      const c = lateControl as StreamControl
+      c.signIn('mallory@relay.test', new Uint8Array(32), 'hash')
+      c.subscribe('ada@relay.test')
+      c.watchDevices(['bob@relay.test'])
+      let pageRefused = false
+      await c.nextPage().catch(() => { pageRefused = true })
+      c.signOut()
+      late()
+      await d.settled(1000)
+      expect(pageRefused).to.equal(true)
+      expect(acted).to.deep.equal(['signOut'])
+    })
+
+    it('turns new requests away while too many handlers run past their deadline, and serves again once they return', async () => {
+      let finish!: () => void
+      const done = new Promise<void>(resolve => { finish = resolve })
+      const d = new Dispatcher({ table: hangingTable(5, async () => await done), accounts: f.accounts })
+      const ada = await loginOf('ada', 'peer-ada')
+      await Promise.all(Array.from({ length: MAX_OVERRUNNING_HANDLERS }, async () => await expectRelayError(async () => await d.dispatch({ type: 'account-info' }, ada, noControl), 'DEADLINE_EXCEEDED')))
+      expect(d.overrunCount).to.equal(MAX_OVERRUNNING_HANDLERS)
+      const err = await expectRelayError(async () => await d.dispatch({ type: 'account-info' }, ada, noControl), 'DEADLINE_EXCEEDED')
+      expect(err.message).to.include('behind on earlier requests')
+      finish()
+      await d.settled(1000)
       expect(d.overrunCount).to.equal(0)
     })
 

@@ -77,13 +77,15 @@ class Deposits {
         member.leave()
       }
     }))
-    // Only refusals are answered per item; a failure of the relay itself fails the request.
-    return settled.map(s => { if (s.status === 'rejected') throw s.reason; return s.value })
+    return settled.map(s => s.status === 'fulfilled' ? s.value : refusal(s.reason))
   }
 }
 
-/** The per-item answer for a refusal; anything else (the store failing) is rethrown. */
+/**
+ * The per-item answer for an item that was not stored: a refusal with its own code, and a failure
+ * of the relay itself (the store) as INTERNAL, saying nothing of its cause; the other items stand.
+ */
 function refusal (err: unknown): DepositOutcome {
-  if (!(err instanceof RelayError)) throw err
+  if (!(err instanceof RelayError)) return { type: 'error', code: 'INTERNAL', message: 'the relay could not store this message; send it again' }
   return { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) }
 }
