@@ -10,6 +10,7 @@ import { Directory } from '../../src/directory.js'
 import { SenderLimits, type SenderRateLimits } from '../../src/sender-limits.js'
 import { MailboxStore, type MailboxLimits } from '../../src/mailbox-store.js'
 import type { RelayDb } from '../../src/store.js'
+import { createLogger, type Logger } from '../../src/logger.js'
 import { expectRelayError, makeAccounts, makeTempDir, openDb, removeTempDir, sealEnvelope, testKeys, within, type AccountsFixture, type Keys } from '../helpers.js'
 
 const RELAY = 'relay.test'
@@ -34,7 +35,7 @@ describe('DepositMany', function () {
   before(async () => { keys = await testKeys() })
 
   /** A relay's handlers over a fresh store: alice and bob verified, bob's phone published. */
-  async function setUp (limits: { senders?: Partial<SenderRateLimits>, mailbox?: Partial<MailboxLimits> } = {}): Promise<void> {
+  async function setUp (limits: { senders?: Partial<SenderRateLimits>, mailbox?: Partial<MailboxLimits>, log?: Logger } = {}): Promise<void> {
     dir = await makeTempDir('deposit-many')
     db = await openDb(dir)
     f = makeAccounts(db, { relayName: RELAY })
@@ -48,7 +49,7 @@ describe('DepositMany', function () {
     await directory.publish('bob', PHONE, signBundle({ user: `bob@${RELAY}`, identityKey: keys.otherIdentity.publicKey, peerId: PHONE, rsaPublicKey: keys.rsa.publicKey, createdAt: Date.now() }, keys.otherIdentity.privateKey))
     mailboxes = new MailboxStore(db, limits.mailbox)
     const senders = new SenderLimits(db, new Uint8Array(32), limits.senders)
-    dispatcher = new Dispatcher({ table: createHandlerTable({ accounts: f.accounts, directory, mailboxes, senders, relayName: RELAY }), accounts: f.accounts })
+    dispatcher = new Dispatcher({ table: createHandlerTable({ accounts: f.accounts, directory, mailboxes, senders, relayName: RELAY, ...(limits.log !== undefined ? { log: limits.log } : {}) }), accounts: f.accounts })
     alice = await loginOf('alice')
     syncedBatches = 0
     const level = db.level as unknown as { batch: BatchFn }
@@ -113,7 +114,8 @@ describe('DepositMany', function () {
   })
 
   it('answers an item the store fails on with INTERNAL, naming no cause, and stores the items around it', async () => {
-    await setUp()
+    const logged: string[] = []
+    await setUp({ log: { ...createLogger('test', 'silent'), error: (m: string) => { logged.push(m) } } })
     const envs = await envelopes(3)
     const failing = mailboxes.inspect(envs[1] as Uint8Array).messageId
     const deposit = mailboxes.deposit.bind(mailboxes)
@@ -123,6 +125,7 @@ describe('DepositMany', function () {
     }
     const results = await depositMany(envs.map(envelope => ({ envelope })))
     expect(results.map(outcome)).to.deep.equal(['deposited', 'INTERNAL', 'deposited'])
+    expect(logged).to.deep.equal(['deposit failed: Error'])
     expect(results[1]?.type === 'error' && results[1].message).to.not.include('secret')
     expect((await mailboxes.stats('bob', PHONE)).count).to.equal(2)
   })

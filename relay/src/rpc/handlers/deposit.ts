@@ -1,6 +1,7 @@
 /** The deposit handlers: mail from a verified account of this relay into a local user's mailboxes, one or many at a time. */
 import { parseAddress, type DepositItem, type DepositOutcome } from '@parley/protocol'
 import { RelayError } from '../../errors.js'
+import type { Logger } from '../../logger.js'
 import type { GroupMember } from '../../store.js'
 import type { Party } from '../../sender-limits.js'
 import { REQUEST_DEADLINES } from '../limits.js'
@@ -67,17 +68,16 @@ class Deposits {
    */
   async depositMany (items: DepositItem[], from: Party): Promise<DepositOutcome[]> {
     const members = this.c.mailboxes.commitGroup(items.length)
-    const settled = await Promise.allSettled(items.map(async (item, i): Promise<DepositOutcome> => {
+    return await Promise.all(items.map(async (item, i): Promise<DepositOutcome> => {
       const member = members[i] as GroupMember
       try {
         return { type: 'deposited', ...await this.deposit(item.envelope, from, item.contact === true, member) }
       } catch (err) {
-        return refusal(err)
+        return refusal(err, this.c.log)
       } finally {
         member.leave()
       }
     }))
-    return settled.map(s => s.status === 'fulfilled' ? s.value : refusal(s.reason))
   }
 }
 
@@ -85,7 +85,11 @@ class Deposits {
  * The per-item answer for an item that was not stored: a refusal with its own code, and a failure
  * of the relay itself (the store) as INTERNAL, saying nothing of its cause; the other items stand.
  */
-function refusal (err: unknown): DepositOutcome {
-  if (!(err instanceof RelayError)) return { type: 'error', code: 'INTERNAL', message: 'the relay could not store this message; send it again' }
+function refusal (err: any, log?: Logger): DepositOutcome {
+  if (!(err instanceof RelayError)) {
+    // Told as the RPC server tells a failed request: name and code only, never the message.
+    log?.error(`deposit failed: ${err?.name ?? 'Error'}${err?.code !== undefined ? ` (${String(err.code)})` : ''}`)
+    return { type: 'error', code: 'INTERNAL', message: 'the relay could not store this message; send it again' }
+  }
   return { type: 'error', code: err.code, message: err.message, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) }
 }

@@ -1,6 +1,7 @@
 import type { Accounts } from '../../accounts.js'
 import type { Directory } from '../../directory.js'
 import type { MailboxStore } from '../../mailbox-store.js'
+import type { Logger } from '../../logger.js'
 import type { SenderLimits } from '../../sender-limits.js'
 
 /** The relay services the request handlers work on. */
@@ -10,4 +11,6 @@ export interface HandlerServices {
   mailboxes: MailboxStore
   senders: SenderLimits
   relayName: string
+  /** Where a failure of the relay itself inside a handler is told (name and code only). */
+  log?: Logger
 }
