@@ -5,7 +5,8 @@
  * raw batched write rate in the same run, with the batch size the relay's group commit produced.
  * Also the sender in a process of its own (bench/relay-deposit-sender.ts), so the relay has its
  * event loop to itself, and deposit-many requests of 64 envelopes; each end-to-end figure is set
- * against the raw synced batches of the same run and against the goal's baseline.
+ * against the raw synced batches of the same run, against short samples of them taken right
+ * before and after it, and against the goal's baseline.
  *
  *   node --import tsx --import ./scripts/node20-shim.mjs bench/relay-deposit.ts
  */
@@ -34,6 +35,8 @@ const STORED_HEADER = 32
 const BATCH = 64
 /** Deposit-many requests in flight per connection (BENCH_BATCH_IN_FLIGHT): several commits' worth queued while one is written. */
 const BATCH_IN_FLIGHT = Number(process.env.BENCH_BATCH_IN_FLIGHT ?? 8)
+/** Writes in each sample of raw synced batches taken right before and after a goal row (20 batches of 64). */
+const RAW_BESIDE = 1280
 /**
  * The goal's baseline: one stream, 64 in flight, at 37b9b4f (docs/BENCHMARKS.md history), with
  * raw synced batches of 64 at 51,836/s in that run: the goal is 4× its ratio to those batches.
@@ -43,15 +46,16 @@ const BASELINE = { perSec: 2247, rawSync64: 51836 }
 /** Records the deposits (mail puts) in every synced batch the relay's RelayDb commits (group commit), while `on`. */
 function watchGroupCommits (relay: Relay): { on: boolean, sizes: number[] } {
   const watch = { on: false, sizes: [] as number[] }
-  // Instrumentation only: wraps the relay's LevelDB batch() (reached through a private field) to count ops.
-  const level = (relay.mailboxes as unknown as { db?: { level?: { batch?: (...args: any[]) => Promise<void> } } }).db?.level
-  const original = level?.batch
+  // Instrumentation only: wraps the relay's LevelDB _batch() (reached through a private field; every
+  // RelayDb commit ends there, with prefixed keys) to count ops.
+  const level = (relay.mailboxes as unknown as { db?: { level?: { _batch?: (...args: any[]) => Promise<void> } } }).db?.level
+  const original = level?._batch
   if (level === undefined || typeof original !== 'function') {
     console.warn('warning: cannot see the relay\'s RelayDb (private field changed); group-commit sizes will be missing')
     return watch
   }
-  level.batch = function (this: unknown, ...args: any[]) {
-    if (watch.on && Array.isArray(args[0]) && args[1]?.sync === true) watch.sizes.push(args[0].filter((op: any) => op.sublevel?.prefix === '!mail!').length)
+  level._batch = function (this: unknown, ...args: any[]) {
+    if (watch.on && Array.isArray(args[0]) && args[1]?.sync === true) watch.sizes.push(args[0].filter((op: any) => typeof op.key === 'string' && op.key.startsWith('!mail!')).length)
     return original.apply(this, args)
   }
   return watch
@@ -87,6 +91,45 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
   const storedValueSize = envSize + STORED_HEADER
   const commits = watchGroupCommits(relay)
 
+  // Raw level in a fresh temp dir on the same disk: the baseline, sampled beside each goal row too.
+  const rawDir = await tempDir('raw-level')
+  const db = new Level<string, Uint8Array>(join(rawDir, 'db'), { keyEncoding: 'utf8', valueEncoding: 'view' })
+  await db.open()
+  // Values shaped as the relay stores them: a small header, then the envelope.
+  const values = envs.map(env => { const v = new Uint8Array(storedValueSize); v.set(env, STORED_HEADER); return v })
+  const mail = db.sublevel<string, Uint8Array>('mail', { keyEncoding: 'utf8', valueEncoding: 'view' })
+  const index = db.sublevel<string, unknown>('mail-index', { keyEncoding: 'utf8', valueEncoding: 'json' })
+  const meta = db.sublevel<string, unknown>('mail-seq', { keyEncoding: 'utf8', valueEncoding: 'json' })
+  let key = 0
+  const writeAll = async (count: number, size: number, sync: boolean, shaped = false): Promise<void> => {
+    for (let done = 0; done < count; done += size) {
+      const ops: any[] = []
+      for (let j = done; j < Math.min(count, done + size); j++) {
+        const seq = ++key
+        const k = `bob\x00device\x00${String(seq).padStart(16, '0')}`
+        const value = values[j % values.length]
+        if (!shaped) {
+          ops.push({ type: 'put', key: k, value })
+        } else {
+          ops.push({ type: 'put', sublevel: mail, key: k, value })
+          ops.push({ type: 'put', sublevel: index, key: `bob\x00device\x00${seq.toString(16).padStart(32, '0')}`, value: { seq } })
+          ops.push({ type: 'put', sublevel: meta, key: 'bob\x00device\x00', value: seq })
+        }
+      }
+      await db.batch(ops, { sync } as any)
+    }
+  }
+  /**
+   * Runs a goal row between two short samples of raw synced batches of 64: the disk's sync rate
+   * right around that row, since a shared host's fsync can move 2× within one run.
+   */
+  const besideRaw = async <T>(fn: () => Promise<T>): Promise<{ result: T, raw: number }> => {
+    const before = await timeOps(RAW_BESIDE, async () => { await writeAll(RAW_BESIDE, IN_FLIGHT, true) })
+    const result = await fn()
+    const after = await timeOps(RAW_BESIDE, async () => { await writeAll(RAW_BESIDE, IN_FLIGHT, true) })
+    return { result, raw: (2 * RAW_BESIDE * 1000) / (before.ms + after.ms) }
+  }
+
   // 1. End to end: one sender stream, deposits pipelined, each resolving on the relay's durable ack.
   const client = await alice.connect()
   const deposit = async (env: Uint8Array): Promise<void> => {
@@ -96,9 +139,13 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
   process.stderr.write('relay end to end...\n')
   await pipeline(warm.length, IN_FLIGHT, async i => { await deposit(warm[i] as Uint8Array) })
   commits.on = true
-  const cpuStart = process.cpuUsage()
-  const relayRate = await profiled('relay-deposit-end-to-end', async () => await timeOps(N, async () => { await pipeline(N, IN_FLIGHT, async i => { await deposit(envs[i] as Uint8Array) }) }))
-  const relayCpu = process.cpuUsage(cpuStart)
+  let relayCpu!: NodeJS.CpuUsage
+  const { result: relayRate, raw: rawBesideRelay } = await besideRaw(async () => {
+    const cpuStart = process.cpuUsage()
+    const rate = await profiled('relay-deposit-end-to-end', async () => await timeOps(N, async () => { await pipeline(N, IN_FLIGHT, async i => { await deposit(envs[i] as Uint8Array) }) }))
+    relayCpu = process.cpuUsage(cpuStart)
+    return rate
+  })
   // CPU time, not wall time, is what a loaded shared host does not distort much.
   const cpuPerDeposit = (relayCpu.user + relayCpu.system) / N
   commits.on = false
@@ -108,7 +155,7 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
   process.stderr.write(`relay end to end, ${STREAMS} streams...\n`)
   const streams = await loggedInStreams(relay, STREAMS, 'alice', 'alice-bench-password')
   const per = Math.ceil(N / STREAMS)
-  const relayMulti = await timeOps(N, async () => {
+  const { result: relayMulti, raw: rawBesideMulti } = await besideRaw(async () => await timeOps(N, async () => {
     await Promise.all(streams.map(async (c, s) => {
       const mine = multi.slice(s * per, (s + 1) * per)
       await pipeline(mine.length, IN_FLIGHT, async i => {
@@ -116,7 +163,7 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
         if (r.duplicate) throw new Error('unexpected duplicate deposit')
       })
     }))
-  })
+  }))
 
   // Deposit-many requests of BATCH envelopes, BATCH_IN_FLIGHT at a time, from this process.
   process.stderr.write(`relay end to end, deposit-many of ${BATCH}...\n`)
@@ -130,27 +177,35 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
   await manyRun(take(WARMUP))
   const manyEnvs = take(N)
   commits.on = true
-  const manyCpuStart = process.cpuUsage()
-  const relayMany = await profiled('relay-deposit-many', async () => await timeOps(N, async () => { await manyRun(manyEnvs) }))
-  const manyCpu = process.cpuUsage(manyCpuStart)
+  let manyCpu!: NodeJS.CpuUsage
+  const { result: relayMany, raw: rawBesideMany } = await besideRaw(async () => {
+    const manyCpuStart = process.cpuUsage()
+    const rate = await profiled('relay-deposit-many', async () => await timeOps(N, async () => { await manyRun(manyEnvs) }))
+    manyCpu = process.cpuUsage(manyCpuStart)
+    return rate
+  })
   commits.on = false
   const manySizes = commits.sizes.splice(0)
 
   // The sender in a child process: this process's CPU is then the relay's alone.
   const endpoint = { name: relay.config.name, peerId: relay.peerId, multiaddrs: relay.multiaddrs }
-  const inChild = async (connections: number, inFlight: number, batch: number, label: string): Promise<{ rate: Rate, relayCpuUs: number, sizes: number[] }> => {
+  const inChild = async (connections: number, inFlight: number, batch: number, label: string): Promise<{ rate: Rate, relayCpuUs: number, sizes: number[], raw: number }> => {
     process.stderr.write(`relay end to end, sender in a child process: ${label}...\n`)
     const sender = await senderProcess(endpoint, 'alice', 'alice-bench-password', connections)
     try {
       await sender.run(take(WARMUP), inFlight, batch)
       const list = take(N)
-      commits.on = true
-      const cpuStart = process.cpuUsage()
-      // With BENCH_PROFILE, a profile of this process: the relay alone.
-      const ms = await profiled(`relay-deposit-child-${connections}x${inFlight}-batch${batch}`, async () => await sender.run(list, inFlight, batch))
-      const cpu = process.cpuUsage(cpuStart)
-      commits.on = false
-      return { rate: { ops: N, ms, perSec: (N * 1000) / ms, usPerOp: (ms * 1000) / N }, relayCpuUs: (cpu.user + cpu.system) / N, sizes: commits.sizes.splice(0) }
+      let cpu!: NodeJS.CpuUsage
+      const { result: ms, raw } = await besideRaw(async () => {
+        commits.on = true
+        const cpuStart = process.cpuUsage()
+        // With BENCH_PROFILE, a profile of this process: the relay alone.
+        const ms = await profiled(`relay-deposit-child-${connections}x${inFlight}-batch${batch}`, async () => await sender.run(list, inFlight, batch))
+        cpu = process.cpuUsage(cpuStart)
+        commits.on = false
+        return ms
+      })
+      return { rate: { ops: N, ms, perSec: (N * 1000) / ms, usPerOp: (ms * 1000) / N }, relayCpuUs: (cpu.user + cpu.system) / N, sizes: commits.sizes.splice(0), raw }
     } finally {
       await sender.close()
     }
@@ -182,38 +237,11 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
   const storeSizes = commits.sizes.splice(0)
   const storeSeq = await timeOps(SEQUENTIAL, async () => { for (const env of seq) await direct(env, 'bench-direct-device') })
 
-  // 3. Baseline: raw level in a fresh temp dir, in batches of the size the relay's group commit produced
-  // (mean deposits per synced batch, so the baseline does as many fsyncs as the relay did).
+  // 3. Baseline: raw level in batches of the size the relay's group commit produced (mean deposits
+  // per synced batch, so the baseline does as many fsyncs as the relay did).
   const batch = relaySizes.length > 0 ? Math.max(1, Math.round(N / relaySizes.length)) : IN_FLIGHT
   process.stderr.write(`raw level, batches of ${batch}...\n`)
-  const rawDir = await tempDir('raw-level')
-  const db = new Level<string, Uint8Array>(join(rawDir, 'db'), { keyEncoding: 'utf8', valueEncoding: 'view' })
-  await db.open()
   try {
-    // Values shaped as the relay stores them: a small header, then the envelope.
-    const values = envs.map(env => { const v = new Uint8Array(storedValueSize); v.set(env, STORED_HEADER); return v })
-    const mail = db.sublevel<string, Uint8Array>('mail', { keyEncoding: 'utf8', valueEncoding: 'view' })
-    const index = db.sublevel<string, unknown>('mail-index', { keyEncoding: 'utf8', valueEncoding: 'json' })
-    const meta = db.sublevel<string, unknown>('mail-seq', { keyEncoding: 'utf8', valueEncoding: 'json' })
-    let key = 0
-    const writeAll = async (count: number, size: number, sync: boolean, shaped = false): Promise<void> => {
-      for (let done = 0; done < count; done += size) {
-        const ops: any[] = []
-        for (let j = done; j < Math.min(count, done + size); j++) {
-          const seq = ++key
-          const k = `bob\x00device\x00${String(seq).padStart(16, '0')}`
-          const value = values[j % values.length]
-          if (!shaped) {
-            ops.push({ type: 'put', key: k, value })
-          } else {
-            ops.push({ type: 'put', sublevel: mail, key: k, value })
-            ops.push({ type: 'put', sublevel: index, key: `bob\x00device\x00${seq.toString(16).padStart(32, '0')}`, value: { seq } })
-            ops.push({ type: 'put', sublevel: meta, key: 'bob\x00device\x00', value: seq })
-          }
-        }
-        await db.batch(ops, { sync } as any)
-      }
-    }
     await writeAll(WARMUP, batch, true)
     const rawSync = await timeOps(N, async () => { await writeAll(N, batch, true) })
     const rawShaped = await timeOps(N, async () => { await writeAll(N, batch, true, true) })
@@ -275,14 +303,20 @@ await runBenchmark(`relay-deposit: durable deposits of ~1 KiB envelopes (${fmt(N
     // (so a busier or quieter disk moves both), and beside it the plain ratio to 2,250/s.
     const baselineRatio = BASELINE.perSec / BASELINE.rawSync64
     console.log(`Against the goal (4× the ${fmt(BASELINE.perSec)}/s of one stream at 37b9b4f, when raw synced batches of 64 ran at ${fmt(BASELINE.rawSync64)}/s: a ratio of ${ratio(BASELINE.perSec, BASELINE.rawSync64)}); raw synced batches of ${IN_FLIGHT} in this run: ${fmt(rawSync64.perSec)}/s:\n`)
-    const goalRow = (name: string, r: Rate): string[] => [name, fmt(r.perSec), fmt(rawSync64.perSec), ratio(r.perSec, rawSync64.perSec), ratio(r.perSec / rawSync64.perSec, baselineRatio), ratio(r.perSec, 2250)]
-    printTable(['relay, end to end', 'messages/s', `raw synced batches of ${IN_FLIGHT}/s (same run)`, 'ratio to raw', 'that ratio ÷ the baseline\'s (goal ≥ 4×)', 'messages/s ÷ 2,250'], [
-      goalRow(`${IN_FLIGHT} in flight, one stream (sender in this process)`, relayRate),
-      goalRow(`${IN_FLIGHT} in flight × ${STREAMS} connections (sender in this process)`, relayMulti),
-      goalRow(`deposit-many of ${BATCH} (sender in this process)`, relayMany),
-      goalRow(`${IN_FLIGHT} in flight, one connection, sender in a child process`, child1.rate),
-      goalRow(`${IN_FLIGHT} in flight × ${STREAMS} connections, sender in a child process`, child4.rate),
-      goalRow(`deposit-many of ${BATCH}, sender in a child process`, childMany.rate)
+    const goalRow = (name: string, r: Rate, beside: number): string[] => [
+      name, fmt(r.perSec), fmt(rawSync64.perSec), ratio(r.perSec / rawSync64.perSec, baselineRatio),
+      fmt(beside), ratio(r.perSec / beside, baselineRatio), ratio(r.perSec, 2250)
+    ]
+    printTable([
+      'relay, end to end', 'messages/s', `raw synced batches of ${IN_FLIGHT}/s (same run)`, 'ratio to raw ÷ the baseline\'s (goal ≥ 4×)',
+      `raw synced batches of ${IN_FLIGHT}/s right before and after the row`, 'ratio to those ÷ the baseline\'s (goal ≥ 4×)', 'messages/s ÷ 2,250'
+    ], [
+      goalRow(`${IN_FLIGHT} in flight, one stream (sender in this process)`, relayRate, rawBesideRelay),
+      goalRow(`${IN_FLIGHT} in flight × ${STREAMS} connections (sender in this process)`, relayMulti, rawBesideMulti),
+      goalRow(`deposit-many of ${BATCH} (sender in this process)`, relayMany, rawBesideMany),
+      goalRow(`${IN_FLIGHT} in flight, one connection, sender in a child process`, child1.rate, child1.raw),
+      goalRow(`${IN_FLIGHT} in flight × ${STREAMS} connections, sender in a child process`, child4.rate, child4.raw),
+      goalRow(`deposit-many of ${BATCH}, sender in a child process`, childMany.rate, childMany.raw)
     ])
   } finally {
     await db.close()

@@ -26,6 +26,8 @@ export class RelayDb {
   readonly level: Level<string, Bytes>
   private queue: Array<{ ops: Op[], resolve: () => void, reject: (e: unknown) => void }> = []
   private flushing = false
+  /** The flush loop under way, so close waits for the batch it is writing. */
+  private flushed: Promise<void> = Promise.resolve()
   /** Watchers per sublevel prefix (`!name!`). */
   private readonly watchers = new Map<string, Set<WriteWatcher>>()
 
@@ -34,7 +36,11 @@ export class RelayDb {
   }
 
   async open (): Promise<void> { await this.level.open() }
-  async close (): Promise<void> { await this.level.close() }
+  /** Closes the database once the batch being written is on disk (later commits then fail as closed). */
+  async close (): Promise<void> {
+    await this.flushed
+    await this.level.close()
+  }
 
   /** A sublevel holding binary values. */
   binary (name: string) {
@@ -67,7 +73,7 @@ export class RelayDb {
       this.queue.push({ ops, resolve, reject })
       if (!this.flushing) {
         this.flushing = true
-        setImmediate(() => { void this.flush() })
+        this.flushed = new Promise<void>(resolve => { setImmediate(() => { void this.flush().finally(resolve) }) })
       }
     })
   }
@@ -109,7 +115,7 @@ export class RelayDb {
       this.queue = []
       const ops = lastWritePerKey(batch.flatMap(b => b.ops))
       try {
-        await this.level.batch(ops, { sync: true } as any)
+        await this.write(ops)
         this.notify(ops)
         for (const b of batch) b.resolve()
       } catch (err) {
@@ -119,6 +125,29 @@ export class RelayDb {
       }
     }
     this.flushing = false
+  }
+
+  /**
+   * Writes one synced batch. Every operation the relay makes (string keys, values a sublevel's
+   * encoding turns into bytes or a string) is prefixed and encoded here, then handed to the
+   * database's own batch (abstract-level's `_batch`, the implementation its public `batch` calls
+   * once it has done that same work per operation, a tenth of a deposit's CPU in a batch of
+   * thousands). Anything else, or a database not open, goes through the public `batch`, which
+   * checks everything and gives its usual errors.
+   */
+  private async write (ops: Op[]): Promise<void> {
+    const root: RootOp[] = []
+    for (const op of ops) {
+      const converted = atRoot(op, this.level)
+      if (converted === undefined) break
+      root.push(converted)
+    }
+    const level = this.level as unknown as { status: string, _batch: (ops: RootOp[], options: { sync: boolean }) => Promise<void> }
+    if (root.length === ops.length && level.status === 'open') {
+      await level._batch(root, { sync: true })
+    } else {
+      await this.level.batch(ops, { sync: true } as any)
+    }
   }
 
   private notify (ops: Op[]): void {
@@ -132,6 +161,31 @@ export class RelayDb {
       }
     }
   }
+}
+
+/** A put or del as LevelDB itself takes it: the whole key, the value in bytes or as a string. */
+type RootOp = { type: 'put', key: string, value: Uint8Array | string } | { type: 'del', key: string }
+
+/**
+ * One operation as the root database writes it: a sublevel's key is its prefix and the key, and
+ * its value is what its value encoding makes of it (the same bytes the sublevel would write).
+ * Undefined for what only the public batch may judge: a key that is not a string, an encoding
+ * that gives neither bytes nor a string, a missing value, or a sublevel of another database.
+ */
+function atRoot (op: Op, root: unknown): RootOp | undefined {
+  if (typeof op.key !== 'string') return undefined
+  const sublevel = op.sublevel
+  if (sublevel != null && sublevel.db !== root) return undefined
+  const prefix = sublevel == null ? '' : sublevel.prefix
+  if (typeof prefix !== 'string') return undefined
+  const key = prefix + op.key
+  if (op.type === 'del') return { type: 'del', key }
+  if (op.type !== 'put' || op.value === undefined || op.value === null) return undefined
+  if (sublevel == null) return op.value instanceof Uint8Array ? { type: 'put', key, value: op.value } : undefined
+  const encoding = sublevel.valueEncoding()
+  if (encoding.format !== 'view' && encoding.format !== 'utf8') return undefined
+  const value: unknown = encoding.encode(op.value)
+  return typeof value === 'string' || value instanceof Uint8Array ? { type: 'put', key, value } : undefined
 }
 
 /**

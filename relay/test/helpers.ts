@@ -42,6 +42,19 @@ export async function openDb (dir: string): Promise<RelayDb> {
 }
 
 /** Awaits `run` and asserts it rejects with a RelayError of `code`; returns the error. */
+type BatchFn = (ops: any[], options: any) => Promise<void>
+
+/**
+ * Replaces the database's own batch (abstract-level's `_batch`, which every commit of a RelayDb
+ * reaches, on either of its paths) with `wrap(original)`, so a test can count, hold or fail real
+ * synced batches. The operations it sees are the root database's: prefixed keys, encoded values.
+ */
+export function wrapBatches (db: RelayDb, wrap: (original: BatchFn) => BatchFn): void {
+  const level = db.level as unknown as { _batch: BatchFn }
+  const original = level._batch.bind(db.level)
+  level._batch = wrap(original)
+}
+
 export async function expectRelayError (run: () => Promise<unknown>, code: RelayErrorCode): Promise<RelayError> {
   let caught: unknown
   try {

@@ -2,21 +2,13 @@ import { expect } from 'chai'
 import { MAX_ENVELOPE_BYTES, toHex, type MailItem, type SealedEnvelope } from '@parley/protocol'
 import { MailboxStore } from '../src/mailbox-store.js'
 import type { GroupMember, RelayDb } from '../src/store.js'
-import { expectRelayError, makeTempDir, openDb, removeTempDir, sealEnvelope, testKeys, within, type EnvelopeOptions, type Keys } from './helpers.js'
+import { expectRelayError, makeTempDir, wrapBatches, openDb, removeTempDir, sealEnvelope, testKeys, within, type EnvelopeOptions, type Keys } from './helpers.js'
 
 const DAY = 24 * 60 * 60 * 1000
 const USER = 'bob'
 const PHONE = 'bob-phone'
 const LAPTOP = 'bob-laptop'
 
-type BatchFn = (...args: any[]) => Promise<void>
-
-/** Replaces db.level.batch with `wrap(original)`, so a test can count or hold real batches. */
-function wrapBatch (db: RelayDb, wrap: (original: BatchFn) => BatchFn): void {
-  const level = db.level as unknown as { batch: BatchFn }
-  const original = level.batch.bind(db.level) as BatchFn
-  level.batch = wrap(original)
-}
 
 async function sleep (ms: number): Promise<void> {
   await new Promise(resolve => setTimeout(resolve, ms))
@@ -430,7 +422,7 @@ describe('MailboxStore', function () {
     it('writes 200 concurrent deposits to different mailboxes in a few shared batches', async function () {
       this.timeout(30_000)
       let batches = 0
-      wrapBatch(db, original => async (...args) => { batches++; await original(...args) })
+      wrapBatches(db, original => async (...args) => { batches++; await original(...args) })
       const devices = Array.from({ length: 200 }, (_, i) => `device-${i}`)
       const envs = await Promise.all(devices.map(async d => await sealEnvelope(keys, { devices: [d] })))
       const results = await Promise.all(envs.map(async (e, i) => await store.deposit(USER, [devices[i] as string], store.inspect(e.bytes), e.bytes)))
@@ -456,7 +448,7 @@ describe('MailboxStore', function () {
       let release!: () => void
       const gate = new Promise<void>(resolve => { release = resolve })
       let writing = 0
-      wrapBatch(db, original => async (...args) => { writing++; await gate; await original(...args) })
+      wrapBatches(db, original => async (...args) => { writing++; await gate; await original(...args) })
       const env = await sealEnvelope(keys, { devices: [PHONE] })
       const header = store.inspect(env.bytes)
       const first = store.deposit(USER, [PHONE], header, env.bytes)
@@ -474,7 +466,7 @@ describe('MailboxStore', function () {
       const gate = new Promise<void>((_resolve, reject) => { fail = reject })
       gate.catch(() => {})
       let writing = 0
-      wrapBatch(db, original => async (...args) => { writing++; if (writing === 1) await gate; await original(...args) })
+      wrapBatches(db, original => async (...args) => { writing++; if (writing === 1) await gate; await original(...args) })
       const env = await sealEnvelope(keys, { devices: [PHONE] })
       const header = store.inspect(env.bytes)
       const first = store.deposit(USER, [PHONE], header, env.bytes)

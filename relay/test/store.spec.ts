@@ -2,9 +2,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
 import type { GroupMember, RelayDb } from '../src/store.js'
-import { makeTempDir, openDb, removeTempDir } from './helpers.js'
-
-type BatchFn = (...args: any[]) => Promise<void>
+import { makeTempDir, openDb, removeTempDir, wrapBatches } from './helpers.js'
 
 describe('RelayDb', () => {
   let dir: string | undefined
@@ -18,13 +16,11 @@ describe('RelayDb', () => {
     calls = []
     written = []
     // Record every real batch and when it finished, without changing what it does.
-    const level = db.level as unknown as { batch: BatchFn }
-    const original = level.batch.bind(db.level) as BatchFn
-    level.batch = async (ops: unknown[], options: unknown) => {
+    wrapBatches(db, original => async (ops, options) => {
       calls.push({ ops, options })
       await original(ops, options)
       written.push(calls.length)
-    }
+    })
   })
 
   afterEach(async () => {
@@ -43,11 +39,9 @@ describe('RelayDb', () => {
     })
 
     it('does not resolve while the batch is still being written', async () => {
-      const level = db.level as unknown as { batch: BatchFn }
-      const recorded = level.batch
       let release!: () => void
       const gate = new Promise<void>(resolve => { release = resolve })
-      level.batch = async (ops: unknown[], options: unknown) => { await gate; await recorded(ops, options) }
+      wrapBatches(db, recorded => async (ops, options) => { await gate; await recorded(ops, options) })
       const sub = db.binary('things')
       let resolved = false
       const done = db.commit([{ type: 'put', sublevel: sub, key: 'a', value: new Uint8Array([1]) }]).then(() => { resolved = true })
@@ -94,7 +88,8 @@ describe('RelayDb', () => {
         db.commit([{ type: 'put', sublevel: sub, key: 'bad', value: undefined }]),
         db.commit([{ type: 'put', sublevel: sub, key: 'also-good', value: 2 }])
       ])
-      expect(calls).to.have.length(1)
+      // The batch is refused whole before anything reaches the disk.
+      expect(calls).to.have.length(0)
       expect(outcomes.map(o => o.status)).to.deep.equal(['rejected', 'rejected', 'rejected'])
       for (const o of outcomes) expect((o as PromiseRejectedResult).reason.code).to.equal('LEVEL_INVALID_VALUE')
       expect(await sub.get('good')).to.equal(undefined)
@@ -112,6 +107,22 @@ describe('RelayDb', () => {
       await db.close()
       const outcome = await Promise.allSettled([db.commit([{ type: 'put', sublevel: db.json<number>('things'), key: 'k', value: 1 }])])
       expect(outcome[0]?.status).to.equal('rejected')
+    })
+
+    it('closes only once the batch being written is on disk', async () => {
+      let release!: () => void
+      const gate = new Promise<void>(resolve => { release = resolve })
+      wrapBatches(db, original => async (ops, options) => { await gate; await original(ops, options) })
+      const sub = db.json<number>('things')
+      const committed = db.commit([{ type: 'put', sublevel: sub, key: 'k', value: 1 }])
+      await new Promise(resolve => setTimeout(resolve, 10))
+      const closing = db.close()
+      release()
+      await committed
+      await closing
+      expect(db.level.status).to.equal('closed')
+      db = await openDb(dir as string)
+      expect(await db.json<number>('things').get('k')).to.equal(1)
     })
   })
 
@@ -211,8 +222,7 @@ describe('RelayDb', () => {
     })
 
     it('rejects every member\'s commit when the batch fails', async () => {
-      const level = db.level as unknown as { batch: BatchFn }
-      level.batch = async () => { throw new Error('disk full') }
+      wrapBatches(db, () => async () => { throw new Error('disk full') })
       const members = db.group(2)
       const results = await Promise.allSettled(members.map(async (m, i) => { await m.commit([{ type: 'put', key: `k${i}`, value: new Uint8Array(1) }]) }))
       expect(results.map(r => r.status)).to.deep.equal(['rejected', 'rejected'])
@@ -276,6 +286,26 @@ describe('RelayDb', () => {
       ])
       expect(await bin.get('x')).to.deep.equal(bytes)
       expect(await json.get('x')).to.deep.equal({ a: [1, 2] })
+    })
+
+    it('writes through a commit the very bytes a sublevel writes, and deletes what it names', async () => {
+      const bin = db.binary('bin')
+      const json = db.json<{ a: string }>('json')
+      const bytes = new Uint8Array([7, 0, 9])
+      await bin.put('direct', bytes)
+      await json.put('direct', { a: 'é\u0000' })
+      await db.commit([
+        { type: 'put', sublevel: bin, key: 'committed', value: bytes },
+        { type: 'put', sublevel: json, key: 'committed', value: { a: 'é\u0000' } }
+      ])
+      const raw = async (key: string): Promise<Uint8Array | undefined> => await db.level.get(key, { valueEncoding: 'view' })
+      expect(await raw('!bin!committed')).to.deep.equal(await raw('!bin!direct'))
+      expect(await raw('!json!committed')).to.deep.equal(await raw('!json!direct'))
+      const ops = calls.at(-1)?.ops as Array<{ key: string, sublevel?: unknown }>
+      expect(ops.map(op => [op.key, op.sublevel])).to.deep.equal([['!bin!committed', undefined], ['!json!committed', undefined]])
+      await db.commit([{ type: 'del', sublevel: json, key: 'committed' }])
+      expect(await json.get('committed')).to.equal(undefined)
+      expect(await json.get('direct')).to.deep.equal({ a: 'é\u0000' })
     })
   })
 })

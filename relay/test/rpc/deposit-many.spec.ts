@@ -11,14 +11,13 @@ import { SenderLimits, type SenderRateLimits } from '../../src/sender-limits.js'
 import { MailboxStore, type MailboxLimits } from '../../src/mailbox-store.js'
 import type { RelayDb } from '../../src/store.js'
 import { createLogger, type Logger } from '../../src/logger.js'
-import { expectRelayError, makeAccounts, makeTempDir, openDb, removeTempDir, sealEnvelope, testKeys, within, type AccountsFixture, type Keys } from '../helpers.js'
+import { expectRelayError, makeAccounts, wrapBatches, makeTempDir, openDb, removeTempDir, sealEnvelope, testKeys, within, type AccountsFixture, type Keys } from '../helpers.js'
 
 const RELAY = 'relay.test'
 const PASSWORD = 'a long and secret passphrase'
 const PHONE = 'bob-phone'
 const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: () => {}, watchDevices: () => {}, nextPage: async () => {} }
 
-type BatchFn = (...args: any[]) => Promise<void>
 
 describe('DepositMany', function () {
   this.timeout(30_000)
@@ -52,12 +51,10 @@ describe('DepositMany', function () {
     dispatcher = new Dispatcher({ table: createHandlerTable({ accounts: f.accounts, directory, mailboxes, senders, relayName: RELAY, ...(limits.log !== undefined ? { log: limits.log } : {}) }), accounts: f.accounts })
     alice = await loginOf('alice')
     syncedBatches = 0
-    const level = db.level as unknown as { batch: BatchFn }
-    const original = level.batch.bind(db.level) as BatchFn
-    level.batch = async (ops: unknown[], options: { sync?: boolean }) => {
+    wrapBatches(db, original => async (ops, options) => {
       if (options?.sync === true) syncedBatches++
       await original(ops, options)
-    }
+    })
   }
 
   afterEach(async () => {
