@@ -82,8 +82,7 @@ export class NodeStore {
   async unlock (material: Pick<KeyMaterial, 'identity'>): Promise<void> {
     this.level.useSeal(await RecordSeal.derive(material.identity.privateKey, NAMED_SUBLEVELS))
     try {
-      // Writes below the cache: no read overlapping it may fill the cache (nor find a record absent).
-      await this.level.cache.writeAny(async () => await sealPlaintextRecords(this.level))
+      await sealPlaintextRecords(this.level)
     } catch (err) {
       this.level.lock()
       throw err

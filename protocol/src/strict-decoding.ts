@@ -59,9 +59,9 @@ const WIRE_TYPE: Record<FieldType, number> = {
 
 /** Largest field number protobuf allows (2^29 − 1). */
 const MAX_FIELD_NUMBER = 0x1fffffff
-const MAX_UINT32 = 0xffffffffn
+const MAX_UINT32 = 0xffffffff
 /** Enums are int32 on the wire; negative values (10-byte varints) are refused. */
-const MAX_ENUM = 0x7fffffffn
+const MAX_ENUM = 0x7fffffff
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
@@ -107,93 +107,186 @@ interface WalkResult {
   violation?: ProtocolError
 }
 
-function walk (schema: MessageSchema, bytes: Uint8Array, what: string): WalkResult {
-  const r = createReader(bytes)
-  const result: WalkResult = {}
-  const seen = new Set<number>()
-  const note = (message: string): void => {
-    result.violation ??= new ProtocolError('MALFORMED', message)
+/** What a varint being read is, for the sentence of an error about it. */
+type Role = 'tag' | 'value' | 'length'
+
+/** Varints up to this many bytes (49 bits) are read as exact numbers; longer ones as bigints. */
+const SHORT_VARINT_BYTES = 7
+
+/**
+ * One walk over one message's bytes. A class, so the path every well-formed frame takes makes no
+ * closures and no strings: sentences are only built for what is wrong.
+ */
+class Walk implements WalkResult {
+  selector?: bigint
+  violation?: ProtocolError
+  private pos = 0
+  /** The exact value of the last varint read, when it was too long for a number. */
+  private big: bigint | undefined
+  private seenLow = 0
+  private seenHigh: Set<number> | undefined
+
+  constructor (private readonly schema: MessageSchema, private readonly bytes: Uint8Array, private readonly what: string) {}
+
+  run (): WalkResult {
+    const { schema, bytes, what } = this
+    while (this.pos < bytes.length) {
+      const tag = this.varint('tag', 0, undefined)
+      const big = this.big
+      const number = big !== undefined ? Number(big >> 3n) : Math.floor(tag / 8)
+      const wireType = big !== undefined ? Number(big & 7n) : tag % 8
+      if (number === 0) throw new ProtocolError('MALFORMED', `${what} has a field numbered 0, which protobuf does not allow`)
+      if (number > MAX_FIELD_NUMBER) throw new ProtocolError('MALFORMED', `${what} has a field number over 2^29 - 1`)
+      if (wireType === 3 || wireType === 4) throw new ProtocolError('MALFORMED', `${what} field ${number} uses the group wire type ${wireType}, which Parley refuses`)
+      if (wireType !== WIRE_VARINT && wireType !== WIRE_FIXED64 && wireType !== WIRE_LENGTH_DELIMITED && wireType !== WIRE_FIXED32) {
+        throw new ProtocolError('MALFORMED', `${what} field ${number} has wire type ${wireType}, which protobuf does not define`)
+      }
+      const spec = schema.fields.get(number)
+
+      // Read the value by the wire type it arrived with, so the walk goes on past a wrong one.
+      let value: number | undefined
+      let exact: bigint | undefined
+      let payload: Uint8Array | undefined
+      if (wireType === WIRE_VARINT) {
+        value = this.varint('value', number, spec)
+        exact = this.big
+      } else if (wireType === WIRE_LENGTH_DELIMITED) {
+        const length = this.varint('length', number, spec)
+        if (length > bytes.length - this.pos) throw truncated(what, label(number, spec))
+        payload = bytes.subarray(this.pos, this.pos + length)
+        this.pos += length
+      } else {
+        const size = wireType === WIRE_FIXED64 ? 8 : 4
+        if (this.pos + size > bytes.length) throw truncated(what, label(number, spec))
+        this.pos += size
+      }
+
+      if (spec === undefined) {
+        this.note(() => `${what} has unknown ${label(number, spec)}; version ${PROTOCOL_NOTE}`)
+        continue
+      }
+      const expected = WIRE_TYPE[spec.type]
+      if (wireType !== expected) {
+        this.note(() => `${what} ${label(number, spec)} has wire type ${wireType}, but is declared ${spec.type} (wire type ${expected})`)
+        continue
+      }
+      if (!spec.repeated && this.seen(number)) this.note(() => `${what} ${label(number, spec)} occurs more than once`)
+      if (value !== undefined) {
+        // A value too long for a number is past every limit below, and its number says so.
+        if (schema.selector?.field === number) this.selector = exact ?? BigInt(value)
+        if (spec.type === 'uint32' && value > MAX_UINT32) this.note(() => `${what} ${label(number, spec)} is over 2^32 - 1`)
+        if (spec.type === 'enum' && value > MAX_ENUM) this.note(() => `${what} ${label(number, spec)} is not an enum value (0 to 2^31 - 1)`)
+        if (spec.type === 'bool' && value > 1) this.note(() => `${what} ${label(number, spec)} is a bool other than 0 or 1`)
+      } else if (payload !== undefined) {
+        if (spec.type === 'string') {
+          if (!isAscii(payload)) {
+            try { utf8.decode(payload) } catch { this.note(() => `${what} ${label(number, spec)} is not valid UTF-8`) }
+          }
+        } else if (spec.type === 'message' && spec.message !== undefined) {
+          // The length bounds the nested message, so whatever is wrong inside it leaves this walk readable.
+          try {
+            const inner = new Walk(spec.message, payload, `${what} ${label(number, spec)}`).run()
+            if (inner.violation !== undefined) this.violation ??= inner.violation
+          } catch (err) {
+            if (!(err instanceof ProtocolError)) throw err
+            this.violation ??= err
+          }
+        }
+      }
+    }
+    return this
   }
-  const varint = (role: string): bigint => {
+
+  /** Keeps the first rule broken; its sentence is built only then. */
+  private note (sentence: () => string): void {
+    if (this.violation === undefined) this.violation = new ProtocolError('MALFORMED', sentence())
+  }
+
+  /** Whether a non-repeated field was seen before; marks it seen. */
+  private seen (number: number): boolean {
+    if (number < 31) {
+      const bit = 1 << number
+      const before = (this.seenLow & bit) !== 0
+      this.seenLow |= bit
+      return before
+    }
+    this.seenHigh ??= new Set()
+    const before = this.seenHigh.has(number)
+    this.seenHigh.add(number)
+    return before
+  }
+
+  /**
+   * Reads one varint at the current position, strictly: the whole of it within the bytes, at
+   * most 10 bytes and 64 bits, minimally encoded (else noted). Returns it as a number, exact up to
+   * 2^49; a longer one is also kept exact in `big`.
+   */
+  private varint (role: Role, number: number, spec: FieldSchema | undefined): number {
+    const bytes = this.bytes
+    const start = this.pos
+    let value = 0
+    let scale = 1
+    for (let i = 0; i < SHORT_VARINT_BYTES; i++) {
+      const at = start + i
+      if (at >= bytes.length) throw truncated(this.what, roleName(role, number, spec))
+      const byte = bytes[at] as number
+      value += (byte & 0x7f) * scale
+      if (byte < 0x80) {
+        this.pos = at + 1
+        this.big = undefined
+        // Only a varint that ends in a zero byte has a shorter form.
+        if (i > 0 && byte === 0) this.note(() => `${this.what} has a varint in ${roleName(role, number, spec)} that is not minimally encoded`)
+        return value
+      }
+      scale *= 0x80
+    }
+    return this.longVarint(role, number, spec)
+  }
+
+  private longVarint (role: Role, number: number, spec: FieldSchema | undefined): number {
+    const { bytes, what } = this
+    const r = createReader(bytes)
+    r.pos = this.pos
     const start = r.pos
     let value: bigint
     try {
       value = r.uint64()
     } catch (err) {
-      if (err instanceof RangeError) throw truncated(what, role)
-      throw new ProtocolError('MALFORMED', `${what} has a varint longer than 10 bytes in ${role}`)
+      if (err instanceof RangeError) throw truncated(what, roleName(role, number, spec))
+      throw new ProtocolError('MALFORMED', `${what} has a varint longer than 10 bytes in ${roleName(role, number, spec)}`)
     }
     // The runtime's reader can step past the end, or stop on a byte that says more follows.
-    if (r.pos > bytes.length || (bytes[r.pos - 1] as number) >= 0x80) throw truncated(what, role)
+    if (r.pos > bytes.length || (bytes[r.pos - 1] as number) >= 0x80) throw truncated(what, roleName(role, number, spec))
     const length = r.pos - start
-    if (length === 10 && bytes[r.pos - 1] !== 0x01) throw new ProtocolError('MALFORMED', `${what} has a varint over 64 bits in ${role}`)
-    if (length !== varintLength(value)) note(`${what} has a varint in ${role} that is not minimally encoded`)
-    return value
+    if (length === 10 && bytes[r.pos - 1] !== 0x01) throw new ProtocolError('MALFORMED', `${what} has a varint over 64 bits in ${roleName(role, number, spec)}`)
+    if (length !== varintLength(value)) this.note(() => `${what} has a varint in ${roleName(role, number, spec)} that is not minimally encoded`)
+    this.pos = r.pos
+    this.big = value
+    return Number(value)
   }
+}
 
-  while (r.pos < bytes.length) {
-    const tag = varint('a field tag')
-    const number = Number(tag >> 3n)
-    const wireType = Number(tag & 7n)
-    if (number === 0) throw new ProtocolError('MALFORMED', `${what} has a field numbered 0, which protobuf does not allow`)
-    if (number > MAX_FIELD_NUMBER) throw new ProtocolError('MALFORMED', `${what} has a field number over 2^29 - 1`)
-    if (wireType === 3 || wireType === 4) throw new ProtocolError('MALFORMED', `${what} field ${number} uses the group wire type ${wireType}, which Parley refuses`)
-    if (wireType !== WIRE_VARINT && wireType !== WIRE_FIXED64 && wireType !== WIRE_LENGTH_DELIMITED && wireType !== WIRE_FIXED32) {
-      throw new ProtocolError('MALFORMED', `${what} field ${number} has wire type ${wireType}, which protobuf does not define`)
-    }
-    const spec = schema.fields.get(number)
-    const label = spec !== undefined ? `field ${number} (${spec.name})` : `field ${number}`
+function walk (schema: MessageSchema, bytes: Uint8Array, what: string): WalkResult {
+  return new Walk(schema, bytes, what).run()
+}
 
-    // Read the value by the wire type it arrived with, so the walk goes on past a wrong one.
-    let value: bigint | undefined
-    let payload: Uint8Array | undefined
-    if (wireType === WIRE_VARINT) {
-      value = varint(label)
-    } else if (wireType === WIRE_LENGTH_DELIMITED) {
-      const length = varint(`the length of ${label}`)
-      if (length > BigInt(bytes.length - r.pos)) throw truncated(what, label)
-      payload = bytes.subarray(r.pos, r.pos + Number(length))
-      r.pos += Number(length)
-    } else {
-      const size = wireType === WIRE_FIXED64 ? 8 : 4
-      if (r.pos + size > bytes.length) throw truncated(what, label)
-      r.pos += size
-    }
+/** A field, for error sentences. */
+function label (number: number, spec: FieldSchema | undefined): string {
+  return spec !== undefined ? `field ${number} (${spec.name})` : `field ${number}`
+}
 
-    if (spec === undefined) {
-      note(`${what} has unknown ${label}; version ${PROTOCOL_NOTE}`)
-      continue
-    }
-    const expected = WIRE_TYPE[spec.type]
-    if (wireType !== expected) {
-      note(`${what} ${label} has wire type ${wireType}, but is declared ${spec.type} (wire type ${expected})`)
-      continue
-    }
-    if (!spec.repeated) {
-      if (seen.has(number)) note(`${what} ${label} occurs more than once`)
-      seen.add(number)
-    }
-    if (value !== undefined) {
-      if (schema.selector?.field === number) result.selector = value
-      if (spec.type === 'uint32' && value > MAX_UINT32) note(`${what} ${label} is over 2^32 - 1`)
-      if (spec.type === 'enum' && value > MAX_ENUM) note(`${what} ${label} is not an enum value (0 to 2^31 - 1)`)
-      if (spec.type === 'bool' && value > 1n) note(`${what} ${label} is a bool other than 0 or 1`)
-    } else if (payload !== undefined) {
-      if (spec.type === 'string') {
-        try { utf8.decode(payload) } catch { note(`${what} ${label} is not valid UTF-8`) }
-      } else if (spec.type === 'message' && spec.message !== undefined) {
-        // The length bounds the nested message, so whatever is wrong inside it leaves this walk readable.
-        try {
-          const inner = walk(spec.message, payload, `${what} ${label}`)
-          if (inner.violation !== undefined) result.violation ??= inner.violation
-        } catch (err) {
-          if (!(err instanceof ProtocolError)) throw err
-          result.violation ??= err
-        }
-      }
-    }
+function roleName (role: Role, number: number, spec: FieldSchema | undefined): string {
+  switch (role) {
+    case 'tag': return 'a field tag'
+    case 'length': return `the length of ${label(number, spec)}`
+    case 'value': return label(number, spec)
   }
-  return result
+}
+
+/** Whether every byte is below 0x80 (then the bytes are valid UTF-8 without decoding them). */
+function isAscii (bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return false
+  return true
 }
 
 /** Why unknown fields are refused, for the sentence. */

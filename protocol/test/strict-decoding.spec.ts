@@ -27,6 +27,15 @@ describe('strict decoding', () => {
       [0x28, 0x01], [0x30, 0x02], [0x3a, 0x01, 0x61], [0x3a, 0x01, 0x62], [0x42, 0x03, 0x0a, 0x01, 0x78]), 'sample')
   })
 
+  it('reads varints exactly on both sides of the 7-byte boundary, and strings beyond ASCII', () => {
+    // 2^49 - 1 (7 bytes), 2^49 (8 bytes) and 2^64 - 1 (10 bytes) as the uint64 field; "é" as the name.
+    for (const when of [[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]]) {
+      checkStrict(SAMPLE, bytes(V1, [0x20], when, [0x12, 0x02, 0xc3, 0xa9]), 'sample')
+    }
+    // The version arrives in 8 bytes only when it is 2^49 or more: refused, and named exactly.
+    expect(() => { checkStrict(SAMPLE, bytes([0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), 'sample') }).to.throw('version 18446744073709551615')
+  })
+
   const cases: Array<[string, Uint8Array, ProtocolErrorCode, string]> = [
     ['a known field with the wrong wire type', bytes(V1, [0x10, 0x05]), 'MALFORMED', 'sample field 2 (name) has wire type 0, but is declared string (wire type 2)'],
     ['a varint field sent length-delimited', bytes(V1, [0x22, 0x01, 0x05]), 'MALFORMED', 'field 4 (when) has wire type 2'],
@@ -61,6 +70,14 @@ describe('strict decoding', () => {
     ['a fixed32 cut short', bytes(V1, [0x4d, 1, 2]), 'TRUNCATED', 'ends in the middle of field 9'],
     ['a cut tag', bytes(V1, [0x80]), 'TRUNCATED', 'ends in the middle of a field tag'],
     ['a 4-byte varint cut at the end (reader fast path)', bytes(V1, [0x20, 0x80, 0x80, 0x80]), 'TRUNCATED', 'ends in the middle'],
+    ['a non-minimal 7-byte varint (the last read as a number)', bytes(V1, [0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]), 'MALFORMED', 'not minimally encoded'],
+    ['a non-minimal 8-byte varint (the first read as a bigint)', bytes(V1, [0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]), 'MALFORMED', 'not minimally encoded'],
+    ['a 7-byte varint cut at the end', bytes(V1, [0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80]), 'TRUNCATED', 'ends in the middle of field 4 (when)'],
+    ['a 9-byte varint cut at the end', bytes(V1, [0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80]), 'TRUNCATED', 'ends in the middle of field 4 (when)'],
+    ['a uint32 of 2^49 (an 8-byte varint)', bytes([0x08, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), 'UNSUPPORTED_VERSION', 'version 562949953421312'],
+    ['a bool sent as a long varint', bytes(V1, [0x28, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), 'MALFORMED', 'a bool other than 0 or 1'],
+    ['a tag of over 49 bits', bytes(V1, [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00]), 'MALFORMED', 'over 2^29 - 1'],
+    ['non-ASCII invalid UTF-8 after ASCII', bytes(V1, [0x12, 0x03, 0x61, 0x62, 0xff]), 'MALFORMED', 'field 2 (name) is not valid UTF-8'],
     ['no version', bytes([0x12, 0x00]), 'UNSUPPORTED_VERSION', 'version 0'],
     ['version 2', bytes([0x08, 0x02]), 'UNSUPPORTED_VERSION', 'version 2'],
     ['the version only as bytes (counts as 0)', bytes([0x0a, 0x01, 0x01]), 'UNSUPPORTED_VERSION', 'version 0'],

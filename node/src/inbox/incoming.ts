@@ -3,7 +3,7 @@
  * it came; mailbox pages are acknowledged and receipted; held messages are released once their
  * sender's key is accepted.
  */
-import { constantTimeEqual, decodeTextBody, fromBase64, fromHex, inspectEnvelope, toHex, type Content, type MailItem } from '@parley/protocol'
+import { constantTimeEqual, decodeTextBody, fromBase64, fromHex, toHex, type Content, type MailItem } from '@parley/protocol'
 import { OPEN_CONCURRENCY } from '../constants.js'
 import { RejectedContentError, failureKind } from '../errors.js'
 import { mapLimit } from '../map-limit.js'
@@ -72,10 +72,7 @@ export class Incoming {
   private async acceptNow (items: MailItem[]): Promise<AcceptedPage> {
     // Opening is RSA and signature work on WebCrypto's thread pool: several at once keep it busy.
     // Storing stays in mailbox order.
-    const examined = await mapLimit(items, OPEN_CONCURRENCY, async item => {
-      this.warm(item.envelope)
-      return await this.init.examiner.examine(item.envelope, 'relay')
-    })
+    const examined = await mapLimit(items, OPEN_CONCURRENCY, async item => await this.init.examiner.examine(item.envelope, 'relay'))
     const accepted: StoredMessage[] = []
     const done: Uint8Array[] = []
     for (const result of examined) {
@@ -106,7 +103,6 @@ export class Incoming {
    * sender then leaves it in the mailbox, where a rejected one is acknowledged and not recorded twice).
    */
   async acceptDirect (envelope: Uint8Array, remotePeer: string, turn: Promise<void> = Promise.resolve()): Promise<string> {
-    this.warm(envelope)
     const result = await this.init.examiner.examine(envelope, 'direct', remotePeer)
     await turn
     if (result.type === 'retry') return 'could not check the sender right now'
@@ -115,16 +111,6 @@ export class Incoming {
     const settled = await this.settle(result, 'direct')
     if (!settled.acknowledge) return 'could not accept the message right now'
     return settled.rejected ?? ''
-  }
-
-  /**
-   * Starts the duplicate check of an envelope's message id while it is being opened: the store
-   * remembers what it found (even nothing), so keeping the message does not wait for that read.
-   */
-  private warm (envelope: Uint8Array): void {
-    let id: string
-    try { id = toHex(inspectEnvelope(envelope).messageId) } catch { return }
-    this.components.history.has(id).catch(() => {})
   }
 
   /** Delivers the messages held from `peer` that are signed under their pinned key; discards the others. */

@@ -5,8 +5,7 @@
  * store locks. Bounded by entries and by the characters held.
  *
  * A read fills it only when no write overlapped that read (`generation`), so an old value read
- * from below can never overwrite a newer one written meanwhile. A read that found nothing is
- * kept too (as `null`): the duplicate check of a new message id then costs nothing the second time.
+ * from below can never overwrite a newer one written meanwhile.
  */
 
 /** Records kept. */
@@ -18,8 +17,7 @@ export const RECORD_CACHE_MAX_VALUE_CHARS = 16 * 1024
 
 /** Least recently used records by key, within an entry and a character budget. */
 export class RecordCache {
-  /** Values by key; `null`: read below and found absent. */
-  private readonly entries = new Map<string, string | null>()
+  private readonly entries = new Map<string, string>()
   private chars = 0
   /** Moves on at the start and at the end of every write below. */
   private writes = 0
@@ -40,8 +38,8 @@ export class RecordCache {
   /** Characters held. */
   get heldChars (): number { return this.chars }
 
-  /** The cached value of `key`, marked as most recently used: `null` if known absent, undefined if not cached. */
-  get (key: string): string | null | undefined {
+  /** The cached value of `key`, marked as most recently used. */
+  get (key: string): string | undefined {
     const value = this.entries.get(key)
     if (value === undefined) return undefined
     this.entries.delete(key)
@@ -52,8 +50,8 @@ export class RecordCache {
   /** A mark to take before reading below; `filled` accepts the value read only if no write overlapped. */
   generation (): number { return this.writes }
 
-  /** Keeps a value read below (`null`: none) since `generation`, unless a write started or ended meanwhile. */
-  filled (key: string, value: string | null, generation: number): void {
+  /** Keeps a value read below since `generation`, unless a write started or ended meanwhile. */
+  filled (key: string, value: string, generation: number): void {
     if (generation === this.writes) this.set(key, value)
   }
 
@@ -109,17 +107,16 @@ export class RecordCache {
     this.chars = 0
   }
 
-  private set (key: string, value: string | null): void {
+  private set (key: string, value: string): void {
     this.delete(key)
-    const chars = value?.length ?? 0
-    if (chars > this.maxValueChars || this.maxEntries === 0) return
+    if (value.length > this.maxValueChars || this.maxEntries === 0) return
     this.entries.set(key, value)
-    this.chars += chars
+    this.chars += value.length
     while (this.entries.size > this.maxEntries || this.chars > this.maxChars) {
       const oldest = this.entries.entries().next()
       if (oldest.done === true) break
       this.entries.delete(oldest.value[0])
-      this.chars -= oldest.value[1]?.length ?? 0
+      this.chars -= oldest.value[1].length
     }
   }
 
@@ -127,6 +124,6 @@ export class RecordCache {
     const value = this.entries.get(key)
     if (value === undefined) return
     this.entries.delete(key)
-    this.chars -= value?.length ?? 0
+    this.chars -= value.length
   }
 }

@@ -88,14 +88,11 @@ export class SealedLevel extends AbstractLevel<string, string, unknown> {
     if (this.isPlaintext(key)) return decodePlain(await this.raw.get(key, RAW))
     const seal = this.sealOrThrow()
     const cached = this.cache.get(key)
-    if (cached !== undefined) return cached ?? undefined
+    if (cached !== undefined) return cached
     const generation = this.cache.generation()
     const stored = await seal.storedKey(key)
     const raw = await this.raw.get(stored, RAW)
-    if (raw === undefined) {
-      if (this.seal === seal) this.cache.filled(key, null, generation)
-      return undefined
-    }
+    if (raw === undefined) return undefined
     const { value } = await seal.open(stored, raw)
     // Only a seal still in use may fill the cache (not one a lock or a new unlock replaced meanwhile).
     if (this.seal === seal) this.cache.filled(key, value, generation)
