@@ -15,6 +15,9 @@ export const ENVELOPE_VERSION = PROTOCOL_VERSION
 /** Version carried first in every frame of the direct protocol (/parley/direct/1.0.0). */
 export const DIRECT_VERSION = 1
 
+/** Version of group frames (pb/group.proto: changes, sender keys, group messages). */
+export const GROUP_VERSION = 1
+
 /** Crypto suite 1, `hybrid-rsa-aes`: per-message AES-256-GCM key wrapped with RSA-OAEP-3072. */
 export const SUITE_HYBRID_RSA_AES = 1
 

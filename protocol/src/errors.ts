@@ -14,6 +14,8 @@ export type ProtocolErrorCode =
   | 'UNKNOWN_SENDER'       // no identity key is known for the claimed sender
   | 'EXPIRED'              // past its expiry
   | 'MISMATCH'             // valid, but not the user, recipient or identity key the caller expected
+  | 'NOT_ALLOWED'          // authentic, but its author may not do this (a group change by a non-admin)
+  | 'REPLAYED'             // authentic, but already taken in (a group message key used before)
 
 /**
  * Base class of every error `@parley/protocol` throws for bad input. Every ProtocolError is

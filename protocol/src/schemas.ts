@@ -3,7 +3,7 @@
  * field as in pb/*.proto (protocol/test/schemas.spec.ts checks them against the .proto files, so
  * the two cannot drift apart). Not exported from index.ts.
  */
-import { BUNDLE_VERSION, DIRECT_VERSION, ENVELOPE_VERSION, SUITE_HYBRID_RSA_AES } from './constants.js'
+import { BUNDLE_VERSION, DIRECT_VERSION, ENVELOPE_VERSION, GROUP_VERSION, SUITE_HYBRID_RSA_AES } from './constants.js'
 import { messageSchema, type SelectorSchema } from './strict-decoding.js'
 
 function versionOne (what: string, supported: number): SelectorSchema {
@@ -96,3 +96,61 @@ export const DIRECT_ACK = messageSchema('DirectAck', {
   2: ['message_id', 'bytes'],
   3: ['error', 'string']
 }, versionOne('direct ack', DIRECT_VERSION))
+
+/** pb/group.proto `GroupMember`, as a change's invitees carry it. */
+export const GROUP_MEMBER = messageSchema('GroupMember', {
+  1: ['address', 'string'],
+  2: ['identity_key', 'bytes'],
+  3: ['admin', 'bool'],
+  4: ['joined', 'bool']
+})
+
+/** pb/group.proto `GroupChange`: the signed payload of a group change. */
+export const GROUP_CHANGE = messageSchema('GroupChange', {
+  1: ['version', 'uint32'],
+  2: ['group_id', 'bytes'],
+  3: ['epoch', 'uint64'],
+  4: ['prior', 'bytes'],
+  5: ['author', 'string'],
+  6: ['action', 'enum'],
+  7: ['name', 'string'],
+  8: ['invitees', 'message', 'repeated', GROUP_MEMBER],
+  9: ['target', 'string'],
+  10: ['admin', 'bool'],
+  11: ['author_identity_key', 'bytes'],
+  12: ['made_at', 'uint64']
+}, versionOne('group change', GROUP_VERSION))
+
+/** pb/group.proto `SignedGroupChange`. */
+export const SIGNED_GROUP_CHANGE = messageSchema('SignedGroupChange', {
+  1: ['change', 'bytes'],
+  2: ['signature', 'bytes']
+})
+
+/** pb/group.proto `SenderKeyDistribution`: the body of a `sender-key` content. */
+export const SENDER_KEY_DISTRIBUTION = messageSchema('SenderKeyDistribution', {
+  1: ['version', 'uint32'],
+  2: ['group_id', 'bytes'],
+  3: ['key_id', 'bytes'],
+  4: ['epoch', 'uint64'],
+  5: ['iteration', 'uint32'],
+  6: ['chain_key', 'bytes'],
+  7: ['signing_key', 'bytes']
+}, versionOne('sender key', GROUP_VERSION))
+
+/** pb/group.proto `GroupMessageHeader`. */
+export const GROUP_MESSAGE_HEADER = messageSchema('GroupMessageHeader', {
+  1: ['version', 'uint32'],
+  2: ['group_id', 'bytes'],
+  3: ['key_id', 'bytes'],
+  4: ['iteration', 'uint32'],
+  5: ['message_id', 'bytes'],
+  6: ['expires_at', 'uint64']
+}, versionOne('group message', GROUP_VERSION))
+
+/** pb/group.proto `GroupMessage`. */
+export const GROUP_MESSAGE = messageSchema('GroupMessage', {
+  1: ['header', 'bytes'],
+  2: ['ciphertext', 'bytes'],
+  3: ['signature', 'bytes']
+})
