@@ -1,5 +1,5 @@
-import { inspectEnvelope, isProtocolError, toHex, type EnvelopeHeaderInfo, type MailItem } from '@parley/protocol'
-import { RelayError } from './errors.js'
+import { inspectEnvelope, toHex, type EnvelopeHeaderInfo, type MailItem } from '@parley/protocol'
+import { RelayError, readFrame } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
 import { MAIL_PAGE_MAX_BYTES } from './constants.js'
 import { ITEM_HEADER, boxKey, mailboxTables, seqKey, waitOf, type IndexEntry, type MailboxState, type MailboxTables, type Op, type Usage, type WaitEntry } from './mailbox-layout.js'
@@ -57,13 +57,7 @@ export class MailboxStore {
 
   /** Validates an envelope's outer header as the relay sees it. */
   inspect (envelope: Uint8Array): EnvelopeHeaderInfo {
-    try {
-      return inspectEnvelope(envelope)
-    } catch (err) {
-      if (isProtocolError(err, 'TOO_LARGE')) throw new RelayError('TOO_LARGE', err.message)
-      if (isProtocolError(err)) throw new RelayError('BAD_ENVELOPE', `envelope refused: ${err.message}`)
-      throw err
-    }
+    return readFrame('envelope', () => inspectEnvelope(envelope))
   }
 
   /**
