@@ -3,7 +3,7 @@ import { lengthPrefixOptions } from '@parley/protocol'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
   decodeServerMessage, encodeRequest, MAX_SERVER_FRAME_BYTES, RELAY_PROTOCOL,
-  type DepositItem, type DepositOutcome, type MailItem, type RelayRequest, type RelayResult
+  type DepositItem, type DepositOutcome, type GroupMailItem, type MailItem, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import { NodeError, RelayRequestError } from './errors.js'
 import { RATE_LIMIT_RETRIES, RATE_LIMIT_RETRY_MAX_MS, REQUEST_TIMEOUT_MS } from './constants.js'
@@ -62,6 +62,8 @@ export interface RelayClientHandlers {
   onPush?: (items: MailItem[]) => void
   /** Watched users whose published device lists changed. */
   onDevicesChanged?: (users: string[]) => void
+  /** New messages of a group this account is in, pushed to a subscribed stream. */
+  onGroupPush?: (groupId: Uint8Array, items: GroupMailItem[]) => void
   onClose?: () => void
 }
 
@@ -81,11 +83,13 @@ export class RelayClient {
 
   private readonly onPush: (items: MailItem[]) => void
   private readonly onDevicesChanged: (users: string[]) => void
+  private readonly onGroupPush: (groupId: Uint8Array, items: GroupMailItem[]) => void
   private readonly onClose: () => void
 
   private constructor (readonly relayPeerId: string, private readonly stream: Stream, handlers: RelayClientHandlers) {
     this.onPush = handlers.onPush ?? (() => {})
     this.onDevicesChanged = handlers.onDevicesChanged ?? (() => {})
+    this.onGroupPush = handlers.onGroupPush ?? (() => {})
     this.onClose = handlers.onClose ?? (() => {})
     this.lp = lpStream(stream, lengthPrefixOptions(MAX_SERVER_FRAME_BYTES))
     void this.readLoop()
@@ -214,6 +218,10 @@ export class RelayClient {
         }
         if (message.type === 'devices-changed') {
           this.onDevicesChanged(message.users)
+          continue
+        }
+        if (message.type === 'group-push') {
+          this.onGroupPush(message.groupId, message.items)
           continue
         }
         const waiter = this.pending.get(message.id)

@@ -34,6 +34,12 @@ export const MAX_REVOKE_IDS = 100
 export const MAX_WATCH_USERS_PER_REQUEST = 500
 /** Most users named in one devices-changed push: 1000 addresses of 320 characters fit a relay frame. */
 export const MAX_CHANGED_USERS_PER_PUSH = 1000
+/** Most addresses added and removed in one group-members request: 500 addresses of 320 characters fit a request frame. */
+export const MAX_GROUP_MEMBERS_PER_REQUEST = 500
+/** A group's manage key: 32 random bytes its admins hold; the relay keeps only its SHA-256. */
+export const GROUP_MANAGE_KEY_BYTES = 32
+/** Most members listed in one group-receipts answer (the counts cover every member). */
+export const MAX_RECEIPT_MEMBERS = 1000
 /** Most deposits in one deposit-many request: the relay's in-flight cap, so one request is one group commit's worth. */
 export const MAX_DEPOSIT_BATCH = 64
 /** Most envelope bytes in one deposit-many request: one envelope's limit, so the frame fits MAX_REQUEST_FRAME_BYTES. */
@@ -66,6 +72,20 @@ export type RelayRequest =
   | { type: 'subscribe' }
   /** Adds `users` to those this logged-in stream watches: their device-list changes are pushed to it. */
   | { type: 'watch-devices', users: string[] }
+  /** Adds and removes member accounts of a group's log, with its manage key; the first makes the group. `newManageHash` replaces the key. */
+  | { type: 'group-members', groupId: Uint8Array, manageKey: Uint8Array, add: string[], remove: string[], newManageHash?: Uint8Array }
+  /** One group message, stored once for every member; answered by `group-posted`. */
+  | { type: 'group-post', message: Uint8Array }
+  /** The group messages after this device's cursor (and after `afterSeq`); answered by `group-mail`. */
+  | { type: 'group-fetch', groupId: Uint8Array, afterSeq: number }
+  /** This device stored the group's messages up to `seq`. */
+  | { type: 'group-ack', groupId: Uint8Array, seq: number }
+  /** This account read the group's messages up to `seq`. */
+  | { type: 'group-read', groupId: Uint8Array, seq: number }
+  /** Who stored and read message `seq` (the poster's own only); answered by `group-receipts`. */
+  | { type: 'group-receipts', groupId: Uint8Array, seq: number }
+  /** This account leaves the group's log. */
+  | { type: 'group-leave', groupId: Uint8Array }
   | { type: 'totp-enrol' }
   | { type: 'totp-confirm', code: string }
   | { type: 'totp-disable', secondFactor: SecondFactorInput }
@@ -97,6 +117,12 @@ export const RELAY_ERROR_CODES: ReadonlySet<string> = new Set<RelayErrorCode>([
   'SENDER_QUOTA_EXCEEDED', 'DEADLINE_EXCEEDED'
 ])
 
+/** One message in a group's log, in post order. */
+export interface GroupMailItem { seq: number, message: Uint8Array, receivedAt: number }
+
+/** One member's state for a group message: a device of theirs stored it, they read it. */
+export interface MemberReceipt { user: string, delivered: boolean, read: boolean }
+
 /** One stored envelope in a mailbox, in deposit order. */
 export interface MailItem { seq: number, envelope: Uint8Array, receivedAt: number }
 
@@ -121,9 +147,15 @@ export type RelayResult =
   | { type: 'recovery-codes', codes: string[] }
   | { type: 'sessions', sessions: SessionInfo[] }
   | { type: 'account', user: string, email: string, totpEnabled: boolean, recoveryCodesLeft: number, pendingEmail?: string }
+  | { type: 'group-posted', seq: number, duplicate: boolean, storedAt: number }
+  | { type: 'group-mail', groupId: Uint8Array, items: GroupMailItem[], more: boolean }
+  /** Counts over every member but the poster who can see the message; `members` lists up to MAX_RECEIPT_MEMBERS of them. */
+  | { type: 'group-receipts', of: number, delivered: number, read: number, members: MemberReceipt[] }
 
 /** A frame from the relay: a response, mail pushed to a subscriber, or watched users whose device lists changed. */
 export type ServerMessage =
   | { type: 'response', id: number, result: RelayResult }
   | { type: 'push', items: MailItem[] }
   | { type: 'devices-changed', users: string[] }
+  /** New messages of a group the stream's account is in. */
+  | { type: 'group-push', groupId: Uint8Array, items: GroupMailItem[] }

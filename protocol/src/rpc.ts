@@ -5,10 +5,12 @@
 import { ProtocolError } from './errors.js'
 import { isValidAddress } from './address.js'
 import * as pb from './pb/rpc.js'
+import { GROUP_ID_BYTES } from './groups/state.js'
+import { MAX_ENVELOPE_BYTES } from './constants.js'
 import {
   RPC_VERSION, MAX_REQUEST_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, MAX_MAIL_PAGE, MAX_ACK_IDS, MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH, MAX_EMAIL_LENGTH, MAX_CODE_LENGTH, SESSION_TOKEN_BYTES, MAX_SECOND_FACTOR_LENGTH, MAX_REVOKE_IDS,
-  MAX_WATCH_USERS_PER_REQUEST, MAX_CHANGED_USERS_PER_PUSH, MAX_DEPOSIT_BATCH, MAX_DEPOSIT_BATCH_BYTES, type SecondFactorInput, type RelayRequest,
+  MAX_WATCH_USERS_PER_REQUEST, MAX_CHANGED_USERS_PER_PUSH, MAX_DEPOSIT_BATCH, MAX_DEPOSIT_BATCH_BYTES, MAX_GROUP_MEMBERS_PER_REQUEST, GROUP_MANAGE_KEY_BYTES, MAX_RECEIPT_MEMBERS, type GroupMailItem, type SecondFactorInput, type RelayRequest,
   type DepositItem, type RelayErrorCode, RELAY_ERROR_CODES, type MailItem, type Deposited, type RelayRefusal,
   type DepositOutcome, type RelayResult, type ServerMessage
 } from './rpc-types.js'
@@ -87,6 +89,13 @@ export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
     case 'reset-password': frame.resetPassword = { name: request.name, code: request.code, newPassword: request.newPassword }; break
     case 'delete-account': frame.deleteAccount = { password: request.password, ...(request.secondFactor !== undefined ? { secondFactor: toPbFactor(request.secondFactor) } : {}) }; break
     case 'account-info': frame.accountInfo = {}; break
+    case 'group-members': frame.groupMembers = { groupId: wire(request.groupId), manageKey: wire(request.manageKey), add: request.add, remove: request.remove, newManageHash: wire(request.newManageHash ?? new Uint8Array(0)) }; break
+    case 'group-post': frame.groupPost = { message: wire(request.message) }; break
+    case 'group-fetch': frame.groupFetch = { groupId: wire(request.groupId), afterSeq: BigInt(request.afterSeq) }; break
+    case 'group-ack': frame.groupAck = { groupId: wire(request.groupId), seq: BigInt(request.seq) }; break
+    case 'group-read': frame.groupRead = { groupId: wire(request.groupId), seq: BigInt(request.seq) }; break
+    case 'group-receipts': frame.groupReceipts = { groupId: wire(request.groupId), seq: BigInt(request.seq) }; break
+    case 'group-leave': frame.groupLeave = { groupId: wire(request.groupId) }; break
     default: return assertNever(request)
   }
   return pb.Request.encode(frame)
@@ -170,7 +179,32 @@ function requestBody (f: pb.Request): RelayRequest {
     return { type: 'delete-account', password: str(f.deleteAccount.password, 'password', MAX_PASSWORD_LENGTH, 1), ...(secondFactor !== undefined ? { secondFactor } : {}) }
   }
   if (f.accountInfo != null) return { type: 'account-info' }
+  if (f.groupMembers != null) {
+    const g = f.groupMembers
+    const listedCount = g.add.length + g.remove.length
+    if (listedCount > MAX_GROUP_MEMBERS_PER_REQUEST) fail(`"add" and "remove" hold more than ${MAX_GROUP_MEMBERS_PER_REQUEST} addresses together`)
+    if (listedCount === 0 && g.newManageHash.length === 0) fail('name members to add or remove, or a new manage key')
+    const listed = (users: string[]): string[] => users.map(u => str(u, 'users', 320, 3))
+    return {
+      type: 'group-members',
+      groupId: groupIdOf(g.groupId),
+      manageKey: bytes(g.manageKey, 'manage_key', GROUP_MANAGE_KEY_BYTES, GROUP_MANAGE_KEY_BYTES),
+      add: listed(g.add),
+      remove: listed(g.remove),
+      ...(g.newManageHash.length > 0 ? { newManageHash: bytes(g.newManageHash, 'new_manage_hash', 32, 32) } : {})
+    }
+  }
+  if (f.groupPost != null) return { type: 'group-post', message: bytes(f.groupPost.message, 'message', MAX_ENVELOPE_BYTES) }
+  if (f.groupFetch != null) return { type: 'group-fetch', groupId: groupIdOf(f.groupFetch.groupId), afterSeq: num(f.groupFetch.afterSeq, 'after_seq') }
+  if (f.groupAck != null) return { type: 'group-ack', groupId: groupIdOf(f.groupAck.groupId), seq: num(f.groupAck.seq, 'seq') }
+  if (f.groupRead != null) return { type: 'group-read', groupId: groupIdOf(f.groupRead.groupId), seq: num(f.groupRead.seq, 'seq') }
+  if (f.groupReceipts != null) return { type: 'group-receipts', groupId: groupIdOf(f.groupReceipts.groupId), seq: num(f.groupReceipts.seq, 'seq') }
+  if (f.groupLeave != null) return { type: 'group-leave', groupId: groupIdOf(f.groupLeave.groupId) }
   throw new ProtocolError('MALFORMED', 'request frame has no body')
+}
+
+function groupIdOf (b: Uint8Array): Uint8Array {
+  return bytes(b, 'group_id', GROUP_ID_BYTES, GROUP_ID_BYTES)
 }
 
 function toPbFactor (f: SecondFactorInput): pb.SecondFactor {
@@ -239,6 +273,7 @@ function toPbItems (items: MailItem[]): pb.MailItem[] {
 export function encodeServerMessage (message: ServerMessage): Uint8Array {
   if (message.type === 'push') return pb.ServerFrame.encode({ version: RPC_VERSION, push: { items: toPbItems(message.items) } })
   if (message.type === 'devices-changed') return pb.ServerFrame.encode({ version: RPC_VERSION, push: { items: [], devicesChanged: { users: message.users } } })
+  if (message.type === 'group-push') return pb.ServerFrame.encode({ version: RPC_VERSION, push: { items: [], group: { groupId: wire(message.groupId), items: toPbGroupItems(message.items), more: false } } })
   const r = message.result
   const response: pb.Response = { id: message.id }
   switch (r.type) {
@@ -252,10 +287,21 @@ export function encodeServerMessage (message: ServerMessage): Uint8Array {
     case 'totp-enrolment': response.totpEnrolment = { uri: r.uri, secret: r.secret }; break
     case 'recovery-codes': response.recoveryCodes = { codes: r.codes }; break
     case 'sessions': response.sessionList = { sessions: r.sessions.map(x => ({ id: x.id, peerId: x.peerId, createdAt: BigInt(x.createdAt), lastSeen: BigInt(x.lastSeen), expiresAt: BigInt(x.expiresAt), current: x.current })) }; break
+    case 'group-posted': response.groupPosted = { seq: BigInt(r.seq), duplicate: r.duplicate, storedAt: BigInt(r.storedAt) }; break
+    case 'group-mail': response.groupMail = { groupId: wire(r.groupId), items: toPbGroupItems(r.items), more: r.more }; break
+    case 'group-receipts': response.groupReceipts = { of: r.of, delivered: r.delivered, read: r.read, members: r.members }; break
     case 'account': response.account = { user: r.user, email: r.email, totpEnabled: r.totpEnabled, recoveryCodesLeft: r.recoveryCodesLeft, pendingEmail: r.pendingEmail ?? '' }; break
     default: return assertNever(r)
   }
   return pb.ServerFrame.encode({ version: RPC_VERSION, response })
+}
+
+function toPbGroupItems (items: GroupMailItem[]): pb.GroupItem[] {
+  return items.map(i => ({ seq: BigInt(i.seq), message: wire(i.message), receivedAt: BigInt(i.receivedAt) }))
+}
+
+function fromPbGroupItems (items: pb.GroupItem[]): GroupMailItem[] {
+  return items.map(i => ({ seq: num(i.seq, 'seq'), message: i.message, receivedAt: num(i.receivedAt, 'received_at') }))
 }
 
 function fromPbItems (items: pb.MailItem[]): MailItem[] {
@@ -266,11 +312,16 @@ function fromPbItems (items: pb.MailItem[]): MailItem[] {
 export function decodeServerMessage (data: Uint8Array): ServerMessage {
   const frame = decodeWith(pb.ServerFrame, data, 'relay', MAX_SERVER_FRAME_BYTES)
   checkVersion(frame.version, 'relay')
-  const changed = frame.push?.devicesChanged
-  if (frame.push != null && changed == null) return { type: 'push', items: fromPbItems(frame.push.items) }
-  // One reading per frame: a push is mail or a device-list change, never both.
-  if (changed != null && frame.push?.items.length !== 0) throw new ProtocolError('MALFORMED', 'push frame carries both mail and changed device lists')
-  if (changed != null) return { type: 'devices-changed', users: addresses(changed.users, MAX_CHANGED_USERS_PER_PUSH, true) }
+  const push = frame.push
+  if (push != null) {
+    const changed = push.devicesChanged
+    const group = push.group
+    // One reading per frame: a push is mail, a device-list change or a group's messages, never two.
+    if ((push.items.length > 0 ? 1 : 0) + (changed != null ? 1 : 0) + (group != null ? 1 : 0) > 1) throw new ProtocolError('MALFORMED', 'push frame carries more than one kind of push')
+    if (changed != null) return { type: 'devices-changed', users: addresses(changed.users, MAX_CHANGED_USERS_PER_PUSH, true) }
+    if (group != null) return { type: 'group-push', groupId: groupIdOf(group.groupId), items: fromPbGroupItems(group.items) }
+    return { type: 'push', items: fromPbItems(push.items) }
+  }
   const r = frame.response
   if (r == null) throw new ProtocolError('MALFORMED', 'relay frame has no body')
   return { type: 'response', id: r.id, result: resultBody(r) }
@@ -296,6 +347,13 @@ function resultBody (r: pb.Response): RelayResult {
       type: 'sessions',
       sessions: r.sessionList.sessions.slice(0, 1000).map(x => ({ id: str(x.id, 'id', 64), peerId: str(x.peerId, 'peer_id', 128), createdAt: num(x.createdAt, 'created_at'), lastSeen: num(x.lastSeen, 'last_seen'), expiresAt: num(x.expiresAt, 'expires_at'), current: x.current }))
     }
+  }
+  if (r.groupPosted != null) return { type: 'group-posted', seq: num(r.groupPosted.seq, 'seq'), duplicate: r.groupPosted.duplicate, storedAt: num(r.groupPosted.storedAt, 'stored_at') }
+  if (r.groupMail != null) return { type: 'group-mail', groupId: groupIdOf(r.groupMail.groupId), items: fromPbGroupItems(r.groupMail.items), more: r.groupMail.more }
+  if (r.groupReceipts != null) {
+    const g = r.groupReceipts
+    if (g.delivered > g.of || g.read > g.of) fail('group receipts count more members than there are')
+    return { type: 'group-receipts', of: g.of, delivered: g.delivered, read: g.read, members: g.members.slice(0, MAX_RECEIPT_MEMBERS).map(m => ({ user: str(m.user, 'user', 320), delivered: m.delivered, read: m.read })) }
   }
   if (r.account != null) {
     const a = r.account

@@ -1,25 +1,24 @@
 /**
  * Group logs: each group message is stored once, whatever the member count, and every member
- * device reads it from there (PROTOCOL.md "Groups"). A device has a cursor per group (the last
- * sequence number it acknowledged), so what is waiting for it is the log after its cursor; a
- * device added to a group sees only what comes after. The work of a post is the same for 10
- * members as for 5,000: one header read, one id check, one synced batch of four puts.
- *
- * Who may set a group's devices and post is the RPC layer's to decide; this store keeps the log,
- * the cursors and the limits, and refuses a post from a device not in the group.
+ * device reads it from there (PROTOCOL.md "Group logs on the relay"). The relay knows a group's
+ * member accounts (set by whoever holds the group's manage key: its admins) and, per device that
+ * read, a cursor (the last sequence number it acknowledged); a member added later sees only what
+ * comes after. The work of a post is the same for 10 members as for 5,000: one header read, one
+ * member check, one id check, one synced batch of three puts.
  */
-import { inspectGroupMessage, toHex, type GroupMessageHeader } from '@parley/protocol'
+import { createHash } from 'node:crypto'
+import { GROUP_MANAGE_KEY_BYTES, constantTimeEqual, fromHex, inspectGroupMessage, toHex, utf8Decode, utf8Encode, type GroupMessageHeader } from '@parley/protocol'
 import { RelayError, readFrame } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
 import { seqKey, type Op } from './mailbox-layout.js'
 import type { RelayDb } from './store.js'
 
-/** Stored value layout: received-at (8 bytes, big endian) | expires-at (8) | the group message. */
-const GROUP_ITEM_HEADER = 16
+/** Stored value layout: received-at (8 bytes, big endian) | expires-at (8) | poster length (2) | poster | the group message. */
+const GROUP_ITEM_HEADER = 18
 /** Furthest in the future a group message may ask to be kept (90 days, as mail). */
 const MAX_EXPIRY_MS = 90 * 24 * 60 * 60 * 1000
 
-/** One member device, as the relay knows it: its account and its PeerId. */
+/** One member device: its account and its PeerId. */
 export interface GroupDevice { user: string, device: string }
 
 /** A group message in the log. */
@@ -27,9 +26,9 @@ export interface GroupItem { seq: number, message: Uint8Array, receivedAt: numbe
 
 /** Limits of one group's log. */
 export interface GroupLogLimits {
-  /** Member devices of one group. */
-  maxDevices: number
-  /** Messages waiting in one group's log (not yet read by every device, nor expired). */
+  /** Member accounts of one group. */
+  maxMembers: number
+  /** Messages waiting in one group's log (not yet read by every member, nor expired). */
   maxMessages: number
   /** Bytes of the messages waiting in one group's log. */
   maxBytes: number
@@ -37,27 +36,43 @@ export interface GroupLogLimits {
   pageMessages: number
   /** Bytes one fetch returns, at most (one message more than this is still returned alone). */
   pageBytes: number
+  /** Members listed in one receipts answer, at most (the counts cover all). */
+  receiptMembers: number
 }
 
 export const DEFAULT_GROUP_LOG_LIMITS: GroupLogLimits = {
-  maxDevices: 20_000,
+  maxMembers: 5000,
   maxMessages: 50_000,
   maxBytes: 256 * 1024 * 1024,
   pageMessages: 500,
-  pageBytes: 4 * 1024 * 1024
+  pageBytes: 4 * 1024 * 1024,
+  receiptMembers: 1000
 }
 
-/** A group's counters. */
-interface GroupMeta { lastSeq: number, count: number, bytes: number }
-/** A device's place in a group's log: it sees messages after `from - 1`, and has read up to `cursor`. */
-interface DeviceEntry { from: number, cursor: number }
-/** Per message id: its sequence number while it waits (kept until expiry, so a replay is not stored twice). */
+/** What the relay holds of a group message's delivery: per member, whether a device of theirs stored it, and whether they read it. */
+export interface GroupReceipts {
+  /** Members (other than the poster) who can see the message. */
+  of: number
+  delivered: number
+  read: number
+  /** Up to `receiptMembers` of them, in address order. */
+  members: Array<{ user: string, delivered: boolean, read: boolean }>
+}
+
+/** A group's counters, and the hash of its manage key (hex). */
+interface GroupMeta { lastSeq: number, count: number, bytes: number, members: number, manager: string }
+/** A member account: it sees messages from `from` on, and has read up to `readSeq`. */
+interface MemberEntry { from: number, readSeq: number }
+/** Per message id: its sequence number, kept until expiry, so a replay is not stored twice. */
 interface IdEntry { seq: number, expiresAt: number }
 
 /** Called once a post is durable. */
 export type GroupPostListener = (groupIdHex: string, item: GroupItem) => void
+/** Called once a change of members is durable (account names). */
+export type GroupMembersListener = (groupIdHex: string, added: string[], removed: string[]) => void
 
-function groupKey (groupIdHex: string): string { return `${groupIdHex}\x00` }
+/** Everything stored under one group sorts between these two keys. */
+function range (gid: string): { gt: string, lt: string } { return { gt: `${gid}\x00`, lt: `${gid}\x01` } }
 
 /** The group-log sublevels of one RelayDb. */
 function groupTables (db: RelayDb) {
@@ -66,19 +81,23 @@ function groupTables (db: RelayDb) {
     messages: db.binary('group-msg'),
     /** `${gid}\0${message id hex}` → IdEntry. */
     ids: db.json<IdEntry>('group-id'),
-    /** `${gid}\0${user}\0${device}` → DeviceEntry. */
-    devices: db.json<DeviceEntry>('group-dev'),
+    /** `${gid}\0${user}` → MemberEntry. */
+    members: db.json<MemberEntry>('group-member'),
+    /** `${gid}\0${user}\0${device}` → the device's cursor. */
+    cursors: db.json<number>('group-cursor'),
+    /** `${user}\0${gid}` → 1: the groups of an account. */
+    groupsOf: db.json<number>('group-of'),
     /** `${gid}` → GroupMeta. */
     meta: db.json<GroupMeta>('group-meta')
   }
 }
-function deviceKey (groupIdHex: string, d: GroupDevice): string { return `${groupIdHex}\x00${d.user}\x00${d.device}` }
 
 /** The relay's group logs, in its LevelDB. */
 export class GroupLogStore {
   private readonly tables: ReturnType<typeof groupTables>
   private readonly lock = new KeyedLock()
-  private readonly listeners = new Set<GroupPostListener>()
+  private readonly postListeners = new Set<GroupPostListener>()
+  private readonly memberListeners = new Set<GroupMembersListener>()
   private readonly limits: GroupLogLimits
   private readonly now: () => number
 
@@ -90,8 +109,14 @@ export class GroupLogStore {
 
   /** Registers a listener for durable posts (to push them to online member devices). */
   onPost (listener: GroupPostListener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    this.postListeners.add(listener)
+    return () => this.postListeners.delete(listener)
+  }
+
+  /** Registers a listener for durable changes of members (to keep pushes to online devices exact). */
+  onMembers (listener: GroupMembersListener): () => void {
+    this.memberListeners.add(listener)
+    return () => this.memberListeners.delete(listener)
   }
 
   /** A group message's header as the relay reads it; BAD_ENVELOPE or TOO_LARGE otherwise. */
@@ -100,165 +125,284 @@ export class GroupLogStore {
   }
 
   /**
-   * Makes `devices` the group's member devices. A device new to the group sees only messages
-   * posted from now on; a device no longer listed loses its cursor and sees nothing more.
+   * Adds and removes member accounts, with the group's manage key; the first call for a group id
+   * makes the group with that key. `newManageHash` (SHA-256 of a new key) replaces the key from
+   * then on (when an admin is removed or steps down). An account added sees only messages posted
+   * from now on; one removed loses its cursors and sees nothing more. INVALID_CREDENTIALS for a
+   * wrong key, QUOTA_EXCEEDED past `maxMembers`.
    */
-  async setDevices (groupId: Uint8Array, devices: GroupDevice[]): Promise<void> {
+  async setMembers (groupId: Uint8Array, manageKey: Uint8Array, change: { add: string[], remove: string[], newManageHash?: Uint8Array }): Promise<void> {
     const gid = toHex(groupId)
-    const unique = new Map(devices.map(d => [deviceKey(gid, d), d]))
-    if (unique.size > this.limits.maxDevices) throw new RelayError('QUOTA_EXCEEDED', `a group may have at most ${this.limits.maxDevices} devices`)
+    if (manageKey.length !== GROUP_MANAGE_KEY_BYTES) throw new RelayError('BAD_REQUEST', `a group manage key is ${GROUP_MANAGE_KEY_BYTES} bytes`)
+    const added: string[] = []
+    const removed: string[] = []
     await this.lock.run(gid, async () => {
-      const meta = await this.metaOf(gid)
+      const held = await this.tables.meta.get(gid)
+      const hash = new Uint8Array(createHash('sha256').update(manageKey).digest())
+      if (held !== undefined && !constantTimeEqual(hash, fromHex(held.manager))) throw new RelayError('INVALID_CREDENTIALS', 'that is not this group\'s manage key')
+      const meta: GroupMeta = held ?? { lastSeq: 0, count: 0, bytes: 0, members: 0, manager: toHex(hash) }
       const ops: Op[] = []
-      const held = new Set<string>()
-      for await (const key of this.tables.devices.keys({ gt: groupKey(gid), lt: `${gid}\x01` })) {
-        held.add(key)
-        if (!unique.has(key)) ops.push({ type: 'del', sublevel: this.tables.devices, key })
+      for (const user of new Set(change.remove)) {
+        if (await this.tables.members.get(`${gid}\x00${user}`) === undefined) continue
+        ops.push(...await this.removalOps(gid, user))
+        removed.push(user)
       }
-      for (const key of unique.keys()) {
-        if (!held.has(key)) ops.push({ type: 'put', sublevel: this.tables.devices, key, value: { from: meta.lastSeq + 1, cursor: meta.lastSeq } })
+      for (const user of new Set(change.add)) {
+        if (removed.includes(user) || await this.tables.members.get(`${gid}\x00${user}`) !== undefined) continue
+        ops.push({ type: 'put', sublevel: this.tables.members, key: `${gid}\x00${user}`, value: { from: meta.lastSeq + 1, readSeq: meta.lastSeq } })
+        ops.push({ type: 'put', sublevel: this.tables.groupsOf, key: `${user}\x00${gid}`, value: 1 })
+        added.push(user)
       }
-      if (ops.length > 0) await this.db.commit(ops)
+      const members = meta.members + added.length - removed.length
+      if (members > this.limits.maxMembers) throw new RelayError('QUOTA_EXCEEDED', `a group may have at most ${this.limits.maxMembers} members`)
+      const manager = change.newManageHash !== undefined ? toHex(change.newManageHash) : meta.manager
+      if (ops.length === 0 && held !== undefined && manager === meta.manager) return
+      await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, members, manager } }])
     })
+    this.tell(gid, added, removed)
   }
 
-  /** The group's member devices. */
-  async devices (groupId: Uint8Array): Promise<GroupDevice[]> {
+  /** `user` leaves the group by themselves (no manage key needed); NOT_FOUND if not a member. */
+  async leave (groupId: Uint8Array, user: string): Promise<void> {
     const gid = toHex(groupId)
-    const out: GroupDevice[] = []
-    for await (const key of this.tables.devices.keys({ gt: groupKey(gid), lt: `${gid}\x01` })) {
-      const [, user, device] = key.split('\x00')
-      out.push({ user: user as string, device: device as string })
-    }
+    await this.lock.run(gid, async () => {
+      const meta = await this.tables.meta.get(gid)
+      if (meta === undefined || await this.tables.members.get(`${gid}\x00${user}`) === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
+      await this.db.commit([...await this.removalOps(gid, user), { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, members: meta.members - 1 } }])
+    })
+    this.tell(gid, [], [user])
+  }
+
+  /** The group's member accounts, in order. */
+  async members (groupId: Uint8Array): Promise<string[]> {
+    const gid = toHex(groupId)
+    const out: string[] = []
+    for await (const key of this.tables.members.keys(range(gid))) out.push(key.slice(gid.length + 1))
     return out
+  }
+
+  /** The groups `user` is a member of (group ids in hex). */
+  async groupsOf (user: string): Promise<string[]> {
+    const out: string[] = []
+    for await (const key of this.tables.groupsOf.keys({ gt: `${user}\x00`, lt: `${user}\x01` })) out.push(key.slice(user.length + 1))
+    return out
+  }
+
+  /** Takes a deleted account out of every group it was in. */
+  async deleteUser (user: string): Promise<void> {
+    for (const gid of await this.groupsOf(user)) {
+      await this.leave(fromHex(gid), user).catch(err => { if (!(err instanceof RelayError)) throw err })
+    }
   }
 
   /**
    * Stores one group message once, for every member device, and resolves once it is durable.
-   * NOT_FOUND when `poster` is not a device of the group (the group's existence is not revealed);
+   * NOT_FOUND when the poster's account is not a member (the group's existence is not revealed);
    * BAD_ENVELOPE, TOO_LARGE, QUOTA_EXCEEDED otherwise. A message id already stored is a duplicate:
    * answered, not stored again.
    */
-  async post (message: Uint8Array, poster: GroupDevice): Promise<{ seq: number, duplicate: boolean }> {
+  async post (message: Uint8Array, poster: GroupDevice): Promise<{ seq: number, duplicate: boolean, storedAt: number }> {
     const header = this.inspect(message)
     const now = this.now()
     if (header.expiresAt <= now) throw new RelayError('BAD_ENVELOPE', 'group message refused: it has already expired')
     if (header.expiresAt > now + MAX_EXPIRY_MS) throw new RelayError('BAD_ENVELOPE', 'group message refused: expiry is more than 90 days away')
     const gid = toHex(header.groupId)
-    const item = await this.lock.run(gid, async () => {
-      if (await this.tables.devices.get(deviceKey(gid, poster)) === undefined) throw new RelayError('NOT_FOUND', 'no such group for this device')
+    const posterBytes = utf8Encode(poster.user)
+    const result = await this.lock.run(gid, async () => {
+      if (await this.tables.members.get(`${gid}\x00${poster.user}`) === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
       const idKey = `${gid}\x00${header.messageIdHex}`
       const known = await this.tables.ids.get(idKey)
-      if (known !== undefined) return { seq: known.seq, duplicate: true as const }
-      const meta = await this.metaOf(gid)
+      if (known !== undefined) return { seq: known.seq, duplicate: true, storedAt: now }
+      const meta = await this.tables.meta.get(gid) as GroupMeta
       if (meta.count + 1 > this.limits.maxMessages || meta.bytes + message.length > this.limits.maxBytes) {
         throw new RelayError('QUOTA_EXCEEDED', 'the group\'s log is full: its members have much unread')
       }
       const seq = meta.lastSeq + 1
-      const value = new Uint8Array(GROUP_ITEM_HEADER + message.length)
+      const value = new Uint8Array(GROUP_ITEM_HEADER + posterBytes.length + message.length)
       const view = new DataView(value.buffer)
       view.setBigUint64(0, BigInt(now))
       view.setBigUint64(8, BigInt(header.expiresAt))
-      value.set(message, GROUP_ITEM_HEADER)
+      view.setUint16(16, posterBytes.length)
+      value.set(posterBytes, GROUP_ITEM_HEADER)
+      value.set(message, GROUP_ITEM_HEADER + posterBytes.length)
       await this.db.commit([
         { type: 'put', sublevel: this.tables.messages, key: `${gid}\x00${seqKey(seq)}`, value },
         { type: 'put', sublevel: this.tables.ids, key: idKey, value: { seq, expiresAt: header.expiresAt } },
-        { type: 'put', sublevel: this.tables.meta, key: gid, value: { lastSeq: seq, count: meta.count + 1, bytes: meta.bytes + message.length } }
+        { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, lastSeq: seq, count: meta.count + 1, bytes: meta.bytes + message.length } }
       ])
-      return { seq, duplicate: false as const, item: { seq, message, receivedAt: now } }
+      return { seq, duplicate: false, storedAt: now }
     })
-    if (!item.duplicate) {
-      for (const listener of this.listeners) {
+    if (!result.duplicate) {
+      const item: GroupItem = { seq: result.seq, message, receivedAt: now }
+      for (const listener of this.postListeners) {
         // A push that fails must not fail a post already on disk.
-        try { listener(gid, item.item) } catch (err: any) { console.error(`relay: a group post listener failed (${err?.name ?? 'Error'})`) }
+        try { listener(gid, item) } catch (err: any) { console.error(`relay: a group post listener failed (${err?.name ?? 'Error'})`) }
       }
     }
-    return { seq: item.seq, duplicate: item.duplicate }
+    return result
   }
 
-  /** The messages waiting for `device` in the group, oldest first, within a page's limits; NOT_FOUND if it is not a device of the group. */
-  async fetch (groupId: Uint8Array, device: GroupDevice): Promise<{ items: GroupItem[], more: boolean }> {
+  /**
+   * The messages waiting for `device` in the group, oldest first, after its cursor (and after
+   * `afterSeq`, to page on before acknowledging), within a page's limits. NOT_FOUND if its account
+   * is not a member.
+   */
+  async fetch (groupId: Uint8Array, device: GroupDevice, afterSeq = 0): Promise<{ items: GroupItem[], more: boolean }> {
     const gid = toHex(groupId)
-    const entry = await this.tables.devices.get(deviceKey(gid, device))
-    if (entry === undefined) throw new RelayError('NOT_FOUND', 'no such group for this device')
+    const member = await this.tables.members.get(`${gid}\x00${device.user}`)
+    if (member === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
+    const cursor = await this.tables.cursors.get(`${gid}\x00${device.user}\x00${device.device}`) ?? member.from - 1
     const now = this.now()
     const items: GroupItem[] = []
     let bytes = 0
     let more = false
-    const after = Math.max(entry.cursor, entry.from - 1)
+    const after = Math.max(cursor, member.from - 1, afterSeq)
     for await (const [key, value] of this.tables.messages.iterator({ gt: `${gid}\x00${seqKey(after)}`, lt: `${gid}\x01` })) {
-      const view = new DataView(value.buffer, value.byteOffset, value.byteLength)
-      if (Number(view.getBigUint64(8)) <= now) continue
-      const message = value.subarray(GROUP_ITEM_HEADER)
-      if (items.length >= this.limits.pageMessages || (items.length > 0 && bytes + message.length > this.limits.pageBytes)) { more = true; break }
-      items.push({ seq: Number(key.slice(gid.length + 1)), message: message.slice(), receivedAt: Number(view.getBigUint64(0)) })
-      bytes += message.length
+      const item = readItem(key, value, gid)
+      if (item.expiresAt <= now) continue
+      if (items.length >= this.limits.pageMessages || (items.length > 0 && bytes + item.message.length > this.limits.pageBytes)) { more = true; break }
+      items.push({ seq: item.seq, message: item.message.slice(), receivedAt: item.receivedAt })
+      bytes += item.message.length
     }
     return { items, more }
   }
 
-  /** `device` has read the group's messages up to `seq`; NOT_FOUND if it is not a device of the group, BAD_REQUEST for a seq not yet posted. */
+  /** `device` stored the group's messages up to `seq`; NOT_FOUND if its account is not a member, BAD_REQUEST for a seq not yet posted. */
   async ack (groupId: Uint8Array, device: GroupDevice, seq: number): Promise<void> {
     const gid = toHex(groupId)
-    if (!Number.isSafeInteger(seq) || seq < 0) throw new RelayError('BAD_REQUEST', 'a sequence number is a non-negative integer')
     await this.lock.run(gid, async () => {
-      const key = deviceKey(gid, device)
-      const entry = await this.tables.devices.get(key)
-      if (entry === undefined) throw new RelayError('NOT_FOUND', 'no such group for this device')
-      const meta = await this.metaOf(gid)
-      if (seq > meta.lastSeq) throw new RelayError('BAD_REQUEST', 'that message has not been posted')
-      if (seq <= entry.cursor) return
-      await this.db.commit([{ type: 'put', sublevel: this.tables.devices, key, value: { ...entry, cursor: seq } }])
+      const { meta } = await this.memberAt(gid, device.user, seq)
+      const key = `${gid}\x00${device.user}\x00${device.device}`
+      const cursor = await this.tables.cursors.get(key)
+      if (cursor !== undefined && seq <= cursor) return
+      await this.db.commit([{ type: 'put', sublevel: this.tables.cursors, key, value: Math.min(seq, meta.lastSeq) }])
     })
   }
 
-  /** How many of the group's devices have read message `seq` (from their cursors), of how many that can see it. */
-  async delivery (groupId: Uint8Array, seq: number): Promise<{ read: number, of: number }> {
+  /** `user` has read the group's messages up to `seq` (the read state others see, one number per member). */
+  async markRead (groupId: Uint8Array, user: string, seq: number): Promise<void> {
     const gid = toHex(groupId)
-    let read = 0
-    let of = 0
-    for await (const entry of this.tables.devices.values({ gt: groupKey(gid), lt: `${gid}\x01` })) {
-      if (entry.from > seq) continue
-      of++
-      if (entry.cursor >= seq) read++
-    }
-    return { read, of }
+    await this.lock.run(gid, async () => {
+      const { member } = await this.memberAt(gid, user, seq)
+      if (seq <= member.readSeq) return
+      await this.db.commit([{ type: 'put', sublevel: this.tables.members, key: `${gid}\x00${user}`, value: { ...member, readSeq: seq } }])
+    })
   }
 
   /**
-   * Removes, in one group, the messages every device has read and those expired, and the ids of
-   * expired messages: the log keeps only what some device still waits for, and the ids a replay
+   * Who of the group has stored and read message `seq`, for its poster alone (NOT_FOUND for anyone
+   * else, and for a message gone): counted from the cursors and read marks, on demand, so a
+   * message costs nothing per member until its sender asks.
+   */
+  async receipts (groupId: Uint8Array, seq: number, asker: string): Promise<GroupReceipts> {
+    const gid = toHex(groupId)
+    const value = await this.tables.messages.get(`${gid}\x00${seqKey(seq)}`)
+    if (value === undefined || readItem(`${gid}\x00${seqKey(seq)}`, value, gid).poster !== asker) throw new RelayError('NOT_FOUND', 'no such message of yours in this group')
+    const delivered = new Set<string>()
+    for await (const [key, cursor] of this.tables.cursors.iterator(range(gid))) {
+      if (cursor >= seq) delivered.add(key.slice(gid.length + 1, key.indexOf('\x00', gid.length + 1)))
+    }
+    const out: GroupReceipts = { of: 0, delivered: 0, read: 0, members: [] }
+    for await (const [key, member] of this.tables.members.iterator(range(gid))) {
+      const user = key.slice(gid.length + 1)
+      if (user === asker || member.from > seq) continue
+      const read = member.readSeq >= seq
+      const got = read || delivered.has(user)
+      out.of++
+      if (got) out.delivered++
+      if (read) out.read++
+      if (out.members.length < this.limits.receiptMembers) out.members.push({ user, delivered: got, read })
+    }
+    return out
+  }
+
+  /**
+   * Removes, in one group, the messages every member device has stored and those expired, and the
+   * ids of expired messages: the log keeps only what someone still waits for, and the ids a replay
    * could bring back. Returns how many messages were removed.
    */
   async sweep (groupId: Uint8Array): Promise<number> {
     const gid = toHex(groupId)
     return await this.lock.run(gid, async () => {
-      const meta = await this.metaOf(gid)
+      const meta = await this.tables.meta.get(gid)
+      if (meta === undefined) return 0
+      // Per member: the least of its devices' cursors, or (no device read yet) all it may see.
+      const lowestOf = new Map<string, number>()
+      for await (const [key, member] of this.tables.members.iterator(range(gid))) lowestOf.set(key.slice(gid.length + 1), member.from - 1)
+      const seen = new Set<string>()
+      for await (const [key, cursor] of this.tables.cursors.iterator(range(gid))) {
+        const user = key.slice(gid.length + 1, key.indexOf('\x00', gid.length + 1))
+        const floor = lowestOf.get(user)
+        if (floor === undefined) continue
+        lowestOf.set(user, seen.has(user) ? Math.min(floor, cursor) : Math.max(floor, cursor))
+        seen.add(user)
+      }
       let lowest = meta.lastSeq
-      for await (const entry of this.tables.devices.values({ gt: groupKey(gid), lt: `${gid}\x01` })) lowest = Math.min(lowest, Math.max(entry.cursor, entry.from - 1))
+      for (const floor of lowestOf.values()) lowest = Math.min(lowest, floor)
       const now = this.now()
       const ops: Op[] = []
-      let count = meta.count
-      let bytes = meta.bytes
-      for await (const [key, value] of this.tables.messages.iterator({ gt: groupKey(gid), lt: `${gid}\x01` })) {
-        const seq = Number(key.slice(gid.length + 1))
-        const expired = Number(new DataView(value.buffer, value.byteOffset, value.byteLength).getBigUint64(8)) <= now
-        if (seq > lowest && !expired) continue
+      let { count, bytes } = meta
+      for await (const [key, value] of this.tables.messages.iterator(range(gid))) {
+        const item = readItem(key, value, gid)
+        if (item.seq > lowest && item.expiresAt > now) continue
         ops.push({ type: 'del', sublevel: this.tables.messages, key })
         count--
-        bytes -= value.length - GROUP_ITEM_HEADER
+        bytes -= item.message.length
       }
       const removed = ops.length
-      for await (const [key, entry] of this.tables.ids.iterator({ gt: groupKey(gid), lt: `${gid}\x01` })) {
+      for await (const [key, entry] of this.tables.ids.iterator(range(gid))) {
         if (entry.expiresAt <= now) ops.push({ type: 'del', sublevel: this.tables.ids, key })
       }
       if (ops.length === 0) return 0
-      await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: { lastSeq: meta.lastSeq, count, bytes } }])
+      await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, count, bytes } }])
       return removed
     })
   }
 
-  private async metaOf (gid: string): Promise<GroupMeta> {
-    return await this.tables.meta.get(gid) ?? { lastSeq: 0, count: 0, bytes: 0 }
+  /** Sweeps every group; returns how many messages went. */
+  async sweepAll (): Promise<number> {
+    let removed = 0
+    for await (const gid of this.tables.meta.keys()) removed += await this.sweep(fromHex(gid))
+    return removed
+  }
+
+  /** The member entry of `user` and the group's counters, for a `seq` already posted; NOT_FOUND, BAD_REQUEST otherwise. */
+  private async memberAt (gid: string, user: string, seq: number): Promise<{ member: MemberEntry, meta: GroupMeta }> {
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new RelayError('BAD_REQUEST', 'a sequence number is a non-negative integer')
+    const member = await this.tables.members.get(`${gid}\x00${user}`)
+    const meta = await this.tables.meta.get(gid)
+    if (member === undefined || meta === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
+    if (seq > meta.lastSeq) throw new RelayError('BAD_REQUEST', 'that message has not been posted')
+    return { member, meta }
+  }
+
+  /** The operations that take `user` out of the group: its member entry, its cursors, its index entry. */
+  private async removalOps (gid: string, user: string): Promise<Op[]> {
+    const ops: Op[] = [
+      { type: 'del', sublevel: this.tables.members, key: `${gid}\x00${user}` },
+      { type: 'del', sublevel: this.tables.groupsOf, key: `${user}\x00${gid}` }
+    ]
+    for await (const key of this.tables.cursors.keys({ gt: `${gid}\x00${user}\x00`, lt: `${gid}\x00${user}\x01` })) ops.push({ type: 'del', sublevel: this.tables.cursors, key })
+    return ops
+  }
+
+  private tell (gid: string, added: string[], removed: string[]): void {
+    if (added.length === 0 && removed.length === 0) return
+    for (const listener of this.memberListeners) {
+      try { listener(gid, added, removed) } catch (err: any) { console.error(`relay: a group members listener failed (${err?.name ?? 'Error'})`) }
+    }
+  }
+}
+
+/** One stored log entry read back. */
+function readItem (key: string, value: Uint8Array, gid: string): { seq: number, receivedAt: number, expiresAt: number, poster: string, message: Uint8Array } {
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength)
+  const posterLength = view.getUint16(16)
+  return {
+    seq: Number(key.slice(gid.length + 1)),
+    receivedAt: Number(view.getBigUint64(0)),
+    expiresAt: Number(view.getBigUint64(8)),
+    poster: utf8Decode(value.subarray(GROUP_ITEM_HEADER, GROUP_ITEM_HEADER + posterLength)),
+    message: value.subarray(GROUP_ITEM_HEADER + posterLength)
   }
 }

@@ -23,6 +23,7 @@ import { Metrics } from './metrics.js'
 import { deriveRelayKeys } from './relay-keys.js'
 import { Directory } from './directory.js'
 import { MailboxStore, type MailboxLimits } from './mailbox-store.js'
+import { GroupLogStore, type GroupLogLimits } from './group-log.js'
 import { SenderLimits, type SenderRateLimits } from './sender-limits.js'
 import { RpcServer, type RequestLimits, type StreamDeadlines } from './rpc-server.js'
 import { createMailer, type MailConfig, type Mailer } from './mailer.js'
@@ -48,6 +49,8 @@ export interface RelayConfig {
   /** Built web client to serve, if any. */
   staticDir?: string
   mailbox?: Partial<MailboxLimits>
+  /** Limits of each group's log (defaults in DEFAULT_GROUP_LOG_LIMITS). */
+  groups?: Partial<GroupLogLimits>
   /** Deposit rates per sender per recipient (defaults in DEFAULT_SENDER_RATE_LIMITS). */
   senderRates?: Partial<SenderRateLimits>
   /** Limits on guessing and on mail (defaults in DEFAULT_ACCOUNT_LIMITS). */
@@ -102,6 +105,7 @@ export interface Relay {
   readonly metricsUrl?: string
   readonly libp2p: Libp2p
   readonly mailboxes: MailboxStore
+  readonly groups: GroupLogStore
   stop: () => Promise<void>
 }
 
@@ -146,10 +150,12 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
     const mailboxes = new MailboxStore(db, config.mailbox)
     await mailboxes.upgrade()
     const senders = new SenderLimits(db, keys.pairKey, config.senderRates)
+    const groups = new GroupLogStore(db, config.groups)
     accounts.onDelete(async name => { await directory.deleteUser(name) })
     accounts.onDelete(async name => { await mailboxes.deleteUser(name) })
+    accounts.onDelete(async name => { await groups.deleteUser(name) })
     const rpc = new RpcServer({
-      accounts, sessions, directory, mailboxes, senders, metrics, relayName: config.name, log: createLogger('relay:rpc'),
+      accounts, sessions, directory, mailboxes, senders, groups, metrics, relayName: config.name, log: createLogger('relay:rpc'),
       ...(config.requestLimits !== undefined ? { limits: config.requestLimits } : {}),
       ...(config.deadlines !== undefined ? { deadlines: config.deadlines } : {})
     })
@@ -180,7 +186,7 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
     let sweeping: Promise<void> = Promise.resolve()
     const sweepOnce = async (): Promise<void> => {
       try {
-        const mail = await mailboxes.sweep() + await senders.sweep()
+        const mail = await mailboxes.sweep() + await senders.sweep() + await groups.sweepAll()
         const ended = await sessions.sweep()
         const limits = await limiter.sweep(2 * 24 * 60 * 60 * 1000)
         if (mail + ended + limits > 0) log.info(`swept ${mail} expired mailbox entries, ${ended} expired sessions, ${limits} idle rate-limit entries`)
@@ -227,6 +233,7 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
       ...(metricsUrl !== undefined ? { metricsUrl } : {}),
       libp2p: node,
       mailboxes,
+      groups,
       async stop () {
         stopped ??= (async () => {
           clearInterval(sweeper)

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { SenderChain, generateIdentityKey, groupConversationId, randomBytes, sealGroupMessage, utf8Encode } from '@parley/protocol'
+import { createHash } from 'node:crypto'
+import { SenderChain, generateIdentityKey, groupConversationId, randomBytes, sealGroupMessage, toHex, utf8Encode } from '@parley/protocol'
 import { GroupLogStore, type GroupDevice } from '../src/group-log.js'
 import type { RelayDb } from '../src/store.js'
 import { expectRelayError, makeTempDir, openDb, removeTempDir, wrapBatches } from './helpers.js'
@@ -10,6 +11,7 @@ const aliceDevice: GroupDevice = { user: 'alice', device: alice.device }
 const bobPhone: GroupDevice = { user: 'bob', device: 'bob-phone' }
 const bobLaptop: GroupDevice = { user: 'bob', device: 'bob-laptop' }
 const carol: GroupDevice = { user: 'carol', device: 'carol-phone' }
+const manageKey = new Uint8Array(32).fill(7)
 
 describe('GroupLogStore', () => {
   let dir: string | undefined
@@ -39,13 +41,13 @@ describe('GroupLogStore', () => {
     })).bytes
   }
 
-  it('stores a message once for every device, whatever their number, and each device reads it from its cursor', async () => {
-    const many = Array.from({ length: 2000 }, (_, i) => ({ user: `m${i}`, device: `d${i}` }))
-    await store.setDevices(chain.groupId, [aliceDevice, bobPhone, bobLaptop, ...many])
+  it('stores a message once for every member, whatever their number, and each device reads it from its cursor', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `m${i}`)
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob', ...many], remove: [] })
     let puts = 0
     wrapBatches(db, original => async (ops, options) => { puts += ops.length; await original(ops, options) })
     const first = await message('one')
-    expect(await store.post(first, aliceDevice)).to.deep.equal({ seq: 1, duplicate: false })
+    expect(await store.post(first, aliceDevice)).to.include({ seq: 1, duplicate: false })
     // One message, one id and one counter record: nothing per member.
     expect(puts).to.equal(3)
     await store.post(await message('two'), aliceDevice)
@@ -54,32 +56,58 @@ describe('GroupLogStore', () => {
     expect(phone.items[0]?.message).to.deep.equal(first)
     await store.ack(chain.groupId, bobPhone, 1)
     expect((await store.fetch(chain.groupId, bobPhone)).items.map(i => i.seq)).to.deep.equal([2])
+    // Another device of the same account reads from the start of the account's membership.
     expect((await store.fetch(chain.groupId, bobLaptop)).items.map(i => i.seq)).to.deep.equal([1, 2])
-    expect(await store.delivery(chain.groupId, 1)).to.deep.equal({ read: 1, of: 2003 })
+    expect((await store.fetch(chain.groupId, bobLaptop, 1)).items.map(i => i.seq)).to.deep.equal([2])
+    const receipts = await store.receipts(chain.groupId, 1, 'alice')
+    expect(receipts).to.include({ of: 2001, delivered: 1, read: 0 })
+    expect(receipts.members).to.have.length(1000)
+    await store.markRead(chain.groupId, 'bob', 1)
+    expect(await store.receipts(chain.groupId, 1, 'alice')).to.include({ delivered: 1, read: 1 })
+    // Only the poster learns who read their message.
+    await expectRelayError(async () => await store.receipts(chain.groupId, 1, 'bob'), 'NOT_FOUND')
   })
 
-  it('shows a device added later only what comes after, and nothing more to a device removed', async () => {
-    await store.setDevices(chain.groupId, [aliceDevice, bobPhone])
+  it('shows a member added later only what comes after, and nothing more to one removed or gone', async () => {
+    const heard: Array<[string[], string[]]> = []
+    store.onMembers((_, added, removed) => { heard.push([added, removed]) })
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
     await store.post(await message('before carol'), aliceDevice)
-    await store.setDevices(chain.groupId, [aliceDevice, bobPhone, carol])
+    await store.setMembers(chain.groupId, manageKey, { add: ['carol'], remove: [] })
     await store.post(await message('with carol'), aliceDevice)
     expect((await store.fetch(chain.groupId, carol)).items.map(i => i.seq)).to.deep.equal([2])
-    await store.setDevices(chain.groupId, [aliceDevice, carol])
+    expect(await store.groupsOf('carol')).to.deep.equal([toHex(chain.groupId)])
+    await store.setMembers(chain.groupId, manageKey, { add: [], remove: ['bob'] })
     await expectRelayError(async () => await store.fetch(chain.groupId, bobPhone), 'NOT_FOUND')
     await expectRelayError(async () => await store.post(await message('from bob'), bobPhone), 'NOT_FOUND')
-    expect((await store.devices(chain.groupId)).map(d => d.user).sort()).to.deep.equal(['alice', 'carol'])
+    await store.leave(chain.groupId, 'carol')
+    await expectRelayError(async () => await store.leave(chain.groupId, 'carol'), 'NOT_FOUND')
+    expect(await store.members(chain.groupId)).to.deep.equal(['alice'])
+    expect(await store.groupsOf('carol')).to.deep.equal([])
+    expect(heard).to.deep.equal([[['alice', 'bob'], []], [['carol'], []], [[], ['bob']], [[], ['carol']]])
+  })
+
+  it('lets only the holder of the manage key change members, and a new key replace it', async () => {
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
+    const other = new Uint8Array(32).fill(9)
+    await expectRelayError(async () => await store.setMembers(chain.groupId, other, { add: ['carol'], remove: [] }), 'INVALID_CREDENTIALS')
+    await expectRelayError(async () => await store.setMembers(chain.groupId, new Uint8Array(5), { add: ['carol'], remove: [] }), 'BAD_REQUEST')
+    await store.setMembers(chain.groupId, manageKey, { add: [], remove: [], newManageHash: new Uint8Array(createHash('sha256').update(other).digest()) })
+    await expectRelayError(async () => await store.setMembers(chain.groupId, manageKey, { add: ['carol'], remove: [] }), 'INVALID_CREDENTIALS')
+    await store.setMembers(chain.groupId, other, { add: ['carol'], remove: [] })
+    expect(await store.members(chain.groupId)).to.deep.equal(['alice', 'bob', 'carol'])
   })
 
   it('answers a replayed message as a duplicate without storing it again', async () => {
-    await store.setDevices(chain.groupId, [aliceDevice, bobPhone])
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
     const m = await message()
     await store.post(m, aliceDevice)
-    expect(await store.post(m, aliceDevice)).to.deep.equal({ seq: 1, duplicate: true })
+    expect(await store.post(m, aliceDevice)).to.include({ seq: 1, duplicate: true })
     expect((await store.fetch(chain.groupId, bobPhone)).items).to.have.length(1)
   })
 
   it('refuses malformed, expired, far-future and oversize messages, and a full log, leaving the log as it was', async () => {
-    await store.setDevices(chain.groupId, [aliceDevice, bobPhone])
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
     await store.post(await message('kept'), aliceDevice)
     const good = await message()
     await expectRelayError(async () => await store.post(good.subarray(0, good.length - 5), aliceDevice), 'BAD_ENVELOPE')
@@ -89,12 +117,14 @@ describe('GroupLogStore', () => {
     const small = new GroupLogStore(db, { maxMessages: 1 }, () => now)
     await expectRelayError(async () => await small.post(await message('one too many'), aliceDevice), 'QUOTA_EXCEEDED')
     await expectRelayError(async () => await store.ack(chain.groupId, bobPhone, 5), 'BAD_REQUEST')
-    await expectRelayError(async () => await new GroupLogStore(db, { maxDevices: 2 }, () => now).setDevices(chain.groupId, [aliceDevice, bobPhone, carol]), 'QUOTA_EXCEEDED')
+    await expectRelayError(async () => await store.ack(chain.groupId, bobPhone, -1), 'BAD_REQUEST')
+    await expectRelayError(async () => await new GroupLogStore(db, { maxMembers: 2 }, () => now).setMembers(chain.groupId, manageKey, { add: ['carol'], remove: [] }), 'QUOTA_EXCEEDED')
     expect((await store.fetch(chain.groupId, bobPhone)).items.map(i => i.seq)).to.deep.equal([1])
+    expect(await store.members(chain.groupId)).to.deep.equal(['alice', 'bob'])
   })
 
-  it('removes what every device has read, and what expired, and keeps what someone still waits for', async () => {
-    await store.setDevices(chain.groupId, [aliceDevice, bobPhone])
+  it('removes what every member has stored, and what expired, and keeps what someone still waits for', async () => {
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
     await store.post(await message('read by all'), aliceDevice)
     await store.post(await message('waits for bob'), aliceDevice)
     await store.post(await message('expires', now + 1000), aliceDevice)
@@ -102,7 +132,7 @@ describe('GroupLogStore', () => {
     await store.ack(chain.groupId, bobPhone, 1)
     expect(await store.sweep(chain.groupId)).to.equal(1)
     now += 2000
-    expect(await store.sweep(chain.groupId)).to.equal(1)
+    expect(await store.sweepAll()).to.equal(1)
     expect((await store.fetch(chain.groupId, bobPhone)).items.map(i => i.seq)).to.deep.equal([2])
     // The log's counters follow: room again for as many as were removed.
     const tight = new GroupLogStore(db, { maxMessages: 2 }, () => now)
@@ -111,7 +141,7 @@ describe('GroupLogStore', () => {
 
   it('pages a long log, and keeps cursors and messages across a reopen', async () => {
     const paged = new GroupLogStore(db, { pageMessages: 3 }, () => now)
-    await paged.setDevices(chain.groupId, [aliceDevice, bobPhone])
+    await paged.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
     for (let i = 0; i < 5; i++) await paged.post(await message(`m${i}`), aliceDevice)
     const page = await paged.fetch(chain.groupId, bobPhone)
     expect(page.items.map(i => i.seq)).to.deep.equal([1, 2, 3])
@@ -125,11 +155,21 @@ describe('GroupLogStore', () => {
   })
 
   it('tells listeners of each durable post, and a listener that throws fails nothing', async () => {
-    await store.setDevices(chain.groupId, [aliceDevice])
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice'], remove: [] })
     const heard: number[] = []
     store.onPost(() => { throw new Error('push failed') })
     store.onPost((_, item) => { heard.push(item.seq) })
     await store.post(await message(), aliceDevice)
     expect(heard).to.deep.equal([1])
+  })
+
+  it('takes a deleted account out of every group', async () => {
+    const second = SenderChain.generate(randomBytes(32), 1)
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
+    await store.setMembers(second.groupId, manageKey, { add: ['bob'], remove: [] })
+    await store.deleteUser('bob')
+    expect(await store.members(chain.groupId)).to.deep.equal(['alice'])
+    expect(await store.members(second.groupId)).to.deep.equal([])
+    expect(await store.groupsOf('bob')).to.deep.equal([])
   })
 })

@@ -1,5 +1,5 @@
 import type { Libp2p } from '@libp2p/interface'
-import type { MailItem, RelayRequest } from '@parley/protocol'
+import type { GroupMailItem, MailItem, RelayRequest } from '@parley/protocol'
 import { RelayClient, type RelayEndpoint, type ResultOf, type Success } from '../relay-client.js'
 import { NodeError, RelayRequestError } from '../errors.js'
 import { RECONNECT_MAX_MS, RECONNECT_MIN_MS, RELAY_DIAL_TIMEOUT_MS } from '../constants.js'
@@ -82,6 +82,7 @@ type Link =
 export class RelayConnection implements RelayLink, DeviceListFeed {
   private link: Link = { status: 'offline' }
   private readonly devicesChangedListeners = new Set<(users: string[]) => void>()
+  private readonly groupPushListeners = new Set<(groupId: Uint8Array, items: GroupMailItem[]) => void>()
   private listening = false
   private reconnecting?: Promise<void>
   private authenticating?: { client: RelayClient, done: Promise<RelayClient> }
@@ -123,6 +124,12 @@ export class RelayConnection implements RelayLink, DeviceListFeed {
   onDevicesChanged (listener: (users: string[]) => void): () => void {
     this.devicesChangedListeners.add(listener)
     return () => { this.devicesChangedListeners.delete(listener) }
+  }
+
+  /** Calls `listener` with the group messages the relay pushes; returns the unsubscribe function. */
+  onGroupPush (listener: (groupId: Uint8Array, items: GroupMailItem[]) => void): () => void {
+    this.groupPushListeners.add(listener)
+    return () => { this.groupPushListeners.delete(listener) }
   }
 
   /** {@inheritDoc DeviceListFeed.onAuthenticated} */
@@ -267,6 +274,7 @@ export class RelayConnection implements RelayLink, DeviceListFeed {
     const client: RelayClient = await RelayClient.connect(await this.components.host(), relay, {
       onPush: items => { this.init.onPush(items) },
       onDevicesChanged: users => { this.devicesChanged(users) },
+      onGroupPush: (groupId, items) => { this.tell(this.groupPushListeners, 'a group message', groupId, items) },
       onClose: () => { this.dropped(client) }
     }, AbortSignal.any(signals))
     if (this.closing.signal.aborted) { await client.close(); throw new NodeError('RELAY_UNREACHABLE', 'this node is closed') }
@@ -275,13 +283,16 @@ export class RelayConnection implements RelayLink, DeviceListFeed {
     return client
   }
 
-  /** Hands a devices-changed push to each listener; one that throws must not end the stream's read loop. */
-  private devicesChanged (users: string[]): void {
-    for (const listener of this.devicesChangedListeners) {
+  /** Hands a devices-changed push to each listener. */
+  private devicesChanged (users: string[]): void { this.tell(this.devicesChangedListeners, 'a device-list change', users) }
+
+  /** Hands a push to each listener; one that throws must not end the stream's read loop. */
+  private tell<A extends unknown[]> (listeners: Set<(...args: A) => void>, what: string, ...args: A): void {
+    for (const listener of listeners) {
       try {
-        listener(users)
+        listener(...args)
       } catch (err: any) {
-        this.components.events.emit({ type: 'warning', message: `a device-list change was not handled: ${err?.message ?? String(err)}` })
+        this.components.events.emit({ type: 'warning', message: `${what} was not handled: ${err?.message ?? String(err)}` })
       }
     }
   }

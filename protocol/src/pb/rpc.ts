@@ -35,6 +35,13 @@ export interface Request {
   noteContact?: NoteContact
   watchDevices?: WatchDevices
   depositMany?: DepositMany
+  groupMembers?: GroupMembers
+  groupPost?: GroupPost
+  groupFetch?: GroupFetch
+  groupAck?: GroupAck
+  groupRead?: GroupRead
+  groupReceipts?: GroupReceiptsRequest
+  groupLeave?: GroupLeave
 }
 
 export namespace Request {
@@ -49,7 +56,266 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.groupLeave != null) {
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.groupReceipts != null) {
+          obj.groupLeave = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.groupRead != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.groupAck != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.groupFetch != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.groupPost != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupMembers = undefined
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
+        if (obj.groupMembers != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
         if (obj.depositMany != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
@@ -79,6 +345,13 @@ export namespace Request {
         }
 
         if (obj.watchDevices != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.noteContact = undefined
           obj.accountInfo = undefined
@@ -108,6 +381,13 @@ export namespace Request {
         }
 
         if (obj.noteContact != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.accountInfo = undefined
@@ -137,6 +417,13 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -166,6 +453,13 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -195,6 +489,13 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -224,6 +525,13 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -253,6 +561,13 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -282,6 +597,13 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -311,6 +633,13 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -340,6 +669,13 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -369,6 +705,13 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -398,6 +741,13 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -427,6 +777,13 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -456,6 +813,13 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -485,6 +849,13 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -514,6 +885,13 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -543,6 +921,13 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -572,6 +957,13 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -601,6 +993,13 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -630,6 +1029,13 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -659,6 +1065,13 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -688,6 +1101,13 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -717,6 +1137,13 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -746,6 +1173,13 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -775,6 +1209,13 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -804,6 +1245,13 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
           obj.depositMany = undefined
           obj.watchDevices = undefined
           obj.noteContact = undefined
@@ -975,6 +1423,41 @@ export namespace Request {
         if (obj.depositMany != null) {
           w.uint32(290)
           DepositMany.codec().encode(obj.depositMany, w)
+        }
+
+        if (obj.groupMembers != null) {
+          w.uint32(298)
+          GroupMembers.codec().encode(obj.groupMembers, w)
+        }
+
+        if (obj.groupPost != null) {
+          w.uint32(306)
+          GroupPost.codec().encode(obj.groupPost, w)
+        }
+
+        if (obj.groupFetch != null) {
+          w.uint32(314)
+          GroupFetch.codec().encode(obj.groupFetch, w)
+        }
+
+        if (obj.groupAck != null) {
+          w.uint32(322)
+          GroupAck.codec().encode(obj.groupAck, w)
+        }
+
+        if (obj.groupRead != null) {
+          w.uint32(330)
+          GroupRead.codec().encode(obj.groupRead, w)
+        }
+
+        if (obj.groupReceipts != null) {
+          w.uint32(338)
+          GroupReceiptsRequest.codec().encode(obj.groupReceipts, w)
+        }
+
+        if (obj.groupLeave != null) {
+          w.uint32(346)
+          GroupLeave.codec().encode(obj.groupLeave, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1162,6 +1645,48 @@ export namespace Request {
               })
               break
             }
+            case 37: {
+              obj.groupMembers = GroupMembers.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupMembers
+              })
+              break
+            }
+            case 38: {
+              obj.groupPost = GroupPost.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupPost
+              })
+              break
+            }
+            case 39: {
+              obj.groupFetch = GroupFetch.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupFetch
+              })
+              break
+            }
+            case 40: {
+              obj.groupAck = GroupAck.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupAck
+              })
+              break
+            }
+            case 41: {
+              obj.groupRead = GroupRead.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupRead
+              })
+              break
+            }
+            case 42: {
+              obj.groupReceipts = GroupReceiptsRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupReceipts
+              })
+              break
+            }
+            case 43: {
+              obj.groupLeave = GroupLeave.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupLeave
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1169,7 +1694,266 @@ export namespace Request {
           }
         }
 
+        if (obj.groupLeave != null) {
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
+          delete obj.depositMany
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.groupReceipts != null) {
+          delete obj.groupLeave
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
+          delete obj.depositMany
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.groupRead != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
+          delete obj.depositMany
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.groupAck != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
+          delete obj.depositMany
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.groupFetch != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupPost
+          delete obj.groupMembers
+          delete obj.depositMany
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.groupPost != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupMembers
+          delete obj.depositMany
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
+        if (obj.groupMembers != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.depositMany
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
         if (obj.depositMany != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.watchDevices
           delete obj.noteContact
           delete obj.accountInfo
@@ -1199,6 +1983,13 @@ export namespace Request {
         }
 
         if (obj.watchDevices != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.noteContact
           delete obj.accountInfo
@@ -1228,6 +2019,13 @@ export namespace Request {
         }
 
         if (obj.noteContact != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.accountInfo
@@ -1257,6 +2055,13 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1286,6 +2091,13 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1315,6 +2127,13 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1344,6 +2163,13 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1373,6 +2199,13 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1402,6 +2235,13 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1431,6 +2271,13 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1460,6 +2307,13 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1489,6 +2343,13 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1518,6 +2379,13 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1547,6 +2415,13 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1576,6 +2451,13 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1605,6 +2487,13 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1634,6 +2523,13 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1663,6 +2559,13 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1692,6 +2595,13 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1721,6 +2631,13 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1750,6 +2667,13 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1779,6 +2703,13 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1808,6 +2739,13 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1837,6 +2775,13 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1866,6 +2811,13 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1895,6 +2847,13 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -1924,6 +2883,13 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
           delete obj.depositMany
           delete obj.watchDevices
           delete obj.noteContact
@@ -2163,6 +3129,55 @@ export namespace Request {
 
               break
             }
+            case 37: {
+              yield * GroupMembers.codec().stream(reader, reader.uint32(), `${prefix}.groupMembers`, {
+                limits: opts.limits?.groupMembers
+              })
+
+              break
+            }
+            case 38: {
+              yield * GroupPost.codec().stream(reader, reader.uint32(), `${prefix}.groupPost`, {
+                limits: opts.limits?.groupPost
+              })
+
+              break
+            }
+            case 39: {
+              yield * GroupFetch.codec().stream(reader, reader.uint32(), `${prefix}.groupFetch`, {
+                limits: opts.limits?.groupFetch
+              })
+
+              break
+            }
+            case 40: {
+              yield * GroupAck.codec().stream(reader, reader.uint32(), `${prefix}.groupAck`, {
+                limits: opts.limits?.groupAck
+              })
+
+              break
+            }
+            case 41: {
+              yield * GroupRead.codec().stream(reader, reader.uint32(), `${prefix}.groupRead`, {
+                limits: opts.limits?.groupRead
+              })
+
+              break
+            }
+            case 42: {
+              yield * GroupReceiptsRequest.codec().stream(reader, reader.uint32(), `${prefix}.groupReceipts`, {
+                limits: opts.limits?.groupReceipts
+              })
+
+              break
+            }
+            case 43: {
+              yield * GroupLeave.codec().stream(reader, reader.uint32(), `${prefix}.groupLeave`, {
+                limits: opts.limits?.groupLeave
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2385,6 +3400,83 @@ export namespace Request {
     index: number
   }
 
+  export interface RequestGroupMembersGroupIdFieldEvent {
+    field: '$.groupMembers.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestGroupMembersManageKeyFieldEvent {
+    field: '$.groupMembers.manageKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestGroupMembersAddFieldEvent {
+    field: '$.groupMembers.add[]'
+    index: number
+    value: string
+  }
+
+  export interface RequestGroupMembersRemoveFieldEvent {
+    field: '$.groupMembers.remove[]'
+    index: number
+    value: string
+  }
+
+  export interface RequestGroupMembersNewManageHashFieldEvent {
+    field: '$.groupMembers.newManageHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestGroupPostMessageFieldEvent {
+    field: '$.groupPost.message'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestGroupFetchGroupIdFieldEvent {
+    field: '$.groupFetch.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestGroupFetchAfterSeqFieldEvent {
+    field: '$.groupFetch.afterSeq'
+    value: bigint
+  }
+
+  export interface RequestGroupAckGroupIdFieldEvent {
+    field: '$.groupAck.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestGroupAckSeqFieldEvent {
+    field: '$.groupAck.seq'
+    value: bigint
+  }
+
+  export interface RequestGroupReadGroupIdFieldEvent {
+    field: '$.groupRead.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestGroupReadSeqFieldEvent {
+    field: '$.groupRead.seq'
+    value: bigint
+  }
+
+  export interface RequestGroupReceiptsGroupIdFieldEvent {
+    field: '$.groupReceipts.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestGroupReceiptsSeqFieldEvent {
+    field: '$.groupReceipts.seq'
+    value: bigint
+  }
+
+  export interface RequestGroupLeaveGroupIdFieldEvent {
+    field: '$.groupLeave.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -2393,7 +3485,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent | RequestWatchDevicesUsersFieldEvent | RequestDepositManyDepositsEnvelopeFieldEvent | RequestDepositManyDepositsContactFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent | RequestWatchDevicesUsersFieldEvent | RequestDepositManyDepositsEnvelopeFieldEvent | RequestDepositManyDepositsContactFieldEvent | RequestGroupMembersGroupIdFieldEvent | RequestGroupMembersManageKeyFieldEvent | RequestGroupMembersAddFieldEvent | RequestGroupMembersRemoveFieldEvent | RequestGroupMembersNewManageHashFieldEvent | RequestGroupPostMessageFieldEvent | RequestGroupFetchGroupIdFieldEvent | RequestGroupFetchAfterSeqFieldEvent | RequestGroupAckGroupIdFieldEvent | RequestGroupAckSeqFieldEvent | RequestGroupReadGroupIdFieldEvent | RequestGroupReadSeqFieldEvent | RequestGroupReceiptsGroupIdFieldEvent | RequestGroupReceiptsSeqFieldEvent | RequestGroupLeaveGroupIdFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -5173,6 +6265,848 @@ export namespace WatchDevices {
   }
 }
 
+export interface GroupMembers {
+  groupId: Uint8Array<ArrayBuffer>
+  manageKey: Uint8Array<ArrayBuffer>
+  add: string[]
+  remove: string[]
+  newManageHash: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupMembers {
+  let _codec: Codec<GroupMembers>
+
+  export const codec = (): Codec<GroupMembers> => {
+    if (_codec == null) {
+      _codec = message<GroupMembers>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.groupId)
+        }
+
+        if ((obj.manageKey != null && obj.manageKey.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.manageKey)
+        }
+
+        if (obj.add != null && obj.add.length > 0) {
+          for (const value of obj.add) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if (obj.remove != null && obj.remove.length > 0) {
+          for (const value of obj.remove) {
+            w.uint32(34)
+            w.string(value)
+          }
+        }
+
+        if ((obj.newManageHash != null && obj.newManageHash.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.newManageHash)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: uint8ArrayAlloc(0),
+          manageKey: uint8ArrayAlloc(0),
+          add: [],
+          remove: [],
+          newManageHash: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.manageKey = reader.bytes()
+              break
+            }
+            case 3: {
+              if (opts.limits?.add != null && obj.add.length === opts.limits.add) {
+                throw new MaxLengthError('Decode error - repeated field "add" had too many elements')
+              }
+
+              obj.add.push(reader.string())
+              break
+            }
+            case 4: {
+              if (opts.limits?.remove != null && obj.remove.length === opts.limits.remove) {
+                throw new MaxLengthError('Decode error - repeated field "remove" had too many elements')
+              }
+
+              obj.remove.push(reader.string())
+              break
+            }
+            case 5: {
+              obj.newManageHash = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          add: 0,
+          remove: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.manageKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.add != null && obj.add === opts.limits.add) {
+                throw new MaxLengthError('Streaming decode error - repeated field "add" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.add[]`,
+                index: obj.add,
+                value: reader.string()
+              }
+
+              obj.add++
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.remove != null && obj.remove === opts.limits.remove) {
+                throw new MaxLengthError('Streaming decode error - repeated field "remove" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.remove[]`,
+                index: obj.remove,
+                value: reader.string()
+              }
+
+              obj.remove++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.newManageHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupMembersGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupMembersManageKeyFieldEvent {
+    field: '$.manageKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupMembersAddFieldEvent {
+    field: '$.add[]'
+    index: number
+    value: string
+  }
+
+  export interface GroupMembersRemoveFieldEvent {
+    field: '$.remove[]'
+    index: number
+    value: string
+  }
+
+  export interface GroupMembersNewManageHashFieldEvent {
+    field: '$.newManageHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupMembers>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupMembers.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMembers>): GroupMembers {
+    return decodeMessage(buf, GroupMembers.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMembers>): Generator<GroupMembersGroupIdFieldEvent | GroupMembersManageKeyFieldEvent | GroupMembersAddFieldEvent | GroupMembersRemoveFieldEvent | GroupMembersNewManageHashFieldEvent> {
+    return streamMessage(buf, GroupMembers.codec(), opts)
+  }
+}
+
+export interface GroupPost {
+  message: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupPost {
+  let _codec: Codec<GroupPost>
+
+  export const codec = (): Codec<GroupPost> => {
+    if (_codec == null) {
+      _codec = message<GroupPost>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.message != null && obj.message.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.message)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          message: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.message = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.message`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupPostMessageFieldEvent {
+    field: '$.message'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupPost>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupPost.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPost>): GroupPost {
+    return decodeMessage(buf, GroupPost.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPost>): Generator<GroupPostMessageFieldEvent> {
+    return streamMessage(buf, GroupPost.codec(), opts)
+  }
+}
+
+export interface GroupFetch {
+  groupId: Uint8Array<ArrayBuffer>
+  afterSeq: bigint
+}
+
+export namespace GroupFetch {
+  let _codec: Codec<GroupFetch>
+
+  export const codec = (): Codec<GroupFetch> => {
+    if (_codec == null) {
+      _codec = message<GroupFetch>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.groupId)
+        }
+
+        if ((obj.afterSeq != null && obj.afterSeq !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.afterSeq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: uint8ArrayAlloc(0),
+          afterSeq: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.afterSeq = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.afterSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupFetchGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupFetchAfterSeqFieldEvent {
+    field: '$.afterSeq'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<GroupFetch>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupFetch.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFetch>): GroupFetch {
+    return decodeMessage(buf, GroupFetch.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupFetch>): Generator<GroupFetchGroupIdFieldEvent | GroupFetchAfterSeqFieldEvent> {
+    return streamMessage(buf, GroupFetch.codec(), opts)
+  }
+}
+
+export interface GroupAck {
+  groupId: Uint8Array<ArrayBuffer>
+  seq: bigint
+}
+
+export namespace GroupAck {
+  let _codec: Codec<GroupAck>
+
+  export const codec = (): Codec<GroupAck> => {
+    if (_codec == null) {
+      _codec = message<GroupAck>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.groupId)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.seq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: uint8ArrayAlloc(0),
+          seq: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.seq = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupAckGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupAckSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<GroupAck>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupAck.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupAck>): GroupAck {
+    return decodeMessage(buf, GroupAck.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupAck>): Generator<GroupAckGroupIdFieldEvent | GroupAckSeqFieldEvent> {
+    return streamMessage(buf, GroupAck.codec(), opts)
+  }
+}
+
+export interface GroupRead {
+  groupId: Uint8Array<ArrayBuffer>
+  seq: bigint
+}
+
+export namespace GroupRead {
+  let _codec: Codec<GroupRead>
+
+  export const codec = (): Codec<GroupRead> => {
+    if (_codec == null) {
+      _codec = message<GroupRead>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.groupId)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.seq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: uint8ArrayAlloc(0),
+          seq: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.seq = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupReadGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupReadSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<GroupRead>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupRead.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupRead>): GroupRead {
+    return decodeMessage(buf, GroupRead.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupRead>): Generator<GroupReadGroupIdFieldEvent | GroupReadSeqFieldEvent> {
+    return streamMessage(buf, GroupRead.codec(), opts)
+  }
+}
+
+export interface GroupReceiptsRequest {
+  groupId: Uint8Array<ArrayBuffer>
+  seq: bigint
+}
+
+export namespace GroupReceiptsRequest {
+  let _codec: Codec<GroupReceiptsRequest>
+
+  export const codec = (): Codec<GroupReceiptsRequest> => {
+    if (_codec == null) {
+      _codec = message<GroupReceiptsRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.groupId)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.seq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: uint8ArrayAlloc(0),
+          seq: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.seq = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupReceiptsRequestGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupReceiptsRequestSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<GroupReceiptsRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupReceiptsRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupReceiptsRequest>): GroupReceiptsRequest {
+    return decodeMessage(buf, GroupReceiptsRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupReceiptsRequest>): Generator<GroupReceiptsRequestGroupIdFieldEvent | GroupReceiptsRequestSeqFieldEvent> {
+    return streamMessage(buf, GroupReceiptsRequest.codec(), opts)
+  }
+}
+
+export interface GroupLeave {
+  groupId: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupLeave {
+  let _codec: Codec<GroupLeave>
+
+  export const codec = (): Codec<GroupLeave> => {
+    if (_codec == null) {
+      _codec = message<GroupLeave>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.groupId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupLeaveGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupLeave>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupLeave.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupLeave>): GroupLeave {
+    return decodeMessage(buf, GroupLeave.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupLeave>): Generator<GroupLeaveGroupIdFieldEvent> {
+    return streamMessage(buf, GroupLeave.codec(), opts)
+  }
+}
+
 export interface ServerFrame {
   version: number
   response?: Response
@@ -5502,6 +7436,82 @@ export namespace ServerFrame {
     index: number
   }
 
+  export interface ServerFrameResponseGroupPostedSeqFieldEvent {
+    field: '$.response.groupPosted.seq'
+    value: bigint
+  }
+
+  export interface ServerFrameResponseGroupPostedDuplicateFieldEvent {
+    field: '$.response.groupPosted.duplicate'
+    value: boolean
+  }
+
+  export interface ServerFrameResponseGroupPostedStoredAtFieldEvent {
+    field: '$.response.groupPosted.storedAt'
+    value: bigint
+  }
+
+  export interface ServerFrameResponseGroupMailGroupIdFieldEvent {
+    field: '$.response.groupMail.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ServerFrameResponseGroupMailItemsSeqFieldEvent {
+    field: '$.response.groupMail.items[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFrameResponseGroupMailItemsMessageFieldEvent {
+    field: '$.response.groupMail.items[].message'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ServerFrameResponseGroupMailItemsReceivedAtFieldEvent {
+    field: '$.response.groupMail.items[].receivedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFrameResponseGroupMailMoreFieldEvent {
+    field: '$.response.groupMail.more'
+    value: boolean
+  }
+
+  export interface ServerFrameResponseGroupReceiptsOfFieldEvent {
+    field: '$.response.groupReceipts.of'
+    value: number
+  }
+
+  export interface ServerFrameResponseGroupReceiptsDeliveredFieldEvent {
+    field: '$.response.groupReceipts.delivered'
+    value: number
+  }
+
+  export interface ServerFrameResponseGroupReceiptsReadFieldEvent {
+    field: '$.response.groupReceipts.read'
+    value: number
+  }
+
+  export interface ServerFrameResponseGroupReceiptsMembersUserFieldEvent {
+    field: '$.response.groupReceipts.members[].user'
+    value: string
+    index: number
+  }
+
+  export interface ServerFrameResponseGroupReceiptsMembersDeliveredFieldEvent {
+    field: '$.response.groupReceipts.members[].delivered'
+    value: boolean
+    index: number
+  }
+
+  export interface ServerFrameResponseGroupReceiptsMembersReadFieldEvent {
+    field: '$.response.groupReceipts.members[].read'
+    value: boolean
+    index: number
+  }
+
   export interface ServerFramePushItemsSeqFieldEvent {
     field: '$.push.items[].seq'
     value: bigint
@@ -5526,6 +7536,34 @@ export namespace ServerFrame {
     value: string
   }
 
+  export interface ServerFramePushGroupGroupIdFieldEvent {
+    field: '$.push.group.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ServerFramePushGroupItemsSeqFieldEvent {
+    field: '$.push.group.items[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFramePushGroupItemsMessageFieldEvent {
+    field: '$.push.group.items[].message'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ServerFramePushGroupItemsReceivedAtFieldEvent {
+    field: '$.push.group.items[].receivedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ServerFramePushGroupMoreFieldEvent {
+    field: '$.push.group.more'
+    value: boolean
+  }
+
   export function encode (obj: Partial<ServerFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ServerFrame.codec())
   }
@@ -5534,7 +7572,7 @@ export namespace ServerFrame {
     return decodeMessage(buf, ServerFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFrameResponseDepositedManyResultsDepositedMessageIdFieldEvent | ServerFrameResponseDepositedManyResultsDepositedDuplicateFieldEvent | ServerFrameResponseDepositedManyResultsDepositedStoredAtFieldEvent | ServerFrameResponseDepositedManyResultsErrorCodeFieldEvent | ServerFrameResponseDepositedManyResultsErrorMessageFieldEvent | ServerFrameResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent | ServerFramePushDevicesChangedUsersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFrameResponseDepositedManyResultsDepositedMessageIdFieldEvent | ServerFrameResponseDepositedManyResultsDepositedDuplicateFieldEvent | ServerFrameResponseDepositedManyResultsDepositedStoredAtFieldEvent | ServerFrameResponseDepositedManyResultsErrorCodeFieldEvent | ServerFrameResponseDepositedManyResultsErrorMessageFieldEvent | ServerFrameResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ServerFrameResponseGroupPostedSeqFieldEvent | ServerFrameResponseGroupPostedDuplicateFieldEvent | ServerFrameResponseGroupPostedStoredAtFieldEvent | ServerFrameResponseGroupMailGroupIdFieldEvent | ServerFrameResponseGroupMailItemsSeqFieldEvent | ServerFrameResponseGroupMailItemsMessageFieldEvent | ServerFrameResponseGroupMailItemsReceivedAtFieldEvent | ServerFrameResponseGroupMailMoreFieldEvent | ServerFrameResponseGroupReceiptsOfFieldEvent | ServerFrameResponseGroupReceiptsDeliveredFieldEvent | ServerFrameResponseGroupReceiptsReadFieldEvent | ServerFrameResponseGroupReceiptsMembersUserFieldEvent | ServerFrameResponseGroupReceiptsMembersDeliveredFieldEvent | ServerFrameResponseGroupReceiptsMembersReadFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent | ServerFramePushDevicesChangedUsersFieldEvent | ServerFramePushGroupGroupIdFieldEvent | ServerFramePushGroupItemsSeqFieldEvent | ServerFramePushGroupItemsMessageFieldEvent | ServerFramePushGroupItemsReceivedAtFieldEvent | ServerFramePushGroupMoreFieldEvent> {
     return streamMessage(buf, ServerFrame.codec(), opts)
   }
 }
@@ -5552,6 +7590,9 @@ export interface Response {
   sessionList?: SessionList
   account?: Account
   depositedMany?: DepositedMany
+  groupPosted?: GroupPosted
+  groupMail?: GroupMail
+  groupReceipts?: GroupReceipts
 }
 
 export namespace Response {
@@ -5566,7 +7607,58 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.groupReceipts != null) {
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
+          obj.depositedMany = undefined
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
+        if (obj.groupMail != null) {
+          obj.groupReceipts = undefined
+          obj.groupPosted = undefined
+          obj.depositedMany = undefined
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
+        if (obj.groupPosted != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.depositedMany = undefined
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
         if (obj.depositedMany != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.account = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5580,6 +7672,9 @@ export namespace Response {
         }
 
         if (obj.account != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.sessionList = undefined
           obj.recoveryCodes = undefined
@@ -5593,6 +7688,9 @@ export namespace Response {
         }
 
         if (obj.sessionList != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.recoveryCodes = undefined
@@ -5606,6 +7704,9 @@ export namespace Response {
         }
 
         if (obj.recoveryCodes != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
@@ -5619,6 +7720,9 @@ export namespace Response {
         }
 
         if (obj.totpEnrolment != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
@@ -5632,6 +7736,9 @@ export namespace Response {
         }
 
         if (obj.mail != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
@@ -5645,6 +7752,9 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
@@ -5658,6 +7768,9 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
@@ -5671,6 +7784,9 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
@@ -5684,6 +7800,9 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
@@ -5697,6 +7816,9 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
           obj.depositedMany = undefined
           obj.account = undefined
           obj.sessionList = undefined
@@ -5767,6 +7889,21 @@ export namespace Response {
         if (obj.depositedMany != null) {
           w.uint32(98)
           DepositedMany.codec().encode(obj.depositedMany, w)
+        }
+
+        if (obj.groupPosted != null) {
+          w.uint32(106)
+          GroupPosted.codec().encode(obj.groupPosted, w)
+        }
+
+        if (obj.groupMail != null) {
+          w.uint32(114)
+          GroupMail.codec().encode(obj.groupMail, w)
+        }
+
+        if (obj.groupReceipts != null) {
+          w.uint32(122)
+          GroupReceipts.codec().encode(obj.groupReceipts, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -5853,6 +7990,24 @@ export namespace Response {
               })
               break
             }
+            case 13: {
+              obj.groupPosted = GroupPosted.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupPosted
+              })
+              break
+            }
+            case 14: {
+              obj.groupMail = GroupMail.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupMail
+              })
+              break
+            }
+            case 15: {
+              obj.groupReceipts = GroupReceipts.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.groupReceipts
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -5860,7 +8015,58 @@ export namespace Response {
           }
         }
 
+        if (obj.groupReceipts != null) {
+          delete obj.groupMail
+          delete obj.groupPosted
+          delete obj.depositedMany
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
+        if (obj.groupMail != null) {
+          delete obj.groupReceipts
+          delete obj.groupPosted
+          delete obj.depositedMany
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
+        if (obj.groupPosted != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.depositedMany
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
         if (obj.depositedMany != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.account
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5874,6 +8080,9 @@ export namespace Response {
         }
 
         if (obj.account != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.sessionList
           delete obj.recoveryCodes
@@ -5887,6 +8096,9 @@ export namespace Response {
         }
 
         if (obj.sessionList != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.recoveryCodes
@@ -5900,6 +8112,9 @@ export namespace Response {
         }
 
         if (obj.recoveryCodes != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
@@ -5913,6 +8128,9 @@ export namespace Response {
         }
 
         if (obj.totpEnrolment != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
@@ -5926,6 +8144,9 @@ export namespace Response {
         }
 
         if (obj.mail != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
@@ -5939,6 +8160,9 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
@@ -5952,6 +8176,9 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
@@ -5965,6 +8192,9 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
@@ -5978,6 +8208,9 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
@@ -5991,6 +8224,9 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
           delete obj.depositedMany
           delete obj.account
           delete obj.sessionList
@@ -6091,6 +8327,27 @@ export namespace Response {
             case 12: {
               yield * DepositedMany.codec().stream(reader, reader.uint32(), `${prefix}.depositedMany`, {
                 limits: opts.limits?.depositedMany
+              })
+
+              break
+            }
+            case 13: {
+              yield * GroupPosted.codec().stream(reader, reader.uint32(), `${prefix}.groupPosted`, {
+                limits: opts.limits?.groupPosted
+              })
+
+              break
+            }
+            case 14: {
+              yield * GroupMail.codec().stream(reader, reader.uint32(), `${prefix}.groupMail`, {
+                limits: opts.limits?.groupMail
+              })
+
+              break
+            }
+            case 15: {
+              yield * GroupReceipts.codec().stream(reader, reader.uint32(), `${prefix}.groupReceipts`, {
+                limits: opts.limits?.groupReceipts
               })
 
               break
@@ -6304,6 +8561,82 @@ export namespace Response {
     index: number
   }
 
+  export interface ResponseGroupPostedSeqFieldEvent {
+    field: '$.groupPosted.seq'
+    value: bigint
+  }
+
+  export interface ResponseGroupPostedDuplicateFieldEvent {
+    field: '$.groupPosted.duplicate'
+    value: boolean
+  }
+
+  export interface ResponseGroupPostedStoredAtFieldEvent {
+    field: '$.groupPosted.storedAt'
+    value: bigint
+  }
+
+  export interface ResponseGroupMailGroupIdFieldEvent {
+    field: '$.groupMail.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseGroupMailItemsSeqFieldEvent {
+    field: '$.groupMail.items[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseGroupMailItemsMessageFieldEvent {
+    field: '$.groupMail.items[].message'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseGroupMailItemsReceivedAtFieldEvent {
+    field: '$.groupMail.items[].receivedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseGroupMailMoreFieldEvent {
+    field: '$.groupMail.more'
+    value: boolean
+  }
+
+  export interface ResponseGroupReceiptsOfFieldEvent {
+    field: '$.groupReceipts.of'
+    value: number
+  }
+
+  export interface ResponseGroupReceiptsDeliveredFieldEvent {
+    field: '$.groupReceipts.delivered'
+    value: number
+  }
+
+  export interface ResponseGroupReceiptsReadFieldEvent {
+    field: '$.groupReceipts.read'
+    value: number
+  }
+
+  export interface ResponseGroupReceiptsMembersUserFieldEvent {
+    field: '$.groupReceipts.members[].user'
+    value: string
+    index: number
+  }
+
+  export interface ResponseGroupReceiptsMembersDeliveredFieldEvent {
+    field: '$.groupReceipts.members[].delivered'
+    value: boolean
+    index: number
+  }
+
+  export interface ResponseGroupReceiptsMembersReadFieldEvent {
+    field: '$.groupReceipts.members[].read'
+    value: boolean
+    index: number
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -6312,7 +8645,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent | ResponseDepositedManyResultsDepositedMessageIdFieldEvent | ResponseDepositedManyResultsDepositedDuplicateFieldEvent | ResponseDepositedManyResultsDepositedStoredAtFieldEvent | ResponseDepositedManyResultsErrorCodeFieldEvent | ResponseDepositedManyResultsErrorMessageFieldEvent | ResponseDepositedManyResultsErrorRetryAfterMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent | ResponseDepositedManyResultsDepositedMessageIdFieldEvent | ResponseDepositedManyResultsDepositedDuplicateFieldEvent | ResponseDepositedManyResultsDepositedStoredAtFieldEvent | ResponseDepositedManyResultsErrorCodeFieldEvent | ResponseDepositedManyResultsErrorMessageFieldEvent | ResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ResponseGroupPostedSeqFieldEvent | ResponseGroupPostedDuplicateFieldEvent | ResponseGroupPostedStoredAtFieldEvent | ResponseGroupMailGroupIdFieldEvent | ResponseGroupMailItemsSeqFieldEvent | ResponseGroupMailItemsMessageFieldEvent | ResponseGroupMailItemsReceivedAtFieldEvent | ResponseGroupMailMoreFieldEvent | ResponseGroupReceiptsOfFieldEvent | ResponseGroupReceiptsDeliveredFieldEvent | ResponseGroupReceiptsReadFieldEvent | ResponseGroupReceiptsMembersUserFieldEvent | ResponseGroupReceiptsMembersDeliveredFieldEvent | ResponseGroupReceiptsMembersReadFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }
@@ -7497,6 +9830,7 @@ export namespace Mail {
 export interface Push {
   items: MailItem[]
   devicesChanged?: DevicesChanged
+  group?: GroupMail
 }
 
 export namespace Push {
@@ -7519,6 +9853,11 @@ export namespace Push {
         if (obj.devicesChanged != null) {
           w.uint32(18)
           DevicesChanged.codec().encode(obj.devicesChanged, w)
+        }
+
+        if (obj.group != null) {
+          w.uint32(26)
+          GroupMail.codec().encode(obj.group, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -7548,6 +9887,12 @@ export namespace Push {
             case 2: {
               obj.devicesChanged = DevicesChanged.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.devicesChanged
+              })
+              break
+            }
+            case 3: {
+              obj.group = GroupMail.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.group
               })
               break
             }
@@ -7595,6 +9940,13 @@ export namespace Push {
 
               break
             }
+            case 3: {
+              yield * GroupMail.codec().stream(reader, reader.uint32(), `${prefix}.group`, {
+                limits: opts.limits?.group
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -7631,6 +9983,34 @@ export namespace Push {
     value: string
   }
 
+  export interface PushGroupGroupIdFieldEvent {
+    field: '$.group.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PushGroupItemsSeqFieldEvent {
+    field: '$.group.items[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface PushGroupItemsMessageFieldEvent {
+    field: '$.group.items[].message'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface PushGroupItemsReceivedAtFieldEvent {
+    field: '$.group.items[].receivedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface PushGroupMoreFieldEvent {
+    field: '$.group.more'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Push>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Push.codec())
   }
@@ -7639,7 +10019,7 @@ export namespace Push {
     return decodeMessage(buf, Push.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Push>): Generator<PushItemsSeqFieldEvent | PushItemsEnvelopeFieldEvent | PushItemsReceivedAtFieldEvent | PushDevicesChangedUsersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Push>): Generator<PushItemsSeqFieldEvent | PushItemsEnvelopeFieldEvent | PushItemsReceivedAtFieldEvent | PushDevicesChangedUsersFieldEvent | PushGroupGroupIdFieldEvent | PushGroupItemsSeqFieldEvent | PushGroupItemsMessageFieldEvent | PushGroupItemsReceivedAtFieldEvent | PushGroupMoreFieldEvent> {
     return streamMessage(buf, Push.codec(), opts)
   }
 }
@@ -8497,5 +10877,775 @@ export namespace Account {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Account>): Generator<AccountUserFieldEvent | AccountEmailFieldEvent | AccountTotpEnabledFieldEvent | AccountRecoveryCodesLeftFieldEvent | AccountPendingEmailFieldEvent> {
     return streamMessage(buf, Account.codec(), opts)
+  }
+}
+
+export interface GroupPosted {
+  seq: bigint
+  duplicate: boolean
+  storedAt: bigint
+}
+
+export namespace GroupPosted {
+  let _codec: Codec<GroupPosted>
+
+  export const codec = (): Codec<GroupPosted> => {
+    if (_codec == null) {
+      _codec = message<GroupPosted>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.seq)
+        }
+
+        if ((obj.duplicate != null && obj.duplicate !== false)) {
+          w.uint32(16)
+          w.bool(obj.duplicate)
+        }
+
+        if ((obj.storedAt != null && obj.storedAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.storedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0n,
+          duplicate: false,
+          storedAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.duplicate = reader.bool()
+              break
+            }
+            case 3: {
+              obj.storedAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.duplicate`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.storedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupPostedSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface GroupPostedDuplicateFieldEvent {
+    field: '$.duplicate'
+    value: boolean
+  }
+
+  export interface GroupPostedStoredAtFieldEvent {
+    field: '$.storedAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<GroupPosted>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupPosted.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPosted>): GroupPosted {
+    return decodeMessage(buf, GroupPosted.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupPosted>): Generator<GroupPostedSeqFieldEvent | GroupPostedDuplicateFieldEvent | GroupPostedStoredAtFieldEvent> {
+    return streamMessage(buf, GroupPosted.codec(), opts)
+  }
+}
+
+export interface GroupItem {
+  seq: bigint
+  message: Uint8Array<ArrayBuffer>
+  receivedAt: bigint
+}
+
+export namespace GroupItem {
+  let _codec: Codec<GroupItem>
+
+  export const codec = (): Codec<GroupItem> => {
+    if (_codec == null) {
+      _codec = message<GroupItem>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.seq)
+        }
+
+        if ((obj.message != null && obj.message.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.message)
+        }
+
+        if ((obj.receivedAt != null && obj.receivedAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.receivedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0n,
+          message: uint8ArrayAlloc(0),
+          receivedAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.message = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.receivedAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.message`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.receivedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupItemSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface GroupItemMessageFieldEvent {
+    field: '$.message'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupItemReceivedAtFieldEvent {
+    field: '$.receivedAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<GroupItem>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupItem.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupItem>): GroupItem {
+    return decodeMessage(buf, GroupItem.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupItem>): Generator<GroupItemSeqFieldEvent | GroupItemMessageFieldEvent | GroupItemReceivedAtFieldEvent> {
+    return streamMessage(buf, GroupItem.codec(), opts)
+  }
+}
+
+export interface GroupMail {
+  groupId: Uint8Array<ArrayBuffer>
+  items: GroupItem[]
+  more: boolean
+}
+
+export namespace GroupMail {
+  let _codec: Codec<GroupMail>
+
+  export const codec = (): Codec<GroupMail> => {
+    if (_codec == null) {
+      _codec = message<GroupMail>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.groupId)
+        }
+
+        if (obj.items != null && obj.items.length > 0) {
+          for (const value of obj.items) {
+            w.uint32(18)
+            GroupItem.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.more != null && obj.more !== false)) {
+          w.uint32(24)
+          w.bool(obj.more)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          groupId: uint8ArrayAlloc(0),
+          items: [],
+          more: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.items != null && obj.items.length === opts.limits.items) {
+                throw new MaxLengthError('Decode error - repeated field "items" had too many elements')
+              }
+
+              obj.items.push(GroupItem.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.items$
+              }))
+              break
+            }
+            case 3: {
+              obj.more = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          items: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.items != null && obj.items === opts.limits.items) {
+                throw new MaxLengthError('Streaming decode error - repeated field "items" had too many elements')
+              }
+
+              for (const evt of GroupItem.codec().stream(reader, reader.uint32(), `${prefix}.items[]`, {
+                limits: opts.limits?.items$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.items
+                }
+              }
+
+              obj.items++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.more`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupMailGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupMailItemsSeqFieldEvent {
+    field: '$.items[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface GroupMailItemsMessageFieldEvent {
+    field: '$.items[].message'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GroupMailItemsReceivedAtFieldEvent {
+    field: '$.items[].receivedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface GroupMailMoreFieldEvent {
+    field: '$.more'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<GroupMail>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupMail.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMail>): GroupMail {
+    return decodeMessage(buf, GroupMail.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMail>): Generator<GroupMailGroupIdFieldEvent | GroupMailItemsSeqFieldEvent | GroupMailItemsMessageFieldEvent | GroupMailItemsReceivedAtFieldEvent | GroupMailMoreFieldEvent> {
+    return streamMessage(buf, GroupMail.codec(), opts)
+  }
+}
+
+export interface MemberReceipt {
+  user: string
+  delivered: boolean
+  read: boolean
+}
+
+export namespace MemberReceipt {
+  let _codec: Codec<MemberReceipt>
+
+  export const codec = (): Codec<MemberReceipt> => {
+    if (_codec == null) {
+      _codec = message<MemberReceipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.user != null && obj.user !== '')) {
+          w.uint32(10)
+          w.string(obj.user)
+        }
+
+        if ((obj.delivered != null && obj.delivered !== false)) {
+          w.uint32(16)
+          w.bool(obj.delivered)
+        }
+
+        if ((obj.read != null && obj.read !== false)) {
+          w.uint32(24)
+          w.bool(obj.read)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          user: '',
+          delivered: false,
+          read: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.user = reader.string()
+              break
+            }
+            case 2: {
+              obj.delivered = reader.bool()
+              break
+            }
+            case 3: {
+              obj.read = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.user`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.delivered`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.read`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MemberReceiptUserFieldEvent {
+    field: '$.user'
+    value: string
+  }
+
+  export interface MemberReceiptDeliveredFieldEvent {
+    field: '$.delivered'
+    value: boolean
+  }
+
+  export interface MemberReceiptReadFieldEvent {
+    field: '$.read'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<MemberReceipt>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberReceipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberReceipt>): MemberReceipt {
+    return decodeMessage(buf, MemberReceipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberReceipt>): Generator<MemberReceiptUserFieldEvent | MemberReceiptDeliveredFieldEvent | MemberReceiptReadFieldEvent> {
+    return streamMessage(buf, MemberReceipt.codec(), opts)
+  }
+}
+
+export interface GroupReceipts {
+  of: number
+  delivered: number
+  read: number
+  members: MemberReceipt[]
+}
+
+export namespace GroupReceipts {
+  let _codec: Codec<GroupReceipts>
+
+  export const codec = (): Codec<GroupReceipts> => {
+    if (_codec == null) {
+      _codec = message<GroupReceipts>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.of != null && obj.of !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.of)
+        }
+
+        if ((obj.delivered != null && obj.delivered !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.delivered)
+        }
+
+        if ((obj.read != null && obj.read !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.read)
+        }
+
+        if (obj.members != null && obj.members.length > 0) {
+          for (const value of obj.members) {
+            w.uint32(34)
+            MemberReceipt.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          of: 0,
+          delivered: 0,
+          read: 0,
+          members: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.of = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.delivered = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.read = reader.uint32()
+              break
+            }
+            case 4: {
+              if (opts.limits?.members != null && obj.members.length === opts.limits.members) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
+              obj.members.push(MemberReceipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.members$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          members: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.of`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.delivered`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.read`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              for (const evt of MemberReceipt.codec().stream(reader, reader.uint32(), `${prefix}.members[]`, {
+                limits: opts.limits?.members$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.members
+                }
+              }
+
+              obj.members++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupReceiptsOfFieldEvent {
+    field: '$.of'
+    value: number
+  }
+
+  export interface GroupReceiptsDeliveredFieldEvent {
+    field: '$.delivered'
+    value: number
+  }
+
+  export interface GroupReceiptsReadFieldEvent {
+    field: '$.read'
+    value: number
+  }
+
+  export interface GroupReceiptsMembersUserFieldEvent {
+    field: '$.members[].user'
+    value: string
+    index: number
+  }
+
+  export interface GroupReceiptsMembersDeliveredFieldEvent {
+    field: '$.members[].delivered'
+    value: boolean
+    index: number
+  }
+
+  export interface GroupReceiptsMembersReadFieldEvent {
+    field: '$.members[].read'
+    value: boolean
+    index: number
+  }
+
+  export function encode (obj: Partial<GroupReceipts>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupReceipts.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupReceipts>): GroupReceipts {
+    return decodeMessage(buf, GroupReceipts.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupReceipts>): Generator<GroupReceiptsOfFieldEvent | GroupReceiptsDeliveredFieldEvent | GroupReceiptsReadFieldEvent | GroupReceiptsMembersUserFieldEvent | GroupReceiptsMembersDeliveredFieldEvent | GroupReceiptsMembersReadFieldEvent> {
+    return streamMessage(buf, GroupReceipts.codec(), opts)
   }
 }

@@ -171,11 +171,13 @@ export class Dispatcher {
         ? { key: `lookup:user:${user}`, policy: l.lookupsPerAccount }
         : { key: `lookup:ip:${source}`, policy: l.strangerLookupsPerIp })
     }
+    const groupPost = entry.rates.includes('group-posts') && user !== undefined
+    if (groupPost) buckets.push({ key: `group-post:user:${user}`, policy: l.groupPostsPerAccount })
     if (buckets.length === 0) return
     const wait = this.rates.take(buckets)
     if (wait === 0) return
     if (this.c.metrics !== undefined) this.c.metrics.requestsRateLimited++
-    const what = lookup ? 'directory lookups' : 'requests without a session'
+    const what = lookup ? 'directory lookups' : groupPost ? 'group messages' : 'requests without a session'
     const hint = user === undefined && type === 'fetch-bundles' ? ' (lookups of a logged-in device have a budget of their own)' : ''
     throw new RelayError('RATE_LIMITED', `too many ${what}; try again in ${Math.ceil(wait / 100) / 10} s${hint}`, wait)
   }
@@ -190,7 +192,7 @@ function untilAborted (control: StreamControl, signal: AbortSignal): StreamContr
   return {
     signIn: (user, token, tokenHash) => { if (!signal.aborted) control.signIn(user, token, tokenHash) },
     signOut: () => { control.signOut() },
-    subscribe: user => { if (!signal.aborted) control.subscribe(user) },
+    subscribe: async user => { if (!signal.aborted) await control.subscribe(user) },
     watchDevices: users => { if (!signal.aborted) control.watchDevices(users) },
     nextPage: async () => {
       signal.throwIfAborted()

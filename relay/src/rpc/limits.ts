@@ -14,6 +14,8 @@ export interface RequestLimits {
   unauthenticatedPerIp: RatePolicy
   /** The same per PeerId: one peer cannot use up its IP address's budget alone. */
   unauthenticatedPerPeer: RatePolicy
+  /** Group messages per account: a lively group fits in the burst, a flood does not fill the log. */
+  groupPostsPerAccount: RatePolicy
 }
 
 /** Defaults; PROTOCOL.md ("Limits") and the README state them. */
@@ -21,7 +23,8 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   lookupsPerAccount: { perSecond: 20, burst: 200 },
   strangerLookupsPerIp: { perSecond: 10, burst: 10 },
   unauthenticatedPerIp: { perSecond: 20, burst: 40 },
-  unauthenticatedPerPeer: { perSecond: 10, burst: 20 }
+  unauthenticatedPerPeer: { perSecond: 10, burst: 20 },
+  groupPostsPerAccount: { perSecond: 10, burst: 200 }
 }
 
 /** Rate buckets held in memory per kind; the least recently used goes first beyond it (~100 bytes each). */

@@ -18,6 +18,8 @@ import type { Sessions } from '../sessions.js'
 import type { Directory } from '../directory.js'
 import type { MailboxStore } from '../mailbox-store.js'
 import type { SenderLimits } from '../sender-limits.js'
+import { fromHex } from '@parley/protocol'
+import type { GroupItem, GroupLogStore } from '../group-log.js'
 import type { Logger } from '../logger.js'
 
 /** Requests one stream may have in flight; further frames wait (back-pressure, bounded memory). */
@@ -35,6 +37,7 @@ export interface RpcServerComponents {
   directory: Directory
   mailboxes: MailboxStore
   senders: SenderLimits
+  groups: GroupLogStore
   relayName: string
   log: Logger
   metrics?: Metrics
@@ -56,6 +59,10 @@ interface StreamSession extends DispatchStream, DeviceWatcher {
   /** Settles when the last mail page asked for on this stream has been written. */
   fetching: Promise<void>
   push: (items: MailItem[]) => void
+  /** Pushes a new message of a group (hex id) the stream's account is in. */
+  pushGroup: (groupIdHex: string, item: GroupItem) => void
+  /** The groups (hex ids) whose new messages are pushed to this stream. */
+  groups: Set<string>
   /** Requests being answered on this stream. */
   inFlight: number
   /** The session was revoked: the stream ends once its answers are written. */
@@ -69,6 +76,9 @@ interface StreamSession extends DispatchStream, DeviceWatcher {
 /** Serves /parley/relay/1.0.0: one long-lived stream per client, many requests in flight. */
 export class RpcServer {
   private readonly subscribers = new Map<string, Set<StreamSession>>()
+  /** Subscribed streams by account, and by group (hex id): a group post is pushed to its online members' streams only. */
+  private readonly subscribedUsers = new Map<string, Set<StreamSession>>()
+  private readonly groupSubscribers = new Map<string, Set<StreamSession>>()
   private readonly streams = new Set<Stream>()
   /** Logged-in streams by session token hash, so a revoked session is cut off at once. */
   private readonly bySession = new Map<string, Set<StreamSession>>()
@@ -91,6 +101,13 @@ export class RpcServer {
     c.directory.onChange(address => { this.watches.changed(address) })
     c.mailboxes.onDeposit((user, device, item) => {
       for (const s of this.subscribers.get(`${user}\x00${device}`) ?? []) s.push([item])
+    })
+    c.groups.onPost((gid, item) => {
+      for (const s of this.groupSubscribers.get(gid) ?? []) s.pushGroup(gid, item)
+    })
+    c.groups.onMembers((gid, added, removed) => {
+      for (const user of added) for (const s of this.subscribedUsers.get(user) ?? []) this.followGroup(s, gid)
+      for (const user of removed) for (const s of this.subscribedUsers.get(user) ?? []) this.unfollowGroup(s, gid)
     })
     c.sessions.onRevoke(hashes => {
       for (const hash of hashes) {
@@ -165,6 +182,10 @@ export class RpcServer {
       push: items => {
         queuePush(items.reduce((n, i) => n + i.envelope.length, 0), { type: 'push', items })
       },
+      groups: new Set(),
+      pushGroup: (gid, item) => {
+        queuePush(item.message.length, { type: 'group-push', groupId: fromHex(gid), items: [item] })
+      },
       pushDevicesChanged: users => {
         // At most one push per coalescing period per stream, counted in the same budget as mail.
         queuePush(users.reduce((n, u) => n + u.length + 2, 0), { type: 'devices-changed', users })
@@ -228,7 +249,7 @@ export class RpcServer {
     return {
       signIn: (user, token, tokenHash) => { this.signIn(session, user, token, tokenHash) },
       signOut: () => { this.signOut(session) },
-      subscribe: user => { this.subscribe(session, user) },
+      subscribe: async user => { await this.subscribe(session, user) },
       watchDevices: users => { this.watches.watch(session, users, session.login?.user ?? '') },
       nextPage: async () => {
         const previous = session.fetching
@@ -283,22 +304,48 @@ export class RpcServer {
     delete session.login
   }
 
-  private subscribe (session: StreamSession, user: string): void {
+  /** Pushes `user`'s new mail for this stream's device, and the new messages of `user`'s groups, to the stream. */
+  private async subscribe (session: StreamSession, user: string): Promise<void> {
+    if (session.subscribed) return
     const key = `${user}\x00${session.caller.peerId}`
-    let set = this.subscribers.get(key)
-    if (set === undefined) { set = new Set(); this.subscribers.set(key, set) }
-    set.add(session)
+    addTo(this.subscribers, key, session)
+    addTo(this.subscribedUsers, user, session)
     session.subscribed = true
+    // Membership changes from now on are followed by the members listener; those before, from the index.
+    for (const gid of await this.c.groups.groupsOf(user)) {
+      if (session.subscribed && session.login?.user === user) this.followGroup(session, gid)
+    }
+  }
+
+  private followGroup (session: StreamSession, gid: string): void {
+    addTo(this.groupSubscribers, gid, session)
+    session.groups.add(gid)
+  }
+
+  private unfollowGroup (session: StreamSession, gid: string): void {
+    removeFrom(this.groupSubscribers, gid, session)
+    session.groups.delete(gid)
   }
 
   private unsubscribe (session: StreamSession): void {
     if (!session.subscribed || session.login === undefined) return
-    const key = `${session.login.user}\x00${session.caller.peerId}`
-    const set = this.subscribers.get(key)
-    set?.delete(session)
-    if (set?.size === 0) this.subscribers.delete(key)
+    removeFrom(this.subscribers, `${session.login.user}\x00${session.caller.peerId}`, session)
+    removeFrom(this.subscribedUsers, session.login.user, session)
+    for (const gid of [...session.groups]) this.unfollowGroup(session, gid)
     session.subscribed = false
   }
+}
+
+function addTo<K, V> (map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key)
+  if (set === undefined) { set = new Set(); map.set(key, set) }
+  set.add(value)
+}
+
+function removeFrom<K, V> (map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key)
+  set?.delete(value)
+  if (set?.size === 0) map.delete(key)
 }
 
 /** The IP address in a connection's multiaddr (`/ip4/1.2.3.4/tcp/...`), or the whole address if it has none. */

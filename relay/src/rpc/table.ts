@@ -25,9 +25,10 @@ export type Auth = 'none' | 'optional-session' | 'session' | 'session+verified'
  * Request-rate budgets (token buckets, see RequestLimits):
  * - `per-source`: per IP address and per PeerId; counted on every stream for `auth: 'none'`
  *   requests, and on streams without a session for the others;
- * - `lookups`: the directory-lookup budget, per account on a logged-in stream, per IP address otherwise.
+ * - `lookups`: the directory-lookup budget, per account on a logged-in stream, per IP address otherwise;
+ * - `group-posts`: group messages, per account (one member cannot fill a group's log at once).
  */
-export type RateBudget = 'per-source' | 'lookups'
+export type RateBudget = 'per-source' | 'lookups' | 'group-posts'
 
 /** The logged-in account of the stream a request came on. */
 export interface SignedIn { user: string, tokenHash: string }
@@ -39,7 +40,7 @@ export interface StreamControl {
   /** Ends the stream's session, and its subscription with it. */
   signOut: () => void
   /** Pushes new mail of `user` for this stream's PeerId to this stream. */
-  subscribe: (user: string) => void
+  subscribe: (user: string) => Promise<void>
   /** Adds `users` (canonical addresses) to those whose device-list changes are pushed to this stream, while its session lasts. */
   watchDevices: (users: string[]) => void
   /**

@@ -40,7 +40,14 @@ const SAMPLES: { [K in RequestType]: RequestOf<K> } = {
   'request-password-reset': { type: 'request-password-reset', name: 'zoe' },
   'reset-password': { type: 'reset-password', name: 'zoe', code: '123456', newPassword: PASSWORD },
   'delete-account': { type: 'delete-account', password: PASSWORD },
-  'account-info': { type: 'account-info' }
+  'account-info': { type: 'account-info' },
+  'group-members': { type: 'group-members', groupId: new Uint8Array(32), manageKey: new Uint8Array(32), add: ['ada@relay.test'], remove: [] },
+  'group-post': { type: 'group-post', message: new Uint8Array(64) },
+  'group-fetch': { type: 'group-fetch', groupId: new Uint8Array(32), afterSeq: 0 },
+  'group-ack': { type: 'group-ack', groupId: new Uint8Array(32), seq: 1 },
+  'group-read': { type: 'group-read', groupId: new Uint8Array(32), seq: 1 },
+  'group-receipts': { type: 'group-receipts', groupId: new Uint8Array(32), seq: 1 },
+  'group-leave': { type: 'group-leave', groupId: new Uint8Array(32) }
 }
 
 /** The table's declarations (its handlers are not called here). */
@@ -133,7 +140,7 @@ describe('RPC authentication over a real relay', function () {
     const d = await device()
     await registered(d, 'ben', false)
     const verifiedOnly = typesWith(['session+verified'])
-    expect(verifiedOnly).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle'])
+    expect(verifiedOnly).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle', 'group-members', 'group-post'])
     expectAll(await answers(d, verifiedOnly), verifiedOnly, 'NOT_VERIFIED')
     expect(code(await d.request({ type: 'account-info' }))).to.equal('account')
   })

@@ -8,6 +8,7 @@ import { Dispatcher, type DispatchStream, type StreamControl } from '../../src/r
 import { createHandlerTable } from '../../src/rpc/handlers/index.js'
 import { Directory } from '../../src/directory.js'
 import { SenderLimits, type SenderRateLimits } from '../../src/sender-limits.js'
+import { GroupLogStore } from '../../src/group-log.js'
 import { MailboxStore, type MailboxLimits } from '../../src/mailbox-store.js'
 import type { RelayDb } from '../../src/store.js'
 import { createLogger, type Logger } from '../../src/logger.js'
@@ -16,7 +17,7 @@ import { expectRelayError, makeAccounts, wrapBatches, makeTempDir, openDb, remov
 const RELAY = 'relay.test'
 const PASSWORD = 'a long and secret passphrase'
 const PHONE = 'bob-phone'
-const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: () => {}, watchDevices: () => {}, nextPage: async () => {} }
+const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: async () => {}, watchDevices: () => {}, nextPage: async () => {} }
 
 
 describe('DepositMany', function () {
@@ -48,7 +49,7 @@ describe('DepositMany', function () {
     await directory.publish('bob', PHONE, signBundle({ user: `bob@${RELAY}`, identityKey: keys.otherIdentity.publicKey, peerId: PHONE, rsaPublicKey: keys.rsa.publicKey, createdAt: Date.now() }, keys.otherIdentity.privateKey))
     mailboxes = new MailboxStore(db, limits.mailbox)
     const senders = new SenderLimits(db, new Uint8Array(32), limits.senders)
-    dispatcher = new Dispatcher({ table: createHandlerTable({ accounts: f.accounts, directory, mailboxes, senders, relayName: RELAY, ...(limits.log !== undefined ? { log: limits.log } : {}) }), accounts: f.accounts })
+    dispatcher = new Dispatcher({ table: createHandlerTable({ accounts: f.accounts, directory, mailboxes, senders, groups: new GroupLogStore(db), relayName: RELAY, ...(limits.log !== undefined ? { log: limits.log } : {}) }), accounts: f.accounts })
     alice = await loginOf('alice')
     syncedBatches = 0
     wrapBatches(db, original => async (ops, options) => {

@@ -6,6 +6,7 @@ import { RpcServer } from '../../src/rpc/index.js'
 import { DeviceWatches, type DeviceWatcher } from '../../src/rpc/device-watches.js'
 import { Directory } from '../../src/directory.js'
 import { SenderLimits } from '../../src/sender-limits.js'
+import { GroupLogStore } from '../../src/group-log.js'
 import { MailboxStore } from '../../src/mailbox-store.js'
 import { createLogger } from '../../src/logger.js'
 import type { RelayDb } from '../../src/store.js'
@@ -116,7 +117,7 @@ describe('RpcServer: watch-devices', function () {
     }
     directory = new Directory({ db, accounts: f.accounts, relayName: 'relay.test' })
     server = new RpcServer({
-      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: new MailboxStore(db), senders: new SenderLimits(db, new Uint8Array(32)),
+      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: new MailboxStore(db), senders: new SenderLimits(db, new Uint8Array(32)), groups: new GroupLogStore(db),
       relayName: 'relay.test', log: createLogger('test', 'silent'), devicePushCoalesceMs: 5
     })
   })

@@ -7,7 +7,7 @@ import { expectRelayError, makeAccounts, makeTempDir, openDb, removeTempDir, typ
 import type { RelayDb } from '../../src/store.js'
 
 const PASSWORD = 'a long and secret passphrase'
-const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: () => {}, watchDevices: () => {}, nextPage: async () => {} }
+const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: async () => {}, watchDevices: () => {}, nextPage: async () => {} }
 
 describe('Dispatcher', function () {
   this.timeout(20_000)
@@ -156,7 +156,7 @@ describe('Dispatcher', function () {
       const control: StreamControl = {
         signIn: () => { acted.push('signIn') },
         signOut: () => { acted.push('signOut') },
-        subscribe: () => { acted.push('subscribe') },
+        subscribe: async () => { acted.push('subscribe') },
         watchDevices: () => { acted.push('watchDevices') },
         nextPage: async () => { acted.push('nextPage') }
       }
@@ -177,7 +177,7 @@ describe('Dispatcher', function () {
       await expectRelayError(async () => await d.dispatch({ type: 'account-info' }, await loginOf('ada', 'peer-ada'), control), 'DEADLINE_EXCEEDED')
       const c = lateControl as StreamControl
       c.signIn('mallory@relay.test', new Uint8Array(32), 'hash')
-      c.subscribe('ada@relay.test')
+      await c.subscribe('ada@relay.test')
       c.watchDevices(['bob@relay.test'])
       let pageRefused = false
       await c.nextPage().catch(() => { pageRefused = true })

@@ -8,6 +8,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { RpcServer, DEFAULT_REQUEST_LIMITS, createHandlerTable, rateSource } from '../../src/rpc/index.js'
 import { Directory } from '../../src/directory.js'
 import { SenderLimits } from '../../src/sender-limits.js'
+import { GroupLogStore } from '../../src/group-log.js'
 import { MailboxStore } from '../../src/mailbox-store.js'
 import { createLogger } from '../../src/logger.js'
 import type { RelayDb } from '../../src/store.js'
@@ -79,7 +80,7 @@ describe('RpcServer: deadlines and request rates', function () {
     const directory = new Directory({ db, accounts: f.accounts, relayName: 'relay.test' })
     senders = new SenderLimits(db, new Uint8Array(32), {}, () => clock)
     server = new RpcServer({
-      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: new MailboxStore(db), senders, metrics: f.metrics,
+      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: new MailboxStore(db), senders, groups: new GroupLogStore(db), metrics: f.metrics,
       relayName: 'relay.test', log: createLogger('test', 'silent'), deadlines: { timers }, now: () => clock
     })
   })
@@ -244,7 +245,7 @@ describe('RpcServer: per-request deadlines', function () {
 
   it('answers more hung requests than a stream has slots with DEADLINE_EXCEEDED, each freeing its slot, and serves the stream on', async () => {
     const directory = new Directory({ db, accounts: f.accounts, relayName: 'relay.test' })
-    const services = { accounts: f.accounts, directory, mailboxes: new MailboxStore(db), senders: new SenderLimits(db, new Uint8Array(32), {}), relayName: 'relay.test' }
+    const services = { accounts: f.accounts, directory, mailboxes: new MailboxStore(db), senders: new SenderLimits(db, new Uint8Array(32), {}), groups: new GroupLogStore(db), relayName: 'relay.test' }
     let started = 0
     const table = {
       ...createHandlerTable(services),
@@ -253,7 +254,7 @@ describe('RpcServer: per-request deadlines', function () {
     }
     const loose = { perSecond: 1000, burst: 1000 }
     const server = new RpcServer({
-      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: services.mailboxes, senders: services.senders, metrics: f.metrics,
+      accounts: f.accounts, sessions: f.sessions, directory, mailboxes: services.mailboxes, senders: services.senders, groups: services.groups, metrics: f.metrics,
       relayName: 'relay.test', log: createLogger('test', 'silent'), table, limits: { unauthenticatedPerIp: loose, unauthenticatedPerPeer: loose }
     })
     const [outbound, inbound] = await streamPair()

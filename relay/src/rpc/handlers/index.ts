@@ -8,6 +8,7 @@ import { directoryHandlers } from './directory.js'
 import { mailHandlers } from './mail.js'
 import { depositHandlers } from './deposit.js'
 import { watchHandlers } from './watch.js'
+import { groupHandlers } from './groups.js'
 
 export type { HandlerServices } from './deps.js'
 
@@ -20,6 +21,7 @@ export function createHandlerTable (c: HandlerServices): HandlerTable {
     ...directoryHandlers(c),
     ...mailHandlers(c),
     ...depositHandlers(c),
-    ...watchHandlers(c)
+    ...watchHandlers(c),
+    ...groupHandlers(c)
   }
 }

@@ -29,7 +29,7 @@ export function mailHandlers ({ mailboxes }: HandlerServices): HandlerGroup<Mail
       auth: 'session',
       rates: ['per-source'],
       deadlineMs: REQUEST_DEADLINES.quick,
-      handle: async (_r, { session, stream }) => { stream.subscribe(session.user); return { type: 'ok' } }
+      handle: async (_r, { session, stream }) => { await stream.subscribe(session.user); return { type: 'ok' } }
     }
   }
 }

@@ -1,0 +1,135 @@
+import { expect } from 'chai'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { lpStream } from '@libp2p/utils'
+import {
+  SenderChain, decodeServerMessage, encodeRequest, generateIdentityKey, groupConversationId, randomBytes, sealGroupMessage, utf8Encode,
+  RELAY_PROTOCOL, type RelayRequest, type RelayResult, type ServerMessage
+} from '@parley/protocol'
+import { startRelay, type Relay } from '../../src/relay.js'
+import { createLogger } from '../../src/logger.js'
+import { makeTempDir, RecordingMailer, removeTempDir } from '../helpers.js'
+
+const PASSWORD = 'a long and secret passphrase'
+const code = (r: RelayResult): string => r.type === 'error' ? r.code : r.type
+
+/** A logged-in device on one stream: requests one at a time, pushes gathered. */
+interface Device { request: (r: RelayRequest) => Promise<RelayResult>, pushes: Array<Extract<ServerMessage, { type: 'group-push' }>>, pushed: (n: number) => Promise<void> }
+
+describe('RPC: group logs over a real relay', function () {
+  this.timeout(60_000)
+  let dir: string
+  let relay: Relay
+  const mailer = new RecordingMailer()
+  const peers: Libp2p[] = []
+  let ids = 0
+  const identity = generateIdentityKey()
+
+  before(async () => {
+    dir = await makeTempDir('rpc-groups')
+    relay = await startRelay({ name: 'relay.test', dataDir: dir, requestLimits: { unauthenticatedPerIp: { perSecond: 100, burst: 1000 }, unauthenticatedPerPeer: { perSecond: 100, burst: 1000 }, groupPostsPerAccount: { perSecond: 1, burst: 30 } } }, createLogger('test', 'silent'), { mailer })
+  })
+
+  after(async () => {
+    for (const p of peers) await p.stop()
+    await relay?.stop()
+    await removeTempDir(dir)
+  })
+
+  async function account (name: string): Promise<Device> {
+    const peer = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+    peers.push(peer)
+    const stream = await peer.dialProtocol(relay.libp2p.getMultiaddrs().filter(a => !a.toString().includes('/ws')), RELAY_PROTOCOL)
+    const lp = lpStream(stream)
+    const waiting = new Map<number, (r: RelayResult) => void>()
+    const pushes: Device['pushes'] = []
+    let onPush: (() => void) | undefined
+    void (async () => {
+      try {
+        while (true) {
+          const m = decodeServerMessage((await lp.read()).subarray())
+          if (m.type === 'response') waiting.get(m.id)?.(m.result)
+          if (m.type === 'group-push') { pushes.push(m); onPush?.() }
+        }
+      } catch {}
+    })()
+    const request = async (r: RelayRequest): Promise<RelayResult> => {
+      const id = ++ids
+      const answer = new Promise<RelayResult>(resolve => { waiting.set(id, resolve) })
+      await lp.write(encodeRequest(id, r))
+      return await answer
+    }
+    const pushed = async (n: number): Promise<void> => {
+      while (pushes.length < n) await new Promise<void>((resolve, reject) => { onPush = resolve; setTimeout(() => { reject(new Error(`${pushes.length} pushes, not ${n}`)) }, 10_000) })
+    }
+    expect(code(await request({ type: 'register', name, email: `${name}@mail.test`, password: PASSWORD }))).to.equal('ok')
+    expect(code(await request({ type: 'verify', name, code: mailer.codeFor(`${name}@mail.test`) }))).to.equal('ok')
+    expect(code(await request({ type: 'login', name, password: PASSWORD }))).to.equal('session')
+    return { request, pushes, pushed }
+  }
+
+  async function message (chain: SenderChain, text: string): Promise<Uint8Array> {
+    return (await sealGroupMessage(chain, {
+      content: { sender: 'ann@relay.test', senderDevice: 'x', senderIdentityKey: identity.publicKey, sentAt: Date.now(), conversation: groupConversationId(chain.groupId), kind: 'text', body: utf8Encode(text) },
+      expiresAt: Date.now() + 60_000
+    })).bytes
+  }
+
+  it('stores a post once, pushes it to online members only, serves it to a member who fetches later, and counts receipts for its poster', async () => {
+    const [ann, ben, cat, dan] = [await account('ann'), await account('ben'), await account('cat'), await account('dan')]
+    const chain = SenderChain.generate(randomBytes(32), 1)
+    const manageKey = randomBytes(32)
+    const groupId = chain.groupId
+    expect(code(await ann.request({ type: 'group-members', groupId, manageKey, add: ['ann@relay.test', 'ben@relay.test', 'cat@relay.test'], remove: [] }))).to.equal('ok')
+    // Someone without the key changes nothing; nor do addresses of no one, or of another relay.
+    expect(code(await dan.request({ type: 'group-members', groupId, manageKey: randomBytes(32), add: ['dan@relay.test'], remove: [] }))).to.equal('INVALID_CREDENTIALS')
+    expect(code(await ann.request({ type: 'group-members', groupId, manageKey, add: ['nobody@relay.test'], remove: [] }))).to.equal('NOT_FOUND')
+    expect(code(await ann.request({ type: 'group-members', groupId, manageKey, add: ['eve@other.test'], remove: [] }))).to.equal('NOT_FOUND')
+    for (const d of [ann, ben, dan]) expect(code(await d.request({ type: 'subscribe' }))).to.equal('ok')
+
+    const first = await message(chain, 'hello group')
+    const posted = await ann.request({ type: 'group-post', message: first })
+    expect(posted).to.include({ type: 'group-posted', seq: 1, duplicate: false })
+    await ben.pushed(1)
+    expect(ben.pushes[0]?.items[0]?.message).to.deep.equal(first)
+    // A replay is answered, not stored or pushed again; a non-member cannot post.
+    expect(await ann.request({ type: 'group-post', message: first })).to.include({ duplicate: true })
+    expect(code(await dan.request({ type: 'group-post', message: await message(chain, 'intruder') }))).to.equal('NOT_FOUND')
+    expect(code(await dan.request({ type: 'group-fetch', groupId, afterSeq: 0 }))).to.equal('NOT_FOUND')
+
+    const mail = await cat.request({ type: 'group-fetch', groupId, afterSeq: 0 })
+    expect(mail.type === 'group-mail' && mail.items.map(i => i.seq)).to.deep.equal([1])
+    expect(code(await cat.request({ type: 'group-ack', groupId, seq: 1 }))).to.equal('ok')
+    expect(code(await ben.request({ type: 'group-read', groupId, seq: 1 }))).to.equal('ok')
+    const receipts = await ann.request({ type: 'group-receipts', groupId, seq: 1 })
+    expect(receipts).to.deep.include({ type: 'group-receipts', of: 2, delivered: 2, read: 1 })
+    expect(receipts.type === 'group-receipts' && receipts.members).to.deep.equal([
+      { user: 'ben@relay.test', delivered: true, read: true },
+      { user: 'cat@relay.test', delivered: true, read: false }
+    ])
+    expect(code(await ben.request({ type: 'group-receipts', groupId, seq: 1 }))).to.equal('NOT_FOUND')
+
+    // Dan, online, is added: his stream gets the next post at once; Ben leaves and gets nothing more.
+    expect(code(await ann.request({ type: 'group-members', groupId, manageKey, add: ['dan@relay.test'], remove: [] }))).to.equal('ok')
+    expect(code(await ben.request({ type: 'group-leave', groupId }))).to.equal('ok')
+    await ann.request({ type: 'group-post', message: await message(chain, 'second') })
+    await dan.pushed(1)
+    expect(dan.pushes[0]?.items[0]?.seq).to.equal(2)
+    expect(ben.pushes).to.have.length(1)
+    expect(ann.pushes.map(p => p.items[0]?.seq)).to.deep.equal([1, 2])
+  })
+
+  it('slows a member who floods a group, leaving its log to the others', async () => {
+    const [fay, gus] = [await account('fay'), await account('gus')]
+    const chain = SenderChain.generate(randomBytes(32), 1)
+    const manageKey = randomBytes(32)
+    await fay.request({ type: 'group-members', groupId: chain.groupId, manageKey, add: ['fay@relay.test', 'gus@relay.test'], remove: [] })
+    const codes: string[] = []
+    for (let i = 0; i < 35; i++) codes.push(code(await fay.request({ type: 'group-post', message: await message(chain, `flood ${i}`) })))
+    expect(codes.filter(c => c === 'group-posted').length).to.be.within(30, 32)
+    expect(codes.at(-1)).to.equal('RATE_LIMITED')
+    expect(code(await gus.request({ type: 'group-post', message: await message(chain, 'still here') }))).to.equal('group-posted')
+  })
+})
