@@ -29,6 +29,8 @@ export type NodeEvent =
   /** Listening stopped for good: the relay refused the session (revoked, expired) or the account. */
   | { type: 'offline', code: string, reason: string }
   | { type: 'warning', message: string }
+  /** A group changed, or this user was invited to one: `what` says it in a sentence. */
+  | { type: 'group', groupId: string, what: string }
   | { type: 'receipt', messageId: string, state: 'delivered' | 'read', from: string }
   /** One of this device's messages was stored (`sending`) or changed state by sending (`sent`, `failed`). */
   | { type: 'outgoing', message: StoredMessage }

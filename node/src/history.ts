@@ -32,6 +32,10 @@ export interface StoredMessage {
    * read (its `text` says so, with this reason); it is not a message of the sender's and gets no receipts.
    */
   unreadable?: string
+  /** A line saying what a group change did ("alice added bob"): not a message of its sender's, no receipts. */
+  system?: boolean
+  /** In a group conversation: the message's sequence number in the group's log (for its read state). */
+  groupSeq?: number
 }
 
 /** Conversations and their messages, in order, with de-duplication by message id. */

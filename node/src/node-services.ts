@@ -4,7 +4,7 @@
  * LAN mode's once it started) is made here, once, and every service asks it through `network()`.
  */
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
-import { createEd25519, formatAddress, parseAddress, type DeviceBundle, type MailItem } from '@parley/protocol'
+import { createEd25519, formatAddress, parseAddress, toHex, type DeviceBundle, type MailItem } from '@parley/protocol'
 import { Contacts } from './contacts.js'
 import { History } from './history.js'
 import { NodeError } from './errors.js'
@@ -35,6 +35,7 @@ import { Delivery, type SealOptions } from './delivery/delivery.js'
 import type { PeerNetwork } from './delivery/network.js'
 import { startLanMode, type LanMode } from './lan/lan-mode.js'
 import { PeerHost } from './peer-host.js'
+import { Groups } from './groups/groups.js'
 import type { OpenedDevice } from './device-open.js'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -101,6 +102,7 @@ export interface NodeServices {
   outgoing: OutgoingTexts
   account: DeviceAccount
   decisions: KeyDecisions
+  groups: Groups
   /** The network in use: LAN mode's once started, else the home relay's. */
   network: () => PeerNetwork
   /** LAN mode, once started. */
@@ -179,7 +181,17 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
   const receipts = new Receipts(c, { deposit: async (to, body) => await steps.deposit(to, 'receipt', body), track, signal: closing.signal })
   const notices = new RejectionNotices({ ...c, rejections })
   const reachable = (peer: string): void => { links.reachable(peer) }
-  const incoming = new Incoming({ ...c, held, notices, receipts }, { examiner, self, reachable })
+  const groups: Groups = new Groups({ ...c, crypto, notices }, {
+    self: address,
+    deviceId: peerId,
+    identity: material.identity,
+    bundles: async a => await bundlesOf(a),
+    track
+  })
+  relay.onGroupPush((groupId, items) => {
+    track(groups.take(toHex(groupId), items).catch(err => { events.emit({ type: 'warning', message: `a pushed group message was left for the next fetch: ${err?.message ?? err}` }) }))
+  })
+  const incoming = new Incoming({ ...c, held, notices, receipts }, { examiner, self, reachable, groups })
   const fetcher = new MailFetcher(c, { accept: steps.accept, listening: () => relay.isListening, refetch: steps.sync, track, closing: closing.signal })
   const server = new DirectServer({ accept: steps.acceptDirect, reachable })
   const outgoing = new OutgoingTexts({ ...c, outbox: new Outbox(store.outbox), emit: event => { events.emit(event) } }, {
@@ -205,5 +217,5 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     if (lan !== undefined) throw new NodeError('BAD_INPUT', 'LAN mode is already on')
     lan = await startLanMode({ host, links, server, contacts: c.contacts, events, peerKey, keys: material, ed25519: c.ed25519 }, o)
   }
-  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, account, decisions, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
+  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, account, decisions, groups, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
 }

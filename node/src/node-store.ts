@@ -38,6 +38,9 @@ export class NodeStore {
   readonly rejected
   /** Messages written while the relay could not be reached, in order (delivery/outbox.ts). */
   readonly outbox
+  /** Groups this device is in (groups/records.ts), and the other members' sender keys. */
+  readonly groups
+  readonly groupKeys
   /** The device folder, for its permissions; undefined for a browser's or an in-memory database. */
   private readonly folder?: string
   private readonly createIfMissing: boolean
@@ -60,6 +63,8 @@ export class NodeStore {
     this.held = this.level.sublevel<string, any>('held', { valueEncoding: 'json' })
     this.rejected = this.level.sublevel<string, any>('rejected', { valueEncoding: 'json' })
     this.outbox = this.level.sublevel<string, any>('outbox', { valueEncoding: 'json' })
+    this.groups = this.level.sublevel<string, any>('groups', { valueEncoding: 'json' })
+    this.groupKeys = this.level.sublevel<string, any>('group-keys', { valueEncoding: 'json' })
   }
 
   /** A store over a fresh in-memory database (for tests): open it, then unlock it. */

@@ -214,7 +214,10 @@ export class ParleyNode {
     // What waits in the outbox goes out meanwhile; a failure there is the outbox's, not the fetch's.
     const sending = this.sendWaiting(options).catch(err => { this.s.events.emit({ type: 'warning', message: `waiting messages were not sent yet: ${err?.message ?? err}` }) })
     try {
-      return await this.s.fetcher.fetchAll(options)
+      const messages = await this.s.fetcher.fetchAll(options)
+      // 1:1 mail first: the sender keys and invitations the group logs need come that way.
+      if (this.s.network().relayed) await this.s.groups.fetchAll()
+      return messages
     } finally {
       await sending
     }
@@ -294,15 +297,24 @@ export class ParleyNode {
     await this.s.decisions.verifyContact(this.s.canonical(address), digits, options)
   }
 
-  /** The conversation with `peer`, oldest first. */
+  /**
+   * Group chats: create, invite, accept, decline, leave, remove, make admin, rename, send, list,
+   * info, receipts and read marks (see Groups). A group is named by its id, an id prefix of 8 or
+   * more hex digits, or its conversation id (`group:` and the id).
+   */
+  get groups (): NodeServices['groups'] { return this.s.groups }
+
+  /** The conversation with `peer` (an address, or a group's conversation id), oldest first. */
   async conversation (peer: string, limit?: number, options: CallOptions = {}): Promise<StoredMessage[]> {
     throwIfAborted(options.signal)
+    if (peer.startsWith('group:')) return await this.history.conversation(`group:${await this.s.groups.resolve(peer)}`, limit)
     return await this.history.conversation(this.s.canonical(peer), limit)
   }
 
   /** Marks the incoming messages of a conversation read (they were shown; with `only`, just those ids) and tells the sender. */
   async markRead (peer: string, only?: ReadonlySet<string>, options: CallOptions = {}): Promise<StoredMessage[]> {
     throwIfAborted(options.signal)
+    if (peer.startsWith('group:')) return await this.s.groups.markRead(peer)
     return await this.s.receipts.markRead(this.s.canonical(peer), only)
   }
 

@@ -36,6 +36,17 @@ export const CONTENT_KIND_TEXT = 1
 /** `Content.kind` of a delivery or read receipt: the body is a `Receipt` (see `decodeReceipt`). */
 export const CONTENT_KIND_RECEIPT = 2
 
+/** `Content.kind` of a signed group change (in group messages): the body is a `SignedGroupChange`. */
+export const CONTENT_KIND_GROUP_CHANGE = 3
+/** `Content.kind` of a member device's sender key (1:1): the body is a `SenderKeyDistribution`. */
+export const CONTENT_KIND_SENDER_KEY = 4
+/** `Content.kind` of an invitation to a group (1:1): the body is a `GroupInvite`. */
+export const CONTENT_KIND_GROUP_INVITE = 5
+/** `Content.kind` of a part of a group's state (in group messages): the body is a `GroupStatePart`. */
+export const CONTENT_KIND_GROUP_STATE = 6
+/** `Content.kind` of a group's manage key, to an admin (1:1): the body is a `GroupManage`. */
+export const CONTENT_KIND_GROUP_MANAGE = 7
+
 /** Devices per envelope: each costs a 384-byte wrapped key, and a user rarely has more. */
 export const MAX_RECIPIENT_DEVICES = 16
 

@@ -154,3 +154,38 @@ export const GROUP_MESSAGE = messageSchema('GroupMessage', {
   2: ['ciphertext', 'bytes'],
   3: ['signature', 'bytes']
 })
+
+/** pb/group.proto `GroupState`. */
+export const GROUP_STATE = messageSchema('GroupState', {
+  1: ['version', 'uint32'],
+  2: ['group_id', 'bytes'],
+  3: ['epoch', 'uint64'],
+  4: ['name', 'string'],
+  5: ['members', 'message', 'repeated', GROUP_MEMBER],
+  6: ['head', 'bytes']
+}, versionOne('group state', GROUP_VERSION))
+
+/** pb/group.proto `GroupInvite`. */
+export const GROUP_INVITE = messageSchema('GroupInvite', {
+  1: ['version', 'uint32'],
+  2: ['group_id', 'bytes'],
+  3: ['state_hash', 'bytes'],
+  4: ['epoch', 'uint64'],
+  5: ['sender_key', 'bytes']
+}, versionOne('group invite', GROUP_VERSION))
+
+/** pb/group.proto `GroupStatePart`. */
+export const GROUP_STATE_PART = messageSchema('GroupStatePart', {
+  1: ['version', 'uint32'],
+  2: ['state_hash', 'bytes'],
+  3: ['part', 'uint32'],
+  4: ['parts', 'uint32'],
+  5: ['chunk', 'bytes']
+}, versionOne('group state part', GROUP_VERSION))
+
+/** pb/group.proto `GroupManage`. */
+export const GROUP_MANAGE = messageSchema('GroupManage', {
+  1: ['version', 'uint32'],
+  2: ['group_id', 'bytes'],
+  3: ['manage_key', 'bytes']
+}, versionOne('group manage key', GROUP_VERSION))

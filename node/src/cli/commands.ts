@@ -23,6 +23,10 @@ export const COMMANDS: Record<string, { usage: string, help: string }> = {
   daemon: { usage: 'parley daemon', help: 'Stay connected like listen, but print nothing as messages arrive: they wait for parley inbox. Meanwhile every other parley command on this folder is served by it (through a control socket only this user can open), with the same output and exit status as when it runs alone. Ctrl-C to stop.' },
   lan: { usage: 'parley lan --name <name> [--listen <multiaddr,...>]', help: 'Chat on the local network with no relay: find other devices by mDNS and talk to them directly as <name>@lan. There is no directory, so compare safety numbers before trusting a name. Messages are typed as "<name>: <text>"; /help lists the commands.' },
   history: { usage: 'parley history <name@relay> [--limit <n>]', help: 'Show the conversation with a contact, with each message\'s state.' },
+  group: {
+    usage: 'parley group (create <name> [<name@relay>...] | invite <group> <name@relay>... | accept|decline|leave|info|read <group> | remove <group> <name@relay> | admin <group> <name@relay> [--off] | rename <group> <name...> | send <group> <text...> | receipts <group> <message id> | list)',
+    help: 'Group chats of up to 5,000 people, end to end encrypted with a key per sender. A group is named by its id or the first 8 or more hex digits of it (parley group list shows them). create makes a group and invites people; invite, remove, admin (--off to unmake) and rename are for admins; the invited accept or decline; info shows the members; send writes to the group (parley send group:<id> <text> does too); read shows the conversation, with lines for each change; receipts shows who has one of your messages and who read it.'
+  },
   contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
   trust: { usage: 'parley trust <name@relay> [--number <60 digits>] | parley trust --refuse <name@relay>', help: 'Accept a contact\'s changed identity key. Compare the new safety number first (parley safety-number shows it); with --number, the key is accepted only if the digits match, and the contact is verified. Messages held while the key waited are then delivered (those signed under another key are discarded). With --refuse, the key you had accepted before stays and the held messages are discarded.' },
   'safety-number': { usage: 'parley safety-number <name@relay>', help: 'Show the safety number (and its QR code) of a contact: compare it with theirs, in person or on a call.' },
@@ -54,7 +58,7 @@ const OPTIONS = {
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' },
   code: { type: 'string' }, 'recovery-code': { type: 'string' }, 'new-password-file': { type: 'string' },
-  listen: { type: 'string' }, all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }, refuse: { type: 'boolean' }, queue: { type: 'boolean' }
+  listen: { type: 'string' }, all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }, refuse: { type: 'boolean' }, queue: { type: 'boolean' }, off: { type: 'boolean' }
 } as const
 
 /** A command's options and positional arguments as parsed. */

@@ -74,11 +74,14 @@ export function requiredFactor (ctx: CommandContext): SecondFactorInput {
 /** Marks read, and receipts, the incoming messages that were printed, and no others. */
 export async function markPrinted (node: ParleyNode, messages: StoredMessage[]): Promise<void> {
   const bySender = new Map<string, Set<string>>()
+  const groups = new Set<string>()
   for (const m of messages) {
     if (m.direction !== 'in') continue
+    if (m.conversation.startsWith('group:')) { groups.add(m.conversation); continue }
     const ids = bySender.get(m.sender) ?? new Set<string>()
     ids.add(m.id)
     bySender.set(m.sender, ids)
   }
   for (const [sender, ids] of bySender) await node.markRead(sender, ids)
+  for (const group of groups) await node.groups.markRead(group)
 }

@@ -19,9 +19,10 @@ import { describe, printer, reportFailure, type CliErrorCode } from './output.js
 import { SERVE_COMMANDS, type Serving } from './serve-commands.js'
 import { forTerminal } from './terminal-text.js'
 import { TRUST_COMMANDS } from './trust-commands.js'
+import { GROUP_COMMANDS } from './group-commands.js'
 
 /** Every command that runs against an open node, by name (the serving ones apart). */
-const HANDLERS: Record<string, CommandHandler> = { ...ACCOUNT_COMMANDS, ...MESSAGE_COMMANDS, ...TRUST_COMMANDS }
+const HANDLERS: Record<string, CommandHandler> = { ...ACCOUNT_COMMANDS, ...MESSAGE_COMMANDS, ...TRUST_COMMANDS, ...GROUP_COMMANDS }
 
 /** Runs the CLI; returns the process exit code once everything it printed is written. */
 export async function main (argv: string[]): Promise<number> {

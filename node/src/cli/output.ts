@@ -61,7 +61,9 @@ export function printer (io: CliIo, json: boolean): Printer {
 /** One message as a terminal line; the sender's text and names neutralised, its line breaks indented. */
 export function line (m: StoredMessage): string {
   const when = new Date(m.sentAt).toISOString().replace('T', ' ').slice(0, 19)
-  const who = forTerminal(m.direction === 'out' ? `me → ${m.conversation}` : m.sender)
+  if (m.system === true) return `[${when}] * ${forTerminal(m.text)}`
+  const group = m.conversation.startsWith('group:') ? ` in ${m.conversation.slice(0, 14)}` : ''
+  const who = forTerminal(m.direction === 'out' ? `me → ${m.conversation}` : `${m.sender}${group}`)
   return `[${when}] ${who}: ${forTerminal(m.text, { newlines: 'indent' })}${m.direction === 'out' ? `  (${m.state}${m.path !== undefined ? ` via ${m.path}` : ''})` : ''}`
 }
 

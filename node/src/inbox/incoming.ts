@@ -43,6 +43,8 @@ export interface IncomingInit {
   self: () => string | undefined
   /** A device just sent something: it is probably online, so a direct dial to it is worth a try again. */
   reachable: (peerId: string) => void
+  /** Takes a group content that came 1:1 (a sender key, an invitation, a manage key). */
+  groups: { takeDirect: (content: Content) => Promise<void> }
 }
 
 type Settled = { acknowledge: boolean, message?: StoredMessage, rejected?: string }
@@ -194,6 +196,13 @@ export class Incoming {
         return undefined
       case 'text':
         break
+      case 'sender-key':
+      case 'group-invite':
+      case 'group-manage':
+      case 'group-change':
+      case 'group-state':
+        await this.init.groups.takeDirect(content)
+        return undefined
       default:
         return assertNever(content.kind)
     }

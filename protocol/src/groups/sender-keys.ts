@@ -121,6 +121,21 @@ export interface PendingKey extends MessageKey {
 /** The member device a sender key belongs to. */
 export interface SenderKeyOwner { address: string, device: string, identityKey: Uint8Array }
 
+/** A stored receiving chain: hex fields, for a device's store (secret: keep it sealed). */
+export interface ReceiverChainRecord {
+  groupId: string
+  keyId: string
+  epoch: number
+  /** Where the distribution started, and its Ed25519 public key. */
+  start: number
+  signingKey: string
+  from: { address: string, device: string, identityKey: string }
+  /** The next iteration expected, its chain key, and the keys kept for skipped messages ([iteration, key, iv]). */
+  iteration: number
+  chainKey: string
+  skipped: Array<[number, string, string]>
+}
+
 /** Another device's sender key, as this device reads its messages. */
 export class ReceiverChain {
   /** Keys stepped past for messages not arrived yet, oldest first. */
@@ -186,6 +201,36 @@ export class ReceiverChain {
 
   /** Keys kept for skipped messages. */
   get skippedCount (): number { return this.skipped.size }
+
+  /** The first iteration this device was given: messages before it can never be read here. */
+  get start (): number { return this.distribution.iteration }
+
+  /** The chain as it stands now, to store (keys being read count as not read). */
+  toRecord (): ReceiverChainRecord {
+    const d = this.distribution
+    return {
+      groupId: toHex(d.groupId),
+      keyId: toHex(d.keyId),
+      epoch: d.epoch,
+      start: d.iteration,
+      signingKey: toHex(d.signingKey),
+      from: { address: this.from.address, device: this.from.device, identityKey: toHex(this.from.identityKey) },
+      iteration: this.iteration,
+      chainKey: toHex(this.chainKey),
+      skipped: [...this.skipped.values()].map(k => [k.iteration, toHex(k.key), toHex(k.iv)])
+    }
+  }
+
+  /** A chain from its stored record; TypeError for a record that does not hold together. */
+  static fromRecord (r: ReceiverChainRecord): ReceiverChain {
+    const distribution: SenderKeyDistribution = { groupId: fromHex(r.groupId), keyId: fromHex(r.keyId), epoch: r.epoch, iteration: r.start, chainKey: fromHex(r.chainKey), signingKey: fromHex(r.signingKey) }
+    checkDistribution(distribution, m => new TypeError(m))
+    if (!Number.isInteger(r.iteration) || r.iteration < r.start || r.iteration > MAX_ITERATION + 1) throw new TypeError('a stored sender key\'s iteration is out of range')
+    const chain = new ReceiverChain(distribution, { address: r.from.address, device: r.from.device, identityKey: fromHex(r.from.identityKey) })
+    chain.iteration = r.iteration
+    for (const [iteration, key, iv] of r.skipped.slice(-MAX_SKIPPED_KEYS)) chain.skipped.set(iteration, { iteration, key: fromHex(key), iv: fromHex(iv) })
+    return chain
+  }
 }
 
 /** Encodes a `sender-key` body. TypeError for fields of the wrong size. */

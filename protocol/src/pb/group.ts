@@ -1498,3 +1498,500 @@ export namespace GroupMessage {
     return streamMessage(buf, GroupMessage.codec(), opts)
   }
 }
+
+export interface GroupInvite {
+  version: number
+  groupId: Uint8Array<ArrayBuffer>
+  stateHash: Uint8Array<ArrayBuffer>
+  epoch: bigint
+  senderKey: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupInvite {
+  let _codec: Codec<GroupInvite>
+
+  export const codec = (): Codec<GroupInvite> => {
+    if (_codec == null) {
+      _codec = message<GroupInvite>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.groupId)
+        }
+
+        if ((obj.stateHash != null && obj.stateHash.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.stateHash)
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.epoch)
+        }
+
+        if ((obj.senderKey != null && obj.senderKey.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.senderKey)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          groupId: uint8ArrayAlloc(0),
+          stateHash: uint8ArrayAlloc(0),
+          epoch: 0n,
+          senderKey: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.stateHash = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.epoch = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.senderKey = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.stateHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.senderKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupInviteVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface GroupInviteGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupInviteStateHashFieldEvent {
+    field: '$.stateHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupInviteEpochFieldEvent {
+    field: '$.epoch'
+    value: bigint
+  }
+
+  export interface GroupInviteSenderKeyFieldEvent {
+    field: '$.senderKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupInvite>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupInvite.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupInvite>): GroupInvite {
+    return decodeMessage(buf, GroupInvite.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupInvite>): Generator<GroupInviteVersionFieldEvent | GroupInviteGroupIdFieldEvent | GroupInviteStateHashFieldEvent | GroupInviteEpochFieldEvent | GroupInviteSenderKeyFieldEvent> {
+    return streamMessage(buf, GroupInvite.codec(), opts)
+  }
+}
+
+export interface GroupStatePart {
+  version: number
+  stateHash: Uint8Array<ArrayBuffer>
+  part: number
+  parts: number
+  chunk: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupStatePart {
+  let _codec: Codec<GroupStatePart>
+
+  export const codec = (): Codec<GroupStatePart> => {
+    if (_codec == null) {
+      _codec = message<GroupStatePart>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if ((obj.stateHash != null && obj.stateHash.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.stateHash)
+        }
+
+        if ((obj.part != null && obj.part !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.part)
+        }
+
+        if ((obj.parts != null && obj.parts !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.parts)
+        }
+
+        if ((obj.chunk != null && obj.chunk.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.chunk)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          stateHash: uint8ArrayAlloc(0),
+          part: 0,
+          parts: 0,
+          chunk: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.stateHash = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.part = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.parts = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.chunk = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.stateHash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.part`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.parts`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.chunk`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupStatePartVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface GroupStatePartStateHashFieldEvent {
+    field: '$.stateHash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupStatePartPartFieldEvent {
+    field: '$.part'
+    value: number
+  }
+
+  export interface GroupStatePartPartsFieldEvent {
+    field: '$.parts'
+    value: number
+  }
+
+  export interface GroupStatePartChunkFieldEvent {
+    field: '$.chunk'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupStatePart>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupStatePart.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupStatePart>): GroupStatePart {
+    return decodeMessage(buf, GroupStatePart.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupStatePart>): Generator<GroupStatePartVersionFieldEvent | GroupStatePartStateHashFieldEvent | GroupStatePartPartFieldEvent | GroupStatePartPartsFieldEvent | GroupStatePartChunkFieldEvent> {
+    return streamMessage(buf, GroupStatePart.codec(), opts)
+  }
+}
+
+export interface GroupManage {
+  version: number
+  groupId: Uint8Array<ArrayBuffer>
+  manageKey: Uint8Array<ArrayBuffer>
+}
+
+export namespace GroupManage {
+  let _codec: Codec<GroupManage>
+
+  export const codec = (): Codec<GroupManage> => {
+    if (_codec == null) {
+      _codec = message<GroupManage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if ((obj.groupId != null && obj.groupId.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.groupId)
+        }
+
+        if ((obj.manageKey != null && obj.manageKey.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.manageKey)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          groupId: uint8ArrayAlloc(0),
+          manageKey: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.groupId = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.manageKey = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.groupId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.manageKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GroupManageVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface GroupManageGroupIdFieldEvent {
+    field: '$.groupId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GroupManageManageKeyFieldEvent {
+    field: '$.manageKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GroupManage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GroupManage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupManage>): GroupManage {
+    return decodeMessage(buf, GroupManage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupManage>): Generator<GroupManageVersionFieldEvent | GroupManageGroupIdFieldEvent | GroupManageManageKeyFieldEvent> {
+    return streamMessage(buf, GroupManage.codec(), opts)
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * A group as one device keeps it: its recent states and the changes that made them (to settle
+ * forks after a restart too), this device's sender key and whom it was handed to, the other
+ * members' sender keys, and where this device is in the group's log on the relay. Every record is
+ * sealed at rest like the rest of the device's store.
+ */
+import {
+  GroupLog, ReceiverChain, decodeSignedGroupChange, fromBase64, fromHex, toBase64, toHex,
+  type GroupState, type ReceiverChainRecord, type SenderChainRecord
+} from '@parley/protocol'
+import { NodeError } from '../errors.js'
+import type { NodeStore } from '../node-store.js'
+
+/** States kept on disk per group: forks deeper than this after a restart are refused (MISMATCH). */
+export const STORED_GROUP_STATES = 8
+/** Group messages kept while their sender key has not arrived yet, per group (oldest go first). */
+export const MAX_HELD_GROUP_MESSAGES = 500
+/** Changes kept for a state this device does not hold yet, per group. */
+export const MAX_AHEAD_CHANGES = 64
+
+/** Where this device stands in a group. */
+export type GroupStatus =
+  /** Invited, waiting for the group's state in its log. */
+  | 'joining'
+  /** Invited, the state is here: accept or decline. */
+  | 'invited'
+  | 'member'
+  /** Left, declined or removed: nothing more is read or sent. */
+  | 'left'
+
+/** A state in the store: hex for bytes. */
+export interface StoredState { groupId: string, epoch: number, name: string, head: string, members: Array<{ address: string, identityKey: string, admin: boolean, joined: boolean }> }
+
+/** One group on this device. */
+export interface GroupRecord {
+  id: string
+  status: GroupStatus
+  /** The invitation, while joining: the state hash and epoch to expect, and who sent it. */
+  invite?: { stateHash: string, epoch: number, from: string }
+  /** Recent states, oldest first, each with the change that made it (base64). */
+  log: Array<{ state: StoredState, change: string }>
+  /** The group's manage key on the relay (hex), held by admins. */
+  manageKey?: string
+  /** This device's sender key for the group. */
+  own?: SenderChainRecord
+  /** Addresses this device's current sender key went to. */
+  keyHandedTo: string[]
+  /** Key ids (hex) of this device's sender keys: its own posts in the log are skipped. */
+  ownKeyIds: string[]
+  /** A member left or was removed: the next send makes a new sender key first. */
+  rotate: boolean
+  /** The last log sequence number taken in. */
+  seq: number
+  /** Changes for a state not held yet (base64), offered again after each change applied. */
+  ahead: string[]
+  /** `group-state` parts received while joining (base64 bodies). */
+  parts: string[]
+  /** Group messages waiting for their sender key. */
+  held: Array<{ seq: number, message: string }>
+  /** When this device joined (ms), for the list. */
+  since: number
+}
+
+export function storeState (s: GroupState): StoredState {
+  return { groupId: toHex(s.groupId), epoch: s.epoch, name: s.name, head: toHex(s.head), members: s.members.map(m => ({ address: m.address, identityKey: toHex(m.identityKey), admin: m.admin, joined: m.joined })) }
+}
+
+export function loadState (s: StoredState): GroupState {
+  return { groupId: fromHex(s.groupId), epoch: s.epoch, name: s.name, head: fromHex(s.head), members: s.members.map(m => ({ address: m.address, identityKey: fromHex(m.identityKey), admin: m.admin, joined: m.joined })) }
+}
+
+/** The log a record holds; CORRUPT_STORE when it does not decode. */
+export function logOf (record: GroupRecord): GroupLog | undefined {
+  if (record.log.length === 0) return undefined
+  try {
+    return GroupLog.restore(record.log.map(e => ({ state: loadState(e.state), stateHash: new Uint8Array(0), change: decodeSignedGroupChange(fromBase64(e.change)) })))
+  } catch {
+    throw new NodeError('CORRUPT_STORE', `the stored state of group ${record.id.slice(0, 8)} does not decode`)
+  }
+}
+
+/** The record's log replaced by `log`'s last STORED_GROUP_STATES entries. */
+export function withLog (record: GroupRecord, log: GroupLog): GroupRecord {
+  return { ...record, log: log.kept.slice(-STORED_GROUP_STATES).map(e => ({ state: storeState(e.state), change: toBase64(e.change.bytes) })) }
+}
+
+/** The device's group records and the other members' sender keys. */
+export class GroupRecords {
+  constructor (private readonly store: NodeStore) {}
+
+  async get (id: string): Promise<GroupRecord | undefined> { return await this.store.groups.get(id) }
+
+  async put (record: GroupRecord): Promise<void> { await this.store.groups.put(record.id, record) }
+
+  async all (): Promise<GroupRecord[]> {
+    const out: GroupRecord[] = []
+    for await (const value of this.store.groups.values()) out.push(value)
+    return out
+  }
+
+  async chain (groupId: string, keyId: string): Promise<ReceiverChain | undefined> {
+    const record = await this.store.groupKeys.get(`${groupId}\x00${keyId}`) as ReceiverChainRecord | undefined
+    if (record === undefined) return undefined
+    try {
+      return ReceiverChain.fromRecord(record)
+    } catch {
+      throw new NodeError('CORRUPT_STORE', `a stored sender key of group ${groupId.slice(0, 8)} does not decode`)
+    }
+  }
+
+  async putChain (groupId: string, chain: ReceiverChain): Promise<void> {
+    await this.store.groupKeys.put(`${groupId}\x00${toHex(chain.keyId)}`, chain.toRecord())
+  }
+
+  /** The sender keys held for a group's members (to forget those of someone who left). */
+  async chains (groupId: string): Promise<ReceiverChain[]> {
+    const out: ReceiverChain[] = []
+    for await (const record of this.store.groupKeys.values({ gt: `${groupId}\x00`, lt: `${groupId}\x01` })) out.push(ReceiverChain.fromRecord(record as ReceiverChainRecord))
+    return out
+  }
+
+  async dropChain (groupId: string, keyId: string): Promise<void> { await this.store.groupKeys.del(`${groupId}\x00${keyId}`) }
+}
