@@ -1,6 +1,6 @@
 import type { HeldSummary, NodeEvent, Profile, StoredMessage } from '@parley/node'
 import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
-import { createStores, type AccountInfo, type AccountRef, type ClientEnvironment, type ClientNode, type KeylessClient, type NodeFactory, type SafetyNumberView, type Stores } from '../src/stores/index.js'
+import { createStores, type Group, type GroupReceipts, type ClientGroups, type AccountInfo, type AccountRef, type ClientEnvironment, type ClientNode, type KeylessClient, type NodeFactory, type SafetyNumberView, type Stores } from '../src/stores/index.js'
 
 /** A profile as a node holds it after registering `name` on relay.test. */
 export function profileOf (name: string): Profile {
@@ -13,6 +13,46 @@ let nextId = 0
 export function message (fields: Partial<StoredMessage> & Pick<StoredMessage, 'conversation' | 'direction'>): StoredMessage {
   nextId++
   return { id: `m${nextId}`, sender: fields.direction === 'in' ? fields.conversation : 'me@relay.test', text: `text ${nextId}`, sentAt: nextId, storedAt: nextId, state: fields.direction === 'in' ? 'received' : 'sending', ...fields }
+}
+
+/** An in-memory stand-in for a node's groups: each call changes the group as the node would, and is recorded. */
+export class FakeGroups implements ClientGroups {
+  readonly groups = new Map<string, Group>()
+  constructor (private readonly node: FakeNode) {}
+  private change (id: string, call: string, f: (g: Group) => Group): Group {
+    this.node.calls.push(call)
+    const g = this.groups.get(id)
+    if (g === undefined) throw new Error(`no group ${id}`)
+    const next = f(g)
+    this.groups.set(id, next)
+    return next
+  }
+
+  async list (): Promise<Group[]> { return [...this.groups.values()] }
+  async info (id: string): Promise<Group> { const g = this.groups.get(id); if (g === undefined) throw new Error(`no group ${id}`); return g }
+  async create (name: string, invitees: string[]): Promise<Group> {
+    this.node.calls.push(`group create ${name}`)
+    const id = String(this.groups.size + 1).padStart(64, 'a')
+    const g: Group = { id, conversation: `group:${id}`, name, status: 'member', epoch: 1, admin: true, members: [{ address: 'me@relay.test', admin: true, joined: true }, ...invitees.map(address => ({ address, admin: false, joined: false }))] }
+    this.groups.set(id, g)
+    return g
+  }
+
+  async invite (id: string, addresses: string[]): Promise<Group> { return this.change(id, `group invite ${addresses.join(',')}`, g => ({ ...g, members: [...g.members, ...addresses.map(address => ({ address, admin: false, joined: false }))] })) }
+  async accept (id: string): Promise<Group> { return this.change(id, 'group accept', g => ({ ...g, status: 'member' })) }
+  async decline (id: string): Promise<Group> { return this.change(id, 'group decline', g => ({ ...g, status: 'left' })) }
+  async leave (id: string): Promise<Group> { return this.change(id, 'group leave', g => ({ ...g, status: 'left' })) }
+  async remove (id: string, target: string): Promise<Group> { return this.change(id, `group remove ${target}`, g => ({ ...g, members: g.members.filter(m => m.address !== target) })) }
+  async setAdmin (id: string, target: string, admin: boolean): Promise<Group> { return this.change(id, `group admin ${target} ${String(admin)}`, g => ({ ...g, members: g.members.map(m => m.address === target ? { ...m, admin } : m) })) }
+  async rename (id: string, name: string): Promise<Group> { return this.change(id, `group rename ${name}`, g => ({ ...g, name })) }
+  async send (id: string, text: string): Promise<StoredMessage> {
+    this.node.calls.push(`group send ${text}`)
+    const m = message({ conversation: `group:${id}`, direction: 'out', text, state: 'sent', groupSeq: 1 })
+    this.node.store(m)
+    return m
+  }
+
+  async receipts (_id: string, _messageId: string): Promise<GroupReceipts> { return { of: 2, delivered: 2, read: 1, members: [{ user: 'bob@relay.test', delivered: true, read: true }, { user: 'carol@relay.test', delivered: true, read: false }] } }
 }
 
 /**
@@ -33,6 +73,7 @@ export class FakeNode implements ClientNode {
   revokeBehaviour: () => Promise<void> = async () => {}
   account: AccountInfo = { user: 'me@relay.test', email: 'me@example.org', totpEnabled: false, recoveryCodesLeft: 0 }
   private readonly listeners = new Set<(event: NodeEvent) => void>()
+  readonly groups: FakeGroups = new FakeGroups(this)
 
   constructor (profile?: Profile) { this.profile = profile }
 
@@ -189,7 +230,7 @@ export class FakeKeyless implements KeylessClient {
 }
 
 /** A page that is visible, with settings in a map. */
-export function fakeEnvironment (settings = new Map<string, string>()): ClientEnvironment & { visible: boolean, settings: Map<string, string>, fireVisibility: () => void } {
+export function fakeEnvironment (settings = new Map<string, string>()): ClientEnvironment & { visible: boolean, settings: Map<string, string>, fireVisibility: () => void, title: string, permission: 'granted' | 'denied' | 'default' | 'unsupported', notifications: Array<{ title: string, body: string, click: () => void }> } {
   const listeners: Array<() => void> = []
   const env = {
     relayUrl: 'http://relay.test',
@@ -200,7 +241,14 @@ export function fakeEnvironment (settings = new Map<string, string>()): ClientEn
     isVisible: () => env.visible,
     onVisibilityChange: (listener: () => void) => { listeners.push(listener) },
     fireVisibility: () => { for (const l of listeners) l() },
-    randomBytes: (length: number) => new Uint8Array(length).fill(7)
+    randomBytes: (length: number) => new Uint8Array(length).fill(7),
+    title: '',
+    permission: 'default' as 'granted' | 'denied' | 'default' | 'unsupported',
+    notifications: [] as Array<{ title: string, body: string, click: () => void }>,
+    setTitle: (title: string) => { env.title = title },
+    notificationPermission: () => env.permission,
+    askNotifications: async () => { env.permission = 'granted'; return env.permission },
+    notify: (title: string, body: string, click: () => void) => { env.notifications.push({ title, body, click }) }
   }
   return env
 }

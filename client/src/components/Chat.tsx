@@ -2,6 +2,10 @@ import { createEffect, createSignal, Show } from 'solid-js'
 import { humanize } from '../lib/humanize.js'
 import { useAccount, useConversations, useNotice, useSession } from '../stores/context.jsx'
 import { ContactInfo } from './ContactInfo.jsx'
+import { GroupInfo } from './GroupInfo.jsx'
+import { NewGroup } from './NewGroup.jsx'
+import { NotificationsPrompt } from './NotificationsPrompt.jsx'
+import { groupIdOf } from '../stores/index.js'
 import { ConversationList } from './ConversationList.jsx'
 import { ConversationView } from './ConversationView.jsx'
 import { KeyChangeDialog } from './KeyChangeDialog.jsx'
@@ -33,14 +37,16 @@ export function Chat () {
           <strong data-testid="my-address">{session.address()}</strong>
           <button class="link" onClick={() => setShowSettings(true)} data-testid="open-settings">Settings</button>
         </header>
+        <NotificationsPrompt />
         <NewConversation />
+        <NewGroup />
         <ConversationList onOpen={peer => { setShowInfo(false); setShowSettings(false); open(peer) }} />
       </aside>
       <section class="conversation">
         <Show when={!showSettings()} fallback={<Settings onClose={() => setShowSettings(false)} />}>
           <Show when={conversations.openPeer()} keyed fallback={<div class="placeholder muted">Choose a conversation, or start a new one.</div>}>
             {peer => (
-              <Show when={!showInfo()} fallback={<ContactInfo peer={peer} onBack={() => setShowInfo(false)} />}>
+              <Show when={!showInfo()} fallback={groupIdOf(peer) !== undefined ? <GroupInfo peer={peer} onBack={() => setShowInfo(false)} /> : <ContactInfo peer={peer} onBack={() => setShowInfo(false)} />}>
                 <ConversationView peer={peer} onInfo={() => setShowInfo(true)} />
               </Show>
             )}

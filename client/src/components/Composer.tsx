@@ -1,10 +1,11 @@
 import { createSignal, onMount, Show } from 'solid-js'
 import { humanize } from '../lib/humanize.js'
-import { useConversations } from '../stores/context.jsx'
+import { useConversations, useGroups } from '../stores/context.jsx'
 
 /** Writes to `peer`: Enter sends, Shift+Enter breaks the line; a text that could not go stays here with the reason. */
 export function Composer (props: { peer: string }) {
   const conversations = useConversations()
+  const groups = useGroups()
   const [text, setText] = createSignal('')
   const [error, setError] = createSignal<string>()
   let input: HTMLTextAreaElement | undefined
@@ -27,7 +28,7 @@ export function Composer (props: { peer: string }) {
     <form class="composer" onSubmit={e => { void send(e) }} data-testid="composer">
       <Show when={error()}>{m => <p class="error" role="alert">{m()}</p>}</Show>
       <label class="sr-only" for="compose">Message</label>
-      <textarea id="compose" ref={input} name="text" rows="1" placeholder={`Message ${props.peer}`} value={text()} onInput={e => setText(e.currentTarget.value)}
+      <textarea id="compose" ref={input} name="text" rows="1" placeholder={`Message ${groups.title(props.peer)}`} value={text()} onInput={e => setText(e.currentTarget.value)}
         onKeyDown={e => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); e.currentTarget.form?.requestSubmit() } }} />
       <button type="submit" disabled={text().trim() === ''}>Send</button>
     </form>

@@ -1,5 +1,7 @@
 import { createResource, Show } from 'solid-js'
-import { useConversations, useTrust } from '../stores/context.jsx'
+import { useConversations, useGroups, useTrust } from '../stores/context.jsx'
+import { groupIdOf } from '../stores/index.js'
+import { GroupInvitation } from './GroupInvitation.jsx'
 import { Composer } from './Composer.jsx'
 import { HeldNotice } from './HeldNotice.jsx'
 import { MessageList } from './MessageList.jsx'
@@ -8,19 +10,27 @@ import { MessageList } from './MessageList.jsx'
 export function ConversationView (props: { peer: string, onInfo: () => void }) {
   const conversations = useConversations()
   const trust = useTrust()
+  const groups = useGroups()
+  const isGroup = (): boolean => groupIdOf(props.peer) !== undefined
   // Asked again when a key change is settled: the badge follows.
-  const [verified] = createResource(() => [props.peer, trust.keyChange()] as const, async ([peer]) => await trust.isVerified(peer))
+  const [verified] = createResource(() => [props.peer, trust.keyChange()] as const, async ([peer]) => groupIdOf(peer) !== undefined ? false : await trust.isVerified(peer))
   return (
     <div class="conversation-pane">
       <header class="conversation-header">
         <button class="back" onClick={() => conversations.close()} aria-label="Back to conversations">‹</button>
-        <h2 data-testid="conversation-peer">{props.peer}</h2>
-        <Show when={verified() === true}><span class="badge verified" data-testid="verified-badge" title="You compared safety numbers">Verified</span></Show>
-        <button class="link" onClick={() => props.onInfo()} data-testid="contact-info">Safety number</button>
+        <h2 data-testid="conversation-peer">{groups.title(props.peer)}</h2>
+        <Show when={!isGroup()} fallback={<button class="link" onClick={() => props.onInfo()} data-testid="group-info-open">Group info</button>}>
+          <Show when={verified() === true}><span class="badge verified" data-testid="verified-badge" title="You compared safety numbers">Verified</span></Show>
+          <button class="link" onClick={() => props.onInfo()} data-testid="contact-info">Safety number</button>
+        </Show>
       </header>
-      <HeldNotice peer={props.peer} onCompare={() => props.onInfo()} />
+      <Show when={isGroup()} fallback={<HeldNotice peer={props.peer} onCompare={() => props.onInfo()} />}>
+        <GroupInvitation peer={props.peer} />
+      </Show>
       <MessageList peer={props.peer} />
-      <Composer peer={props.peer} />
+      <Show when={!isGroup() || groups.of(props.peer)?.status === 'member'}>
+        <Composer peer={props.peer} />
+      </Show>
     </div>
   )
 }

@@ -1,7 +1,8 @@
 import { Show } from 'solid-js'
 import { failureReason } from '../lib/humanize.js'
 import { useConversations } from '../stores/context.jsx'
-import type { Message } from '../stores/index.js'
+import { groupIdOf, type Message } from '../stores/index.js'
+import { GroupReceiptsLine } from './GroupReceiptsLine.jsx'
 
 const STATE_LABEL: Record<Message['state'], string> = {
   waiting: '🕓 Waiting', sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent', received: ''
@@ -16,10 +17,12 @@ export function MessageRow (props: { message: Message }) {
   const conversations = useConversations()
   const m = () => props.message
   return (
+    <Show when={m().system !== true} fallback={<div class="message system" data-testid="system-line"><p class="text">{m().text}</p></div>}>
     <Show when={m().unreadable === undefined} fallback={
       <div class="message notice" data-testid="unreadable-notice"><p class="text">A message from {m().sender} could not be read ({m().unreadable}).</p><p class="meta"><span>{time(m().sentAt)}</span></p></div>
     }>
       <div class="message" classList={{ out: m().direction === 'out', in: m().direction === 'in', failed: m().state === 'failed' }} data-testid="message" data-state={m().state} data-path={m().path ?? ''}>
+        <Show when={m().direction === 'in' && groupIdOf(m().conversation) !== undefined}><p class="sender" data-testid="message-sender">{m().sender}</p></Show>
         <p class="text">{m().text}</p>
         <p class="meta">
           <span>{time(m().sentAt)}</span>
@@ -36,7 +39,9 @@ export function MessageRow (props: { message: Message }) {
         <Show when={m().state === 'failed'}>
           <p class="failure">Not sent: {failureReason(m())} <button class="link" onClick={() => { void conversations.retry(m().id) }} data-testid="retry">Try again</button></p>
         </Show>
+        <Show when={m().direction === 'out' && m().groupSeq !== undefined}><GroupReceiptsLine message={m()} /></Show>
       </div>
+    </Show>
     </Show>
   )
 }

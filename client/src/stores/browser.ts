@@ -31,6 +31,15 @@ export function browserEnvironment (): ClientEnvironment {
     },
     isVisible: () => document.visibilityState === 'visible',
     onVisibilityChange: listener => { document.addEventListener('visibilitychange', listener) },
-    randomBytes: length => crypto.getRandomValues(new Uint8Array(length))
+    randomBytes: length => crypto.getRandomValues(new Uint8Array(length)),
+    setTitle: title => { document.title = title },
+    notificationPermission: () => typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
+    askNotifications: async () => typeof Notification === 'undefined' ? 'unsupported' : await Notification.requestPermission(),
+    notify (title, body, onClick) {
+      if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
+      // One notification per conversation at a time: a newer one replaces it.
+      const n = new Notification(title, { body, tag: title })
+      n.onclick = () => { window.focus(); onClick(); n.close() }
+    }
   }
 }

@@ -28,5 +28,9 @@ export const useAccount = (): Stores['account'] => useStores().account
 export const useSettings = (): Stores['settings'] => useStores().settings
 /** The notice store. */
 export const useNotice = (): Stores['notice'] => useStores().notice
+/** The groups store. */
+export const useGroups = (): Stores['groups'] => useStores().groups
+/** The attention store (unread count in the title, notifications). */
+export const useAttention = (): Stores['attention'] => useStores().attention
 /** The password reset store. */
 export const usePasswordReset = (): Stores['passwordReset'] => useStores().passwordReset

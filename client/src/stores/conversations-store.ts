@@ -6,6 +6,7 @@ import type { ConnectionStore } from './connection-store.js'
 import type { ClientEnvironment, Device, Message } from './device.js'
 import type { NoticeStore } from './notice-store.js'
 import type { TrustStore } from './trust-store.js'
+import { groupIdOf, type GroupsStore } from './groups-store.js'
 
 /** How many stored messages of a conversation are loaded. */
 const LOADED_MESSAGES = 500
@@ -36,6 +37,8 @@ export interface ConversationsStore {
   readIfSeen: () => void
   /** Nothing of the account stays on screen (the held counts go too). */
   clear: () => void
+  /** Calls `listener` after every change of the conversations (for the unread count in the title). */
+  onChange: (listener: () => void) => void
 }
 
 /** A conversation as the list shows it, from its stored messages (`emptyAt` orders one with none). */
@@ -43,17 +46,19 @@ function viewOf (peer: string, messages: Message[], emptyAt: number): Conversati
   return {
     peer,
     messages,
-    unread: messages.filter(m => m.direction === 'in' && m.state === 'received').length,
+    unread: messages.filter(m => m.direction === 'in' && m.state === 'received' && m.system !== true).length,
     lastAt: messages[messages.length - 1]?.sentAt ?? emptyAt
   }
 }
 
 /** The conversations store over `deps.device`. */
-export function createConversationsStore (deps: { device: Device, env: ClientEnvironment, connection: ConnectionStore, trust: TrustStore, notice: NoticeStore }): ConversationsStore {
-  const { device, env, connection, trust, notice } = deps
+export function createConversationsStore (deps: { device: Device, env: ClientEnvironment, connection: ConnectionStore, trust: TrustStore, notice: NoticeStore, groups?: GroupsStore }): ConversationsStore {
+  const { device, env, connection, trust, notice, groups } = deps
   const [conversations, setConversations] = createStore<Record<string, ConversationView>>({})
   const [openPeer, setOpenPeer] = createSignal<string>()
   const [shown, setShownSignal] = createSignal(true)
+  const changeListeners: Array<() => void> = []
+  const changed = (): void => { for (const l of changeListeners) l() }
 
   function upsert (message: Message): void {
     const peer = message.conversation
@@ -63,12 +68,13 @@ export function createConversationsStore (deps: { device: Device, env: ClientEnv
       if (at === -1) {
         view.messages.push(message)
         view.messages.sort((a, b) => a.sentAt - b.sentAt)
-        if (message.direction === 'in' && message.state === 'received') view.unread++
+        if (message.direction === 'in' && message.state === 'received' && message.system !== true) view.unread++
       } else {
         view.messages[at] = message
       }
       view.lastAt = Math.max(view.lastAt, message.sentAt)
     }))
+    changed()
   }
 
   async function markRead (peer: string): Promise<void> {
@@ -77,6 +83,7 @@ export function createConversationsStore (deps: { device: Device, env: ClientEnv
       for (const m of read) upsert(m)
       setConversations(peer, 'unread', 0)
     })
+    changed()
   }
 
   function readIfSeen (): void {
@@ -92,7 +99,9 @@ export function createConversationsStore (deps: { device: Device, env: ClientEnv
     for (const { conversation } of list) views[conversation] = viewOf(conversation, await n.conversation(conversation, LOADED_MESSAGES), 0)
     // Merged by message id: whatever arrived while this was read stays, and rows are not rebuilt.
     setConversations(reconcile(views, { key: 'id', merge: true }))
+    changed()
     await trust.load()
+    await groups?.load()
   }
 
   async function open (peer: string): Promise<void> {
@@ -102,6 +111,7 @@ export function createConversationsStore (deps: { device: Device, env: ClientEnv
     setShownSignal(true)
     const messages = await n.conversation(peer, LOADED_MESSAGES)
     setConversations(peer, reconcile(viewOf(peer, messages, Date.now()), { key: 'id', merge: true }))
+    changed()
     readIfSeen()
   }
 
@@ -149,8 +159,10 @@ export function createConversationsStore (deps: { device: Device, env: ClientEnv
       let stored = false
       const off = n.on(e => { if (e.type === 'outgoing' && (e.message.state === 'sending' || e.message.state === 'waiting') && e.message.conversation === peer && e.message.text === text) stored = true })
       try {
+        const group = groupIdOf(peer)
         // Written while the relay cannot be reached, it waits on this device (a clock) and goes when it is back.
-        await n.send(peer, text, { queue: true })
+        if (group !== undefined) upsert(await n.groups.send(group, text))
+        else await n.send(peer, text, { queue: true })
       } catch (err) {
         if (err instanceof IdentityChangedError) { trust.keyChanged(peer); return false }
         // Once stored, a failed message stays in the conversation with its reason and a retry
@@ -184,10 +196,13 @@ export function createConversationsStore (deps: { device: Device, env: ClientEnv
     },
     load,
     readIfSeen,
+    onChange: listener => { changeListeners.push(listener) },
     clear () {
       setOpenPeer(undefined)
       setConversations(reconcile({}))
       trust.clear()
+      groups?.clear()
+      changed()
     }
   }
 }

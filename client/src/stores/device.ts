@@ -1,8 +1,30 @@
-import type { HeldSummary, NodeEvent, Profile, StoredMessage } from '@parley/node'
+import type { GroupSummary, HeldSummary, NodeEvent, Profile, StoredMessage } from '@parley/node'
 import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
 
 /** A stored message as the stores hold it (components take this name, not the node's). */
 export type Message = StoredMessage
+
+/** A group as the client shows it. */
+export type Group = GroupSummary
+
+/** Who of a group has one of this user's messages, and who read it. */
+export interface GroupReceipts { of: number, delivered: number, read: number, members: Array<{ user: string, delivered: boolean, read: boolean }> }
+
+/** The group calls the stores make (the node's `groups`). A group is named by its id. */
+export interface ClientGroups {
+  list: () => Promise<Group[]>
+  info: (id: string) => Promise<Group>
+  create: (name: string, invitees: string[]) => Promise<Group>
+  invite: (id: string, addresses: string[]) => Promise<Group>
+  accept: (id: string) => Promise<Group>
+  decline: (id: string) => Promise<Group>
+  leave: (id: string) => Promise<Group>
+  remove: (id: string, target: string) => Promise<Group>
+  setAdmin: (id: string, target: string, admin: boolean) => Promise<Group>
+  rename: (id: string, name: string) => Promise<Group>
+  send: (id: string, text: string) => Promise<StoredMessage>
+  receipts: (id: string, messageId: string) => Promise<GroupReceipts>
+}
 
 /** What the relay knows of the account, as settings show it. */
 export interface AccountInfo { user: string, email: string, totpEnabled: boolean, recoveryCodesLeft: number, pendingEmail?: string }
@@ -22,6 +44,7 @@ export interface ClientNode {
   readonly history: { get: (id: string) => Promise<StoredMessage | undefined>, conversations: () => Promise<Array<{ conversation: string }>> }
   readonly contacts: { get: (address: string) => Promise<{ verified: boolean } | undefined> }
   on: (listener: (event: NodeEvent) => void) => () => void
+  readonly groups: ClientGroups
   close: () => Promise<void>
   register: (opts: { relayUrl: string, name: string, email: string, password: string }) => Promise<Profile>
   verify: (code: string) => Promise<void>
@@ -84,6 +107,14 @@ export interface ClientEnvironment {
   onVisibilityChange: (listener: () => void) => void
   /** Random bytes (WebCrypto's in the browser). */
   randomBytes: (length: number) => Uint8Array
+  /** Sets the page's title (the unread count shows there). */
+  setTitle: (title: string) => void
+  /** Whether the person let this page show notifications: granted, denied, or not asked yet (or none here: unsupported). */
+  notificationPermission: () => 'granted' | 'denied' | 'default' | 'unsupported'
+  /** Asks the person to let this page show notifications; resolves with their answer. */
+  askNotifications: () => Promise<'granted' | 'denied' | 'default' | 'unsupported'>
+  /** Shows a notification (only called when permission is granted); a click brings the page forward. */
+  notify: (title: string, body: string, onClick: () => void) => void
 }
 
 /** The IndexedDB database holding this browser's device: keystore, contacts, history. */

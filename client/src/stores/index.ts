@@ -7,8 +7,12 @@ import { createPasswordResetStore, type PasswordResetStore } from './password-re
 import { createSessionStore, type SessionStore } from './session-store.js'
 import { createSettingsStore, type SettingsStore } from './settings-store.js'
 import { createTrustStore, type TrustStore } from './trust-store.js'
+import { createGroupsStore, type GroupsStore } from './groups-store.js'
+import { createAttentionStore, type AttentionStore } from './attention-store.js'
 
-export type { AccountInfo, AccountRef, ClientEnvironment, ClientNode, KeylessClient, Message, NodeFactory, SafetyNumberView } from './device.js'
+export type { AccountInfo, AccountRef, ClientEnvironment, ClientGroups, ClientNode, Group, GroupReceipts, KeylessClient, Message, NodeFactory, SafetyNumberView } from './device.js'
+export { groupIdOf, groupPeer, type GroupsStore } from './groups-store.js'
+export type { AttentionStore } from './attention-store.js'
 export type { AccountStore } from './account-store.js'
 export type { ConnectionStore, Connectivity } from './connection-store.js'
 export type { ConversationsStore, ConversationView } from './conversations-store.js'
@@ -28,6 +32,8 @@ export interface Stores {
   account: AccountStore
   session: SessionStore
   passwordReset: PasswordResetStore
+  groups: GroupsStore
+  attention: AttentionStore
 }
 
 /** Creates the stores once, over the node `factory` and the page `env`; each hears the node's events. */
@@ -38,9 +44,11 @@ export function createStores (factory: NodeFactory, env: ClientEnvironment): Sto
   // Subscription order matters: the connection state is set before the conversations react to it.
   const connection = createConnectionStore(device)
   const trust = createTrustStore(device)
-  const conversations = createConversationsStore({ device, env, connection, trust, notice })
+  const groups = createGroupsStore(device)
+  const conversations = createConversationsStore({ device, env, connection, trust, notice, groups })
+  const attention = createAttentionStore({ device, env, conversations, groups })
   const account = createAccountStore(device)
   const session = createSessionStore({ device, env, connection, conversations, account, notice })
   const passwordReset = createPasswordResetStore({ device, env, notice })
-  return { settings, notice, connection, trust, conversations, account, session, passwordReset }
+  return { settings, notice, connection, trust, conversations, account, session, passwordReset, groups, attention }
 }
