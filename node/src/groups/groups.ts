@@ -11,7 +11,7 @@ import {
   decodeGroupStatePart, decodeSenderKeyDistribution, decodeSignedGroupChange, decodeTextBody, encodeGroupInvite,
   encodeGroupManage, encodeGroupStatePart, encodeSenderKeyDistribution, encodeTextBody, fromBase64, fromHex,
   groupConversationId, groupStateHash, groupStateParts, inspectGroupMessage, isProtocolError, isValidGroupName,
-  joinGroupStateParts, manageKeyHash, memberOf, openGroupMessage, randomBytes, sealGroupMessage, signGroupChange, toBase64, toHex,
+  isSignedBy, joinGroupStateParts, manageKeyHash, memberOf, openGroupMessage, randomBytes, sealGroupMessage, signGroupChange, toBase64, toHex,
   MAX_DEPOSIT_BATCH, MAX_DEPOSIT_BATCH_BYTES, MAX_GROUP_MEMBERS_PER_REQUEST,
   type Content, type ContentKind, type DeviceBundle, type Ed25519, type GroupAction, type GroupMailItem, type GroupState, type SignedGroupChange
 } from '@parley/protocol'
@@ -368,7 +368,17 @@ export class Groups {
       }
       case 'group-change': {
         if (log === undefined) return { ...record, ahead: [...record.ahead, toBase64(content.body)].slice(-MAX_AHEAD_CHANGES) }
-        return await this.offer(record, log, decodeSignedGroupChange(content.body))
+        const signed = decodeSignedGroupChange(content.body)
+        try {
+          return await this.offer(record, log, signed)
+        } catch (err) {
+          // A genuine change that lost a fork (or came after the state it named was gone) is no
+          // attack: it is said in the conversation, not recorded as unreadable.
+          const author = memberOf(log.state, signed.change.author)
+          if (!isProtocolError(err, 'MISMATCH') || author === undefined || signed.change.author !== content.sender || !isSignedBy(signed, author.identityKey)) throw err
+          await this.systemLine(record, signed, undefined, log.state, `${describeChange(signed, undefined, log.state)}: it did not take effect, another change to the same state came first`)
+          return record
+        }
       }
       case 'group-state': {
         const part = decodeGroupStatePart(content.body)

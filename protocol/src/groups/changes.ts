@@ -191,6 +191,11 @@ function withAnAdmin (members: GroupMember[]): GroupMember[] {
   return members.map(m => (m.address === heir.address ? { ...m, admin: true } : m))
 }
 
+/** Whether a change is signed by the holder of `identityKey` (its author's key in some state). */
+export function isSignedBy (signed: SignedGroupChange, identityKey: Uint8Array): boolean {
+  return verifyIdentity(identityKey, concatBytes(SIGNATURE_CONTEXT, signed.changeBytes), signed.signature)
+}
+
 function checkSignature (signed: SignedGroupChange, key: Uint8Array): void {
   if (!verifyIdentity(key, concatBytes(SIGNATURE_CONTEXT, signed.changeBytes), signed.signature)) {
     throw new ProtocolError('BAD_SIGNATURE', `the change is not signed by ${signed.change.author}'s identity key`)
