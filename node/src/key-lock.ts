@@ -7,14 +7,27 @@ export class KeyLock {
 
   /** Runs `fn` once every earlier task under `key` has settled; resolves or rejects as `fn` does. */
   async run<T> (key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve()
-    const run = previous.then(fn)
-    const tail = run.then(() => {}, () => {})
-    this.tails.set(key, tail)
+    const place = this.enter(key)
     try {
-      return await run
+      await place.ready
+      return await fn()
     } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key)
+      place.leave()
     }
+  }
+
+  /**
+   * Takes the next place under `key` now, for a task whose first part may run at once and whose
+   * second part must wait its turn: `ready` resolves once every earlier place has been left, and
+   * `leave` (call it once, always) lets the next one go.
+   */
+  enter (key: string): { ready: Promise<void>, leave: () => void } {
+    const previous = this.tails.get(key) ?? Promise.resolve()
+    let leave!: () => void
+    const left = new Promise<void>(resolve => { leave = resolve })
+    const tail = previous.then(async () => await left)
+    this.tails.set(key, tail)
+    void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key) })
+    return { ready: previous, leave }
   }
 }

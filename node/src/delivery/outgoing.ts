@@ -11,7 +11,10 @@ import type { Clock } from '../components.js'
 import type { NodeEvent } from '../events.js'
 import type { History, StoredMessage } from '../history.js'
 import type { CallOptions } from '../account/keyless.js'
+import { KeyLock } from '../key-lock.js'
 import { sendWaits, type Outbox } from './outbox.js'
+
+const EARLIER_WAITING = (): NodeError => new NodeError('RELAY_UNREACHABLE', 'earlier messages to this person are still waiting')
 
 /** Options of a send. */
 export interface SendOptions extends CallOptions {
@@ -61,21 +64,41 @@ export interface OutgoingInit {
 /** Sends texts, keeps the ones that must wait, and sends those when they can go. */
 export class OutgoingTexts {
   private timer?: ReturnType<typeof setTimeout>
+  /** Queued texts to one person take their turn in the order they were written. */
+  private readonly order = new KeyLock()
+  /** The time given to the last text written: each later one is given a later time, so histories keep their order. */
+  private lastSentAt = 0
 
   constructor (private readonly components: OutgoingComponents, private readonly init: OutgoingInit) {}
 
-  /** Stores and delivers a text to `to` (an address already in canonical form); see ParleyNode.send. */
+  /**
+   * Stores and delivers a text to `to` (an address already in canonical form); see ParleyNode.send.
+   * Queued texts to one person are stored, and shown, at once, but each is delivered or put in the
+   * outbox only after the one written before it: a later text cannot overtake an earlier one whose
+   * send is still under way, and once one waits, the ones after it wait behind it.
+   */
   async send (to: string, text: string, options: SendOptions = {}): Promise<StoredMessage> {
     const body = utf8Encode(text)
     if (body.length === 0) throw new NodeError('BAD_INPUT', 'the message is empty')
     if (body.length > MAX_TEXT_BYTES) throw new NodeError('BAD_INPUT', `the message is longer than ${MAX_TEXT_BYTES} bytes`)
+    if (options.queue !== true) return await this.sendNow(to, text, options)
+    const place = this.order.enter(to)
+    try {
+      return await this.sendNow(to, text, options, place.ready)
+    } finally {
+      place.leave()
+    }
+  }
+
+  /** See send; a queued text waits for `turn` (the texts to `to` written before it) before it goes. */
+  private async sendNow (to: string, text: string, options: SendOptions, turn?: Promise<void>): Promise<StoredMessage> {
     const { history, outbox } = this.components
     const me = this.init.self()
-    const queue = options.queue === true
+    const queue = turn !== undefined
     let bundles: DeviceBundle[] | undefined
     let waitReason: unknown
     if (queue && await outbox.waitsFor(to)) {
-      waitReason = new NodeError('RELAY_UNREACHABLE', 'earlier messages to this person are still waiting')
+      waitReason = EARLIER_WAITING()
     } else {
       // Looked up first, so a changed identity key refuses the message before anything is stored.
       try {
@@ -85,10 +108,11 @@ export class OutgoingTexts {
         waitReason = err
       }
     }
-    const sentAt = this.components.clock.now()
+    const sentAt = this.nextSentAt()
     const messageId = randomBytes(16)
     const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: bundles === undefined ? 'waiting' : 'sending', path: 'relay' }
     if (bundles === undefined) {
+      await turn
       await outbox.add(message.id, to, sentAt)
       await history.add(message)
       return await this.nowWaiting(message, waitReason)
@@ -97,6 +121,11 @@ export class OutgoingTexts {
     const sealing = this.seal(message, messageId, bundles)
     await history.add(message)
     this.components.emit({ type: 'outgoing', message })
+    if (queue) {
+      await turn
+      // The text before it could not go: this one waits behind it.
+      if (await outbox.waitsFor(to)) return await this.keepWaiting(message, EARLIER_WAITING())
+    }
     return await this.deliver(message, messageId, bundles, {
       ...options,
       sealing,
@@ -165,6 +194,12 @@ export class OutgoingTexts {
     const message = await history.setState(id, 'sending') ?? found
     this.components.emit({ type: 'outgoing', message })
     return await this.deliver(message, fromHex(id), bundles, options)
+  }
+
+  /** The time of a text written now: the clock's, or a millisecond after the last text's when the clock has not moved on. */
+  private nextSentAt (): number {
+    this.lastSentAt = Math.max(this.components.clock.now(), this.lastSentAt + 1)
+    return this.lastSentAt
   }
 
   /** Stops the retry timer (the node closes). */

@@ -104,6 +104,54 @@ describe('OutgoingTexts', () => {
     expect(delivered).to.deep.equal(['first', 'second'])
   })
 
+  it('queued texts to one person keep the order they were written in when an earlier send fails after a later one was written', async () => {
+    // The first send hangs on the network and then fails; the second is written meanwhile and
+    // would fail at once: it must wait its turn, and go into the outbox behind the first.
+    let failFirst!: () => void
+    const firstFails = new Promise<void>(resolve => { failFirst = resolve })
+    let calls = 0
+    let down = true
+    const t = texts({
+      deliver: async (_to, _bundles, sealed) => {
+        calls++
+        if (calls === 1) await firstFails
+        if (down) throw new NodeError('RELAY_UNREACHABLE', 'the relay went away')
+        delivered.push(new TextDecoder().decode(sealed.bytes))
+        return 'relay'
+      }
+    })
+    const first = t.send(BOB, 'written first', { queue: true })
+    const second = t.send(BOB, 'written second', { queue: true })
+    // Both are stored, and shown, before either has gone.
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect((await history.conversation(BOB)).map(m => [m.text, m.state])).to.deep.equal([['written first', 'sending'], ['written second', 'sending']])
+    failFirst()
+    expect((await first).state).to.equal('waiting')
+    expect((await second).state).to.equal('waiting')
+    expect(calls, 'the second never tried to overtake the first').to.equal(1)
+    expect((await t.waiting()).map(m => m.text)).to.deep.equal(['written first', 'written second'])
+    down = false
+    await t.sendWaiting()
+    expect(delivered).to.deep.equal(['written first', 'written second'])
+  })
+
+  it('queued texts to different people do not wait for each other', async () => {
+    let release!: () => void
+    const held = new Promise<void>(resolve => { release = resolve })
+    const t = texts({
+      deliver: async (to, _bundles, sealed) => {
+        if (to === BOB) await held
+        delivered.push(new TextDecoder().decode(sealed.bytes))
+        return 'relay'
+      }
+    })
+    const toBob = t.send(BOB, 'to bob', { queue: true })
+    expect((await t.send('carol@relay.test', 'to carol', { queue: true })).state).to.equal('sent')
+    release()
+    expect((await toBob).state).to.equal('sent')
+    expect(delivered).to.deep.equal(['to carol', 'to bob'])
+  })
+
   it('keeps the cached devices when the relay is only busy', async () => {
     const t = texts()
     network = [new RelayRequestError('RATE_LIMITED', 'slow down', 1_000)]
