@@ -71,8 +71,11 @@ export const DIRECTORY_CACHE_TTL_MS = 5 * 60_000
  * otherwise spend the relay's lookup budget one lookup per envelope).
  */
 export const DIRECTORY_REFRESH_MIN_MS = 60_000
-/** Contacts whose device lists are cached at once (the least recently fetched go first). */
-export const MAX_DIRECTORY_CACHE = 1000
+/**
+ * Users whose device lists are cached at once (the least recently fetched go first): the members
+ * of the largest group (MAX_GROUP_MEMBERS) and then some, a few kilobytes each.
+ */
+export const MAX_DIRECTORY_CACHE = 6000
 
 /**
  * A listening node tries the outbox again this often while something waits in it and the relay

@@ -186,6 +186,11 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     deviceId: peerId,
     identity: material.identity,
     bundles: async a => await bundlesOf(a),
+    prefetch: async addresses => {
+      const canonicalOnes: string[] = []
+      for (const a of addresses) { try { canonicalOnes.push(canonical(a)) } catch {} }
+      await network().prefetch(canonicalOnes, {})
+    },
     track
   })
   relay.onGroupPush((groupId, items) => {

@@ -32,6 +32,13 @@ export const MAX_SECOND_FACTOR_LENGTH = 32
 export const MAX_REVOKE_IDS = 100
 /** Most users named in one watch-devices request: 500 addresses of 320 characters fit a request frame. */
 export const MAX_WATCH_USERS_PER_REQUEST = 500
+/** Most users named in one fetch-bundles-many request: 500 addresses of 320 characters fit a request frame. */
+export const MAX_BULK_LOOKUP_USERS = 500
+/**
+ * Signed-bundle bytes the relay puts in one bundles-many answer at most; the users past them are
+ * left out (the client asks again), so the answer stays within MAX_SERVER_FRAME_BYTES.
+ */
+export const MAX_BULK_LOOKUP_BYTES = 3 * 1024 * 1024
 /** Most users named in one devices-changed push: 1000 addresses of 320 characters fit a relay frame. */
 export const MAX_CHANGED_USERS_PER_PUSH = 1000
 /** Most addresses added and removed in one group-members request: 500 addresses of 320 characters fit a request frame. */
@@ -61,6 +68,8 @@ export type RelayRequest =
   | { type: 'logout' }
   | { type: 'publish-bundle', signedBundle: Uint8Array }
   | { type: 'fetch-bundles', user: string }
+  /** The bundles of many users at once (a group's members); answered by `bundles-many`. */
+  | { type: 'fetch-bundles-many', users: string[] }
   /** The account wrote to `user` by choice peer to peer: the relay counts `user` as a contact of this account's mailbox. */
   | { type: 'note-contact', user: string }
   /** `contact`: the depositor writes to the recipient by choice (texts yes, receipts no). */
@@ -139,6 +148,8 @@ export type RelayResult =
   | RelayRefusal
   | { type: 'session', token: Uint8Array, user: string, expiresAt: number }
   | { type: 'bundles', user: string, signedBundles: Uint8Array[] }
+  /** The users asked for, in order (a prefix of them when the rest would not fit), each with its bundles (none when unknown). */
+  | { type: 'bundles-many', users: Array<{ user: string, signedBundles: Uint8Array[] }> }
   | Deposited
   /** One outcome per deposit-many item, in the request's order. */
   | { type: 'deposited-many', results: DepositOutcome[] }

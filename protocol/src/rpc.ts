@@ -10,7 +10,7 @@ import { MAX_ENVELOPE_BYTES } from './constants.js'
 import {
   RPC_VERSION, MAX_REQUEST_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, MAX_MAIL_PAGE, MAX_ACK_IDS, MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH, MAX_EMAIL_LENGTH, MAX_CODE_LENGTH, SESSION_TOKEN_BYTES, MAX_SECOND_FACTOR_LENGTH, MAX_REVOKE_IDS,
-  MAX_WATCH_USERS_PER_REQUEST, MAX_CHANGED_USERS_PER_PUSH, MAX_DEPOSIT_BATCH, MAX_DEPOSIT_BATCH_BYTES, MAX_GROUP_MEMBERS_PER_REQUEST, GROUP_MANAGE_KEY_BYTES, MAX_RECEIPT_MEMBERS, type GroupMailItem, type SecondFactorInput, type RelayRequest,
+  MAX_WATCH_USERS_PER_REQUEST, MAX_BULK_LOOKUP_USERS, MAX_CHANGED_USERS_PER_PUSH, MAX_DEPOSIT_BATCH, MAX_DEPOSIT_BATCH_BYTES, MAX_GROUP_MEMBERS_PER_REQUEST, GROUP_MANAGE_KEY_BYTES, MAX_RECEIPT_MEMBERS, type GroupMailItem, type SecondFactorInput, type RelayRequest,
   type DepositItem, type RelayErrorCode, RELAY_ERROR_CODES, type MailItem, type Deposited, type RelayRefusal,
   type DepositOutcome, type RelayResult, type ServerMessage
 } from './rpc-types.js'
@@ -70,6 +70,7 @@ export function encodeRequest (id: number, request: RelayRequest): Uint8Array {
     case 'logout': frame.logout = {}; break
     case 'publish-bundle': frame.publishBundle = { signedBundle: wire(request.signedBundle) }; break
     case 'fetch-bundles': frame.fetchBundles = { user: request.user }; break
+    case 'fetch-bundles-many': frame.fetchBundlesMany = { users: request.users }; break
     case 'note-contact': frame.noteContact = { user: request.user }; break
     case 'deposit': frame.deposit = { envelope: wire(request.envelope), contact: request.contact === true }; break
     case 'deposit-many': frame.depositMany = { deposits: checkDepositBatch(request.deposits).map(d => ({ envelope: wire(d.envelope), contact: d.contact === true })) }; break
@@ -135,6 +136,7 @@ function requestBody (f: pb.Request): RelayRequest {
   if (f.logout != null) return { type: 'logout' }
   if (f.publishBundle != null) return { type: 'publish-bundle', signedBundle: bytes(f.publishBundle.signedBundle, 'signed_bundle', 16 * 1024) }
   if (f.fetchBundles != null) return { type: 'fetch-bundles', user: str(f.fetchBundles.user, 'user', 320, 3) }
+  if (f.fetchBundlesMany != null) return { type: 'fetch-bundles-many', users: addresses(f.fetchBundlesMany.users, MAX_BULK_LOOKUP_USERS) }
   if (f.noteContact != null) return { type: 'note-contact', user: str(f.noteContact.user, 'user', 320, 3) }
   if (f.watchDevices != null) return { type: 'watch-devices', users: addresses(f.watchDevices.users, MAX_WATCH_USERS_PER_REQUEST) }
   if (f.deposit != null) return { type: 'deposit', envelope: bytes(f.deposit.envelope, 'envelope', MAX_REQUEST_FRAME_BYTES), contact: f.deposit.contact }
@@ -281,6 +283,7 @@ export function encodeServerMessage (message: ServerMessage): Uint8Array {
     case 'error': response.error = toPbError(r); break
     case 'session': response.session = { token: wire(r.token), user: r.user, expiresAt: BigInt(r.expiresAt) }; break
     case 'bundles': response.bundles = { user: r.user, signedBundles: r.signedBundles.map(wire) }; break
+    case 'bundles-many': response.bundlesMany = { users: r.users.map(u => ({ user: u.user, signedBundles: u.signedBundles.map(wire) })) }; break
     case 'deposited': response.deposited = toPbDeposited(r); break
     case 'deposited-many': response.depositedMany = { results: r.results.map(o => o.type === 'deposited' ? { deposited: toPbDeposited(o) } : { error: toPbError(o) }) }; break
     case 'mail': response.mail = { items: toPbItems(r.items), more: r.more }; break
@@ -332,6 +335,11 @@ function resultBody (r: pb.Response): RelayResult {
   if (r.ok != null) return { type: 'ok' }
   if (r.session != null) return { type: 'session', token: bytes(r.session.token, 'token', SESSION_TOKEN_BYTES, SESSION_TOKEN_BYTES), user: r.session.user, expiresAt: num(r.session.expiresAt, 'expires_at') }
   if (r.bundles != null) return { type: 'bundles', user: r.bundles.user, signedBundles: r.bundles.signedBundles }
+  if (r.bundlesMany != null) {
+    const users = r.bundlesMany.users
+    if (users.length > MAX_BULK_LOOKUP_USERS) fail(`"users" holds more than ${MAX_BULK_LOOKUP_USERS} answers`)
+    return { type: 'bundles-many', users: users.map(u => ({ user: str(u.user, 'user', 320, 3), signedBundles: u.signedBundles })) }
+  }
   if (r.deposited != null) return fromPbDeposited(r.deposited)
   if (r.depositedMany != null) {
     const results = r.depositedMany.results

@@ -136,21 +136,23 @@ export class TokenBuckets {
   }
 
   /**
-   * Takes one token from each bucket, or none if any is empty; returns 0 when taken, else the
-   * milliseconds until every one of them holds a token again.
+   * Takes one token (or `cost` tokens) from each bucket, or none if any holds too few; returns 0
+   * when taken, else the milliseconds until every one of them holds enough again. A cost above a
+   * bucket's burst is taken as the whole burst, so a request is never refused for good.
    */
-  take (buckets: Array<{ key: string, policy: RatePolicy }>): number {
+  take (buckets: Array<{ key: string, policy: RatePolicy, cost?: number }>): number {
     const now = this.now()
-    const current = buckets.map(({ key, policy }) => {
+    const current = buckets.map(({ key, policy, cost }) => {
       const b = this.buckets.get(key)
       const tokens = b === undefined ? policy.burst : Math.min(policy.burst, b.tokens + (now - b.at) * policy.perSecond / 1000)
-      return { key, policy, tokens }
+      const need = Math.min(Math.max(cost ?? 1, 1), policy.burst)
+      return { key, policy, tokens, need }
     })
-    const wait = Math.max(0, ...current.map(({ policy, tokens }) => tokens >= 1 ? 0 : Math.ceil((1 - tokens) * 1000 / policy.perSecond)))
-    for (const { key, tokens } of current) {
+    const wait = Math.max(0, ...current.map(({ policy, tokens, need }) => tokens >= need ? 0 : Math.ceil((need - tokens) * 1000 / policy.perSecond)))
+    for (const { key, tokens, need } of current) {
       // Re-inserted, so the map's order is least recently used first.
       this.buckets.delete(key)
-      this.buckets.set(key, { tokens: wait > 0 ? tokens : tokens - 1, at: now })
+      this.buckets.set(key, { tokens: wait > 0 ? tokens : tokens - need, at: now })
       if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string)
     }
     return wait

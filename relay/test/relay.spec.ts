@@ -101,6 +101,19 @@ describe('TokenBuckets', () => {
     expect(b.take([{ key: 'a', policy: fast }])).to.equal(0)
   })
 
+  it('takes a cost of several tokens at once, or none, and takes a cost above the burst as the whole burst', () => {
+    let now = 0
+    const b = new TokenBuckets(10, () => now)
+    const users = { perSecond: 20, burst: 100 }
+    expect(b.take([{ key: 'u', policy: users, cost: 60 }])).to.equal(0)
+    // 40 left: 60 more need 20 tokens, a second at 20 a second; nothing is taken meanwhile.
+    expect(b.take([{ key: 'u', policy: users, cost: 60 }])).to.equal(1000)
+    expect(b.take([{ key: 'u', policy: users, cost: 40 }])).to.equal(0)
+    now += 5000
+    expect(b.take([{ key: 'u', policy: users, cost: 1_000_000 }]), 'a full bucket pays a cost above its burst').to.equal(0)
+    expect(b.take([{ key: 'u', policy: users, cost: 1 }])).to.equal(50)
+  })
+
   it('keeps at most maxKeys buckets, forgetting the least recently used', () => {
     const b = new TokenBuckets(3, () => 0)
     const policy = { perSecond: 1, burst: 1 }

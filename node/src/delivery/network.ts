@@ -15,6 +15,8 @@ export interface PeerNetwork {
   reachable: (canonical: string, domain: string) => string
   /** The verified devices of `address`, held to (or pinning) the contact's key. */
   lookup: (address: string, options: CallOptions) => Promise<DeviceBundle[]>
+  /** Makes the lookups of many users (a group's members) that follow cheap; never fails for one of them. */
+  prefetch: (addresses: readonly string[], options: CallOptions) => Promise<void>
   /** Whether `peerId` is a device `user` signed for under `identityKey`. */
   isDeviceOf: (user: string, peerId: string, identityKey: Uint8Array) => Promise<boolean>
   /** Identity keys a compared safety number for `peer` may be of, beyond the pinned and pending ones. */

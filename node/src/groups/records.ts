@@ -98,18 +98,31 @@ export class GroupRecords {
     return out
   }
 
-  async chain (groupId: string, keyId: string): Promise<ReceiverChain | undefined> {
-    const record = await this.store.groupKeys.get(`${groupId}\x00${keyId}`) as ReceiverChainRecord | undefined
-    if (record === undefined) return undefined
-    try {
-      return ReceiverChain.fromRecord(record)
-    } catch {
-      throw new NodeError('CORRUPT_STORE', `a stored sender key of group ${groupId.slice(0, 8)} does not decode`)
+  /**
+   * The sender keys held under `keyId` in a group, each from its own owner (one who handed out
+   * someone else's key id cannot hide theirs): the message's signature tells which one it is under.
+   */
+  async chainsUnder (groupId: string, keyId: string): Promise<ReceiverChain[]> {
+    const prefix = `${groupId}\x00${keyId}`
+    const out: ReceiverChain[] = []
+    // `prefix` alone is the key of a chain stored before chains were told apart by owner.
+    for await (const record of this.store.groupKeys.values({ gte: prefix, lt: `${prefix}\x01` })) {
+      try {
+        out.push(ReceiverChain.fromRecord(record as ReceiverChainRecord))
+      } catch {
+        throw new NodeError('CORRUPT_STORE', `a stored sender key of group ${groupId.slice(0, 8)} does not decode`)
+      }
     }
+    return out
   }
 
   async putChain (groupId: string, chain: ReceiverChain): Promise<void> {
-    await this.store.groupKeys.put(`${groupId}\x00${toHex(chain.keyId)}`, chain.toRecord())
+    const keyId = toHex(chain.keyId)
+    await this.store.groupKeys.batch([
+      { type: 'put', key: chainKey(groupId, chain), value: chain.toRecord() },
+      // The same chain under the older key, if it was stored so: one copy, or a used key could come back.
+      { type: 'del', key: `${groupId}\x00${keyId}` }
+    ])
   }
 
   /** The sender keys held for a group's members (to forget those of someone who left). */
@@ -119,5 +132,15 @@ export class GroupRecords {
     return out
   }
 
-  async dropChain (groupId: string, keyId: string): Promise<void> { await this.store.groupKeys.del(`${groupId}\x00${keyId}`) }
+  async dropChain (groupId: string, chain: ReceiverChain): Promise<void> {
+    await this.store.groupKeys.batch([
+      { type: 'del', key: chainKey(groupId, chain) },
+      { type: 'del', key: `${groupId}\x00${toHex(chain.keyId)}` }
+    ])
+  }
+}
+
+/** Where a sender key is stored: by group, key id and owner tag, so a range finds those under one key id. */
+function chainKey (groupId: string, chain: ReceiverChain): string {
+  return `${groupId}\x00${toHex(chain.keyId)}\x00${chain.ownerTag}`
 }

@@ -21,6 +21,11 @@ export class LanNetwork implements PeerNetwork {
     return canonical
   }
 
+  /** {@inheritDoc PeerNetwork.prefetch} */
+  async prefetch (): Promise<void> {
+    // The devices met here are known already: there is nothing to fetch.
+  }
+
   /**
    * The devices that introduced themselves as `address`, held to the pinned key. Several keys
    * claiming one unpinned name is refused: the user must find out who is who first.

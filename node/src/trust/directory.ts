@@ -1,4 +1,4 @@
-import { constantTimeEqual, isProtocolError, MAX_WATCH_USERS_PER_REQUEST, verifyBundle, type DeviceBundle, type Ed25519 } from '@parley/protocol'
+import { constantTimeEqual, isProtocolError, MAX_BULK_LOOKUP_USERS, MAX_WATCH_USERS_PER_REQUEST, verifyBundle, type DeviceBundle, type Ed25519 } from '@parley/protocol'
 import { NodeError, RelayRequestError } from '../errors.js'
 import { DIRECTORY_CACHE_TTL_MS, DIRECTORY_REFRESH_MIN_MS, MAX_DIRECTORY_CACHE } from '../constants.js'
 import type { Clock } from '../components.js'
@@ -62,6 +62,10 @@ export class Directory {
   private readonly watched = new Set<string>()
   /** Users the relay said changed while their lookup was under way: that answer is not kept. */
   private readonly outdated = new Set<string>()
+  /** Users in a bulk lookup under way (see prefetch), so a change meanwhile marks them outdated too. */
+  private readonly bulk = new Map<string, number>()
+  /** The relay does not serve bulk lookups (an older relay): not asked again until the next login. */
+  private bulkRefused = false
   /** The re-watch after a login, while it runs. */
   private rewatching: Promise<void> = Promise.resolve()
   /** The relay refused watches as a request it does not serve (an older relay): not asked again until the next login. */
@@ -145,7 +149,58 @@ export class Directory {
    */
   invalidate (address: string): void {
     this.cache.delete(address)
-    if (this.fetching.has(address)) this.outdated.add(address)
+    if (this.fetching.has(address) || this.bulk.has(address)) this.outdated.add(address)
+  }
+
+  /**
+   * Caches the lists of many users at once (a group's members), MAX_BULK_LOOKUP_USERS to a
+   * request, so handing something to each of thousands of people costs a few lookups, not one
+   * each. Users cached or being looked up already are skipped. It never fails for one user (one
+   * whose bundles do not verify, or that the answer leaves out, is just not cached: their own
+   * lookup says why), nor for a passing failure or a relay that does not serve bulk lookups (the
+   * lookups then go one by one); only an abort is thrown.
+   */
+  async prefetch (addresses: readonly string[], options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.bulkRefused) return
+    const wanted = [...new Set(addresses)].filter(a => this.cached(a) === undefined && !this.fetching.has(a) && !this.bulk.has(a))
+    // Held at most as many as the cache keeps: the first would be pushed out before they are used.
+    wanted.length = Math.min(wanted.length, this.maxEntries)
+    if (wanted.length === 0) return
+    for (const a of wanted) { this.bulk.set(a, (this.bulk.get(a) ?? 0) + 1); this.outdated.delete(a) }
+    try {
+      // Watched before they are looked up, so no change between the answer and the watch goes unseen.
+      const unwatched = wanted.filter(a => !this.watched.has(a))
+      for (let i = 0; i < unwatched.length; i += MAX_WATCH_USERS_PER_REQUEST) await this.watch(unwatched.slice(i, i + MAX_WATCH_USERS_PER_REQUEST), options)
+      let next = 0
+      while (next < wanted.length) {
+        const asked = wanted.slice(next, next + MAX_BULK_LOOKUP_USERS)
+        let answer
+        try {
+          answer = await this.components.relay.request({ type: 'fetch-bundles-many', users: asked }, 'bundles-many', { auth: 'session', ...options })
+        } catch (err) {
+          options.signal?.throwIfAborted()
+          if (err instanceof RelayRequestError && err.relayCode === 'BAD_REQUEST') this.bulkRefused = true
+          return
+        }
+        // Answered in the order asked: anything else (another user, too many) ends the walk there.
+        let answered = 0
+        for (const item of answer.users) {
+          const user = asked[answered]
+          if (user === undefined || item.user !== user) break
+          answered++
+          const entry = await this.verified(user, item.signedBundles).catch(() => undefined)
+          if (entry !== undefined && !this.outdated.delete(user)) this.keep(user, entry)
+        }
+        if (answered === 0) return
+        next += answered
+      }
+    } finally {
+      for (const a of wanted) {
+        const n = (this.bulk.get(a) ?? 1) - 1
+        if (n > 0) this.bulk.set(a, n)
+        else { this.bulk.delete(a); if (!this.fetching.has(a)) this.outdated.delete(a) }
+      }
+    }
   }
 
   /**
@@ -175,9 +230,25 @@ export class Directory {
     if (!this.watched.has(address)) await this.watch([address], options)
     this.outdated.delete(address)
     const result = await this.components.relay.request({ type: 'fetch-bundles', user: address }, 'bundles', { auth: 'preferred', ...options })
+    let entry: DirectoryEntry
+    try {
+      entry = await this.verified(address, result.signedBundles)
+    } catch (err) {
+      this.cache.delete(address)
+      throw err
+    }
+    this.cache.delete(address)
+    // Changed while it was being fetched: this answer may predate the change, so it is used once, not kept.
+    if (this.outdated.delete(address)) return entry
+    this.keep(address, entry)
+    return entry
+  }
+
+  /** The list of `address` from the bundles the directory gave: those that verify, all under one identity key (NO_KEYS otherwise). */
+  private async verified (address: string, signedBundles: Uint8Array[]): Promise<DirectoryEntry> {
     const { ed25519 } = this.components
     const bundles: DeviceBundle[] = []
-    for (const signed of result.signedBundles) {
+    for (const signed of signedBundles) {
       try {
         bundles.push(await verifyBundle(signed, { expectedUser: address, ...(ed25519 !== undefined ? { ed25519 } : {}) }))
       } catch (err) {
@@ -186,19 +257,18 @@ export class Directory {
       }
     }
     const first = bundles[0]
-    if (first === undefined) { this.cache.delete(address); throw new NodeError('NO_KEYS', `${address} has no valid published keys`) }
+    if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no valid published keys`)
     if (!bundles.every(b => constantTimeEqual(b.identityKey, first.identityKey))) {
-      this.cache.delete(address)
       throw new NodeError('NO_KEYS', `${address} has devices under different identity keys; not sending`)
     }
-    const entry = { bundles, at: this.components.clock.now() }
+    return { bundles, at: this.components.clock.now() }
+  }
+
+  /** Caches a list, the oldest fetched going first beyond the limit (a Map keeps insertion order). */
+  private keep (address: string, entry: DirectoryEntry): void {
     this.cache.delete(address)
-    // Changed while it was being fetched: this answer may predate the change, so it is used once, not kept.
-    if (this.outdated.delete(address)) return entry
     this.cache.set(address, entry)
-    // Oldest fetched first out: a Map keeps insertion order.
     while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string)
-    return entry
   }
 
   /**
@@ -233,6 +303,7 @@ export class Directory {
   private rewatch (): void {
     this.watched.clear()
     this.watchRefused = false
+    this.bulkRefused = false
     const users = [...this.cache.keys()]
     this.cache.clear()
     const previous = this.rewatching

@@ -48,6 +48,12 @@ export class RelayNetwork implements PeerNetwork {
     return bundles
   }
 
+  /** {@inheritDoc PeerNetwork.prefetch} */
+  async prefetch (addresses: readonly string[], options: CallOptions): Promise<void> {
+    const self = this.init.self()
+    await this.components.directory.prefetch(addresses.filter(a => a !== self), options)
+  }
+
   /** {@inheritDoc PeerNetwork.isDeviceOf} */
   async isDeviceOf (user: string, peerId: string, identityKey: Uint8Array): Promise<boolean> {
     return await this.components.directory.isDeviceOf(user, peerId, identityKey)

@@ -39,6 +39,7 @@ describe('Delivery', () => {
       get relayed () { return relayed },
       reachable: a => a,
       lookup: async a => bundles.get(a) ?? [],
+      prefetch: async () => {},
       isDeviceOf: async () => true,
       candidates: async () => [],
       fallback: async (to, _envelope, kind, options) => { fallbacks.push({ to, kind, options }) }

@@ -273,4 +273,65 @@ describe('Directory: device-list pushes', function () {
     await directory.bundles(ALICE)
     expect(calls).to.equal(1)
   })
+
+  describe('prefetch', () => {
+    const users = Array.from({ length: 7 }, (_, i) => `u${i}@relay.test`)
+    const signedFor = (user: string, k: KeyMaterial = identity): Uint8Array =>
+      signBundle({ user, identityKey: k.identity.publicKey, peerId: devices[0] as string, rsaPublicKey: k.rsa.publicKey, createdAt: Date.now() }, k.identity.privateKey)
+
+    it('caches many users with a few bulk requests, answered in prefixes, and then sends no single lookup for them', async () => {
+      const relay = new FakeRelay().on('fetch-bundles-many', (r: any) => ({
+        type: 'bundles-many',
+        // Three at a time, as a relay whose frame fills up answers.
+        users: r.users.slice(0, 3).map((user: string) => ({ user, signedBundles: user === 'u4@relay.test' ? [] : [signedFor(user)] }))
+      }))
+      const directory = new Directory({ relay, clock })
+      await directory.prefetch([...users, users[0] as string])
+      expect(relay.of('fetch-bundles-many').map(s => (s.request as any).users.length)).to.deep.equal([7, 4, 1])
+      expect(relay.of('fetch-bundles-many')[0]?.options.auth).to.equal('session')
+      for (const u of users.filter(u => u !== 'u4@relay.test')) expect(directory.cached(u)?.bundles[0]?.user, u).to.equal(u)
+      // A user without bundles is not cached: their own lookup says why.
+      expect(directory.cached('u4@relay.test')).to.equal(undefined)
+      await directory.prefetch(users.slice(0, 3))
+      expect(relay.of('fetch-bundles-many'), 'cached users are not asked again').to.have.length(3)
+    })
+
+    it('keeps nothing of an answer for a user it did not ask for, or for bundles signed for someone else, and stops at the first such answer', async () => {
+      const relay = new FakeRelay().on('fetch-bundles-many', () => ({
+        type: 'bundles-many',
+        users: [{ user: 'u0@relay.test', signedBundles: [signedFor('u1@relay.test')] }, { user: 'u9@relay.test', signedBundles: [signedFor('u9@relay.test')] }]
+      }))
+      const directory = new Directory({ relay, clock })
+      await directory.prefetch(users.slice(0, 2))
+      expect(directory.cached('u0@relay.test')).to.equal(undefined)
+      expect(directory.cached('u9@relay.test')).to.equal(undefined)
+      // u0 was answered (with nothing that verifies), u9 ends the walk; u1 is asked again, and the wrong answer ends it.
+      expect(relay.of('fetch-bundles-many').map(s => (s.request as any).users)).to.deep.equal([['u0@relay.test', 'u1@relay.test'], ['u1@relay.test']])
+    })
+
+    it('never fails: a relay without bulk lookups is not asked again until the next login, and a passing failure leaves single lookups', async () => {
+      const relay = new FakeRelay()
+      const directory = new Directory({ relay, clock })
+      await directory.prefetch(users)
+      await directory.prefetch(users)
+      expect(relay.of('fetch-bundles-many'), 'BAD_REQUEST: asked once').to.have.length(1)
+      const busy = new FakeRelay().on('fetch-bundles-many', () => { throw new RelayRequestError('RATE_LIMITED', 'too many directory lookups') })
+      const other = new Directory({ relay: busy, clock })
+      await other.prefetch(users)
+      await other.prefetch(users)
+      expect(busy.of('fetch-bundles-many'), 'a passing failure is tried again next time').to.have.length(2)
+    })
+
+    it('does not keep a list the relay said changed while the bulk lookup was under way', async () => {
+      let directory: Directory | undefined
+      const relay = new FakeRelay().on('fetch-bundles-many', (r: any) => {
+        directory?.devicesChanged(['u1@relay.test'])
+        return { type: 'bundles-many', users: r.users.map((user: string) => ({ user, signedBundles: [signedFor(user)] })) }
+      })
+      directory = new Directory({ relay, clock })
+      await directory.prefetch(users.slice(0, 3))
+      expect(directory.cached('u0@relay.test')).to.not.equal(undefined)
+      expect(directory.cached('u1@relay.test')).to.equal(undefined)
+    })
+  })
 })

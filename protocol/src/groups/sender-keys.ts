@@ -158,6 +158,19 @@ export class ReceiverChain {
   get signingKey (): Uint8Array { return this.distribution.signingKey }
 
   /**
+   * 128 bits that tell this chain from another under the same key id without naming its owner
+   * (a store may key chains by it): a hash of the owner as its 1:1 envelope proved it, and the
+   * signing key. Someone who hands out another member's key id gets another tag than theirs.
+   */
+  get ownerTag (): string {
+    const owner = utf8Encode(`${this.from.address}\x00${this.from.device}\x00`)
+    const bytes = new Uint8Array(owner.length + this.signingKey.length)
+    bytes.set(owner)
+    bytes.set(this.signingKey, owner.length)
+    return toHex(sha256(bytes).subarray(0, 16))
+  }
+
+  /**
    * The key of message `iteration`, without consuming it: REPLAYED for a message read before,
    * being read, or older than the skipped window; INVALID_FIELD for one more than MAX_SKIP_AHEAD
    * past the next. Call `commit` once the message decrypts and checks, `release` otherwise.

@@ -42,6 +42,7 @@ export interface Request {
   groupRead?: GroupRead
   groupReceipts?: GroupReceiptsRequest
   groupLeave?: GroupLeave
+  fetchBundlesMany?: FetchBundlesMany
 }
 
 export namespace Request {
@@ -56,7 +57,45 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.fetchBundlesMany != null) {
+          obj.groupLeave = undefined
+          obj.groupReceipts = undefined
+          obj.groupRead = undefined
+          obj.groupAck = undefined
+          obj.groupFetch = undefined
+          obj.groupPost = undefined
+          obj.groupMembers = undefined
+          obj.depositMany = undefined
+          obj.watchDevices = undefined
+          obj.noteContact = undefined
+          obj.accountInfo = undefined
+          obj.deleteAccount = undefined
+          obj.resetPassword = undefined
+          obj.requestPasswordReset = undefined
+          obj.confirmEmail = undefined
+          obj.changeEmail = undefined
+          obj.revokeSessions = undefined
+          obj.listSessions = undefined
+          obj.regenerateRecoveryCodes = undefined
+          obj.totpDisable = undefined
+          obj.totpConfirm = undefined
+          obj.totpEnrol = undefined
+          obj.resendCode = undefined
+          obj.logout = undefined
+          obj.subscribe = undefined
+          obj.ackMail = undefined
+          obj.fetchMail = undefined
+          obj.deposit = undefined
+          obj.fetchBundles = undefined
+          obj.publishBundle = undefined
+          obj.authenticate = undefined
+          obj.login = undefined
+          obj.verify = undefined
+          obj.register = undefined
+        }
+
         if (obj.groupLeave != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
           obj.groupAck = undefined
@@ -93,6 +132,7 @@ export namespace Request {
         }
 
         if (obj.groupReceipts != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupRead = undefined
           obj.groupAck = undefined
@@ -129,6 +169,7 @@ export namespace Request {
         }
 
         if (obj.groupRead != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupAck = undefined
@@ -165,6 +206,7 @@ export namespace Request {
         }
 
         if (obj.groupAck != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -201,6 +243,7 @@ export namespace Request {
         }
 
         if (obj.groupFetch != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -237,6 +280,7 @@ export namespace Request {
         }
 
         if (obj.groupPost != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -273,6 +317,7 @@ export namespace Request {
         }
 
         if (obj.groupMembers != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -309,6 +354,7 @@ export namespace Request {
         }
 
         if (obj.depositMany != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -345,6 +391,7 @@ export namespace Request {
         }
 
         if (obj.watchDevices != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -381,6 +428,7 @@ export namespace Request {
         }
 
         if (obj.noteContact != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -417,6 +465,7 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -453,6 +502,7 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -489,6 +539,7 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -525,6 +576,7 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -561,6 +613,7 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -597,6 +650,7 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -633,6 +687,7 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -669,6 +724,7 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -705,6 +761,7 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -741,6 +798,7 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -777,6 +835,7 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -813,6 +872,7 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -849,6 +909,7 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -885,6 +946,7 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -921,6 +983,7 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -957,6 +1020,7 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -993,6 +1057,7 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -1029,6 +1094,7 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -1065,6 +1131,7 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -1101,6 +1168,7 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -1137,6 +1205,7 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -1173,6 +1242,7 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -1209,6 +1279,7 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -1245,6 +1316,7 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          obj.fetchBundlesMany = undefined
           obj.groupLeave = undefined
           obj.groupReceipts = undefined
           obj.groupRead = undefined
@@ -1458,6 +1530,11 @@ export namespace Request {
         if (obj.groupLeave != null) {
           w.uint32(346)
           GroupLeave.codec().encode(obj.groupLeave, w)
+        }
+
+        if (obj.fetchBundlesMany != null) {
+          w.uint32(354)
+          FetchBundlesMany.codec().encode(obj.fetchBundlesMany, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1687,6 +1764,12 @@ export namespace Request {
               })
               break
             }
+            case 44: {
+              obj.fetchBundlesMany = FetchBundlesMany.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fetchBundlesMany
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1694,7 +1777,45 @@ export namespace Request {
           }
         }
 
+        if (obj.fetchBundlesMany != null) {
+          delete obj.groupLeave
+          delete obj.groupReceipts
+          delete obj.groupRead
+          delete obj.groupAck
+          delete obj.groupFetch
+          delete obj.groupPost
+          delete obj.groupMembers
+          delete obj.depositMany
+          delete obj.watchDevices
+          delete obj.noteContact
+          delete obj.accountInfo
+          delete obj.deleteAccount
+          delete obj.resetPassword
+          delete obj.requestPasswordReset
+          delete obj.confirmEmail
+          delete obj.changeEmail
+          delete obj.revokeSessions
+          delete obj.listSessions
+          delete obj.regenerateRecoveryCodes
+          delete obj.totpDisable
+          delete obj.totpConfirm
+          delete obj.totpEnrol
+          delete obj.resendCode
+          delete obj.logout
+          delete obj.subscribe
+          delete obj.ackMail
+          delete obj.fetchMail
+          delete obj.deposit
+          delete obj.fetchBundles
+          delete obj.publishBundle
+          delete obj.authenticate
+          delete obj.login
+          delete obj.verify
+          delete obj.register
+        }
+
         if (obj.groupLeave != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupReceipts
           delete obj.groupRead
           delete obj.groupAck
@@ -1731,6 +1852,7 @@ export namespace Request {
         }
 
         if (obj.groupReceipts != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupRead
           delete obj.groupAck
@@ -1767,6 +1889,7 @@ export namespace Request {
         }
 
         if (obj.groupRead != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupAck
@@ -1803,6 +1926,7 @@ export namespace Request {
         }
 
         if (obj.groupAck != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -1839,6 +1963,7 @@ export namespace Request {
         }
 
         if (obj.groupFetch != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -1875,6 +2000,7 @@ export namespace Request {
         }
 
         if (obj.groupPost != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -1911,6 +2037,7 @@ export namespace Request {
         }
 
         if (obj.groupMembers != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -1947,6 +2074,7 @@ export namespace Request {
         }
 
         if (obj.depositMany != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -1983,6 +2111,7 @@ export namespace Request {
         }
 
         if (obj.watchDevices != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2019,6 +2148,7 @@ export namespace Request {
         }
 
         if (obj.noteContact != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2055,6 +2185,7 @@ export namespace Request {
         }
 
         if (obj.accountInfo != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2091,6 +2222,7 @@ export namespace Request {
         }
 
         if (obj.deleteAccount != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2127,6 +2259,7 @@ export namespace Request {
         }
 
         if (obj.resetPassword != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2163,6 +2296,7 @@ export namespace Request {
         }
 
         if (obj.requestPasswordReset != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2199,6 +2333,7 @@ export namespace Request {
         }
 
         if (obj.confirmEmail != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2235,6 +2370,7 @@ export namespace Request {
         }
 
         if (obj.changeEmail != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2271,6 +2407,7 @@ export namespace Request {
         }
 
         if (obj.revokeSessions != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2307,6 +2444,7 @@ export namespace Request {
         }
 
         if (obj.listSessions != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2343,6 +2481,7 @@ export namespace Request {
         }
 
         if (obj.regenerateRecoveryCodes != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2379,6 +2518,7 @@ export namespace Request {
         }
 
         if (obj.totpDisable != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2415,6 +2555,7 @@ export namespace Request {
         }
 
         if (obj.totpConfirm != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2451,6 +2592,7 @@ export namespace Request {
         }
 
         if (obj.totpEnrol != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2487,6 +2629,7 @@ export namespace Request {
         }
 
         if (obj.resendCode != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2523,6 +2666,7 @@ export namespace Request {
         }
 
         if (obj.logout != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2559,6 +2703,7 @@ export namespace Request {
         }
 
         if (obj.subscribe != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2595,6 +2740,7 @@ export namespace Request {
         }
 
         if (obj.ackMail != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2631,6 +2777,7 @@ export namespace Request {
         }
 
         if (obj.fetchMail != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2667,6 +2814,7 @@ export namespace Request {
         }
 
         if (obj.deposit != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2703,6 +2851,7 @@ export namespace Request {
         }
 
         if (obj.fetchBundles != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2739,6 +2888,7 @@ export namespace Request {
         }
 
         if (obj.publishBundle != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2775,6 +2925,7 @@ export namespace Request {
         }
 
         if (obj.authenticate != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2811,6 +2962,7 @@ export namespace Request {
         }
 
         if (obj.login != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2847,6 +2999,7 @@ export namespace Request {
         }
 
         if (obj.verify != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -2883,6 +3036,7 @@ export namespace Request {
         }
 
         if (obj.register != null) {
+          delete obj.fetchBundlesMany
           delete obj.groupLeave
           delete obj.groupReceipts
           delete obj.groupRead
@@ -3174,6 +3328,13 @@ export namespace Request {
             case 43: {
               yield * GroupLeave.codec().stream(reader, reader.uint32(), `${prefix}.groupLeave`, {
                 limits: opts.limits?.groupLeave
+              })
+
+              break
+            }
+            case 44: {
+              yield * FetchBundlesMany.codec().stream(reader, reader.uint32(), `${prefix}.fetchBundlesMany`, {
+                limits: opts.limits?.fetchBundlesMany
               })
 
               break
@@ -3477,6 +3638,12 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestFetchBundlesManyUsersFieldEvent {
+    field: '$.fetchBundlesMany.users[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -3485,7 +3652,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent | RequestWatchDevicesUsersFieldEvent | RequestDepositManyDepositsEnvelopeFieldEvent | RequestDepositManyDepositsContactFieldEvent | RequestGroupMembersGroupIdFieldEvent | RequestGroupMembersManageKeyFieldEvent | RequestGroupMembersAddFieldEvent | RequestGroupMembersRemoveFieldEvent | RequestGroupMembersNewManageHashFieldEvent | RequestGroupPostMessageFieldEvent | RequestGroupFetchGroupIdFieldEvent | RequestGroupFetchAfterSeqFieldEvent | RequestGroupAckGroupIdFieldEvent | RequestGroupAckSeqFieldEvent | RequestGroupReadGroupIdFieldEvent | RequestGroupReadSeqFieldEvent | RequestGroupReceiptsGroupIdFieldEvent | RequestGroupReceiptsSeqFieldEvent | RequestGroupLeaveGroupIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestVersionFieldEvent | RequestIdFieldEvent | RequestRegisterNameFieldEvent | RequestRegisterEmailFieldEvent | RequestRegisterPasswordFieldEvent | RequestVerifyNameFieldEvent | RequestVerifyCodeFieldEvent | RequestLoginNameFieldEvent | RequestLoginPasswordFieldEvent | RequestLoginSecondFactorTotpCodeFieldEvent | RequestLoginSecondFactorRecoveryCodeFieldEvent | RequestAuthenticateTokenFieldEvent | RequestPublishBundleSignedBundleFieldEvent | RequestFetchBundlesUserFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDepositContactFieldEvent | RequestFetchMailAfterSeqFieldEvent | RequestFetchMailLimitFieldEvent | RequestAckMailMessageIdsFieldEvent | RequestResendCodeNameFieldEvent | RequestTotpConfirmCodeFieldEvent | RequestTotpDisableSecondFactorTotpCodeFieldEvent | RequestTotpDisableSecondFactorRecoveryCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorTotpCodeFieldEvent | RequestRegenerateRecoveryCodesSecondFactorRecoveryCodeFieldEvent | RequestRevokeSessionsIdsFieldEvent | RequestRevokeSessionsAllFieldEvent | RequestRevokeSessionsOthersFieldEvent | RequestChangeEmailNewEmailFieldEvent | RequestConfirmEmailCodeFieldEvent | RequestRequestPasswordResetNameFieldEvent | RequestResetPasswordNameFieldEvent | RequestResetPasswordCodeFieldEvent | RequestResetPasswordNewPasswordFieldEvent | RequestDeleteAccountPasswordFieldEvent | RequestDeleteAccountSecondFactorTotpCodeFieldEvent | RequestDeleteAccountSecondFactorRecoveryCodeFieldEvent | RequestNoteContactUserFieldEvent | RequestWatchDevicesUsersFieldEvent | RequestDepositManyDepositsEnvelopeFieldEvent | RequestDepositManyDepositsContactFieldEvent | RequestGroupMembersGroupIdFieldEvent | RequestGroupMembersManageKeyFieldEvent | RequestGroupMembersAddFieldEvent | RequestGroupMembersRemoveFieldEvent | RequestGroupMembersNewManageHashFieldEvent | RequestGroupPostMessageFieldEvent | RequestGroupFetchGroupIdFieldEvent | RequestGroupFetchAfterSeqFieldEvent | RequestGroupAckGroupIdFieldEvent | RequestGroupAckSeqFieldEvent | RequestGroupReadGroupIdFieldEvent | RequestGroupReadSeqFieldEvent | RequestGroupReceiptsGroupIdFieldEvent | RequestGroupReceiptsSeqFieldEvent | RequestGroupLeaveGroupIdFieldEvent | RequestFetchBundlesManyUsersFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -5553,6 +5720,114 @@ export namespace FetchBundles {
   }
 }
 
+export interface FetchBundlesMany {
+  users: string[]
+}
+
+export namespace FetchBundlesMany {
+  let _codec: Codec<FetchBundlesMany>
+
+  export const codec = (): Codec<FetchBundlesMany> => {
+    if (_codec == null) {
+      _codec = message<FetchBundlesMany>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.users != null && obj.users.length > 0) {
+          for (const value of obj.users) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          users: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users.length === opts.limits.users) {
+                throw new MaxLengthError('Decode error - repeated field "users" had too many elements')
+              }
+
+              obj.users.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          users: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users === opts.limits.users) {
+                throw new MaxLengthError('Streaming decode error - repeated field "users" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.users[]`,
+                index: obj.users,
+                value: reader.string()
+              }
+
+              obj.users++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FetchBundlesManyUsersFieldEvent {
+    field: '$.users[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<FetchBundlesMany>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FetchBundlesMany.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchBundlesMany>): FetchBundlesMany {
+    return decodeMessage(buf, FetchBundlesMany.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchBundlesMany>): Generator<FetchBundlesManyUsersFieldEvent> {
+    return streamMessage(buf, FetchBundlesMany.codec(), opts)
+  }
+}
+
 export interface NoteContact {
   user: string
 }
@@ -7512,6 +7787,18 @@ export namespace ServerFrame {
     index: number
   }
 
+  export interface ServerFrameResponseBundlesManyUsersUserFieldEvent {
+    field: '$.response.bundlesMany.users[].user'
+    value: string
+    index: number
+  }
+
+  export interface ServerFrameResponseBundlesManyUsersSignedBundlesFieldEvent {
+    field: '$.response.bundlesMany.users[].signedBundles[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface ServerFramePushItemsSeqFieldEvent {
     field: '$.push.items[].seq'
     value: bigint
@@ -7572,7 +7859,7 @@ export namespace ServerFrame {
     return decodeMessage(buf, ServerFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFrameResponseDepositedManyResultsDepositedMessageIdFieldEvent | ServerFrameResponseDepositedManyResultsDepositedDuplicateFieldEvent | ServerFrameResponseDepositedManyResultsDepositedStoredAtFieldEvent | ServerFrameResponseDepositedManyResultsErrorCodeFieldEvent | ServerFrameResponseDepositedManyResultsErrorMessageFieldEvent | ServerFrameResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ServerFrameResponseGroupPostedSeqFieldEvent | ServerFrameResponseGroupPostedDuplicateFieldEvent | ServerFrameResponseGroupPostedStoredAtFieldEvent | ServerFrameResponseGroupMailGroupIdFieldEvent | ServerFrameResponseGroupMailItemsSeqFieldEvent | ServerFrameResponseGroupMailItemsMessageFieldEvent | ServerFrameResponseGroupMailItemsReceivedAtFieldEvent | ServerFrameResponseGroupMailMoreFieldEvent | ServerFrameResponseGroupReceiptsOfFieldEvent | ServerFrameResponseGroupReceiptsDeliveredFieldEvent | ServerFrameResponseGroupReceiptsReadFieldEvent | ServerFrameResponseGroupReceiptsMembersUserFieldEvent | ServerFrameResponseGroupReceiptsMembersDeliveredFieldEvent | ServerFrameResponseGroupReceiptsMembersReadFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent | ServerFramePushDevicesChangedUsersFieldEvent | ServerFramePushGroupGroupIdFieldEvent | ServerFramePushGroupItemsSeqFieldEvent | ServerFramePushGroupItemsMessageFieldEvent | ServerFramePushGroupItemsReceivedAtFieldEvent | ServerFramePushGroupMoreFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServerFrame>): Generator<ServerFrameVersionFieldEvent | ServerFrameResponseIdFieldEvent | ServerFrameResponseErrorCodeFieldEvent | ServerFrameResponseErrorMessageFieldEvent | ServerFrameResponseErrorRetryAfterMsFieldEvent | ServerFrameResponseSessionTokenFieldEvent | ServerFrameResponseSessionUserFieldEvent | ServerFrameResponseSessionExpiresAtFieldEvent | ServerFrameResponseBundlesUserFieldEvent | ServerFrameResponseBundlesSignedBundlesFieldEvent | ServerFrameResponseDepositedMessageIdFieldEvent | ServerFrameResponseDepositedDuplicateFieldEvent | ServerFrameResponseDepositedStoredAtFieldEvent | ServerFrameResponseMailItemsSeqFieldEvent | ServerFrameResponseMailItemsEnvelopeFieldEvent | ServerFrameResponseMailItemsReceivedAtFieldEvent | ServerFrameResponseMailMoreFieldEvent | ServerFrameResponseTotpEnrolmentUriFieldEvent | ServerFrameResponseTotpEnrolmentSecretFieldEvent | ServerFrameResponseRecoveryCodesCodesFieldEvent | ServerFrameResponseSessionListSessionsIdFieldEvent | ServerFrameResponseSessionListSessionsPeerIdFieldEvent | ServerFrameResponseSessionListSessionsCreatedAtFieldEvent | ServerFrameResponseSessionListSessionsLastSeenFieldEvent | ServerFrameResponseSessionListSessionsCurrentFieldEvent | ServerFrameResponseSessionListSessionsExpiresAtFieldEvent | ServerFrameResponseAccountUserFieldEvent | ServerFrameResponseAccountEmailFieldEvent | ServerFrameResponseAccountTotpEnabledFieldEvent | ServerFrameResponseAccountRecoveryCodesLeftFieldEvent | ServerFrameResponseAccountPendingEmailFieldEvent | ServerFrameResponseDepositedManyResultsDepositedMessageIdFieldEvent | ServerFrameResponseDepositedManyResultsDepositedDuplicateFieldEvent | ServerFrameResponseDepositedManyResultsDepositedStoredAtFieldEvent | ServerFrameResponseDepositedManyResultsErrorCodeFieldEvent | ServerFrameResponseDepositedManyResultsErrorMessageFieldEvent | ServerFrameResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ServerFrameResponseGroupPostedSeqFieldEvent | ServerFrameResponseGroupPostedDuplicateFieldEvent | ServerFrameResponseGroupPostedStoredAtFieldEvent | ServerFrameResponseGroupMailGroupIdFieldEvent | ServerFrameResponseGroupMailItemsSeqFieldEvent | ServerFrameResponseGroupMailItemsMessageFieldEvent | ServerFrameResponseGroupMailItemsReceivedAtFieldEvent | ServerFrameResponseGroupMailMoreFieldEvent | ServerFrameResponseGroupReceiptsOfFieldEvent | ServerFrameResponseGroupReceiptsDeliveredFieldEvent | ServerFrameResponseGroupReceiptsReadFieldEvent | ServerFrameResponseGroupReceiptsMembersUserFieldEvent | ServerFrameResponseGroupReceiptsMembersDeliveredFieldEvent | ServerFrameResponseGroupReceiptsMembersReadFieldEvent | ServerFrameResponseBundlesManyUsersUserFieldEvent | ServerFrameResponseBundlesManyUsersSignedBundlesFieldEvent | ServerFramePushItemsSeqFieldEvent | ServerFramePushItemsEnvelopeFieldEvent | ServerFramePushItemsReceivedAtFieldEvent | ServerFramePushDevicesChangedUsersFieldEvent | ServerFramePushGroupGroupIdFieldEvent | ServerFramePushGroupItemsSeqFieldEvent | ServerFramePushGroupItemsMessageFieldEvent | ServerFramePushGroupItemsReceivedAtFieldEvent | ServerFramePushGroupMoreFieldEvent> {
     return streamMessage(buf, ServerFrame.codec(), opts)
   }
 }
@@ -7593,6 +7880,7 @@ export interface Response {
   groupPosted?: GroupPosted
   groupMail?: GroupMail
   groupReceipts?: GroupReceipts
+  bundlesMany?: BundlesMany
 }
 
 export namespace Response {
@@ -7607,7 +7895,25 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.bundlesMany != null) {
+          obj.groupReceipts = undefined
+          obj.groupMail = undefined
+          obj.groupPosted = undefined
+          obj.depositedMany = undefined
+          obj.account = undefined
+          obj.sessionList = undefined
+          obj.recoveryCodes = undefined
+          obj.totpEnrolment = undefined
+          obj.mail = undefined
+          obj.deposited = undefined
+          obj.bundles = undefined
+          obj.session = undefined
+          obj.ok = undefined
+          obj.error = undefined
+        }
+
         if (obj.groupReceipts != null) {
+          obj.bundlesMany = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
           obj.depositedMany = undefined
@@ -7624,6 +7930,7 @@ export namespace Response {
         }
 
         if (obj.groupMail != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupPosted = undefined
           obj.depositedMany = undefined
@@ -7640,6 +7947,7 @@ export namespace Response {
         }
 
         if (obj.groupPosted != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.depositedMany = undefined
@@ -7656,6 +7964,7 @@ export namespace Response {
         }
 
         if (obj.depositedMany != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7672,6 +7981,7 @@ export namespace Response {
         }
 
         if (obj.account != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7688,6 +7998,7 @@ export namespace Response {
         }
 
         if (obj.sessionList != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7704,6 +8015,7 @@ export namespace Response {
         }
 
         if (obj.recoveryCodes != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7720,6 +8032,7 @@ export namespace Response {
         }
 
         if (obj.totpEnrolment != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7736,6 +8049,7 @@ export namespace Response {
         }
 
         if (obj.mail != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7752,6 +8066,7 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7768,6 +8083,7 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7784,6 +8100,7 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7800,6 +8117,7 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7816,6 +8134,7 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          obj.bundlesMany = undefined
           obj.groupReceipts = undefined
           obj.groupMail = undefined
           obj.groupPosted = undefined
@@ -7904,6 +8223,11 @@ export namespace Response {
         if (obj.groupReceipts != null) {
           w.uint32(122)
           GroupReceipts.codec().encode(obj.groupReceipts, w)
+        }
+
+        if (obj.bundlesMany != null) {
+          w.uint32(130)
+          BundlesMany.codec().encode(obj.bundlesMany, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -8008,6 +8332,12 @@ export namespace Response {
               })
               break
             }
+            case 16: {
+              obj.bundlesMany = BundlesMany.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.bundlesMany
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -8015,7 +8345,25 @@ export namespace Response {
           }
         }
 
+        if (obj.bundlesMany != null) {
+          delete obj.groupReceipts
+          delete obj.groupMail
+          delete obj.groupPosted
+          delete obj.depositedMany
+          delete obj.account
+          delete obj.sessionList
+          delete obj.recoveryCodes
+          delete obj.totpEnrolment
+          delete obj.mail
+          delete obj.deposited
+          delete obj.bundles
+          delete obj.session
+          delete obj.ok
+          delete obj.error
+        }
+
         if (obj.groupReceipts != null) {
+          delete obj.bundlesMany
           delete obj.groupMail
           delete obj.groupPosted
           delete obj.depositedMany
@@ -8032,6 +8380,7 @@ export namespace Response {
         }
 
         if (obj.groupMail != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupPosted
           delete obj.depositedMany
@@ -8048,6 +8397,7 @@ export namespace Response {
         }
 
         if (obj.groupPosted != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.depositedMany
@@ -8064,6 +8414,7 @@ export namespace Response {
         }
 
         if (obj.depositedMany != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8080,6 +8431,7 @@ export namespace Response {
         }
 
         if (obj.account != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8096,6 +8448,7 @@ export namespace Response {
         }
 
         if (obj.sessionList != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8112,6 +8465,7 @@ export namespace Response {
         }
 
         if (obj.recoveryCodes != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8128,6 +8482,7 @@ export namespace Response {
         }
 
         if (obj.totpEnrolment != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8144,6 +8499,7 @@ export namespace Response {
         }
 
         if (obj.mail != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8160,6 +8516,7 @@ export namespace Response {
         }
 
         if (obj.deposited != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8176,6 +8533,7 @@ export namespace Response {
         }
 
         if (obj.bundles != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8192,6 +8550,7 @@ export namespace Response {
         }
 
         if (obj.session != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8208,6 +8567,7 @@ export namespace Response {
         }
 
         if (obj.ok != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8224,6 +8584,7 @@ export namespace Response {
         }
 
         if (obj.error != null) {
+          delete obj.bundlesMany
           delete obj.groupReceipts
           delete obj.groupMail
           delete obj.groupPosted
@@ -8348,6 +8709,13 @@ export namespace Response {
             case 15: {
               yield * GroupReceipts.codec().stream(reader, reader.uint32(), `${prefix}.groupReceipts`, {
                 limits: opts.limits?.groupReceipts
+              })
+
+              break
+            }
+            case 16: {
+              yield * BundlesMany.codec().stream(reader, reader.uint32(), `${prefix}.bundlesMany`, {
+                limits: opts.limits?.bundlesMany
               })
 
               break
@@ -8637,6 +9005,18 @@ export namespace Response {
     index: number
   }
 
+  export interface ResponseBundlesManyUsersUserFieldEvent {
+    field: '$.bundlesMany.users[].user'
+    value: string
+    index: number
+  }
+
+  export interface ResponseBundlesManyUsersSignedBundlesFieldEvent {
+    field: '$.bundlesMany.users[].signedBundles[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -8645,7 +9025,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent | ResponseDepositedManyResultsDepositedMessageIdFieldEvent | ResponseDepositedManyResultsDepositedDuplicateFieldEvent | ResponseDepositedManyResultsDepositedStoredAtFieldEvent | ResponseDepositedManyResultsErrorCodeFieldEvent | ResponseDepositedManyResultsErrorMessageFieldEvent | ResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ResponseGroupPostedSeqFieldEvent | ResponseGroupPostedDuplicateFieldEvent | ResponseGroupPostedStoredAtFieldEvent | ResponseGroupMailGroupIdFieldEvent | ResponseGroupMailItemsSeqFieldEvent | ResponseGroupMailItemsMessageFieldEvent | ResponseGroupMailItemsReceivedAtFieldEvent | ResponseGroupMailMoreFieldEvent | ResponseGroupReceiptsOfFieldEvent | ResponseGroupReceiptsDeliveredFieldEvent | ResponseGroupReceiptsReadFieldEvent | ResponseGroupReceiptsMembersUserFieldEvent | ResponseGroupReceiptsMembersDeliveredFieldEvent | ResponseGroupReceiptsMembersReadFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorCodeFieldEvent | ResponseErrorMessageFieldEvent | ResponseErrorRetryAfterMsFieldEvent | ResponseSessionTokenFieldEvent | ResponseSessionUserFieldEvent | ResponseSessionExpiresAtFieldEvent | ResponseBundlesUserFieldEvent | ResponseBundlesSignedBundlesFieldEvent | ResponseDepositedMessageIdFieldEvent | ResponseDepositedDuplicateFieldEvent | ResponseDepositedStoredAtFieldEvent | ResponseMailItemsSeqFieldEvent | ResponseMailItemsEnvelopeFieldEvent | ResponseMailItemsReceivedAtFieldEvent | ResponseMailMoreFieldEvent | ResponseTotpEnrolmentUriFieldEvent | ResponseTotpEnrolmentSecretFieldEvent | ResponseRecoveryCodesCodesFieldEvent | ResponseSessionListSessionsIdFieldEvent | ResponseSessionListSessionsPeerIdFieldEvent | ResponseSessionListSessionsCreatedAtFieldEvent | ResponseSessionListSessionsLastSeenFieldEvent | ResponseSessionListSessionsCurrentFieldEvent | ResponseSessionListSessionsExpiresAtFieldEvent | ResponseAccountUserFieldEvent | ResponseAccountEmailFieldEvent | ResponseAccountTotpEnabledFieldEvent | ResponseAccountRecoveryCodesLeftFieldEvent | ResponseAccountPendingEmailFieldEvent | ResponseDepositedManyResultsDepositedMessageIdFieldEvent | ResponseDepositedManyResultsDepositedDuplicateFieldEvent | ResponseDepositedManyResultsDepositedStoredAtFieldEvent | ResponseDepositedManyResultsErrorCodeFieldEvent | ResponseDepositedManyResultsErrorMessageFieldEvent | ResponseDepositedManyResultsErrorRetryAfterMsFieldEvent | ResponseGroupPostedSeqFieldEvent | ResponseGroupPostedDuplicateFieldEvent | ResponseGroupPostedStoredAtFieldEvent | ResponseGroupMailGroupIdFieldEvent | ResponseGroupMailItemsSeqFieldEvent | ResponseGroupMailItemsMessageFieldEvent | ResponseGroupMailItemsReceivedAtFieldEvent | ResponseGroupMailMoreFieldEvent | ResponseGroupReceiptsOfFieldEvent | ResponseGroupReceiptsDeliveredFieldEvent | ResponseGroupReceiptsReadFieldEvent | ResponseGroupReceiptsMembersUserFieldEvent | ResponseGroupReceiptsMembersDeliveredFieldEvent | ResponseGroupReceiptsMembersReadFieldEvent | ResponseBundlesManyUsersUserFieldEvent | ResponseBundlesManyUsersSignedBundlesFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }
@@ -9112,6 +9492,125 @@ export namespace Bundles {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Bundles>): Generator<BundlesUserFieldEvent | BundlesSignedBundlesFieldEvent> {
     return streamMessage(buf, Bundles.codec(), opts)
+  }
+}
+
+export interface BundlesMany {
+  users: Bundles[]
+}
+
+export namespace BundlesMany {
+  let _codec: Codec<BundlesMany>
+
+  export const codec = (): Codec<BundlesMany> => {
+    if (_codec == null) {
+      _codec = message<BundlesMany>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.users != null && obj.users.length > 0) {
+          for (const value of obj.users) {
+            w.uint32(10)
+            Bundles.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          users: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users.length === opts.limits.users) {
+                throw new MaxLengthError('Decode error - repeated field "users" had too many elements')
+              }
+
+              obj.users.push(Bundles.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.users$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          users: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.users != null && obj.users === opts.limits.users) {
+                throw new MaxLengthError('Streaming decode error - repeated field "users" had too many elements')
+              }
+
+              for (const evt of Bundles.codec().stream(reader, reader.uint32(), `${prefix}.users[]`, {
+                limits: opts.limits?.users$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.users
+                }
+              }
+
+              obj.users++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BundlesManyUsersUserFieldEvent {
+    field: '$.users[].user'
+    value: string
+    index: number
+  }
+
+  export interface BundlesManyUsersSignedBundlesFieldEvent {
+    field: '$.users[].signedBundles[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<BundlesMany>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BundlesMany.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BundlesMany>): BundlesMany {
+    return decodeMessage(buf, BundlesMany.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BundlesMany>): Generator<BundlesManyUsersUserFieldEvent | BundlesManyUsersSignedBundlesFieldEvent> {
+    return streamMessage(buf, BundlesMany.codec(), opts)
   }
 }
 

@@ -52,7 +52,7 @@ export class Dispatcher {
   /** Answers `request` from `stream`, whose handlers act on it through `control`; throws RelayError for refusals. */
   async dispatch (request: RelayRequest, stream: DispatchStream, control: StreamControl): Promise<RelayResult> {
     const entry = this.entryFor(request.type)
-    this.checkRate(request.type, entry, stream)
+    this.checkRate(request, entry, stream)
     if (this.overrunning.size >= MAX_OVERRUNNING_HANDLERS) {
       throw new RelayError('DEADLINE_EXCEEDED', 'the relay is behind on earlier requests; try again later', 1000)
     }
@@ -154,12 +154,13 @@ export class Dispatcher {
    * per IP address and PeerId for everything on a stream without a session, and a tighter rate
    * per IP address for its lookups, so strangers cannot crawl the directory.
    */
-  private checkRate (type: RequestType, entry: AnyHandlerEntry<RequestType>, stream: DispatchStream): void {
+  private checkRate (request: RelayRequest, entry: AnyHandlerEntry<RequestType>, stream: DispatchStream): void {
+    const type = request.type
     const l = this.limits
     const { ip, peerId } = stream.caller
     const source = rateSource(ip)
     const user = stream.login?.user
-    const buckets: Array<{ key: string, policy: RatePolicy }> = []
+    const buckets: Array<{ key: string, policy: RatePolicy, cost?: number }> = []
     // Requests that act without the stream's session are counted per source even on a logged-in
     // stream: logging in to an account of one's own must not lift the limits on the others.
     if (entry.rates.includes('per-source') && (user === undefined || entry.auth === 'none')) {
@@ -173,11 +174,14 @@ export class Dispatcher {
     }
     const groupPost = entry.rates.includes('group-posts') && user !== undefined
     if (groupPost) buckets.push({ key: `group-post:user:${user}`, policy: l.groupPostsPerAccount })
+    // Without a session the entry's authentication refuses the request: only the lookup is counted.
+    const bulk = entry.rates.includes('bulk-lookups') && user !== undefined
+    if (bulk) buckets.push({ key: `bulk-lookup:user:${user}`, policy: l.bulkLookupsPerAccount, cost: (entry.units as ((r: RelayRequest) => number) | undefined)?.(request) ?? 1 })
     if (buckets.length === 0) return
     const wait = this.rates.take(buckets)
     if (wait === 0) return
     if (this.c.metrics !== undefined) this.c.metrics.requestsRateLimited++
-    const what = lookup ? 'directory lookups' : groupPost ? 'group messages' : 'requests without a session'
+    const what = lookup || bulk ? 'directory lookups' : groupPost ? 'group messages' : 'requests without a session'
     const hint = user === undefined && type === 'fetch-bundles' ? ' (lookups of a logged-in device have a budget of their own)' : ''
     throw new RelayError('RATE_LIMITED', `too many ${what}; try again in ${Math.ceil(wait / 100) / 10} s${hint}`, wait)
   }

@@ -16,6 +16,11 @@ export interface RequestLimits {
   unauthenticatedPerPeer: RatePolicy
   /** Group messages per account: a lively group fits in the burst, a flood does not fill the log. */
   groupPostsPerAccount: RatePolicy
+  /**
+   * Users looked up in bulk per account, in users: the burst takes in the members of the largest
+   * groups at once; the refill is the single lookups' rate, so the directory is not crawled faster.
+   */
+  bulkLookupsPerAccount: RatePolicy
 }
 
 /** Defaults; PROTOCOL.md ("Limits") and the README state them. */
@@ -24,7 +29,8 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   strangerLookupsPerIp: { perSecond: 10, burst: 10 },
   unauthenticatedPerIp: { perSecond: 20, burst: 40 },
   unauthenticatedPerPeer: { perSecond: 10, burst: 20 },
-  groupPostsPerAccount: { perSecond: 10, burst: 200 }
+  groupPostsPerAccount: { perSecond: 10, burst: 200 },
+  bulkLookupsPerAccount: { perSecond: 20, burst: 10_000 }
 }
 
 /** Rate buckets held in memory per kind; the least recently used goes first beyond it (~100 bytes each). */

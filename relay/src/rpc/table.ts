@@ -26,9 +26,10 @@ export type Auth = 'none' | 'optional-session' | 'session' | 'session+verified'
  * - `per-source`: per IP address and per PeerId; counted on every stream for `auth: 'none'`
  *   requests, and on streams without a session for the others;
  * - `lookups`: the directory-lookup budget, per account on a logged-in stream, per IP address otherwise;
- * - `group-posts`: group messages, per account (one member cannot fill a group's log at once).
+ * - `group-posts`: group messages, per account (one member cannot fill a group's log at once);
+ * - `bulk-lookups`: users looked up many at a time, per account, counted in users (the entry's `units`).
  */
-export type RateBudget = 'per-source' | 'lookups' | 'group-posts'
+export type RateBudget = 'per-source' | 'lookups' | 'group-posts' | 'bulk-lookups'
 
 /** The logged-in account of the stream a request came on. */
 export interface SignedIn { user: string, tokenHash: string }
@@ -76,6 +77,8 @@ export interface HandlerEntry<K extends RequestType, A extends Auth> {
    * REQUEST_DEADLINES.quick when left out.
    */
   deadlineMs?: number
+  /** How many units of its budgets that count units (`bulk-lookups`) the request takes; 1 when left out. */
+  units?: (request: RequestOf<K>) => number
   handle: (request: RequestOf<K>, ctx: ContextFor<A>) => Promise<RelayResult>
 }
 

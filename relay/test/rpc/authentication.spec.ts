@@ -22,6 +22,7 @@ const SAMPLES: { [K in RequestType]: RequestOf<K> } = {
   logout: { type: 'logout' },
   'publish-bundle': { type: 'publish-bundle', signedBundle: new Uint8Array(64) },
   'fetch-bundles': { type: 'fetch-bundles', user: 'ada@relay.test' },
+  'fetch-bundles-many': { type: 'fetch-bundles-many', users: ['ada@relay.test'] },
   'note-contact': { type: 'note-contact', user: 'ada@relay.test' },
   deposit: { type: 'deposit', envelope: new Uint8Array(64), contact: true },
   'deposit-many': { type: 'deposit-many', deposits: [{ envelope: new Uint8Array(64), contact: true }] },

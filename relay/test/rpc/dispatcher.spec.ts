@@ -101,6 +101,24 @@ describe('Dispatcher', function () {
     expect(codes).to.deep.equal(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'RATE_LIMITED'])
   })
 
+  it('counts a bulk lookup once per user it names against the account\'s bulk budget, and once as a lookup', async () => {
+    const d = new Dispatcher({ table: recordingTable(), accounts: f.accounts, limits: { bulkLookupsPerAccount: { perSecond: 1, burst: 10 }, lookupsPerAccount: { perSecond: 1, burst: 3 } } })
+    const ada = await loginOf('ada', 'peer-ada')
+    const users = (n: number): string[] => Array.from({ length: n }, (_, i) => `u${i}@relay.test`)
+    await d.dispatch({ type: 'fetch-bundles-many', users: users(6) }, ada, noControl)
+    let refused: unknown
+    try { await d.dispatch({ type: 'fetch-bundles-many', users: users(6) }, ada, noControl) } catch (err) { refused = err }
+    expect((refused as RelayError).code).to.equal('RATE_LIMITED')
+    expect((refused as RelayError).message).to.match(/directory lookups/)
+    // The refused request took nothing: four users are left, and one lookup token of three.
+    await d.dispatch({ type: 'fetch-bundles-many', users: users(4) }, ada, noControl)
+    expect(calls.map(c => c.type)).to.deep.equal(['fetch-bundles-many', 'fetch-bundles-many'])
+    // The single lookup budget holds one token still: a single lookup passes, then it is empty too.
+    await d.dispatch({ type: 'fetch-bundles', user: 'u1@relay.test' }, ada, noControl)
+    try { await d.dispatch({ type: 'fetch-bundles', user: 'u1@relay.test' }, ada, noControl); refused = undefined } catch (err) { refused = err }
+    expect((refused as RelayError).code).to.equal('RATE_LIMITED')
+  })
+
   describe('deadlines', () => {
     /** The recording table, with `account-info` replaced by a handler that never returns on its own. */
     function hangingTable (deadlineMs: number, onAbort: (signal: AbortSignal) => Promise<void>): HandlerTable {

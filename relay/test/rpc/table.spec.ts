@@ -44,7 +44,7 @@ describe('RPC request table', () => {
     for (const [type, entry] of Object.entries(table())) {
       expect(['none', 'optional-session', 'session', 'session+verified'], type).to.include(entry.auth)
       expect(entry.rates, `"${type}" must be counted per source without a session`).to.include('per-source')
-      for (const r of entry.rates) expect(['per-source', 'lookups', 'group-posts'], type).to.include(r)
+      for (const r of entry.rates) expect(['per-source', 'lookups', 'group-posts', 'bulk-lookups'], type).to.include(r)
       expect(entry.handle, type).to.be.a('function')
     }
   })
@@ -53,13 +53,17 @@ describe('RPC request table', () => {
     const open = Object.entries(table()).filter(([, e]) => e.auth === 'none' || e.auth === 'optional-session').map(([t]) => t)
     expect(open).to.have.members(['register', 'verify', 'resend-code', 'login', 'authenticate', 'request-password-reset', 'reset-password', 'logout', 'fetch-bundles'])
     const verified = Object.entries(table()).filter(([, e]) => e.auth === 'session+verified').map(([t]) => t as RequestType)
-    expect(verified).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle', 'group-members', 'group-post'])
+    expect(verified).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle', 'group-members', 'group-post', 'fetch-bundles-many'])
   })
 
-  it('counts directory lookups, contact notes, device-list watches and group receipts in the lookup budget, and group posts in their own', () => {
+  it('counts directory lookups, contact notes, device-list watches and group receipts in the lookup budget, group posts in their own, and bulk lookups per user too', () => {
     const lookups = Object.entries(table()).filter(([, e]) => e.rates.includes('lookups')).map(([t]) => t)
-    expect(lookups).to.have.members(['fetch-bundles', 'note-contact', 'watch-devices', 'group-receipts'])
+    expect(lookups).to.have.members(['fetch-bundles', 'fetch-bundles-many', 'note-contact', 'watch-devices', 'group-receipts'])
     const posts = Object.entries(table()).filter(([, e]) => e.rates.includes('group-posts')).map(([t]) => t)
     expect(posts).to.have.members(['group-post'])
+    const bulk = Object.entries(table()).filter(([, e]) => e.rates.includes('bulk-lookups')).map(([t]) => t)
+    expect(bulk).to.have.members(['fetch-bundles-many'])
+    // Only an entry that counts units says how many.
+    for (const [type, e] of Object.entries(table())) expect(e.units !== undefined, type).to.equal(e.rates.includes('bulk-lookups'))
   })
 })

@@ -1,0 +1,313 @@
+/**
+ * What arrives for this device's groups: group contents that came 1:1 (sender keys, invitations,
+ * manage keys), and each group's log, taken in in order, every change checked against the state
+ * this device holds and every message opened under its sender's key. Messages whose sender key is
+ * still on its way are held, and taken in when it comes. One bad entry never stops the ones after it.
+ */
+import {
+  GroupLog, ReceiverChain, constantTimeEqual, decodeGroupInvite, decodeGroupManage, decodeGroupStatePart,
+  decodeSenderKeyDistribution, decodeSignedGroupChange, decodeTextBody, fromBase64, fromHex, groupConversationId,
+  inspectGroupMessage, isProtocolError, isSignedBy, joinGroupStateParts, memberOf, openGroupMessage, toBase64, toHex,
+  type Content, type GroupMailItem, type SignedGroupChange
+} from '@parley/protocol'
+import { RejectedContentError, RelayRequestError, failureKind } from '../errors.js'
+import type { KeyLock } from '../key-lock.js'
+import type { StoredMessage } from '../history.js'
+import { MAX_AHEAD_CHANGES, MAX_HELD_GROUP_MESSAGES, logOf, withLog, type GroupRecord, type GroupRecords } from './records.js'
+import { describeChange } from './describe.js'
+import { sameKey, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
+
+/** Sender keys held under one key id at most (each from another owner); one is what honest members make. */
+const MAX_CHAINS_PER_KEY_ID = 4
+
+/** Takes in what arrives for this device's groups. */
+export class GroupIntake {
+  constructor (
+    private readonly c: GroupsComponents,
+    private readonly init: GroupsInit,
+    private readonly records: GroupRecords,
+    /** The groups service's lock, per group id: what arrives and what the person does take turns. */
+    private readonly lock: KeyLock
+  ) {}
+
+  /**
+   * A group content that came 1:1, its envelope opened and its sender's device checked: a sender
+   * key, an invitation, a manage key. A final error (RejectedContentError) when it cannot be taken.
+   */
+  async takeDirect (content: Content): Promise<void> {
+    switch (content.kind) {
+      case 'sender-key': {
+        const d = decodeSenderKeyDistribution(content.body)
+        const id = toHex(d.groupId)
+        await this.lock.run(id, async () => {
+          const record = await this.records.get(id)
+          if (record === undefined || record.status === 'left') throw new RejectedContentError('a sender key for a group this device is not in')
+          const log = logOf(record)
+          if (log !== undefined && !sameKey(log.state, content)) throw new RejectedContentError(`${content.sender} is not in the group`)
+          const chain = new ReceiverChain(d, { address: content.sender, device: content.senderDevice, identityKey: content.senderIdentityKey })
+          const under = await this.records.chainsUnder(id, toHex(d.keyId))
+          if (under.some(c => c.ownerTag === chain.ownerTag)) return
+          // Key ids are random: several owners under one is someone handing out another's id.
+          if (under.length >= MAX_CHAINS_PER_KEY_ID) throw new RejectedContentError('too many sender keys under one key id')
+          await this.records.putChain(id, chain)
+        })
+        await this.retryHeld(id)
+        return
+      }
+      case 'group-invite': {
+        const invite = decodeGroupInvite(content.body)
+        const id = toHex(invite.groupId)
+        await this.lock.run(id, async () => {
+          const known = await this.records.get(id)
+          if (known !== undefined && known.status !== 'left') return
+          await this.records.put({ id, status: 'joining', invite: { stateHash: toHex(invite.stateHash), epoch: invite.epoch, from: content.sender }, log: [], keyHandedTo: [], ownKeyIds: [], rotate: false, seq: 0, ahead: [], parts: [], held: [], since: this.c.clock.now() })
+          await this.records.putChain(id, new ReceiverChain(invite.senderKey, { address: content.sender, device: content.senderDevice, identityKey: content.senderIdentityKey }))
+        })
+        this.init.track(this.fetch(id).catch(err => { this.c.events.emit({ type: 'warning', message: `the invited group's messages were left for the next fetch: ${err?.message ?? err}` }) }))
+        return
+      }
+      case 'group-manage': {
+        const m = decodeGroupManage(content.body)
+        const id = toHex(m.groupId)
+        await this.lock.run(id, async () => {
+          const record = await this.records.get(id)
+          const log = record !== undefined ? logOf(record) : undefined
+          const from = log !== undefined ? memberOf(log.state, content.sender) : undefined
+          if (record === undefined || from === undefined || !from.admin || !sameKey(log!.state, content)) throw new RejectedContentError('a manage key from someone who is not an admin of the group')
+          await this.records.put({ ...record, manageKey: toHex(m.manageKey) })
+        })
+        return
+      }
+      default:
+        throw new RejectedContentError(`a ${content.kind} content travels in group messages, not 1:1`)
+    }
+  }
+
+  /** Takes in every group's log after this device's cursor (at start-up, after a reconnect). */
+  async fetchAll (): Promise<void> {
+    for (const record of await this.records.all()) {
+      if (record.status !== 'left') await this.fetch(record.id)
+    }
+  }
+
+  /** Takes in one group's log after this device's cursor, page by page. */
+  async fetch (id: string): Promise<void> {
+    for (let more = true; more;) {
+      const record = await this.records.get(id)
+      if (record === undefined || record.status === 'left') return
+      let page
+      try {
+        page = await this.c.relay.request({ type: 'group-fetch', groupId: fromHex(id), afterSeq: record.seq }, 'group-mail')
+      } catch (err) {
+        if (!(err instanceof RelayRequestError) || err.relayCode !== 'NOT_FOUND') throw err
+        // The relay's log no longer has this account: an admin took it out of the group.
+        await this.lock.run(id, async () => {
+          const current = await this.records.get(id)
+          if (current === undefined || current.status === 'left') return
+          const next: GroupRecord = { ...current, status: 'left' }
+          delete next.own
+          delete next.manageKey
+          await this.records.put(next)
+          this.c.events.emit({ type: 'group', groupId: id, what: 'you are no longer in this group' })
+        })
+        return
+      }
+      await this.take(id, page.items)
+      more = page.more && page.items.length > 0
+    }
+  }
+
+  /** Messages of a group (pushed or fetched), taken in in log order; each is acknowledged once taken. */
+  async take (id: string, items: GroupMailItem[]): Promise<void> {
+    const last = await this.lock.run(id, async () => {
+      let record = await this.records.get(id)
+      if (record === undefined || record.status === 'left') return 0
+      for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
+        if (item.seq <= record.seq) continue
+        record = await this.takeOne(record, item.seq, item.message)
+        record = { ...record, seq: item.seq }
+      }
+      await this.records.put(record)
+      return record.seq
+    })
+    if (last > 0) await this.c.relay.request({ type: 'group-ack', groupId: fromHex(id), seq: last }, 'ok').catch(() => {})
+  }
+
+  /** Takes in one log entry; returns the record as it then stands (not yet stored). */
+  private async takeOne (record: GroupRecord, seq: number, bytes: Uint8Array): Promise<GroupRecord> {
+    const idHex = (() => { try { return inspectGroupMessage(bytes).messageIdHex } catch { return `group-${record.id.slice(0, 8)}-${seq}` } })()
+    let content: Content
+    try {
+      const header = inspectGroupMessage(bytes)
+      const keyId = toHex(header.keyId)
+      if (record.ownKeyIds.includes(keyId)) return record
+      const chains = await this.records.chainsUnder(record.id, keyId)
+      if (chains.length === 0) {
+        // Its sender key may still be on its way (1:1 mail is read apart from the log).
+        const held = [...record.held, { seq, message: toBase64(bytes) }].slice(-MAX_HELD_GROUP_MESSAGES)
+        return { ...record, held }
+      }
+      const opened = await this.openUnder(bytes, chains, header.iteration)
+      if (opened === undefined) return record
+      content = opened.content
+      await this.records.putChain(record.id, opened.chain)
+    } catch (err) {
+      if (failureKind(err) === 'passing' && !isProtocolError(err)) throw err
+      await this.c.notices.record(idHex, err, 'relay')
+      return record
+    }
+    try {
+      return await this.takeContent(record, idHex, content, seq)
+    } catch (err) {
+      if (failureKind(err) === 'passing' && !isProtocolError(err) && !(err instanceof RejectedContentError)) throw err
+      await this.c.notices.record(idHex, err, 'relay', { sender: content.sender, conversation: groupConversationId(fromHex(record.id)) })
+      return record
+    }
+  }
+
+  /** What an opened group message says, taken in. */
+  private async takeContent (record: GroupRecord, idHex: string, content: Content, seq: number): Promise<GroupRecord> {
+    const log = logOf(record)
+    switch (content.kind) {
+      case 'text': {
+        if (log === undefined || !sameKey(log.state, content)) throw new RejectedContentError(`${content.sender} is not in the group`)
+        const message: StoredMessage = {
+          id: idHex, conversation: groupConversationId(fromHex(record.id)), direction: content.sender === this.init.self() ? 'out' : 'in', sender: content.sender,
+          text: decodeTextBody(content.body), sentAt: content.sentAt, storedAt: this.c.clock.now(), state: content.sender === this.init.self() ? 'sent' : 'received', path: 'relay', groupSeq: seq
+        }
+        if (await this.c.history.add(message)) this.c.events.emit({ type: 'message', message })
+        return record
+      }
+      case 'group-change': {
+        if (log === undefined) return { ...record, ahead: [...record.ahead, toBase64(content.body)].slice(-MAX_AHEAD_CHANGES) }
+        // Only the group's people post its changes: nobody else's can be kept for later, or push genuine ones out.
+        if (!sameKey(log.state, content)) throw new RejectedContentError(`${content.sender} is not in the group`)
+        const signed = decodeSignedGroupChange(content.body)
+        try {
+          return await this.offer(record, log, signed)
+        } catch (err) {
+          // A genuine change that lost a fork (or came after the state it named was gone) is no
+          // attack: it is said in the conversation, not recorded as unreadable.
+          const author = memberOf(log.state, signed.change.author)
+          if (!isProtocolError(err, 'MISMATCH') || author === undefined || signed.change.author !== content.sender || !isSignedBy(signed, author.identityKey)) throw err
+          await systemLine(this.c, record, signed, undefined, log.state, `${describeChange(signed, undefined, log.state)}: it did not take effect, another change to the same state came first`)
+          return record
+        }
+      }
+      case 'group-state': {
+        const part = decodeGroupStatePart(content.body)
+        const invite = record.invite
+        if (record.status !== 'joining' || invite === undefined || content.sender !== invite.from || toHex(part.stateHash) !== invite.stateHash) return record
+        const parts = [...record.parts.filter(p => decodeGroupStatePart(fromBase64(p)).part !== part.part), toBase64(content.body)]
+        if (parts.length < part.parts) return { ...record, parts }
+        return await this.adopt({ ...record, parts: [] }, parts.map(p => decodeGroupStatePart(fromBase64(p))).sort((a, b) => a.part - b.part), content)
+      }
+      default:
+        throw new RejectedContentError(`a ${content.kind} content does not travel in group messages`)
+    }
+  }
+
+  /** The state an invitation promised, checked: for this group, inviting this user under their key, from an admin under the key held for them. */
+  private async adopt (record: GroupRecord, parts: ReturnType<typeof decodeGroupStatePart>[], content: Content): Promise<GroupRecord> {
+    const { state, change } = joinGroupStateParts(parts)
+    const me = memberOf(state, this.init.self())
+    const inviter = memberOf(state, content.sender)
+    if (toHex(state.groupId) !== record.id || me === undefined || me.joined || !constantTimeEqual(me.identityKey, this.init.identity.publicKey)) {
+      throw new RejectedContentError('the invitation\'s group state does not invite this user')
+    }
+    if (inviter === undefined || !inviter.admin || !constantTimeEqual(inviter.identityKey, content.senderIdentityKey)) throw new RejectedContentError('the invitation did not come from an admin of the group')
+    const log = GroupLog.restore([{ state, stateHash: new Uint8Array(0), change }])
+    let next: GroupRecord = withLog({ ...record, status: 'invited' }, log)
+    delete next.invite
+    next = await this.offerAhead(next, log)
+    this.c.events.emit({ type: 'group', groupId: record.id, what: `${content.sender} invited you to ${state.name}` })
+    await systemLine(this.c, next, change, undefined, log.state, `${content.sender} invited you`)
+    return next
+  }
+
+  /** A change from the log, offered to the state held: applied, kept for later, or refused with its reason. */
+  private async offer (record: GroupRecord, log: GroupLog, signed: SignedGroupChange): Promise<GroupRecord> {
+    const before = log.state
+    const outcome = log.offer(signed)
+    if (outcome.outcome === 'duplicate') return record
+    if (outcome.outcome === 'ahead') return { ...record, ahead: [...record.ahead, toBase64(signed.bytes)].slice(-MAX_AHEAD_CHANGES) }
+    let next = withLog(record, log)
+    const after = log.state
+    const self = this.init.self()
+    const gone = before.members.filter(m => memberOf(after, m.address) === undefined).map(m => m.address)
+    if (memberOf(after, self) === undefined) {
+      next = { ...next, status: 'left' }
+      delete next.own
+      delete next.manageKey
+    } else if (gone.length > 0) {
+      next = { ...next, rotate: true, keyHandedTo: next.keyHandedTo.filter(a => !gone.includes(a)) }
+      for (const chain of await this.records.chains(record.id)) if (gone.includes(chain.sender)) await this.records.dropChain(record.id, chain)
+    }
+    if (outcome.outcome === 'reorganised') next = { ...next, keyHandedTo: next.keyHandedTo.filter(a => memberOf(after, a) !== undefined) }
+    await systemLine(this.c, next, signed, before, after)
+    this.c.events.emit({ type: 'group', groupId: record.id, what: describeChange(signed, before, after) })
+    return await this.offerAhead(next, log)
+  }
+
+  /** Changes kept for later, offered again now that the state moved on. */
+  private async offerAhead (record: GroupRecord, log: GroupLog): Promise<GroupRecord> {
+    let next = record
+    // Another pass only when one moved the state on: a change that still names a state this
+    // device does not hold stays kept, and is not offered again until the state moves.
+    for (let progress = true; progress && next.ahead.length > 0;) {
+      progress = false
+      for (const raw of next.ahead) {
+        const signed = (() => { try { return decodeSignedGroupChange(fromBase64(raw)) } catch { return undefined } })()
+        const rest = { ...next, ahead: next.ahead.filter(r => r !== raw) }
+        if (signed === undefined || signed.change.epoch <= log.state.epoch - 64) { next = rest; continue }
+        if (signed.change.epoch !== log.state.epoch + 1) continue
+        const held = log.stateHash
+        try {
+          next = await this.offer(rest, log, signed)
+        } catch {
+          next = rest
+          continue
+        }
+        if (!constantTimeEqual(log.stateHash, held)) {
+          progress = true
+          break
+        }
+      }
+    }
+    return next
+  }
+
+  /**
+   * Opens a group message under the one of `chains` (all under its key id) whose signing key
+   * signed it; undefined when it is from before every chain's start (sent before this device had
+   * the key), else the first chain's refusal when none opens it.
+   */
+  private async openUnder (bytes: Uint8Array, chains: ReceiverChain[], iteration: number): Promise<{ content: Content, chain: ReceiverChain } | undefined> {
+    let refusal: unknown
+    let early = true
+    for (const chain of chains) {
+      if (iteration < chain.start) continue
+      early = false
+      try {
+        return { content: (await openGroupMessage(bytes, chain, { now: this.c.clock.now(), ed25519: this.c.ed25519 })).content, chain }
+      } catch (err) {
+        if (!isProtocolError(err, 'BAD_SIGNATURE') && !isProtocolError(err, 'MISMATCH')) throw err
+        refusal ??= err
+      }
+    }
+    if (early) return undefined
+    throw refusal
+  }
+
+  /** Group messages held for a sender key that just arrived, taken in. */
+  private async retryHeld (id: string): Promise<void> {
+    await this.lock.run(id, async () => {
+      let record = await this.records.get(id)
+      if (record === undefined || record.held.length === 0) return
+      const held = record.held
+      record = { ...record, held: [] }
+      for (const h of held) record = await this.takeOne(record, h.seq, fromBase64(h.message))
+      await this.records.put(record)
+    })
+  }
+}

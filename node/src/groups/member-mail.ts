@@ -1,0 +1,82 @@
+/**
+ * What a group's members are handed one by one, inside 1:1 envelopes: sender keys, invitations,
+ * manage keys. Each person's devices are looked up (many at a time first), sealed for, and the
+ * envelopes deposited in batches.
+ */
+import {
+  fromHex, groupConversationId, MAX_DEPOSIT_BATCH, MAX_DEPOSIT_BATCH_BYTES, type ContentKind
+} from '@parley/protocol'
+import { NodeError, RelayRequestError } from '../errors.js'
+import { mapLimit } from '../map-limit.js'
+import type { GroupsComponents, GroupsInit } from './shared.js'
+
+/** 1:1 envelopes sealed at once when handing out a sender key or invitations. */
+const SEAL_CONCURRENCY = 8
+
+/** Seals and deposits 1:1 envelopes to many members at once. */
+export class MemberMail {
+  constructor (private readonly c: Pick<GroupsComponents, 'crypto' | 'relay'>, private readonly init: Pick<GroupsInit, 'self' | 'bundles' | 'prefetch'>) {}
+
+  /**
+   * One 1:1 envelope of `kind` to each of `addresses` (all their devices), deposited in batches;
+   * returns those reached. A person who cannot be reached now is left out (handed the key with the
+   * next message); if nobody could be, the first failure is thrown.
+   */
+  async each (id: string, addresses: string[], kind: ContentKind, body: (address: string) => Uint8Array, chosen = false): Promise<string[]> {
+    const conversation = groupConversationId(fromHex(id))
+    const self = this.init.self()
+    let failure: unknown
+    await this.init.prefetch?.(addresses)
+    const sealed = await mapLimit(addresses, SEAL_CONCURRENCY, async address => {
+      try {
+        const bundles = await this.init.bundles(address)
+        return { address, sealed: await this.c.crypto.seal({ sender: self, recipient: address, conversation, kind, body: body(address), bundles }) }
+      } catch (err) {
+        failure ??= err
+        return undefined
+      }
+    })
+    const reached: string[] = []
+    let batch: Array<{ address: string, bytes: Uint8Array }> = []
+    let bytes = 0
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return
+      const items = batch
+      batch = []
+      bytes = 0
+      let answer
+      try {
+        answer = await this.c.relay.request({ type: 'deposit-many', deposits: items.map(i => ({ envelope: i.bytes, contact: chosen })) }, 'deposited-many')
+      } catch (err) {
+        // Those of this batch are not reached (handed the key with the next message); the others go on.
+        failure ??= err
+        return
+      }
+      answer.results.forEach((r, i) => {
+        if (r.type === 'deposited') reached.push((items[i] as { address: string }).address)
+        else failure ??= new RelayRequestError(r.code, r.message)
+      })
+    }
+    for (const s of sealed) {
+      if (s === undefined) continue
+      if (batch.length >= MAX_DEPOSIT_BATCH || bytes + s.sealed.bytes.length > MAX_DEPOSIT_BATCH_BYTES) await flush()
+      batch.push({ address: s.address, bytes: s.sealed.bytes })
+      bytes += s.sealed.bytes.length
+    }
+    await flush()
+    if (reached.length === 0 && addresses.length > 0 && failure !== undefined) throw failure
+    return reached
+  }
+
+  /** The identity keys of people to invite, from their verified (pinned) bundles. */
+  async identitiesOf (addresses: string[]): Promise<Array<{ address: string, identityKey: Uint8Array }>> {
+    const unique = [...new Set(addresses)]
+    await this.init.prefetch?.(unique)
+    return await mapLimit(unique, SEAL_CONCURRENCY, async address => {
+      const bundles = await this.init.bundles(address)
+      const first = bundles[0]
+      if (first === undefined) throw new NodeError('NO_KEYS', `${address} has no device to invite`)
+      return { address, identityKey: first.identityKey }
+    })
+  }
+}
