@@ -110,3 +110,14 @@ export async function otherRsaSpki (modulusLength: number, publicExponent: numbe
     true, ['encrypt', 'decrypt'])
   return new Uint8Array(await globalThis.crypto.subtle.exportKey('spki', pair.publicKey))
 }
+
+/** The code of the ProtocolError `fn` throws (anything else is rethrown; no throw fails the test). */
+export function protocolCode (fn: () => unknown): string {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof ProtocolError) return err.code
+    throw err
+  }
+  throw new Error('expected a ProtocolError')
+}

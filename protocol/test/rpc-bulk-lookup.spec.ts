@@ -1,18 +1,9 @@
 import { expect } from 'chai'
 import {
-  decodeRequest, decodeServerMessage, encodeRequest, encodeServerMessage, isProtocolError, MAX_BULK_LOOKUP_USERS
+  decodeRequest, decodeServerMessage, encodeRequest, encodeServerMessage, MAX_BULK_LOOKUP_USERS
 } from '../src/index.js'
 import * as pb from '../src/pb/rpc.js'
-
-function protocolCode (fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    if (isProtocolError(err)) return err.code
-    throw err
-  }
-  throw new Error('expected a ProtocolError')
-}
+import { protocolCode } from './helpers.js'
 
 describe('Relay RPC bulk directory lookups', () => {
   it('round-trips a fetch-bundles-many request and its answer, in order, a user without bundles included', () => {

@@ -1,19 +1,10 @@
 import { expect } from 'chai'
 import {
-  decodeRequest, decodeServerMessage, encodeRequest, encodeServerMessage, isProtocolError,
+  decodeRequest, decodeServerMessage, encodeRequest, encodeServerMessage,
   MAX_GROUP_MEMBERS_PER_REQUEST, type RelayRequest
 } from '../src/index.js'
 import * as pb from '../src/pb/rpc.js'
-
-function protocolCode (fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    if (isProtocolError(err)) return err.code
-    throw err
-  }
-  throw new Error('expected a ProtocolError')
-}
+import { protocolCode } from './helpers.js'
 
 const groupId = new Uint8Array(32).fill(1)
 const manageKey = new Uint8Array(32).fill(2)

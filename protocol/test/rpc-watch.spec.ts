@@ -1,19 +1,10 @@
 import { expect } from 'chai'
 import {
-  decodeRequest, decodeServerMessage, encodeRequest, encodeServerMessage, isProtocolError,
+  decodeRequest, decodeServerMessage, encodeRequest, encodeServerMessage,
   MAX_CHANGED_USERS_PER_PUSH, MAX_WATCH_USERS_PER_REQUEST
 } from '../src/index.js'
 import * as pb from '../src/pb/rpc.js'
-
-function protocolCode (fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    if (isProtocolError(err)) return err.code
-    throw err
-  }
-  throw new Error('expected a ProtocolError')
-}
+import { protocolCode } from './helpers.js'
 
 describe('Relay RPC device-list watches', () => {
   it('round-trips a watch-devices request', () => {

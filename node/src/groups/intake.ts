@@ -278,9 +278,10 @@ export class GroupIntake {
   }
 
   /**
-   * Opens a group message under the one of `chains` (all under its key id) whose signing key
-   * signed it; undefined when it is from before every chain's start (sent before this device had
-   * the key), else the first chain's refusal when none opens it.
+   * Opens a group message under the one of `chains` (all under its key id) it was sealed under;
+   * undefined when it is from before every chain's start (sent before this device had the key),
+   * else the first refusal when none opens it. A chain another member handed out under this key id
+   * (even with the real owner's signing key) refuses the message by itself and never hides the real one.
    */
   private async openUnder (bytes: Uint8Array, chains: ReceiverChain[], iteration: number): Promise<{ content: Content, chain: ReceiverChain } | undefined> {
     let refusal: unknown
@@ -291,7 +292,8 @@ export class GroupIntake {
       try {
         return { content: (await openGroupMessage(bytes, chain, { now: this.c.clock.now(), ed25519: this.c.ed25519 })).content, chain }
       } catch (err) {
-        if (!isProtocolError(err, 'BAD_SIGNATURE') && !isProtocolError(err, 'MISMATCH')) throw err
+        // Each try gives its message key back: the next chain is tried as if this one were not held.
+        if (!isProtocolError(err)) throw err
         refusal ??= err
       }
     }

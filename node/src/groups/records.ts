@@ -105,24 +105,23 @@ export class GroupRecords {
   async chainsUnder (groupId: string, keyId: string): Promise<ReceiverChain[]> {
     const prefix = `${groupId}\x00${keyId}`
     const out: ReceiverChain[] = []
-    // `prefix` alone is the key of a chain stored before chains were told apart by owner.
-    for await (const record of this.store.groupKeys.values({ gte: prefix, lt: `${prefix}\x01` })) {
+    for await (const [key, record] of this.store.groupKeys.iterator({ gte: prefix, lt: `${prefix}\x01` })) {
+      let chain: ReceiverChain
       try {
-        out.push(ReceiverChain.fromRecord(record as ReceiverChainRecord))
+        chain = ReceiverChain.fromRecord(record as ReceiverChainRecord)
       } catch {
         throw new NodeError('CORRUPT_STORE', `a stored sender key of group ${groupId.slice(0, 8)} does not decode`)
       }
+      // `prefix` alone is the key of a chain stored before chains were told apart by owner: moved
+      // once, so one copy stands (a second could bring a used message key back).
+      if (key === prefix) await this.store.groupKeys.batch([{ type: 'put', key: chainKey(groupId, chain), value: record }, { type: 'del', key }])
+      out.push(chain)
     }
     return out
   }
 
   async putChain (groupId: string, chain: ReceiverChain): Promise<void> {
-    const keyId = toHex(chain.keyId)
-    await this.store.groupKeys.batch([
-      { type: 'put', key: chainKey(groupId, chain), value: chain.toRecord() },
-      // The same chain under the older key, if it was stored so: one copy, or a used key could come back.
-      { type: 'del', key: `${groupId}\x00${keyId}` }
-    ])
+    await this.store.groupKeys.put(chainKey(groupId, chain), chain.toRecord())
   }
 
   /** The sender keys held for a group's members (to forget those of someone who left). */

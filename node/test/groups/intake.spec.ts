@@ -75,6 +75,57 @@ describe('GroupIntake', function () {
     expect((await records.chainsUnder(id, toHex(alice.keyId))).map(c => c.sender).sort()).to.deep.equal([ALICE, MALLORY])
   })
 
+  it('reads a member\'s messages when another member handed out their key id and signing key first, under a chain key of her own', async () => {
+    const alice = SenderChain.generate(groupId, 1)
+    // Mallory holds alice's distribution (she is a member): she copies its key id and signing key,
+    // so alice's messages verify under her chain, but do not decrypt under it.
+    const forged = { ...alice.distribution(), chainKey: randomBytes(32) }
+    await intake.takeDirect(content(MALLORY, 'sender-key', encodeSenderKeyDistribution(forged)))
+    await intake.takeDirect(content(ALICE, 'sender-key', encodeSenderKeyDistribution(alice.distribution())))
+    await intake.take(id, [
+      { seq: 1, message: await post(alice, ALICE, 'text', encodeTextBody('one')), receivedAt: Date.now() },
+      { seq: 2, message: await post(alice, ALICE, 'text', encodeTextBody('two')), receivedAt: Date.now() }
+    ])
+    expect(await texts()).to.deep.equal([`${ALICE}: one`, `${ALICE}: two`])
+    expect(notices).to.deep.equal([])
+  })
+
+  it('keeps at most four owners under one key id, refusing the next with its reason', async () => {
+    const alice = SenderChain.generate(groupId, 1)
+    const reasons: string[] = []
+    for (let i = 0; i < 5; i++) {
+      const sender = `m${i}@relay.test`
+      ids[sender] = generateIdentityKey()
+      const copy = { ...SenderChain.generate(groupId, 1).distribution(), keyId: alice.distribution().keyId }
+      // Not members: refused before anything is kept, whatever the key id.
+      await intake.takeDirect(content(sender, 'sender-key', encodeSenderKeyDistribution(copy))).catch(err => { reasons.push(err.message) })
+    }
+    expect(reasons).to.have.length(5)
+    for (const r of reasons) expect(r).to.match(/not in the group/)
+    // Members handing out one key id: mallory's five devices.
+    const devices: string[] = []
+    for (let i = 0; i < 5; i++) {
+      const copy = { ...SenderChain.generate(groupId, 1).distribution(), keyId: alice.distribution().keyId }
+      await intake.takeDirect({ ...content(MALLORY, 'sender-key', encodeSenderKeyDistribution(copy)), senderDevice: `mallory-device-${i}` }).then(() => devices.push('kept'), err => devices.push(err.message))
+    }
+    expect(devices.slice(0, 4)).to.deep.equal(['kept', 'kept', 'kept', 'kept'])
+    expect(devices[4]).to.match(/too many sender keys under one key id/)
+    expect(await records.chainsUnder(id, toHex(alice.keyId))).to.have.length(4)
+  })
+
+  it('moves a sender key stored under its key id alone to its owner\'s place once, so one copy of it stands', async () => {
+    const alice = SenderChain.generate(groupId, 1)
+    const { ReceiverChain } = await import('@parley/protocol')
+    const chain = new ReceiverChain(alice.distribution(), { address: ALICE, device: `${ALICE}-device`, identityKey: (ids[ALICE] as IdentityKeyPair).publicKey })
+    await store.groupKeys.put(`${id}\x00${toHex(alice.keyId)}`, chain.toRecord())
+    expect((await records.chainsUnder(id, toHex(alice.keyId))).map(c => c.sender)).to.deep.equal([ALICE])
+    const keys: string[] = []
+    for await (const key of store.groupKeys.keys({ gt: `${id}\x00`, lt: `${id}\x01` })) keys.push(key)
+    expect(keys).to.deep.equal([`${id}\x00${toHex(alice.keyId)}\x00${chain.ownerTag}`])
+    await intake.take(id, [{ seq: 1, message: await post(alice, ALICE, 'text', encodeTextBody('kept')), receivedAt: Date.now() }])
+    expect(await texts()).to.deep.equal([`${ALICE}: kept`])
+  })
+
   it('does not hang on a kept change that names a state it does not hold, and takes in the genuine change and messages after it', async () => {
     const alice = SenderChain.generate(groupId, 1)
     const mallory = SenderChain.generate(groupId, 1)

@@ -144,6 +144,7 @@ export class ReceiverChain {
   private readonly reading = new Set<number>()
   private iteration: number
   private chainKey: Uint8Array
+  private tag?: string
 
   /** `from`: who the 1:1 envelope that carried the key came from (its signature checked). */
   constructor (readonly distribution: SenderKeyDistribution, readonly from: SenderKeyOwner) {
@@ -163,11 +164,13 @@ export class ReceiverChain {
    * signing key. Someone who hands out another member's key id gets another tag than theirs.
    */
   get ownerTag (): string {
+    if (this.tag !== undefined) return this.tag
     const owner = utf8Encode(`${this.from.address}\x00${this.from.device}\x00`)
     const bytes = new Uint8Array(owner.length + this.signingKey.length)
     bytes.set(owner)
     bytes.set(this.signingKey, owner.length)
-    return toHex(sha256(bytes).subarray(0, 16))
+    this.tag = toHex(sha256(bytes).subarray(0, 16))
+    return this.tag
   }
 
   /**

@@ -141,7 +141,7 @@ describe('RPC authentication over a real relay', function () {
     const d = await device()
     await registered(d, 'ben', false)
     const verifiedOnly = typesWith(['session+verified'])
-    expect(verifiedOnly).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle', 'group-members', 'group-post'])
+    expect(verifiedOnly).to.have.members(['deposit', 'deposit-many', 'note-contact', 'change-email', 'publish-bundle', 'group-members', 'group-post', 'fetch-bundles-many'])
     expectAll(await answers(d, verifiedOnly), verifiedOnly, 'NOT_VERIFIED')
     expect(code(await d.request({ type: 'account-info' }))).to.equal('account')
   })
