@@ -95,7 +95,7 @@ await runBenchmark(`groups: ${SIZES.map(n => fmt(n)).join(', ')} members`, async
     const rekey = await timeOps(n - 2, async () => {
       const state: GroupState = log.state
       const remove = signGroupChange({ groupId, epoch: state.epoch + 1, prior: groupStateHash(state), author: alice.address, madeAt: Date.now(), action: { type: 'remove', target: removed } }, alice.keys.privateKey)
-      log.offer(decodeSignedGroupChange(remove.bytes))
+      log.offer(decodeSignedGroupChange(remove.bytes), state.epoch + 1)
       const next = SenderChain.generate(groupId, log.state.epoch)
       await sealToEach(log.state.members.filter(m => m.address !== alice.address).map(m => m.address), encodeSenderKeyDistribution(next.distribution()))
     })

@@ -145,14 +145,17 @@ describe('Group chats on one relay', function () {
     const keys = (n('erin') as any).keys.identity
     const notAllowed = signGroupChange({ groupId: fromHex(group), epoch: state.epoch + 1, prior: groupStateHash(state), author: at('erin'), madeAt: Date.now(), action: { type: 'remove', target: at('alice') } }, keys.privateKey)
     await erin.post(record, 'group-change', notAllowed.bytes)
-    // A change by Alice, tampered with: another name under her signature.
-    const aliceChange = decodeSignedGroupChange(signGroupChange({ groupId: fromHex(group), epoch: state.epoch + 1, prior: groupStateHash(state), author: at('alice'), madeAt: Date.now(), action: { type: 'rename', name: 'Genuine' } }, (n('alice') as any).keys.identity.privateKey).bytes)
-    const tampered = aliceChange.bytes.slice()
+    // A change of Erin's, tampered with: another name under her signature.
+    const erinChange = decodeSignedGroupChange(signGroupChange({ groupId: fromHex(group), epoch: state.epoch + 1, prior: groupStateHash(state), author: at('erin'), madeAt: Date.now(), action: { type: 'rename', name: 'Genuine' } }, keys.privateKey).bytes)
+    const tampered = erinChange.bytes.slice()
     // One letter of the name changed ("Genuine" to "Henuine"): found as the name's bytes, not any 0x47.
     const nameAt = Buffer.from(tampered).indexOf(Buffer.from('Genuine'))
     expect(nameAt).to.be.above(0)
     tampered[nameAt] = 0x48
     await erin.post(await erin.records.get(group), 'group-change', tampered)
+    // A genuine change by Alice that she never posted, posted by Erin: a change is posted by its author.
+    const aliceChange = signGroupChange({ groupId: fromHex(group), epoch: state.epoch + 1, prior: groupStateHash(state), author: at('alice'), madeAt: Date.now(), action: { type: 'rename', name: 'Chosen by Erin' } }, (n('alice') as any).keys.identity.privateKey)
+    await erin.post(await erin.records.get(group), 'group-change', aliceChange.bytes)
     // A message that claims to be from Alice, under Erin's sender key.
     const forged = await erin.records.get(group)
     const { SenderChain, sealGroupMessage, utf8Encode } = await import('@parley/protocol')
@@ -167,11 +170,12 @@ describe('Group chats on one relay', function () {
     expect(last).to.deep.equal(['alice: before the bad ones', 'alice: after the bad ones'])
     expect((await n('bob').groups.info(group)).members.some(m => m.address === at('alice'))).to.equal(true)
     // Recorded by when they were taken in (to the ms): within one ms their order is the ids'.
-    const codes = (await n('bob').rejectedMessages()).slice(-3).map(r => r.code)
-    expect(codes).to.have.members(['NOT_ALLOWED', 'BAD_SIGNATURE', 'MISMATCH'])
-    // The two whose sender is proven (Erin's sender key) stand in the conversation as notices.
+    const codes = (await n('bob').rejectedMessages()).slice(-4).map(r => r.code)
+    expect(codes).to.have.members(['NOT_ALLOWED', 'BAD_SIGNATURE', 'REJECTED', 'MISMATCH'])
+    expect((await n('bob').groups.info(group)).name).to.not.equal('Chosen by Erin')
+    // The three whose sender is proven (Erin's sender key) stand in the conversation as notices.
     const notices = (await n('bob').conversation(`group:${group}`)).filter(m => m.unreadable !== undefined)
-    expect(notices.map(m => m.sender)).to.deep.equal([at('erin'), at('erin')])
+    expect(notices.map(m => m.sender)).to.deep.equal([at('erin'), at('erin'), at('erin')])
   })
 
   it('runs the group commands in the CLI, with --json', async () => {

@@ -18,6 +18,7 @@ import { GroupRecords, withLog, type GroupRecord } from './records.js'
 import { GroupIntake } from './intake.js'
 import { MemberMail } from './member-mail.js'
 import { GroupPosting } from './posting.js'
+import { OwnChanges } from './own-changes.js'
 import { logFor, summary, systemLine, type GroupSummary, type GroupsComponents, type GroupsInit } from './shared.js'
 
 export type { GroupSummary, GroupsComponents, GroupsInit } from './shared.js'
@@ -30,12 +31,14 @@ export class Groups {
   private readonly mail: MemberMail
   private readonly posting: GroupPosting
   private readonly intake: GroupIntake
+  private readonly changes: OwnChanges
 
   constructor (private readonly c: GroupsComponents, private readonly init: GroupsInit) {
     this.records = new GroupRecords(c.store)
     this.mail = new MemberMail(c, init)
     this.posting = new GroupPosting(c, init, this.records, this.mail)
-    this.intake = new GroupIntake(c, init, this.records, this.lock)
+    this.changes = new OwnChanges(c, init, this.records, this.posting)
+    this.intake = new GroupIntake(c, init, this.records, this.lock, this.changes)
   }
 
   // ---- what the person does
@@ -68,15 +71,7 @@ export class Groups {
       const log = logFor(record)
       const people = await this.mail.identitiesOf(addresses.filter(a => memberOf(log.state, a) === undefined))
       if (people.length === 0) throw new NodeError('BAD_INPUT', 'everyone named is in the group already')
-      const signed = this.sign(log, { type: 'invite', invitees: people })
-      this.apply(log, signed)
-      let next = withLog(record, log)
-      await this.records.put(next)
-      await this.posting.setMembers(next, people.map(p => p.address), [])
-      next = await this.posting.postChange(next, signed)
-      next = await this.posting.welcome(next, log.state, signed, people.map(p => p.address))
-      await systemLine(this.c, next, signed, undefined, log.state)
-      return summary(next)
+      return summary(await this.changes.make(record, () => ({ type: 'invite', invitees: people })))
     })
   }
 
@@ -99,7 +94,7 @@ export class Groups {
       try { return encodeTextBody(text) } catch (err: any) { throw new NodeError('BAD_INPUT', err?.message ?? 'that text cannot be sent') }
     })()
     return await this.lock.run(id, async () => {
-      const record = await this.active(id)
+      const record = await this.changes.settle(await this.active(id))
       if (record.status !== 'member') throw new NodeError('BAD_INPUT', 'accept the invitation before writing to the group')
       const sentAt = this.c.clock.now()
       const { header, seq } = await this.posting.post(record, 'text', body, sentAt)
@@ -163,56 +158,9 @@ export class Groups {
 
   // ---- inside
 
-  /** A change by this user to the group (accept, leave, remove, ...): signed, applied here, posted, and what it means on the relay done. */
+  /** A change by this user to the group (accept, leave, remove, ...): signed, posted, applied, and what it means on the relay done. */
   private async own (id: string, action: (state: GroupState) => GroupAction): Promise<GroupSummary> {
-    return await this.lock.run(id, async () => {
-      let record = await this.active(id)
-      const log = logFor(record)
-      const before = log.state
-      const signed = this.sign(log, action(before))
-      this.apply(log, signed)
-      record = withLog(record, log)
-      const a = signed.change.action
-      if (a.type === 'accept') record.status = 'member'
-      await this.records.put(record)
-      // Those who go see the change that takes them out; the next send starts a new sender key.
-      record = await this.posting.postChange(record, signed)
-      if (a.type === 'leave' || a.type === 'decline') {
-        await this.c.relay.request({ type: 'group-leave', groupId: fromHex(id) }, 'ok').catch(err => { if (failureKind(err) === 'passing') throw err })
-        record = { ...record, status: 'left' }
-        delete record.own
-        delete record.manageKey
-      }
-      if (a.type === 'remove') {
-        record = { ...record, rotate: true }
-        await this.posting.setMembers(record, [], [a.target])
-        if (memberOf(before, a.target)?.admin === true) record = await this.posting.newManageKey(record, log.state)
-      }
-      if (a.type === 'set-admin') {
-        if (a.admin) await this.posting.handManageKey(record, [a.target])
-        else record = await this.posting.newManageKey(record, log.state)
-      }
-      await this.records.put(record)
-      await systemLine(this.c, record, signed, before, log.state)
-      return summary(record)
-    })
-  }
-
-  private sign (log: GroupLog, action: GroupAction): SignedGroupChange {
-    try {
-      return signGroupChange({ groupId: log.state.groupId, epoch: log.state.epoch + 1, prior: log.stateHash, author: this.init.self(), madeAt: this.c.clock.now(), action }, this.init.identity.privateKey)
-    } catch (err: any) {
-      throw new NodeError('BAD_INPUT', err?.message ?? 'that change is not well formed')
-    }
-  }
-
-  /** Applies this user's own change, turning a refusal into the sentence for the person. */
-  private apply (log: GroupLog, signed: SignedGroupChange): void {
-    try {
-      log.offer(signed)
-    } catch (err: any) {
-      throw new NodeError('BAD_INPUT', err?.message ?? 'that change cannot be made')
-    }
+    return await this.lock.run(id, async () => summary(await this.changes.make(await this.active(id), action)))
   }
 
   private async active (id: string): Promise<GroupRecord> {

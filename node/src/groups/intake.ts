@@ -16,6 +16,7 @@ import type { StoredMessage } from '../history.js'
 import { MAX_AHEAD_CHANGES, MAX_HELD_GROUP_MESSAGES, logOf, withLog, type GroupRecord, type GroupRecords } from './records.js'
 import { describeChange } from './describe.js'
 import { sameKey, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
+import { OwnChanges, goneBetween } from './own-changes.js'
 
 /** Sender keys held under one key id at most (each from another owner); one is what honest members make. */
 const MAX_CHAINS_PER_KEY_ID = 4
@@ -27,7 +28,9 @@ export class GroupIntake {
     private readonly init: GroupsInit,
     private readonly records: GroupRecords,
     /** The groups service's lock, per group id: what arrives and what the person does take turns. */
-    private readonly lock: KeyLock
+    private readonly lock: KeyLock,
+    /** This device's own changes: one still pending is settled before the log is taken in. */
+    private readonly changes: Pick<OwnChanges, 'settle' | 'tidy'>
   ) {}
 
   /**
@@ -122,12 +125,15 @@ export class GroupIntake {
     const last = await this.lock.run(id, async () => {
       let record = await this.records.get(id)
       if (record === undefined || record.status === 'left') return 0
+      // This device's own change still on its way takes its place in the log first.
+      record = await this.changes.settle(record)
       for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
         if (item.seq <= record.seq) continue
         record = await this.takeOne(record, item.seq, item.message)
         record = { ...record, seq: item.seq }
       }
       await this.records.put(record)
+      await this.changes.tidy(record)
       return record.seq
     })
     if (last > 0) await this.c.relay.request({ type: 'group-ack', groupId: fromHex(id), seq: last }, 'ok').catch(() => {})
@@ -179,17 +185,19 @@ export class GroupIntake {
         return record
       }
       case 'group-change': {
-        if (log === undefined) return { ...record, ahead: [...record.ahead, toBase64(content.body)].slice(-MAX_AHEAD_CHANGES) }
+        if (log === undefined) return { ...record, ahead: [...record.ahead, { seq, change: toBase64(content.body) }].slice(-MAX_AHEAD_CHANGES) }
         // Only the group's people post its changes: nobody else's can be kept for later, or push genuine ones out.
         if (!sameKey(log.state, content)) throw new RejectedContentError(`${content.sender} is not in the group`)
         const signed = decodeSignedGroupChange(content.body)
+        // Each posts their own: a change reposted by someone else would take a place its author never chose.
+        if (signed.change.author !== content.sender) throw new RejectedContentError('a group change is posted by its author')
         try {
-          return await this.offer(record, log, signed)
+          return await this.offer(record, log, signed, seq)
         } catch (err) {
           // A genuine change that lost a fork (or came after the state it named was gone) is no
           // attack: it is said in the conversation, not recorded as unreadable.
           const author = memberOf(log.state, signed.change.author)
-          if (!isProtocolError(err, 'MISMATCH') || author === undefined || signed.change.author !== content.sender || !isSignedBy(signed, author.identityKey)) throw err
+          if (!isProtocolError(err, 'MISMATCH') || author === undefined || !isSignedBy(signed, author.identityKey)) throw err
           await systemLine(this.c, record, signed, undefined, log.state, `${describeChange(signed, undefined, log.state)}: it did not take effect, another change to the same state came first`)
           return record
         }
@@ -216,7 +224,7 @@ export class GroupIntake {
       throw new RejectedContentError('the invitation\'s group state does not invite this user')
     }
     if (inviter === undefined || !inviter.admin || !constantTimeEqual(inviter.identityKey, content.senderIdentityKey)) throw new RejectedContentError('the invitation did not come from an admin of the group')
-    const log = GroupLog.restore([{ state, stateHash: new Uint8Array(0), change }])
+    const log = GroupLog.restore([{ state, change, seq: 0 }])
     let next: GroupRecord = withLog({ ...record, status: 'invited' }, log)
     delete next.invite
     next = await this.offerAhead(next, log)
@@ -226,22 +234,36 @@ export class GroupIntake {
   }
 
   /** A change from the log, offered to the state held: applied, kept for later, or refused with its reason. */
-  private async offer (record: GroupRecord, log: GroupLog, signed: SignedGroupChange): Promise<GroupRecord> {
+  private async offer (record: GroupRecord, log: GroupLog, signed: SignedGroupChange, seq: number): Promise<GroupRecord> {
     const before = log.state
-    const outcome = log.offer(signed)
+    const outcome = log.offer(signed, seq)
     if (outcome.outcome === 'duplicate') return record
-    if (outcome.outcome === 'ahead') return { ...record, ahead: [...record.ahead, toBase64(signed.bytes)].slice(-MAX_AHEAD_CHANGES) }
+    if (outcome.outcome === 'ahead') return { ...record, ahead: [...record.ahead, { seq, change: toBase64(signed.bytes) }].slice(-MAX_AHEAD_CHANGES) }
     let next = withLog(record, log)
     const after = log.state
     const self = this.init.self()
-    const gone = before.members.filter(m => memberOf(after, m.address) === undefined).map(m => m.address)
+    const gone = goneBetween(before, after)
     if (memberOf(after, self) === undefined) {
       next = { ...next, status: 'left' }
       delete next.own
       delete next.manageKey
-    } else if (gone.length > 0) {
-      next = { ...next, rotate: true, keyHandedTo: next.keyHandedTo.filter(a => !gone.includes(a)) }
-      for (const chain of await this.records.chains(record.id)) if (gone.includes(chain.sender)) await this.records.dropChain(record.id, chain)
+      delete next.nextManageKey
+      delete next.relaySync
+    } else {
+      if (gone.length > 0) {
+        next = { ...next, rotate: true, keyHandedTo: next.keyHandedTo.filter(a => !gone.includes(a)) }
+        await this.records.dropChainsOf(record.id, gone)
+      }
+      // An admin's device keeps the relay's members in step, whoever made the change (tidied after the page).
+      const named = OwnChanges.named(signed, before, after)
+      if (next.manageKey !== undefined && named.length > 0) next = { ...next, relaySync: [...new Set([...(next.relaySync ?? []), ...named])] }
+      // One who is no admin any more holds no manage key (the admin who made the change hands a new one to those who remain).
+      if (memberOf(after, self)?.admin !== true && next.manageKey !== undefined) {
+        next = { ...next }
+        delete next.manageKey
+        delete next.nextManageKey
+        delete next.relaySync
+      }
     }
     if (outcome.outcome === 'reorganised') next = { ...next, keyHandedTo: next.keyHandedTo.filter(a => memberOf(after, a) !== undefined) }
     await systemLine(this.c, next, signed, before, after)
@@ -256,14 +278,14 @@ export class GroupIntake {
     // device does not hold stays kept, and is not offered again until the state moves.
     for (let progress = true; progress && next.ahead.length > 0;) {
       progress = false
-      for (const raw of next.ahead) {
-        const signed = (() => { try { return decodeSignedGroupChange(fromBase64(raw)) } catch { return undefined } })()
-        const rest = { ...next, ahead: next.ahead.filter(r => r !== raw) }
+      for (const kept of next.ahead) {
+        const signed = (() => { try { return decodeSignedGroupChange(fromBase64(kept.change)) } catch { return undefined } })()
+        const rest = { ...next, ahead: next.ahead.filter(r => r !== kept) }
         if (signed === undefined || signed.change.epoch <= log.state.epoch - 64) { next = rest; continue }
         if (signed.change.epoch !== log.state.epoch + 1) continue
         const held = log.stateHash
         try {
-          next = await this.offer(rest, log, signed)
+          next = await this.offer(rest, log, signed, kept.seq)
         } catch {
           next = rest
           continue

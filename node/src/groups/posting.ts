@@ -5,12 +5,12 @@
  */
 import {
   SenderChain, encodeGroupInvite, encodeGroupManage, encodeGroupStatePart, encodeSenderKeyDistribution,
-  fromHex, groupConversationId, groupStateHash, groupStateParts, inspectGroupMessage, manageKeyHash, randomBytes,
+  fromHex, groupConversationId, groupStateHash, groupStateParts, inspectGroupMessage, manageKeyHash, randomBytes, toBase64,
   sealGroupMessage, toHex, MAX_GROUP_MEMBERS_PER_REQUEST,
   type ContentKind, type GroupState, type SignedGroupChange
 } from '@parley/protocol'
 import { MESSAGE_TTL_MS } from '../constants.js'
-import { NodeError } from '../errors.js'
+import { NodeError, RelayRequestError } from '../errors.js'
 import type { GroupRecords, GroupRecord } from './records.js'
 import type { MemberMail } from './member-mail.js'
 import { logFor, type GroupsComponents, type GroupsInit } from './shared.js'
@@ -27,6 +27,29 @@ export class GroupPosting {
   /** Posts a content to the group's log under this device's sender key, handing that key first to whoever lacks it. */
   /** `audience`: whom the sender key must reach first (the state's people by default; an invite leaves out those it invites, who get it with their invitation). */
   async post (record: GroupRecord, kind: ContentKind, body: Uint8Array, sentAt = this.c.clock.now(), audience?: GroupState): Promise<{ header: ReturnType<typeof inspectGroupMessage>, seq: number, record: GroupRecord }> {
+    const sealed = await this.seal(record, kind, body, sentAt, audience)
+    return { header: inspectGroupMessage(sealed.bytes), seq: await this.send(sealed.bytes), record: sealed.record }
+  }
+
+  /**
+   * Seals a change of this device's to the group (the state after it says whom the sender key
+   * must reach first) and stores it as the record's pending change, before anything is posted:
+   * after a crash it is posted again, and the relay answers a repost with the place it already has.
+   */
+  async sealChange (record: GroupRecord, signed: SignedGroupChange, after: GroupState, rekey: boolean): Promise<GroupRecord> {
+    const a = signed.change.action
+    const audience = a.type === 'invite' ? { ...after, members: after.members.filter(m => !a.invitees.some(i => i.address === m.address)) } : after
+    const sealed = await this.seal(record, 'group-change', signed.bytes, this.c.clock.now(), audience, (r, bytes) => ({ ...r, pending: { message: toBase64(bytes), change: toBase64(signed.bytes), rekey } }))
+    return sealed.record
+  }
+
+  /** Posts a sealed group message; its place in the log (the same place again for a repost). */
+  async send (bytes: Uint8Array): Promise<number> {
+    return (await this.c.relay.request({ type: 'group-post', message: bytes }, 'group-posted')).seq
+  }
+
+  /** Seals a content under this device's sender key (handed first to whoever lacks it); stored with the key stepped on, and `also` done to the record, before it goes. */
+  private async seal (record: GroupRecord, kind: ContentKind, body: Uint8Array, sentAt: number, audience?: GroupState, also?: (r: GroupRecord, bytes: Uint8Array) => GroupRecord): Promise<{ bytes: Uint8Array, record: GroupRecord }> {
     const state = audience ?? logFor(record).state
     let next = await this.ensureKey(record, state)
     const chain = SenderChain.fromRecord(next.own!)
@@ -38,16 +61,9 @@ export class GroupPosting {
     })
     // Stored before it goes: a crash after the post never reuses the message key.
     next = { ...next, own: chain.toRecord() }
+    if (also !== undefined) next = also(next, bytes)
     await this.records.put(next)
-    const posted = await this.c.relay.request({ type: 'group-post', message: bytes }, 'group-posted')
-    return { header: inspectGroupMessage(bytes), seq: posted.seq, record: next }
-  }
-
-  async postChange (record: GroupRecord, signed: SignedGroupChange): Promise<GroupRecord> {
-    const a = signed.change.action
-    const state = logFor(record).state
-    const audience = a.type === 'invite' ? { ...state, members: state.members.filter(m => !a.invitees.some(i => i.address === m.address)) } : undefined
-    return (await this.post(record, 'group-change', signed.bytes, this.c.clock.now(), audience)).record
+    return { bytes, record: next }
   }
 
   /** A sender key for the current members (a new one after someone left), handed to every member and invited person who lacks it. */
@@ -82,24 +98,40 @@ export class GroupPosting {
     return next
   }
 
-  /** Adds and removes member accounts of the group's log on the relay (admins: with the manage key). */
+  /** Adds and removes member accounts of the group's log on the relay (admins: with the manage key), at most MAX_GROUP_MEMBERS_PER_REQUEST a request. */
   async setMembers (record: GroupRecord, add: string[], remove: string[]): Promise<void> {
     if (record.manageKey === undefined) throw new NodeError('BAD_INPUT', 'this device does not hold the group\'s manage key (only admins do)')
     const manageKey = fromHex(record.manageKey)
-    for (let i = 0; i < Math.max(add.length, remove.length, 1); i += MAX_GROUP_MEMBERS_PER_REQUEST) {
-      const a = add.slice(i, i + MAX_GROUP_MEMBERS_PER_REQUEST)
-      const r = remove.slice(i, i + MAX_GROUP_MEMBERS_PER_REQUEST - a.length)
-      if (a.length + r.length === 0) break
-      await this.c.relay.request({ type: 'group-members', groupId: fromHex(record.id), manageKey, add: a, remove: r }, 'ok')
+    const all = [...add.map(address => ({ address, add: true })), ...remove.map(address => ({ address, add: false }))]
+    for (let i = 0; i < all.length; i += MAX_GROUP_MEMBERS_PER_REQUEST) {
+      const part = all.slice(i, i + MAX_GROUP_MEMBERS_PER_REQUEST)
+      await this.c.relay.request({ type: 'group-members', groupId: fromHex(record.id), manageKey, add: part.filter(p => p.add).map(p => p.address), remove: part.filter(p => !p.add).map(p => p.address) }, 'ok')
     }
   }
 
-  /** A new manage key (an admin went): the relay told, the admins who remain handed it. */
+  /**
+   * A new manage key (an admin went): stored as the next key first, set on the relay, then made the
+   * key and handed to the admins who remain. After a crash half way it is finished: a relay that
+   * took the next key already is told apart by the next key being accepted.
+   */
   async newManageKey (record: GroupRecord, state: GroupState): Promise<GroupRecord> {
     if (record.manageKey === undefined) return record
-    const fresh = randomBytes(32)
-    await this.c.relay.request({ type: 'group-members', groupId: fromHex(record.id), manageKey: fromHex(record.manageKey), add: [], remove: [], newManageHash: manageKeyHash(fresh) }, 'ok')
-    const next = { ...record, manageKey: toHex(fresh) }
+    let next = record
+    if (next.nextManageKey === undefined) {
+      next = { ...next, nextManageKey: toHex(randomBytes(32)) }
+      await this.records.put(next)
+    }
+    const groupId = fromHex(record.id)
+    const fresh = fromHex(next.nextManageKey!)
+    try {
+      await this.c.relay.request({ type: 'group-members', groupId, manageKey: fromHex(next.manageKey!), add: [], remove: [], newManageHash: manageKeyHash(fresh) }, 'ok')
+    } catch (err) {
+      if (!(err instanceof RelayRequestError) || err.relayCode !== 'INVALID_CREDENTIALS') throw err
+      // Refused under the key held: the relay may hold the next one already (set before a crash).
+      await this.c.relay.request({ type: 'group-members', groupId, manageKey: fresh, add: [], remove: [] }, 'ok')
+    }
+    next = { ...next, manageKey: next.nextManageKey! }
+    delete next.nextManageKey
     await this.records.put(next)
     await this.handManageKey(next, state.members.filter(m => m.admin && m.address !== this.init.self()).map(m => m.address))
     return next

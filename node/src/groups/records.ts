@@ -37,8 +37,8 @@ export interface GroupRecord {
   status: GroupStatus
   /** The invitation, while joining: the state hash and epoch to expect, and who sent it. */
   invite?: { stateHash: string, epoch: number, from: string }
-  /** Recent states, oldest first, each with the change that made it (base64). */
-  log: Array<{ state: StoredState, change: string }>
+  /** Recent states, oldest first, each with the change that made it (base64) and where that change stands in the relay's log (0 when unknown: taken whole, or stored before positions were kept). */
+  log: Array<{ state: StoredState, change: string, seq?: number }>
   /** The group's manage key on the relay (hex), held by admins. */
   manageKey?: string
   /** This device's sender key for the group. */
@@ -51,14 +51,34 @@ export interface GroupRecord {
   rotate: boolean
   /** The last log sequence number taken in. */
   seq: number
-  /** Changes for a state not held yet (base64), offered again after each change applied. */
-  ahead: string[]
+  /** Changes for a state not held yet, offered again after each change applied. */
+  ahead: AheadChange[]
   /** `group-state` parts received while joining (base64 bodies). */
   parts: string[]
   /** Group messages waiting for their sender key. */
   held: Array<{ seq: number, message: string }>
   /** When this device joined (ms), for the list. */
   since: number
+  /**
+   * A change this device made, sealed and stored before it is posted, kept until it is posted,
+   * applied and followed up (the relay's members, the manage key): after a crash, settled first.
+   */
+  pending?: PendingChange
+  /** A new manage key (hex) being set on the relay; it replaces `manageKey` once the relay took it. */
+  nextManageKey?: string
+  /** Accounts changes named (invited, gone) whose place in the relay's log may not match the state yet: an admin's device puts that right, again until it is done. */
+  relaySync?: string[]
+}
+
+/** A change kept for a state not held yet: the signed change (base64) and its place in the relay's log. */
+export interface AheadChange { seq: number, change: string }
+
+/** This device's change on its way: the sealed group message carrying it and the signed change (base64). */
+export interface PendingChange {
+  message: string
+  change: string
+  /** Whether applying it takes an admin out (removal or demotion): a new manage key follows. */
+  rekey: boolean
 }
 
 export function storeState (s: GroupState): StoredState {
@@ -73,7 +93,7 @@ export function loadState (s: StoredState): GroupState {
 export function logOf (record: GroupRecord): GroupLog | undefined {
   if (record.log.length === 0) return undefined
   try {
-    return GroupLog.restore(record.log.map(e => ({ state: loadState(e.state), stateHash: new Uint8Array(0), change: decodeSignedGroupChange(fromBase64(e.change)) })))
+    return GroupLog.restore(record.log.map(e => ({ state: loadState(e.state), change: decodeSignedGroupChange(fromBase64(e.change)), seq: e.seq ?? 0 })))
   } catch {
     throw new NodeError('CORRUPT_STORE', `the stored state of group ${record.id.slice(0, 8)} does not decode`)
   }
@@ -81,20 +101,30 @@ export function logOf (record: GroupRecord): GroupLog | undefined {
 
 /** The record's log replaced by `log`'s last STORED_GROUP_STATES entries. */
 export function withLog (record: GroupRecord, log: GroupLog): GroupRecord {
-  return { ...record, log: log.kept.slice(-STORED_GROUP_STATES).map(e => ({ state: storeState(e.state), change: toBase64(e.change.bytes) })) }
+  return { ...record, log: log.kept.slice(-STORED_GROUP_STATES).map(e => ({ state: storeState(e.state), change: toBase64(e.change.bytes), seq: e.seq })) }
+}
+
+/** A record as stored, in today's shape: changes kept for later before their place was kept are placed last (they lose any fork). */
+function current (record: GroupRecord): GroupRecord {
+  const ahead = record.ahead as Array<AheadChange | string>
+  if (!ahead.some(a => typeof a === 'string')) return record
+  return { ...record, ahead: ahead.map(a => typeof a === 'string' ? { seq: Number.MAX_SAFE_INTEGER, change: a } : a) }
 }
 
 /** The device's group records and the other members' sender keys. */
 export class GroupRecords {
   constructor (private readonly store: NodeStore) {}
 
-  async get (id: string): Promise<GroupRecord | undefined> { return await this.store.groups.get(id) }
+  async get (id: string): Promise<GroupRecord | undefined> {
+    const record = await this.store.groups.get(id)
+    return record !== undefined ? current(record) : undefined
+  }
 
   async put (record: GroupRecord): Promise<void> { await this.store.groups.put(record.id, record) }
 
   async all (): Promise<GroupRecord[]> {
     const out: GroupRecord[] = []
-    for await (const value of this.store.groups.values()) out.push(value)
+    for await (const value of this.store.groups.values()) out.push(current(value))
     return out
   }
 
@@ -129,6 +159,12 @@ export class GroupRecords {
     const out: ReceiverChain[] = []
     for await (const record of this.store.groupKeys.values({ gt: `${groupId}\x00`, lt: `${groupId}\x01` })) out.push(ReceiverChain.fromRecord(record as ReceiverChainRecord))
     return out
+  }
+
+  /** Forgets the sender keys of people who went. */
+  async dropChainsOf (groupId: string, addresses: readonly string[]): Promise<void> {
+    if (addresses.length === 0) return
+    for (const chain of await this.chains(groupId)) if (addresses.includes(chain.sender)) await this.dropChain(groupId, chain)
   }
 
   async dropChain (groupId: string, chain: ReceiverChain): Promise<void> {

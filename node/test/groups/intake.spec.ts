@@ -41,7 +41,7 @@ describe('GroupIntake', function () {
       store, relay, clock: { now: () => Date.now() }, events: new NodeEvents(), history, crypto: {} as any, ed25519,
       notices: { record: async (messageId: string, err: any) => { notices.push({ id: messageId, reason: err?.message ?? String(err) }) } }
     } as unknown as GroupsComponents
-    intake = new GroupIntake(c, { self: () => BOB, deviceId: 'bob-device', identity: ids[BOB] as IdentityKeyPair, bundles: async () => [], track: () => {} }, records, new KeyLock())
+    intake = new GroupIntake(c, { self: () => BOB, deviceId: 'bob-device', identity: ids[BOB] as IdentityKeyPair, bundles: async () => [], track: () => {} }, records, new KeyLock(), { settle: async r => r, tidy: async r => r })
     groupId = randomBytes(32)
     id = toHex(groupId)
     const create = signGroupChange({

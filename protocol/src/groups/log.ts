@@ -1,9 +1,11 @@
 /**
  * A group's recent history on one device, and the rule that makes every device end in the same
- * state when two changes name the same prior state (PROTOCOL.md "Forks"): the change whose hash is
- * lower wins, whichever arrived first. A device that applied the other one rolls back to the
- * shared state, applies the winner, and reports the changes it dropped (their authors may make
- * them again on the new state).
+ * state when two changes name the same prior state (PROTOCOL.md "Forks"): the change that stands
+ * first in the group's log on the relay wins, whichever this device took in first. Every member
+ * reads the one log, in the one order, so every device settles a fork alike; and a change made
+ * later on an old state (by an admin since removed or demoted, say) always comes after the change
+ * that already followed that state, so it never takes the group back. A device that applied the
+ * loser rolls back to the shared state, applies the winner, and reports the changes it dropped.
  */
 import { ProtocolError } from '../errors.js'
 import { constantTimeEqual } from '../bytes.js'
@@ -20,13 +22,18 @@ export interface GroupLogEntry {
   stateHash: Uint8Array
   /** The change that made `state`. */
   change: SignedGroupChange
+  /**
+   * Where the change stands in the group's log on the relay (its sequence number there); 0 for a
+   * state taken whole (the create, or the state an invitation handed over), which nothing precedes.
+   */
+  seq: number
 }
 
 /** What offering a change to the log came to. */
 export type GroupOffer =
   /** It applied to the head. */
   | { outcome: 'applied', state: GroupState }
-  /** It won a fork: the state rolled back to its prior and it applied there; `dropped` lost (newest last). */
+  /** It won a fork: the state rolled back to its prior and it applied there; `dropped` lost (oldest first). */
   | { outcome: 'reorganised', state: GroupState, dropped: SignedGroupChange[] }
   /** Already applied (a replay, or the same change by another path): nothing changed. */
   | { outcome: 'duplicate' }
@@ -48,11 +55,11 @@ export class GroupLog {
   /** A new log from a group's create, checked under the identity key held for its creator. */
   static create (signed: SignedGroupChange, creatorKey: Uint8Array): GroupLog {
     const state = applyGroupChange(undefined, signed, creatorKey)
-    return new GroupLog([{ state, stateHash: groupStateHash(state), change: signed }])
+    return new GroupLog([{ state, stateHash: groupStateHash(state), change: signed, seq: 0 }])
   }
 
   /** A log restored from stored entries (oldest first), as `entries` gave them. */
-  static restore (entries: GroupLogEntry[]): GroupLog {
+  static restore (entries: Array<Omit<GroupLogEntry, 'stateHash'>>): GroupLog {
     return new GroupLog(entries.map(e => ({ ...e, stateHash: groupStateHash(e.state) })))
   }
 
@@ -65,18 +72,23 @@ export class GroupLog {
   /** The entries kept, oldest first (to store them). */
   get kept (): readonly GroupLogEntry[] { return this.entries }
 
+  /** A copy to try a change on without touching this one. */
+  copy (): GroupLog { return new GroupLog([...this.entries]) }
+
   /**
-   * Takes in one decoded change. Throws the change's final ProtocolError when it does not apply
-   * (see applyGroupChange), and MISMATCH when it lost a fork (a change with a lower hash applied
-   * to the same state) or names a state older than the window; the log is unchanged then.
+   * Takes in one decoded change, which stands at `seq` in the group's log on the relay. Throws
+   * the change's final ProtocolError when it does not apply (see applyGroupChange), and MISMATCH
+   * when it lost a fork (a change to the same state stands before it in the log) or names a state
+   * older than the window; the log is unchanged then.
    */
-  offer (signed: SignedGroupChange): GroupOffer {
+  offer (signed: SignedGroupChange, seq: number): GroupOffer {
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('a log position is a non-negative integer')
     const { change } = signed
     if (this.entries.some(e => constantTimeEqual(e.change.hash, signed.hash))) return { outcome: 'duplicate' }
     const head = this.entries[this.entries.length - 1] as GroupLogEntry
     if (change.epoch === head.state.epoch + 1 && constantTimeEqual(change.prior, head.stateHash)) {
       const state = applyGroupChange(head.state, signed)
-      this.entries.push({ state, stateHash: groupStateHash(state), change: signed })
+      this.entries.push({ state, stateHash: groupStateHash(state), change: signed, seq })
       if (this.entries.length > GROUP_FORK_WINDOW + 1) this.entries.shift()
       return { outcome: 'applied', state }
     }
@@ -87,21 +99,12 @@ export class GroupLog {
       throw new ProtocolError('MISMATCH', 'the change applies to a state of the group this device does not hold')
     }
     const rival = this.entries[at + 1] as GroupLogEntry
-    if (compareBytes(signed.hash, rival.change.hash) >= 0) {
-      throw new ProtocolError('MISMATCH', 'another change to the same state of the group won (its hash is lower)')
+    if (seq >= rival.seq) {
+      throw new ProtocolError('MISMATCH', 'another change to the same state of the group came before it in the group\'s log')
     }
     const state = applyGroupChange((this.entries[at] as GroupLogEntry).state, signed)
     const dropped = this.entries.slice(at + 1).map(e => e.change)
-    this.entries = [...this.entries.slice(0, at + 1), { state, stateHash: groupStateHash(state), change: signed }]
+    this.entries = [...this.entries.slice(0, at + 1), { state, stateHash: groupStateHash(state), change: signed, seq }]
     return { outcome: 'reorganised', state, dropped }
   }
-}
-
-/** Unsigned lexicographic order of two byte strings of one length. */
-function compareBytes (a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const d = (a[i] as number) - (b[i] as number)
-    if (d !== 0) return d
-  }
-  return a.length - b.length
 }

@@ -1,0 +1,198 @@
+/**
+ * The changes this device makes to a group, from the person's action to everything that follows
+ * it. A change is sealed and stored as pending before it is posted, posted, applied at the place
+ * the relay's log gave it (so a fork is settled here as on every other device), then followed up:
+ * the relay's member accounts, the manage key, this device leaving. Each step can be done again,
+ * so after a crash the pending change is settled first; a change posted late only loses the fork
+ * it is in, as anyone's would.
+ *
+ * Every admin device also keeps the relay's member accounts in step with the changes it takes in
+ * (those invited added, those gone taken out), until the relay has taken it: a removal stands on
+ * the relay even when the admin who made it went offline straight after.
+ */
+import {
+  decodeSignedGroupChange, fromBase64, fromHex, isProtocolError, memberOf, signGroupChange,
+  type GroupAction, type GroupLog, type GroupState, type SignedGroupChange
+} from '@parley/protocol'
+import { NodeError, RelayRequestError, failureKind } from '../errors.js'
+import { withLog, type GroupRecord, type GroupRecords } from './records.js'
+import type { GroupPosting } from './posting.js'
+import { logFor, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
+
+/** A place after every other in the log, to try a change on a copy of the state. */
+const TRIAL_SEQ = Number.MAX_SAFE_INTEGER
+
+/** Makes and settles this device's changes; keeps the relay's members in step. */
+export class OwnChanges {
+  constructor (
+    private readonly c: GroupsComponents,
+    private readonly init: GroupsInit,
+    private readonly records: GroupRecords,
+    private readonly posting: GroupPosting
+  ) {}
+
+  /**
+   * Signs the person's change, posts it and applies it. BAD_INPUT when it cannot be made on the
+   * state held; a relay's refusal as it came (nothing applied then); the change having lost a fork
+   * to one posted just before it is said in the conversation, and the state is the winner's.
+   */
+  async make (record: GroupRecord, action: (state: GroupState) => GroupAction): Promise<GroupRecord> {
+    const settled = await this.settle(record)
+    const log = logFor(settled)
+    const before = log.state
+    const signed = this.sign(log, action(before))
+    const trial = log.copy()
+    try {
+      trial.offer(signed, TRIAL_SEQ)
+    } catch (err: any) {
+      throw new NodeError('BAD_INPUT', err?.message ?? 'that change cannot be made')
+    }
+    const a = signed.change.action
+    const rekey = (a.type === 'remove' && memberOf(before, a.target)?.admin === true) || (a.type === 'set-admin' && !a.admin)
+    // Those invited are members of the relay's log before the change is in it: they read from it on.
+    if (a.type === 'invite') await this.posting.setMembers(settled, a.invitees.map(i => i.address), [])
+    const pending = await this.posting.sealChange(settled, signed, trial.state, rekey)
+    return await this.finish(pending, true)
+  }
+
+  /** The record's pending change, if any, posted (again), applied and followed up; failures are warned of, never thrown. */
+  async settle (record: GroupRecord): Promise<GroupRecord> {
+    if (record.pending === undefined) return record
+    try {
+      return await this.finish(record, false)
+    } catch (err: any) {
+      this.c.events.emit({ type: 'warning', message: `a change to a group is still on its way: ${err?.message ?? err}` })
+      return record
+    }
+  }
+
+  /**
+   * Admins: takes out of the relay's log those the state no longer has, and adds those it has,
+   * among the accounts a change named. Kept until done; never throws (tried again next time).
+   */
+  async tidy (record: GroupRecord): Promise<GroupRecord> {
+    const named = record.relaySync ?? []
+    if (named.length === 0) return record
+    let next: GroupRecord = { ...record }
+    delete next.relaySync
+    if (record.manageKey !== undefined && record.status !== 'left') {
+      const state = logFor(record).state
+      try {
+        await this.posting.setMembers(record, named.filter(a => memberOf(state, a) !== undefined), named.filter(a => memberOf(state, a) === undefined))
+      } catch (err: any) {
+        if (failureKind(err) === 'passing') return record
+        this.c.events.emit({ type: 'warning', message: `the relay did not take a change of the group's members: ${err?.message ?? err}` })
+      }
+    }
+    await this.records.put(next)
+    return next
+  }
+
+  /** The accounts a change applied by this device names: an admin's device keeps the relay's log in step with them. */
+  static named (signed: SignedGroupChange, before: GroupState, after: GroupState): string[] {
+    const a = signed.change.action
+    const gone = goneBetween(before, after)
+    return a.type === 'invite' ? [...gone, ...a.invitees.map(i => i.address)] : gone
+  }
+
+  /** Posts the pending change, applies it where the log put it, and follows it up. */
+  private async finish (record: GroupRecord, surface: boolean): Promise<GroupRecord> {
+    const pending = record.pending!
+    const signed = decodeSignedGroupChange(fromBase64(pending.change))
+    let seq: number
+    try {
+      seq = await this.posting.send(fromBase64(pending.message))
+    } catch (err) {
+      // No answer: it may stand in the log already, so it stays pending and is posted again (the
+      // relay answers a repost with the place it has). An answer that refuses it: it never took effect.
+      if (!(err instanceof RelayRequestError)) throw err
+      const next = { ...record }
+      delete next.pending
+      await this.records.put(next)
+      if (surface) throw err
+      this.c.events.emit({ type: 'warning', message: `a change to a group was refused by the relay: ${(err as Error)?.message ?? err}` })
+      return next
+    }
+    const log = logFor(record)
+    const before = log.state
+    let outcome
+    try {
+      outcome = log.offer(signed, seq)
+    } catch (err) {
+      if (!isProtocolError(err)) throw err
+      // A change to the same state stands before it in the log: the group went the other way.
+      const next = { ...record }
+      delete next.pending
+      await this.records.put(next)
+      await systemLine(this.c, next, signed, undefined, before, 'your change did not take effect: another change to the same state came first')
+      return next
+    }
+    let next = withLog(record, log)
+    const a = signed.change.action
+    if (outcome.outcome !== 'duplicate') {
+      const after = log.state
+      if (a.type === 'accept') next.status = 'member'
+      const gone = goneBetween(before, after)
+      if (gone.length > 0) {
+        next.rotate = true
+        await this.records.dropChainsOf(record.id, gone)
+      }
+      if (outcome.outcome === 'reorganised') next.keyHandedTo = next.keyHandedTo.filter(addr => memberOf(after, addr) !== undefined)
+      await this.records.put(next)
+      await systemLine(this.c, next, signed, before, after)
+    }
+    // Followed up, each step one that can be done again: a passing failure leaves it pending, to be done again.
+    try {
+      next = await this.followUp(next, signed, pending.rekey, log.state)
+    } catch (err: any) {
+      if (failureKind(err) === 'passing') {
+        this.c.events.emit({ type: 'warning', message: `what follows a change to a group is left for later: ${err?.message ?? err}` })
+        return next
+      }
+      this.c.events.emit({ type: 'warning', message: `what follows a change to a group could not be done: ${err?.message ?? err}` })
+    }
+    delete next.pending
+    await this.records.put(next)
+    return await this.tidy(next)
+  }
+
+  /** What an applied change of this device's asks of the relay and of the other admins. */
+  private async followUp (record: GroupRecord, signed: SignedGroupChange, rekey: boolean, state: GroupState): Promise<GroupRecord> {
+    const a = signed.change.action
+    let next = record
+    if (a.type === 'leave' || a.type === 'decline') {
+      await this.c.relay.request({ type: 'group-leave', groupId: fromHex(record.id) }, 'ok').catch(err => { if (failureKind(err) === 'passing') throw err })
+      next = { ...next, status: 'left' }
+      delete next.own
+      delete next.manageKey
+      delete next.nextManageKey
+      delete next.relaySync
+      return next
+    }
+    if (a.type === 'invite') next = await this.posting.welcome(next, state, signed, a.invitees.map(i => i.address))
+    if (next.manageKey === undefined) return next
+    if (a.type === 'remove') next = { ...next, relaySync: [...new Set([...(next.relaySync ?? []), a.target])] }
+    if (a.type === 'set-admin' && a.admin) await this.posting.handManageKey(next, [a.target])
+    if (rekey) next = await this.posting.newManageKey(next, state)
+    if (memberOf(state, this.init.self())?.admin !== true) {
+      // This user stepped down: the new key went to the admins who remain, not kept here.
+      next = { ...next }
+      delete next.manageKey
+      delete next.relaySync
+    }
+    return next
+  }
+
+  private sign (log: GroupLog, action: GroupAction): SignedGroupChange {
+    try {
+      return signGroupChange({ groupId: log.state.groupId, epoch: log.state.epoch + 1, prior: log.stateHash, author: this.init.self(), madeAt: this.c.clock.now(), action }, this.init.identity.privateKey)
+    } catch (err: any) {
+      throw new NodeError('BAD_INPUT', err?.message ?? 'that change is not well formed')
+    }
+  }
+}
+
+/** Who the state before had and the state after has not. */
+export function goneBetween (before: GroupState, after: GroupState): string[] {
+  return before.members.filter(m => memberOf(after, m.address) === undefined).map(m => m.address)
+}

@@ -1,0 +1,226 @@
+import { expect } from 'chai'
+import {
+  GroupLog, SenderChain, createEd25519, encodeSenderKeyDistribution, generateIdentityKey, groupConversationId, groupStateHash,
+  inspectGroupMessage, manageKeyHash, randomBytes, sealGroupMessage, signGroupChange, toHex,
+  type Content, type GroupAction, type GroupState, type IdentityKeyPair, type RelayRequest
+} from '@parley/protocol'
+import { NodeError, RelayRequestError } from '../../src/errors.js'
+import { NodeEvents } from '../../src/events.js'
+import { History } from '../../src/history.js'
+import { KeyLock } from '../../src/key-lock.js'
+import type { NodeStore } from '../../src/node-store.js'
+import { GroupIntake } from '../../src/groups/intake.js'
+import { MemberMail } from '../../src/groups/member-mail.js'
+import { OwnChanges } from '../../src/groups/own-changes.js'
+import { GroupPosting } from '../../src/groups/posting.js'
+import { GroupRecords, logOf, withLog, type GroupRecord } from '../../src/groups/records.js'
+import type { GroupsComponents, GroupsInit } from '../../src/groups/shared.js'
+import { FakeRelay, memoryStore } from '../fakes.js'
+
+const ALICE = 'alice@relay.test'
+const BOB = 'bob@relay.test'
+const CAROL = 'carol@relay.test'
+
+type GroupRequest<T extends RelayRequest['type']> = Extract<RelayRequest, { type: T }>
+
+/**
+ * A relay's group log in memory: the place of each posted message (a repost answered with the
+ * place it has), the member accounts and the manage key's hash.
+ */
+class LogRelay extends FakeRelay {
+  readonly places = new Map<string, number>()
+  readonly members = new Set<string>()
+  manager: Uint8Array | undefined
+  lastSeq = 0
+  /** Posts are stored, then no answer comes (the connection dropped after the relay took it). */
+  dropAnswers = false
+  refusePosts: string | undefined
+
+  constructor () {
+    super()
+    this.on('group-post', (r) => {
+      const { message } = r as GroupRequest<'group-post'>
+      if (this.refusePosts !== undefined) throw new RelayRequestError(this.refusePosts, 'refused')
+      const id = inspectGroupMessage(message).messageIdHex
+      let seq = this.places.get(id)
+      const duplicate = seq !== undefined
+      if (seq === undefined) this.places.set(id, seq = ++this.lastSeq)
+      if (this.dropAnswers) throw new NodeError('RELAY_UNREACHABLE', 'the relay did not answer')
+      return { type: 'group-posted', seq, duplicate, storedAt: Date.now() }
+    })
+    this.on('group-members', (r) => {
+      const m = r as GroupRequest<'group-members'>
+      const hash = manageKeyHash(m.manageKey)
+      if (this.manager === undefined) this.manager = hash
+      else if (toHex(hash) !== toHex(this.manager)) throw new RelayRequestError('INVALID_CREDENTIALS', 'that is not this group\'s manage key')
+      for (const a of m.remove) this.members.delete(a)
+      for (const a of m.add) this.members.add(a)
+      if (m.newManageHash !== undefined) this.manager = m.newManageHash
+      return { type: 'ok' }
+    })
+    this.on('deposit-many', (r) => ({ type: 'deposited-many', results: (r as GroupRequest<'deposit-many'>).deposits.map(() => ({ type: 'deposited' as const, messageId: randomBytes(16), duplicate: false, storedAt: Date.now() })) }))
+    this.on('group-leave', () => ({ type: 'ok' }))
+    this.on('group-ack', () => ({ type: 'ok' }))
+  }
+}
+
+/** Alice's device (an admin) in a group of alice, bob (an admin too) and carol, over an in-memory store and a relay's group log in memory. */
+describe('OwnChanges', function () {
+  this.timeout(20_000)
+  let store: NodeStore
+  let records: GroupRecords
+  let relay: LogRelay
+  let changes: OwnChanges
+  let intake: GroupIntake
+  let events: NodeEvents
+  let ids: Record<string, IdentityKeyPair>
+  let groupId: Uint8Array
+  let id: string
+  let manageKey: Uint8Array
+  const ed25519 = createEd25519()
+
+  beforeEach(async () => {
+    ids = { [ALICE]: generateIdentityKey(), [BOB]: generateIdentityKey(), [CAROL]: generateIdentityKey() }
+    store = await memoryStore(ids[ALICE])
+    records = new GroupRecords(store)
+    relay = new LogRelay()
+    events = new NodeEvents()
+    const c = {
+      store, relay, clock: { now: () => Date.now() }, events, history: new History(store), ed25519,
+      crypto: { seal: async () => ({ bytes: randomBytes(64), messageId: randomBytes(16), content: {}, expiresAt: Date.now() + 60_000 }) },
+      notices: { record: async () => {} }
+    } as unknown as GroupsComponents
+    const init: GroupsInit = { self: () => ALICE, deviceId: 'alice-device', identity: ids[ALICE] as IdentityKeyPair, bundles: async () => [], track: () => {} }
+    const posting = new GroupPosting(c, init, records, new MemberMail(c, init))
+    changes = new OwnChanges(c, init, records, posting)
+    intake = new GroupIntake(c, init, records, new KeyLock(), changes)
+    groupId = randomBytes(32)
+    id = toHex(groupId)
+    // The group as it stands: made, bob and carol joined, bob an admin.
+    const people = [BOB, CAROL].map(a => ({ address: a, identityKey: (ids[a] as IdentityKeyPair).publicKey }))
+    const log = GroupLog.create(signGroupChange({ groupId, epoch: 1, prior: new Uint8Array(0), author: ALICE, madeAt: Date.now(), action: { type: 'create', name: 'Climbing', authorIdentityKey: (ids[ALICE] as IdentityKeyPair).publicKey, invitees: people } }, (ids[ALICE] as IdentityKeyPair).privateKey), (ids[ALICE] as IdentityKeyPair).publicKey)
+    const steps: Array<[string, GroupAction]> = [[BOB, { type: 'accept' }], [CAROL, { type: 'accept' }], [ALICE, { type: 'set-admin', target: BOB, admin: true }]]
+    for (const [who, action] of steps) log.offer(signed(log.state, who, action), ++relay.lastSeq)
+    manageKey = randomBytes(32)
+    relay.manager = manageKeyHash(manageKey)
+    for (const a of [ALICE, BOB, CAROL]) relay.members.add(a)
+    await records.put(withLog({ id, status: 'member', log: [], manageKey: toHex(manageKey), keyHandedTo: [], ownKeyIds: [], rotate: false, seq: relay.lastSeq, ahead: [], parts: [], held: [], since: Date.now() }, log))
+  })
+
+  afterEach(async () => { await store.close() })
+
+  function signed (state: GroupState, author: string, action: GroupAction, madeAt = Date.now()) {
+    return signGroupChange({ groupId, epoch: state.epoch + 1, prior: groupStateHash(state), author, madeAt, action }, (ids[author] as IdentityKeyPair).privateKey)
+  }
+  const record = async (): Promise<GroupRecord> => (await records.get(id)) as GroupRecord
+  const state = async (): Promise<GroupState> => (logOf(await record()) as GroupLog).state
+
+  /** Bob's sender key, handed to alice's device; his posts are sealed under it. */
+  async function bobPosting (): Promise<(kind: Content['kind'], body: Uint8Array) => Promise<Uint8Array>> {
+    const chain = SenderChain.generate(groupId, 4)
+    const content = (kind: Content['kind'], body: Uint8Array): Content => ({ sender: BOB, senderDevice: 'bob-device', senderIdentityKey: (ids[BOB] as IdentityKeyPair).publicKey, sentAt: Date.now(), conversation: groupConversationId(groupId), kind, body })
+    await intake.takeDirect(content('sender-key', encodeSenderKeyDistribution(chain.distribution())))
+    return async (kind, body) => (await sealGroupMessage(chain, { content: content(kind, body), expiresAt: Date.now() + 60_000, ed25519 })).bytes
+  }
+
+  it('posts a change before applying it, at the place the relay gave it: a change to the same state that stands before it in the log wins when it arrives', async () => {
+    const bob = await bobPosting()
+    // Bob's rename took place 5 just before alice's; alice's device has not taken it in yet.
+    const before = await state()
+    const fromBob = signed(before, BOB, { type: 'rename', name: 'Bouldering' })
+    const bobSeq = ++relay.lastSeq
+    await changes.make(await record(), () => ({ type: 'rename', name: 'Sport climbing' }))
+    expect((await state()).name).to.equal('Sport climbing')
+    expect((await record()).pending).to.equal(undefined)
+    expect((await record()).log.at(-1)?.seq).to.equal(bobSeq + 1)
+    await intake.take(id, [{ seq: bobSeq, message: await bob('group-change', fromBob.bytes), receivedAt: Date.now() }])
+    // Every device reads bob's first in the log: alice's went the same way as theirs.
+    expect((await state()).name).to.equal('Bouldering')
+  })
+
+  it('keeps a change whose post got no answer pending, and posts it again before anything else: applied once, at the place it took', async () => {
+    relay.dropAnswers = true
+    await changes.make(await record(), () => ({ type: 'rename', name: 'Kept' })).then(() => expect.fail('no answer came'), err => expect(err.code).to.equal('RELAY_UNREACHABLE'))
+    expect((await state()).name).to.equal('Climbing')
+    const pending = (await record()).pending
+    expect(pending).to.not.equal(undefined)
+    const place = relay.lastSeq
+    // A crash here: the next start takes in the log, and settles the pending change first.
+    relay.dropAnswers = false
+    await intake.take(id, [])
+    expect((await state()).name).to.equal('Kept')
+    expect((await record()).pending).to.equal(undefined)
+    expect((await record()).log.at(-1)?.seq).to.equal(place)
+    expect(relay.places.size).to.equal(1)
+  })
+
+  it('applies nothing when the relay refuses the change, and keeps nothing pending', async () => {
+    relay.refusePosts = 'RATE_LIMITED'
+    await changes.make(await record(), () => ({ type: 'rename', name: 'Refused' })).then(() => expect.fail('refused'), err => expect(err).to.be.instanceOf(RelayRequestError))
+    expect((await state()).name).to.equal('Climbing')
+    expect((await record()).pending).to.equal(undefined)
+    await expectBadInput(changes.make(await record(), () => ({ type: 'rename', name: 'Climbing' })))
+    expect(relay.of('group-post')).to.have.length(1)
+  })
+
+  it('removing an admin takes them out of the relay\'s log and replaces the manage key, finishing after a crash half way', async () => {
+    const held = toHex(manageKey)
+    await changes.make(await record(), () => ({ type: 'remove', target: BOB }))
+    expect([...relay.members].sort()).to.deep.equal([ALICE, CAROL])
+    const now = await record()
+    expect(now.manageKey).to.not.equal(held)
+    expect(toHex(relay.manager!)).to.equal(toHex(manageKeyHash(Buffer.from(now.manageKey!, 'hex'))))
+    expect(now.nextManageKey).to.equal(undefined)
+    expect(now.rotate).to.equal(true)
+
+    // Carol made an admin, then demoted: the relay took the next key, and the device stopped before keeping it.
+    await changes.make(await record(), () => ({ type: 'set-admin', target: CAROL, admin: true }))
+    const next = randomBytes(32)
+    const r = await record()
+    relay.manager = manageKeyHash(next)
+    await records.put({ ...r, nextManageKey: toHex(next) })
+    await changes.make(await record(), () => ({ type: 'set-admin', target: CAROL, admin: false }))
+    expect((await record()).manageKey).to.equal(toHex(next))
+    expect((await record()).nextManageKey).to.equal(undefined)
+  })
+
+  it('as an admin, takes out of the relay\'s log someone another admin removed, and keeps trying while the relay cannot be reached', async () => {
+    const bob = await bobPosting()
+    const removal = signed(await state(), BOB, { type: 'remove', target: CAROL })
+    const warnings: string[] = []
+    events.on(e => { if (e.type === 'warning') warnings.push(e.message) })
+    // The relay takes the page, then goes away before the members request.
+    const seq = ++relay.lastSeq
+    const page = [{ seq, message: await bob('group-change', removal.bytes), receivedAt: Date.now() }]
+    const original = relay.request.bind(relay)
+    relay.request = (async (request: RelayRequest, expect: any, options: any) => {
+      if (request.type === 'group-members') throw new NodeError('RELAY_UNREACHABLE', 'the relay cannot be reached')
+      return await original(request, expect, options)
+    }) as typeof relay.request
+    await intake.take(id, page)
+    expect((await state()).members.map(m => m.address)).to.not.include(CAROL)
+    expect(relay.members.has(CAROL), 'not yet on the relay').to.equal(true)
+    expect((await record()).relaySync).to.deep.equal([CAROL])
+    relay.request = original
+    await intake.take(id, [])
+    expect(relay.members.has(CAROL)).to.equal(false)
+    expect((await record()).relaySync).to.equal(undefined)
+  })
+
+  it('refuses a change an admin since demoted posts on the state from before, where they were an admin', async () => {
+    const bob = await bobPosting()
+    const before = await state()
+    await changes.make(await record(), () => ({ type: 'set-admin', target: BOB, admin: false }))
+    const takeover = signed(before, BOB, { type: 'remove', target: ALICE })
+    await intake.take(id, [{ seq: ++relay.lastSeq, message: await bob('group-change', takeover.bytes), receivedAt: Date.now() }])
+    const s = await state()
+    expect(s.members.find(m => m.address === ALICE)?.admin).to.equal(true)
+    expect(s.members.find(m => m.address === BOB)?.admin).to.equal(false)
+    const lines = (await new History(store).conversation(groupConversationId(groupId))).map(m => m.text)
+    expect(lines.at(-1)).to.match(/did not take effect/)
+  })
+})
+
+async function expectBadInput (p: Promise<unknown>): Promise<void> {
+  await p.then(() => expect.fail('BAD_INPUT expected'), err => expect(err.code).to.equal('BAD_INPUT'))
+}
