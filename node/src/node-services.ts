@@ -194,7 +194,7 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     track
   })
   relay.onGroupPush((groupId, items) => {
-    track(groups.take(toHex(groupId), items).catch(err => { events.emit({ type: 'warning', message: `a pushed group message was left for the next fetch: ${err?.message ?? err}` }) }))
+    track(groups.takePushed(toHex(groupId), items).catch(err => { events.emit({ type: 'warning', message: `a pushed group message was left for the next fetch: ${err?.message ?? err}` }) }))
   })
   const incoming = new Incoming({ ...c, held, notices, receipts }, { examiner, self, reachable, groups })
   const fetcher = new MailFetcher(c, { accept: steps.accept, listening: () => relay.isListening, refetch: steps.sync, track, closing: closing.signal })

@@ -4,7 +4,7 @@
  * member accounts (set by whoever holds the group's manage key: its admins) and, per device that
  * read, a cursor (the last sequence number it acknowledged); a member added later sees only what
  * comes after. The work of a post is the same for 10 members as for 5,000: one header read, one
- * member check, one id check, one synced batch of three puts.
+ * member check, one id check, one poster count, one synced batch of four puts.
  */
 import { createHash } from 'node:crypto'
 import { GROUP_MANAGE_KEY_BYTES, constantTimeEqual, fromHex, inspectGroupMessage, toHex, utf8Decode, utf8Encode, type GroupMessageHeader } from '@parley/protocol'
@@ -28,10 +28,16 @@ export interface GroupItem { seq: number, message: Uint8Array, receivedAt: numbe
 export interface GroupLogLimits {
   /** Member accounts of one group. */
   maxMembers: number
+  /** Groups one account may be in (checked as it is added). */
+  maxGroupsPerAccount: number
   /** Messages waiting in one group's log (not yet read by every member, nor expired). */
   maxMessages: number
   /** Bytes of the messages waiting in one group's log. */
   maxBytes: number
+  /** Messages one member's posts may have waiting in one group's log: one member cannot fill it for everyone. */
+  maxMessagesPerPoster: number
+  /** Bytes one member's posts may have waiting in one group's log. */
+  maxBytesPerPoster: number
   /** Messages one fetch returns, at most. */
   pageMessages: number
   /** Bytes one fetch returns, at most (one message more than this is still returned alone). */
@@ -42,8 +48,11 @@ export interface GroupLogLimits {
 
 export const DEFAULT_GROUP_LOG_LIMITS: GroupLogLimits = {
   maxMembers: 5000,
+  maxGroupsPerAccount: 1000,
   maxMessages: 50_000,
   maxBytes: 256 * 1024 * 1024,
+  maxMessagesPerPoster: 5_000,
+  maxBytesPerPoster: 32 * 1024 * 1024,
   pageMessages: 500,
   pageBytes: 4 * 1024 * 1024,
   receiptMembers: 1000
@@ -65,6 +74,8 @@ interface GroupMeta { lastSeq: number, count: number, bytes: number, members: nu
 interface MemberEntry { from: number, readSeq: number }
 /** Per message id: its sequence number, kept until expiry, so a replay is not stored twice. */
 interface IdEntry { seq: number, expiresAt: number }
+/** What one member's posts have waiting in a group's log. */
+interface PosterEntry { count: number, bytes: number }
 
 /** Called once a post is durable. */
 export type GroupPostListener = (groupIdHex: string, item: GroupItem) => void
@@ -88,7 +99,9 @@ function groupTables (db: RelayDb) {
     /** `${user}\0${gid}` → 1: the groups of an account. */
     groupsOf: db.json<number>('group-of'),
     /** `${gid}` → GroupMeta. */
-    meta: db.json<GroupMeta>('group-meta')
+    meta: db.json<GroupMeta>('group-meta'),
+    /** `${gid}\0${poster}` → PosterEntry: what a member's posts have waiting. */
+    posters: db.json<PosterEntry>('group-poster')
   }
 }
 
@@ -129,9 +142,11 @@ export class GroupLogStore {
    * makes the group with that key. `newManageHash` (SHA-256 of a new key) replaces the key from
    * then on (when an admin is removed or steps down). An account added sees only messages posted
    * from now on; one removed loses its cursors and sees nothing more. INVALID_CREDENTIALS for a
-   * wrong key, QUOTA_EXCEEDED past `maxMembers`.
+   * wrong key, QUOTA_EXCEEDED past `maxMembers`, or for an account in `maxGroupsPerAccount`
+   * groups already; BAD_REQUEST for a new group whose first members leave out `by`, its maker
+   * (every group has a member who made it, so groups one account makes are bounded by its own cap).
    */
-  async setMembers (groupId: Uint8Array, manageKey: Uint8Array, change: { add: string[], remove: string[], newManageHash?: Uint8Array }): Promise<void> {
+  async setMembers (groupId: Uint8Array, manageKey: Uint8Array, change: { add: string[], remove: string[], newManageHash?: Uint8Array }, by?: string): Promise<void> {
     const gid = toHex(groupId)
     if (manageKey.length !== GROUP_MANAGE_KEY_BYTES) throw new RelayError('BAD_REQUEST', `a group manage key is ${GROUP_MANAGE_KEY_BYTES} bytes`)
     const added: string[] = []
@@ -140,6 +155,7 @@ export class GroupLogStore {
       const held = await this.tables.meta.get(gid)
       const hash = new Uint8Array(createHash('sha256').update(manageKey).digest())
       if (held !== undefined && !constantTimeEqual(hash, fromHex(held.manager))) throw new RelayError('INVALID_CREDENTIALS', 'that is not this group\'s manage key')
+      if (held === undefined && by !== undefined && !change.add.includes(by)) throw new RelayError('BAD_REQUEST', 'a new group\'s first members include the account that makes it')
       const meta: GroupMeta = held ?? { lastSeq: 0, count: 0, bytes: 0, members: 0, manager: toHex(hash) }
       const ops: Op[] = []
       for (const user of new Set(change.remove)) {
@@ -149,6 +165,9 @@ export class GroupLogStore {
       }
       for (const user of new Set(change.add)) {
         if (removed.includes(user) || await this.tables.members.get(`${gid}\x00${user}`) !== undefined) continue
+        if (await this.countGroupsOf(user, this.limits.maxGroupsPerAccount) >= this.limits.maxGroupsPerAccount) {
+          throw new RelayError('QUOTA_EXCEEDED', `${user} is in as many groups as an account may be (${this.limits.maxGroupsPerAccount})`)
+        }
         ops.push({ type: 'put', sublevel: this.tables.members, key: `${gid}\x00${user}`, value: { from: meta.lastSeq + 1, readSeq: meta.lastSeq } })
         ops.push({ type: 'put', sublevel: this.tables.groupsOf, key: `${user}\x00${gid}`, value: 1 })
         added.push(user)
@@ -160,6 +179,18 @@ export class GroupLogStore {
       await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, members, manager } }])
     })
     this.tell(gid, added, removed)
+  }
+
+  /**
+   * Calls `then` if `user` is a member, under the group's lock: a change of members is either
+   * before it (and refused it) or after it (and its listeners are told after `then`), so a stream
+   * made to follow the group here is always unfollowed by a removal.
+   */
+  async follow (groupId: Uint8Array, user: string, then: () => void): Promise<void> {
+    const gid = toHex(groupId)
+    await this.lock.run(gid, async () => {
+      if (await this.tables.members.get(`${gid}\x00${user}`) !== undefined) then()
+    })
   }
 
   /** `user` leaves the group by themselves (no manage key needed); NOT_FOUND if not a member. */
@@ -188,6 +219,13 @@ export class GroupLogStore {
     return out
   }
 
+  /** How many groups `user` is in, counted up to `upTo`. */
+  private async countGroupsOf (user: string, upTo: number): Promise<number> {
+    let n = 0
+    for await (const _ of this.tables.groupsOf.keys({ gt: `${user}\x00`, lt: `${user}\x01`, limit: upTo })) n++
+    return n
+  }
+
   /** Takes a deleted account out of every group it was in. */
   async deleteUser (user: string): Promise<void> {
     for (const gid of await this.groupsOf(user)) {
@@ -214,6 +252,11 @@ export class GroupLogStore {
       const known = await this.tables.ids.get(idKey)
       if (known !== undefined) return { seq: known.seq, duplicate: true, storedAt: now }
       const meta = await this.tables.meta.get(gid) as GroupMeta
+      const posterKey = `${gid}\x00${poster.user}`
+      const mine = await this.tables.posters.get(posterKey) ?? { count: 0, bytes: 0 }
+      if (mine.count + 1 > this.limits.maxMessagesPerPoster || mine.bytes + message.length > this.limits.maxBytesPerPoster) {
+        throw new RelayError('QUOTA_EXCEEDED', 'you have as much waiting in this group\'s log as one member may: wait until its members have read more')
+      }
       if (meta.count + 1 > this.limits.maxMessages || meta.bytes + message.length > this.limits.maxBytes) {
         throw new RelayError('QUOTA_EXCEEDED', 'the group\'s log is full: its members have much unread')
       }
@@ -228,6 +271,7 @@ export class GroupLogStore {
       await this.db.commit([
         { type: 'put', sublevel: this.tables.messages, key: `${gid}\x00${seqKey(seq)}`, value },
         { type: 'put', sublevel: this.tables.ids, key: idKey, value: { seq, expiresAt: header.expiresAt } },
+        { type: 'put', sublevel: this.tables.posters, key: posterKey, value: { count: mine.count + 1, bytes: mine.bytes + message.length } },
         { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, lastSeq: seq, count: meta.count + 1, bytes: meta.bytes + message.length } }
       ])
       return { seq, duplicate: false, storedAt: now }
@@ -297,7 +341,10 @@ export class GroupLogStore {
   async receipts (groupId: Uint8Array, seq: number, asker: string): Promise<GroupReceipts> {
     const gid = toHex(groupId)
     const value = await this.tables.messages.get(`${gid}\x00${seqKey(seq)}`)
-    if (value === undefined || readItem(`${gid}\x00${seqKey(seq)}`, value, gid).poster !== asker) throw new RelayError('NOT_FOUND', 'no such message of yours in this group')
+    // Only a member still in the group asks: one taken out learns nothing more of who read what.
+    if (value === undefined || readItem(`${gid}\x00${seqKey(seq)}`, value, gid).poster !== asker || await this.tables.members.get(`${gid}\x00${asker}`) === undefined) {
+      throw new RelayError('NOT_FOUND', 'no such message of yours in this group')
+    }
     const delivered = new Set<string>()
     for await (const [key, cursor] of this.tables.cursors.iterator(range(gid))) {
       if (cursor >= seq) delivered.add(key.slice(gid.length + 1, key.indexOf('\x00', gid.length + 1)))
@@ -342,14 +389,25 @@ export class GroupLogStore {
       const now = this.now()
       const ops: Op[] = []
       let { count, bytes } = meta
+      const freed = new Map<string, PosterEntry>()
       for await (const [key, value] of this.tables.messages.iterator(range(gid))) {
         const item = readItem(key, value, gid)
         if (item.seq > lowest && item.expiresAt > now) continue
         ops.push({ type: 'del', sublevel: this.tables.messages, key })
         count--
         bytes -= item.message.length
+        const f = freed.get(item.poster) ?? { count: 0, bytes: 0 }
+        freed.set(item.poster, { count: f.count + 1, bytes: f.bytes + item.message.length })
       }
       const removed = ops.length
+      for (const [user, f] of freed) {
+        const key = `${gid}\x00${user}`
+        const held = await this.tables.posters.get(key)
+        // Messages stored before posters were counted free nothing they never took.
+        if (held === undefined) continue
+        const left = { count: Math.max(0, held.count - f.count), bytes: Math.max(0, held.bytes - f.bytes) }
+        ops.push(left.count === 0 ? { type: 'del', sublevel: this.tables.posters, key } : { type: 'put', sublevel: this.tables.posters, key, value: left })
+      }
       for await (const [key, entry] of this.tables.ids.iterator(range(gid))) {
         if (entry.expiresAt <= now) ops.push({ type: 'del', sublevel: this.tables.ids, key })
       }

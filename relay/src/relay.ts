@@ -89,6 +89,7 @@ export function resolveConfig (partial: Partial<RelayConfig> = {}): RelayConfig 
     ...(partial.connections !== undefined ? { connections: partial.connections } : {}),
     ...(partial.limits !== undefined ? { limits: partial.limits } : {}),
     ...(partial.requestLimits !== undefined ? { requestLimits: partial.requestLimits } : {}),
+    ...(partial.groups !== undefined ? { groups: partial.groups } : {}),
     ...(partial.deadlines !== undefined ? { deadlines: partial.deadlines } : {})
   }
 }

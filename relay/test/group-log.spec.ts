@@ -48,8 +48,8 @@ describe('GroupLogStore', () => {
     wrapBatches(db, original => async (ops, options) => { puts += ops.length; await original(ops, options) })
     const first = await message('one')
     expect(await store.post(first, aliceDevice)).to.include({ seq: 1, duplicate: false })
-    // One message, one id and one counter record: nothing per member.
-    expect(puts).to.equal(3)
+    // One message, one id, the group's counters and the poster's: nothing per member.
+    expect(puts).to.equal(4)
     await store.post(await message('two'), aliceDevice)
     const phone = await store.fetch(chain.groupId, bobPhone)
     expect(phone.items.map(i => i.seq)).to.deep.equal([1, 2])
@@ -64,8 +64,10 @@ describe('GroupLogStore', () => {
     expect(receipts.members).to.have.length(1000)
     await store.markRead(chain.groupId, 'bob', 1)
     expect(await store.receipts(chain.groupId, 1, 'alice')).to.include({ delivered: 1, read: 1 })
-    // Only the poster learns who read their message.
+    // Only the poster learns who read their message, and only while still in the group.
     await expectRelayError(async () => await store.receipts(chain.groupId, 1, 'bob'), 'NOT_FOUND')
+    await store.leave(chain.groupId, 'alice')
+    await expectRelayError(async () => await store.receipts(chain.groupId, 1, 'alice'), 'NOT_FOUND')
   })
 
   it('shows a member added later only what comes after, and nothing more to one removed or gone', async () => {
@@ -137,6 +139,26 @@ describe('GroupLogStore', () => {
     // The log's counters follow: room again for as many as were removed.
     const tight = new GroupLogStore(db, { maxMessages: 2 }, () => now)
     expect((await tight.post(await message('fits'), aliceDevice)).duplicate).to.equal(false)
+  })
+
+  it('lets one member have only a share of the log waiting, freed as the others read it, while the others still post', async () => {
+    const bob: GroupDevice = { user: 'bob', device: 'bob-phone' }
+    const share = new GroupLogStore(db, { maxMessagesPerPoster: 2, maxMessages: 10 }, () => now)
+    await share.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
+    await share.post(await message('one'), aliceDevice)
+    await share.post(await message('two'), aliceDevice)
+    await expectRelayError(async () => await share.post(await message('three'), aliceDevice), 'QUOTA_EXCEEDED')
+    // Bob still posts: alice filled her share, not the log.
+    expect((await share.post(await message('from bob'), bob)).seq).to.equal(3)
+    expect((await share.fetch(chain.groupId, bobPhone)).items.map(i => i.seq)).to.deep.equal([1, 2, 3])
+    // Once everyone has read her first, she may post again.
+    await share.ack(chain.groupId, aliceDevice, 3)
+    await share.ack(chain.groupId, bobPhone, 1)
+    expect(await share.sweep(chain.groupId)).to.equal(1)
+    expect((await share.post(await message('three, later'), aliceDevice)).seq).to.equal(4)
+    await expectRelayError(async () => await share.post(await message('four'), aliceDevice), 'QUOTA_EXCEEDED')
+    const bytes = new GroupLogStore(db, { maxBytesPerPoster: 1 }, () => now)
+    await expectRelayError(async () => await bytes.post(await message('too big for a share'), bob), 'QUOTA_EXCEEDED')
   })
 
   it('pages a long log, and keeps cursors and messages across a reopen', async () => {

@@ -32,6 +32,9 @@ export class Groups {
   private readonly posting: GroupPosting
   private readonly intake: GroupIntake
   private readonly changes: OwnChanges
+  /** Groups being fetched because of a push, and those asked again meanwhile. */
+  private readonly fetching = new Map<string, Promise<void>>()
+  private readonly fetchAgain = new Set<string>()
 
   constructor (private readonly c: GroupsComponents, private readonly init: GroupsInit) {
     this.records = new GroupRecords(c.store)
@@ -155,6 +158,37 @@ export class Groups {
 
   /** Messages of a group (pushed or fetched), taken in in log order; each is acknowledged once taken. */
   async take (id: string, items: GroupMailItem[]): Promise<void> { await this.intake.take(id, items) }
+
+  /**
+   * Messages the relay pushed: taken in when they follow on from what this device holds; when
+   * some before them are missing (the relay left pushes out for a slow reader, or they were
+   * posted before the stream followed the group), or the push is empty (the relay's "fetch"),
+   * the log is fetched from this device's cursor instead, one fetch at a time per group.
+   */
+  async takePushed (id: string, items: GroupMailItem[]): Promise<void> {
+    const record = await this.records.get(id)
+    if (record === undefined || record.status === 'left') return
+    const first = Math.min(...items.map(i => i.seq))
+    if (items.length > 0 && first <= record.seq + 1) return await this.intake.take(id, items)
+    await this.fetchSoon(id)
+  }
+
+  /** Fetches a group's log; asked again while it runs, it fetches once more after. */
+  private async fetchSoon (id: string): Promise<void> {
+    const running = this.fetching.get(id)
+    if (running !== undefined) {
+      this.fetchAgain.add(id)
+      return await running
+    }
+    const run = (async () => {
+      do {
+        this.fetchAgain.delete(id)
+        await this.intake.fetch(id)
+      } while (this.fetchAgain.has(id))
+    })().finally(() => { this.fetching.delete(id) })
+    this.fetching.set(id, run)
+    return await run
+  }
 
   // ---- inside
 

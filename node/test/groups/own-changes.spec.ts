@@ -207,6 +207,16 @@ describe('OwnChanges', function () {
     expect((await record()).relaySync).to.equal(undefined)
   })
 
+  it('sends a change of more members than one request holds in several, none left out', async () => {
+    const posting = (changes as any).posting as GroupPosting
+    const add = Array.from({ length: 700 }, (_, i) => `new${i}@relay.test`)
+    await posting.setMembers(await record(), add, [CAROL])
+    const sent = relay.of('group-members').map(s => s.request as GroupRequest<'group-members'>)
+    expect(sent.map(r => r.add.length + r.remove.length)).to.deep.equal([500, 201])
+    expect(relay.members.has(CAROL)).to.equal(false)
+    expect(add.every(a => relay.members.has(a))).to.equal(true)
+  })
+
   it('refuses a change an admin since demoted posts on the state from before, where they were an admin', async () => {
     const bob = await bobPosting()
     const before = await state()

@@ -174,6 +174,8 @@ export class Dispatcher {
     }
     const groupPost = entry.rates.includes('group-posts') && user !== undefined
     if (groupPost) buckets.push({ key: `group-post:user:${user}`, policy: l.groupPostsPerAccount })
+    const groupRequest = entry.rates.includes('group-requests') && user !== undefined
+    if (groupRequest) buckets.push({ key: `group-req:user:${user}`, policy: l.groupRequestsPerAccount })
     // Without a session the entry's authentication refuses the request: only the lookup is counted.
     const bulk = entry.rates.includes('bulk-lookups') && user !== undefined
     if (bulk) buckets.push({ key: `bulk-lookup:user:${user}`, policy: l.bulkLookupsPerAccount, cost: (entry.units as ((r: RelayRequest) => number) | undefined)?.(request) ?? 1 })
@@ -181,7 +183,7 @@ export class Dispatcher {
     const wait = this.rates.take(buckets)
     if (wait === 0) return
     if (this.c.metrics !== undefined) this.c.metrics.requestsRateLimited++
-    const what = lookup || bulk ? 'directory lookups' : groupPost ? 'group messages' : 'requests without a session'
+    const what = lookup || bulk ? 'directory lookups' : groupPost ? 'group messages' : groupRequest ? 'group requests' : 'requests without a session'
     const hint = user === undefined && type === 'fetch-bundles' ? ' (lookups of a logged-in device have a budget of their own)' : ''
     throw new RelayError('RATE_LIMITED', `too many ${what}; try again in ${Math.ceil(wait / 100) / 10} s${hint}`, wait)
   }
@@ -198,6 +200,8 @@ function untilAborted (control: StreamControl, signal: AbortSignal): StreamContr
     signOut: () => { control.signOut() },
     subscribe: async user => { if (!signal.aborted) await control.subscribe(user) },
     watchDevices: users => { if (!signal.aborted) control.watchDevices(users) },
+    followGroup: gid => { if (!signal.aborted) control.followGroup(gid) },
+    following: gid => control.following(gid),
     nextPage: async () => {
       signal.throwIfAborted()
       await control.nextPage()

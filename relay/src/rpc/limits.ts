@@ -16,6 +16,8 @@ export interface RequestLimits {
   unauthenticatedPerPeer: RatePolicy
   /** Group messages per account: a lively group fits in the burst, a flood does not fill the log. */
   groupPostsPerAccount: RatePolicy
+  /** The other group requests (members, fetch, ack, read, leave) per account: a device in many groups catching up fits in the burst. */
+  groupRequestsPerAccount: RatePolicy
   /**
    * Users looked up in bulk per account, in users: the burst takes in the members of the largest
    * groups at once; the refill is the single lookups' rate, so the directory is not crawled faster.
@@ -30,6 +32,7 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   unauthenticatedPerIp: { perSecond: 20, burst: 40 },
   unauthenticatedPerPeer: { perSecond: 10, burst: 20 },
   groupPostsPerAccount: { perSecond: 10, burst: 200 },
+  groupRequestsPerAccount: { perSecond: 50, burst: 2000 },
   bulkLookupsPerAccount: { perSecond: 20, burst: 10_000 }
 }
 

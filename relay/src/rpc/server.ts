@@ -26,6 +26,10 @@ import type { Logger } from '../logger.js'
 const MAX_IN_FLIGHT = 64
 /** Pushed mail waiting to be written to one subscriber before the relay gives up on it. */
 const MAX_QUEUED_PUSH_BYTES = 8 * 1024 * 1024
+/** Groups a stream not yet subscribed remembers having used (as many as an account may be in). */
+const MAX_WANTED_GROUPS = 1000
+/** What an empty group push ("messages were left out: fetch") is counted as against that bound. */
+const BEHIND_PUSH_BYTES = 64
 
 /** Read deadlines on relay streams (defaults FRAME_DEADLINE_MS and FIRST_FRAME_DEADLINE_MS). */
 export interface StreamDeadlines { frameMs?: number, firstFrameMs?: number, timers?: DeadlineTimers }
@@ -63,6 +67,8 @@ interface StreamSession extends DispatchStream, DeviceWatcher {
   pushGroup: (groupIdHex: string, item: GroupItem) => void
   /** The groups (hex ids) whose new messages are pushed to this stream. */
   groups: Set<string>
+  /** Groups the stream's account used before the stream subscribed: followed (if still a member) once it does. */
+  wantsGroups: Set<string>
   /** Requests being answered on this stream. */
   inFlight: number
   /** The session was revoked: the stream ends once its answers are written. */
@@ -105,8 +111,8 @@ export class RpcServer {
     c.groups.onPost((gid, item) => {
       for (const s of this.groupSubscribers.get(gid) ?? []) s.pushGroup(gid, item)
     })
-    c.groups.onMembers((gid, added, removed) => {
-      for (const user of added) for (const s of this.subscribedUsers.get(user) ?? []) this.followGroup(s, gid)
+    // Being added pushes nothing (a device follows a group once it uses it); being taken out stops the pushes.
+    c.groups.onMembers((gid, _added, removed) => {
       for (const user of removed) for (const s of this.subscribedUsers.get(user) ?? []) this.unfollowGroup(s, gid)
     })
     c.sessions.onRevoke(hashes => {
@@ -161,14 +167,31 @@ export class RpcServer {
     const writer = new FrameWriter<ServerMessage>(async frames => { await lp.writeV(frames) }, encodeServerMessage, COALESCED_WRITE_BYTES)
     const send = async (message: ServerMessage): Promise<void> => { await writer.send(message) }
     let queuedPush = 0
-    /** Pushes waiting to be written are bounded: a subscriber that stops reading loses the stream, not the mail (it re-fetches on reconnect). */
-    const queuePush = (size: number, message: ServerMessage): void => {
+    /** Groups whose new messages were not pushed while the queue was full: each is told once there is room. */
+    const behind = new Set<string>()
+    /**
+     * Pushes waiting to be written are bounded. A subscriber that stops reading loses the stream,
+     * not the mail (it re-fetches on reconnect); a group message that does not fit is left out
+     * instead (`dropped`), and the group pushed empty once there is room: "fetch from your cursor".
+     */
+    const queuePush = (size: number, message: ServerMessage, dropped?: () => void): void => {
       if (queuedPush + size > MAX_QUEUED_PUSH_BYTES) {
-        stream.abort(new Error('subscriber is not reading'))
+        if (dropped !== undefined) dropped()
+        else stream.abort(new Error('subscriber is not reading'))
         return
       }
       queuedPush += size
-      void send(message).catch(() => {}).finally(() => { queuedPush -= size })
+      void send(message).catch(() => {}).finally(() => {
+        queuedPush -= size
+        tellBehind()
+      })
+    }
+    const tellBehind = (): void => {
+      for (const gid of behind) {
+        if (queuedPush + BEHIND_PUSH_BYTES > MAX_QUEUED_PUSH_BYTES) return
+        behind.delete(gid)
+        queuePush(BEHIND_PUSH_BYTES, { type: 'group-push', groupId: fromHex(gid), items: [] })
+      }
     }
     const session: StreamSession = {
       caller: { peerId, ip },
@@ -183,8 +206,9 @@ export class RpcServer {
         queuePush(items.reduce((n, i) => n + i.envelope.length, 0), { type: 'push', items })
       },
       groups: new Set(),
+      wantsGroups: new Set(),
       pushGroup: (gid, item) => {
-        queuePush(item.message.length, { type: 'group-push', groupId: fromHex(gid), items: [item] })
+        queuePush(item.message.length, { type: 'group-push', groupId: fromHex(gid), items: [item] }, () => { behind.add(gid) })
       },
       pushDevicesChanged: users => {
         // At most one push per coalescing period per stream, counted in the same budget as mail.
@@ -251,6 +275,12 @@ export class RpcServer {
       signOut: () => { this.signOut(session) },
       subscribe: async user => { await this.subscribe(session, user) },
       watchDevices: users => { this.watches.watch(session, users, session.login?.user ?? '') },
+      followGroup: gid => {
+        if (session.login === undefined) return
+        if (session.subscribed) this.followGroup(session, gid)
+        else if (session.wantsGroups.size < MAX_WANTED_GROUPS) session.wantsGroups.add(gid)
+      },
+      following: gid => session.groups.has(gid) || session.wantsGroups.has(gid),
       nextPage: async () => {
         const previous = session.fetching
         let release!: () => void
@@ -293,6 +323,7 @@ export class RpcServer {
 
   private signOut (session: StreamSession): void {
     this.unsubscribe(session)
+    session.wantsGroups.clear()
     // Watches belong to the session: a sign-in as someone else starts with none.
     this.watches.forget(session)
     const login = session.login
@@ -304,16 +335,18 @@ export class RpcServer {
     delete session.login
   }
 
-  /** Pushes `user`'s new mail for this stream's device, and the new messages of `user`'s groups, to the stream. */
+  /** Pushes `user`'s new mail for this stream's device to the stream (and the new messages of the groups it follows, see followGroup). */
   private async subscribe (session: StreamSession, user: string): Promise<void> {
     if (session.subscribed) return
     const key = `${user}\x00${session.caller.peerId}`
     addTo(this.subscribers, key, session)
     addTo(this.subscribedUsers, user, session)
     session.subscribed = true
-    // Membership changes from now on are followed by the members listener; those before, from the index.
-    for (const gid of await this.c.groups.groupsOf(user)) {
-      if (session.subscribed && session.login?.user === user) this.followGroup(session, gid)
+    // Groups used before subscribing, followed now if the account is still in them (checked under each group's lock).
+    const wanted = [...session.wantsGroups]
+    session.wantsGroups.clear()
+    for (const gid of wanted) {
+      await this.c.groups.follow(fromHex(gid), user, () => { if (session.subscribed && session.login?.user === user) this.followGroup(session, gid) })
     }
   }
 

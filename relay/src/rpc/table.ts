@@ -27,9 +27,10 @@ export type Auth = 'none' | 'optional-session' | 'session' | 'session+verified'
  *   requests, and on streams without a session for the others;
  * - `lookups`: the directory-lookup budget, per account on a logged-in stream, per IP address otherwise;
  * - `group-posts`: group messages, per account (one member cannot fill a group's log at once);
- * - `bulk-lookups`: users looked up many at a time, per account, counted in users (the entry's `units`).
+ * - `bulk-lookups`: users looked up many at a time, per account, counted in users (the entry's `units`);
+ * - `group-requests`: the other group requests (members, fetch, ack, read, leave), per account.
  */
-export type RateBudget = 'per-source' | 'lookups' | 'group-posts' | 'bulk-lookups'
+export type RateBudget = 'per-source' | 'lookups' | 'group-posts' | 'bulk-lookups' | 'group-requests'
 
 /** The logged-in account of the stream a request came on. */
 export interface SignedIn { user: string, tokenHash: string }
@@ -44,6 +45,14 @@ export interface StreamControl {
   subscribe: (user: string) => Promise<void>
   /** Adds `users` (canonical addresses) to those whose device-list changes are pushed to this stream, while its session lasts. */
   watchDevices: (users: string[]) => void
+  /**
+   * Pushes the new messages of group `gid` (hex) to this stream from now on, if it is subscribed:
+   * called when its account reads, acknowledges or posts to the group, or adds itself to it, so
+   * only groups a device uses are pushed to it (being added by someone else pushes nothing).
+   */
+  followGroup: (gid: string) => void
+  /** Whether this stream follows group `gid` already. */
+  following: (gid: string) => boolean
   /**
    * Waits until the mail page asked for before on this stream has been written; this request's
    * page counts as written once its answer is.

@@ -17,7 +17,7 @@ import { expectRelayError, makeAccounts, wrapBatches, makeTempDir, openDb, remov
 const RELAY = 'relay.test'
 const PASSWORD = 'a long and secret passphrase'
 const PHONE = 'bob-phone'
-const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: async () => {}, watchDevices: () => {}, nextPage: async () => {} }
+const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: async () => {}, watchDevices: () => {}, followGroup: () => {}, following: () => false, nextPage: async () => {} }
 
 
 describe('DepositMany', function () {

@@ -7,7 +7,7 @@ import { expectRelayError, makeAccounts, makeTempDir, openDb, removeTempDir, typ
 import type { RelayDb } from '../../src/store.js'
 
 const PASSWORD = 'a long and secret passphrase'
-const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: async () => {}, watchDevices: () => {}, nextPage: async () => {} }
+const noControl: StreamControl = { signIn: () => {}, signOut: () => {}, subscribe: async () => {}, watchDevices: () => {}, followGroup: () => {}, following: () => false, nextPage: async () => {} }
 
 describe('Dispatcher', function () {
   this.timeout(20_000)
@@ -169,13 +169,15 @@ describe('Dispatcher', function () {
       expect(d.overrunCount).to.equal(0)
     })
 
-    it('lets a handler past its deadline neither sign the stream in, subscribe it, watch for it nor wait for a page; signing out still works', async () => {
+    it('lets a handler past its deadline neither sign the stream in, subscribe it, watch for it, make it follow a group nor wait for a page; signing out still works', async () => {
       const acted: string[] = []
       const control: StreamControl = {
         signIn: () => { acted.push('signIn') },
         signOut: () => { acted.push('signOut') },
         subscribe: async () => { acted.push('subscribe') },
         watchDevices: () => { acted.push('watchDevices') },
+        followGroup: () => { acted.push('followGroup') },
+        following: () => false,
         nextPage: async () => { acted.push('nextPage') }
       }
       let late!: () => void
@@ -197,6 +199,7 @@ describe('Dispatcher', function () {
       c.signIn('mallory@relay.test', new Uint8Array(32), 'hash')
       await c.subscribe('ada@relay.test')
       c.watchDevices(['bob@relay.test'])
+      c.followGroup('00'.repeat(32))
       let pageRefused = false
       await c.nextPage().catch(() => { pageRefused = true })
       c.signOut()

@@ -29,7 +29,7 @@ describe('RPC: group logs over a real relay', function () {
 
   before(async () => {
     dir = await makeTempDir('rpc-groups')
-    relay = await startRelay({ name: 'relay.test', dataDir: dir, requestLimits: { unauthenticatedPerIp: { perSecond: 100, burst: 1000 }, unauthenticatedPerPeer: { perSecond: 100, burst: 1000 }, groupPostsPerAccount: { perSecond: 1, burst: 30 } } }, createLogger('test', 'silent'), { mailer })
+    relay = await startRelay({ name: 'relay.test', dataDir: dir, requestLimits: { unauthenticatedPerIp: { perSecond: 100, burst: 1000 }, unauthenticatedPerPeer: { perSecond: 100, burst: 1000 }, groupPostsPerAccount: { perSecond: 1, burst: 30 }, groupRequestsPerAccount: { perSecond: 1, burst: 20 } }, groups: { maxGroupsPerAccount: 3 } }, createLogger('test', 'silent'), { mailer })
   })
 
   after(async () => {
@@ -77,7 +77,7 @@ describe('RPC: group logs over a real relay', function () {
     })).bytes
   }
 
-  it('stores a post once, pushes it to online members only, serves it to a member who fetches later, and counts receipts for its poster', async () => {
+  it('stores a post once, pushes it to online members who use the group only, serves it to a member who fetches later, and counts receipts for its poster', async () => {
     const [ann, ben, cat, dan] = [await account('ann'), await account('ben'), await account('cat'), await account('dan')]
     const chain = SenderChain.generate(randomBytes(32), 1)
     const manageKey = randomBytes(32)
@@ -88,6 +88,8 @@ describe('RPC: group logs over a real relay', function () {
     expect(code(await ann.request({ type: 'group-members', groupId, manageKey, add: ['nobody@relay.test'], remove: [] }))).to.equal('NOT_FOUND')
     expect(code(await ann.request({ type: 'group-members', groupId, manageKey, add: ['eve@other.test'], remove: [] }))).to.equal('NOT_FOUND')
     for (const d of [ann, ben, dan]) expect(code(await d.request({ type: 'subscribe' }))).to.equal('ok')
+    // Ben's device uses the group (it fetches it): its new messages are pushed to it from then on.
+    expect(code(await ben.request({ type: 'group-fetch', groupId, afterSeq: 0 }))).to.equal('group-mail')
 
     const first = await message(chain, 'hello group')
     const posted = await ann.request({ type: 'group-post', message: first })
@@ -111,14 +113,38 @@ describe('RPC: group logs over a real relay', function () {
     ])
     expect(code(await ben.request({ type: 'group-receipts', groupId, seq: 1 }))).to.equal('NOT_FOUND')
 
-    // Dan, online, is added: his stream gets the next post at once; Ben leaves and gets nothing more.
+    // Dan, online, is added: being added by someone else pushes nothing to him until his device
+    // fetches the group; then the next post comes at once. Ben leaves and gets nothing more.
     expect(code(await ann.request({ type: 'group-members', groupId, manageKey, add: ['dan@relay.test'], remove: [] }))).to.equal('ok')
     expect(code(await ben.request({ type: 'group-leave', groupId }))).to.equal('ok')
     await ann.request({ type: 'group-post', message: await message(chain, 'second') })
+    const page = await dan.request({ type: 'group-fetch', groupId, afterSeq: 0 })
+    expect(page.type === 'group-mail' && page.items.map(i => i.seq)).to.deep.equal([2])
+    expect(dan.pushes).to.have.length(0)
+    await ann.request({ type: 'group-post', message: await message(chain, 'third') })
     await dan.pushed(1)
-    expect(dan.pushes[0]?.items[0]?.seq).to.equal(2)
+    expect(dan.pushes[0]?.items[0]?.seq).to.equal(3)
     expect(ben.pushes).to.have.length(1)
-    expect(ann.pushes.map(p => p.items[0]?.seq)).to.deep.equal([1, 2])
+    // Ann added herself before her stream subscribed: followed once it did.
+    await ann.pushed(3)
+    expect(ann.pushes.map(p => p.items[0]?.seq)).to.deep.equal([1, 2, 3])
+  })
+
+  it('makes a new group with its maker among its first members, keeps an account in a bounded number of groups, and slows a flood of group requests', async () => {
+    const [hal, ida] = [await account('hal'), await account('ida')]
+    const manageKey = randomBytes(32)
+    // A group with only others in it would let one account make groups without end.
+    expect(code(await hal.request({ type: 'group-members', groupId: randomBytes(32), manageKey, add: ['ida@relay.test'], remove: [] }))).to.equal('BAD_REQUEST')
+    let last = ''
+    for (let i = 0; i < 4 && last !== 'QUOTA_EXCEEDED'; i++) last = code(await hal.request({ type: 'group-members', groupId: randomBytes(32), manageKey, add: ['hal@relay.test', 'ida@relay.test'], remove: [] }))
+    expect(last).to.equal('QUOTA_EXCEEDED')
+    expect(await relay.groups.groupsOf('ida')).to.have.length(3)
+    // Group requests count in a budget of their own, per account (a burst of 20; the five above took five).
+    const groupId = (await relay.groups.groupsOf('hal'))[0] as string
+    const codes: string[] = []
+    for (let i = 0; i < 25; i++) codes.push(code(await hal.request({ type: 'group-fetch', groupId: Buffer.from(groupId, 'hex'), afterSeq: 0 })))
+    expect(codes.filter(c => c === 'group-mail').length).to.be.within(15, 17)
+    expect(codes.at(-1)).to.equal('RATE_LIMITED')
   })
 
   it('slows a member who floods a group, leaving its log to the others', async () => {

@@ -44,9 +44,11 @@ describe('RPC request table', () => {
     for (const [type, entry] of Object.entries(table())) {
       expect(['none', 'optional-session', 'session', 'session+verified'], type).to.include(entry.auth)
       expect(entry.rates, `"${type}" must be counted per source without a session`).to.include('per-source')
-      for (const r of entry.rates) expect(['per-source', 'lookups', 'group-posts', 'bulk-lookups'], type).to.include(r)
+      for (const r of entry.rates) expect(['per-source', 'lookups', 'group-posts', 'bulk-lookups', 'group-requests'], type).to.include(r)
       expect(entry.handle, type).to.be.a('function')
     }
+    // Every group request a logged-in device makes is counted per account.
+    for (const type of ['group-members', 'group-fetch', 'group-ack', 'group-read', 'group-leave'] as const) expect(table()[type].rates, type).to.include('group-requests')
   })
 
   it('asks for a session for everything but signing up, logging in and recovering an account, and a lookup', () => {

@@ -3,10 +3,10 @@
  * manage key, one stored copy per group message, a cursor per device, a read mark per member,
  * and receipts counted for the poster on demand.
  */
-import { formatAddress, parseAddress } from '@parley/protocol'
+import { formatAddress, parseAddress, toHex } from '@parley/protocol'
 import { RelayError } from '../../errors.js'
 import { REQUEST_DEADLINES } from '../limits.js'
-import type { HandlerGroup } from '../table.js'
+import type { HandlerGroup, StreamControl } from '../table.js'
 import type { HandlerServices } from './deps.js'
 
 /** Request types served here. */
@@ -26,18 +26,24 @@ export function groupHandlers (c: HandlerServices): HandlerGroup<GroupRequestTyp
     }
     return parsed.name
   }
+  /** The stream follows the group's new messages from now on (checked under the group's lock: a removal always unfollows it). */
+  const follow = async (groupId: Uint8Array, user: string, stream: StreamControl): Promise<void> => {
+    const gid = toHex(groupId)
+    if (!stream.following(gid)) await groups.follow(groupId, user, () => { stream.followGroup(gid) })
+  }
   return {
     // Verified accounts only, as for mail: a group log is storage others read.
     'group-members': {
       auth: 'session+verified',
-      rates: ['per-source'],
+      rates: ['per-source', 'group-requests'],
       deadlineMs: REQUEST_DEADLINES.quick,
-      handle: async (r) => {
+      handle: async (r, { session, stream }) => {
         const add: string[] = []
         for (const a of r.add) add.push(await localName(a, true))
         const remove: string[] = []
         for (const a of r.remove) remove.push(await localName(a, false))
-        await groups.setMembers(r.groupId, r.manageKey, { add, remove, ...(r.newManageHash !== undefined ? { newManageHash: r.newManageHash } : {}) })
+        await groups.setMembers(r.groupId, r.manageKey, { add, remove, ...(r.newManageHash !== undefined ? { newManageHash: r.newManageHash } : {}) }, session.user)
+        if (add.includes(session.user)) await follow(r.groupId, session.user, stream)
         return { type: 'ok' }
       }
     },
@@ -45,26 +51,36 @@ export function groupHandlers (c: HandlerServices): HandlerGroup<GroupRequestTyp
       auth: 'session+verified',
       rates: ['per-source', 'group-posts'],
       deadlineMs: REQUEST_DEADLINES.quick,
-      handle: async (r, { session, caller }) => ({ type: 'group-posted', ...await groups.post(r.message, { user: session.user, device: caller.peerId }) })
+      handle: async (r, { session, caller, stream }) => {
+        const posted = await groups.post(r.message, { user: session.user, device: caller.peerId })
+        await follow(groups.inspect(r.message).groupId, session.user, stream)
+        return { type: 'group-posted', ...posted }
+      }
     },
     'group-fetch': {
       auth: 'session',
-      rates: ['per-source'],
+      rates: ['per-source', 'group-requests'],
       deadlineMs: REQUEST_DEADLINES.paged,
       handle: async (r, { session, caller, stream }) => {
+        // Followed before the page is read: what is posted meanwhile is pushed, or in the page.
+        await follow(r.groupId, session.user, stream)
         await stream.nextPage()
         return { type: 'group-mail', groupId: r.groupId, ...await groups.fetch(r.groupId, { user: session.user, device: caller.peerId }, r.afterSeq) }
       }
     },
     'group-ack': {
       auth: 'session',
-      rates: ['per-source'],
+      rates: ['per-source', 'group-requests'],
       deadlineMs: REQUEST_DEADLINES.quick,
-      handle: async (r, { session, caller }) => { await groups.ack(r.groupId, { user: session.user, device: caller.peerId }, r.seq); return { type: 'ok' } }
+      handle: async (r, { session, caller, stream }) => {
+        await groups.ack(r.groupId, { user: session.user, device: caller.peerId }, r.seq)
+        await follow(r.groupId, session.user, stream)
+        return { type: 'ok' }
+      }
     },
     'group-read': {
       auth: 'session',
-      rates: ['per-source'],
+      rates: ['per-source', 'group-requests'],
       deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (r, { session }) => { await groups.markRead(r.groupId, session.user, r.seq); return { type: 'ok' } }
     },
@@ -79,7 +95,7 @@ export function groupHandlers (c: HandlerServices): HandlerGroup<GroupRequestTyp
     },
     'group-leave': {
       auth: 'session',
-      rates: ['per-source'],
+      rates: ['per-source', 'group-requests'],
       deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (r, { session }) => { await groups.leave(r.groupId, session.user); return { type: 'ok' } }
     }
