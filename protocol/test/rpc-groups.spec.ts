@@ -43,6 +43,9 @@ describe('Relay RPC group logs', () => {
     for (const result of results) expect(decodeServerMessage(encodeServerMessage({ type: 'response', id: 2, result }))).to.deep.equal({ type: 'response', id: 2, result })
     const push = { type: 'group-push' as const, groupId, items: [{ seq: 4, message: new Uint8Array([7]), receivedAt: 8 }] }
     expect(decodeServerMessage(encodeServerMessage(push))).to.deep.equal(push)
+    // An empty group push (messages were left out: fetch) keeps its group.
+    const behind = { type: 'group-push' as const, groupId, items: [] }
+    expect(decodeServerMessage(encodeServerMessage(behind))).to.deep.equal(behind)
     const impossible = pb.ServerFrame.encode({ version: 1, response: { id: 1, groupReceipts: { of: 1, delivered: 2, read: 0, members: [] } } })
     expect(protocolCode(() => decodeServerMessage(impossible))).to.equal('INVALID_FIELD')
   })

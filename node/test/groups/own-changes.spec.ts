@@ -77,6 +77,7 @@ describe('OwnChanges', function () {
   let groupId: Uint8Array
   let id: string
   let manageKey: Uint8Array
+  let parts: { c: GroupsComponents, init: GroupsInit }
   const ed25519 = createEd25519()
 
   beforeEach(async () => {
@@ -91,6 +92,7 @@ describe('OwnChanges', function () {
       notices: { record: async () => {} }
     } as unknown as GroupsComponents
     const init: GroupsInit = { self: () => ALICE, deviceId: 'alice-device', identity: ids[ALICE] as IdentityKeyPair, bundles: async () => [], track: () => {} }
+    parts = { c, init }
     const posting = new GroupPosting(c, init, records, new MemberMail(c, init))
     changes = new OwnChanges(c, init, records, posting)
     intake = new GroupIntake(c, init, records, new KeyLock(), changes)
@@ -215,6 +217,23 @@ describe('OwnChanges', function () {
     expect(sent.map(r => r.add.length + r.remove.length)).to.deep.equal([500, 201])
     expect(relay.members.has(CAROL)).to.equal(false)
     expect(add.every(a => relay.members.has(a))).to.equal(true)
+  })
+
+  it('takes a push that follows on from the log held, and fetches instead on a gap or an empty push', async () => {
+    const { Groups } = await import('../../src/groups/groups.js')
+    const groups = new Groups(parts.c, parts.init)
+    const fetched: number[] = []
+    relay.on('group-fetch', (r) => { fetched.push((r as GroupRequest<'group-fetch'>).afterSeq); return { type: 'group-mail', groupId, items: [], more: false } })
+    const bob = await bobPosting()
+    const held = (await record()).seq
+    await groups.takePushed(id, [{ seq: held + 1, message: await bob('text', new TextEncoder().encode('next')), receivedAt: Date.now() }])
+    expect(fetched).to.deep.equal([])
+    expect((await record()).seq).to.equal(held + 1)
+    await groups.takePushed(id, [{ seq: held + 3, message: await bob('text', new TextEncoder().encode('past a gap')), receivedAt: Date.now() }])
+    expect(fetched).to.deep.equal([held + 1])
+    expect((await record()).seq, 'the pushed one is left for the fetch').to.equal(held + 1)
+    await groups.takePushed(id, [])
+    expect(fetched).to.deep.equal([held + 1, held + 1])
   })
 
   it('refuses a change an admin since demoted posts on the state from before, where they were an admin', async () => {
