@@ -62,7 +62,8 @@ export class OwnChanges {
       return await this.finish(record, false)
     } catch (err: any) {
       this.c.events.emit({ type: 'warning', message: `a change to a group is still on its way: ${err?.message ?? err}` })
-      return record
+      // As far as it got: the record as stored now, never the one from before.
+      return (await this.records.get(record.id)) ?? record
     }
   }
 
@@ -145,11 +146,14 @@ export class OwnChanges {
     try {
       next = await this.followUp(next, signed, pending.rekey, log.state)
     } catch (err: any) {
+      // Each step stores what it did (a next manage key, say): go on from the record as stored.
+      const stored = (await this.records.get(record.id)) ?? next
       if (failureKind(err) === 'passing') {
         this.c.events.emit({ type: 'warning', message: `what follows a change to a group is left for later: ${err?.message ?? err}` })
-        return next
+        return stored
       }
       this.c.events.emit({ type: 'warning', message: `what follows a change to a group could not be done: ${err?.message ?? err}` })
+      next = { ...stored }
     }
     delete next.pending
     await this.records.put(next)
@@ -171,7 +175,10 @@ export class OwnChanges {
     }
     if (a.type === 'invite') next = await this.posting.welcome(next, state, signed, a.invitees.map(i => i.address))
     if (next.manageKey === undefined) return next
-    if (a.type === 'remove') next = { ...next, relaySync: [...new Set([...(next.relaySync ?? []), a.target])] }
+    if (a.type === 'remove') {
+      next = { ...next, relaySync: [...new Set([...(next.relaySync ?? []), a.target])] }
+      await this.records.put(next)
+    }
     if (a.type === 'set-admin' && a.admin) await this.posting.handManageKey(next, [a.target])
     if (rekey) next = await this.posting.newManageKey(next, state)
     if (memberOf(state, this.init.self())?.admin !== true) {

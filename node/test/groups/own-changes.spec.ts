@@ -186,6 +186,27 @@ describe('OwnChanges', function () {
     expect((await record()).nextManageKey).to.equal(undefined)
   })
 
+  it('keeps a change applied and its new manage key stored when the relay cannot be reached half way, and finishes it later', async () => {
+    const original = relay.request.bind(relay)
+    relay.request = (async (request: RelayRequest, expect: any, options: any) => {
+      if (request.type === 'group-members' && request.newManageHash !== undefined) throw new NodeError('RELAY_UNREACHABLE', 'the relay cannot be reached')
+      return await original(request, expect, options)
+    }) as typeof relay.request
+    await changes.make(await record(), () => ({ type: 'remove', target: BOB }))
+    const halfway = await record()
+    expect((await state()).members.map(m => m.address)).to.not.include(BOB)
+    expect(halfway.pending, 'what follows is left for later').to.not.equal(undefined)
+    expect(halfway.nextManageKey).to.not.equal(undefined)
+    expect(halfway.relaySync).to.deep.equal([BOB])
+    relay.request = original
+    await intake.take(id, [])
+    const done = await record()
+    expect(done.pending).to.equal(undefined)
+    expect(done.manageKey).to.equal(halfway.nextManageKey)
+    expect(toHex(relay.manager!)).to.equal(toHex(manageKeyHash(Buffer.from(done.manageKey!, 'hex'))))
+    expect(relay.members.has(BOB)).to.equal(false)
+  })
+
   it('as an admin, takes out of the relay\'s log someone another admin removed, and keeps trying while the relay cannot be reached', async () => {
     const bob = await bobPosting()
     const removal = signed(await state(), BOB, { type: 'remove', target: CAROL })
