@@ -13,7 +13,7 @@ import {
 import { RejectedContentError, RelayRequestError, failureKind } from '../errors.js'
 import type { KeyLock } from '../key-lock.js'
 import type { StoredMessage } from '../history.js'
-import { MAX_AHEAD_CHANGES, MAX_HELD_GROUP_MESSAGES, logOf, withLog, type GroupRecord, type GroupRecords } from './records.js'
+import { MAX_AHEAD_CHANGES, MAX_HELD_GROUP_MESSAGES, leftGroup, logOf, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords } from './records.js'
 import { describeChange } from './describe.js'
 import { sameKey, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
 import { OwnChanges, goneBetween } from './own-changes.js'
@@ -107,10 +107,7 @@ export class GroupIntake {
         await this.lock.run(id, async () => {
           const current = await this.records.get(id)
           if (current === undefined || current.status === 'left') return
-          const next: GroupRecord = { ...current, status: 'left' }
-          delete next.own
-          delete next.manageKey
-          await this.records.put(next)
+          await this.records.put(leftGroup(current))
           this.c.events.emit({ type: 'group', groupId: id, what: 'you are no longer in this group' })
         })
         return
@@ -244,11 +241,7 @@ export class GroupIntake {
     const self = this.init.self()
     const gone = goneBetween(before, after)
     if (memberOf(after, self) === undefined) {
-      next = { ...next, status: 'left' }
-      delete next.own
-      delete next.manageKey
-      delete next.nextManageKey
-      delete next.relaySync
+      next = leftGroup(next)
     } else {
       if (gone.length > 0) {
         next = { ...next, rotate: true, keyHandedTo: next.keyHandedTo.filter(a => !gone.includes(a)) }
@@ -256,14 +249,9 @@ export class GroupIntake {
       }
       // An admin's device keeps the relay's members in step, whoever made the change (tidied after the page).
       const named = OwnChanges.named(signed, before, after)
-      if (next.manageKey !== undefined && named.length > 0) next = { ...next, relaySync: [...new Set([...(next.relaySync ?? []), ...named])] }
+      if (next.manageKey !== undefined && named.length > 0) next = withRelaySync(next, named)
       // One who is no admin any more holds no manage key (the admin who made the change hands a new one to those who remain).
-      if (memberOf(after, self)?.admin !== true && next.manageKey !== undefined) {
-        next = { ...next }
-        delete next.manageKey
-        delete next.nextManageKey
-        delete next.relaySync
-      }
+      if (memberOf(after, self)?.admin !== true && next.manageKey !== undefined) next = withoutManageKey(next)
     }
     if (outcome.outcome === 'reorganised') next = { ...next, keyHandedTo: next.keyHandedTo.filter(a => memberOf(after, a) !== undefined) }
     await systemLine(this.c, next, signed, before, after)

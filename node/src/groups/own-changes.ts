@@ -15,7 +15,7 @@ import {
   type GroupAction, type GroupLog, type GroupState, type SignedGroupChange
 } from '@parley/protocol'
 import { NodeError, RelayRequestError, failureKind } from '../errors.js'
-import { withLog, type GroupRecord, type GroupRecords } from './records.js'
+import { leftGroup, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords } from './records.js'
 import type { GroupPosting } from './posting.js'
 import { logFor, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
 
@@ -166,28 +166,18 @@ export class OwnChanges {
     let next = record
     if (a.type === 'leave' || a.type === 'decline') {
       await this.c.relay.request({ type: 'group-leave', groupId: fromHex(record.id) }, 'ok').catch(err => { if (failureKind(err) === 'passing') throw err })
-      next = { ...next, status: 'left' }
-      delete next.own
-      delete next.manageKey
-      delete next.nextManageKey
-      delete next.relaySync
-      return next
+      return leftGroup(next)
     }
     if (a.type === 'invite') next = await this.posting.welcome(next, state, signed, a.invitees.map(i => i.address))
     if (next.manageKey === undefined) return next
     if (a.type === 'remove') {
-      next = { ...next, relaySync: [...new Set([...(next.relaySync ?? []), a.target])] }
+      next = withRelaySync(next, [a.target])
       await this.records.put(next)
     }
     if (a.type === 'set-admin' && a.admin) await this.posting.handManageKey(next, [a.target])
     if (rekey) next = await this.posting.newManageKey(next, state)
-    if (memberOf(state, this.init.self())?.admin !== true) {
-      // This user stepped down: the new key went to the admins who remain, not kept here.
-      next = { ...next }
-      delete next.manageKey
-      delete next.relaySync
-    }
-    return next
+    // This user stepped down: the new key went to the admins who remain, not kept here.
+    return memberOf(state, this.init.self())?.admin !== true ? withoutManageKey(next) : next
   }
 
   private sign (log: GroupLog, action: GroupAction): SignedGroupChange {

@@ -104,6 +104,27 @@ export function withLog (record: GroupRecord, log: GroupLog): GroupRecord {
   return { ...record, log: log.kept.slice(-STORED_GROUP_STATES).map(e => ({ state: storeState(e.state), change: toBase64(e.change.bytes), seq: e.seq })) }
 }
 
+/** The record of a device no longer in the group: nothing more is read or sent, and it holds no key of the group's. */
+export function leftGroup (record: GroupRecord): GroupRecord {
+  const next: GroupRecord = { ...withoutManageKey(record), status: 'left' }
+  delete next.own
+  return next
+}
+
+/** The record of a device that is no admin (any more): no manage key, and nothing to keep in step on the relay. */
+export function withoutManageKey (record: GroupRecord): GroupRecord {
+  const next = { ...record }
+  delete next.manageKey
+  delete next.nextManageKey
+  delete next.relaySync
+  return next
+}
+
+/** `addresses` added to those whose place in the relay's log an admin's device puts right. */
+export function withRelaySync (record: GroupRecord, addresses: readonly string[]): GroupRecord {
+  return { ...record, relaySync: [...new Set([...(record.relaySync ?? []), ...addresses])] }
+}
+
 /** A record as stored, in today's shape: changes kept for later before their place was kept are placed last (they lose any fork). */
 function current (record: GroupRecord): GroupRecord {
   const ahead = record.ahead as Array<AheadChange | string>
