@@ -13,7 +13,7 @@ import {
 import { RejectedContentError, RelayRequestError, failureKind } from '../errors.js'
 import type { KeyLock } from '../key-lock.js'
 import type { StoredMessage } from '../history.js'
-import { MAX_AHEAD_CHANGES, MAX_HELD_GROUP_MESSAGES, leftGroup, logOf, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords } from './records.js'
+import { MAX_AHEAD_CHANGES, MAX_HELD_GROUP_MESSAGES, leftGroup, logOf, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords, type GroupWrites } from './records.js'
 import { describeChange } from './describe.js'
 import { sameKey, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
 import { OwnChanges, goneBetween } from './own-changes.js'
@@ -63,8 +63,10 @@ export class GroupIntake {
         await this.lock.run(id, async () => {
           const known = await this.records.get(id)
           if (known !== undefined && known.status !== 'left') return
-          await this.records.put({ id, status: 'joining', invite: { stateHash: toHex(invite.stateHash), epoch: invite.epoch, from: content.sender }, log: [], keyHandedTo: [], ownKeyIds: [], rotate: false, seq: 0, ahead: [], parts: [], held: [], since: this.c.clock.now() })
-          await this.records.putChain(id, new ReceiverChain(invite.senderKey, { address: content.sender, device: content.senderDevice, identityKey: content.senderIdentityKey }))
+          // The record and the inviter's sender key together: the state's parts come under that key.
+          const writes = this.records.writes(id)
+          writes.putChain(new ReceiverChain(invite.senderKey, { address: content.sender, device: content.senderDevice, identityKey: content.senderIdentityKey }))
+          await writes.commit({ id, status: 'joining', invite: { stateHash: toHex(invite.stateHash), epoch: invite.epoch, from: content.sender }, log: [], keyHandedTo: [], ownKeyIds: [], rotate: false, seq: 0, ahead: [], parts: [], held: [], since: this.c.clock.now() })
         })
         this.init.track(this.fetch(id).catch(err => { this.c.events.emit({ type: 'warning', message: `the invited group's messages were left for the next fetch: ${err?.message ?? err}` }) }))
         return
@@ -86,10 +88,15 @@ export class GroupIntake {
     }
   }
 
-  /** Takes in every group's log after this device's cursor (at start-up, after a reconnect). */
+  /**
+   * Takes in every group's log after this device's cursor (at start-up, after a reconnect), and
+   * the messages held for a sender key that came while the device was stopping.
+   */
   async fetchAll (): Promise<void> {
     for (const record of await this.records.all()) {
-      if (record.status !== 'left') await this.fetch(record.id)
+      if (record.status === 'left') continue
+      if (record.held.length > 0) await this.retryHeld(record.id)
+      await this.fetch(record.id)
     }
   }
 
@@ -124,12 +131,14 @@ export class GroupIntake {
       if (record === undefined || record.status === 'left') return 0
       // This device's own change still on its way takes its place in the log first.
       record = await this.changes.settle(record)
+      // The page's sender keys are stored with the cursor past it: a page not taken in whole is taken in again.
+      const writes = this.records.writes(id)
       for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
         if (item.seq <= record.seq) continue
-        record = await this.takeOne(record, item.seq, item.message)
+        record = await this.takeOne(record, writes, item.seq, item.message)
         record = { ...record, seq: item.seq }
       }
-      await this.records.put(record)
+      await writes.commit(record)
       await this.changes.tidy(record)
       return record.seq
     })
@@ -137,14 +146,14 @@ export class GroupIntake {
   }
 
   /** Takes in one log entry; returns the record as it then stands (not yet stored). */
-  private async takeOne (record: GroupRecord, seq: number, bytes: Uint8Array): Promise<GroupRecord> {
+  private async takeOne (record: GroupRecord, writes: GroupWrites, seq: number, bytes: Uint8Array): Promise<GroupRecord> {
     const idHex = (() => { try { return inspectGroupMessage(bytes).messageIdHex } catch { return `group-${record.id.slice(0, 8)}-${seq}` } })()
     let content: Content
     try {
       const header = inspectGroupMessage(bytes)
       const keyId = toHex(header.keyId)
       if (record.ownKeyIds.includes(keyId)) return record
-      const chains = await this.records.chainsUnder(record.id, keyId)
+      const chains = await writes.chainsUnder(keyId)
       if (chains.length === 0) {
         // Its sender key may still be on its way (1:1 mail is read apart from the log).
         const held = [...record.held, { seq, message: toBase64(bytes) }].slice(-MAX_HELD_GROUP_MESSAGES)
@@ -153,14 +162,14 @@ export class GroupIntake {
       const opened = await this.openUnder(bytes, chains, header.iteration)
       if (opened === undefined) return record
       content = opened.content
-      await this.records.putChain(record.id, opened.chain)
+      writes.putChain(opened.chain)
     } catch (err) {
       if (failureKind(err) === 'passing' && !isProtocolError(err)) throw err
       await this.c.notices.record(idHex, err, 'relay')
       return record
     }
     try {
-      return await this.takeContent(record, idHex, content, seq)
+      return await this.takeContent(record, writes, idHex, content, seq)
     } catch (err) {
       if (failureKind(err) === 'passing' && !isProtocolError(err) && !(err instanceof RejectedContentError)) throw err
       await this.c.notices.record(idHex, err, 'relay', { sender: content.sender, conversation: groupConversationId(fromHex(record.id)) })
@@ -169,7 +178,7 @@ export class GroupIntake {
   }
 
   /** What an opened group message says, taken in. */
-  private async takeContent (record: GroupRecord, idHex: string, content: Content, seq: number): Promise<GroupRecord> {
+  private async takeContent (record: GroupRecord, writes: GroupWrites, idHex: string, content: Content, seq: number): Promise<GroupRecord> {
     const log = logOf(record)
     switch (content.kind) {
       case 'text': {
@@ -189,7 +198,7 @@ export class GroupIntake {
         // Each posts their own: a change reposted by someone else would take a place its author never chose.
         if (signed.change.author !== content.sender) throw new RejectedContentError('a group change is posted by its author')
         try {
-          return await this.offer(record, log, signed, seq)
+          return await this.offer(record, writes, log, signed, seq)
         } catch (err) {
           // A genuine change that lost a fork (or came after the state it named was gone) is no
           // attack: it is said in the conversation, not recorded as unreadable.
@@ -205,7 +214,7 @@ export class GroupIntake {
         if (record.status !== 'joining' || invite === undefined || content.sender !== invite.from || toHex(part.stateHash) !== invite.stateHash) return record
         const parts = [...record.parts.filter(p => decodeGroupStatePart(fromBase64(p)).part !== part.part), toBase64(content.body)]
         if (parts.length < part.parts) return { ...record, parts }
-        return await this.adopt({ ...record, parts: [] }, parts.map(p => decodeGroupStatePart(fromBase64(p))).sort((a, b) => a.part - b.part), content)
+        return await this.adopt({ ...record, parts: [] }, writes, parts.map(p => decodeGroupStatePart(fromBase64(p))).sort((a, b) => a.part - b.part), content)
       }
       default:
         throw new RejectedContentError(`a ${content.kind} content does not travel in group messages`)
@@ -213,7 +222,7 @@ export class GroupIntake {
   }
 
   /** The state an invitation promised, checked: for this group, inviting this user under their key, from an admin under the key held for them. */
-  private async adopt (record: GroupRecord, parts: ReturnType<typeof decodeGroupStatePart>[], content: Content): Promise<GroupRecord> {
+  private async adopt (record: GroupRecord, writes: GroupWrites, parts: ReturnType<typeof decodeGroupStatePart>[], content: Content): Promise<GroupRecord> {
     const { state, change } = joinGroupStateParts(parts)
     const me = memberOf(state, this.init.self())
     const inviter = memberOf(state, content.sender)
@@ -224,14 +233,14 @@ export class GroupIntake {
     const log = GroupLog.restore([{ state, change, seq: 0 }])
     let next: GroupRecord = withLog({ ...record, status: 'invited' }, log)
     delete next.invite
-    next = await this.offerAhead(next, log)
+    next = await this.offerAhead(next, writes, log)
     this.c.events.emit({ type: 'group', groupId: record.id, what: `${content.sender} invited you to ${state.name}` })
     await systemLine(this.c, next, change, undefined, log.state, `${content.sender} invited you`)
     return next
   }
 
   /** A change from the log, offered to the state held: applied, kept for later, or refused with its reason. */
-  private async offer (record: GroupRecord, log: GroupLog, signed: SignedGroupChange, seq: number): Promise<GroupRecord> {
+  private async offer (record: GroupRecord, writes: GroupWrites, log: GroupLog, signed: SignedGroupChange, seq: number): Promise<GroupRecord> {
     const before = log.state
     const outcome = log.offer(signed, seq)
     if (outcome.outcome === 'duplicate') return record
@@ -245,7 +254,7 @@ export class GroupIntake {
     } else {
       if (gone.length > 0) {
         next = { ...next, rotate: true, keyHandedTo: next.keyHandedTo.filter(a => !gone.includes(a)) }
-        await this.records.dropChainsOf(record.id, gone)
+        await writes.dropChainsOf(gone)
       }
       // An admin's device keeps the relay's members in step, whoever made the change (tidied after the page).
       const named = OwnChanges.named(signed, before, after)
@@ -256,11 +265,11 @@ export class GroupIntake {
     if (outcome.outcome === 'reorganised') next = { ...next, keyHandedTo: next.keyHandedTo.filter(a => memberOf(after, a) !== undefined) }
     await systemLine(this.c, next, signed, before, after)
     this.c.events.emit({ type: 'group', groupId: record.id, what: describeChange(signed, before, after) })
-    return await this.offerAhead(next, log)
+    return await this.offerAhead(next, writes, log)
   }
 
   /** Changes kept for later, offered again now that the state moved on. */
-  private async offerAhead (record: GroupRecord, log: GroupLog): Promise<GroupRecord> {
+  private async offerAhead (record: GroupRecord, writes: GroupWrites, log: GroupLog): Promise<GroupRecord> {
     let next = record
     // Another pass only when one moved the state on: a change that still names a state this
     // device does not hold stays kept, and is not offered again until the state moves.
@@ -273,7 +282,7 @@ export class GroupIntake {
         if (signed.change.epoch !== log.state.epoch + 1) continue
         const held = log.stateHash
         try {
-          next = await this.offer(rest, log, signed, kept.seq)
+          next = await this.offer(rest, writes, log, signed, kept.seq)
         } catch {
           next = rest
           continue
@@ -318,8 +327,9 @@ export class GroupIntake {
       if (record === undefined || record.held.length === 0) return
       const held = record.held
       record = { ...record, held: [] }
-      for (const h of held) record = await this.takeOne(record, h.seq, fromBase64(h.message))
-      await this.records.put(record)
+      const writes = this.records.writes(id)
+      for (const h of held) record = await this.takeOne(record, writes, h.seq, fromBase64(h.message))
+      await writes.commit(record)
     })
   }
 }

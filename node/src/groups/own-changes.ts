@@ -134,12 +134,13 @@ export class OwnChanges {
       const after = log.state
       if (a.type === 'accept') next.status = 'member'
       const gone = goneBetween(before, after)
+      const writes = this.records.writes(record.id)
       if (gone.length > 0) {
         next.rotate = true
-        await this.records.dropChainsOf(record.id, gone)
+        await writes.dropChainsOf(gone)
       }
       if (outcome.outcome === 'reorganised') next.keyHandedTo = next.keyHandedTo.filter(addr => memberOf(after, addr) !== undefined)
-      await this.records.put(next)
+      await writes.commit(next)
       await systemLine(this.c, next, signed, before, after)
     }
     // Followed up, each step one that can be done again: a passing failure leaves it pending, to be done again.

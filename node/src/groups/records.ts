@@ -157,12 +157,7 @@ export class GroupRecords {
     const prefix = `${groupId}\x00${keyId}`
     const out: ReceiverChain[] = []
     for await (const [key, record] of this.store.groupKeys.iterator({ gte: prefix, lt: `${prefix}\x01` })) {
-      let chain: ReceiverChain
-      try {
-        chain = ReceiverChain.fromRecord(record as ReceiverChainRecord)
-      } catch {
-        throw new NodeError('CORRUPT_STORE', `a stored sender key of group ${groupId.slice(0, 8)} does not decode`)
-      }
+      const chain = chainOf(groupId, record)
       // `prefix` alone is the key of a chain stored before chains were told apart by owner: moved
       // once, so one copy stands (a second could bring a used message key back).
       if (key === prefix) await this.store.groupKeys.batch([{ type: 'put', key: chainKey(groupId, chain), value: record }, { type: 'del', key }])
@@ -175,24 +170,81 @@ export class GroupRecords {
     await this.store.groupKeys.put(chainKey(groupId, chain), chain.toRecord())
   }
 
-  /** The sender keys held for a group's members (to forget those of someone who left). */
+  /** The sender keys held for a group's members. */
   async chains (groupId: string): Promise<ReceiverChain[]> {
     const out: ReceiverChain[] = []
-    for await (const record of this.store.groupKeys.values({ gt: `${groupId}\x00`, lt: `${groupId}\x01` })) out.push(ReceiverChain.fromRecord(record as ReceiverChainRecord))
+    for await (const record of this.store.groupKeys.values({ gt: `${groupId}\x00`, lt: `${groupId}\x01` })) out.push(chainOf(groupId, record))
     return out
   }
 
-  /** Forgets the sender keys of people who went. */
-  async dropChainsOf (groupId: string, addresses: readonly string[]): Promise<void> {
-    if (addresses.length === 0) return
-    for (const chain of await this.chains(groupId)) if (addresses.includes(chain.sender)) await this.dropChain(groupId, chain)
+  /** Sender-key writes for one group, kept until `commit` stores them with its record. */
+  writes (groupId: string): GroupWrites { return new GroupWrites(this, this.store, groupId) }
+}
+
+/**
+ * The sender keys a group's record was taken in with, written with it in one batch. Opening a
+ * message uses up its message key, so a sender key stored ahead of the record's cursor would make
+ * the device, after a crash or a failing write, read the same messages again as replays and lose
+ * them (a change among them never applied). Read back through `chainsUnder` until committed.
+ */
+export class GroupWrites {
+  /** Store key → the chain as it now stands, or null once dropped. */
+  private readonly changed = new Map<string, ReceiverChainRecord | null>()
+
+  constructor (private readonly records: GroupRecords, private readonly store: NodeStore, readonly groupId: string) {}
+
+  /** The sender keys under `keyId`, as stored and as changed since. */
+  async chainsUnder (keyId: string): Promise<ReceiverChain[]> {
+    const prefix = `${this.groupId}\x00${keyId}\x00`
+    const out = new Map<string, ReceiverChain>()
+    for (const chain of await this.records.chainsUnder(this.groupId, keyId)) out.set(chainKey(this.groupId, chain), chain)
+    this.overlay(out, prefix)
+    return [...out.values()]
   }
 
-  async dropChain (groupId: string, chain: ReceiverChain): Promise<void> {
-    await this.store.groupKeys.batch([
-      { type: 'del', key: chainKey(groupId, chain) },
-      { type: 'del', key: `${groupId}\x00${toHex(chain.keyId)}` }
-    ])
+  putChain (chain: ReceiverChain): void { this.changed.set(chainKey(this.groupId, chain), chain.toRecord()) }
+
+  /** Forgets the sender keys of people who went. */
+  async dropChainsOf (addresses: readonly string[]): Promise<void> {
+    if (addresses.length === 0) return
+    const all = new Map<string, ReceiverChain>()
+    for (const chain of await this.records.chains(this.groupId)) all.set(chainKey(this.groupId, chain), chain)
+    this.overlay(all, `${this.groupId}\x00`)
+    for (const [key, chain] of all) {
+      if (!addresses.includes(chain.sender)) continue
+      this.changed.set(key, null)
+      // Where a chain stored before owners were told apart may still be.
+      this.changed.set(`${this.groupId}\x00${toHex(chain.keyId)}`, null)
+    }
+  }
+
+  /** Stores `record` and every sender-key write since the last commit, in one batch. */
+  async commit (record: GroupRecord): Promise<void> {
+    if (record.id !== this.groupId) throw new NodeError('UNSUPPORTED', 'a group record is committed with its own group\'s sender keys')
+    const ops: any[] = [{ type: 'put', sublevel: this.store.groups, key: record.id, value: record }]
+    for (const [key, value] of this.changed) {
+      ops.push(value === null ? { type: 'del', sublevel: this.store.groupKeys, key } : { type: 'put', sublevel: this.store.groupKeys, key, value })
+    }
+    await this.store.level.batch(ops)
+    this.changed.clear()
+  }
+
+  /** `chains` (by store key) with the changes under `prefix` laid over them. */
+  private overlay (chains: Map<string, ReceiverChain>, prefix: string): void {
+    for (const [key, value] of this.changed) {
+      if (!key.startsWith(prefix) || key.split('\x00').length !== 3) continue
+      if (value === null) chains.delete(key)
+      else chains.set(key, chainOf(this.groupId, value))
+    }
+  }
+}
+
+/** A stored sender key; CORRUPT_STORE when it does not decode. */
+function chainOf (groupId: string, record: unknown): ReceiverChain {
+  try {
+    return ReceiverChain.fromRecord(record as ReceiverChainRecord)
+  } catch {
+    throw new NodeError('CORRUPT_STORE', `a stored sender key of group ${groupId.slice(0, 8)} does not decode`)
   }
 }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import {
   GroupLog, SenderChain, createEd25519, encodeSenderKeyDistribution, encodeTextBody, generateIdentityKey, groupConversationId,
-  groupStateHash, randomBytes, sealGroupMessage, signGroupChange, toHex, type Content, type IdentityKeyPair
+  fromHex, groupStateHash, randomBytes, sealGroupMessage, signGroupChange, toHex, type Content, type IdentityKeyPair
 } from '@parley/protocol'
 import { NodeEvents } from '../../src/events.js'
 import { History } from '../../src/history.js'
@@ -36,7 +36,7 @@ describe('GroupIntake', function () {
     history = new History(store)
     records = new GroupRecords(store)
     notices = []
-    const relay = { request: async () => ({ type: 'ok' }) }
+    const relay = { request: async (req: { type: string }) => req.type === 'group-fetch' ? { type: 'group-mail', items: [], more: false } : { type: 'ok' } }
     const c = {
       store, relay, clock: { now: () => Date.now() }, events: new NodeEvents(), history, crypto: {} as any, ed25519,
       notices: { record: async (messageId: string, err: any) => { notices.push({ id: messageId, reason: err?.message ?? String(err) }) } }
@@ -155,5 +155,111 @@ describe('GroupIntake', function () {
     expect((refused as Error)?.message).to.match(/not in the group/)
     const record = await records.get(id)
     expect(record?.ahead).to.deep.equal([])
+  })
+
+  it('takes a page in again whole when taking it in stopped half way, reading nothing as a replay and missing no change', async () => {
+    const alice = SenderChain.generate(groupId, 1)
+    await intake.takeDirect(content(ALICE, 'sender-key', encodeSenderKeyDistribution(alice.distribution())))
+    const rename = signGroupChange({ groupId, epoch: log.state.epoch + 1, prior: groupStateHash(log.state), author: ALICE, madeAt: Date.now(), action: { type: 'rename', name: 'Renamed' } }, (ids[ALICE] as IdentityKeyPair).privateKey)
+    const page = [
+      { seq: 1, message: await post(alice, ALICE, 'text', encodeTextBody('one')), receivedAt: Date.now() },
+      { seq: 2, message: await post(alice, ALICE, 'group-change', rename.bytes), receivedAt: Date.now() },
+      { seq: 3, message: await post(alice, ALICE, 'text', encodeTextBody('three')), receivedAt: Date.now() }
+    ]
+    // The disk fails on the page's last message: the device stops taking the page in there.
+    const add = history.add.bind(history)
+    history.add = async message => {
+      if (message.text === 'three') throw new Error('disk full')
+      return await add(message)
+    }
+    let failed: unknown
+    await intake.take(id, page).catch(err => { failed = err })
+    expect((failed as Error)?.message).to.equal('disk full')
+    expect((await records.get(id))?.seq).to.equal(0)
+    history.add = add
+    await intake.take(id, page)
+    const { logOf } = await import('../../src/groups/records.js')
+    const record = await records.get(id)
+    expect(record?.seq).to.equal(3)
+    expect(logOf(record!)?.state.name).to.equal('Renamed')
+    expect(await texts()).to.deep.equal([`${ALICE}: one`, `${ALICE}: three`])
+    expect(notices).to.deep.equal([])
+  })
+
+  it('takes in messages held for a sender key stored just before the device stopped, at the next start', async () => {
+    const alice = SenderChain.generate(groupId, 1)
+    const distribution = alice.distribution()
+    await intake.take(id, [{ seq: 1, message: await post(alice, ALICE, 'text', encodeTextBody('held')), receivedAt: Date.now() }])
+    expect((await records.get(id))?.held).to.have.length(1)
+    // The sender key was stored, and the device stopped before the held message was tried again.
+    const { ReceiverChain } = await import('@parley/protocol')
+    await records.putChain(id, new ReceiverChain(distribution, { address: ALICE, device: `${ALICE}-device`, identityKey: (ids[ALICE] as IdentityKeyPair).publicKey }))
+    await intake.fetchAll()
+    expect(await texts()).to.deep.equal([`${ALICE}: held`])
+    expect((await records.get(id))?.held).to.deep.equal([])
+  })
+})
+
+describe('GroupWrites', function () {
+  let store: NodeStore
+  let records: GroupRecords
+  const groupId = toHex(randomBytes(32))
+  const ALICE_ID = generateIdentityKey()
+
+  beforeEach(async () => {
+    store = await memoryStore(generateIdentityKey())
+    records = new GroupRecords(store)
+  })
+  afterEach(async () => { await store.close() })
+
+  const chainOf = async (sender: string): Promise<InstanceType<typeof import('@parley/protocol').ReceiverChain>> => {
+    const { ReceiverChain } = await import('@parley/protocol')
+    return new ReceiverChain(SenderChain.generate(fromHex(groupId), 1).distribution(), { address: sender, device: `${sender}-device`, identityKey: ALICE_ID.publicKey })
+  }
+  const record = { id: groupId, status: 'member' as const, log: [], keyHandedTo: [], ownKeyIds: [], rotate: false, seq: 7, ahead: [], parts: [], held: [], since: 1 }
+
+  it('reads its own writes back before they are stored, and stores them with the record in one batch', async () => {
+    const a = await chainOf(ALICE)
+    const writes = records.writes(groupId)
+    writes.putChain(a)
+    expect((await writes.chainsUnder(toHex(a.keyId))).map(c => c.sender)).to.deep.equal([ALICE])
+    expect(await records.chainsUnder(groupId, toHex(a.keyId))).to.deep.equal([])
+    expect(await records.get(groupId)).to.equal(undefined)
+    await writes.commit(record)
+    expect((await records.get(groupId))?.seq).to.equal(7)
+    expect((await records.chainsUnder(groupId, toHex(a.keyId))).map(c => c.sender)).to.deep.equal([ALICE])
+  })
+
+  it('drops the sender keys of people who went, stored or not yet stored, and nobody else\'s', async () => {
+    const a = await chainOf(ALICE)
+    const b = await chainOf(BOB)
+    const m = await chainOf(MALLORY)
+    await records.putChain(groupId, a)
+    const writes = records.writes(groupId)
+    writes.putChain(b)
+    writes.putChain(m)
+    await writes.dropChainsOf([ALICE, BOB])
+    expect(await writes.chainsUnder(toHex(a.keyId))).to.deep.equal([])
+    expect(await writes.chainsUnder(toHex(b.keyId))).to.deep.equal([])
+    await writes.commit(record)
+    expect((await records.chains(groupId)).map(c => c.sender)).to.deep.equal([MALLORY])
+  })
+
+  it('seals what it stores like every other record', async () => {
+    const a = await chainOf(ALICE)
+    const writes = records.writes(groupId)
+    writes.putChain(a)
+    await writes.commit(record)
+    const values: string[] = []
+    for await (const value of store.level.raw.values()) values.push(Buffer.from(value).toString('latin1'))
+    expect(values.join('\n')).to.not.include(ALICE)
+    expect(values.join('\n')).to.not.include('member')
+    expect(values.join('\n')).to.not.include(Buffer.from(JSON.stringify(a.toRecord())).toString('latin1').slice(0, 40))
+  })
+
+  it('refuses to store another group\'s record with its sender keys', async () => {
+    let refused: unknown
+    await records.writes(groupId).commit({ ...record, id: toHex(randomBytes(32)) }).catch(err => { refused = err })
+    expect((refused as Error)?.message).to.match(/its own group/)
   })
 })
