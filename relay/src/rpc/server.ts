@@ -24,8 +24,8 @@ import type { Logger } from '../logger.js'
 
 /** Requests one stream may have in flight; further frames wait (back-pressure, bounded memory). */
 const MAX_IN_FLIGHT = 64
-/** Pushed mail waiting to be written to one subscriber before the relay gives up on it. */
-const MAX_QUEUED_PUSH_BYTES = 8 * 1024 * 1024
+/** Pushed mail waiting to be written to one subscriber before the relay gives up on it (by default). */
+export const MAX_QUEUED_PUSH_BYTES = 8 * 1024 * 1024
 /** Groups a stream not yet subscribed remembers having used (as many as an account may be in). */
 const MAX_WANTED_GROUPS = 1000
 /** What an empty group push ("messages were left out: fetch") is counted as against that bound. */
@@ -52,6 +52,8 @@ export interface RpcServerComponents {
   table?: HandlerTable
   /** How long device-list changes are gathered before a push (DEVICE_PUSH_COALESCE_MS by default). */
   devicePushCoalesceMs?: number
+  /** Pushes waiting to be written to one stream, in bytes (MAX_QUEUED_PUSH_BYTES by default). */
+  maxQueuedPushBytes?: number
 }
 
 /** Per-request hooks: work to do once the answer is written. */
@@ -166,6 +168,7 @@ export class RpcServer {
     // Answers released together (a group commit's) go out in one write; see FrameWriter.
     const writer = new FrameWriter<ServerMessage>(async frames => { await lp.writeV(frames) }, encodeServerMessage, COALESCED_WRITE_BYTES)
     const send = async (message: ServerMessage): Promise<void> => { await writer.send(message) }
+    const maxQueued = this.c.maxQueuedPushBytes ?? MAX_QUEUED_PUSH_BYTES
     let queuedPush = 0
     /** Groups whose new messages were not pushed while the queue was full: each is told once there is room. */
     const behind = new Set<string>()
@@ -175,7 +178,7 @@ export class RpcServer {
      * instead (`dropped`), and the group pushed empty once there is room: "fetch from your cursor".
      */
     const queuePush = (size: number, message: ServerMessage, dropped?: () => void): void => {
-      if (queuedPush + size > MAX_QUEUED_PUSH_BYTES) {
+      if (queuedPush + size > maxQueued) {
         if (dropped !== undefined) dropped()
         else stream.abort(new Error('subscriber is not reading'))
         return
@@ -188,7 +191,7 @@ export class RpcServer {
     }
     const tellBehind = (): void => {
       for (const gid of behind) {
-        if (queuedPush + BEHIND_PUSH_BYTES > MAX_QUEUED_PUSH_BYTES) return
+        if (queuedPush + BEHIND_PUSH_BYTES > maxQueued) return
         behind.delete(gid)
         queuePush(BEHIND_PUSH_BYTES, { type: 'group-push', groupId: fromHex(gid), items: [] })
       }

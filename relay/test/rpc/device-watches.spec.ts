@@ -1,6 +1,6 @@
 import { expect } from 'chai'
-import { streamPair, lpStream } from '@libp2p/utils'
-import { decodeServerMessage, encodeRequest, signBundle, type RelayRequest, type RelayResult } from '@parley/protocol'
+import { streamPair } from '@libp2p/utils'
+import { signBundle, type RelayRequest, type RelayResult } from '@parley/protocol'
 import type { Connection } from '@libp2p/interface'
 import { RpcServer } from '../../src/rpc/index.js'
 import { DeviceWatches, type DeviceWatcher } from '../../src/rpc/device-watches.js'
@@ -11,6 +11,7 @@ import { MailboxStore } from '../../src/mailbox-store.js'
 import { createLogger } from '../../src/logger.js'
 import type { RelayDb } from '../../src/store.js'
 import { makeAccounts, makeTempDir, openDb, removeTempDir, testKeys, type AccountsFixture, type Keys } from '../helpers.js'
+import { rpcClient } from '../rpc-client.js'
 
 /** A watcher that records every push it is given. */
 function recorder (): DeviceWatcher & { pushes: string[][] } {
@@ -103,7 +104,6 @@ describe('RpcServer: watch-devices', function () {
   let keys: Keys
   let directory: Directory
   let server: RpcServer
-  let ids = 0
   const PASSWORD = 'a long and secret passphrase'
 
   before(async () => {
@@ -132,26 +132,10 @@ describe('RpcServer: watch-devices', function () {
   async function device (name: string, login = true): Promise<{ request: (r: RelayRequest) => Promise<RelayResult>, pushes: string[][] }> {
     const [outbound, inbound] = await streamPair()
     server.handle(inbound, { remotePeer: { toString: () => `peer-${name}` }, remoteAddr: { toString: () => '/ip4/10.0.0.9/tcp/4001' } } as unknown as Connection)
-    const lp = lpStream(outbound)
-    const waiting = new Map<number, (r: RelayResult) => void>()
-    const pushes: string[][] = []
-    void (async () => {
-      try {
-        while (true) {
-          const message = decodeServerMessage((await lp.read()).subarray())
-          if (message.type === 'response') waiting.get(message.id)?.(message.result)
-          if (message.type === 'devices-changed') pushes.push(message.users)
-        }
-      } catch {}
-    })()
-    const request = async (r: RelayRequest): Promise<RelayResult> => {
-      const id = ++ids
-      const answer = new Promise<RelayResult>(resolve => { waiting.set(id, resolve) })
-      await lp.write(encodeRequest(id, r))
-      return await answer
-    }
+    const client = rpcClient(outbound)
+    const request = client.request
     if (login) expect((await request({ type: 'login', name, password: PASSWORD })).type).to.equal('session')
-    return { request, pushes }
+    return { request, get pushes () { return client.pushes.flatMap(p => p.type === 'devices-changed' ? [p.users] : []) } }
   }
 
   let createdAt = Date.now() - 60_000

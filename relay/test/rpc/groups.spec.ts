@@ -3,14 +3,14 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { lpStream } from '@libp2p/utils'
 import {
-  SenderChain, decodeServerMessage, encodeRequest, generateIdentityKey, groupConversationId, randomBytes, sealGroupMessage, utf8Encode,
+  SenderChain, generateIdentityKey, groupConversationId, randomBytes, sealGroupMessage, utf8Encode,
   RELAY_PROTOCOL, type RelayRequest, type RelayResult, type ServerMessage
 } from '@parley/protocol'
 import { startRelay, type Relay } from '../../src/relay.js'
 import { createLogger } from '../../src/logger.js'
 import { makeTempDir, RecordingMailer, removeTempDir } from '../helpers.js'
+import { rpcClient, type Pushed } from '../rpc-client.js'
 
 const PASSWORD = 'a long and secret passphrase'
 const code = (r: RelayResult): string => r.type === 'error' ? r.code : r.type
@@ -24,7 +24,6 @@ describe('RPC: group logs over a real relay', function () {
   let relay: Relay
   const mailer = new RecordingMailer()
   const peers: Libp2p[] = []
-  let ids = 0
   const identity = generateIdentityKey()
 
   before(async () => {
@@ -42,32 +41,17 @@ describe('RPC: group logs over a real relay', function () {
     const peer = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
     peers.push(peer)
     const stream = await peer.dialProtocol(relay.libp2p.getMultiaddrs().filter(a => !a.toString().includes('/ws')), RELAY_PROTOCOL)
-    const lp = lpStream(stream)
-    const waiting = new Map<number, (r: RelayResult) => void>()
-    const pushes: Device['pushes'] = []
-    let onPush: (() => void) | undefined
-    void (async () => {
-      try {
-        while (true) {
-          const m = decodeServerMessage((await lp.read()).subarray())
-          if (m.type === 'response') waiting.get(m.id)?.(m.result)
-          if (m.type === 'group-push') { pushes.push(m); onPush?.() }
-        }
-      } catch {}
-    })()
-    const request = async (r: RelayRequest): Promise<RelayResult> => {
-      const id = ++ids
-      const answer = new Promise<RelayResult>(resolve => { waiting.set(id, resolve) })
-      await lp.write(encodeRequest(id, r))
-      return await answer
-    }
-    const pushed = async (n: number): Promise<void> => {
-      while (pushes.length < n) await new Promise<void>((resolve, reject) => { onPush = resolve; setTimeout(() => { reject(new Error(`${pushes.length} pushes, not ${n}`)) }, 10_000) })
-    }
+    const client = rpcClient(stream)
+    const request = client.request
+    const isGroupPush = (p: Pushed): boolean => p.type === 'group-push'
     expect(code(await request({ type: 'register', name, email: `${name}@mail.test`, password: PASSWORD }))).to.equal('ok')
     expect(code(await request({ type: 'verify', name, code: mailer.codeFor(`${name}@mail.test`) }))).to.equal('ok')
     expect(code(await request({ type: 'login', name, password: PASSWORD }))).to.equal('session')
-    return { request, pushes, pushed }
+    return {
+      request,
+      get pushes () { return client.pushes.filter(isGroupPush) as Device['pushes'] },
+      pushed: async n => { await client.pushed(n, isGroupPush) }
+    }
   }
 
   async function message (chain: SenderChain, text: string): Promise<Uint8Array> {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
-import { streamPair, lpStream } from '@libp2p/utils'
+import { streamPair } from '@libp2p/utils'
 import {
-  decodeServerMessage, encodeRequest, FRAME_DEADLINE_MS, FIRST_FRAME_DEADLINE_MS,
+  FRAME_DEADLINE_MS, FIRST_FRAME_DEADLINE_MS,
   type DeadlineTimers, type RelayRequest, type RelayResult
 } from '@parley/protocol'
 import type { Connection, Stream } from '@libp2p/interface'
@@ -13,6 +13,7 @@ import { MailboxStore } from '../../src/mailbox-store.js'
 import { createLogger } from '../../src/logger.js'
 import type { RelayDb } from '../../src/store.js'
 import { makeAccounts, makeTempDir, openDb, removeTempDir, type AccountsFixture } from '../helpers.js'
+import { rpcClient } from '../rpc-client.js'
 
 /** Timers that fire only when the test says so; `armed` settles when a timer of `ms` is set. */
 class ManualTimers implements DeadlineTimers {
@@ -62,7 +63,6 @@ describe('RpcServer: deadlines and request rates', function () {
   let clock: number
   let server: RpcServer
   let senders: SenderLimits
-  let ids = 0
 
   before(async () => {
     dir = await makeTempDir('rpc-server')
@@ -95,27 +95,7 @@ describe('RpcServer: deadlines and request rates', function () {
     const [outbound, inbound] = await streamPair()
     const connection = { remotePeer: { toString: () => peerId }, remoteAddr: { toString: () => `/ip4/${ip}/tcp/4001` } } as unknown as Connection
     server.handle(inbound, connection)
-    const lp = lpStream(outbound)
-    const waiting = new Map<number, (r: RelayResult) => void>()
-    const closed = (async () => {
-      try {
-        while (true) {
-          const message = decodeServerMessage((await lp.read()).subarray())
-          if (message.type === 'response') waiting.get(message.id)?.(message.result)
-        }
-      } catch {}
-    })()
-    return {
-      stream: outbound,
-      raw: bytes => { outbound.send(bytes) },
-      closed,
-      request: async request => {
-        const id = ++ids
-        const answer = new Promise<RelayResult>(resolve => { waiting.set(id, resolve) })
-        await lp.write(encodeRequest(id, request))
-        return await answer
-      }
-    }
+    return rpcClient(outbound)
   }
 
   async function loggedIn (peerId: string): Promise<Client> {
@@ -259,19 +239,11 @@ describe('RpcServer: per-request deadlines', function () {
     })
     const [outbound, inbound] = await streamPair()
     server.handle(inbound, { remotePeer: { toString: () => 'peer-hang' }, remoteAddr: { toString: () => '/ip4/10.0.0.5/tcp/4001' } } as unknown as Connection)
-    const lp = lpStream(outbound)
+    const client = rpcClient(outbound)
     const answers = new Map<number, RelayResult>()
-    void (async () => {
-      try {
-        while (true) {
-          const message = decodeServerMessage((await lp.read()).subarray())
-          if (message.type === 'response') answers.set(message.id, message.result)
-        }
-      } catch {}
-    })()
     const HUNG = 70
-    for (let id = 1; id <= HUNG; id++) await lp.write(encodeRequest(id, { type: 'resend-code', name: 'nobody' }))
-    await lp.write(encodeRequest(HUNG + 1, { type: 'request-password-reset', name: 'nobody' }))
+    for (let id = 1; id <= HUNG; id++) void client.request({ type: 'resend-code', name: 'nobody' }).then(r => answers.set(id, r))
+    void client.request({ type: 'request-password-reset', name: 'nobody' }).then(r => answers.set(HUNG + 1, r))
     const deadline = Date.now() + 10_000
     while (answers.size < HUNG + 1 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
     expect(started, 'the requests past the first 64 ran once slots were freed').to.equal(HUNG)
