@@ -20,7 +20,7 @@ export interface Profile {
  * Sublevels whose keys start with a person's address: that part of the key is stored as an HMAC.
  * Every sublevel is sealed; a new one whose keys name a person belongs here too.
  */
-const NAMED_SUBLEVELS: ReadonlySet<string> = new Set(['contacts', 'messages', 'held'])
+const NAMED_SUBLEVELS: ReadonlySet<string> = new Set(['contacts', 'messages', 'held', 'group-senders'])
 
 /**
  * The node's local database (LevelDB in Node, IndexedDB in browsers, memory in tests), one
@@ -41,6 +41,10 @@ export class NodeStore {
   /** Groups this device is in (groups/records.ts), and the other members' sender keys. */
   readonly groups
   readonly groupKeys
+  /** Group messages waiting for their sender key, apart from the group's record (they can be large). */
+  readonly groupHeld
+  /** The sender keys held per group member's device (to keep a bounded number of them). */
+  readonly groupSenders
   /** The device folder, for its permissions; undefined for a browser's or an in-memory database. */
   private readonly folder?: string
   private readonly createIfMissing: boolean
@@ -65,6 +69,8 @@ export class NodeStore {
     this.outbox = this.level.sublevel<string, any>('outbox', { valueEncoding: 'json' })
     this.groups = this.level.sublevel<string, any>('groups', { valueEncoding: 'json' })
     this.groupKeys = this.level.sublevel<string, any>('group-keys', { valueEncoding: 'json' })
+    this.groupHeld = this.level.sublevel<string, string>('group-held', { valueEncoding: 'json' })
+    this.groupSenders = this.level.sublevel<string, number>('group-senders', { valueEncoding: 'json' })
   }
 
   /** A store over a fresh in-memory database (for tests): open it, then unlock it. */

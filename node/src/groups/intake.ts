@@ -13,7 +13,7 @@ import {
 import { RejectedContentError, RelayRequestError, failureKind } from '../errors.js'
 import type { KeyLock } from '../key-lock.js'
 import type { StoredMessage } from '../history.js'
-import { MAX_AHEAD_CHANGES, MAX_HELD_GROUP_MESSAGES, leftGroup, logOf, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords, type GroupWrites } from './records.js'
+import { MAX_AHEAD_CHANGES, leftGroup, logOf, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords, type GroupWrites } from './records.js'
 import { describeChange } from './describe.js'
 import { sameKey, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
 import { OwnChanges, goneBetween } from './own-changes.js'
@@ -52,9 +52,11 @@ export class GroupIntake {
           if (under.some(c => c.ownerTag === chain.ownerTag)) return
           // Key ids are random: several owners under one is someone handing out another's id.
           if (under.length >= MAX_CHAINS_PER_KEY_ID) throw new RejectedContentError('too many sender keys under one key id')
-          await this.records.putChain(id, chain)
+          const writes = this.records.writes(id)
+          await writes.addChain(chain, this.c.clock.now())
+          await writes.commit(record)
         })
-        await this.retryHeld(id)
+        await this.retryHeld(id, toHex(d.keyId))
         return
       }
       case 'group-invite': {
@@ -65,7 +67,7 @@ export class GroupIntake {
           if (known !== undefined && known.status !== 'left') return
           // The record and the inviter's sender key together: the state's parts come under that key.
           const writes = this.records.writes(id)
-          writes.putChain(new ReceiverChain(invite.senderKey, { address: content.sender, device: content.senderDevice, identityKey: content.senderIdentityKey }))
+          await writes.addChain(new ReceiverChain(invite.senderKey, { address: content.sender, device: content.senderDevice, identityKey: content.senderIdentityKey }), this.c.clock.now())
           await writes.commit({ id, status: 'joining', invite: { stateHash: toHex(invite.stateHash), epoch: invite.epoch, from: content.sender }, log: [], keyHandedTo: [], ownKeyIds: [], rotate: false, seq: 0, ahead: [], parts: [], held: [], since: this.c.clock.now() })
         })
         this.init.track(this.fetch(id).catch(err => { this.c.events.emit({ type: 'warning', message: `the invited group's messages were left for the next fetch: ${err?.message ?? err}` }) }))
@@ -156,8 +158,7 @@ export class GroupIntake {
       const chains = await writes.chainsUnder(keyId)
       if (chains.length === 0) {
         // Its sender key may still be on its way (1:1 mail is read apart from the log).
-        const held = [...record.held, { seq, message: toBase64(bytes) }].slice(-MAX_HELD_GROUP_MESSAGES)
-        return { ...record, held }
+        return { ...record, held: writes.hold(record.held, { seq, keyId, bytes: bytes.length }, bytes) }
       }
       const opened = await this.openUnder(bytes, chains, header.iteration)
       if (opened === undefined) return record
@@ -320,15 +321,24 @@ export class GroupIntake {
     throw refusal
   }
 
-  /** Group messages held for a sender key that just arrived, taken in. */
-  private async retryHeld (id: string): Promise<void> {
+  /** Group messages held for a sender key that is here now (under `keyId`, or any), taken in. */
+  private async retryHeld (id: string, keyId?: string): Promise<void> {
     await this.lock.run(id, async () => {
       let record = await this.records.get(id)
-      if (record === undefined || record.held.length === 0) return
-      const held = record.held
-      record = { ...record, held: [] }
+      if (record === undefined || record.status === 'left' || record.held.length === 0) return
       const writes = this.records.writes(id)
-      for (const h of held) record = await this.takeOne(record, writes, h.seq, fromBase64(h.message))
+      const keyIds = new Set<string>()
+      for (const k of new Set(record.held.map(h => h.keyId))) {
+        if ((keyId === undefined || k === keyId) && (await writes.chainsUnder(k)).length > 0) keyIds.add(k)
+      }
+      const ready = record.held.filter(h => keyIds.has(h.keyId))
+      if (ready.length === 0) return
+      record = { ...record, held: record.held.filter(h => !keyIds.has(h.keyId)) }
+      for (const h of ready) {
+        const bytes = await writes.heldMessage(h)
+        writes.release(h)
+        if (bytes !== undefined) record = await this.takeOne(record, writes, h.seq, bytes)
+      }
       await writes.commit(record)
     })
   }

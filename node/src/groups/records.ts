@@ -5,7 +5,7 @@
  * sealed at rest like the rest of the device's store.
  */
 import {
-  GroupLog, ReceiverChain, decodeSignedGroupChange, fromBase64, fromHex, toBase64, toHex,
+  GroupLog, ReceiverChain, decodeSignedGroupChange, fromBase64, fromHex, inspectGroupMessage, toBase64, toHex,
   type GroupState, type ReceiverChainRecord, type SenderChainRecord
 } from '@parley/protocol'
 import { NodeError } from '../errors.js'
@@ -15,6 +15,13 @@ import type { NodeStore } from '../node-store.js'
 export const STORED_GROUP_STATES = 8
 /** Group messages kept while their sender key has not arrived yet, per group (oldest go first). */
 export const MAX_HELD_GROUP_MESSAGES = 500
+/** Bytes of those messages kept per group (oldest go first). */
+export const MAX_HELD_GROUP_BYTES = 8 * 1024 * 1024
+/**
+ * Sender keys kept per member's device in a group: one more lets that device's oldest go. An
+ * honest device makes a new one each time someone leaves; this many cover a long time offline.
+ */
+export const MAX_SENDER_KEYS_PER_DEVICE = 64
 /** Changes kept for a state this device does not hold yet, per group. */
 export const MAX_AHEAD_CHANGES = 64
 
@@ -55,8 +62,8 @@ export interface GroupRecord {
   ahead: AheadChange[]
   /** `group-state` parts received while joining (base64 bodies). */
   parts: string[]
-  /** Group messages waiting for their sender key. */
-  held: Array<{ seq: number, message: string }>
+  /** Group messages waiting for their sender key, oldest first (their bytes are stored apart). */
+  held: HeldMessage[]
   /** When this device joined (ms), for the list. */
   since: number
   /**
@@ -69,6 +76,12 @@ export interface GroupRecord {
   /** Accounts changes named (invited, gone) whose place in the relay's log may not match the state yet: an admin's device puts that right, again until it is done. */
   relaySync?: string[]
 }
+
+/**
+ * A group message waiting for its sender key: its place in the log, the key id it is under and
+ * its size. Its bytes are in the held table (`message`, base64, for one kept in the record before).
+ */
+export interface HeldMessage { seq: number, keyId: string, bytes: number, message?: string }
 
 /** A change kept for a state not held yet: the signed change (base64) and its place in the relay's log. */
 export interface AheadChange { seq: number, change: string }
@@ -125,11 +138,30 @@ export function withRelaySync (record: GroupRecord, addresses: readonly string[]
   return { ...record, relaySync: [...new Set([...(record.relaySync ?? []), ...addresses])] }
 }
 
-/** A record as stored, in today's shape: changes kept for later before their place was kept are placed last (they lose any fork). */
+/**
+ * A record as stored, in today's shape: changes kept for later before their place was kept are
+ * placed last (they lose any fork); messages held in the record itself keep their bytes there
+ * until they are taken in or let go (one that does not decode is let go at once).
+ */
 function current (record: GroupRecord): GroupRecord {
+  let next = record
   const ahead = record.ahead as Array<AheadChange | string>
-  if (!ahead.some(a => typeof a === 'string')) return record
-  return { ...record, ahead: ahead.map(a => typeof a === 'string' ? { seq: Number.MAX_SAFE_INTEGER, change: a } : a) }
+  if (ahead.some(a => typeof a === 'string')) next = { ...next, ahead: ahead.map(a => typeof a === 'string' ? { seq: Number.MAX_SAFE_INTEGER, change: a } : a) }
+  if (next.held.some(h => typeof h.keyId !== 'string')) {
+    next = {
+      ...next,
+      held: next.held.flatMap(h => {
+        if (typeof h.keyId === 'string' || typeof h.message !== 'string') return typeof h.keyId === 'string' ? [h] : []
+        try {
+          const bytes = fromBase64(h.message)
+          return [{ seq: h.seq, keyId: toHex(inspectGroupMessage(bytes).keyId), bytes: bytes.length, message: h.message }]
+        } catch {
+          return []
+        }
+      })
+    }
+  }
+  return next
 }
 
 /** The device's group records and the other members' sender keys. */
@@ -141,7 +173,8 @@ export class GroupRecords {
     return record !== undefined ? current(record) : undefined
   }
 
-  async put (record: GroupRecord): Promise<void> { await this.store.groups.put(record.id, record) }
+  /** Stores a record (a group left lets go of the messages it held). */
+  async put (record: GroupRecord): Promise<void> { await this.writes(record.id).commit(record) }
 
   async all (): Promise<GroupRecord[]> {
     const out: GroupRecord[] = []
@@ -190,6 +223,10 @@ export class GroupRecords {
 export class GroupWrites {
   /** Store key → the chain as it now stands, or null once dropped. */
   private readonly changed = new Map<string, ReceiverChainRecord | null>()
+  /** Held table key → the held message (base64), or null once let go. */
+  private readonly heldChanged = new Map<string, string | null>()
+  /** Sender index key → when the sender key came, or null once dropped. */
+  private readonly sendersChanged = new Map<string, number | null>()
 
   constructor (private readonly records: GroupRecords, private readonly store: NodeStore, readonly groupId: string) {}
 
@@ -202,7 +239,31 @@ export class GroupWrites {
     return [...out.values()]
   }
 
+  /** A sender key as it now stands (a message read under it). */
   putChain (chain: ReceiverChain): void { this.changed.set(chainKey(this.groupId, chain), chain.toRecord()) }
+
+  /**
+   * A new sender key, come at `at` (ms): kept, and its device's oldest let go past
+   * MAX_SENDER_KEYS_PER_DEVICE (a member handing out key after key fills no disk).
+   */
+  async addChain (chain: ReceiverChain, at: number): Promise<void> {
+    this.putChain(chain)
+    this.sendersChanged.set(senderKey(this.groupId, chain), at)
+    const prefix = `${chain.sender}\x00${this.groupId}\x00${chain.device}\x00`
+    const keys = new Map<string, number>()
+    for await (const [key, came] of this.store.groupSenders.iterator({ gte: prefix, lt: `${prefix.slice(0, -1)}\x01` })) keys.set(key, came)
+    for (const [key, came] of this.sendersChanged) {
+      if (!key.startsWith(prefix)) continue
+      if (came === null) keys.delete(key)
+      else keys.set(key, came)
+    }
+    const oldestFirst = [...keys].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+    for (const [key] of oldestFirst.slice(0, Math.max(0, oldestFirst.length - MAX_SENDER_KEYS_PER_DEVICE))) {
+      const [keyId, ownerTag] = key.slice(prefix.length).split('\x00')
+      this.sendersChanged.set(key, null)
+      this.changed.set(`${this.groupId}\x00${keyId}\x00${ownerTag}`, null)
+    }
+  }
 
   /** Forgets the sender keys of people who went. */
   async dropChainsOf (addresses: readonly string[]): Promise<void> {
@@ -213,20 +274,66 @@ export class GroupWrites {
     for (const [key, chain] of all) {
       if (!addresses.includes(chain.sender)) continue
       this.changed.set(key, null)
+      this.sendersChanged.set(senderKey(this.groupId, chain), null)
       // Where a chain stored before owners were told apart may still be.
       this.changed.set(`${this.groupId}\x00${toHex(chain.keyId)}`, null)
     }
   }
 
-  /** Stores `record` and every sender-key write since the last commit, in one batch. */
+  /**
+   * `message` held for its sender key (`entry` names it in the record), the oldest let go past
+   * MAX_HELD_GROUP_MESSAGES or MAX_HELD_GROUP_BYTES; returns the record's held list as it then stands.
+   */
+  hold (held: readonly HeldMessage[], entry: HeldMessage, message: Uint8Array): HeldMessage[] {
+    this.heldChanged.set(heldKey(this.groupId, entry.seq), toBase64(message))
+    const next = [...held.filter(h => h.seq !== entry.seq), entry]
+    let total = next.reduce((n, h) => n + h.bytes, 0)
+    while (next.length > MAX_HELD_GROUP_MESSAGES || total > MAX_HELD_GROUP_BYTES) {
+      const oldest = next.shift() as HeldMessage
+      total -= oldest.bytes
+      this.release(oldest)
+    }
+    return next
+  }
+
+  /** Lets go of a held message's bytes (taken in, or pushed out). */
+  release (entry: HeldMessage): void {
+    if (entry.message === undefined) this.heldChanged.set(heldKey(this.groupId, entry.seq), null)
+  }
+
+  /** A held message's bytes; undefined when they are gone. */
+  async heldMessage (entry: HeldMessage): Promise<Uint8Array | undefined> {
+    if (entry.message !== undefined) return fromBase64(entry.message)
+    const key = heldKey(this.groupId, entry.seq)
+    const changed = this.heldChanged.get(key)
+    const value = changed === undefined ? await this.store.groupHeld.get(key) : changed
+    return typeof value === 'string' ? fromBase64(value) : undefined
+  }
+
+  /**
+   * Stores `record` and every sender-key and held-message write since the last commit, in one
+   * batch. A group left holds nothing: its held messages go with it.
+   */
   async commit (record: GroupRecord): Promise<void> {
     if (record.id !== this.groupId) throw new NodeError('UNSUPPORTED', 'a group record is committed with its own group\'s sender keys')
+    if (record.status === 'left' && record.held.length > 0) {
+      for (const h of record.held) this.release(h)
+      record = { ...record, held: [] }
+    }
     const ops: any[] = [{ type: 'put', sublevel: this.store.groups, key: record.id, value: record }]
     for (const [key, value] of this.changed) {
       ops.push(value === null ? { type: 'del', sublevel: this.store.groupKeys, key } : { type: 'put', sublevel: this.store.groupKeys, key, value })
     }
+    for (const [key, value] of this.heldChanged) {
+      ops.push(value === null ? { type: 'del', sublevel: this.store.groupHeld, key } : { type: 'put', sublevel: this.store.groupHeld, key, value })
+    }
+    for (const [key, value] of this.sendersChanged) {
+      ops.push(value === null ? { type: 'del', sublevel: this.store.groupSenders, key } : { type: 'put', sublevel: this.store.groupSenders, key, value })
+    }
     await this.store.level.batch(ops)
     this.changed.clear()
+    this.heldChanged.clear()
+    this.sendersChanged.clear()
   }
 
   /** `chains` (by store key) with the changes under `prefix` laid over them. */
@@ -246,6 +353,16 @@ function chainOf (groupId: string, record: unknown): ReceiverChain {
   } catch {
     throw new NodeError('CORRUPT_STORE', `a stored sender key of group ${groupId.slice(0, 8)} does not decode`)
   }
+}
+
+/** Where a sender key is listed by its owner's device: by address (stored as its HMAC), group, device, key id and owner tag. */
+function senderKey (groupId: string, chain: ReceiverChain): string {
+  return `${chain.sender}\x00${groupId}\x00${chain.device}\x00${toHex(chain.keyId)}\x00${chain.ownerTag}`
+}
+
+/** Where a held group message is stored: by group and place in the log. */
+function heldKey (groupId: string, seq: number): string {
+  return `${groupId}\x00${seq.toString().padStart(16, '0')}`
 }
 
 /** Where a sender key is stored: by group, key id and owner tag, so a range finds those under one key id. */

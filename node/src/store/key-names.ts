@@ -41,7 +41,12 @@ const RECORD_KINDS: Record<string, string> = {
   messages: 'message',
   'message-index': 'message index entry',
   held: 'held message',
-  rejected: 'rejected-message notice'
+  rejected: 'rejected-message notice',
+  outbox: 'message waiting to be sent',
+  groups: 'group record',
+  'group-keys': 'group sender key',
+  'group-held': 'group message waiting for its sender key',
+  'group-senders': 'group sender key index entry'
 }
 
 /** The kind of record a stored key holds, in words. */

@@ -198,6 +198,84 @@ describe('GroupIntake', function () {
     expect(await texts()).to.deep.equal([`${ALICE}: held`])
     expect((await records.get(id))?.held).to.deep.equal([])
   })
+  it('keeps held messages apart from the group\'s record, at most MAX_HELD_GROUP_BYTES of them, the oldest let go first', async () => {
+    const { MAX_HELD_GROUP_BYTES } = await import('../../src/groups/records.js')
+    const alice = SenderChain.generate(groupId, 1)
+    const distribution = alice.distribution()
+    const text = 'x'.repeat(60_000)
+    const page = []
+    for (let seq = 1; seq <= 150; seq++) page.push({ seq, message: await post(alice, ALICE, 'text', encodeTextBody(`${seq} ${text}`)), receivedAt: Date.now() })
+    await intake.take(id, page)
+    const record = await records.get(id)
+    const kept = record!.held.map(h => h.seq)
+    expect(kept.length).to.be.lessThan(150)
+    expect(kept).to.deep.equal(Array.from({ length: kept.length }, (_, i) => 150 - kept.length + 1 + i))
+    expect(record!.held.reduce((n, h) => n + h.bytes, 0)).to.be.at.most(MAX_HELD_GROUP_BYTES)
+    // The record names them; their bytes are not in it.
+    expect(JSON.stringify(record).length).to.be.lessThan(100_000)
+    let stored = 0
+    for await (const _ of store.groupHeld.keys()) stored++
+    expect(stored).to.equal(kept.length)
+    // The sender key comes: every message still held is read, and nothing stays behind.
+    await intake.takeDirect(content(ALICE, 'sender-key', encodeSenderKeyDistribution(distribution)))
+    expect((await texts()).map(t => Number(t.split(' ')[1])).sort((a, b) => a - b)).to.deep.equal(kept)
+    expect((await records.get(id))?.held).to.deep.equal([])
+    stored = 0
+    for await (const _ of store.groupHeld.keys()) stored++
+    expect(stored).to.equal(0)
+  })
+
+  it('lets go of the messages a group held once the device is out of it', async () => {
+    const { leftGroup } = await import('../../src/groups/records.js')
+    const alice = SenderChain.generate(groupId, 1)
+    await intake.take(id, [{ seq: 1, message: await post(alice, ALICE, 'text', encodeTextBody('never read')), receivedAt: Date.now() }])
+    expect((await records.get(id))?.held).to.have.length(1)
+    await records.put(leftGroup((await records.get(id))!))
+    expect((await records.get(id))?.held).to.deep.equal([])
+    for await (const key of store.groupHeld.keys()) expect.fail(`still held: ${key}`)
+  })
+
+  it('reads a message held in the record itself (as stored before), once its sender key comes', async () => {
+    const alice = SenderChain.generate(groupId, 1)
+    const distribution = alice.distribution()
+    const bytes = await post(alice, ALICE, 'text', encodeTextBody('held the old way'))
+    const { toBase64 } = await import('@parley/protocol')
+    const record = await store.groups.get(id)
+    await store.groups.put(id, { ...record, held: [{ seq: 1, message: toBase64(bytes) }, { seq: 2, message: toBase64(new Uint8Array([1, 2, 3])) }] })
+    expect((await records.get(id))?.held.map(h => h.seq)).to.deep.equal([1])
+    await intake.takeDirect(content(ALICE, 'sender-key', encodeSenderKeyDistribution(distribution)))
+    expect(await texts()).to.deep.equal([`${ALICE}: held the old way`])
+    expect((await records.get(id))?.held).to.deep.equal([])
+  })
+  it('keeps at most MAX_SENDER_KEYS_PER_DEVICE sender keys from one member\'s device, letting the oldest go, and reads under the newest', async () => {
+    const { MAX_SENDER_KEYS_PER_DEVICE } = await import('../../src/groups/records.js')
+    const chains: SenderChain[] = []
+    for (let i = 0; i < MAX_SENDER_KEYS_PER_DEVICE + 6; i++) {
+      const chain = SenderChain.generate(groupId, 1)
+      chains.push(chain)
+      await intake.takeDirect(content(MALLORY, 'sender-key', encodeSenderKeyDistribution(chain.distribution())))
+    }
+    // Another device of hers, and alice, are not counted with it.
+    const other = SenderChain.generate(groupId, 1)
+    await intake.takeDirect({ ...content(MALLORY, 'sender-key', encodeSenderKeyDistribution(other.distribution())), senderDevice: 'mallory-laptop' })
+    const alice = SenderChain.generate(groupId, 1)
+    await intake.takeDirect(content(ALICE, 'sender-key', encodeSenderKeyDistribution(alice.distribution())))
+    const held = await records.chains(id)
+    expect(held.filter(c => c.sender === MALLORY && c.device === `${MALLORY}-device`)).to.have.length(MAX_SENDER_KEYS_PER_DEVICE)
+    expect(held).to.have.length(MAX_SENDER_KEYS_PER_DEVICE + 2)
+    for (const gone of chains.slice(0, 6)) expect(await records.chainsUnder(id, toHex(gone.keyId))).to.deep.equal([])
+    expect(await records.chainsUnder(id, toHex(other.keyId))).to.have.length(1)
+    await intake.take(id, [{ seq: 1, message: await post(chains.at(-1)!, MALLORY, 'text', encodeTextBody('newest')), receivedAt: Date.now() }])
+    expect(await texts()).to.deep.equal([`${MALLORY}: newest`])
+    // Its index goes with the keys of someone who leaves.
+    const writes = records.writes(id)
+    await writes.dropChainsOf([MALLORY])
+    await writes.commit((await records.get(id))!)
+    expect((await records.chains(id)).map(c => c.sender)).to.deep.equal([ALICE])
+    let listed = 0
+    for await (const _ of store.groupSenders.keys()) listed++
+    expect(listed).to.equal(1)
+  })
 })
 
 describe('GroupWrites', function () {
