@@ -12,6 +12,7 @@ import { RelayError, readFrame } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
 import { seqKey, type Op } from './mailbox-layout.js'
 import type { RelayDb } from './store.js'
+import { DEFAULT_MEMBERSHIP_LIMITS, GroupMemberships, type Membership, type MembershipLimits } from './group-memberships.js'
 
 /** Stored value layout: received-at (8 bytes, big endian) | expires-at (8) | poster length (2) | poster | the group message. */
 const GROUP_ITEM_HEADER = 18
@@ -24,12 +25,10 @@ export interface GroupDevice { user: string, device: string }
 /** A group message in the log. */
 export interface GroupItem { seq: number, message: Uint8Array, receivedAt: number }
 
-/** Limits of one group's log. */
-export interface GroupLogLimits {
+/** Limits of one group's log, and of the groups an account may be in. */
+export interface GroupLogLimits extends MembershipLimits {
   /** Member accounts of one group. */
   maxMembers: number
-  /** Groups one account may be in (checked as it is added). */
-  maxGroupsPerAccount: number
   /** Messages waiting in one group's log (not yet read by every member, nor expired). */
   maxMessages: number
   /** Bytes of the messages waiting in one group's log. */
@@ -47,8 +46,8 @@ export interface GroupLogLimits {
 }
 
 export const DEFAULT_GROUP_LOG_LIMITS: GroupLogLimits = {
+  ...DEFAULT_MEMBERSHIP_LIMITS,
   maxMembers: 5000,
-  maxGroupsPerAccount: 1000,
   maxMessages: 50_000,
   maxBytes: 256 * 1024 * 1024,
   maxMessagesPerPoster: 5_000,
@@ -70,8 +69,8 @@ export interface GroupReceipts {
 
 /** A group's counters, and the hash of its manage key (hex). */
 interface GroupMeta { lastSeq: number, count: number, bytes: number, members: number, manager: string }
-/** A member account: it sees messages from `from` on, and has read up to `readSeq`. */
-interface MemberEntry { from: number, readSeq: number }
+/** A member account: it sees messages from `from` on, and has read up to `readSeq`; whom it was invited by, until it posts. */
+interface MemberEntry extends Membership { from: number, readSeq: number }
 /** Per message id: its sequence number, kept until expiry, so a replay is not stored twice. */
 interface IdEntry { seq: number, expiresAt: number }
 /** What one member's posts have waiting in a group's log. */
@@ -96,8 +95,6 @@ function groupTables (db: RelayDb) {
     members: db.json<MemberEntry>('group-member'),
     /** `${gid}\0${user}\0${device}` → the device's cursor. */
     cursors: db.json<number>('group-cursor'),
-    /** `${user}\0${gid}` → 1: the groups of an account. */
-    groupsOf: db.json<number>('group-of'),
     /** `${gid}` → GroupMeta. */
     meta: db.json<GroupMeta>('group-meta'),
     /** `${gid}\0${poster}` → PosterEntry: what a member's posts have waiting. */
@@ -108,6 +105,7 @@ function groupTables (db: RelayDb) {
 /** The relay's group logs, in its LevelDB. */
 export class GroupLogStore {
   private readonly tables: ReturnType<typeof groupTables>
+  private readonly memberships: GroupMemberships
   private readonly lock = new KeyedLock()
   private readonly postListeners = new Set<GroupPostListener>()
   private readonly memberListeners = new Set<GroupMembersListener>()
@@ -117,6 +115,7 @@ export class GroupLogStore {
   constructor (private readonly db: RelayDb, limits?: Partial<GroupLogLimits>, now?: () => number) {
     this.tables = groupTables(db)
     this.limits = { ...DEFAULT_GROUP_LOG_LIMITS, ...limits }
+    this.memberships = new GroupMemberships(db, this.limits)
     this.now = now ?? Date.now
   }
 
@@ -142,8 +141,8 @@ export class GroupLogStore {
    * makes the group with that key. `newManageHash` (SHA-256 of a new key) replaces the key from
    * then on (when an admin is removed or steps down). An account added sees only messages posted
    * from now on; one removed loses its cursors and sees nothing more. INVALID_CREDENTIALS for a
-   * wrong key, QUOTA_EXCEEDED past `maxMembers`, or for an account in `maxGroupsPerAccount`
-   * groups already; BAD_REQUEST for a new group whose first members leave out `by`, its maker
+   * wrong key, QUOTA_EXCEEDED past `maxMembers`, or for an account in as many groups as it may be
+   * (group-memberships.ts: an account `by` adds is pending until it posts); BAD_REQUEST for a new group whose first members leave out `by`, its maker
    * (every group has a member who made it, so groups one account makes are bounded by its own cap).
    */
   async setMembers (groupId: Uint8Array, manageKey: Uint8Array, change: { add: string[], remove: string[], newManageHash?: Uint8Array }, by?: string): Promise<void> {
@@ -159,17 +158,16 @@ export class GroupLogStore {
       const meta: GroupMeta = held ?? { lastSeq: 0, count: 0, bytes: 0, members: 0, manager: toHex(hash) }
       const ops: Op[] = []
       for (const user of new Set(change.remove)) {
-        if (await this.tables.members.get(`${gid}\x00${user}`) === undefined) continue
-        ops.push(...await this.removalOps(gid, user))
+        const member = await this.tables.members.get(`${gid}\x00${user}`)
+        if (member === undefined) continue
+        ops.push(...await this.removalOps(gid, user, member))
         removed.push(user)
       }
+      const now = this.now()
       for (const user of new Set(change.add)) {
         if (removed.includes(user) || await this.tables.members.get(`${gid}\x00${user}`) !== undefined) continue
-        if (await this.countGroupsOf(user, this.limits.maxGroupsPerAccount) >= this.limits.maxGroupsPerAccount) {
-          throw new RelayError('QUOTA_EXCEEDED', `${user} is in as many groups as an account may be (${this.limits.maxGroupsPerAccount})`)
-        }
-        ops.push({ type: 'put', sublevel: this.tables.members, key: `${gid}\x00${user}`, value: { from: meta.lastSeq + 1, readSeq: meta.lastSeq } })
-        ops.push({ type: 'put', sublevel: this.tables.groupsOf, key: `${user}\x00${gid}`, value: 1 })
+        const joining = await this.memberships.addOps(gid, user, by, now)
+        ops.push({ type: 'put', sublevel: this.tables.members, key: `${gid}\x00${user}`, value: { from: meta.lastSeq + 1, readSeq: meta.lastSeq, ...joining.membership } }, ...joining.ops)
         added.push(user)
       }
       const members = meta.members + added.length - removed.length
@@ -198,8 +196,9 @@ export class GroupLogStore {
     const gid = toHex(groupId)
     await this.lock.run(gid, async () => {
       const meta = await this.tables.meta.get(gid)
-      if (meta === undefined || await this.tables.members.get(`${gid}\x00${user}`) === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
-      await this.db.commit([...await this.removalOps(gid, user), { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, members: meta.members - 1 } }])
+      const member = await this.tables.members.get(`${gid}\x00${user}`)
+      if (meta === undefined || member === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
+      await this.db.commit([...await this.removalOps(gid, user, member), { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, members: meta.members - 1 } }])
     })
     this.tell(gid, [], [user])
   }
@@ -213,18 +212,10 @@ export class GroupLogStore {
   }
 
   /** The groups `user` is a member of (group ids in hex). */
-  async groupsOf (user: string): Promise<string[]> {
-    const out: string[] = []
-    for await (const key of this.tables.groupsOf.keys({ gt: `${user}\x00`, lt: `${user}\x01` })) out.push(key.slice(user.length + 1))
-    return out
-  }
+  async groupsOf (user: string): Promise<string[]> { return await this.memberships.of(user) }
 
-  /** How many groups `user` is in, counted up to `upTo`. */
-  private async countGroupsOf (user: string, upTo: number): Promise<number> {
-    let n = 0
-    for await (const _ of this.tables.groupsOf.keys({ gt: `${user}\x00`, lt: `${user}\x01`, limit: upTo })) n++
-    return n
-  }
+  /** The groups others added `user` to that it has not posted in yet (group ids in hex). */
+  async pendingGroupsOf (user: string): Promise<string[]> { return await this.memberships.pendingOf(user) }
 
   /** Takes a deleted account out of every group it was in. */
   async deleteUser (user: string): Promise<void> {
@@ -247,7 +238,8 @@ export class GroupLogStore {
     const gid = toHex(header.groupId)
     const posterBytes = utf8Encode(poster.user)
     const result = await this.lock.run(gid, async () => {
-      if (await this.tables.members.get(`${gid}\x00${poster.user}`) === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
+      const member = await this.tables.members.get(`${gid}\x00${poster.user}`)
+      if (member === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
       const idKey = `${gid}\x00${header.messageIdHex}`
       const known = await this.tables.ids.get(idKey)
       if (known !== undefined) return { seq: known.seq, duplicate: true, storedAt: now }
@@ -268,7 +260,15 @@ export class GroupLogStore {
       view.setUint16(16, posterBytes.length)
       value.set(posterBytes, GROUP_ITEM_HEADER)
       value.set(message, GROUP_ITEM_HEADER + posterBytes.length)
+      // A member's first post (accepting its invitation) makes its membership full.
+      const joined = this.memberships.joinOps(gid, poster.user, member)
+      if (joined.length > 0) {
+        const full: MemberEntry = { ...member }
+        delete full.invitedBy
+        joined.push({ type: 'put', sublevel: this.tables.members, key: `${gid}\x00${poster.user}`, value: full })
+      }
       await this.db.commit([
+        ...joined,
         { type: 'put', sublevel: this.tables.messages, key: `${gid}\x00${seqKey(seq)}`, value },
         { type: 'put', sublevel: this.tables.ids, key: idKey, value: { seq, expiresAt: header.expiresAt } },
         { type: 'put', sublevel: this.tables.posters, key: posterKey, value: { count: mine.count + 1, bytes: mine.bytes + message.length } },
@@ -434,11 +434,11 @@ export class GroupLogStore {
     return { member, meta }
   }
 
-  /** The operations that take `user` out of the group: its member entry, its cursors, its index entry. */
-  private async removalOps (gid: string, user: string): Promise<Op[]> {
+  /** The operations that take `user` out of the group: its member entry, its cursors, its count. */
+  private async removalOps (gid: string, user: string, member: MemberEntry): Promise<Op[]> {
     const ops: Op[] = [
       { type: 'del', sublevel: this.tables.members, key: `${gid}\x00${user}` },
-      { type: 'del', sublevel: this.tables.groupsOf, key: `${user}\x00${gid}` }
+      ...this.memberships.removalOps(gid, user, member)
     ]
     for await (const key of this.tables.cursors.keys({ gt: `${gid}\x00${user}\x00`, lt: `${gid}\x00${user}\x01` })) ops.push({ type: 'del', sublevel: this.tables.cursors, key })
     return ops

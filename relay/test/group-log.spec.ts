@@ -194,4 +194,39 @@ describe('GroupLogStore', () => {
     expect(await store.members(second.groupId)).to.deep.equal([])
     expect(await store.groupsOf('bob')).to.deep.equal([])
   })
+
+  it('counts groups others add an account to as pending until it posts there: a few per inviter, a share of its room in all', async () => {
+    store = new GroupLogStore(db, { maxGroupsPerAccount: 6, maxPendingGroupsPerAccount: 4, maxPendingGroupsPerInviter: 2 }, () => now)
+    const groupOf = (by: string): { id: Uint8Array, key: Uint8Array, by: string } => ({ id: randomBytes(32), key: randomBytes(32), by })
+    const invite = async (g: { id: Uint8Array, key: Uint8Array, by: string }): Promise<void> => { await store.setMembers(g.id, g.key, { add: [g.by, 'bob'], remove: [] }, g.by) }
+    // Mallory adds bob to two groups; a third is refused, and leaves her group as it was.
+    const mallory = [groupOf('mallory'), groupOf('mallory'), groupOf('mallory')]
+    await invite(mallory[0]!)
+    await invite(mallory[1]!)
+    await expectRelayError(async () => { await invite(mallory[2]!) }, 'QUOTA_EXCEEDED')
+    expect(await store.members(mallory[2]!.id)).to.deep.equal([])
+    // Others add him too, up to four waiting in all.
+    const others = [groupOf('trent'), groupOf('trent'), groupOf('victor')]
+    await invite(others[0]!)
+    await invite(others[1]!)
+    await expectRelayError(async () => { await invite(others[2]!) }, 'QUOTA_EXCEEDED')
+    expect(await store.pendingGroupsOf('bob')).to.have.length(4)
+    // His own groups still have room; posting in one he was added to (accepting) makes it his.
+    const own = groupOf('bob')
+    await store.setMembers(own.id, own.key, { add: ['bob'], remove: [] }, 'bob')
+    const trents = SenderChain.generate(others[0]!.id, 1)
+    await store.post(await message('accepting', now + DAY, trents), { user: 'bob', device: 'bob-phone' })
+    expect(await store.pendingGroupsOf('bob')).to.have.length(3)
+    await invite(others[2]!)
+    // Leaving one frees its place; the total still bounds everything.
+    await store.leave(mallory[0]!.id, 'bob')
+    expect(await store.pendingGroupsOf('bob')).to.have.length(3)
+    await invite(mallory[2]!)
+    expect(await store.groupsOf('bob')).to.have.length(6)
+    await expectRelayError(async () => { await store.setMembers(randomBytes(32), randomBytes(32), { add: ['bob'], remove: [] }, 'bob') }, 'QUOTA_EXCEEDED')
+    // Taken out by an admin, a pending membership goes from the count too.
+    await store.setMembers(mallory[1]!.id, mallory[1]!.key, { add: [], remove: ['bob'] })
+    expect(await store.pendingGroupsOf('bob')).to.have.length(3)
+    expect(await store.groupsOf('bob')).to.have.length(5)
+  })
 })
