@@ -69,13 +69,12 @@ export class Groups {
 
   /** Invites `addresses` (admins only). */
   async invite (id: string, addresses: string[]): Promise<GroupSummary> {
-    return await this.lock.run(id, async () => {
-      const record = await this.active(id)
+    return summary(await this.changing(id, async record => {
       const log = logFor(record)
       const people = await this.mail.identitiesOf(addresses.filter(a => memberOf(log.state, a) === undefined))
       if (people.length === 0) throw new NodeError('BAD_INPUT', 'everyone named is in the group already')
-      return summary(await this.changes.make(record, () => ({ type: 'invite', invitees: people })))
-    })
+      return await this.changes.make(record, () => ({ type: 'invite', invitees: people }))
+    }))
   }
 
   /** Accepts an invitation: this user joins. */
@@ -194,7 +193,23 @@ export class Groups {
 
   /** A change by this user to the group (accept, leave, remove, ...): signed, posted, applied, and what it means on the relay done. */
   private async own (id: string, action: (state: GroupState) => GroupAction): Promise<GroupSummary> {
-    return await this.lock.run(id, async () => summary(await this.changes.make(await this.active(id), action)))
+    return summary(await this.changing(id, async record => await this.changes.make(record, action)))
+  }
+
+  /**
+   * Makes a change under the group's lock. An earlier change of this device's posted past
+   * entries not yet taken in is settled first, and a change posted so is applied once the log
+   * before it is taken in: both fetch the log (outside the lock, which taking in needs).
+   */
+  private async changing (id: string, make: (record: GroupRecord) => Promise<GroupRecord>): Promise<GroupRecord> {
+    const fetch = async (): Promise<void> => {
+      await this.intake.fetch(id).catch(err => { this.c.events.emit({ type: 'warning', message: `the group's log was left for the next fetch: ${err?.message ?? err}` }) })
+    }
+    if ((await this.active(id)).pending?.seq !== undefined) await fetch()
+    const made = await this.lock.run(id, async () => await make(await this.active(id)))
+    if (made.pending?.seq === undefined) return made
+    await fetch()
+    return (await this.records.get(id)) ?? made
   }
 
   private async active (id: string): Promise<GroupRecord> {

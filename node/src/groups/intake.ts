@@ -13,7 +13,7 @@ import {
 import { RejectedContentError, RelayRequestError, failureKind } from '../errors.js'
 import type { KeyLock } from '../key-lock.js'
 import type { StoredMessage } from '../history.js'
-import { MAX_AHEAD_CHANGES, leftGroup, logOf, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords, type GroupWrites } from './records.js'
+import { MAX_AHEAD_CHANGES, leftGroup, ownChangeDue, logOf, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords, type GroupWrites } from './records.js'
 import { describeChange } from './describe.js'
 import { sameKey, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
 import { OwnChanges, goneBetween } from './own-changes.js'
@@ -121,26 +121,36 @@ export class GroupIntake {
         })
         return
       }
-      await this.take(id, page.items)
       more = page.more && page.items.length > 0
+      // The last page: nothing more stands before this device's own change, if one is still pending.
+      await this.take(id, page.items, !more)
     }
   }
 
-  /** Messages of a group (pushed or fetched), taken in in log order; each is acknowledged once taken. */
-  async take (id: string, items: GroupMailItem[]): Promise<void> {
+  /**
+   * Messages of a group (pushed or fetched), taken in in log order; each is acknowledged once
+   * taken. `caughtUp`: they are the last the log has (a fetch's last page).
+   */
+  async take (id: string, items: GroupMailItem[], caughtUp = false): Promise<void> {
     const last = await this.lock.run(id, async () => {
       let record = await this.records.get(id)
       if (record === undefined || record.status === 'left') return 0
-      // This device's own change still on its way takes its place in the log first.
+      // This device's own change still on its way takes its place in the log first, once every entry before it is in.
       record = await this.changes.settle(record)
       // The page's sender keys are stored with the cursor past it: a page not taken in whole is taken in again.
       const writes = this.records.writes(id)
       for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
         if (item.seq <= record.seq) continue
+        if (ownChangeDue(record, item.seq)) {
+          await writes.commit(record)
+          record = await this.changes.settle(record)
+          if (record.status === 'left') break
+        }
         record = await this.takeOne(record, writes, item.seq, item.message)
         record = { ...record, seq: item.seq }
       }
       await writes.commit(record)
+      if (record.pending !== undefined && (caughtUp || ownChangeDue(record, record.seq + 1))) record = await this.changes.settle(record, caughtUp)
       await this.changes.tidy(record)
       return record.seq
     })

@@ -15,7 +15,7 @@ import {
   type GroupAction, type GroupLog, type GroupState, type SignedGroupChange
 } from '@parley/protocol'
 import { NodeError, RelayRequestError, failureKind } from '../errors.js'
-import { leftGroup, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords } from './records.js'
+import { leftGroup, ownChangeDue, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords } from './records.js'
 import type { GroupPosting } from './posting.js'
 import { logFor, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
 
@@ -38,6 +38,7 @@ export class OwnChanges {
    */
   async make (record: GroupRecord, action: (state: GroupState) => GroupAction): Promise<GroupRecord> {
     const settled = await this.settle(record)
+    if (settled.pending !== undefined) throw new NodeError('RELAY_UNREACHABLE', 'an earlier change to this group is still on its way: try again once the relay is reachable')
     const log = logFor(settled)
     const before = log.state
     const signed = this.sign(log, action(before))
@@ -55,9 +56,15 @@ export class OwnChanges {
     return await this.finish(pending, true)
   }
 
-  /** The record's pending change, if any, posted (again), applied and followed up; failures are warned of, never thrown. */
-  async settle (record: GroupRecord): Promise<GroupRecord> {
-    if (record.pending === undefined) return record
+  /**
+   * The record's pending change, if any, posted (again), applied and followed up once the entries
+   * before it are taken in (`caughtUp`: the log has nothing more before it); failures are warned
+   * of, never thrown.
+   */
+  async settle (record: GroupRecord, caughtUp = false): Promise<GroupRecord> {
+    const pending = record.pending
+    if (pending === undefined) return record
+    if (pending.seq !== undefined && !caughtUp && !ownChangeDue(record, record.seq + 1)) return record
     try {
       return await this.finish(record, false)
     } catch (err: any) {
@@ -96,23 +103,34 @@ export class OwnChanges {
     return a.type === 'invite' ? [...gone, ...a.invitees.map(i => i.address)] : gone
   }
 
-  /** Posts the pending change, applies it where the log put it, and follows it up. */
+  /** Posts the pending change, applies it where the log put it once the entries before it are in, and follows it up. */
   private async finish (record: GroupRecord, surface: boolean): Promise<GroupRecord> {
     const pending = record.pending!
     const signed = decodeSignedGroupChange(fromBase64(pending.change))
-    let seq: number
-    try {
-      seq = await this.posting.send(fromBase64(pending.message))
-    } catch (err) {
-      // No answer: it may stand in the log already, so it stays pending and is posted again (the
-      // relay answers a repost with the place it has). An answer that refuses it: it never took effect.
-      if (!(err instanceof RelayRequestError)) throw err
-      const next = { ...record }
-      delete next.pending
-      await this.records.put(next)
-      if (surface) throw err
-      this.c.events.emit({ type: 'warning', message: `a change to a group was refused by the relay: ${(err as Error)?.message ?? err}` })
-      return next
+    let seq = pending.seq
+    if (seq === undefined) {
+      try {
+        seq = await this.posting.send(fromBase64(pending.message))
+      } catch (err) {
+        // No answer: it may stand in the log already, so it stays pending and is posted again (the
+        // relay answers a repost with the place it has). An answer that refuses it: it never took effect.
+        if (!(err instanceof RelayRequestError)) throw err
+        const next = withInviteesUndone({ ...record }, signed)
+        delete next.pending
+        await this.records.put(next)
+        if (surface) {
+          await this.tidy(next)
+          throw err
+        }
+        this.c.events.emit({ type: 'warning', message: `a change to a group was refused by the relay: ${(err as Error)?.message ?? err}` })
+        return await this.tidy(next)
+      }
+      if (record.seq + 1 < seq) {
+        // Entries before it are not taken in yet: it is applied when they are (see GroupIntake.take).
+        const next = { ...record, pending: { ...pending, seq } }
+        await this.records.put(next)
+        return next
+      }
     }
     const log = logFor(record)
     const before = log.state
@@ -122,13 +140,14 @@ export class OwnChanges {
     } catch (err) {
       if (!isProtocolError(err)) throw err
       // A change to the same state stands before it in the log: the group went the other way.
-      const next = { ...record }
+      const next = withInviteesUndone({ ...record }, signed)
       delete next.pending
       await this.records.put(next)
       await systemLine(this.c, next, signed, undefined, before, 'your change did not take effect: another change to the same state came first')
-      return next
+      return await this.tidy(next)
     }
-    let next = withLog(record, log)
+    // Every entry before it is in, and it is this device's own: the cursor passes it.
+    let next = { ...withLog(record, log), seq: Math.max(record.seq, seq) }
     const a = signed.change.action
     if (outcome.outcome !== 'duplicate') {
       const after = log.state
@@ -193,4 +212,13 @@ export class OwnChanges {
 /** Who the state before had and the state after has not. */
 export function goneBetween (before: GroupState, after: GroupState): string[] {
   return before.members.filter(m => memberOf(after, m.address) === undefined).map(m => m.address)
+}
+
+/**
+ * An invitation that did not take effect: those it named were made members of the relay's log
+ * before it was posted, so an admin's device takes them out again.
+ */
+function withInviteesUndone (record: GroupRecord, signed: SignedGroupChange): GroupRecord {
+  const a = signed.change.action
+  return a.type === 'invite' && record.manageKey !== undefined ? withRelaySync(record, a.invitees.map(i => i.address)) : record
 }

@@ -92,6 +92,18 @@ export interface PendingChange {
   change: string
   /** Whether applying it takes an admin out (removal or demotion): a new manage key follows. */
   rekey: boolean
+  /**
+   * Its place in the relay's log, once posted. It is applied only when the entries before it are
+   * taken in: one of them may win its fork, and what follows it on the relay (a removal, a new
+   * manage key) is done only for a change that stands.
+   */
+  seq?: number
+}
+
+/** Whether the record's own pending change, posted at `pending.seq`, can be applied before taking in the entry at `next` (every entry before it is in). */
+export function ownChangeDue (record: GroupRecord, next: number): boolean {
+  const seq = record.pending?.seq
+  return seq !== undefined && next >= seq
 }
 
 export function storeState (s: GroupState): StoredState {

@@ -125,19 +125,62 @@ describe('OwnChanges', function () {
     return async (kind, body) => (await sealGroupMessage(chain, { content: content(kind, body), expiresAt: Date.now() + 60_000, ed25519 })).bytes
   }
 
-  it('posts a change before applying it, at the place the relay gave it: a change to the same state that stands before it in the log wins when it arrives', async () => {
+  it('posts a change before applying it, and applies it only once the log before its place is in: a change to the same state that stands before it wins', async () => {
     const bob = await bobPosting()
     // Bob's rename took place 5 just before alice's; alice's device has not taken it in yet.
     const before = await state()
     const fromBob = signed(before, BOB, { type: 'rename', name: 'Bouldering' })
     const bobSeq = ++relay.lastSeq
     await changes.make(await record(), () => ({ type: 'rename', name: 'Sport climbing' }))
-    expect((await state()).name).to.equal('Sport climbing')
-    expect((await record()).pending).to.equal(undefined)
-    expect((await record()).log.at(-1)?.seq).to.equal(bobSeq + 1)
+    // Posted, not applied: what stands before it may win its fork.
+    expect((await state()).name).to.equal('Climbing')
+    expect((await record()).pending?.seq).to.equal(bobSeq + 1)
+    // Settling again (as sending a text does first) waits for the log too.
+    await changes.settle(await record())
+    expect((await state()).name).to.equal('Climbing')
     await intake.take(id, [{ seq: bobSeq, message: await bob('group-change', fromBob.bytes), receivedAt: Date.now() }])
     // Every device reads bob's first in the log: alice's went the same way as theirs.
     expect((await state()).name).to.equal('Bouldering')
+    expect((await record()).pending).to.equal(undefined)
+    const lines = (await parts.c.history.conversation(groupConversationId(groupId))).map(m => m.text)
+    expect(lines.some(t => /did not take effect/.test(t))).to.equal(true)
+    expect(relay.of('group-post')).to.have.length(1)
+  })
+
+  it('applies its change at once when the log before it is in, and the cursor passes it', async () => {
+    const seq = relay.lastSeq
+    await changes.make(await record(), () => ({ type: 'rename', name: 'Sport climbing' }))
+    expect((await state()).name).to.equal('Sport climbing')
+    expect((await record()).pending).to.equal(undefined)
+    expect((await record()).seq).to.equal(seq + 1)
+  })
+
+  it('never takes someone out of the relay\'s log, nor replaces the manage key, for a removal that lost its fork', async () => {
+    const bob = await bobPosting()
+    const held = toHex(manageKey)
+    const fromBob = signed(await state(), BOB, { type: 'rename', name: 'Bouldering' })
+    const bobSeq = ++relay.lastSeq
+    await changes.make(await record(), () => ({ type: 'remove', target: BOB }))
+    expect([...relay.members].sort()).to.deep.equal([ALICE, BOB, CAROL])
+    await intake.take(id, [{ seq: bobSeq, message: await bob('group-change', fromBob.bytes), receivedAt: Date.now() }])
+    expect((await state()).members.map(m => m.address)).to.include(BOB)
+    expect([...relay.members].sort()).to.deep.equal([ALICE, BOB, CAROL])
+    expect((await record()).manageKey).to.equal(held)
+    expect(relay.of('group-members').filter(r => (r as GroupRequest<'group-members'>).newManageHash !== undefined)).to.deep.equal([])
+  })
+
+  it('takes those an invitation named out of the relay\'s log again when it lost its fork', async () => {
+    const bob = await bobPosting()
+    const dave = 'dave@relay.test'
+    ids[dave] = generateIdentityKey()
+    const fromBob = signed(await state(), BOB, { type: 'rename', name: 'Bouldering' })
+    const bobSeq = ++relay.lastSeq
+    await changes.make(await record(), () => ({ type: 'invite', invitees: [{ address: dave, identityKey: (ids[dave] as IdentityKeyPair).publicKey }] }))
+    // Those invited are members of the relay's log before the change is posted.
+    expect(relay.members.has(dave)).to.equal(true)
+    await intake.take(id, [{ seq: bobSeq, message: await bob('group-change', fromBob.bytes), receivedAt: Date.now() }])
+    expect((await state()).members.map(m => m.address)).to.not.include(dave)
+    expect(relay.members.has(dave)).to.equal(false)
   })
 
   it('keeps a change whose post got no answer pending, and posts it again before anything else: applied once, at the place it took', async () => {
