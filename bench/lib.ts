@@ -69,7 +69,7 @@ export const BENCH_SENDER_LIMITS = {
 }
 
 /** Starts an in-process relay (random ports, temp data dir, mail written to files, BENCH_SENDER_LIMITS); stopped at cleanup. */
-export async function startBenchRelay (name = 'bench.test', options: { staticDir?: string } = {}): Promise<{ relay: Relay, dir: string, outbox: string }> {
+export async function startBenchRelay (name = 'bench.test', options: Omit<NonNullable<Parameters<typeof startRelay>[0]>, 'name' | 'dataDir' | 'mail'> = {}): Promise<{ relay: Relay, dir: string, outbox: string }> {
   const dir = await tempDir('relay')
   const outbox = join(dir, 'outbox')
   const relay = await startRelay({ name, dataDir: join(dir, 'data'), mail: { transport: 'file', dir: outbox, from: `Parley <no-reply@${name}>` }, ...BENCH_SENDER_LIMITS, ...options })
@@ -98,6 +98,10 @@ export async function codeFor (outbox: string, email: string): Promise<string> {
 export async function openBenchNode (name: string): Promise<ParleyNode> {
   const dir = await tempDir(`node-${name}`)
   const node = await ParleyNode.open({ dataDir: join(dir, 'store'), passphrase: `${name} bench passphrase`, kdfIterations: 100_000 })
+  // Closed once, whether a benchmark closes it early (to leave its mailbox alone) or cleanup does.
+  const close = node.close.bind(node)
+  let closing: Promise<void> | undefined
+  node.close = async () => { closing ??= close(); await closing }
   onCleanup(async () => { await node.close() })
   return node
 }

@@ -166,7 +166,7 @@ describe('OwnChanges', function () {
     expect((await state()).members.map(m => m.address)).to.include(BOB)
     expect([...relay.members].sort()).to.deep.equal([ALICE, BOB, CAROL])
     expect((await record()).manageKey).to.equal(held)
-    expect(relay.of('group-members').filter(r => (r as GroupRequest<'group-members'>).newManageHash !== undefined)).to.deep.equal([])
+    expect(relay.of('group-members').filter(r => (r.request as GroupRequest<'group-members'>).newManageHash !== undefined)).to.deep.equal([])
   })
 
   it('takes those an invitation named out of the relay\'s log again when it lost its fork', async () => {
