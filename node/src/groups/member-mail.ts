@@ -1,7 +1,7 @@
 /**
  * What a group's members are handed one by one, inside 1:1 envelopes: sender keys, invitations,
  * manage keys. Each person's devices are looked up (many at a time first), sealed for, and the
- * envelopes deposited in batches.
+ * envelopes deposited in batches, each batch going while the next is sealed.
  */
 import {
   fromHex, groupConversationId, MAX_DEPOSIT_BATCH, MAX_DEPOSIT_BATCH_BYTES, type ContentKind
@@ -12,6 +12,8 @@ import type { GroupsComponents, GroupsInit } from './shared.js'
 
 /** 1:1 envelopes sealed at once when handing out a sender key or invitations. */
 const SEAL_CONCURRENCY = 8
+/** Deposit-many requests under way at once while the next envelopes are sealed. */
+const DEPOSITS_IN_FLIGHT = 4
 
 /** Seals and deposits 1:1 envelopes to many members at once. */
 export class MemberMail {
@@ -27,23 +29,10 @@ export class MemberMail {
     const self = this.init.self()
     let failure: unknown
     await this.init.prefetch?.(addresses)
-    const sealed = await mapLimit(addresses, SEAL_CONCURRENCY, async address => {
-      try {
-        const bundles = await this.init.bundles(address)
-        return { address, sealed: await this.c.crypto.seal({ sender: self, recipient: address, conversation, kind, body: body(address), bundles }) }
-      } catch (err) {
-        failure ??= err
-        return undefined
-      }
-    })
     const reached: string[] = []
     let batch: Array<{ address: string, bytes: Uint8Array }> = []
     let bytes = 0
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return
-      const items = batch
-      batch = []
-      bytes = 0
+    const deposit = async (items: Array<{ address: string, bytes: Uint8Array }>): Promise<void> => {
       let answer
       try {
         answer = await this.c.relay.request({ type: 'deposit-many', deposits: items.map(i => ({ envelope: i.bytes, contact: chosen })) }, 'deposited-many')
@@ -57,13 +46,32 @@ export class MemberMail {
         else failure ??= new RelayRequestError(r.code, r.message)
       })
     }
-    for (const s of sealed) {
-      if (s === undefined) continue
-      if (batch.length >= MAX_DEPOSIT_BATCH || bytes + s.sealed.bytes.length > MAX_DEPOSIT_BATCH_BYTES) await flush()
-      batch.push({ address: s.address, bytes: s.sealed.bytes })
-      bytes += s.sealed.bytes.length
+    // A full batch goes while the next ones are sealed, a few at a time.
+    const depositing = new Set<Promise<void>>()
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return
+      const items = batch
+      batch = []
+      bytes = 0
+      const going: Promise<void> = deposit(items).finally(() => depositing.delete(going))
+      depositing.add(going)
+      while (depositing.size > DEPOSITS_IN_FLIGHT) await Promise.race(depositing)
     }
+    await mapLimit(addresses, SEAL_CONCURRENCY, async address => {
+      let sealed
+      try {
+        const bundles = await this.init.bundles(address)
+        sealed = await this.c.crypto.seal({ sender: self, recipient: address, conversation, kind, body: body(address), bundles })
+      } catch (err) {
+        failure ??= err
+        return
+      }
+      if (batch.length >= MAX_DEPOSIT_BATCH || bytes + sealed.bytes.length > MAX_DEPOSIT_BATCH_BYTES) await flush()
+      batch.push({ address, bytes: sealed.bytes })
+      bytes += sealed.bytes.length
+    })
     await flush()
+    await Promise.all(depositing)
     if (reached.length === 0 && addresses.length > 0 && failure !== undefined) throw failure
     return reached
   }
