@@ -5,7 +5,7 @@
  * sign once; verify and decrypt), re-keying after a removal (the change, a new sender key, sealed
  * to those remaining), and the bytes and header reads a relay has per group message beside a 1:1
  * message in the same run. Baselines in the same run: raw AES-256-GCM and Ed25519 through
- * WebCrypto, and one suite-1 seal.
+ * WebCrypto, and one suite-1 seal. Then the same through a real relay (bench/groups-relay.ts).
  *
  * Members' devices share a pool of RSA keys (generating 5,000 RSA-3072 keys would take minutes):
  * their imports are warm, as on a device that has written to them before; the cost of a first
@@ -21,6 +21,7 @@ import {
   openGroupMessage, randomBytes, sealGroupMessage, signGroupChange, utf8Encode, type Content, type GroupState, type SignedGroupChange
 } from '@parley/protocol'
 import { fmt, measureLoop, pipeline, printTable, ratio, runBenchmark, textOf, timeOps, type Rate } from './lib.js'
+import { groupsThroughRelay } from './groups-relay.js'
 
 const SIZES = (process.env.BENCH_GROUP_SIZES ?? '10,100,1000,5000').split(',').map(Number)
 const RSA_POOL = Number(process.env.BENCH_GROUP_RSA_POOL ?? 16)
@@ -147,4 +148,6 @@ await runBenchmark(`groups: ${SIZES.map(n => fmt(n)).join(', ')} members`, async
     ['group message / 1:1 envelope to one device, bytes', `${fmt(aGroupMessage.length)} / ${fmt(oneToOne.bytes.length)} B`, ratio(aGroupMessage.length, oneToOne.bytes.length)],
     ['relay header read: group message / 1:1 envelope', `${fmt(inspectGroup.usPerOp, 1)} / ${fmt(inspectOne.usPerOp, 1)} µs`, ratio(inspectGroup.usPerOp, inspectOne.usPerOp)]
   ])
+  console.log('')
+  await groupsThroughRelay()
 })

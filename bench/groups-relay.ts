@@ -13,16 +13,18 @@
  * robin: every account costs a password hash and an RSA key, and a deposit costs the same in any
  * mailbox.
  *
- *   node --import tsx --import ./scripts/node20-shim.mjs bench/group-relay.ts
+ * Part of `npm run bench -- groups` (bench/groups.ts runs it after the protocol's part).
  */
 import {
   SenderChain, createEnvelopes, encodeSenderKeyDistribution, groupConversationId, randomBytes, sealGroupMessage, utf8Encode,
   MAX_DEPOSIT_BATCH
 } from '@parley/protocol'
 import type { RelayClient } from '@parley/node'
-import { createUser, fmt, identityPrivateKeyOf, median, pipeline, printTable, ratio, runBenchmark, sealMany, startBenchRelay, textOf, timeOps, type Rate } from './lib.js'
+import type { Relay } from '@parley/relay'
+import { createUser, fmt, identityPrivateKeyOf, median, pipeline, printTable, ratio, sealMany, startBenchRelay, textOf, timeOps, type Rate } from './lib.js'
 import { loggedInStreams } from './lib-transport.js'
 
+/** Member counts of the groups posted to (BENCH_GROUP_RELAY_SIZES): the smallest and largest of the protocol's part by default. */
 const SIZES = (process.env.BENCH_GROUP_RELAY_SIZES ?? '10,5000').split(',').map(Number)
 const POSTS = Number(process.env.BENCH_GROUP_POSTS ?? 3000)
 const WARMUP = 200
@@ -36,12 +38,49 @@ const TEXT_BYTES = 300
 const DAY = 24 * 60 * 60 * 1000
 const LOOSE = { perSecond: 1e9, burst: 1e9 }
 
-await runBenchmark(`group-relay: group posts at ${SIZES.map(n => fmt(n)).join(' and ')} members, reading the log, a sender key to ${fmt(DISTRIBUTION)} devices, through a real relay`, async () => {
+/**
+ * Bytes the relay writes (keys and values, every synced batch) while `on`, and the mail or group
+ * messages among them: its storage per message. Reaches the relay's LevelDB through a private
+ * field, for measurement only; if that changes, the figures are missing, not wrong.
+ */
+function watchWrites (relay: Relay): { on: boolean, bytes: number, puts: number } {
+  const watch = { on: false, bytes: 0, puts: 0 }
+  const level = (relay.mailboxes as unknown as { db?: { level?: { _batch?: (...args: any[]) => Promise<void> } } }).db?.level
+  const original = level?._batch
+  if (level === undefined || typeof original !== 'function') {
+    console.warn('warning: cannot see the relay\'s RelayDb (private field changed); bytes written will be missing')
+    return watch
+  }
+  level._batch = function (this: unknown, ...args: any[]) {
+    if (watch.on && Array.isArray(args[0])) {
+      for (const op of args[0]) {
+        if (op.type !== 'put') continue
+        watch.puts++
+        watch.bytes += Buffer.byteLength(String(op.key)) + (op.value instanceof Uint8Array ? op.value.length : Buffer.byteLength(String(op.value)))
+      }
+    }
+    return original.apply(this, args)
+  }
+  return watch
+}
+
+/** Bytes and puts per operation written by `run` (which performs `ops` of them). */
+async function writtenBy (watch: { on: boolean, bytes: number, puts: number }, ops: number, run: () => Promise<unknown>): Promise<{ bytes: number, puts: number }> {
+  watch.bytes = 0
+  watch.puts = 0
+  watch.on = true
+  try { await run() } finally { watch.on = false }
+  return { bytes: watch.bytes / ops, puts: watch.puts / ops }
+}
+
+/** Group messages through a real relay: prints its tables. */
+export async function groupsThroughRelay (): Promise<void> {
   const bench = await startBenchRelay('bench.test', {
     requestLimits: { groupPostsPerAccount: LOOSE, groupRequestsPerAccount: LOOSE, lookupsPerAccount: LOOSE, bulkLookupsPerAccount: LOOSE },
     groups: { maxMessages: 1e9, maxBytes: 1e13, maxMessagesPerPoster: 1e9, maxBytesPerPoster: 1e13, maxPendingGroupsPerInviter: 1e9, maxPendingGroupsPerAccount: 1e9 }
   })
   const { relay } = bench
+  const watch = watchWrites(relay)
   process.stderr.write(`making ${RECIPIENTS + 2} accounts...\n`)
   const alice = await createUser(bench, 'alice')
   const bob = await createUser(bench, 'bob')
@@ -56,10 +95,12 @@ await runBenchmark(`group-relay: group posts at ${SIZES.map(n => fmt(n)).join(' 
 
   // Baseline: 1:1 deposits to bob's one device.
   process.stderr.write('sealing 1:1 envelopes...\n')
-  const envelopes = await sealMany(WARMUP + POSTS, { sender: alice.address, senderDevice: alice.peerId, senderIdentityKey: alice.identityKey, identityPrivateKey: identityPrivateKeyOf(alice), recipient: bob.address, devices, body })
+  const envelopes = await sealMany(WARMUP + POSTS + 100, { sender: alice.address, senderDevice: alice.peerId, senderIdentityKey: alice.identityKey, identityPrivateKey: identityPrivateKeyOf(alice), recipient: bob.address, devices, body })
   const deposit = async (i: number): Promise<void> => { await aliceStream.request({ type: 'deposit', envelope: envelopes[i] as Uint8Array, contact: true }, 'deposited') }
   await pipeline(WARMUP, IN_FLIGHT, deposit)
   const deposits = await timeOps(POSTS, async () => { await pipeline(POSTS, IN_FLIGHT, async i => { await deposit(WARMUP + i) }) })
+  // Bytes written per deposit, on 100 more (one at a time, so nothing else is in their batches).
+  const depositWrites = await writtenBy(watch, 100, async () => { for (let i = 0; i < 100; i++) await deposit(WARMUP + POSTS + i) })
 
   // Group posts, at each size; bob reads the largest group's log.
   const rows: string[][] = []
@@ -67,13 +108,14 @@ await runBenchmark(`group-relay: group posts at ${SIZES.map(n => fmt(n)).join(' 
   const postRates: Rate[] = []
   let groupBytes = 0
   let oneByOne = NaN
+  const writes: Array<{ n: number, bytes: number, puts: number }> = []
   for (const n of SIZES) {
     process.stderr.write(`${fmt(n)} members: sealing ${fmt(WARMUP + POSTS)} group messages...\n`)
     const chain = SenderChain.generate(randomBytes(32), 1)
     const members = ['alice', 'bob', ...Array.from({ length: Math.max(0, n - 2) }, (_, i) => `m${i}`)]
     await relay.groups.setMembers(chain.groupId, randomBytes(32), { add: members, remove: [] }, 'alice')
     const messages: Uint8Array[] = []
-    for (let i = 0; i < WARMUP + POSTS + 50; i++) {
+    for (let i = 0; i < WARMUP + POSTS + 150; i++) {
       messages.push((await sealGroupMessage(chain, {
         content: { sender: alice.address, senderDevice: alice.peerId, senderIdentityKey: alice.identityKey, sentAt: Date.now(), conversation: groupConversationId(chain.groupId), kind: 'text', body },
         expiresAt: Date.now() + DAY
@@ -91,8 +133,10 @@ await runBenchmark(`group-relay: group posts at ${SIZES.map(n => fmt(n)).join(' 
       singles.push(performance.now() - t0)
     }
     oneByOne = median(singles)
+    const postWrites = await writtenBy(watch, 100, async () => { for (let i = 0; i < 100; i++) await post(WARMUP + POSTS + 50 + i) })
     postRates.push(rate)
-    rows.push([fmt(n), fmt(rate.perSec), fmt(rate.usPerOp), fmt(oneByOne, 2), ratio(rate.perSec, deposits.perSec)])
+    writes.push({ n, ...postWrites })
+    rows.push([fmt(n), fmt(rate.perSec), fmt(rate.usPerOp), fmt(oneByOne, 2), ratio(rate.perSec, deposits.perSec), fmt(postWrites.bytes), fmt(postWrites.puts, 1)])
     largest = { groupId: chain.groupId, n }
   }
   // Many groups at once, one post in flight in each: what a relay serving many groups does.
@@ -118,9 +162,9 @@ await runBenchmark(`group-relay: group posts at ${SIZES.map(n => fmt(n)).join(' 
   }
   await postSpread(0, WARMUP)
   const spreadRate = await timeOps(POSTS, async () => { await postSpread(WARMUP, POSTS) })
-  rows.push([`${fmt(SIZES[0]!)}, in ${IN_FLIGHT} groups (one post in flight each)`, fmt(spreadRate.perSec), fmt(spreadRate.usPerOp), '', ratio(spreadRate.perSec, deposits.perSec)])
+  rows.push([`${fmt(SIZES[0]!)}, in ${IN_FLIGHT} groups (one post in flight each)`, fmt(spreadRate.perSec), fmt(spreadRate.usPerOp), '', ratio(spreadRate.perSec, deposits.perSec), '', ''])
 
-  const total = WARMUP + POSTS + 50
+  const total = WARMUP + POSTS + 150
   let read = 0
   const fetchRate = await timeOps(total, async () => {
     for (let more = true; more;) {
@@ -172,11 +216,13 @@ await runBenchmark(`group-relay: group posts at ${SIZES.map(n => fmt(n)).join(' 
     })
   })
 
-  console.log(`A ${TEXT_BYTES} B text: group messages of ${fmt(groupBytes)} B, 1:1 envelopes to one device of ${fmt(envelopes[0]?.length ?? 0)} B. ${fmt(POSTS)} timed after ${WARMUP} untimed, ${IN_FLIGHT} in flight on one logged-in stream; one-at-a-time round trips: median of 50.`)
+  console.log(`Through a real relay (in process, LevelDB on disk): a ${TEXT_BYTES} B text, group messages of ${fmt(groupBytes)} B, 1:1 envelopes to one device of ${fmt(envelopes[0]?.length ?? 0)} B. ${fmt(POSTS)} timed after ${WARMUP} untimed, ${IN_FLIGHT} in flight on one logged-in stream; one-at-a-time round trips: median of 50; bytes written (keys and values of every put, all tables): mean of 100 posted one at a time.`)
   console.log('')
-  printTable(['members', 'group posts/s', 'µs per post', 'one post, round trip (ms)', 'vs 1:1 deposits/s'], rows)
+  printTable(['members', 'group posts/s', 'µs per post', 'one post, round trip (ms)', 'vs 1:1 deposits/s', 'bytes written per post', 'puts per post'], rows)
   printTable(['figure', 'value', 'ratio'], [
     ['1:1 deposits/s to one device (baseline, same stream)', fmt(deposits.perSec), ''],
+    [`bytes written per group post at ${fmt(writes.at(-1)!.n)} / at ${fmt(writes[0]!.n)} members`, `${fmt(writes.at(-1)!.bytes)} / ${fmt(writes[0]!.bytes)} B`, ratio(writes.at(-1)!.bytes, writes[0]!.bytes)],
+    [`bytes written per group post at ${fmt(writes.at(-1)!.n)} members / per 1:1 deposit to one device (${fmt(depositWrites.puts, 1)} puts)`, `${fmt(writes.at(-1)!.bytes)} / ${fmt(depositWrites.bytes)} B`, ratio(writes.at(-1)!.bytes, depositWrites.bytes)],
     [`group posts/s at ${fmt(SIZES.at(-1)!)} / at ${fmt(SIZES[0]!)} members`, `${fmt(postRates.at(-1)!.perSec)} / ${fmt(postRates[0]!.perSec)}`, ratio(postRates.at(-1)!.perSec, postRates[0]!.perSec)],
     [`a member device reading the ${fmt(largest!.n)}-member log over RPC (group-fetch + group-ack), messages/s`, fmt(fetchRate.perSec), ratio(fetchRate.perSec, inProcess.perSec)],
     ['the same log read in process (GroupLogStore.fetch, no RPC), messages/s (baseline)', fmt(inProcess.perSec), ''],
@@ -187,4 +233,4 @@ await runBenchmark(`group-relay: group posts at ${SIZES.map(n => fmt(n)).join(' 
     ['the same: bytes deposited (MiB)', fmt(sealedBytes / 1048576, 1), ''],
     [`one group post at ${fmt(SIZES.at(-1)!)} members, round trip (ms) / the sender key to every device`, fmt(oneByOne, 2), ratio(oneByOne, seal.ms + depositMany.ms)]
   ])
-})
+}
