@@ -21,7 +21,7 @@ import {
 } from '@parley/protocol'
 import type { RelayClient } from '@parley/node'
 import type { Relay } from '@parley/relay'
-import { createUser, fmt, identityPrivateKeyOf, median, pipeline, printTable, ratio, sealMany, startBenchRelay, textOf, timeOps, type Rate } from './lib.js'
+import { createUser, fmt, identityPrivateKeyOf, median, pipeline, printTable, ratio, sealMany, startBenchRelay, textOf, timeOps, watchRelayBatches, type Rate } from './lib.js'
 import { loggedInStreams } from './lib-transport.js'
 
 /** Member counts of the groups posted to (BENCH_GROUP_RELAY_SIZES): the smallest and largest of the protocol's part by default. */
@@ -45,22 +45,15 @@ const LOOSE = { perSecond: 1e9, burst: 1e9 }
  */
 function watchWrites (relay: Relay): { on: boolean, bytes: number, puts: number } {
   const watch = { on: false, bytes: 0, puts: 0 }
-  const level = (relay.mailboxes as unknown as { db?: { level?: { _batch?: (...args: any[]) => Promise<void> } } }).db?.level
-  const original = level?._batch
-  if (level === undefined || typeof original !== 'function') {
-    console.warn('warning: cannot see the relay\'s RelayDb (private field changed); bytes written will be missing')
-    return watch
-  }
-  level._batch = function (this: unknown, ...args: any[]) {
-    if (watch.on && Array.isArray(args[0])) {
-      for (const op of args[0]) {
-        if (op.type !== 'put') continue
-        watch.puts++
-        watch.bytes += Buffer.byteLength(String(op.key)) + (op.value instanceof Uint8Array ? op.value.length : Buffer.byteLength(String(op.value)))
-      }
+  const watching = watchRelayBatches(relay, ops => {
+    if (!watch.on) return
+    for (const op of ops) {
+      if (op.type !== 'put') continue
+      watch.puts++
+      watch.bytes += Buffer.byteLength(String(op.key)) + (op.value instanceof Uint8Array ? op.value.length : Buffer.byteLength(String(op.value)))
     }
-    return original.apply(this, args)
-  }
+  })
+  if (!watching) console.warn('warning: cannot see the relay\'s RelayDb (private field changed); bytes written will be missing')
   return watch
 }
 

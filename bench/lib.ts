@@ -292,3 +292,19 @@ export async function profiled<T> (name: string, fn: () => Promise<T>): Promise<
   }
   return result
 }
+
+/**
+ * Calls `onBatch` with the operations (prefixed keys) and options of every batch the relay's
+ * RelayDb writes; false when its LevelDB cannot be reached (a private field changed), and the
+ * caller's figures are then missing, not wrong. Measurement only.
+ */
+export function watchRelayBatches (relay: Relay, onBatch: (ops: any[], options: { sync?: boolean } | undefined) => void): boolean {
+  const level = (relay.mailboxes as unknown as { db?: { level?: { _batch?: (...args: any[]) => Promise<void> } } }).db?.level
+  const original = level?._batch
+  if (level === undefined || typeof original !== 'function') return false
+  level._batch = function (this: unknown, ...args: any[]) {
+    if (Array.isArray(args[0])) onBatch(args[0], args[1])
+    return original.apply(this, args)
+  }
+  return true
+}

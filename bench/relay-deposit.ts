@@ -16,7 +16,7 @@ import { utf8Encode } from '@parley/protocol'
 import type { Relay } from '@parley/relay'
 import {
   createUser, fmt, identityPrivateKeyOf, median, pipeline, printTable, profiled, ratio, runBenchmark, sealMany, startBenchRelay,
-  tempDir, textOf, timeOps, type Rate, type SealBatchOptions
+  tempDir, textOf, timeOps, watchRelayBatches, type Rate, type SealBatchOptions
 } from './lib.js'
 import { loggedInStreams, transportCeiling } from './lib-transport.js'
 import { senderProcess } from './relay-deposit-sender.js'
@@ -46,18 +46,10 @@ const BASELINE = { perSec: 2247, rawSync64: 51836 }
 /** Records the deposits (mail puts) in every synced batch the relay's RelayDb commits (group commit), while `on`. */
 function watchGroupCommits (relay: Relay): { on: boolean, sizes: number[] } {
   const watch = { on: false, sizes: [] as number[] }
-  // Instrumentation only: wraps the relay's LevelDB _batch() (reached through a private field; every
-  // RelayDb commit ends there, with prefixed keys) to count ops.
-  const level = (relay.mailboxes as unknown as { db?: { level?: { _batch?: (...args: any[]) => Promise<void> } } }).db?.level
-  const original = level?._batch
-  if (level === undefined || typeof original !== 'function') {
-    console.warn('warning: cannot see the relay\'s RelayDb (private field changed); group-commit sizes will be missing')
-    return watch
-  }
-  level._batch = function (this: unknown, ...args: any[]) {
-    if (watch.on && Array.isArray(args[0]) && args[1]?.sync === true) watch.sizes.push(args[0].filter((op: any) => typeof op.key === 'string' && op.key.startsWith('!mail!')).length)
-    return original.apply(this, args)
-  }
+  const watching = watchRelayBatches(relay, (ops, options) => {
+    if (watch.on && options?.sync === true) watch.sizes.push(ops.filter((op: any) => typeof op.key === 'string' && op.key.startsWith('!mail!')).length)
+  })
+  if (!watching) console.warn('warning: cannot see the relay\'s RelayDb (private field changed); group-commit sizes will be missing')
   return watch
 }
 
