@@ -4,7 +4,9 @@
  * member accounts (set by whoever holds the group's manage key: its admins) and, per device that
  * read, a cursor (the last sequence number it acknowledged); a member added later sees only what
  * comes after. The work of a post is the same for 10 members as for 5,000: one header read, one
- * member check, one id check, one poster count, one synced batch of four puts.
+ * member check, one id check, one poster count, one synced batch of four puts. A post takes its
+ * place under the group's lock and is written after it (loaded-groups.ts): the posts of one busy
+ * group share synced batches.
  */
 import { createHash } from 'node:crypto'
 import { GROUP_MANAGE_KEY_BYTES, constantTimeEqual, fromHex, inspectGroupMessage, toHex, utf8Decode, utf8Encode, type GroupMessageHeader } from '@parley/protocol'
@@ -13,6 +15,7 @@ import { KeyedLock } from './keyed-lock.js'
 import { seqKey, type Op } from './mailbox-layout.js'
 import type { RelayDb } from './store.js'
 import { DEFAULT_MEMBERSHIP_LIMITS, GroupMemberships, type Membership, type MembershipLimits } from './group-memberships.js'
+import { LoadedGroups, type GroupMeta, type PosterEntry } from './loaded-groups.js'
 
 /** Stored value layout: received-at (8 bytes, big endian) | expires-at (8) | poster length (2) | poster | the group message. */
 const GROUP_ITEM_HEADER = 18
@@ -67,14 +70,10 @@ export interface GroupReceipts {
   members: Array<{ user: string, delivered: boolean, read: boolean }>
 }
 
-/** A group's counters, and the hash of its manage key (hex). */
-interface GroupMeta { lastSeq: number, count: number, bytes: number, members: number, manager: string }
 /** A member account: it sees messages from `from` on, and has read up to `readSeq`; whom it was invited by, until it posts. */
 interface MemberEntry extends Membership { from: number, readSeq: number }
 /** Per message id: its sequence number, kept until expiry, so a replay is not stored twice. */
 interface IdEntry { seq: number, expiresAt: number }
-/** What one member's posts have waiting in a group's log. */
-interface PosterEntry { count: number, bytes: number }
 
 /** Called once a post is durable. */
 export type GroupPostListener = (groupIdHex: string, item: GroupItem) => void
@@ -106,6 +105,7 @@ function groupTables (db: RelayDb) {
 export class GroupLogStore {
   private readonly tables: ReturnType<typeof groupTables>
   private readonly memberships: GroupMemberships
+  private readonly loaded: LoadedGroups
   private readonly lock = new KeyedLock()
   private readonly postListeners = new Set<GroupPostListener>()
   private readonly memberListeners = new Set<GroupMembersListener>()
@@ -116,6 +116,7 @@ export class GroupLogStore {
     this.tables = groupTables(db)
     this.limits = { ...DEFAULT_GROUP_LOG_LIMITS, ...limits }
     this.memberships = new GroupMemberships(db, this.limits)
+    this.loaded = new LoadedGroups(async gid => await this.tables.meta.get(gid), gid => this.lock.busy(gid))
     this.now = now ?? Date.now
   }
 
@@ -151,7 +152,9 @@ export class GroupLogStore {
     const added: string[] = []
     const removed: string[] = []
     await this.lock.run(gid, async () => {
-      const held = await this.tables.meta.get(gid)
+      // Posts under way are written first: the change reads and rewrites what they wrote.
+      const group = await this.loaded.get(gid, true)
+      const held = group?.meta
       const hash = new Uint8Array(createHash('sha256').update(manageKey).digest())
       if (held !== undefined && !constantTimeEqual(hash, fromHex(held.manager))) throw new RelayError('INVALID_CREDENTIALS', 'that is not this group\'s manage key')
       if (held === undefined && by !== undefined && !change.add.includes(by)) throw new RelayError('BAD_REQUEST', 'a new group\'s first members include the account that makes it')
@@ -174,7 +177,10 @@ export class GroupLogStore {
       if (members > this.limits.maxMembers) throw new RelayError('QUOTA_EXCEEDED', `a group may have at most ${this.limits.maxMembers} members`)
       const manager = change.newManageHash !== undefined ? toHex(change.newManageHash) : meta.manager
       if (ops.length === 0 && held !== undefined && manager === meta.manager) return
-      await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, members, manager } }])
+      const next: GroupMeta = { ...meta, members, manager }
+      await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: next }])
+      if (group !== undefined) group.meta = next
+      else this.loaded.add(gid, next)
     })
     this.tell(gid, added, removed)
   }
@@ -195,10 +201,12 @@ export class GroupLogStore {
   async leave (groupId: Uint8Array, user: string): Promise<void> {
     const gid = toHex(groupId)
     await this.lock.run(gid, async () => {
-      const meta = await this.tables.meta.get(gid)
+      const group = await this.loaded.get(gid, true)
       const member = await this.tables.members.get(`${gid}\x00${user}`)
-      if (meta === undefined || member === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
-      await this.db.commit([...await this.removalOps(gid, user, member), { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, members: meta.members - 1 } }])
+      if (group === undefined || member === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
+      const next: GroupMeta = { ...group.meta, members: group.meta.members - 1 }
+      await this.db.commit([...await this.removalOps(gid, user, member), { type: 'put', sublevel: this.tables.meta, key: gid, value: next }])
+      group.meta = next
     })
     this.tell(gid, [], [user])
   }
@@ -237,18 +245,22 @@ export class GroupLogStore {
     if (header.expiresAt > now + MAX_EXPIRY_MS) throw new RelayError('BAD_ENVELOPE', 'group message refused: expiry is more than 90 days away')
     const gid = toHex(header.groupId)
     const posterBytes = utf8Encode(poster.user)
-    const result = await this.lock.run(gid, async () => {
+    const reserved = await this.lock.run(gid, async () => {
       const member = await this.tables.members.get(`${gid}\x00${poster.user}`)
-      if (member === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
+      const group = member !== undefined ? await this.loaded.get(gid) : undefined
+      if (member === undefined || group === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
+      // A repost while the first is being written is answered with its place once it is durable.
+      const writing = group.ids.get(header.messageIdHex)
+      if (writing !== undefined) return { seq: writing.seq, duplicate: true, durable: writing.durable }
       const idKey = `${gid}\x00${header.messageIdHex}`
       const known = await this.tables.ids.get(idKey)
-      if (known !== undefined) return { seq: known.seq, duplicate: true, storedAt: now }
-      const meta = await this.tables.meta.get(gid) as GroupMeta
+      if (known !== undefined) return { seq: known.seq, duplicate: true, durable: Promise.resolve() }
       const posterKey = `${gid}\x00${poster.user}`
-      const mine = await this.tables.posters.get(posterKey) ?? { count: 0, bytes: 0 }
+      const mine = group.posters.get(poster.user) ?? await this.tables.posters.get(posterKey) ?? { count: 0, bytes: 0 }
       if (mine.count + 1 > this.limits.maxMessagesPerPoster || mine.bytes + message.length > this.limits.maxBytesPerPoster) {
         throw new RelayError('QUOTA_EXCEEDED', 'you have as much waiting in this group\'s log as one member may: wait until its members have read more')
       }
+      const meta = group.meta
       if (meta.count + 1 > this.limits.maxMessages || meta.bytes + message.length > this.limits.maxBytes) {
         throw new RelayError('QUOTA_EXCEEDED', 'the group\'s log is full: its members have much unread')
       }
@@ -267,15 +279,23 @@ export class GroupLogStore {
         delete full.invitedBy
         joined.push({ type: 'put', sublevel: this.tables.members, key: `${gid}\x00${poster.user}`, value: full })
       }
-      await this.db.commit([
+      const nextMine = { count: mine.count + 1, bytes: mine.bytes + message.length }
+      const nextMeta = { ...meta, lastSeq: seq, count: meta.count + 1, bytes: meta.bytes + message.length }
+      // Reserved here, written once the lock is released: the posts of a busy group share synced batches.
+      const durable = this.db.commit([
         ...joined,
         { type: 'put', sublevel: this.tables.messages, key: `${gid}\x00${seqKey(seq)}`, value },
         { type: 'put', sublevel: this.tables.ids, key: idKey, value: { seq, expiresAt: header.expiresAt } },
-        { type: 'put', sublevel: this.tables.posters, key: posterKey, value: { count: mine.count + 1, bytes: mine.bytes + message.length } },
-        { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, lastSeq: seq, count: meta.count + 1, bytes: meta.bytes + message.length } }
+        { type: 'put', sublevel: this.tables.posters, key: posterKey, value: nextMine },
+        { type: 'put', sublevel: this.tables.meta, key: gid, value: nextMeta }
       ])
-      return { seq, duplicate: false, storedAt: now }
+      group.meta = nextMeta
+      group.posters.set(poster.user, nextMine)
+      this.loaded.writingPost(group, header.messageIdHex, seq, durable)
+      return { seq, duplicate: false, durable }
     })
+    await reserved.durable
+    const result = { seq: reserved.seq, duplicate: reserved.duplicate, storedAt: now }
     if (!result.duplicate) {
       const item: GroupItem = { seq: result.seq, message, receivedAt: now }
       for (const listener of this.postListeners) {
@@ -371,8 +391,10 @@ export class GroupLogStore {
   async sweep (groupId: Uint8Array): Promise<number> {
     const gid = toHex(groupId)
     return await this.lock.run(gid, async () => {
-      const meta = await this.tables.meta.get(gid)
-      if (meta === undefined) return 0
+      // Posts under way are written first: the counters are made again from what is on disk.
+      const group = await this.loaded.get(gid, true)
+      if (group === undefined) return 0
+      const meta = group.meta
       // Per member: the least of its devices' cursors, or (no device read yet) all it may see.
       const lowestOf = new Map<string, number>()
       for await (const [key, member] of this.tables.members.iterator(range(gid))) lowestOf.set(key.slice(gid.length + 1), member.from - 1)
@@ -388,31 +410,35 @@ export class GroupLogStore {
       for (const floor of lowestOf.values()) lowest = Math.min(lowest, floor)
       const now = this.now()
       const ops: Op[] = []
-      let { count, bytes } = meta
-      const freed = new Map<string, PosterEntry>()
+      // What stays, counted afresh: a write that failed half way leaves no count ahead for long.
+      let count = 0
+      let bytes = 0
+      const staying = new Map<string, PosterEntry>()
       for await (const [key, value] of this.tables.messages.iterator(range(gid))) {
         const item = readItem(key, value, gid)
-        if (item.seq > lowest && item.expiresAt > now) continue
-        ops.push({ type: 'del', sublevel: this.tables.messages, key })
-        count--
-        bytes -= item.message.length
-        const f = freed.get(item.poster) ?? { count: 0, bytes: 0 }
-        freed.set(item.poster, { count: f.count + 1, bytes: f.bytes + item.message.length })
+        if (item.seq <= lowest || item.expiresAt <= now) {
+          ops.push({ type: 'del', sublevel: this.tables.messages, key })
+          continue
+        }
+        count++
+        bytes += item.message.length
+        const s = staying.get(item.poster) ?? { count: 0, bytes: 0 }
+        staying.set(item.poster, { count: s.count + 1, bytes: s.bytes + item.message.length })
       }
       const removed = ops.length
-      for (const [user, f] of freed) {
-        const key = `${gid}\x00${user}`
-        const held = await this.tables.posters.get(key)
-        // Messages stored before posters were counted free nothing they never took.
-        if (held === undefined) continue
-        const left = { count: Math.max(0, held.count - f.count), bytes: Math.max(0, held.bytes - f.bytes) }
-        ops.push(left.count === 0 ? { type: 'del', sublevel: this.tables.posters, key } : { type: 'put', sublevel: this.tables.posters, key, value: left })
+      for await (const [key, held] of this.tables.posters.iterator(range(gid))) {
+        const left = staying.get(key.slice(gid.length + 1))
+        if (left === undefined) ops.push({ type: 'del', sublevel: this.tables.posters, key })
+        else if (left.count !== held.count || left.bytes !== held.bytes) ops.push({ type: 'put', sublevel: this.tables.posters, key, value: left })
       }
       for await (const [key, entry] of this.tables.ids.iterator(range(gid))) {
         if (entry.expiresAt <= now) ops.push({ type: 'del', sublevel: this.tables.ids, key })
       }
-      if (ops.length === 0) return 0
-      await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: { ...meta, count, bytes } }])
+      if (ops.length === 0 && count === meta.count && bytes === meta.bytes) return 0
+      const next: GroupMeta = { ...meta, count, bytes }
+      await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: next }])
+      group.meta = next
+      group.posters.clear()
       return removed
     })
   }
@@ -428,7 +454,7 @@ export class GroupLogStore {
   private async memberAt (gid: string, user: string, seq: number): Promise<{ member: MemberEntry, meta: GroupMeta }> {
     if (!Number.isSafeInteger(seq) || seq < 0) throw new RelayError('BAD_REQUEST', 'a sequence number is a non-negative integer')
     const member = await this.tables.members.get(`${gid}\x00${user}`)
-    const meta = await this.tables.meta.get(gid)
+    const meta = member !== undefined ? (await this.loaded.get(gid))?.meta : undefined
     if (member === undefined || meta === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
     if (seq > meta.lastSeq) throw new RelayError('BAD_REQUEST', 'that message has not been posted')
     return { member, meta }

@@ -2,6 +2,9 @@
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>()
 
+  /** Whether a call for `key` runs or waits. */
+  busy (key: string): boolean { return this.tails.has(key) }
+
   /** Runs `fn` once every earlier call for `key` has finished. */
   async run<T> (key: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve()

@@ -229,4 +229,54 @@ describe('GroupLogStore', () => {
     expect(await store.pendingGroupsOf('bob')).to.have.length(3)
     expect(await store.groupsOf('bob')).to.have.length(5)
   })
+
+  it('writes the posts of one busy group in shared synced batches, each in its own place, and reads them back after a reopen', async () => {
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
+    const messages = await Promise.all(Array.from({ length: 64 }, async (_, i) => await message(`post ${i}`)))
+    // The first batch is held on its way to disk: the posts after it take their places meanwhile
+    // (none waits for another's write under the group's lock), and go in the next batch or two.
+    let batches = 0
+    let release!: () => void
+    const held = new Promise<void>(resolve => { release = resolve })
+    wrapBatches(db, original => async (ops, options) => {
+      if (++batches === 1) await held
+      await original(ops, options)
+    })
+    // A repost of the first while it is written is answered with its place, and stored once.
+    const posting = Promise.all([...messages, messages[0]!].map(async m => await store.post(m, aliceDevice)))
+    while (batches === 0) await new Promise(resolve => setTimeout(resolve, 5))
+    await new Promise(resolve => setTimeout(resolve, 200))
+    release()
+    const posted = await posting
+    expect(batches).to.be.at.most(3)
+    expect(posted.slice(0, 64).map(p => p.seq).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 64 }, (_, i) => i + 1))
+    expect(posted[64]).to.include({ seq: posted[0]!.seq, duplicate: true })
+    const again = new GroupLogStore(db, {}, () => now)
+    const page = await again.fetch(chain.groupId, bobPhone)
+    expect(page.items).to.have.length(64)
+    expect((await again.post(await message('after a reopen'), aliceDevice)).seq).to.equal(65)
+  })
+
+  it('answers a post whose write failed with the failure, leaves no trace of it, and counts the log right once swept', async () => {
+    store = new GroupLogStore(db, { maxMessages: 3 }, () => now)
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
+    const doomed = await message('doomed')
+    let fail = true
+    wrapBatches(db, original => async (ops, options) => {
+      if (fail && ops.some((op: any) => op.value instanceof Uint8Array && Buffer.from(op.value).includes(Buffer.from(doomed.subarray(-32))))) throw new Error('disk full')
+      await original(ops, options)
+    })
+    const one = await store.post(await message('first'), aliceDevice)
+    expect(one.seq).to.equal(1)
+    expect(await store.post(doomed, aliceDevice).then(() => 'stored', (err: Error) => err.message)).to.equal('disk full')
+    fail = false
+    // Its place was never on disk nor pushed to anyone: the next post may take it.
+    const next = await store.post(await message('next'), aliceDevice)
+    expect((await store.fetch(chain.groupId, bobPhone)).items.map(i => i.seq)).to.deep.equal([1, next.seq])
+    // The failed post took no room: the log of three takes one more (counted afresh by a sweep too), then refuses.
+    await store.sweep(chain.groupId)
+    await store.post(await message('third'), aliceDevice)
+    await expectRelayError(async () => { await store.post(await message('fourth'), aliceDevice) }, 'QUOTA_EXCEEDED')
+    expect((await store.fetch(chain.groupId, bobPhone)).items.length).to.equal(3)
+  })
 })
