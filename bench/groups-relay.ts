@@ -182,6 +182,7 @@ export async function groupsThroughRelay (): Promise<void> {
   // A sender key to DISTRIBUTION member devices: sealed, then deposited 64 to a request.
   process.stderr.write(`a sender key to ${fmt(DISTRIBUTION)} devices...\n`)
   const sealer = createEnvelopes()
+  const aliceKey = identityPrivateKeyOf(alice)
   const distribution = encodeSenderKeyDistribution(SenderChain.generate(randomBytes(32), 1).distribution())
   const sealed: Uint8Array[] = new Array(DISTRIBUTION)
   let sealedBytes = 0
@@ -192,7 +193,7 @@ export async function groupsThroughRelay (): Promise<void> {
         recipient: to.address,
         devices: to.devices.map(d => ({ deviceId: d.peerId, rsaPublicKey: d.rsaPublicKey })),
         content: { sender: alice.address, senderDevice: alice.peerId, senderIdentityKey: alice.identityKey, sentAt: Date.now(), conversation: to.address, kind: 'sender-key', body: distribution },
-        identityPrivateKey: identityPrivateKeyOf(alice),
+        identityPrivateKey: aliceKey,
         expiresAt: Date.now() + DAY
       })
       sealed[i] = s.bytes
