@@ -5,7 +5,7 @@
 #   npm run bench -- suite1-crypto      # only some (names of files in bench/, without .ts)
 #   npm run bench | tee bench-run.md    # keep the tables to update docs/BENCHMARKS.md
 # Knobs (environment): BENCH_TMPDIR (where temp data goes; must be a real disk), BENCH_DEPOSITS,
-# BENCH_DRAIN, BENCH_MAILBOXES and BENCH_IDS (relay-memory), BENCH_GROUP_SIZES (groups: member counts, default 10,100,1000,5000) and BENCH_GROUP_RSA_POOL (groups: distinct RSA keys among members' devices, default 16), BENCH_LIMITS_SECONDS (relay-limits: seconds per row, default 5), BENCH_WARMUP, BENCH_SEQUENTIAL, BENCH_BATCH_IN_FLIGHT (relay-deposit: deposit-many requests in flight, default 8), BENCH_MIN_MS and BENCH_ROUNDS (crypto rows: best of
+# BENCH_DRAIN, BENCH_MAILBOXES and BENCH_IDS (relay-memory), BENCH_GROUP_SIZES (groups: member counts, default 10,100,1000,5000) and BENCH_GROUP_RSA_POOL (groups: distinct RSA keys among members' devices, default 16), BENCH_GROUP_RELAY_SIZES (groups through a relay: member counts, default 10,5000), BENCH_GROUP_POSTS (default 3000), BENCH_GROUP_DISTRIBUTION (devices a sender key goes to, default 5000) and BENCH_GROUP_RECIPIENTS (real accounts among them, default 16), BENCH_LIMITS_SECONDS (relay-limits: seconds per row, default 5), BENCH_WARMUP, BENCH_SEQUENTIAL, BENCH_BATCH_IN_FLIGHT (relay-deposit: deposit-many requests in flight, default 8), BENCH_MIN_MS and BENCH_ROUNDS (crypto rows: best of
 # BENCH_ROUNDS rounds of BENCH_MIN_MS ms each), BENCH_PROFILE=<dir> (CPU profiles of the measured
 # relay and drain phases, with a top-15 self-time table), BENCH_DIRECT_N (direct: timed round trips
 # per row and messages per throughput run, default 300), BENCH_DIRECT_WINDOW (direct: messages in
