@@ -16,28 +16,28 @@ function describeGroup (g: GroupSummary, full = false): string {
 const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<void>> = {
   create: async (ctx, [name, ...invitees]) => {
     if (name === undefined) throw usageFailure(ctx, 'name the group')
-    const g = await ctx.node.groups.create(name, invitees)
+    const g = await ctx.node.groups.create(name, invitees, callOptions(ctx))
     void ctx.out(describeGroup(g, true), g)
   },
   invite: async (ctx, [group, ...people]) => {
     if (group === undefined || people.length === 0) throw usageFailure(ctx, 'name the group and whom to invite')
-    const g = await ctx.node.groups.invite(await ctx.node.groups.resolve(group), people)
+    const g = await ctx.node.groups.invite(await ctx.node.groups.resolve(group), people, callOptions(ctx))
     void ctx.out(describeGroup(g, true), g)
   },
-  accept: async (ctx, [group]) => { await change(ctx, group, async id => await ctx.node.groups.accept(id)) },
-  decline: async (ctx, [group]) => { await change(ctx, group, async id => await ctx.node.groups.decline(id)) },
-  leave: async (ctx, [group]) => { await change(ctx, group, async id => await ctx.node.groups.leave(id)) },
+  accept: async (ctx, [group]) => { await change(ctx, group, async id => await ctx.node.groups.accept(id, callOptions(ctx))) },
+  decline: async (ctx, [group]) => { await change(ctx, group, async id => await ctx.node.groups.decline(id, callOptions(ctx))) },
+  leave: async (ctx, [group]) => { await change(ctx, group, async id => await ctx.node.groups.leave(id, callOptions(ctx))) },
   remove: async (ctx, [group, who]) => {
     if (who === undefined) throw usageFailure(ctx, 'name whom to remove')
-    await change(ctx, group, async id => await ctx.node.groups.remove(id, who))
+    await change(ctx, group, async id => await ctx.node.groups.remove(id, who, callOptions(ctx)))
   },
   admin: async (ctx, [group, who]) => {
     if (who === undefined) throw usageFailure(ctx, 'name whom to make an admin')
-    await change(ctx, group, async id => await ctx.node.groups.setAdmin(id, who, ctx.values.off !== true))
+    await change(ctx, group, async id => await ctx.node.groups.setAdmin(id, who, ctx.values.off !== true, callOptions(ctx)))
   },
   rename: async (ctx, [group, ...words]) => {
     if (words.length === 0) throw usageFailure(ctx, 'give the new name')
-    await change(ctx, group, async id => await ctx.node.groups.rename(id, words.join(' ')))
+    await change(ctx, group, async id => await ctx.node.groups.rename(id, words.join(' '), callOptions(ctx)))
   },
   info: async (ctx, [group]) => {
     if (group === undefined) throw usageFailure(ctx, 'name the group')
@@ -52,7 +52,7 @@ const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promi
   },
   send: async (ctx, [group, ...words]) => {
     if (group === undefined || words.length === 0) throw usageFailure(ctx, 'name the group and write something')
-    const message = await ctx.node.groups.send(await ctx.node.groups.resolve(group), words.join(' '))
+    const message = await ctx.node.groups.send(await ctx.node.groups.resolve(group), words.join(' '), callOptions(ctx))
     void ctx.out(`${message.id} ${message.state}`, message)
   },
   read: async (ctx, [group]) => {

@@ -10,7 +10,7 @@ export const MESSAGE_COMMANDS: Record<string, CommandHandler> = {
     const [to, ...words] = positionals
     if (to === undefined || words.length === 0) throw usageFailure(ctx)
     const message = to.startsWith('group:')
-      ? await node.groups.send(await node.groups.resolve(to), words.join(' '))
+      ? await node.groups.send(await node.groups.resolve(to), words.join(' '), callOptions(ctx))
       : await node.send(to, words.join(' '), { queue: ctx.values.queue === true, ...callOptions(ctx) })
     void out(sentLine(message), message)
   },

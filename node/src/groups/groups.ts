@@ -12,6 +12,8 @@ import {
   type Content, type GroupAction, type GroupMailItem, type GroupState, type SignedGroupChange
 } from '@parley/protocol'
 import { NodeError, failureKind } from '../errors.js'
+import type { CallOptions } from '../account/keyless.js'
+import { throwIfAborted } from '../relay/time.js'
 import { KeyLock } from '../key-lock.js'
 import type { StoredMessage } from '../history.js'
 import { GroupRecords, withLog, type GroupRecord } from './records.js'
@@ -46,11 +48,16 @@ export class Groups {
 
   // ---- what the person does
 
-  /** Makes a group named `name` and invites `invitees`; this user is its one admin. */
-  async create (name: string, invitees: string[]): Promise<GroupSummary> {
+  /**
+   * Makes a group named `name` and invites `invitees`; this user is its one admin. `signal` can
+   * stop it until the group is made; from then on its invitations all go out.
+   */
+  async create (name: string, invitees: string[], options: CallOptions = {}): Promise<GroupSummary> {
     if (!isValidGroupName(name)) throw new NodeError('BAD_INPUT', 'a group name is 1 to 256 bytes of text, without control characters or spaces around it')
+    throwIfAborted(options.signal)
     const self = this.init.self()
     const people = await this.mail.identitiesOf(invitees.filter(a => a !== self))
+    throwIfAborted(options.signal)
     const groupId = randomBytes(32)
     const signed = signGroupChange({
       groupId, epoch: 1, prior: new Uint8Array(0), author: self, madeAt: this.c.clock.now(),
@@ -68,30 +75,34 @@ export class Groups {
   }
 
   /** Invites `addresses` (admins only). */
-  async invite (id: string, addresses: string[]): Promise<GroupSummary> {
+  async invite (id: string, addresses: string[], options: CallOptions = {}): Promise<GroupSummary> {
     return summary(await this.changing(id, async record => {
       const log = logFor(record)
       const people = await this.mail.identitiesOf(addresses.filter(a => memberOf(log.state, a) === undefined))
       if (people.length === 0) throw new NodeError('BAD_INPUT', 'everyone named is in the group already')
-      return await this.changes.make(record, () => ({ type: 'invite', invitees: people }))
+      return await this.changes.make(record, () => ({ type: 'invite', invitees: people }), options.signal)
     }))
   }
 
   /** Accepts an invitation: this user joins. */
-  async accept (id: string): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'accept' })) }
+  async accept (id: string, options: CallOptions = {}): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'accept' }), options) }
   /** Declines an invitation. */
-  async decline (id: string): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'decline' })) }
+  async decline (id: string, options: CallOptions = {}): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'decline' }), options) }
   /** Leaves the group. */
-  async leave (id: string): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'leave' })) }
+  async leave (id: string, options: CallOptions = {}): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'leave' }), options) }
   /** Removes a member or an invited person (admins only). */
-  async remove (id: string, target: string): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'remove', target })) }
+  async remove (id: string, target: string, options: CallOptions = {}): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'remove', target }), options) }
   /** Makes a member an admin, or not (admins only). */
-  async setAdmin (id: string, target: string, admin: boolean): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'set-admin', target, admin })) }
+  async setAdmin (id: string, target: string, admin: boolean, options: CallOptions = {}): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'set-admin', target, admin }), options) }
   /** Renames the group (admins only). */
-  async rename (id: string, name: string): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'rename', name })) }
+  async rename (id: string, name: string, options: CallOptions = {}): Promise<GroupSummary> { return await this.own(id, () => ({ type: 'rename', name }), options) }
 
-  /** Sends a text to the group: encrypted and signed once, stored once on the relay. */
-  async send (id: string, text: string): Promise<StoredMessage> {
+  /**
+   * Sends a text to the group: encrypted and signed once, stored once on the relay. `signal` can
+   * stop it until it is posted (while its sender key goes out to members who lack it, say).
+   */
+  async send (id: string, text: string, options: CallOptions = {}): Promise<StoredMessage> {
+    throwIfAborted(options.signal)
     const body = (() => {
       try { return encodeTextBody(text) } catch (err: any) { throw new NodeError('BAD_INPUT', err?.message ?? 'that text cannot be sent') }
     })()
@@ -99,7 +110,7 @@ export class Groups {
       const record = await this.changes.settle(await this.active(id))
       if (record.status !== 'member') throw new NodeError('BAD_INPUT', 'accept the invitation before writing to the group')
       const sentAt = this.c.clock.now()
-      const { header, seq } = await this.posting.post(record, 'text', body, sentAt)
+      const { header, seq } = await this.posting.post(record, 'text', body, sentAt, undefined, options.signal)
       const message: StoredMessage = {
         id: header.messageIdHex, conversation: groupConversationId(fromHex(id)), direction: 'out', sender: this.init.self(), text,
         sentAt, storedAt: this.c.clock.now(), state: 'sent', path: 'relay', groupSeq: seq
@@ -192,8 +203,8 @@ export class Groups {
   // ---- inside
 
   /** A change by this user to the group (accept, leave, remove, ...): signed, posted, applied, and what it means on the relay done. */
-  private async own (id: string, action: (state: GroupState) => GroupAction): Promise<GroupSummary> {
-    return summary(await this.changing(id, async record => await this.changes.make(record, action)))
+  private async own (id: string, action: (state: GroupState) => GroupAction, options: CallOptions): Promise<GroupSummary> {
+    return summary(await this.changing(id, async record => await this.changes.make(record, action, options.signal)))
   }
 
   /**

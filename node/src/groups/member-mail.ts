@@ -8,6 +8,7 @@ import {
 } from '@parley/protocol'
 import { NodeError, RelayRequestError } from '../errors.js'
 import { mapLimit } from '../map-limit.js'
+import { throwIfAborted } from '../relay/time.js'
 import type { GroupsComponents, GroupsInit } from './shared.js'
 
 /** 1:1 envelopes sealed at once when handing out a sender key or invitations. */
@@ -22,9 +23,13 @@ export class MemberMail {
   /**
    * One 1:1 envelope of `kind` to each of `addresses` (all their devices), deposited in batches;
    * returns those reached. A person who cannot be reached now is left out (handed the key with the
-   * next message); if nobody could be, the first failure is thrown.
+   * next message); if nobody could be, the first failure is thrown. Once `signal` aborts, nothing
+   * more is sealed or sent: the deposits under way finish, then the abort is thrown (those reached
+   * are handed it again next time, which their devices take as the key they hold).
    */
-  async each (id: string, addresses: string[], kind: ContentKind, body: (address: string) => Uint8Array, chosen = false): Promise<string[]> {
+  async each (id: string, addresses: string[], kind: ContentKind, body: (address: string) => Uint8Array, chosen = false, signal?: AbortSignal): Promise<string[]> {
+    throwIfAborted(signal)
+    const aborted = (): boolean => signal?.aborted === true
     const conversation = groupConversationId(fromHex(id))
     const self = this.init.self()
     let failure: unknown
@@ -35,7 +40,7 @@ export class MemberMail {
     const deposit = async (items: Array<{ address: string, bytes: Uint8Array }>): Promise<void> => {
       let answer
       try {
-        answer = await this.c.relay.request({ type: 'deposit-many', deposits: items.map(i => ({ envelope: i.bytes, contact: chosen })) }, 'deposited-many')
+        answer = await this.c.relay.request({ type: 'deposit-many', deposits: items.map(i => ({ envelope: i.bytes, contact: chosen })) }, 'deposited-many', signal !== undefined ? { signal } : {})
       } catch (err) {
         // Those of this batch are not reached (handed the key with the next message); the others go on.
         failure ??= err
@@ -58,6 +63,7 @@ export class MemberMail {
       while (depositing.size > DEPOSITS_IN_FLIGHT) await Promise.race(depositing)
     }
     await mapLimit(addresses, SEAL_CONCURRENCY, async address => {
+      if (aborted()) return
       let sealed
       try {
         const bundles = await this.init.bundles(address)
@@ -66,12 +72,14 @@ export class MemberMail {
         failure ??= err
         return
       }
+      if (aborted()) return
       if (batch.length >= MAX_DEPOSIT_BATCH || bytes + sealed.bytes.length > MAX_DEPOSIT_BATCH_BYTES) await flush()
       batch.push({ address, bytes: sealed.bytes })
       bytes += sealed.bytes.length
     })
-    await flush()
+    if (!aborted()) await flush()
     await Promise.all(depositing)
+    throwIfAborted(signal)
     if (reached.length === 0 && addresses.length > 0 && failure !== undefined) throw failure
     return reached
   }

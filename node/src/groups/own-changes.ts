@@ -15,6 +15,7 @@ import {
   type GroupAction, type GroupLog, type GroupState, type SignedGroupChange
 } from '@parley/protocol'
 import { NodeError, RelayRequestError, failureKind } from '../errors.js'
+import { throwIfAborted } from '../relay/time.js'
 import { leftGroup, ownChangeDue, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords } from './records.js'
 import type { GroupPosting } from './posting.js'
 import { logFor, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
@@ -36,7 +37,8 @@ export class OwnChanges {
    * state held; a relay's refusal as it came (nothing applied then); the change having lost a fork
    * to one posted just before it is said in the conversation, and the state is the winner's.
    */
-  async make (record: GroupRecord, action: (state: GroupState) => GroupAction): Promise<GroupRecord> {
+  async make (record: GroupRecord, action: (state: GroupState) => GroupAction, signal?: AbortSignal): Promise<GroupRecord> {
+    throwIfAborted(signal)
     const settled = await this.settle(record)
     if (settled.pending !== undefined) throw new NodeError('RELAY_UNREACHABLE', 'an earlier change to this group is still on its way: try again once the relay is reachable')
     const log = logFor(settled)
@@ -52,8 +54,19 @@ export class OwnChanges {
     const rekey = (a.type === 'remove' && memberOf(before, a.target)?.admin === true) || (a.type === 'set-admin' && !a.admin)
     // Those invited are members of the relay's log before the change is in it: they read from it on.
     if (a.type === 'invite') await this.posting.setMembers(settled, a.invitees.map(i => i.address), [])
-    const pending = await this.posting.sealChange(settled, signed, trial.state, rekey)
-    return await this.finish(pending, true)
+    let pending: GroupRecord
+    try {
+      // Aborted (or failed) while the sender key goes out: nothing is pending, nothing posted.
+      pending = await this.posting.sealChange(settled, signed, trial.state, rekey, signal)
+    } catch (err) {
+      if (a.type === 'invite') {
+        const undone = withInviteesUndone((await this.records.get(record.id)) ?? settled, signed)
+        await this.records.put(undone)
+        await this.tidy(undone)
+      }
+      throw err
+    }
+    return await this.finish(pending, true, signal)
   }
 
   /**
@@ -104,7 +117,7 @@ export class OwnChanges {
   }
 
   /** Posts the pending change, applies it where the log put it once the entries before it are in, and follows it up. */
-  private async finish (record: GroupRecord, surface: boolean): Promise<GroupRecord> {
+  private async finish (record: GroupRecord, surface: boolean, signal?: AbortSignal): Promise<GroupRecord> {
     const pending = record.pending!
     const signed = decodeSignedGroupChange(fromBase64(pending.change))
     let seq = pending.seq
@@ -164,7 +177,7 @@ export class OwnChanges {
     }
     // Followed up, each step one that can be done again: a passing failure leaves it pending, to be done again.
     try {
-      next = await this.followUp(next, signed, pending.rekey, log.state)
+      next = await this.followUp(next, signed, pending.rekey, log.state, signal)
     } catch (err: any) {
       // Each step stores what it did (a next manage key, say): go on from the record as stored.
       const stored = (await this.records.get(record.id)) ?? next
@@ -181,14 +194,14 @@ export class OwnChanges {
   }
 
   /** What an applied change of this device's asks of the relay and of the other admins. */
-  private async followUp (record: GroupRecord, signed: SignedGroupChange, rekey: boolean, state: GroupState): Promise<GroupRecord> {
+  private async followUp (record: GroupRecord, signed: SignedGroupChange, rekey: boolean, state: GroupState, signal?: AbortSignal): Promise<GroupRecord> {
     const a = signed.change.action
     let next = record
     if (a.type === 'leave' || a.type === 'decline') {
       await this.c.relay.request({ type: 'group-leave', groupId: fromHex(record.id) }, 'ok').catch(err => { if (failureKind(err) === 'passing') throw err })
       return leftGroup(next)
     }
-    if (a.type === 'invite') next = await this.posting.welcome(next, state, signed, a.invitees.map(i => i.address))
+    if (a.type === 'invite') next = await this.posting.welcome(next, state, signed, a.invitees.map(i => i.address), signal)
     if (next.manageKey === undefined) return next
     if (a.type === 'remove') {
       next = withRelaySync(next, [a.target])

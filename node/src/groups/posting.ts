@@ -11,6 +11,7 @@ import {
 } from '@parley/protocol'
 import { MESSAGE_TTL_MS } from '../constants.js'
 import { NodeError, RelayRequestError } from '../errors.js'
+import { throwIfAborted } from '../relay/time.js'
 import type { GroupRecords, GroupRecord } from './records.js'
 import type { MemberMail } from './member-mail.js'
 import { logFor, type GroupsComponents, type GroupsInit } from './shared.js'
@@ -26,8 +27,9 @@ export class GroupPosting {
 
   /** Posts a content to the group's log under this device's sender key, handing that key first to whoever lacks it. */
   /** `audience`: whom the sender key must reach first (the state's people by default; an invite leaves out those it invites, who get it with their invitation). */
-  async post (record: GroupRecord, kind: ContentKind, body: Uint8Array, sentAt = this.c.clock.now(), audience?: GroupState): Promise<{ header: ReturnType<typeof inspectGroupMessage>, seq: number, record: GroupRecord }> {
-    const sealed = await this.seal(record, kind, body, sentAt, audience)
+  async post (record: GroupRecord, kind: ContentKind, body: Uint8Array, sentAt = this.c.clock.now(), audience?: GroupState, signal?: AbortSignal): Promise<{ header: ReturnType<typeof inspectGroupMessage>, seq: number, record: GroupRecord }> {
+    const sealed = await this.seal(record, kind, body, sentAt, audience, undefined, signal)
+    throwIfAborted(signal)
     return { header: inspectGroupMessage(sealed.bytes), seq: await this.send(sealed.bytes), record: sealed.record }
   }
 
@@ -36,10 +38,10 @@ export class GroupPosting {
    * must reach first) and stores it as the record's pending change, before anything is posted:
    * after a crash it is posted again, and the relay answers a repost with the place it already has.
    */
-  async sealChange (record: GroupRecord, signed: SignedGroupChange, after: GroupState, rekey: boolean): Promise<GroupRecord> {
+  async sealChange (record: GroupRecord, signed: SignedGroupChange, after: GroupState, rekey: boolean, signal?: AbortSignal): Promise<GroupRecord> {
     const a = signed.change.action
     const audience = a.type === 'invite' ? { ...after, members: after.members.filter(m => !a.invitees.some(i => i.address === m.address)) } : after
-    const sealed = await this.seal(record, 'group-change', signed.bytes, this.c.clock.now(), audience, (r, bytes) => ({ ...r, pending: { message: toBase64(bytes), change: toBase64(signed.bytes), rekey } }))
+    const sealed = await this.seal(record, 'group-change', signed.bytes, this.c.clock.now(), audience, (r, bytes) => ({ ...r, pending: { message: toBase64(bytes), change: toBase64(signed.bytes), rekey } }), signal)
     return sealed.record
   }
 
@@ -49,9 +51,9 @@ export class GroupPosting {
   }
 
   /** Seals a content under this device's sender key (handed first to whoever lacks it); stored with the key stepped on, and `also` done to the record, before it goes. */
-  private async seal (record: GroupRecord, kind: ContentKind, body: Uint8Array, sentAt: number, audience?: GroupState, also?: (r: GroupRecord, bytes: Uint8Array) => GroupRecord): Promise<{ bytes: Uint8Array, record: GroupRecord }> {
+  private async seal (record: GroupRecord, kind: ContentKind, body: Uint8Array, sentAt: number, audience?: GroupState, also?: (r: GroupRecord, bytes: Uint8Array) => GroupRecord, signal?: AbortSignal): Promise<{ bytes: Uint8Array, record: GroupRecord }> {
     const state = audience ?? logFor(record).state
-    let next = await this.ensureKey(record, state)
+    let next = await this.ensureKey(record, state, signal)
     const chain = SenderChain.fromRecord(next.own!)
     const self = this.init.self()
     const { bytes } = await sealGroupMessage(chain, {
@@ -67,7 +69,7 @@ export class GroupPosting {
   }
 
   /** A sender key for the current members (a new one after someone left), handed to every member and invited person who lacks it. */
-  async ensureKey (record: GroupRecord, state: GroupState): Promise<GroupRecord> {
+  async ensureKey (record: GroupRecord, state: GroupState, signal?: AbortSignal): Promise<GroupRecord> {
     let next = record
     if (next.own === undefined || next.rotate) {
       const chain = SenderChain.generate(fromHex(record.id), state.epoch)
@@ -79,22 +81,22 @@ export class GroupPosting {
     const missing = state.members.map(m => m.address).filter(a => a !== self && !handed.has(a))
     if (missing.length === 0) return next
     const distribution = encodeSenderKeyDistribution(SenderChain.fromRecord(next.own!).distribution())
-    const reached = await this.mail.each(record.id, missing, 'sender-key', () => distribution)
+    const reached = await this.mail.each(record.id, missing, 'sender-key', () => distribution, false, signal)
     next = { ...next, keyHandedTo: [...next.keyHandedTo, ...reached] }
     await this.records.put(next)
     return next
   }
 
   /** Invitations for `invitees`: each gets this device's sender key 1:1, then the state is posted once to the log for all of them. */
-  async welcome (record: GroupRecord, state: GroupState, signed: SignedGroupChange, invitees: string[]): Promise<GroupRecord> {
-    let next = await this.ensureKey(record, { ...state, members: state.members.filter(m => !invitees.includes(m.address)) })
+  async welcome (record: GroupRecord, state: GroupState, signed: SignedGroupChange, invitees: string[], signal?: AbortSignal): Promise<GroupRecord> {
+    let next = await this.ensureKey(record, { ...state, members: state.members.filter(m => !invitees.includes(m.address)) }, signal)
     const chain = SenderChain.fromRecord(next.own!)
     const stateHash = groupStateHash(state)
-    const reached = await this.mail.each(record.id, invitees, 'group-invite', () => encodeGroupInvite({ groupId: fromHex(record.id), stateHash, epoch: state.epoch, senderKey: chain.distribution() }), true)
+    const reached = await this.mail.each(record.id, invitees, 'group-invite', () => encodeGroupInvite({ groupId: fromHex(record.id), stateHash, epoch: state.epoch, senderKey: chain.distribution() }), true, signal)
     next = { ...next, keyHandedTo: [...next.keyHandedTo, ...reached] }
     await this.records.put(next)
     const others = { ...state, members: state.members.filter(m => !invitees.includes(m.address)) }
-    for (const part of groupStateParts(state, signed)) next = (await this.post(next, 'group-state', encodeGroupStatePart(part), this.c.clock.now(), others)).record
+    for (const part of groupStateParts(state, signed)) next = (await this.post(next, 'group-state', encodeGroupStatePart(part), this.c.clock.now(), others, signal)).record
     return next
   }
 

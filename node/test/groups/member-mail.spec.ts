@@ -73,4 +73,23 @@ describe('MemberMail', () => {
     await mail.each(GROUP, ['a@r.test', 'b@r.test'], 'sender-key', () => new Uint8Array(8)).catch(err => { thrown = err })
     expect((thrown as Error)?.message).to.equal('the relay is busy')
   })
+
+  it('stops sealing and sending once aborted, finishes the deposits under way, and throws the abort', async () => {
+    const members = Array.from({ length: 600 }, (_, i) => `m${i}@r.test`)
+    const controller = new AbortController()
+    const { mail, relay, log } = setup(async () => {
+      controller.abort()
+      await new Promise(resolve => setTimeout(resolve, 5))
+    })
+    let thrown: any
+    await mail.each(GROUP, members, 'sender-key', () => new Uint8Array(8), false, controller.signal).catch(err => { thrown = err })
+    expect(thrown?.code).to.equal('TIMEOUT')
+    // The first batch went (and was answered); nothing was sealed long after the abort, nor sent.
+    expect(relay.of('deposit-many')).to.have.length(1)
+    expect(log.filter(l => l === 'sealed').length).to.be.lessThan(64 + 8 + 1)
+    let before: any
+    await mail.each(GROUP, members, 'sender-key', () => new Uint8Array(8), false, controller.signal).catch(err => { before = err })
+    expect(before?.code).to.equal('TIMEOUT')
+    expect(relay.of('deposit-many')).to.have.length(1)
+  })
 })

@@ -199,6 +199,23 @@ describe('OwnChanges', function () {
     expect(relay.places.size).to.equal(1)
   })
 
+  it('makes nothing of an invitation aborted while its sender key goes out: nothing pending or posted, and those invited taken out of the relay\'s log again', async () => {
+    const dave = 'dave@relay.test'
+    ids[dave] = generateIdentityKey()
+    const controller = new AbortController()
+    relay.on('deposit-many', (r) => {
+      controller.abort()
+      return { type: 'deposited-many', results: (r as GroupRequest<'deposit-many'>).deposits.map(() => ({ type: 'deposited' as const, messageId: randomBytes(16), duplicate: false, storedAt: Date.now() })) }
+    })
+    let thrown: any
+    await changes.make(await record(), () => ({ type: 'invite', invitees: [{ address: dave, identityKey: (ids[dave] as IdentityKeyPair).publicKey }] }), controller.signal).catch(err => { thrown = err })
+    expect(thrown?.code).to.equal('TIMEOUT')
+    expect((await record()).pending).to.equal(undefined)
+    expect(relay.of('group-post')).to.have.length(0)
+    expect(relay.members.has(dave)).to.equal(false)
+    expect((await state()).members.map(m => m.address)).to.not.include(dave)
+  })
+
   it('applies nothing when the relay refuses the change, and keeps nothing pending', async () => {
     relay.refusePosts = 'RATE_LIMITED'
     await changes.make(await record(), () => ({ type: 'rename', name: 'Refused' })).then(() => expect.fail('refused'), err => expect(err).to.be.instanceOf(RelayRequestError))
