@@ -16,8 +16,8 @@ import {
 } from '@parley/protocol'
 import { NodeError, RelayRequestError, failureKind } from '../errors.js'
 import { throwIfAborted } from '../relay/time.js'
-import { leftGroup, ownChangeDue, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords } from './records.js'
-import type { GroupPosting } from './posting.js'
+import { leftGroup, ownChangeDue, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords, type OwedInvite } from './records.js'
+import { INVITE_RETRY_MAX_MS, INVITE_RETRY_MS, type GroupPosting } from './posting.js'
 import { logFor, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
 
 /** A place after every other in the log, to try a change on a copy of the state. */
@@ -92,6 +92,11 @@ export class OwnChanges {
    * among the accounts a change named. Kept until done; never throws (tried again next time).
    */
   async tidy (record: GroupRecord): Promise<GroupRecord> {
+    return await this.inviteAgain(await this.syncRelay(record))
+  }
+
+  /** The relay's members in step with the state for the accounts changes named (see tidy). */
+  private async syncRelay (record: GroupRecord): Promise<GroupRecord> {
     const named = record.relaySync ?? []
     if (named.length === 0) return record
     let next: GroupRecord = { ...record }
@@ -105,6 +110,35 @@ export class OwnChanges {
         this.c.events.emit({ type: 'warning', message: `the relay did not take a change of the group's members: ${err?.message ?? err}` })
       }
     }
+    await this.records.put(next)
+    return next
+  }
+
+  /**
+   * Invitations owed to people they did not reach, sent again once due; those who joined, or are
+   * no longer invited, are owed nothing. Never throws (a failure waits for the next try).
+   */
+  private async inviteAgain (record: GroupRecord): Promise<GroupRecord> {
+    const owed = record.invitesOwed ?? []
+    if (owed.length === 0) return record
+    const now = this.c.clock.now()
+    const state = record.status === 'left' ? undefined : logFor(record).state
+    const still: OwedInvite[] = []
+    let changed = false
+    for (const o of owed) {
+      const addresses = o.addresses.filter(a => state !== undefined && memberOf(state, a)?.joined === false)
+      if (addresses.length < o.addresses.length) changed = true
+      if (addresses.length === 0) continue
+      if (o.next > now) { still.push({ ...o, addresses }); continue }
+      changed = true
+      const reached = await this.posting.invite(record.id, fromBase64(o.invite), addresses)
+      const missed = addresses.filter(a => !reached.includes(a))
+      const tries = o.tries + 1
+      if (missed.length > 0) still.push({ invite: o.invite, addresses: missed, tries, next: now + Math.min(INVITE_RETRY_MS * 2 ** tries, INVITE_RETRY_MAX_MS) })
+    }
+    if (!changed) return record
+    const next: GroupRecord = { ...record, invitesOwed: still }
+    if (still.length === 0) delete next.invitesOwed
     await this.records.put(next)
     return next
   }

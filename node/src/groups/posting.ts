@@ -16,6 +16,10 @@ import type { GroupRecords, GroupRecord } from './records.js'
 import type { MemberMail } from './member-mail.js'
 import { logFor, type GroupsComponents, type GroupsInit } from './shared.js'
 
+/** How long after a missed invitation it is sent again first; each later try waits twice as long, up to INVITE_RETRY_MAX_MS. */
+export const INVITE_RETRY_MS = 60_000
+export const INVITE_RETRY_MAX_MS = 6 * 60 * 60 * 1000
+
 /** Posts to group logs under this device's sender key. */
 export class GroupPosting {
   constructor (
@@ -30,7 +34,14 @@ export class GroupPosting {
   async post (record: GroupRecord, kind: ContentKind, body: Uint8Array, sentAt = this.c.clock.now(), audience?: GroupState, signal?: AbortSignal): Promise<{ header: ReturnType<typeof inspectGroupMessage>, seq: number, record: GroupRecord }> {
     const sealed = await this.seal(record, kind, body, sentAt, audience, undefined, signal)
     throwIfAborted(signal)
-    return { header: inspectGroupMessage(sealed.bytes), seq: await this.send(sealed.bytes), record: sealed.record }
+    const seq = await this.send(sealed.bytes)
+    let next = sealed.record
+    // Right after what this device has taken in: the cursor passes its own post (a change made next applies at once).
+    if (next.seq + 1 === seq) {
+      next = { ...next, seq }
+      await this.records.put(next)
+    }
+    return { header: inspectGroupMessage(sealed.bytes), seq, record: next }
   }
 
   /**
@@ -91,13 +102,26 @@ export class GroupPosting {
   async welcome (record: GroupRecord, state: GroupState, signed: SignedGroupChange, invitees: string[], signal?: AbortSignal): Promise<GroupRecord> {
     let next = await this.ensureKey(record, { ...state, members: state.members.filter(m => !invitees.includes(m.address)) }, signal)
     const chain = SenderChain.fromRecord(next.own!)
-    const stateHash = groupStateHash(state)
-    const reached = await this.mail.each(record.id, invitees, 'group-invite', () => encodeGroupInvite({ groupId: fromHex(record.id), stateHash, epoch: state.epoch, senderKey: chain.distribution() }), true, signal)
+    const invite = encodeGroupInvite({ groupId: fromHex(record.id), stateHash: groupStateHash(state), epoch: state.epoch, senderKey: chain.distribution() })
+    const reached = await this.invite(record.id, invite, invitees, signal)
     next = { ...next, keyHandedTo: [...next.keyHandedTo, ...reached] }
+    // Those not reached now (a mailbox full, a device list that did not come) are owed it: sent again later.
+    const missed = invitees.filter(a => !reached.includes(a))
+    if (missed.length > 0) next = { ...next, invitesOwed: [...next.invitesOwed ?? [], { invite: toBase64(invite), addresses: missed, tries: 0, next: this.c.clock.now() + INVITE_RETRY_MS }] }
     await this.records.put(next)
     const others = { ...state, members: state.members.filter(m => !invitees.includes(m.address)) }
     for (const part of groupStateParts(state, signed)) next = (await this.post(next, 'group-state', encodeGroupStatePart(part), this.c.clock.now(), others, signal)).record
     return next
+  }
+
+  /** Sends an invitation (an encoded group-invite body) to `invitees`; those it reached (none when no one could be, or it was aborted). */
+  async invite (id: string, invite: Uint8Array, invitees: string[], signal?: AbortSignal): Promise<string[]> {
+    try {
+      return await this.mail.each(id, invitees, 'group-invite', () => invite, true, signal)
+    } catch {
+      throwIfAborted(signal)
+      return []
+    }
   }
 
   /** Adds and removes member accounts of the group's log on the relay (admins: with the manage key), at most MAX_GROUP_MEMBERS_PER_REQUEST a request. */

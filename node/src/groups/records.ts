@@ -75,7 +75,12 @@ export interface GroupRecord {
   nextManageKey?: string
   /** Accounts changes named (invited, gone) whose place in the relay's log may not match the state yet: an admin's device puts that right, again until it is done. */
   relaySync?: string[]
+  /** Invitations this device sent that did not reach everyone: sent again, less and less often, until each is taken in or gone. */
+  invitesOwed?: OwedInvite[]
 }
+
+/** An invitation (the encoded group-invite body, base64) still owed to `addresses`, tried again at `next` (ms). */
+export interface OwedInvite { invite: string, addresses: string[], tries: number, next: number }
 
 /**
  * A group message waiting for its sender key: its place in the log, the key id it is under and

@@ -216,6 +216,53 @@ describe('OwnChanges', function () {
     expect((await state()).members.map(m => m.address)).to.not.include(dave)
   })
 
+  it('owes an invitation to someone it did not reach, and sends it again later, less and less often, until it is taken in', async () => {
+    const dave = 'dave@relay.test'
+    ids[dave] = generateIdentityKey()
+    let refusing = true
+    relay.on('deposit-many', (r) => {
+      const deposits = (r as GroupRequest<'deposit-many'>).deposits
+      // Dave's invitation goes alone in its request: refused while his mailbox is full.
+      return { type: 'deposited-many', results: deposits.map(() => refusing && deposits.length === 1 ? { type: 'error' as const, code: 'QUOTA_EXCEEDED' as const, message: 'that mailbox is full' } : { type: 'deposited' as const, messageId: randomBytes(16), duplicate: false, storedAt: Date.now() }) }
+    })
+    let now = Date.now()
+    parts.c.clock.now = () => now
+    await changes.make(await record(), () => ({ type: 'invite', invitees: [{ address: dave, identityKey: (ids[dave] as IdentityKeyPair).publicKey }] }))
+    expect((await state()).members.map(m => m.address)).to.include(dave)
+    expect((await record()).invitesOwed?.map(o => o.addresses)).to.deep.equal([[dave]])
+    const sent = (): number => relay.of('deposit-many').filter(d => (d.request as GroupRequest<'deposit-many'>).deposits.length === 1).length
+    const first = sent()
+    // Not due yet: nothing is sent.
+    await intake.take(id, [])
+    expect(sent()).to.equal(first)
+    // Due, still refused: tried again, and owed for twice as long.
+    now += 61_000
+    await intake.take(id, [])
+    expect(sent()).to.equal(first + 1)
+    const owed = (await record()).invitesOwed?.[0]
+    expect(owed?.tries).to.equal(1)
+    expect(owed!.next - now).to.equal(120_000)
+    // His mailbox has room again: the next try reaches him, and nothing is owed.
+    refusing = false
+    now += 121_000
+    await intake.take(id, [])
+    expect(sent()).to.equal(first + 2)
+    expect((await record()).invitesOwed).to.equal(undefined)
+  })
+
+  it('owes nothing to someone who is no longer invited', async () => {
+    const dave = 'dave@relay.test'
+    ids[dave] = generateIdentityKey()
+    relay.on('deposit-many', (r) => {
+      const deposits = (r as GroupRequest<'deposit-many'>).deposits
+      return { type: 'deposited-many', results: deposits.map(() => deposits.length === 1 ? { type: 'error' as const, code: 'QUOTA_EXCEEDED' as const, message: 'that mailbox is full' } : { type: 'deposited' as const, messageId: randomBytes(16), duplicate: false, storedAt: Date.now() }) }
+    })
+    await changes.make(await record(), () => ({ type: 'invite', invitees: [{ address: dave, identityKey: (ids[dave] as IdentityKeyPair).publicKey }] }))
+    expect((await record()).invitesOwed).to.have.length(1)
+    await changes.make(await record(), () => ({ type: 'remove', target: dave }))
+    expect((await record()).invitesOwed).to.equal(undefined)
+  })
+
   it('applies nothing when the relay refuses the change, and keeps nothing pending', async () => {
     relay.refusePosts = 'RATE_LIMITED'
     await changes.make(await record(), () => ({ type: 'rename', name: 'Refused' })).then(() => expect.fail('refused'), err => expect(err).to.be.instanceOf(RelayRequestError))
