@@ -68,7 +68,13 @@ export class Groups {
     const manageKey = randomBytes(32)
     let record: GroupRecord = withLog({ id, status: 'member', log: [], manageKey: toHex(manageKey), keyHandedTo: [], ownKeyIds: [], rotate: false, seq: 0, ahead: [], parts: [], held: [], since: this.c.clock.now() }, log)
     await this.records.put(record)
-    await this.posting.setMembers(record, [self, ...people.map(p => p.address)], [])
+    try {
+      await this.posting.setMembers(record, [self, ...people.map(p => p.address)], [])
+    } catch (err) {
+      // The relay made no group (a refusal of one invitee refuses the request whole): nor does this device.
+      await this.records.remove(id)
+      throw err
+    }
     record = await this.posting.welcome(record, log.state, signed, people.map(p => p.address))
     await systemLine(this.c, record, signed, undefined, log.state)
     return summary(record)

@@ -190,6 +190,15 @@ export class GroupRecords {
     return record !== undefined ? current(record) : undefined
   }
 
+  /** Forgets a group this device made that the relay never took, with everything stored for it. */
+  async remove (id: string): Promise<void> {
+    const writes = this.writes(id)
+    const record = await this.get(id)
+    if (record !== undefined) await writes.dropChainsOf(record.log.length > 0 ? logOf(record)!.state.members.map(m => m.address) : [])
+    for (const h of record?.held ?? []) writes.release(h)
+    await writes.commitWithout(id)
+  }
+
   /** Stores a record (a group left lets go of the messages it held). */
   async put (record: GroupRecord): Promise<void> { await this.writes(record.id).commit(record) }
 
@@ -337,20 +346,32 @@ export class GroupWrites {
       for (const h of record.held) this.release(h)
       record = { ...record, held: [] }
     }
-    const ops: any[] = [{ type: 'put', sublevel: this.store.groups, key: record.id, value: record }]
-    for (const [key, value] of this.changed) {
-      ops.push(value === null ? { type: 'del', sublevel: this.store.groupKeys, key } : { type: 'put', sublevel: this.store.groupKeys, key, value })
+    await this.store.level.batch([{ type: 'put', sublevel: this.store.groups, key: record.id, value: record }, ...this.ops()] as any[])
+    this.clear()
+  }
+
+  /** The batch operations of every write since the last commit. */
+  private ops (): unknown[] {
+    const ops: unknown[] = []
+    const of = <V>(sublevel: unknown, changes: Map<string, V | null>): void => {
+      for (const [key, value] of changes) ops.push(value === null ? { type: 'del', sublevel, key } : { type: 'put', sublevel, key, value })
     }
-    for (const [key, value] of this.heldChanged) {
-      ops.push(value === null ? { type: 'del', sublevel: this.store.groupHeld, key } : { type: 'put', sublevel: this.store.groupHeld, key, value })
-    }
-    for (const [key, value] of this.sendersChanged) {
-      ops.push(value === null ? { type: 'del', sublevel: this.store.groupSenders, key } : { type: 'put', sublevel: this.store.groupSenders, key, value })
-    }
-    await this.store.level.batch(ops)
+    of(this.store.groupKeys, this.changed)
+    of(this.store.groupHeld, this.heldChanged)
+    of(this.store.groupSenders, this.sendersChanged)
+    return ops
+  }
+
+  private clear (): void {
     this.changed.clear()
     this.heldChanged.clear()
     this.sendersChanged.clear()
+  }
+
+  /** Deletes the group's record, with every write since the last commit, in one batch. */
+  async commitWithout (id: string): Promise<void> {
+    await this.store.level.batch([{ type: 'del', sublevel: this.store.groups, key: id }, ...this.ops()] as any[])
+    this.clear()
   }
 
   /** `chains` (by store key) with the changes under `prefix` laid over them. */

@@ -347,6 +347,24 @@ describe('OwnChanges', function () {
     expect(add.every(a => relay.members.has(a))).to.equal(true)
   })
 
+  it('keeps no group the relay refused to make, and makes none after an abort', async () => {
+    const { Groups } = await import('../../src/groups/groups.js')
+    const bundles = async (address: string) => [{ user: address, peerId: `${address}-device`, identityKey: (ids[address] as IdentityKeyPair).publicKey, rsaPublicKey: randomBytes(8), createdAt: 1 }]
+    const groups = new Groups(parts.c, { ...parts.init, bundles: bundles as any })
+    const before = (await records.all()).length
+    relay.on('group-members', () => { throw new RelayRequestError('QUOTA_EXCEEDED', 'bob has as many of your invitations waiting as one account may send (20)') })
+    let refused: any
+    await groups.create('Refused', [BOB]).catch(err => { refused = err })
+    expect(refused?.relayCode).to.equal('QUOTA_EXCEEDED')
+    expect(await records.all()).to.have.length(before)
+    const controller = new AbortController()
+    controller.abort()
+    let aborted: any
+    await groups.create('Aborted', [BOB], { signal: controller.signal }).catch(err => { aborted = err })
+    expect(aborted?.code).to.equal('TIMEOUT')
+    expect(await records.all()).to.have.length(before)
+  })
+
   it('takes a push that follows on from the log held, and fetches instead on a gap or an empty push', async () => {
     const { Groups } = await import('../../src/groups/groups.js')
     const groups = new Groups(parts.c, parts.init)
