@@ -1,4 +1,4 @@
-import { usageFailure, type CommandHandler } from './context.js'
+import { callOptions, usageFailure, type CommandHandler } from './context.js'
 import { plural } from './output.js'
 import { forTerminal } from './terminal-text.js'
 
@@ -16,11 +16,11 @@ export const TRUST_COMMANDS: Record<string, CommandHandler> = {
     if (peer === undefined) throw usageFailure(ctx)
     if (values.refuse === true) {
       if (values.number !== undefined) throw usageFailure(ctx, '--refuse and --number do not go together')
-      const { discarded } = await node.refuseKey(peer)
+      const { discarded } = await node.refuseKey(peer, callOptions(ctx))
       void out(`Refused the new identity key of ${peer}; the key accepted before stays.${discarded > 0 ? ` ${plural(discarded, 'held message')} discarded.` : ''}`, { address: peer, refused: true, discarded })
       return
     }
-    const { delivered, discarded } = await node.trust(peer, values.number)
+    const { delivered, discarded } = await node.trust(peer, values.number, callOptions(ctx))
     const settled = `${delivered.length > 0 ? ` ${plural(delivered.length, 'held message')} delivered (parley read ${peer}).` : ''}${discarded > 0 ? ` ${plural(discarded, 'held message')} signed under yet another key discarded.` : ''}`
     void out(values.number !== undefined ? `Accepted the new identity key of ${peer}; its safety number matched, so it is verified.${settled}` : `Accepted the new identity key of ${peer} (not verified: compare safety numbers).${settled}`, { address: peer, trusted: true, verified: values.number !== undefined, delivered: delivered.length, discarded })
   },
@@ -28,7 +28,7 @@ export const TRUST_COMMANDS: Record<string, CommandHandler> = {
     const { node, positionals, json, out, raw } = ctx
     const peer = positionals[0]
     if (peer === undefined) throw usageFailure(ctx)
-    const number = await node.safetyNumber(peer)
+    const number = await node.safetyNumber(peer, callOptions(ctx))
     if (json) void out('', { address: peer, digits: number.digits, qr: number.qr, verified: number.verified, pending: number.pending })
     else {
       const QRCode = await import('qrcode')
@@ -42,7 +42,7 @@ export const TRUST_COMMANDS: Record<string, CommandHandler> = {
     const { node, values, positionals, out } = ctx
     const peer = positionals[0]
     if (peer === undefined) throw usageFailure(ctx)
-    await node.verifyContact(peer, values.number)
+    await node.verifyContact(peer, values.number, callOptions(ctx))
     void out(`${peer} is verified.`, { address: peer, verified: true })
   }
 }
