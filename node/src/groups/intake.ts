@@ -139,18 +139,22 @@ export class GroupIntake {
       record = await this.changes.settle(record)
       // The page's sender keys are stored with the cursor past it: a page not taken in whole is taken in again.
       const writes = this.records.writes(id)
+      // Settled once per page at most: what follows a change and fails is tried again next time, not per entry.
+      let settled = false
       for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
         if (item.seq <= record.seq) continue
-        if (ownChangeDue(record, item.seq)) {
+        if (!settled && ownChangeDue(record, item.seq)) {
+          settled = true
           await writes.commit(record)
           record = await this.changes.settle(record)
-          if (record.status === 'left') break
+          // Not applied (the record could not be stored, say): nothing after its place is taken in before it.
+          if (record.status === 'left' || (record.pending?.seq !== undefined && record.seq < record.pending.seq)) break
         }
         record = await this.takeOne(record, writes, item.seq, item.message)
         record = { ...record, seq: item.seq }
       }
       await writes.commit(record)
-      if (record.pending !== undefined && (caughtUp || ownChangeDue(record, record.seq + 1))) record = await this.changes.settle(record, caughtUp)
+      if (!settled && record.pending !== undefined && (caughtUp || ownChangeDue(record, record.seq + 1))) record = await this.changes.settle(record, caughtUp)
       await this.changes.tidy(record)
       return record.seq
     })

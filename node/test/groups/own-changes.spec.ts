@@ -118,9 +118,9 @@ describe('OwnChanges', function () {
   const state = async (): Promise<GroupState> => (logOf(await record()) as GroupLog).state
 
   /** Bob's sender key, handed to alice's device; his posts are sealed under it. */
-  async function bobPosting (): Promise<(kind: Content['kind'], body: Uint8Array) => Promise<Uint8Array>> {
+  async function bobPosting (who = BOB): Promise<(kind: Content['kind'], body: Uint8Array) => Promise<Uint8Array>> {
     const chain = SenderChain.generate(groupId, 4)
-    const content = (kind: Content['kind'], body: Uint8Array): Content => ({ sender: BOB, senderDevice: 'bob-device', senderIdentityKey: (ids[BOB] as IdentityKeyPair).publicKey, sentAt: Date.now(), conversation: groupConversationId(groupId), kind, body })
+    const content = (kind: Content['kind'], body: Uint8Array): Content => ({ sender: who, senderDevice: `${who}-device`, senderIdentityKey: (ids[who] as IdentityKeyPair).publicKey, sentAt: Date.now(), conversation: groupConversationId(groupId), kind, body })
     await intake.takeDirect(content('sender-key', encodeSenderKeyDistribution(chain.distribution())))
     return async (kind, body) => (await sealGroupMessage(chain, { content: content(kind, body), expiresAt: Date.now() + 60_000, ed25519 })).bytes
   }
@@ -145,6 +145,36 @@ describe('OwnChanges', function () {
     const lines = (await parts.c.history.conversation(groupConversationId(groupId))).map(m => m.text)
     expect(lines.some(t => /did not take effect/.test(t))).to.equal(true)
     expect(relay.of('group-post')).to.have.length(1)
+  })
+
+  it('takes in the rest of the page when what follows its change fails, trying that once per page, not per entry', async () => {
+    const carol = await bobPosting(CAROL)
+    const text = new TextEncoder()
+    // Carol's text took the place before alice's removal of bob; alice's device has not taken it in.
+    const first = ++relay.lastSeq
+    const original = relay.request.bind(relay)
+    let rekeys = 0
+    relay.request = (async (request: RelayRequest, expect: any, options: any) => {
+      if (request.type === 'group-members' && request.newManageHash !== undefined) { rekeys++; throw new NodeError('RELAY_UNREACHABLE', 'the relay cannot be reached') }
+      return await original(request, expect, options)
+    }) as typeof relay.request
+    await changes.make(await record(), () => ({ type: 'remove', target: BOB }))
+    const own = (await record()).pending?.seq as number
+    expect(own).to.equal(first + 1)
+    relay.lastSeq += 3
+    await intake.take(id, [
+      { seq: first, message: await carol('text', text.encode('before')), receivedAt: Date.now() },
+      { seq: own + 1, message: await carol('text', text.encode('after one')), receivedAt: Date.now() },
+      { seq: own + 2, message: await carol('text', text.encode('after two')), receivedAt: Date.now() },
+      { seq: own + 3, message: await carol('text', text.encode('after three')), receivedAt: Date.now() }
+    ])
+    const r = await record()
+    expect(r.seq).to.equal(own + 3)
+    expect((await state()).members.map(m => m.address)).to.not.include(BOB)
+    expect(r.pending, 'the new manage key is left for later').to.not.equal(undefined)
+    expect(rekeys).to.equal(1)
+    const texts = (await parts.c.history.conversation(groupConversationId(groupId))).filter(m => m.system !== true).map(m => m.text)
+    expect(texts.sort()).to.deep.equal(['after one', 'after three', 'after two', 'before'])
   })
 
   it('applies its change at once when the log before it is in, and the cursor passes it', async () => {
