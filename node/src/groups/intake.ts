@@ -135,18 +135,19 @@ export class GroupIntake {
     const last = await this.lock.run(id, async () => {
       let record = await this.records.get(id)
       if (record === undefined || record.status === 'left') return 0
+      // Settled once per page at most: what follows a change and fails is tried again next time, not per entry.
+      let settled = record.pending !== undefined && (record.pending.seq === undefined || ownChangeDue(record, record.seq + 1))
       // This device's own change still on its way takes its place in the log first, once every entry before it is in.
       record = await this.changes.settle(record)
       // The page's sender keys are stored with the cursor past it: a page not taken in whole is taken in again.
       const writes = this.records.writes(id)
-      // Settled once per page at most: what follows a change and fails is tried again next time, not per entry.
-      let settled = false
       for (const item of [...items].sort((a, b) => a.seq - b.seq)) {
         if (item.seq <= record.seq) continue
         if (!settled && ownChangeDue(record, item.seq)) {
           settled = true
           await writes.commit(record)
-          record = await this.changes.settle(record)
+          // Every entry the log still has before its place is in (one that expired is gone for everyone).
+          record = await this.changes.settle(record, true)
           // Not applied (the record could not be stored, say): nothing after its place is taken in before it.
           if (record.status === 'left' || (record.pending?.seq !== undefined && record.seq < record.pending.seq)) break
         }
@@ -274,8 +275,9 @@ export class GroupIntake {
       // An admin's device keeps the relay's members in step, whoever made the change (tidied after the page).
       const named = OwnChanges.named(signed, before, after)
       if (next.manageKey !== undefined && named.length > 0) next = withRelaySync(next, named)
-      // One who is no admin any more holds no manage key (the admin who made the change hands a new one to those who remain).
-      if (memberOf(after, self)?.admin !== true && next.manageKey !== undefined) next = withoutManageKey(next)
+      // One who is no admin any more holds no manage key (the admin who made the change hands a new
+      // one to those who remain); one handed it just before becoming an admin keeps it.
+      if (memberOf(before, self)?.admin === true && memberOf(after, self)?.admin !== true) next = withoutManageKey(next)
     }
     if (outcome.outcome === 'reorganised') next = { ...next, keyHandedTo: next.keyHandedTo.filter(a => memberOf(after, a) !== undefined) }
     await systemLine(this.c, next, signed, before, after)

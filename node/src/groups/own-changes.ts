@@ -60,13 +60,14 @@ export class OwnChanges {
       pending = await this.posting.sealChange(settled, signed, trial.state, rekey, signal)
     } catch (err) {
       if (a.type === 'invite') {
-        const undone = withInviteesUndone((await this.records.get(record.id)) ?? settled, signed)
+        const undone = withoutPending((await this.records.get(record.id)) ?? settled, signed)
         await this.records.put(undone)
         await this.tidy(undone)
       }
       throw err
     }
-    return await this.finish(pending, true, signal)
+    // Sealed and stored: from here it goes out whatever the signal says, as a pending change would after a crash.
+    return await this.finish(pending, true)
   }
 
   /**
@@ -151,7 +152,7 @@ export class OwnChanges {
   }
 
   /** Posts the pending change, applies it where the log put it once the entries before it are in, and follows it up. */
-  private async finish (record: GroupRecord, surface: boolean, signal?: AbortSignal): Promise<GroupRecord> {
+  private async finish (record: GroupRecord, surface: boolean): Promise<GroupRecord> {
     const pending = record.pending!
     const signed = decodeSignedGroupChange(fromBase64(pending.change))
     let seq = pending.seq
@@ -162,8 +163,7 @@ export class OwnChanges {
         // No answer: it may stand in the log already, so it stays pending and is posted again (the
         // relay answers a repost with the place it has). An answer that refuses it: it never took effect.
         if (!(err instanceof RelayRequestError)) throw err
-        const next = withInviteesUndone({ ...record }, signed)
-        delete next.pending
+        const next = withoutPending(record, signed)
         await this.records.put(next)
         if (surface) {
           await this.tidy(next)
@@ -180,38 +180,29 @@ export class OwnChanges {
       }
     }
     const log = logFor(record)
-    const before = log.state
-    let outcome
-    try {
-      outcome = log.offer(signed, seq)
-    } catch (err) {
-      if (!isProtocolError(err)) throw err
-      // A change to the same state stands before it in the log: the group went the other way.
-      const next = withInviteesUndone({ ...record }, signed)
-      delete next.pending
-      await this.records.put(next)
-      await systemLine(this.c, next, signed, undefined, before, 'your change did not take effect: another change to the same state came first')
-      return await this.tidy(next)
-    }
-    // Every entry before it is in, and it is this device's own: the cursor passes it.
-    let next = { ...withLog(record, log), seq: Math.max(record.seq, seq) }
-    const a = signed.change.action
-    if (outcome.outcome !== 'duplicate') {
-      const after = log.state
-      if (a.type === 'accept') next.status = 'member'
-      const gone = goneBetween(before, after)
-      const writes = this.records.writes(record.id)
-      if (gone.length > 0) {
-        next.rotate = true
-        await writes.dropChainsOf(gone)
+    let next = record
+    // Applied before, its follow-up left for later: only that is done again (the change may be
+    // far back in the log by now, past the states kept).
+    if (pending.applied !== true) {
+      const before = log.state
+      let outcome
+      try {
+        outcome = log.offer(signed, seq)
+      } catch (err) {
+        if (!isProtocolError(err)) throw err
+        // A change to the same state stands before it in the log: the group went the other way.
+        const lost = withoutPending(record, signed)
+        await this.records.put(lost)
+        await systemLine(this.c, lost, signed, undefined, before, 'your change did not take effect: another change to the same state came first')
+        return await this.tidy(lost)
       }
-      if (outcome.outcome === 'reorganised') next.keyHandedTo = next.keyHandedTo.filter(addr => memberOf(after, addr) !== undefined)
-      await writes.commit(next)
-      await systemLine(this.c, next, signed, before, after)
+      // Every entry before it is in, and it is this device's own: the cursor passes it.
+      next = { ...withLog(record, log), seq: Math.max(record.seq, seq), pending: { ...pending, seq, applied: true } }
+      next = await this.apply(next, signed, outcome.outcome, before, log.state)
     }
     // Followed up, each step one that can be done again: a passing failure leaves it pending, to be done again.
     try {
-      next = await this.followUp(next, signed, pending.rekey, log.state, signal)
+      next = await this.followUp(next, signed, pending.rekey, log.state)
     } catch (err: any) {
       // Each step stores what it did (a next manage key, say): go on from the record as stored.
       const stored = (await this.records.get(record.id)) ?? next
@@ -227,15 +218,34 @@ export class OwnChanges {
     return await this.tidy(next)
   }
 
+  /** This device's change applied to the record (its log already holds it), stored with the sender keys of those it took out dropped. */
+  private async apply (record: GroupRecord, signed: SignedGroupChange, outcome: string, before: GroupState, after: GroupState): Promise<GroupRecord> {
+    const next = { ...record }
+    const a = signed.change.action
+    const writes = this.records.writes(record.id)
+    if (outcome !== 'duplicate') {
+      if (a.type === 'accept') next.status = 'member'
+      const gone = goneBetween(before, after)
+      if (gone.length > 0) {
+        next.rotate = true
+        await writes.dropChainsOf(gone)
+      }
+      if (outcome === 'reorganised') next.keyHandedTo = next.keyHandedTo.filter(addr => memberOf(after, addr) !== undefined)
+    }
+    await writes.commit(next)
+    if (outcome !== 'duplicate') await systemLine(this.c, next, signed, before, after)
+    return next
+  }
+
   /** What an applied change of this device's asks of the relay and of the other admins. */
-  private async followUp (record: GroupRecord, signed: SignedGroupChange, rekey: boolean, state: GroupState, signal?: AbortSignal): Promise<GroupRecord> {
+  private async followUp (record: GroupRecord, signed: SignedGroupChange, rekey: boolean, state: GroupState): Promise<GroupRecord> {
     const a = signed.change.action
     let next = record
     if (a.type === 'leave' || a.type === 'decline') {
       await this.c.relay.request({ type: 'group-leave', groupId: fromHex(record.id) }, 'ok').catch(err => { if (failureKind(err) === 'passing') throw err })
       return leftGroup(next)
     }
-    if (a.type === 'invite') next = await this.posting.welcome(next, state, signed, a.invitees.map(i => i.address), signal)
+    if (a.type === 'invite') next = await this.posting.welcome(next, state, signed, a.invitees.map(i => i.address))
     if (next.manageKey === undefined) return next
     if (a.type === 'remove') {
       next = withRelaySync(next, [a.target])
@@ -262,10 +272,12 @@ export function goneBetween (before: GroupState, after: GroupState): string[] {
 }
 
 /**
- * An invitation that did not take effect: those it named were made members of the relay's log
- * before it was posted, so an admin's device takes them out again.
+ * The record without its pending change, which did not take effect. An invitation's people were
+ * made members of the relay's log before it was posted, so an admin's device takes them out again.
  */
-function withInviteesUndone (record: GroupRecord, signed: SignedGroupChange): GroupRecord {
+function withoutPending (record: GroupRecord, signed: SignedGroupChange): GroupRecord {
   const a = signed.change.action
-  return a.type === 'invite' && record.manageKey !== undefined ? withRelaySync(record, a.invitees.map(i => i.address)) : record
+  const next = a.type === 'invite' && record.manageKey !== undefined ? withRelaySync(record, a.invitees.map(i => i.address)) : { ...record }
+  delete next.pending
+  return next
 }

@@ -103,6 +103,8 @@ export interface PendingChange {
    * manage key) is done only for a change that stands.
    */
   seq?: number
+  /** Applied to the record already; what follows it is still to do. */
+  applied?: boolean
 }
 
 /** Whether the record's own pending change, posted at `pending.seq`, can be applied before taking in the entry at `next` (every entry before it is in). */

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import {
-  GroupLog, SenderChain, createEd25519, encodeSenderKeyDistribution, encodeTextBody, generateIdentityKey, groupConversationId,
+  GroupLog, SenderChain, createEd25519, encodeGroupManage, encodeSenderKeyDistribution, encodeTextBody, generateIdentityKey, groupConversationId,
   fromHex, groupStateHash, randomBytes, sealGroupMessage, signGroupChange, toHex, type Content, type IdentityKeyPair
 } from '@parley/protocol'
 import { NodeEvents } from '../../src/events.js'
@@ -145,6 +145,24 @@ describe('GroupIntake', function () {
     expect(await texts()).to.deep.equal([`${ALICE}: after the rename`])
     const { logOf } = await import('../../src/groups/records.js')
     expect(logOf(record!)?.state.name).to.equal('Genuine')
+  })
+
+  it('keeps a manage key handed to it just before it is made an admin, whatever changes come first', async () => {
+    const alice = SenderChain.generate(groupId, 1)
+    await intake.takeDirect(content(ALICE, 'sender-key', encodeSenderKeyDistribution(alice.distribution())))
+    const manage = randomBytes(32)
+    await intake.takeDirect(content(ALICE, 'group-manage', encodeGroupManage({ groupId, manageKey: manage })))
+    const local = log.copy()
+    const rename = signGroupChange({ groupId, epoch: local.state.epoch + 1, prior: groupStateHash(local.state), author: ALICE, madeAt: Date.now(), action: { type: 'rename', name: 'First' } }, (ids[ALICE] as IdentityKeyPair).privateKey)
+    local.offer(rename, 1)
+    const promote = signGroupChange({ groupId, epoch: local.state.epoch + 1, prior: groupStateHash(local.state), author: ALICE, madeAt: Date.now(), action: { type: 'set-admin', target: BOB, admin: true } }, (ids[ALICE] as IdentityKeyPair).privateKey)
+    await intake.take(id, [
+      { seq: 1, message: await post(alice, ALICE, 'group-change', rename.bytes), receivedAt: Date.now() },
+      { seq: 2, message: await post(alice, ALICE, 'group-change', promote.bytes), receivedAt: Date.now() }
+    ])
+    const record = await records.get(id)
+    expect(record?.seq).to.equal(2)
+    expect(record?.manageKey).to.equal(toHex(manage))
   })
 
   it('refuses a sender key from someone not in the group, and keeps nothing of it', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import {
-  GroupLog, SenderChain, createEd25519, encodeSenderKeyDistribution, generateIdentityKey, groupConversationId, groupStateHash,
+  GroupLog, SenderChain, createEd25519, decodeSignedGroupChange, encodeSenderKeyDistribution, generateIdentityKey, groupConversationId, groupStateHash,
   inspectGroupMessage, manageKeyHash, randomBytes, sealGroupMessage, signGroupChange, toHex,
   type Content, type GroupAction, type GroupState, type IdentityKeyPair, type RelayRequest
 } from '@parley/protocol'
@@ -145,6 +145,51 @@ describe('OwnChanges', function () {
     const lines = (await parts.c.history.conversation(groupConversationId(groupId))).map(m => m.text)
     expect(lines.some(t => /did not take effect/.test(t))).to.equal(true)
     expect(relay.of('group-post')).to.have.length(1)
+  })
+
+  it('applies its change when the entry before its place expired from the log, instead of waiting for it for ever', async () => {
+    const carol = await bobPosting(CAROL)
+    // The entry before alice's change expired on the relay: no fetch ever brings it.
+    const gone = ++relay.lastSeq
+    await changes.make(await record(), () => ({ type: 'rename', name: 'After a gap' }))
+    const own = (await record()).pending?.seq as number
+    expect(own).to.equal(gone + 1)
+    relay.lastSeq++
+    await intake.take(id, [{ seq: own + 1, message: await carol('text', new TextEncoder().encode('later')), receivedAt: Date.now() }])
+    expect((await state()).name).to.equal('After a gap')
+    expect((await record()).pending).to.equal(undefined)
+    expect((await record()).seq).to.equal(own + 1)
+  })
+
+  it('finishes what follows its change even once the log moved past the states it keeps, never calling the change lost', async () => {
+    const aliceElsewhere = await bobPosting(ALICE)
+    const original = relay.request.bind(relay)
+    let unreachable = true
+    relay.request = (async (request: RelayRequest, expect: any, options: any) => {
+      if (unreachable && request.type === 'group-members' && request.newManageHash !== undefined) throw new NodeError('RELAY_UNREACHABLE', 'the relay cannot be reached')
+      return await original(request, expect, options)
+    }) as typeof relay.request
+    const held = toHex(manageKey)
+    await changes.make(await record(), () => ({ type: 'remove', target: BOB }))
+    expect((await record()).pending?.applied).to.equal(true)
+    // Alice's other device renames the group ten times: the removal falls out of the states kept.
+    const items = []
+    const local = (logOf(await record()) as GroupLog).copy()
+    for (let i = 0; i < 10; i++) {
+      const change = signed(local.state, ALICE, { type: 'rename', name: `Name ${i}` })
+      local.offer(decodeSignedGroupChange(change.bytes), relay.lastSeq + 1)
+      items.push({ seq: ++relay.lastSeq, message: await aliceElsewhere('group-change', change.bytes), receivedAt: Date.now() })
+    }
+    await intake.take(id, items)
+    expect((await state()).name).to.equal('Name 9')
+    unreachable = false
+    await intake.take(id, [])
+    const r = await record()
+    expect(r.pending).to.equal(undefined)
+    expect(r.manageKey).to.not.equal(held)
+    expect(toHex(relay.manager!)).to.equal(toHex(manageKeyHash(Buffer.from(r.manageKey!, 'hex'))))
+    const lines = (await parts.c.history.conversation(groupConversationId(groupId))).map(m => m.text)
+    expect(lines.some(t => /did not take effect/.test(t))).to.equal(false)
   })
 
   it('takes in the rest of the page when what follows its change fails, trying that once per page, not per entry', async () => {
