@@ -89,3 +89,7 @@ export const OUTBOX_RETRY_MS = 15_000
  * then shows sent, not delivered, which is the truth it can see).
  */
 export const RECEIPT_RETRY_MS: readonly number[] = [500, 2_000, 5_000]
+
+/** How long after a missed group invitation it is sent again first; each later try waits twice as long, up to INVITE_RETRY_MAX_MS. */
+export const INVITE_RETRY_MS = 60_000
+export const INVITE_RETRY_MAX_MS = 6 * 60 * 60 * 1000

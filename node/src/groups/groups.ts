@@ -112,9 +112,13 @@ export class Groups {
     const body = (() => {
       try { return encodeTextBody(text) } catch (err: any) { throw new NodeError('BAD_INPUT', err?.message ?? 'that text cannot be sent') }
     })()
+    // This device's change posted past entries not taken in yet is applied first (the log fetched outside the lock).
+    if ((await this.active(id)).pending?.seq !== undefined) await this.fetchQuietly(id)
     return await this.lock.run(id, async () => {
       const record = await this.changes.settle(await this.active(id))
       if (record.status !== 'member') throw new NodeError('BAD_INPUT', 'accept the invitation before writing to the group')
+      // Under the key from before a removal, the one taken out could read it: the new key comes once the removal is in.
+      if (OwnChanges.takesSomeoneOut(record)) throw new NodeError('RELAY_UNREACHABLE', 'your change taking someone out of this group is still on its way: write again once the relay is reachable')
       const sentAt = this.c.clock.now()
       const { header, seq } = await this.posting.post(record, 'text', body, sentAt, undefined, options.signal)
       const message: StoredMessage = {
@@ -172,9 +176,6 @@ export class Groups {
   /** Takes in one group's log after this device's cursor, page by page. */
   async fetch (id: string): Promise<void> { await this.intake.fetch(id) }
 
-  /** Messages of a group (pushed or fetched), taken in in log order; each is acknowledged once taken. */
-  async take (id: string, items: GroupMailItem[]): Promise<void> { await this.intake.take(id, items) }
-
   /**
    * Messages the relay pushed: taken in when they follow on from what this device holds; when
    * some before them are missing (the relay left pushes out for a slow reader, or they were
@@ -219,14 +220,16 @@ export class Groups {
    * before it is taken in: both fetch the log (outside the lock, which taking in needs).
    */
   private async changing (id: string, make: (record: GroupRecord) => Promise<GroupRecord>): Promise<GroupRecord> {
-    const fetch = async (): Promise<void> => {
-      await this.intake.fetch(id).catch(err => { this.c.events.emit({ type: 'warning', message: `the group's log was left for the next fetch: ${err?.message ?? err}` }) })
-    }
-    if ((await this.active(id)).pending?.seq !== undefined) await fetch()
+    if ((await this.active(id)).pending?.seq !== undefined) await this.fetchQuietly(id)
     const made = await this.lock.run(id, async () => await make(await this.active(id)))
     if (made.pending?.seq === undefined) return made
-    await fetch()
+    await this.fetchQuietly(id)
     return (await this.records.get(id)) ?? made
+  }
+
+  /** Takes in a group's log; a failure is warned of, and left for the next fetch. */
+  private async fetchQuietly (id: string): Promise<void> {
+    await this.intake.fetch(id).catch(err => { this.c.events.emit({ type: 'warning', message: `the group's log was left for the next fetch: ${err?.message ?? err}` }) })
   }
 
   private async active (id: string): Promise<GroupRecord> {

@@ -173,7 +173,7 @@ export class GroupIntake {
       const chains = await writes.chainsUnder(keyId)
       if (chains.length === 0) {
         // Its sender key may still be on its way (1:1 mail is read apart from the log).
-        return { ...record, held: writes.hold(record.held, { seq, keyId, bytes: bytes.length }, bytes) }
+        return { ...record, held: writes.hold(record.held, { seq, keyId, bytes: bytes.length, at: this.c.clock.now() }, bytes) }
       }
       const opened = await this.openUnder(bytes, chains, header.iteration)
       if (opened === undefined) return record
@@ -343,12 +343,18 @@ export class GroupIntake {
       let record = await this.records.get(id)
       if (record === undefined || record.status === 'left' || record.held.length === 0) return
       const writes = this.records.writes(id)
+      const live = writes.expireHeld(record.held, this.c.clock.now())
+      const expired = live.length < record.held.length
+      record = { ...record, held: live }
       const keyIds = new Set<string>()
       for (const k of new Set(record.held.map(h => h.keyId))) {
         if ((keyId === undefined || k === keyId) && (await writes.chainsUnder(k)).length > 0) keyIds.add(k)
       }
       const ready = record.held.filter(h => keyIds.has(h.keyId))
-      if (ready.length === 0) return
+      if (ready.length === 0) {
+        if (expired) await writes.commit(record)
+        return
+      }
       record = { ...record, held: record.held.filter(h => !keyIds.has(h.keyId)) }
       for (const h of ready) {
         const bytes = await writes.heldMessage(h)

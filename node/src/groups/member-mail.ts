@@ -24,8 +24,9 @@ export class MemberMail {
    * One 1:1 envelope of `kind` to each of `addresses` (all their devices), deposited in batches;
    * returns those reached. A person who cannot be reached now is left out (handed the key with the
    * next message); if nobody could be, the first failure is thrown. Once `signal` aborts, nothing
-   * more is sealed or sent: the deposits under way finish, then the abort is thrown (those reached
-   * are handed it again next time, which their devices take as the key they hold).
+   * more is sealed or sent, the requests under way are given up too (the relay may have taken
+   * them: those reached are handed it again next time, which their devices take as the key they
+   * hold), and the abort is thrown.
    */
   async each (id: string, addresses: string[], kind: ContentKind, body: (address: string) => Uint8Array, chosen = false, signal?: AbortSignal): Promise<string[]> {
     throwIfAborted(signal)
@@ -53,14 +54,14 @@ export class MemberMail {
     }
     // A full batch goes while the next ones are sealed, a few at a time.
     const depositing = new Set<Promise<void>>()
-    const flush = async (): Promise<void> => {
+    /** Sends the batch as it stands (synchronously: nothing joins it meanwhile). */
+    const flush = (): void => {
       if (batch.length === 0) return
       const items = batch
       batch = []
       bytes = 0
       const going: Promise<void> = deposit(items).finally(() => depositing.delete(going))
       depositing.add(going)
-      while (depositing.size > DEPOSITS_IN_FLIGHT) await Promise.race(depositing)
     }
     await mapLimit(addresses, SEAL_CONCURRENCY, async address => {
       if (aborted()) return
@@ -73,11 +74,13 @@ export class MemberMail {
         return
       }
       if (aborted()) return
-      if (batch.length >= MAX_DEPOSIT_BATCH || bytes + sealed.bytes.length > MAX_DEPOSIT_BATCH_BYTES) await flush()
+      if (batch.length >= MAX_DEPOSIT_BATCH || bytes + sealed.bytes.length > MAX_DEPOSIT_BATCH_BYTES) flush()
       batch.push({ address, bytes: sealed.bytes })
       bytes += sealed.bytes.length
+      // Back-pressure on the sealing: a few requests under way at most.
+      while (depositing.size > DEPOSITS_IN_FLIGHT) await Promise.race(depositing)
     })
-    if (!aborted()) await flush()
+    if (!aborted()) flush()
     await Promise.all(depositing)
     throwIfAborted(signal)
     if (reached.length === 0 && addresses.length > 0 && failure !== undefined) throw failure

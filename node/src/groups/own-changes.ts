@@ -17,7 +17,8 @@ import {
 import { NodeError, RelayRequestError, failureKind } from '../errors.js'
 import { throwIfAborted } from '../relay/time.js'
 import { leftGroup, ownChangeDue, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords, type OwedInvite } from './records.js'
-import { INVITE_RETRY_MAX_MS, INVITE_RETRY_MS, type GroupPosting } from './posting.js'
+import type { GroupPosting } from './posting.js'
+import { INVITE_RETRY_MAX_MS, INVITE_RETRY_MS } from '../constants.js'
 import { logFor, systemLine, type GroupsComponents, type GroupsInit } from './shared.js'
 
 /** A place after every other in the log, to try a change on a copy of the state. */
@@ -129,19 +130,27 @@ export class OwnChanges {
     for (const o of owed) {
       const addresses = o.addresses.filter(a => state !== undefined && memberOf(state, a)?.joined === false)
       if (addresses.length < o.addresses.length) changed = true
-      if (addresses.length === 0) continue
+      // Past its time the state it names has left the relay's log: sending it again would be no use.
+      if (addresses.length === 0 || o.until <= now) { changed = true; continue }
       if (o.next > now) { still.push({ ...o, addresses }); continue }
       changed = true
       const reached = await this.posting.invite(record.id, fromBase64(o.invite), addresses)
       const missed = addresses.filter(a => !reached.includes(a))
       const tries = o.tries + 1
-      if (missed.length > 0) still.push({ invite: o.invite, addresses: missed, tries, next: now + Math.min(INVITE_RETRY_MS * 2 ** tries, INVITE_RETRY_MAX_MS) })
+      if (missed.length > 0) still.push({ ...o, addresses: missed, tries, next: now + Math.min(INVITE_RETRY_MS * 2 ** tries, INVITE_RETRY_MAX_MS) })
     }
     if (!changed) return record
     const next: GroupRecord = { ...record, invitesOwed: still }
     if (still.length === 0) delete next.invitesOwed
     await this.records.put(next)
     return next
+  }
+
+  /** Whether the record's pending change, not applied yet, takes someone out (a removal): until it is, texts would go under the old key. */
+  static takesSomeoneOut (record: GroupRecord): boolean {
+    const pending = record.pending
+    if (pending === undefined || pending.applied === true) return false
+    return decodeSignedGroupChange(fromBase64(pending.change)).change.action.type === 'remove'
   }
 
   /** The accounts a change applied by this device names: an admin's device keeps the relay's log in step with them. */

@@ -9,16 +9,12 @@ import {
   sealGroupMessage, toHex, MAX_GROUP_MEMBERS_PER_REQUEST,
   type ContentKind, type GroupState, type SignedGroupChange
 } from '@parley/protocol'
-import { MESSAGE_TTL_MS } from '../constants.js'
+import { INVITE_RETRY_MS, MESSAGE_TTL_MS } from '../constants.js'
 import { NodeError, RelayRequestError } from '../errors.js'
 import { throwIfAborted } from '../relay/time.js'
-import type { GroupRecords, GroupRecord } from './records.js'
+import { owedExcept, owedTo, type GroupRecords, type GroupRecord } from './records.js'
 import type { MemberMail } from './member-mail.js'
 import { logFor, type GroupsComponents, type GroupsInit } from './shared.js'
-
-/** How long after a missed invitation it is sent again first; each later try waits twice as long, up to INVITE_RETRY_MAX_MS. */
-export const INVITE_RETRY_MS = 60_000
-export const INVITE_RETRY_MAX_MS = 6 * 60 * 60 * 1000
 
 /** Posts to group logs under this device's sender key. */
 export class GroupPosting {
@@ -36,8 +32,9 @@ export class GroupPosting {
     throwIfAborted(signal)
     const seq = await this.send(sealed.bytes)
     let next = sealed.record
-    // Right after what this device has taken in: the cursor passes its own post (a change made next applies at once).
-    if (next.seq + 1 === seq) {
+    // Right after what this device has taken in: the cursor passes its own post, so a change made
+    // next applies at once (not after texts: one more write each, for a fetch a change can do).
+    if (kind !== 'text' && next.seq + 1 === seq) {
       next = { ...next, seq }
       await this.records.put(next)
     }
@@ -89,7 +86,9 @@ export class GroupPosting {
     }
     const self = this.init.self()
     const handed = new Set(next.keyHandedTo)
-    const missing = state.members.map(m => m.address).filter(a => a !== self && !handed.has(a))
+    // Those still owed an invitation have no record of the group to take a sender key into: it goes with the invitation.
+    const owed = owedTo(next)
+    const missing = state.members.map(m => m.address).filter(a => a !== self && !handed.has(a) && !owed.has(a))
     if (missing.length === 0) return next
     const distribution = encodeSenderKeyDistribution(SenderChain.fromRecord(next.own!).distribution())
     const reached = await this.mail.each(record.id, missing, 'sender-key', () => distribution, false, signal)
@@ -107,7 +106,11 @@ export class GroupPosting {
     next = { ...next, keyHandedTo: [...next.keyHandedTo, ...reached] }
     // Those not reached now (a mailbox full, a device list that did not come) are owed it: sent again later.
     const missed = invitees.filter(a => !reached.includes(a))
-    if (missed.length > 0) next = { ...next, invitesOwed: [...next.invitesOwed ?? [], { invite: toBase64(invite), addresses: missed, tries: 0, next: this.c.clock.now() + INVITE_RETRY_MS }] }
+    const now = this.c.clock.now()
+    const owed = owedExcept(next.invitesOwed, invitees)
+    if (missed.length > 0) owed.push({ invite: toBase64(invite), addresses: missed, tries: 0, next: now + INVITE_RETRY_MS, until: now + MESSAGE_TTL_MS })
+    next = { ...next, invitesOwed: owed }
+    if (owed.length === 0) delete next.invitesOwed
     await this.records.put(next)
     const others = { ...state, members: state.members.filter(m => !invitees.includes(m.address)) }
     for (const part of groupStateParts(state, signed)) next = (await this.post(next, 'group-state', encodeGroupStatePart(part), this.c.clock.now(), others, signal)).record

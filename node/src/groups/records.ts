@@ -8,6 +8,7 @@ import {
   GroupLog, ReceiverChain, decodeSignedGroupChange, fromBase64, fromHex, inspectGroupMessage, toBase64, toHex,
   type GroupState, type ReceiverChainRecord, type SenderChainRecord
 } from '@parley/protocol'
+import { MESSAGE_TTL_MS } from '../constants.js'
 import { NodeError } from '../errors.js'
 import type { NodeStore } from '../node-store.js'
 
@@ -17,6 +18,8 @@ export const STORED_GROUP_STATES = 8
 export const MAX_HELD_GROUP_MESSAGES = 500
 /** Bytes of those messages kept per group (oldest go first). */
 export const MAX_HELD_GROUP_BYTES = 8 * 1024 * 1024
+/** Of those, under one key id (oldest go first). */
+export const MAX_HELD_PER_KEY_ID = 100
 /**
  * Sender keys kept per member's device in a group: one more lets that device's oldest go. An
  * honest device makes a new one each time someone leaves; this many cover a long time offline.
@@ -79,14 +82,27 @@ export interface GroupRecord {
   invitesOwed?: OwedInvite[]
 }
 
-/** An invitation (the encoded group-invite body, base64) still owed to `addresses`, tried again at `next` (ms). */
-export interface OwedInvite { invite: string, addresses: string[], tries: number, next: number }
+/**
+ * An invitation (the encoded group-invite body, base64) still owed to `addresses`, tried again at
+ * `next` (ms), given up at `until` (when the state it points to has left the relay's log).
+ */
+export interface OwedInvite { invite: string, addresses: string[], tries: number, next: number, until: number }
+
+/** `owed` without `addresses` (a new invitation replaces what was owed to them). */
+export function owedExcept (owed: readonly OwedInvite[] | undefined, addresses: readonly string[]): OwedInvite[] {
+  return (owed ?? []).map(o => ({ ...o, addresses: o.addresses.filter(a => !addresses.includes(a)) })).filter(o => o.addresses.length > 0)
+}
+
+/** Everyone an invitation is still owed to. */
+export function owedTo (record: GroupRecord): Set<string> {
+  return new Set((record.invitesOwed ?? []).flatMap(o => o.addresses))
+}
 
 /**
- * A group message waiting for its sender key: its place in the log, the key id it is under and
- * its size. Its bytes are in the held table (`message`, base64, for one kept in the record before).
+ * A group message waiting for its sender key: its place in the log, the key id it is under, its
+ * size and when it was held. Its bytes are in the held table (`message`, base64, for one kept in the record before).
  */
-export interface HeldMessage { seq: number, keyId: string, bytes: number, message?: string }
+export interface HeldMessage { seq: number, keyId: string, bytes: number, message?: string, at?: number }
 
 /** A change kept for a state not held yet: the signed change (base64) and its place in the relay's log. */
 export interface AheadChange { seq: number, change: string }
@@ -198,7 +214,7 @@ export class GroupRecords {
     const record = await this.get(id)
     if (record !== undefined) await writes.dropChainsOf(record.log.length > 0 ? logOf(record)!.state.members.map(m => m.address) : [])
     for (const h of record?.held ?? []) writes.release(h)
-    await writes.commitWithout(id)
+    await writes.commitWithout()
   }
 
   /** Stores a record (a group left lets go of the messages it held). */
@@ -225,10 +241,6 @@ export class GroupRecords {
       out.push(chain)
     }
     return out
-  }
-
-  async putChain (groupId: string, chain: ReceiverChain): Promise<void> {
-    await this.store.groupKeys.put(chainKey(groupId, chain), chain.toRecord())
   }
 
   /** The sender keys held for a group's members. */
@@ -277,7 +289,7 @@ export class GroupWrites {
   async addChain (chain: ReceiverChain, at: number): Promise<void> {
     this.putChain(chain)
     this.sendersChanged.set(senderKey(this.groupId, chain), at)
-    const prefix = `${chain.sender}\x00${this.groupId}\x00${chain.device}\x00`
+    const prefix = `${senderName(chain)}\x00${this.groupId}\x00`
     const keys = new Map<string, number>()
     for await (const [key, came] of this.store.groupSenders.iterator({ gte: prefix, lt: `${prefix.slice(0, -1)}\x01` })) keys.set(key, came)
     for (const [key, came] of this.sendersChanged) {
@@ -314,7 +326,13 @@ export class GroupWrites {
    */
   hold (held: readonly HeldMessage[], entry: HeldMessage, message: Uint8Array): HeldMessage[] {
     this.heldChanged.set(heldKey(this.groupId, entry.seq), toBase64(message))
-    const next = [...held.filter(h => h.seq !== entry.seq), entry]
+    const next = this.expireHeld([...held.filter(h => h.seq !== entry.seq), entry], entry.at ?? 0)
+    // One key id holds a share only: messages under a key nobody hands out push out no one else's.
+    const underKey = next.filter(h => h.keyId === entry.keyId)
+    for (const oldest of underKey.slice(0, Math.max(0, underKey.length - MAX_HELD_PER_KEY_ID))) {
+      next.splice(next.indexOf(oldest), 1)
+      this.release(oldest)
+    }
     let total = next.reduce((n, h) => n + h.bytes, 0)
     while (next.length > MAX_HELD_GROUP_MESSAGES || total > MAX_HELD_GROUP_BYTES) {
       const oldest = next.shift() as HeldMessage
@@ -322,6 +340,15 @@ export class GroupWrites {
       this.release(oldest)
     }
     return next
+  }
+
+  /** `held` without the messages held longer than a message lives (MESSAGE_TTL_MS before `now`): their key is not coming. */
+  expireHeld (held: HeldMessage[], now: number): HeldMessage[] {
+    return held.filter(h => {
+      if (h.at === undefined || h.at > now - MESSAGE_TTL_MS) return true
+      this.release(h)
+      return false
+    })
   }
 
   /** Lets go of a held message's bytes (taken in, or pushed out). */
@@ -371,8 +398,8 @@ export class GroupWrites {
   }
 
   /** Deletes the group's record, with every write since the last commit, in one batch. */
-  async commitWithout (id: string): Promise<void> {
-    await this.store.level.batch([{ type: 'del', sublevel: this.store.groups, key: id }, ...this.ops()] as any[])
+  async commitWithout (): Promise<void> {
+    await this.store.level.batch([{ type: 'del', sublevel: this.store.groups, key: this.groupId }, ...this.ops()] as any[])
     this.clear()
   }
 
@@ -395,10 +422,16 @@ function chainOf (groupId: string, record: unknown): ReceiverChain {
   }
 }
 
-/** Where a sender key is listed by its owner's device: by address (stored as its HMAC), group, device, key id and owner tag. */
+/**
+ * Where a sender key is listed by its owner's device: by address and device (one name, stored as
+ * its HMAC: a device id is public, and would tell whose keys these are), group, key id and owner tag.
+ */
 function senderKey (groupId: string, chain: ReceiverChain): string {
-  return `${chain.sender}\x00${groupId}\x00${chain.device}\x00${toHex(chain.keyId)}\x00${chain.ownerTag}`
+  return `${senderName(chain)}\x00${groupId}\x00${toHex(chain.keyId)}\x00${chain.ownerTag}`
 }
+
+/** The owner of a sender key as the index names it: address and device together (neither holds a \0 or \1). */
+function senderName (chain: ReceiverChain): string { return `${chain.sender}/${chain.device}` }
 
 /** Where a held group message is stored: by group and place in the log. */
 function heldKey (groupId: string, seq: number): string {

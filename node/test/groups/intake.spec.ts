@@ -211,7 +211,9 @@ describe('GroupIntake', function () {
     expect((await records.get(id))?.held).to.have.length(1)
     // The sender key was stored, and the device stopped before the held message was tried again.
     const { ReceiverChain } = await import('@parley/protocol')
-    await records.putChain(id, new ReceiverChain(distribution, { address: ALICE, device: `${ALICE}-device`, identityKey: (ids[ALICE] as IdentityKeyPair).publicKey }))
+    const writes = records.writes(id)
+    await writes.addChain(new ReceiverChain(distribution, { address: ALICE, device: `${ALICE}-device`, identityKey: (ids[ALICE] as IdentityKeyPair).publicKey }), Date.now())
+    await writes.commit((await records.get(id))!)
     await intake.fetchAll()
     expect(await texts()).to.deep.equal([`${ALICE}: held`])
     expect((await records.get(id))?.held).to.deep.equal([])
@@ -241,6 +243,30 @@ describe('GroupIntake', function () {
     stored = 0
     for await (const _ of store.groupHeld.keys()) stored++
     expect(stored).to.equal(0)
+  })
+
+  it('holds at most MAX_HELD_PER_KEY_ID messages under one key id, and none longer than a message lives', async () => {
+    const { MAX_HELD_PER_KEY_ID } = await import('../../src/groups/records.js')
+    const mallory = SenderChain.generate(groupId, 1)
+    const alice = SenderChain.generate(groupId, 1)
+    const page = [{ seq: 1, message: await post(alice, ALICE, 'text', encodeTextBody('genuine')), receivedAt: Date.now() }]
+    // Mallory floods messages under a key she never hands out, after alice's one.
+    for (let seq = 2; seq <= MAX_HELD_PER_KEY_ID + 30; seq++) page.push({ seq, message: await post(mallory, MALLORY, 'text', encodeTextBody(`flood ${seq}`)), receivedAt: Date.now() })
+    await intake.take(id, page)
+    const held = (await records.get(id))!.held
+    expect(held.filter(h => h.keyId === toHex(mallory.keyId))).to.have.length(MAX_HELD_PER_KEY_ID)
+    expect(held.map(h => h.seq)).to.include(1)
+    // A month later its key still has not come: it is let go at the next start.
+    const clock = (intake as any).c.clock
+    const now = clock.now
+    clock.now = () => Date.now() + 31 * 24 * 60 * 60 * 1000
+    try {
+      await intake.fetchAll()
+    } finally {
+      clock.now = now
+    }
+    expect((await records.get(id))!.held).to.deep.equal([])
+    for await (const key of store.groupHeld.keys()) expect.fail(`still held: ${key}`)
   })
 
   it('lets go of the messages a group held once the device is out of it', async () => {
@@ -281,6 +307,11 @@ describe('GroupIntake', function () {
     const held = await records.chains(id)
     expect(held.filter(c => c.sender === MALLORY && c.device === `${MALLORY}-device`)).to.have.length(MAX_SENDER_KEYS_PER_DEVICE)
     expect(held).to.have.length(MAX_SENDER_KEYS_PER_DEVICE + 2)
+    // The index names no one on disk: neither address nor device id is in its keys.
+    for await (const key of store.level.raw.keys()) {
+      expect(key).to.not.include('mallory')
+      expect(key).to.not.include('mallory-laptop')
+    }
     for (const gone of chains.slice(0, 6)) expect(await records.chainsUnder(id, toHex(gone.keyId))).to.deep.equal([])
     expect(await records.chainsUnder(id, toHex(other.keyId))).to.have.length(1)
     await intake.take(id, [{ seq: 1, message: await post(chains.at(-1)!, MALLORY, 'text', encodeTextBody('newest')), receivedAt: Date.now() }])
@@ -330,7 +361,9 @@ describe('GroupWrites', function () {
     const a = await chainOf(ALICE)
     const b = await chainOf(BOB)
     const m = await chainOf(MALLORY)
-    await records.putChain(groupId, a)
+    const stored = records.writes(groupId)
+    await stored.addChain(a, 1)
+    await stored.commit(record)
     const writes = records.writes(groupId)
     writes.putChain(b)
     writes.putChain(m)

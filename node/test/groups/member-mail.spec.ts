@@ -53,6 +53,17 @@ describe('MemberMail', () => {
     expect(inFlight.most).to.be.within(1, 4)
   })
 
+  it('never sends a batch over MAX_DEPOSIT_BATCH, however the sealing and the relay\'s answers interleave', async () => {
+    const members = Array.from({ length: 2000 }, (_, i) => `m${i}@r.test`)
+    const { mail: slow, relay } = setup(async () => { await new Promise(resolve => setTimeout(resolve, 30)) })
+    // Envelopes sealed at once: the sealers wait on the requests under way, and the batch must not grow past its bound meanwhile.
+    const mail = new MemberMail({ relay: (slow as any).c.relay, crypto: { seal: async (o: { recipient: string }) => ({ bytes: envelopeOf(o.recipient) }) } } as any, { self: () => 'alice@relay.test', bundles: async () => [] })
+    const reached = await mail.each(GROUP, members, 'sender-key', () => new Uint8Array(8))
+    expect(reached).to.have.length(2000)
+    const sizes = relay.of('deposit-many').map(s => (s.request as DepositMany).deposits.length)
+    expect(Math.max(...sizes)).to.be.at.most(MAX_DEPOSIT_BATCH)
+  })
+
   it('leaves out those of a batch the relay did not take, and those it could not seal for, and reaches the others', async () => {
     const members = Array.from({ length: 150 }, (_, i) => `m${i}@r.test`)
     let calls = 0

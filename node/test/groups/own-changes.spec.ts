@@ -125,6 +125,23 @@ describe('OwnChanges', function () {
     return async (kind, body) => (await sealGroupMessage(chain, { content: content(kind, body), expiresAt: Date.now() + 60_000, ed25519 })).bytes
   }
 
+  /**
+   * Alice invites dave while his mailbox is full: his invitation, alone in its request, is refused
+   * while `refusing`. The clock is `now` from then on (tests move it).
+   */
+  async function inviteDaveWhileHisMailboxIsFull (): Promise<{ dave: string, now: number, refusing: boolean }> {
+    const dave = 'dave@relay.test'
+    ids[dave] = generateIdentityKey()
+    const mailbox = { dave, now: Date.now(), refusing: true }
+    relay.on('deposit-many', (r) => {
+      const deposits = (r as GroupRequest<'deposit-many'>).deposits
+      return { type: 'deposited-many', results: deposits.map(() => mailbox.refusing && deposits.length === 1 ? { type: 'error' as const, code: 'QUOTA_EXCEEDED' as const, message: 'that mailbox is full' } : { type: 'deposited' as const, messageId: randomBytes(16), duplicate: false, storedAt: Date.now() }) }
+    })
+    parts.c.clock.now = () => mailbox.now
+    await changes.make(await record(), () => ({ type: 'invite', invitees: [{ address: dave, identityKey: (ids[dave] as IdentityKeyPair).publicKey }] }))
+    return mailbox
+  }
+
   it('posts a change before applying it, and applies it only once the log before its place is in: a change to the same state that stands before it wins', async () => {
     const bob = await bobPosting()
     // Bob's rename took place 5 just before alice's; alice's device has not taken it in yet.
@@ -292,17 +309,10 @@ describe('OwnChanges', function () {
   })
 
   it('owes an invitation to someone it did not reach, and sends it again later, less and less often, until it is taken in', async () => {
-    const dave = 'dave@relay.test'
-    ids[dave] = generateIdentityKey()
-    let refusing = true
-    relay.on('deposit-many', (r) => {
-      const deposits = (r as GroupRequest<'deposit-many'>).deposits
-      // Dave's invitation goes alone in its request: refused while his mailbox is full.
-      return { type: 'deposited-many', results: deposits.map(() => refusing && deposits.length === 1 ? { type: 'error' as const, code: 'QUOTA_EXCEEDED' as const, message: 'that mailbox is full' } : { type: 'deposited' as const, messageId: randomBytes(16), duplicate: false, storedAt: Date.now() }) }
-    })
-    let now = Date.now()
+    const mailbox = await inviteDaveWhileHisMailboxIsFull()
+    const dave = mailbox.dave
+    let now = mailbox.now
     parts.c.clock.now = () => now
-    await changes.make(await record(), () => ({ type: 'invite', invitees: [{ address: dave, identityKey: (ids[dave] as IdentityKeyPair).publicKey }] }))
     expect((await state()).members.map(m => m.address)).to.include(dave)
     expect((await record()).invitesOwed?.map(o => o.addresses)).to.deep.equal([[dave]])
     const sent = (): number => relay.of('deposit-many').filter(d => (d.request as GroupRequest<'deposit-many'>).deposits.length === 1).length
@@ -318,10 +328,27 @@ describe('OwnChanges', function () {
     expect(owed?.tries).to.equal(1)
     expect(owed!.next - now).to.equal(120_000)
     // His mailbox has room again: the next try reaches him, and nothing is owed.
-    refusing = false
+    mailbox.refusing = false
     now += 121_000
     await intake.take(id, [])
     expect(sent()).to.equal(first + 2)
+    expect((await record()).invitesOwed).to.equal(undefined)
+  })
+
+  it('hands no sender key to someone still owed an invitation, and gives the invitation up once its state has left the log', async () => {
+    const { Groups } = await import('../../src/groups/groups.js')
+    const groups = new Groups(parts.c, parts.init)
+    const mailbox = await inviteDaveWhileHisMailboxIsFull()
+    const dave = mailbox.dave
+    let now = mailbox.now
+    parts.c.clock.now = () => now
+    mailbox.refusing = false
+    await groups.send(id, 'hello')
+    expect((await record()).keyHandedTo).to.not.include(dave)
+    expect((await record()).invitesOwed).to.have.length(1)
+    mailbox.refusing = true
+    now += 31 * 24 * 60 * 60 * 1000
+    await intake.take(id, [])
     expect((await record()).invitesOwed).to.equal(undefined)
   })
 
@@ -420,6 +447,27 @@ describe('OwnChanges', function () {
     expect(sent.map(r => r.add.length + r.remove.length)).to.deep.equal([500, 201])
     expect(relay.members.has(CAROL)).to.equal(false)
     expect(add.every(a => relay.members.has(a))).to.equal(true)
+  })
+
+  it('sends no text under the old sender key while its removal of someone is not applied yet', async () => {
+    const { Groups } = await import('../../src/groups/groups.js')
+    const groups = new Groups(parts.c, parts.init)
+    ++relay.lastSeq
+    await changes.make(await record(), () => ({ type: 'remove', target: CAROL }))
+    expect((await record()).pending?.applied).to.equal(undefined)
+    relay.on('group-fetch', () => { throw new NodeError('RELAY_UNREACHABLE', 'the relay cannot be reached') })
+    const posts = relay.of('group-post').length
+    let refused: any
+    await groups.send(id, 'not for carol').catch(err => { refused = err })
+    expect(refused?.code).to.equal('RELAY_UNREACHABLE')
+    expect(relay.of('group-post')).to.have.length(posts)
+    // The log comes: the removal applies, and the text goes under a new key carol is never handed.
+    relay.on('group-fetch', () => ({ type: 'group-mail', groupId, items: [], more: false }))
+    const keysBefore = (await record()).ownKeyIds.length
+    await groups.send(id, 'not for carol')
+    expect((await state()).members.map(m => m.address)).to.not.include(CAROL)
+    expect((await record()).ownKeyIds.length).to.equal(keysBefore + 1)
+    expect((await record()).keyHandedTo).to.not.include(CAROL)
   })
 
   it('keeps no group the relay refused to make, and makes none after an abort', async () => {
