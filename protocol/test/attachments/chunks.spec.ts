@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { sha256 } from '@noble/hashes/sha2.js'
 import {
-  AttachmentCipher, CHUNK_TAG_BYTES, MIN_CHUNK_BYTES, ProtocolError, concatBytes, generateAttachmentKey, openChunks, randomBytes, sealChunks, sealedSize,
+  AttachmentCipher, CHUNK_TAG_BYTES, MIN_CHUNK_BYTES, ProtocolError, concatBytes, openChunks, randomBytes, sealChunks, sealedSize,
   type SealedTotals
 } from '../../src/index.js'
 
@@ -19,7 +19,7 @@ async function collect (source: AsyncIterable<Uint8Array>): Promise<Uint8Array> 
 }
 
 async function sealed (plain: Uint8Array, piece = 777): Promise<{ cipher: AttachmentCipher, chunks: Uint8Array[], totals: SealedTotals }> {
-  const cipher = await AttachmentCipher.forKey(generateAttachmentKey())
+  const cipher = await AttachmentCipher.fresh()
   const totals: Partial<SealedTotals> = {}
   const chunks: Uint8Array[] = []
   for await (const c of sealChunks(cipher, piecesOf(plain, piece), CHUNK, totals)) chunks.push(c)
@@ -75,17 +75,50 @@ describe('attachment chunks', () => {
     expect((await openError(cipher, [...chunks, new Uint8Array([1])], expected)).code).to.equal('MALFORMED')
     // Another attachment's ciphertext, or the right one under another hash.
     expect((await openError(cipher, chunks, { ...expected, sha256: randomBytes(32) })).code).to.equal('MISMATCH')
-    const other = await AttachmentCipher.forKey(generateAttachmentKey())
+    const other = await AttachmentCipher.forKey(randomBytes(32))
     expect((await openError(other, chunks, { ...expected, sha256: sha256(concatBytes(...chunks)) })).code).to.equal('DECRYPT_FAILED')
   })
 
   it('refuses chunk sizes out of range and keys of the wrong length, naming them', async () => {
-    const cipher = await AttachmentCipher.forKey(generateAttachmentKey())
+    const cipher = await AttachmentCipher.fresh()
     let refused: unknown
     try { await collect(sealChunks(cipher, piecesOf(new Uint8Array(10), 5), 100)) } catch (err) { refused = err }
     expect((refused as ProtocolError).code).to.equal('INVALID_FIELD')
     let wrong: unknown
     try { await AttachmentCipher.forKey(new Uint8Array(16)) } catch (err) { wrong = err }
     expect((wrong as Error).message).to.match(/"key" expected Uint8Array of length 32/)
+  })
+
+  it('opens whatever the pieces of the download (one byte, a chunk and its tag, the whole), and finds bytes run on in the same piece as the last chunk', async () => {
+    const plain = randomBytes(3 * CHUNK)
+    const { cipher, chunks, totals } = await sealed(plain)
+    const whole = concatBytes(...chunks)
+    const expected = { chunkBytes: CHUNK, size: plain.length, sha256: totals.sha256 }
+    for (const piece of [1, CHUNK + CHUNK_TAG_BYTES, whole.length]) expect(await collect(openChunks(cipher, piecesOf(whole, piece), expected))).to.deep.equal(plain)
+    let runOn: unknown
+    try { await collect(openChunks(cipher, piecesOf(concatBytes(whole, randomBytes(5)), whole.length + 5), expected)) } catch (err) { runOn = err }
+    expect((runOn as ProtocolError).code).to.equal('MALFORMED')
+    // Cut inside a chunk: it ends too soon.
+    let cut: unknown
+    try { await collect(openChunks(cipher, piecesOf(whole.subarray(0, CHUNK + 100), 64), expected)) } catch (err) { cut = err }
+    expect((cut as ProtocolError).code).to.equal('TRUNCATED')
+  })
+
+  it('seals one attachment per key: a cipher seals once, and one made from a received key never', async () => {
+    const { cipher } = await sealed(randomBytes(10))
+    let again: unknown
+    try { await collect(sealChunks(cipher, piecesOf(randomBytes(10), 5), CHUNK)) } catch (err) { again = err }
+    expect((again as Error).message).to.match(/one attachment only/)
+    const received = await AttachmentCipher.forKey(cipher.key!)
+    let opening: unknown
+    try { await collect(sealChunks(received, piecesOf(randomBytes(10), 5), CHUNK)) } catch (err) { opening = err }
+    expect((opening as Error).message).to.match(/only opens/)
+  })
+
+  it('refuses a reference whose size or hash is out of shape before reading anything', async () => {
+    const { cipher, chunks } = await sealed(randomBytes(10))
+    for (const expected of [{ size: -1, sha256: randomBytes(32) }, { size: 2 ** 60, sha256: randomBytes(32) }, { size: 1.5, sha256: randomBytes(32) }, { size: 10, sha256: new Uint8Array(0) }]) {
+      expect((await openError(cipher, chunks, expected)).code).to.equal('INVALID_FIELD')
+    }
   })
 })
