@@ -9,16 +9,17 @@
  * group share synced batches.
  */
 import { createHash } from 'node:crypto'
-import { GROUP_MANAGE_KEY_BYTES, constantTimeEqual, fromHex, inspectGroupMessage, toHex, utf8Decode, utf8Encode, type GroupMessageHeader } from '@parley/protocol'
+import { GROUP_MANAGE_KEY_BYTES, constantTimeEqual, fromHex, inspectGroupMessage, toHex, type GroupMessageHeader } from '@parley/protocol'
 import { RelayError, readFrame } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
 import { seqKey, type Op } from './mailbox-layout.js'
+export type { GroupReceipts } from './group-log-upkeep.js'
 import type { RelayDb } from './store.js'
-import { DEFAULT_MEMBERSHIP_LIMITS, GroupMemberships, type Membership, type MembershipLimits } from './group-memberships.js'
-import { LoadedGroups, type GroupMeta, type PosterEntry } from './loaded-groups.js'
+import { DEFAULT_MEMBERSHIP_LIMITS, GroupMemberships, type MembershipLimits } from './group-memberships.js'
+import { LoadedGroups, type GroupMeta } from './loaded-groups.js'
+import { encodeItem, groupTables, range, readItem, type GroupTables, type MemberEntry } from './group-log-layout.js'
+import { groupReceipts, sweepOps, type GroupReceipts } from './group-log-upkeep.js'
 
-/** Stored value layout: received-at (8 bytes, big endian) | expires-at (8) | poster length (2) | poster | the group message. */
-const GROUP_ITEM_HEADER = 18
 /** Furthest in the future a group message may ask to be kept (90 days, as mail). */
 const MAX_EXPIRY_MS = 90 * 24 * 60 * 60 * 1000
 
@@ -60,50 +61,15 @@ export const DEFAULT_GROUP_LOG_LIMITS: GroupLogLimits = {
   receiptMembers: 1000
 }
 
-/** What the relay holds of a group message's delivery: per member, whether a device of theirs stored it, and whether they read it. */
-export interface GroupReceipts {
-  /** Members (other than the poster) who can see the message. */
-  of: number
-  delivered: number
-  read: number
-  /** Up to `receiptMembers` of them, in address order. */
-  members: Array<{ user: string, delivered: boolean, read: boolean }>
-}
-
-/** A member account: it sees messages from `from` on, and has read up to `readSeq`; whom it was invited by, until it posts. */
-interface MemberEntry extends Membership { from: number, readSeq: number }
-/** Per message id: its sequence number, kept until expiry, so a replay is not stored twice. */
-interface IdEntry { seq: number, expiresAt: number }
-
 /** Called once a post is durable. */
 export type GroupPostListener = (groupIdHex: string, item: GroupItem) => void
 /** Called once a change of members is durable (account names). */
 export type GroupMembersListener = (groupIdHex: string, added: string[], removed: string[]) => void
 
-/** Everything stored under one group sorts between these two keys. */
-function range (gid: string): { gt: string, lt: string } { return { gt: `${gid}\x00`, lt: `${gid}\x01` } }
-
-/** The group-log sublevels of one RelayDb. */
-function groupTables (db: RelayDb) {
-  return {
-    /** `${gid}\0${seq}` → GROUP_ITEM_HEADER, then the message. */
-    messages: db.binary('group-msg'),
-    /** `${gid}\0${message id hex}` → IdEntry. */
-    ids: db.json<IdEntry>('group-id'),
-    /** `${gid}\0${user}` → MemberEntry. */
-    members: db.json<MemberEntry>('group-member'),
-    /** `${gid}\0${user}\0${device}` → the device's cursor. */
-    cursors: db.json<number>('group-cursor'),
-    /** `${gid}` → GroupMeta. */
-    meta: db.json<GroupMeta>('group-meta'),
-    /** `${gid}\0${poster}` → PosterEntry: what a member's posts have waiting. */
-    posters: db.json<PosterEntry>('group-poster')
-  }
-}
 
 /** The relay's group logs, in its LevelDB. */
 export class GroupLogStore {
-  private readonly tables: ReturnType<typeof groupTables>
+  private readonly tables: GroupTables
   private readonly memberships: GroupMemberships
   private readonly loaded: LoadedGroups
   private readonly lock = new KeyedLock()
@@ -166,10 +132,9 @@ export class GroupLogStore {
         ops.push(...await this.removalOps(gid, user, member))
         removed.push(user)
       }
-      const now = this.now()
       for (const user of new Set(change.add)) {
         if (removed.includes(user) || await this.tables.members.get(`${gid}\x00${user}`) !== undefined) continue
-        const joining = await this.memberships.addOps(gid, user, by, now)
+        const joining = await this.memberships.addOps(gid, user, by)
         ops.push({ type: 'put', sublevel: this.tables.members, key: `${gid}\x00${user}`, value: { from: meta.lastSeq + 1, readSeq: meta.lastSeq, ...joining.membership } }, ...joining.ops)
         added.push(user)
       }
@@ -238,13 +203,12 @@ export class GroupLogStore {
    * BAD_ENVELOPE, TOO_LARGE, QUOTA_EXCEEDED otherwise. A message id already stored is a duplicate:
    * answered, not stored again.
    */
-  async post (message: Uint8Array, poster: GroupDevice): Promise<{ seq: number, duplicate: boolean, storedAt: number }> {
+  async post (message: Uint8Array, poster: GroupDevice): Promise<{ seq: number, duplicate: boolean, storedAt: number, groupId: Uint8Array }> {
     const header = this.inspect(message)
     const now = this.now()
     if (header.expiresAt <= now) throw new RelayError('BAD_ENVELOPE', 'group message refused: it has already expired')
     if (header.expiresAt > now + MAX_EXPIRY_MS) throw new RelayError('BAD_ENVELOPE', 'group message refused: expiry is more than 90 days away')
     const gid = toHex(header.groupId)
-    const posterBytes = utf8Encode(poster.user)
     const reserved = await this.lock.run(gid, async () => {
       const member = await this.tables.members.get(`${gid}\x00${poster.user}`)
       const group = member !== undefined ? await this.loaded.get(gid) : undefined
@@ -265,13 +229,7 @@ export class GroupLogStore {
         throw new RelayError('QUOTA_EXCEEDED', 'the group\'s log is full: its members have much unread')
       }
       const seq = meta.lastSeq + 1
-      const value = new Uint8Array(GROUP_ITEM_HEADER + posterBytes.length + message.length)
-      const view = new DataView(value.buffer)
-      view.setBigUint64(0, BigInt(now))
-      view.setBigUint64(8, BigInt(header.expiresAt))
-      view.setUint16(16, posterBytes.length)
-      value.set(posterBytes, GROUP_ITEM_HEADER)
-      value.set(message, GROUP_ITEM_HEADER + posterBytes.length)
+      const value = encodeItem(now, header.expiresAt, poster.user, message)
       // A member's first post (accepting its invitation) makes its membership full.
       const joined = this.memberships.joinOps(gid, poster.user, member)
       if (joined.length > 0) {
@@ -295,7 +253,7 @@ export class GroupLogStore {
       return { seq, duplicate: false, durable }
     })
     await reserved.durable
-    const result = { seq: reserved.seq, duplicate: reserved.duplicate, storedAt: now }
+    const result = { seq: reserved.seq, duplicate: reserved.duplicate, storedAt: now, groupId: header.groupId }
     if (!result.duplicate) {
       const item: GroupItem = { seq: result.seq, message, receivedAt: now }
       for (const listener of this.postListeners) {
@@ -323,7 +281,8 @@ export class GroupLogStore {
     const after = Math.max(cursor, member.from - 1, afterSeq)
     for await (const [key, value] of this.tables.messages.iterator({ gt: `${gid}\x00${seqKey(after)}`, lt: `${gid}\x01` })) {
       const item = readItem(key, value, gid)
-      if (item.expiresAt <= now) continue
+      // A damaged entry is left out (a sweep removes it): it never stops the ones after it.
+      if (item === undefined || item.expiresAt <= now) continue
       if (items.length >= this.limits.pageMessages || (items.length > 0 && bytes + item.message.length > this.limits.pageBytes)) { more = true; break }
       items.push({ seq: item.seq, message: item.message.slice(), receivedAt: item.receivedAt })
       bytes += item.message.length
@@ -355,32 +314,10 @@ export class GroupLogStore {
 
   /**
    * Who of the group has stored and read message `seq`, for its poster alone (NOT_FOUND for anyone
-   * else, and for a message gone): counted from the cursors and read marks, on demand, so a
-   * message costs nothing per member until its sender asks.
+   * else, and for a message gone): counted on demand (group-log-upkeep.ts).
    */
   async receipts (groupId: Uint8Array, seq: number, asker: string): Promise<GroupReceipts> {
-    const gid = toHex(groupId)
-    const value = await this.tables.messages.get(`${gid}\x00${seqKey(seq)}`)
-    // Only a member still in the group asks: one taken out learns nothing more of who read what.
-    if (value === undefined || readItem(`${gid}\x00${seqKey(seq)}`, value, gid).poster !== asker || await this.tables.members.get(`${gid}\x00${asker}`) === undefined) {
-      throw new RelayError('NOT_FOUND', 'no such message of yours in this group')
-    }
-    const delivered = new Set<string>()
-    for await (const [key, cursor] of this.tables.cursors.iterator(range(gid))) {
-      if (cursor >= seq) delivered.add(key.slice(gid.length + 1, key.indexOf('\x00', gid.length + 1)))
-    }
-    const out: GroupReceipts = { of: 0, delivered: 0, read: 0, members: [] }
-    for await (const [key, member] of this.tables.members.iterator(range(gid))) {
-      const user = key.slice(gid.length + 1)
-      if (user === asker || member.from > seq) continue
-      const read = member.readSeq >= seq
-      const got = read || delivered.has(user)
-      out.of++
-      if (got) out.delivered++
-      if (read) out.read++
-      if (out.members.length < this.limits.receiptMembers) out.members.push({ user, delivered: got, read })
-    }
-    return out
+    return await groupReceipts(this.tables, toHex(groupId), seq, asker, this.limits.receiptMembers)
   }
 
   /**
@@ -395,45 +332,7 @@ export class GroupLogStore {
       const group = await this.loaded.get(gid, true)
       if (group === undefined) return 0
       const meta = group.meta
-      // Per member: the least of its devices' cursors, or (no device read yet) all it may see.
-      const lowestOf = new Map<string, number>()
-      for await (const [key, member] of this.tables.members.iterator(range(gid))) lowestOf.set(key.slice(gid.length + 1), member.from - 1)
-      const seen = new Set<string>()
-      for await (const [key, cursor] of this.tables.cursors.iterator(range(gid))) {
-        const user = key.slice(gid.length + 1, key.indexOf('\x00', gid.length + 1))
-        const floor = lowestOf.get(user)
-        if (floor === undefined) continue
-        lowestOf.set(user, seen.has(user) ? Math.min(floor, cursor) : Math.max(floor, cursor))
-        seen.add(user)
-      }
-      let lowest = meta.lastSeq
-      for (const floor of lowestOf.values()) lowest = Math.min(lowest, floor)
-      const now = this.now()
-      const ops: Op[] = []
-      // What stays, counted afresh: a write that failed half way leaves no count ahead for long.
-      let count = 0
-      let bytes = 0
-      const staying = new Map<string, PosterEntry>()
-      for await (const [key, value] of this.tables.messages.iterator(range(gid))) {
-        const item = readItem(key, value, gid)
-        if (item.seq <= lowest || item.expiresAt <= now) {
-          ops.push({ type: 'del', sublevel: this.tables.messages, key })
-          continue
-        }
-        count++
-        bytes += item.message.length
-        const s = staying.get(item.poster) ?? { count: 0, bytes: 0 }
-        staying.set(item.poster, { count: s.count + 1, bytes: s.bytes + item.message.length })
-      }
-      const removed = ops.length
-      for await (const [key, held] of this.tables.posters.iterator(range(gid))) {
-        const left = staying.get(key.slice(gid.length + 1))
-        if (left === undefined) ops.push({ type: 'del', sublevel: this.tables.posters, key })
-        else if (left.count !== held.count || left.bytes !== held.bytes) ops.push({ type: 'put', sublevel: this.tables.posters, key, value: left })
-      }
-      for await (const [key, entry] of this.tables.ids.iterator(range(gid))) {
-        if (entry.expiresAt <= now) ops.push({ type: 'del', sublevel: this.tables.ids, key })
-      }
+      const { ops, count, bytes, removed } = await sweepOps(this.tables, gid, meta.lastSeq, this.now())
       if (ops.length === 0 && count === meta.count && bytes === meta.bytes) return 0
       const next: GroupMeta = { ...meta, count, bytes }
       await this.db.commit([...ops, { type: 'put', sublevel: this.tables.meta, key: gid, value: next }])
@@ -453,8 +352,11 @@ export class GroupLogStore {
   /** The member entry of `user` and the group's counters, for a `seq` already posted; NOT_FOUND, BAD_REQUEST otherwise. */
   private async memberAt (gid: string, user: string, seq: number): Promise<{ member: MemberEntry, meta: GroupMeta }> {
     if (!Number.isSafeInteger(seq) || seq < 0) throw new RelayError('BAD_REQUEST', 'a sequence number is a non-negative integer')
-    const member = await this.tables.members.get(`${gid}\x00${user}`)
-    const meta = member !== undefined ? (await this.loaded.get(gid))?.meta : undefined
+    let member = await this.tables.members.get(`${gid}\x00${user}`)
+    // An invited member's first post may be on its way, rewriting its entry: read the entry after it.
+    const settled = member?.invitedBy !== undefined
+    const meta = member !== undefined ? (await this.loaded.get(gid, settled))?.meta : undefined
+    if (settled) member = await this.tables.members.get(`${gid}\x00${user}`)
     if (member === undefined || meta === undefined) throw new RelayError('NOT_FOUND', 'no such group for this account')
     if (seq > meta.lastSeq) throw new RelayError('BAD_REQUEST', 'that message has not been posted')
     return { member, meta }
@@ -475,18 +377,5 @@ export class GroupLogStore {
     for (const listener of this.memberListeners) {
       try { listener(gid, added, removed) } catch (err: any) { console.error(`relay: a group members listener failed (${err?.name ?? 'Error'})`) }
     }
-  }
-}
-
-/** One stored log entry read back. */
-function readItem (key: string, value: Uint8Array, gid: string): { seq: number, receivedAt: number, expiresAt: number, poster: string, message: Uint8Array } {
-  const view = new DataView(value.buffer, value.byteOffset, value.byteLength)
-  const posterLength = view.getUint16(16)
-  return {
-    seq: Number(key.slice(gid.length + 1)),
-    receivedAt: Number(view.getBigUint64(0)),
-    expiresAt: Number(view.getBigUint64(8)),
-    poster: utf8Decode(value.subarray(GROUP_ITEM_HEADER, GROUP_ITEM_HEADER + posterLength)),
-    message: value.subarray(GROUP_ITEM_HEADER + posterLength)
   }
 }

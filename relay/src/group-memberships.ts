@@ -35,7 +35,7 @@ export class GroupMemberships {
   constructor (db: RelayDb, private readonly limits: MembershipLimits) {
     /** `${user}\0${gid}` → 1. */
     this.groupsOf = db.json<number>('group-of')
-    /** `${user}\0${inviter}\0${gid}` → when it was added: groups others added `user` to that it has not posted in. */
+    /** `${user}\0${inviter}\0${gid}` → 1: groups others added `user` to that it has not posted in. */
     this.pending = db.json<number>('group-pending')
   }
 
@@ -43,20 +43,20 @@ export class GroupMemberships {
    * The operations that make `user` a member of group `gid`, added by `by` (the same account when
    * it adds itself), and the membership to keep in its entry. QUOTA_EXCEEDED past the limits.
    */
-  async addOps (gid: string, user: string, by: string | undefined, now: number): Promise<{ ops: Op[], membership: Membership }> {
+  async addOps (gid: string, user: string, by: string | undefined): Promise<{ ops: Op[], membership: Membership }> {
     const { maxGroupsPerAccount, maxPendingGroupsPerAccount, maxPendingGroupsPerInviter } = this.limits
     if (await count(this.groupsOf, `${user}\x00`, maxGroupsPerAccount) >= maxGroupsPerAccount) {
-      throw new RelayError('QUOTA_EXCEEDED', `${user} is in as many groups as an account may be (${maxGroupsPerAccount})`)
+      throw new RelayError('QUOTA_EXCEEDED', `${user} cannot be added to a group now`)
     }
     const ops: Op[] = [{ type: 'put', sublevel: this.groupsOf, key: `${user}\x00${gid}`, value: 1 }]
     if (by === undefined || by === user) return { ops, membership: {} }
     if (await count(this.pending, `${user}\x00`, maxPendingGroupsPerAccount) >= maxPendingGroupsPerAccount) {
-      throw new RelayError('QUOTA_EXCEEDED', `${user} has as many invitations waiting as an account may (${maxPendingGroupsPerAccount})`)
+      throw new RelayError('QUOTA_EXCEEDED', `${user} cannot be added to a group now`)
     }
     if (await count(this.pending, `${user}\x00${by}\x00`, maxPendingGroupsPerInviter) >= maxPendingGroupsPerInviter) {
       throw new RelayError('QUOTA_EXCEEDED', `${user} has as many of your invitations waiting as one account may send (${maxPendingGroupsPerInviter})`)
     }
-    ops.push({ type: 'put', sublevel: this.pending, key: `${user}\x00${by}\x00${gid}`, value: now })
+    ops.push({ type: 'put', sublevel: this.pending, key: `${user}\x00${by}\x00${gid}`, value: 1 })
     return { ops, membership: { invitedBy: by } }
   }
 

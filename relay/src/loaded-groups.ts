@@ -19,7 +19,7 @@ export interface LoadedGroup {
   writing: Set<Promise<void>>
   /** Posts being written, by message id (hex): a repost meanwhile waits for the first and is answered with its place. */
   ids: Map<string, { seq: number, durable: Promise<void> }>
-  /** A write failed: the counters may be ahead of the disk, and are read again before the next use. */
+  /** A write failed: the counters may be ahead of the disk, and are read again before the next use (the last place given out is kept). */
   stale: boolean
 }
 
@@ -42,9 +42,12 @@ export class LoadedGroups {
    */
   async get (gid: string, settled = false): Promise<LoadedGroup | undefined> {
     let group = this.groups.get(gid)
+    let lastSeq = 0
     if (group !== undefined && (settled || group.stale)) {
       await Promise.allSettled([...group.writing])
       if (group.stale) {
+        // Read again from disk, but never giving a place out twice: one whose write failed may still be on disk.
+        lastSeq = group.meta.lastSeq
         this.groups.delete(gid)
         group = undefined
       }
@@ -57,7 +60,7 @@ export class LoadedGroups {
     }
     const meta = await this.read(gid)
     if (meta === undefined) return undefined
-    return this.add(gid, meta)
+    return this.add(gid, { ...meta, lastSeq: Math.max(meta.lastSeq, lastSeq) })
   }
 
   /** A group just made (or read): loaded with `meta`. */
@@ -78,9 +81,6 @@ export class LoadedGroups {
       if (group.ids.get(idHex)?.durable === durable) group.ids.delete(idHex)
     })
   }
-
-  /** How many groups are loaded. */
-  get size (): number { return this.groups.size }
 
   private unloadIdle (): void {
     if (this.groups.size <= MAX_IDLE_GROUPS) return

@@ -270,13 +270,56 @@ describe('GroupLogStore', () => {
     expect(one.seq).to.equal(1)
     expect(await store.post(doomed, aliceDevice).then(() => 'stored', (err: Error) => err.message)).to.equal('disk full')
     fail = false
-    // Its place was never on disk nor pushed to anyone: the next post may take it.
     const next = await store.post(await message('next'), aliceDevice)
     expect((await store.fetch(chain.groupId, bobPhone)).items.map(i => i.seq)).to.deep.equal([1, next.seq])
+    // Its place is never given out again (its write may yet be on disk, from LevelDB's log).
+    expect(next.seq).to.equal(3)
     // The failed post took no room: the log of three takes one more (counted afresh by a sweep too), then refuses.
     await store.sweep(chain.groupId)
     await store.post(await message('third'), aliceDevice)
     await expectRelayError(async () => { await store.post(await message('fourth'), aliceDevice) }, 'QUOTA_EXCEEDED')
     expect((await store.fetch(chain.groupId, bobPhone)).items.length).to.equal(3)
+  })
+
+  it('counts the posts of messages stored before posters were counted once swept, and skips and sweeps away an entry the disk damaged', async () => {
+    store = new GroupLogStore(db, { maxMessagesPerPoster: 2 }, () => now)
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] })
+    await store.post(await message('one'), aliceDevice)
+    await store.post(await message('two'), aliceDevice)
+    const gid = toHex(chain.groupId)
+    // As stored before per-poster counts: none for alice.
+    await db.binary('group-poster').del(`${gid}\x00alice`)
+    await db.binary('group-msg').put(`${gid}\x00${'9'.padStart(16, '0')}`, new Uint8Array(5))
+    const fresh = new GroupLogStore(db, { maxMessagesPerPoster: 2 }, () => now)
+    expect((await fresh.fetch(chain.groupId, bobPhone)).items.map(i => i.seq)).to.deep.equal([1, 2])
+    await fresh.sweep(chain.groupId)
+    await expectRelayError(async () => { await fresh.post(await message('three'), aliceDevice) }, 'QUOTA_EXCEEDED')
+    let damaged = 0
+    for await (const _ of db.binary('group-msg').keys({ gt: `${gid}\x00${'8'.padStart(16, '0')}`, lt: `${gid}\x01` })) damaged++
+    expect(damaged).to.equal(0)
+  })
+
+  it('never writes back an invited member\'s entry from before its first post, when its read mark lands meanwhile', async () => {
+    await store.setMembers(chain.groupId, manageKey, { add: ['alice', 'bob'], remove: [] }, 'alice')
+    await store.post(await message('from alice'), aliceDevice)
+    expect(await store.pendingGroupsOf('bob')).to.have.length(1)
+    // Bob's first post is held on its way to disk while his read mark comes.
+    let release!: () => void
+    const held = new Promise<void>(resolve => { release = resolve })
+    let hold = true
+    wrapBatches(db, original => async (ops, options) => {
+      if (hold) { hold = false; await held }
+      await original(ops, options)
+    })
+    const posting = store.post(await message('from bob'), bobPhone)
+    await new Promise(resolve => setTimeout(resolve, 20))
+    const reading = store.markRead(chain.groupId, 'bob', 1)
+    await new Promise(resolve => setTimeout(resolve, 20))
+    release()
+    await Promise.all([posting, reading])
+    expect(await store.pendingGroupsOf('bob')).to.deep.equal([])
+    const entry = await db.json<any>('group-member').get(`${toHex(chain.groupId)}\x00bob`)
+    expect(entry.invitedBy).to.equal(undefined)
+    expect(entry.readSeq).to.equal(1)
   })
 })

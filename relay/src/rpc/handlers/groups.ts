@@ -52,8 +52,8 @@ export function groupHandlers (c: HandlerServices): HandlerGroup<GroupRequestTyp
       rates: ['per-source', 'group-posts'],
       deadlineMs: REQUEST_DEADLINES.quick,
       handle: async (r, { session, caller, stream }) => {
-        const posted = await groups.post(r.message, { user: session.user, device: caller.peerId })
-        await follow(groups.inspect(r.message).groupId, session.user, stream)
+        const { groupId, ...posted } = await groups.post(r.message, { user: session.user, device: caller.peerId })
+        await follow(groupId, session.user, stream)
         return { type: 'group-posted', ...posted }
       }
     },
