@@ -40,7 +40,7 @@ const DAY = 24 * 60 * 60 * 1000
 const LOOSE = { perSecond: 1e9, burst: 1e9 }
 
 /**
- * Bytes the relay writes (keys and values, every synced batch) while `on`, and the mail or group
+ * Bytes the relay writes (keys and values, every batch) while `on`, and the mail or group
  * messages among them: its storage per message. Reaches the relay's LevelDB through a private
  * field, for measurement only; if that changes, the figures are missing, not wrong.
  */
