@@ -1,5 +1,6 @@
 import type { NodeStore } from './node-store.js'
 import { KeyLock } from './key-lock.js'
+import type { StoredAttachment } from './files/attachment.js'
 
 /**
  * Where a message stands, from the sender's point of view (or `received` for incoming ones);
@@ -17,7 +18,10 @@ export interface StoredMessage {
   conversation: string
   direction: 'in' | 'out'
   sender: string
+  /** The message's text; for a file, its caption (empty without one). */
   text: string
+  /** A file, photo, video or voice message's attachment. */
+  attachment?: StoredAttachment
   sentAt: number
   /** When this device stored it. */
   storedAt: number

@@ -46,6 +46,8 @@ export const CONTENT_KIND_GROUP_INVITE = 5
 export const CONTENT_KIND_GROUP_STATE = 6
 /** `Content.kind` of a group's manage key, to an admin (1:1): the body is a `GroupManage`. */
 export const CONTENT_KIND_GROUP_MANAGE = 7
+/** `Content.kind` of a file, photo or voice message: the body is a `FileMessage` (see `decodeFileMessage`). */
+export const CONTENT_KIND_FILE = 8
 
 /** Devices per envelope: each costs a 384-byte wrapped key, and a user rarely has more. */
 export const MAX_RECIPIENT_DEVICES = 16

@@ -189,3 +189,27 @@ export const GROUP_MANAGE = messageSchema('GroupManage', {
   2: ['group_id', 'bytes'],
   3: ['manage_key', 'bytes']
 }, versionOne('group manage key', GROUP_VERSION))
+
+/** pb/file.proto `FileReference`. */
+export const FILE_REFERENCE = messageSchema('FileReference', {
+  1: ['relay', 'string'],
+  2: ['blob_id', 'bytes'],
+  3: ['key', 'bytes'],
+  4: ['size', 'uint64'],
+  5: ['chunk_size', 'uint32'],
+  6: ['sha256', 'bytes'],
+  7: ['media_type', 'string'],
+  8: ['file_name', 'string']
+})
+
+/** pb/file.proto `FileMessage`: the body of a FILE content. */
+export const FILE_MESSAGE = messageSchema('FileMessage', {
+  1: ['file', 'message', 'single', FILE_REFERENCE],
+  2: ['caption', 'string'],
+  3: ['thumbnail', 'bytes'],
+  4: ['thumbnail_type', 'string'],
+  5: ['width', 'uint32'],
+  6: ['height', 'uint32'],
+  7: ['duration_ms', 'uint32'],
+  8: ['voice', 'bool']
+})

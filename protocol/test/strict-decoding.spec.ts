@@ -130,7 +130,7 @@ describe('strict decoding', () => {
 
 describe('strict-decoding schemas', () => {
   const root = new protobuf.Root()
-  for (const file of ['bundle', 'envelope', 'receipt', 'direct', 'group']) {
+  for (const file of ['bundle', 'envelope', 'receipt', 'direct', 'group', 'file']) {
     root.loadSync(new URL(`../src/pb/${file}.proto`, import.meta.url).pathname, { keepCase: true })
   }
   root.resolveAll()

@@ -11,7 +11,7 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { RELAY_PROTOCOL } from '@parley/protocol'
+import { BLOB_PROTOCOL, RELAY_PROTOCOL } from '@parley/protocol'
 import type { PrivateKey } from '@libp2p/interface'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
@@ -30,6 +30,8 @@ import { createMailer, type MailConfig, type Mailer } from './mailer.js'
 import { createHttpServer, createMetricsServer } from './http-server.js'
 import { createLogger, type Logger } from './logger.js'
 import { SWEEP_INTERVAL_MS } from './constants.js'
+import { BlobStore, type BlobLimits } from './blobs.js'
+import { BlobServer } from './blob-server.js'
 
 /** Everything a relay is configured with; `resolveConfig` fills the embedded defaults. */
 export interface RelayConfig {
@@ -51,6 +53,8 @@ export interface RelayConfig {
   mailbox?: Partial<MailboxLimits>
   /** Limits of each group's log (defaults in DEFAULT_GROUP_LOG_LIMITS). */
   groups?: Partial<GroupLogLimits>
+  /** Limits of attachments kept for accounts (defaults in DEFAULT_BLOB_LIMITS). */
+  blobs?: Partial<BlobLimits>
   /** Deposit rates per sender per recipient (defaults in DEFAULT_SENDER_RATE_LIMITS). */
   senderRates?: Partial<SenderRateLimits>
   /** Limits on guessing and on mail (defaults in DEFAULT_ACCOUNT_LIMITS). */
@@ -90,6 +94,7 @@ export function resolveConfig (partial: Partial<RelayConfig> = {}): RelayConfig 
     ...(partial.limits !== undefined ? { limits: partial.limits } : {}),
     ...(partial.requestLimits !== undefined ? { requestLimits: partial.requestLimits } : {}),
     ...(partial.groups !== undefined ? { groups: partial.groups } : {}),
+    ...(partial.blobs !== undefined ? { blobs: partial.blobs } : {}),
     ...(partial.deadlines !== undefined ? { deadlines: partial.deadlines } : {})
   }
 }
@@ -107,6 +112,7 @@ export interface Relay {
   readonly libp2p: Libp2p
   readonly mailboxes: MailboxStore
   readonly groups: GroupLogStore
+  readonly blobs: BlobStore
   stop: () => Promise<void>
 }
 
@@ -152,13 +158,19 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
     await mailboxes.upgrade()
     const senders = new SenderLimits(db, keys.pairKey, config.senderRates)
     const groups = new GroupLogStore(db, config.groups)
+    const blobs = new BlobStore(db, config.dataDir, config.blobs)
+    await blobs.open()
     accounts.onDelete(async name => { await directory.deleteUser(name) })
     accounts.onDelete(async name => { await mailboxes.deleteUser(name) })
     accounts.onDelete(async name => { await groups.deleteUser(name) })
+    accounts.onDelete(async name => { await blobs.deleteUser(name) })
     const rpc = new RpcServer({
       accounts, sessions, directory, mailboxes, senders, groups, metrics, relayName: config.name, log: createLogger('relay:rpc'),
       ...(config.requestLimits !== undefined ? { limits: config.requestLimits } : {}),
       ...(config.deadlines !== undefined ? { deadlines: config.deadlines } : {})
+    })
+    const blobServer = new BlobServer({
+      blobs, sessions: accounts, log: createLogger('relay:blobs'), ...(config.deadlines !== undefined ? { deadlines: config.deadlines } : {})
     })
 
     libp2p = await createLibp2p({
@@ -182,12 +194,17 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
       maxInboundStreams: 4,
       maxOutboundStreams: 1
     })
+    // One stream per transfer: a few files at once per connection (the store bounds uploads per account).
+    await libp2p.handle(BLOB_PROTOCOL, (stream, connection) => { blobServer.handle(stream, connection) }, {
+      maxInboundStreams: 16,
+      maxOutboundStreams: 1
+    })
 
     // Expired mail, remembered ids and sessions go at start-up and then every hour.
     let sweeping: Promise<void> = Promise.resolve()
     const sweepOnce = async (): Promise<void> => {
       try {
-        const mail = await mailboxes.sweep() + await senders.sweep() + await groups.sweepAll()
+        const mail = await mailboxes.sweep() + await senders.sweep() + await groups.sweepAll() + await blobs.sweep()
         const ended = await sessions.sweep()
         const limits = await limiter.sweep(2 * 24 * 60 * 60 * 1000)
         if (mail + ended + limits > 0) log.info(`swept ${mail} expired mailbox entries, ${ended} expired sessions, ${limits} idle rate-limit entries`)
@@ -235,11 +252,14 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
       libp2p: node,
       mailboxes,
       groups,
+      blobs,
       async stop () {
         stopped ??= (async () => {
           clearInterval(sweeper)
           // No new streams, then every request already read is answered before anything closes.
           await node.unhandle(RELAY_PROTOCOL)
+          await node.unhandle(BLOB_PROTOCOL)
+          await blobServer.drain()
           await rpc.drain(DRAIN_TIMEOUT_MS)
           for (const server of servers) server.closeAllConnections()
           await Promise.all(servers.map(async server => { await new Promise<void>(resolve => { server.close(() => { resolve() }) }) }))

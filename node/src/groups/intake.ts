@@ -6,11 +6,12 @@
  */
 import {
   GroupLog, ReceiverChain, constantTimeEqual, decodeGroupInvite, decodeGroupManage, decodeGroupStatePart,
-  decodeSenderKeyDistribution, decodeSignedGroupChange, decodeTextBody, fromBase64, fromHex, groupConversationId,
+  decodeSenderKeyDistribution, decodeSignedGroupChange, fromBase64, fromHex, groupConversationId,
   inspectGroupMessage, isProtocolError, isSignedBy, joinGroupStateParts, memberOf, openGroupMessage, toBase64, toHex,
   type Content, type GroupMailItem, type SignedGroupChange
 } from '@parley/protocol'
 import { RejectedContentError, RelayRequestError, failureKind } from '../errors.js'
+import { shownContent } from '../files/attachment.js'
 import type { KeyLock } from '../key-lock.js'
 import type { StoredMessage } from '../history.js'
 import { MAX_AHEAD_CHANGES, leftGroup, ownChangeDue, logOf, withLog, withRelaySync, withoutManageKey, type GroupRecord, type GroupRecords, type GroupWrites } from './records.js'
@@ -197,11 +198,12 @@ export class GroupIntake {
   private async takeContent (record: GroupRecord, writes: GroupWrites, idHex: string, content: Content, seq: number): Promise<GroupRecord> {
     const log = logOf(record)
     switch (content.kind) {
-      case 'text': {
+      case 'text':
+      case 'file': {
         if (log === undefined || !sameKey(log.state, content)) throw new RejectedContentError(`${content.sender} is not in the group`)
         const message: StoredMessage = {
           id: idHex, conversation: groupConversationId(fromHex(record.id)), direction: content.sender === this.init.self() ? 'out' : 'in', sender: content.sender,
-          text: decodeTextBody(content.body), sentAt: content.sentAt, storedAt: this.c.clock.now(), state: content.sender === this.init.self() ? 'sent' : 'received', path: 'relay', groupSeq: seq
+          ...shownContent(content), sentAt: content.sentAt, storedAt: this.c.clock.now(), state: content.sender === this.init.self() ? 'sent' : 'received', path: 'relay', groupSeq: seq
         }
         if (await this.c.history.add(message)) this.c.events.emit({ type: 'message', message })
         return record

@@ -3,8 +3,9 @@
  * it came; mailbox pages are acknowledged and receipted; held messages are released once their
  * sender's key is accepted.
  */
-import { constantTimeEqual, decodeTextBody, fromBase64, fromHex, toHex, type Content, type MailItem } from '@parley/protocol'
+import { constantTimeEqual, fromBase64, fromHex, toHex, type Content, type MailItem } from '@parley/protocol'
 import { OPEN_CONCURRENCY } from '../constants.js'
+import { shownContent } from '../files/attachment.js'
 import { RejectedContentError, failureKind } from '../errors.js'
 import { mapLimit } from '../map-limit.js'
 import type { Clock } from '../components.js'
@@ -195,6 +196,7 @@ export class Incoming {
         await receipts.apply(content.sender, content.body)
         return undefined
       case 'text':
+      case 'file':
         break
       case 'sender-key':
       case 'group-invite':
@@ -212,7 +214,7 @@ export class Incoming {
       conversation: mine ? content.conversation : content.sender,
       direction: mine ? 'out' : 'in',
       sender: content.sender,
-      text: decodeTextBody(content.body),
+      ...shownContent(content),
       sentAt: content.sentAt,
       storedAt: clock.now(),
       state: mine ? 'sent' : 'received',

@@ -4,7 +4,8 @@
  * last, as in the STREAM construction (Hoang, Reyhanitabar, Rogaway, Vizár, "Online
  * Authenticated-Encryption and its Nonce-Reuse Misuse-Resistance", CRYPTO 2015). A chunk moved,
  * dropped, repeated, cut short, or an attachment cut after any chunk but its last, fails to open.
- * Streams hold one chunk at a time, whatever the attachment's size.
+ * The reference's hash covers the SHA-256 of each sealed chunk, so it is computed chunk by chunk
+ * (WebCrypto's digest, the fast one in Node and in browsers), whatever the attachment's size.
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import { ProtocolError } from '../errors.js'
@@ -14,148 +15,243 @@ import { CONTENT_KEY_BYTES, GCM_TAG_BYTES, IV_BYTES } from '../constants.js'
 
 /** Bytes of an attachment's key (AES-256, as a content key). */
 export const ATTACHMENT_KEY_BYTES = CONTENT_KEY_BYTES
-/** Plaintext bytes per chunk unless the sender picks another size (256 KiB: few WebCrypto calls, little memory). */
+/** Plaintext bytes per chunk unless the attachment is large (256 KiB: few WebCrypto calls, little memory). */
 export const DEFAULT_CHUNK_BYTES = 256 * 1024
 /** Smallest and largest chunk sizes a reference may name: more calls than this per MiB, or more memory than this per chunk, are refused. */
 export const MIN_CHUNK_BYTES = 1024
 export const MAX_CHUNK_BYTES = 4 * 1024 * 1024
 /** The most chunks an attachment has: the index is 32 bits (at 256 KiB chunks, 1 PiB). */
 export const MAX_CHUNKS = 2 ** 32 - 1
+/** Chunks a sender seals one attachment in at most, so it holds at most 2 MiB of chunk hashes (at 4 MiB chunks: 256 GiB). */
+export const MAX_SEALED_CHUNKS = 65_536
 /** GCM's tag, after each chunk's ciphertext. */
 export const CHUNK_TAG_BYTES = GCM_TAG_BYTES
-/** SHA-256 of a sealed attachment, as its reference carries it. */
+/** The hash a reference carries. */
 export const ATTACHMENT_HASH_BYTES = 32
 
 const AAD_CONTEXT = utf8Encode('parley/attachment/v1')
+const HASH_CONTEXT = utf8Encode('parley/attachment-hash/v1')
 
-/** The ciphertext size of an attachment of `size` plaintext bytes in `chunkBytes` chunks (an empty one is one empty chunk). */
-export function sealedSize (size: number, chunkBytes: number): number {
+/** The number of chunks of an attachment of `size` bytes (an empty one is one empty chunk). */
+export function chunkCount (size: number, chunkBytes: number): number {
   checkChunkBytes(chunkBytes)
   checkSize(size, chunkBytes)
-  return size + Math.max(1, Math.ceil(size / chunkBytes)) * CHUNK_TAG_BYTES
+  return Math.max(1, Math.ceil(size / chunkBytes))
+}
+
+/** The ciphertext size of an attachment of `size` plaintext bytes in `chunkBytes` chunks. */
+export function sealedSize (size: number, chunkBytes: number): number {
+  return size + chunkCount(size, chunkBytes) * CHUNK_TAG_BYTES
+}
+
+/** The chunk size a sender uses for `size` bytes: 256 KiB, or more for an attachment past 16 GiB, so it has at most MAX_SEALED_CHUNKS. */
+export function chunkBytesFor (size: number): number {
+  if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('"size" expected a whole number of bytes')
+  const bytes = Math.max(DEFAULT_CHUNK_BYTES, Math.ceil(size / MAX_SEALED_CHUNKS / 1024) * 1024)
+  if (bytes > MAX_CHUNK_BYTES) throw new ProtocolError('TOO_LARGE', `an attachment is at most ${MAX_SEALED_CHUNKS * MAX_CHUNK_BYTES} bytes`)
+  return bytes
+}
+
+/** What a reference says of a sealed attachment, as far as its chunks go. */
+export interface SealedShape { size: number, chunkBytes: number }
+
+/** Offsets and lengths of the chunks of one attachment. */
+export class ChunkLayout {
+  readonly count: number
+  readonly sealedSize: number
+
+  /** INVALID_FIELD for a size or chunk size out of range. */
+  constructor (readonly size: number, readonly chunkBytes: number) {
+    this.count = chunkCount(size, chunkBytes)
+    this.sealedSize = size + this.count * CHUNK_TAG_BYTES
+  }
+
+  /** Plaintext bytes of chunk `index`. */
+  plainLength (index: number): number {
+    return index < this.count - 1 ? this.chunkBytes : this.size - (this.count - 1) * this.chunkBytes
+  }
+
+  /** Where chunk `index` starts in the plaintext. */
+  plainOffset (index: number): number { return index * this.chunkBytes }
+
+  /** Where chunk `index` starts in the sealed attachment. */
+  sealedOffset (index: number): number { return index * (this.chunkBytes + CHUNK_TAG_BYTES) }
+
+  /** Sealed bytes of chunk `index`. */
+  sealedLength (index: number): number { return this.plainLength(index) + CHUNK_TAG_BYTES }
+
+  /** The chunk the sealed byte at `offset` falls in. */
+  chunkAt (offset: number): number { return Math.min(this.count - 1, Math.floor(offset / (this.chunkBytes + CHUNK_TAG_BYTES))) }
 }
 
 /**
- * Seals or opens the chunks of one attachment. A cipher that seals makes its own key and seals
- * one attachment once (its nonces are chunk indices: a key sealing twice would repeat them); one
- * made from a reference's key only opens.
+ * Seals one attachment of a known size under a fresh key, chunk by chunk in order. A chunk sealed
+ * before can be sealed again (an upload that resumes reads it from the file once more): the
+ * result is given out only when it is the very ciphertext given out the first time, so a key
+ * never seals two plaintexts under one nonce. A file changed in between is refused (MISMATCH).
  */
-export class AttachmentCipher {
-  private sealing: 'ready' | 'used' | 'never'
+export class AttachmentSealer {
+  readonly layout: ChunkLayout
+  private readonly digests: Uint8Array
+  private sealed = 0
 
-  private constructor (private readonly cryptoKey: CryptoKey, readonly key: Uint8Array<ArrayBuffer> | undefined) {
-    this.sealing = key !== undefined ? 'ready' : 'never'
+  private constructor (private readonly cryptoKey: CryptoKey, readonly key: Uint8Array<ArrayBuffer>, layout: ChunkLayout) {
+    this.layout = layout
+    this.digests = new Uint8Array(layout.count * ATTACHMENT_HASH_BYTES)
   }
 
-  /** A cipher under a fresh key (`key`, for the reference), to seal one attachment. */
-  static async fresh (): Promise<AttachmentCipher> {
+  /** A sealer for `size` bytes in chunks of `chunkBytes` (chunkBytesFor(size) unless given). */
+  static async create (size: number, chunkBytes = chunkBytesFor(size)): Promise<AttachmentSealer> {
+    const layout = new ChunkLayout(size, chunkBytes)
+    if (layout.count > MAX_SEALED_CHUNKS) throw new ProtocolError('TOO_LARGE', `an attachment is sealed in at most ${MAX_SEALED_CHUNKS} chunks (choose larger chunks)`)
     const key = randomBytes(ATTACHMENT_KEY_BYTES)
-    return new AttachmentCipher(await importKey(key), key)
+    return new AttachmentSealer(await importKey(key), key, layout)
   }
 
-  /** A cipher that opens the attachment sealed under `key` (ATTACHMENT_KEY_BYTES). */
-  static async forKey (key: Uint8Array): Promise<AttachmentCipher> {
-    if (!(key instanceof Uint8Array) || key.length !== ATTACHMENT_KEY_BYTES) throw new TypeError(`"key" expected Uint8Array of length ${ATTACHMENT_KEY_BYTES}`)
-    return new AttachmentCipher(await importKey(key), undefined)
+  /** Whether every chunk was sealed (then `hash` is known). */
+  get complete (): boolean { return this.sealed === this.layout.count }
+
+  /** How many chunks were sealed so far. */
+  get sealedChunks (): number { return this.sealed }
+
+  /**
+   * Chunk `index` sealed. `plaintext` must be that chunk's bytes (ChunkLayout.plainLength long).
+   * The first time, chunks go in order; a chunk sealed before comes out again only if it is the
+   * same. TypeError for a chunk out of order; MISMATCH for one of the wrong length or other bytes.
+   */
+  async sealChunk (index: number, plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    const { layout } = this
+    if (!Number.isSafeInteger(index) || index < 0 || index > this.sealed || index >= layout.count) {
+      throw new TypeError(`chunk ${index} cannot be sealed now: ${this.sealed} of ${layout.count} are sealed, and they go in order`)
+    }
+    if (plaintext.length !== layout.plainLength(index)) {
+      throw new ProtocolError('MISMATCH', `chunk ${index} is ${plaintext.length} bytes, not ${layout.plainLength(index)}: the file changed while it was being sent`)
+    }
+    const { iv, additionalData } = chunkParameters(index, index === layout.count - 1)
+    const out = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, this.cryptoKey, bufferSource(plaintext)))
+    const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', out))
+    const slot = this.digests.subarray(index * ATTACHMENT_HASH_BYTES, (index + 1) * ATTACHMENT_HASH_BYTES)
+    if (index < this.sealed) {
+      if (!constantTimeEqual(slot, digest)) throw new ProtocolError('MISMATCH', `chunk ${index} is not what it was: the file changed while it was being sent`)
+    } else {
+      slot.set(digest)
+      this.sealed++
+    }
+    return out
   }
 
-  /** Claims the cipher's one sealing run; TypeError when it was made to open, or sealed before. */
-  startSealing (): void {
-    if (this.sealing !== 'ready') throw new TypeError(this.sealing === 'used' ? 'an attachment cipher seals one attachment only (a fresh key for each)' : 'a cipher made from a received key only opens')
-    this.sealing = 'used'
+  /** The hash the reference carries; TypeError before every chunk is sealed. */
+  hash (): Uint8Array {
+    if (!this.complete) throw new TypeError(`the attachment's hash is known once all ${this.layout.count} chunks are sealed (${this.sealed} are)`)
+    return attachmentHash(this.digests)
+  }
+}
+
+/** What an attachment's reference says of it, for opening. */
+export interface AttachmentShape extends SealedShape { key: Uint8Array, sha256: Uint8Array }
+
+/**
+ * Opens one attachment chunk by chunk, in order. It checks the hash the reference carries before
+ * it opens the last chunk, so whatever it hands out is either followed by that last chunk, or by
+ * an error (the caller throws what it got away).
+ */
+export class AttachmentOpener {
+  readonly layout: ChunkLayout
+  private readonly hashing = sha256.create().update(HASH_CONTEXT)
+  private opened = 0
+
+  private constructor (private readonly cryptoKey: CryptoKey, layout: ChunkLayout, private readonly expected: Uint8Array) {
+    this.layout = layout
   }
 
-  /** Chunk `index` of the attachment, sealed; `last` for its final chunk. Only from `sealChunks`. */
-  async seal (index: number, last: boolean, plaintext: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-    if (this.sealing !== 'used') throw new TypeError('chunks are sealed through sealChunks, once per key')
+  /** INVALID_FIELD for a reference out of range (key, hash, size, chunk size), before anything is read. */
+  static async create (shape: AttachmentShape): Promise<AttachmentOpener> {
+    if (!(shape.key instanceof Uint8Array) || shape.key.length !== ATTACHMENT_KEY_BYTES) throw new ProtocolError('INVALID_FIELD', `an attachment's key is ${ATTACHMENT_KEY_BYTES} bytes`)
+    if (!(shape.sha256 instanceof Uint8Array) || shape.sha256.length !== ATTACHMENT_HASH_BYTES) throw new ProtocolError('INVALID_FIELD', `an attachment's hash is ${ATTACHMENT_HASH_BYTES} bytes`)
+    const layout = new ChunkLayout(shape.size, shape.chunkBytes)
+    return new AttachmentOpener(await importKey(shape.key), layout, shape.sha256.slice())
+  }
+
+  /** How many chunks were opened so far (a download resumes at the next one). */
+  get openedChunks (): number { return this.opened }
+
+  /** Whether the last chunk was opened (the attachment is whole and the one named). */
+  get complete (): boolean { return this.opened === this.layout.count }
+
+  /**
+   * Chunk `index` (the next one) opened. TRUNCATED or MALFORMED for a chunk of the wrong length,
+   * MISMATCH when the chunks do not make the hash the reference carries (checked at the last),
+   * DECRYPT_FAILED for a chunk that does not open as this one.
+   */
+  async openChunk (index: number, sealed: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    const { layout } = this
+    if (index !== this.opened || index >= layout.count) throw new TypeError(`chunk ${index} cannot be opened now: chunk ${this.opened} of ${layout.count} is next`)
+    const length = layout.sealedLength(index)
+    if (sealed.length < length) throw new ProtocolError('TRUNCATED', `attachment chunk ${index} is ${sealed.length} bytes, not ${length}`)
+    if (sealed.length > length) throw new ProtocolError('MALFORMED', 'bytes follow the attachment\'s last chunk')
+    const bytes = bufferSource(sealed)
+    const last = index === layout.count - 1
+    this.hashing.update(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes)))
+    if (last && !constantTimeEqual(this.hashing.digest(), this.expected)) throw new ProtocolError('MISMATCH', 'the attachment is not the one its message names (its hash differs)')
     const { iv, additionalData } = chunkParameters(index, last)
-    return new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, this.cryptoKey, plaintext))
-  }
-
-  /** Chunk `index` opened; DECRYPT_FAILED when it is not that chunk (moved, altered, or claimed last or not wrongly). */
-  async open (index: number, last: boolean, sealed: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-    if (sealed.length < CHUNK_TAG_BYTES) throw new ProtocolError('TRUNCATED', `attachment chunk ${index} is shorter than its tag`)
-    const { iv, additionalData } = chunkParameters(index, last)
+    let plain: Uint8Array<ArrayBuffer>
     try {
-      return new Uint8Array(await globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, this.cryptoKey, sealed))
+      plain = new Uint8Array(await globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, this.cryptoKey, bytes))
     } catch {
       throw new ProtocolError('DECRYPT_FAILED', `attachment chunk ${index} does not open`)
     }
+    this.opened++
+    return plain
   }
 }
 
-/** What a sealed stream ends with: its plaintext size, its sealed size, and the SHA-256 of its ciphertext (the reference carries them). */
-export interface SealedTotals { size: number, sealedSize: number, sha256: Uint8Array }
-
-/**
- * Seals `source` (any split of the plaintext) chunk by chunk under a fresh cipher's key; yields
- * each sealed chunk, and `totals` is filled once the last is out. Holds one chunk and the next in
- * memory. TypeError for a cipher that did not come from `AttachmentCipher.fresh`, or sealed before.
- */
-export async function * sealChunks (cipher: AttachmentCipher, source: AsyncIterable<Uint8Array>, chunkBytes: number, totals: Partial<SealedTotals> = {}): AsyncGenerator<Uint8Array<ArrayBuffer>> {
-  checkChunkBytes(chunkBytes)
-  cipher.startSealing()
-  const hash = sha256.create()
-  let index = 0
-  let size = 0
-  let pending: Uint8Array<ArrayBuffer> | undefined
-  const emit = async (chunk: Uint8Array<ArrayBuffer>, last: boolean): Promise<Uint8Array<ArrayBuffer>> => {
-    const out = await cipher.seal(index++, last, chunk)
-    hash.update(out)
-    return out
-  }
-  for await (const piece of rechunk(source, chunkBytes)) {
-    // One chunk held back: only the end of the source says which chunk is the last.
-    if (pending !== undefined) yield await emit(pending, false)
-    size += piece.length
-    if (size > MAX_CHUNKS * chunkBytes) throw new ProtocolError('TOO_LARGE', `an attachment has at most ${MAX_CHUNKS} chunks`)
-    pending = piece
-  }
-  yield await emit(pending ?? new Uint8Array(0), true)
-  totals.size = size
-  totals.sealedSize = sealedSize(size, chunkBytes)
-  totals.sha256 = hash.digest()
+/** The hash of an attachment whose sealed chunks have the SHA-256 digests `digests` (concatenated, in order). */
+export function attachmentHash (digests: Uint8Array): Uint8Array {
+  return sha256(concatBytes(HASH_CONTEXT, digests))
 }
 
 /**
- * Opens a sealed stream (`source`: any split of the ciphertext) chunk by chunk, yielding
- * plaintext; checks it against what the reference says (`size`, `sha256` of the ciphertext) before
- * yielding its last chunk. INVALID_FIELD for a reference out of range; TRUNCATED when it ends
- * before its last chunk; MALFORMED when bytes follow it; MISMATCH when its hash is not the
- * reference's; DECRYPT_FAILED for a chunk that does not open. What was yielded before a failure
- * must be thrown away by the caller.
+ * Seals `source` (the attachment's bytes, split anyhow) with `sealer`, yielding each sealed chunk
+ * in order. MISMATCH when the source is not the size the sealer was made for.
  */
-export async function * openChunks (cipher: AttachmentCipher, source: AsyncIterable<Uint8Array>, expected: { chunkBytes: number, size: number, sha256: Uint8Array }): AsyncGenerator<Uint8Array<ArrayBuffer>> {
-  const total = sealedSize(expected.size, expected.chunkBytes)
-  if (!(expected.sha256 instanceof Uint8Array) || expected.sha256.length !== ATTACHMENT_HASH_BYTES) {
-    throw new ProtocolError('INVALID_FIELD', `an attachment's hash is ${ATTACHMENT_HASH_BYTES} bytes`)
-  }
-  const hash = sha256.create()
-  const chunks = rechunk(source, expected.chunkBytes + CHUNK_TAG_BYTES)[Symbol.asyncIterator]()
+export async function * sealChunks (sealer: AttachmentSealer, source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  const { layout } = sealer
   let index = 0
-  let read = 0
-  for (let next = await chunks.next(); next.done !== true;) {
+  for await (const piece of rechunk(source, layout.chunkBytes)) {
+    if (index >= layout.count || piece.length !== layout.plainLength(index)) throw new ProtocolError('MISMATCH', `the attachment is not ${layout.size} bytes: it changed while it was being sent`)
+    yield await sealer.sealChunk(index++, piece)
+  }
+  // An empty attachment is one empty chunk.
+  if (index === 0 && layout.size === 0) yield await sealer.sealChunk(index++, new Uint8Array(0))
+  if (index !== layout.count) throw new ProtocolError('MISMATCH', `the attachment is not ${layout.size} bytes: it changed while it was being sent`)
+}
+
+/**
+ * Opens a sealed stream (`source`: the ciphertext from the opener's next chunk on, split anyhow),
+ * yielding plaintext chunk by chunk. TRUNCATED when it ends before its last chunk; MALFORMED when
+ * bytes follow it; MISMATCH when its hash is not the reference's; DECRYPT_FAILED for a chunk that
+ * does not open. What was yielded before a failure must be thrown away by the caller.
+ */
+export async function * openChunks (opener: AttachmentOpener, source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  const { layout } = opener
+  const pieces = rechunk(source, layout.chunkBytes + CHUNK_TAG_BYTES)[Symbol.asyncIterator]()
+  let read = layout.sealedOffset(opener.openedChunks)
+  while (!opener.complete) {
+    const next = await pieces.next()
+    if (next.done === true) throw new ProtocolError('TRUNCATED', `the attachment ends after ${read} of its ${layout.sealedSize} bytes`)
     const chunk = next.value
+    const index = opener.openedChunks
+    if (chunk.length > layout.sealedLength(index)) throw new ProtocolError('MALFORMED', 'bytes follow the attachment\'s last chunk')
     read += chunk.length
-    if (read > total) throw new ProtocolError('MALFORMED', 'bytes follow the attachment\'s last chunk')
-    // A short chunk is the stream's end: one that ends before the reference's size was cut.
-    if (read < total && chunk.length < expected.chunkBytes + CHUNK_TAG_BYTES) break
-    const last = read === total
-    hash.update(chunk)
-    if (last) {
-      if (!(await chunks.next()).done) throw new ProtocolError('MALFORMED', 'bytes follow the attachment\'s last chunk')
-      if (!constantTimeEqual(hash.digest(), expected.sha256)) throw new ProtocolError('MISMATCH', 'the attachment is not the one its message names (its hash differs)')
-      yield await cipher.open(index, true, chunk)
-      return
-    }
-    yield await cipher.open(index++, false, chunk)
-    next = await chunks.next()
+    if (chunk.length < layout.sealedLength(index)) throw new ProtocolError('TRUNCATED', `the attachment ends after ${read} of its ${layout.sealedSize} bytes`)
+    if (opener.layout.count - 1 === index && !(await pieces.next()).done) throw new ProtocolError('MALFORMED', 'bytes follow the attachment\'s last chunk')
+    yield await opener.openChunk(index, chunk)
   }
-  throw new ProtocolError('TRUNCATED', `the attachment ends after ${read} of its ${total} bytes`)
+  if (!(await pieces.next()).done) throw new ProtocolError('MALFORMED', 'bytes follow the attachment\'s last chunk')
 }
 
 /** `source` cut into pieces of `bytes` (the last may be shorter; none empty), each a fresh buffer of its own. */
-async function * rechunk (source: AsyncIterable<Uint8Array>, bytes: number): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+export async function * rechunk (source: AsyncIterable<Uint8Array>, bytes: number): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   let chunk = new Uint8Array(bytes)
   let held = 0
   for await (const piece of source) {
