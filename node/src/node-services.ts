@@ -35,6 +35,8 @@ import { Delivery, type SealOptions } from './delivery/delivery.js'
 import type { PeerNetwork } from './delivery/network.js'
 import { startLanMode, type LanMode } from './lan/lan-mode.js'
 import { PeerHost } from './peer-host.js'
+import { BlobLink } from './files/blob-link.js'
+import { FileTransfers } from './files/transfers.js'
 import { Groups } from './groups/groups.js'
 import type { OpenedDevice } from './device-open.js'
 import type { PrivateKey } from '@libp2p/interface'
@@ -100,6 +102,8 @@ export interface NodeServices {
   fetcher: MailFetcher
   server: DirectServer
   outgoing: OutgoingTexts
+  /** Attachments sealed and uploaded, fetched and opened. */
+  files: FileTransfers
   account: DeviceAccount
   decisions: KeyDecisions
   groups: Groups
@@ -153,9 +157,10 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     startRelayHost: async () => await startRelayHost(peerKey, direct),
     prepare: async (libp2p, available) => { if (direct && available) await server.handle(libp2p) }
   })
+  const vault = sessionVault(store, device.storageKey)
   const relay: RelayConnection = new RelayConnection({ host: async () => await host.get(), events }, {
     home: () => account.requireProfile().relay,
-    vault: sessionVault(store, device.storageKey),
+    vault,
     onPush: items => { fetcher.accept(items).catch(err => { events.emit({ type: 'warning', message: `pushed mail was left for the next fetch: ${err?.message ?? err}` }) }) },
     resume: async () => { await relay.session(); await steps.sync() }
   })
@@ -202,7 +207,7 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
   const outgoing = new OutgoingTexts({ ...c, outbox: new Outbox(store.outbox), emit: event => { events.emit(event) } }, {
     self: address,
     bundles: bundlesOf,
-    seal: async (to, body, bundles, messageId, sentAt) => await delivery.seal(to, 'text', body, { bundles, messageId, sentAt }),
+    seal: async (to, kind, body, bundles, messageId, sentAt) => await delivery.seal(to, kind, body, { bundles, messageId, sentAt }),
     deliver: async (to, bundles, sealed, messageId, o) => await delivery.deliverText(to, bundles, sealed, messageId, o),
     copyToOwnDevices: async (sealed, messageId) => { await delivery.copyToOwnDevices(sealed.content, messageId, sealed.expiresAt) },
     invalidate: a => { directory.invalidate(a) },
@@ -210,6 +215,15 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     track,
     closing: closing.signal
   })
+  const files = new FileTransfers(c, new BlobLink({
+    host: async () => await host.get(),
+    home: () => account.requireProfile().relay,
+    token: async () => {
+      const token = await vault.load()
+      if (token === undefined) throw new NodeError('NOT_LOGGED_IN', 'not logged in on this device: log in first')
+      return token
+    }
+  }))
   const account: DeviceAccount = new DeviceAccount({ store, relay }, { profile: device.profile, allowInsecureHttp: options.allowInsecureHttp === true, publishKeys: steps.publishKeys })
   const decisions = new KeyDecisions({ ...c, held, directory }, { network, bundles: bundlesOf, release: async peer => await incoming.release(peer), self: address, identityKey: material.identity.publicKey })
   events.on('connection', e => {
@@ -222,5 +236,5 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     if (lan !== undefined) throw new NodeError('BAD_INPUT', 'LAN mode is already on')
     lan = await startLanMode({ host, links, server, contacts: c.contacts, events, peerKey, keys: material, ed25519: c.ed25519 }, o)
   }
-  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, account, decisions, groups, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
+  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, files, account, decisions, groups, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
 }

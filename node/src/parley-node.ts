@@ -1,4 +1,4 @@
-import { signBundle, type DeviceBundle, type MailItem, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
+import { signBundle, toBase64, type DeviceBundle, type MailItem, type SafetyNumber, type SecondFactorInput, type SessionInfo } from '@parley/protocol'
 import type { Contacts } from './contacts.js'
 import type { History, StoredMessage } from './history.js'
 import type { RelayClient } from './relay-client.js'
@@ -19,6 +19,9 @@ import type { Delivery, SealOptions } from './delivery/delivery.js'
 import type { DirectLink } from './direct-link.js'
 import type { LanPeerInfo } from './lan/lan-mode.js'
 import type { PeerHost } from './peer-host.js'
+import { NodeError } from './errors.js'
+import type { FileSink, FileSource, TransferOptions } from './files/transfers.js'
+import type { StoredAttachment } from './files/attachment.js'
 export type { SendOptions, SendWaitingResult } from './delivery/outgoing.js'
 export type { NodeEvent, NodeEventMap, ConnectionState, Logger } from './events.js'
 export type { Profile, AccountRef, AccountInfo } from './account/device-account.js'
@@ -180,6 +183,37 @@ export class ParleyNode {
   async send (recipient: string, text: string, options: SendOptions = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
     return await this.s.outgoing.send(this.s.canonical(recipient), text, options)
+  }
+
+  /**
+   * Sends a file, photo, video or voice message to a person (an address) or a group (`group:` and
+   * its id, or an id prefix): sealed on this device chunk by chunk, uploaded once to the home relay
+   * (resumed after a broken connection), then named in an ordinary end-to-end encrypted message
+   * that carries its key. `text` is the caption; `preview` what shows it before it is fetched.
+   */
+  async sendFile (to: string, source: FileSource, options: TransferOptions & { text?: string, preview?: FilePreview } = {}): Promise<StoredMessage> {
+    throwIfAborted(options.signal)
+    const group = to.startsWith('group:') || !to.includes('@') ? await this.s.groups.resolve(to) : undefined
+    const recipient = group === undefined ? this.s.canonical(to) : undefined
+    const uploaded = await this.s.files.upload(source, options)
+    const attachment: StoredAttachment = { ...uploaded, ...withPreview(options.preview) }
+    const text = options.text ?? ''
+    const call = options.signal !== undefined ? { signal: options.signal } : {}
+    if (group !== undefined) return await this.s.groups.send(group, text, { ...call, attachment })
+    return await this.s.outgoing.send(recipient as string, text, { ...call, attachment })
+  }
+
+  /**
+   * Fetches the attachment of a stored message into `sink`, checked chunk by chunk against what
+   * the message says (resumed after a broken connection); the sink is closed once the whole file
+   * is checked, else aborted. BAD_INPUT for a message without one.
+   */
+  async getFile (messageId: string, sink: FileSink, options: TransferOptions = {}): Promise<StoredAttachment> {
+    throwIfAborted(options.signal)
+    const message = await this.history.get(messageId)
+    if (message?.attachment === undefined) throw new NodeError('BAD_INPUT', `no message with a file has the id ${messageId}`)
+    await this.s.files.download(message.attachment, sink, options)
+    return message.attachment
   }
 
   /** The messages waiting in the outbox, oldest first. */
@@ -385,4 +419,24 @@ export class ParleyNode {
   private get links (): Map<string, DirectLink> { return this.s.links.links }
   private get dials (): Map<string, Promise<DirectLink>> { return this.s.links.dials }
   private get client (): RelayClient | undefined { return this.s.relay.current }
+}
+
+/** What shows a file before it is fetched: a small image, its size in pixels, its length, whether it is a voice message. */
+export interface FilePreview {
+  thumbnail?: { bytes: Uint8Array, type: 'image/jpeg' | 'image/png' | 'image/webp' }
+  width?: number
+  height?: number
+  durationMs?: number
+  voice?: boolean
+}
+
+function withPreview (preview: FilePreview | undefined): Partial<StoredAttachment> {
+  if (preview === undefined) return {}
+  return {
+    ...(preview.thumbnail !== undefined ? { thumbnail: { data: toBase64(preview.thumbnail.bytes), type: preview.thumbnail.type } } : {}),
+    ...(preview.width !== undefined ? { width: preview.width } : {}),
+    ...(preview.height !== undefined ? { height: preview.height } : {}),
+    ...(preview.durationMs !== undefined ? { durationMs: preview.durationMs } : {}),
+    ...(preview.voice === true ? { voice: true } : {})
+  }
 }

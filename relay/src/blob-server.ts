@@ -6,7 +6,7 @@
  */
 import { lpStream } from '@libp2p/utils'
 import {
-  FrameDeadline, FrameDeadlineError, MAX_BLOB_DATA_BYTES, decodeBlobRequest, encodeBlobResponse, isProtocolError, lengthPrefixOptions,
+  BULK_READ_BUFFER_BYTES, FrameDeadline, FrameDeadlineError, MAX_BLOB_DATA_BYTES, pacedReads, decodeBlobRequest, encodeBlobResponse, isProtocolError, lengthPrefixOptions,
   type BlobRequest, type BlobResponse, type BlobStatus
 } from '@parley/protocol'
 import type { Connection, Stream } from '@libp2p/interface'
@@ -45,9 +45,11 @@ export class BlobServer {
 
   private async serve (stream: Stream, peerId: string): Promise<void> {
     const deadline = new FrameDeadline({ ...this.c.deadlines })
-    const lp = lpStream(stream, lengthPrefixOptions(MAX_BLOB_DATA_BYTES, deadline))
+    const lp = lpStream(stream, { ...lengthPrefixOptions(MAX_BLOB_DATA_BYTES, deadline), maxBufferSize: BULK_READ_BUFFER_BYTES })
     const answer = async (response: BlobResponse): Promise<void> => { await lp.write(encodeBlobResponse(response)) }
-    const read = async (): Promise<Uint8Array> => (await deadline.read(async signal => await lp.read({ signal }))).subarray()
+    // Paused between reads: an upload waits for the disk (and the account's rate), not the relay's memory.
+    const paced = pacedReads(stream, MAX_BLOB_DATA_BYTES, async signal => await lp.read(signal !== undefined ? { signal } : {}))
+    const read = async (): Promise<Uint8Array> => (await deadline.read(async signal => await paced(signal))).subarray()
     try {
       deadline.limitWait(true)
       const { token, request } = decodeBlobRequest(await read())

@@ -21,6 +21,7 @@ Options (each also read from the environment variable shown):
                                                                  PARLEY_SMTP        (mail written to <data>/outbox)
   --mail-from <addr>    sender address for account mail          PARLEY_MAIL_FROM
   --code-ttl <seconds>  how long emailed codes stay valid         PARLEY_CODE_TTL    (900)
+  --file-quota <MiB>    storage for files per account            PARLEY_FILE_QUOTA  (10240)
   --json                print a JSON line with the addresses once ready
   -h, --help            show this help
 `
@@ -51,6 +52,12 @@ function seconds (value: string, flag: string): number {
   return n
 }
 
+function mebibytes (value: string, flag: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new Error(`${flag} must be a whole number of MiB`)
+  return n * 2 ** 20
+}
+
 /** Runs the relay until SIGINT/SIGTERM. */
 export async function main (argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -59,7 +66,7 @@ export async function main (argv: string[]): Promise<void> {
       name: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' },
       'http-port': { type: 'string' }, 'ws-port': { type: 'string' }, 'tcp-port': { type: 'string' },
       'metrics-host': { type: 'string' }, 'metrics-port': { type: 'string' },
-      web: { type: 'string' }, smtp: { type: 'string' }, 'mail-from': { type: 'string' }, 'code-ttl': { type: 'string' },
+      web: { type: 'string' }, smtp: { type: 'string' }, 'mail-from': { type: 'string' }, 'code-ttl': { type: 'string' }, 'file-quota': { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }
     },
     strict: true
@@ -72,6 +79,7 @@ export async function main (argv: string[]): Promise<void> {
   const web = values.web ?? env.PARLEY_WEB
   const codeTtl = values['code-ttl'] ?? env.PARLEY_CODE_TTL
   const metricsPort = values['metrics-port'] ?? env.PARLEY_METRICS_PORT
+  const fileQuota = values['file-quota'] ?? env.PARLEY_FILE_QUOTA
   const config: Partial<RelayConfig> = {
     name,
     dataDir: resolve(values.data ?? env.PARLEY_DATA ?? '.data/relay'),
@@ -83,7 +91,8 @@ export async function main (argv: string[]): Promise<void> {
     metricsPort: metricsPort === 'off' ? -1 : port(metricsPort, 9092, '--metrics-port'),
     ...(smtp !== undefined ? { mail: smtpConfig(smtp, from) } : {}),
     ...(web !== undefined ? { staticDir: resolve(web) } : {}),
-    ...(codeTtl !== undefined ? { limits: { codeTtlMs: seconds(codeTtl, '--code-ttl') * 1000 } } : {})
+    ...(codeTtl !== undefined ? { limits: { codeTtlMs: seconds(codeTtl, '--code-ttl') * 1000 } } : {}),
+    ...(fileQuota !== undefined ? { blobs: { maxBytesPerAccount: mebibytes(fileQuota, '--file-quota') } } : {})
   }
   const relay = await startRelay(config)
   if (values.json === true) {

@@ -11,7 +11,7 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { BLOB_PROTOCOL, RELAY_PROTOCOL } from '@parley/protocol'
+import { BLOB_PROTOCOL, BULK_STREAM_WINDOW, RELAY_PROTOCOL } from '@parley/protocol'
 import type { PrivateKey } from '@libp2p/interface'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
@@ -178,7 +178,8 @@ export async function startRelay (partial: Partial<RelayConfig> = {}, log: Logge
       addresses: { listen: [`/ip4/${config.host}/tcp/${config.wsPort}/ws`, `/ip4/${config.host}/tcp/${config.tcpPort}`] },
       transports: [webSockets(), tcp()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
+      // Windows of at most BULK_STREAM_WINDOW: a stream paused by a busy reader holds no more than that.
+      streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: BULK_STREAM_WINDOW } })],
       connectionManager: {
         maxConnections: config.connections?.max ?? 5000,
         inboundConnectionThreshold: config.connections?.perIpPerSecond ?? 50,

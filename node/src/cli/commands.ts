@@ -17,6 +17,8 @@ export const COMMANDS: Record<string, { usage: string, help: string }> = {
   logout: { usage: 'parley logout', help: 'End this device\'s session.' },
   send: { usage: 'parley send [--queue] <name@relay> <text...>', help: 'Encrypt and send a text message. Prints the message id and its state (sent = stored by the relay). With --queue, a message the relay cannot take now (it cannot be reached, or is busy) is kept on this device as waiting, and sent, in order, by the next parley inbox, listen or daemon that reaches the relay (or by parley retry).' },
   retry: { usage: 'parley retry <message id>', help: 'Send again a message that failed (under the same id, so it arrives once), or send now the messages waiting to be sent. Prints the message\'s state.' },
+  'send-file': { usage: 'parley send-file [--text <caption>] <name@relay | group:id> <path>', help: 'Send a file, photo, video or voice recording of any size. It is encrypted on this device in chunks, uploaded once to your relay (resumed if the connection breaks), and the key goes to the recipient in an ordinary end-to-end encrypted message. Progress on stderr (JSON lines with --json). Prints the message id and its state.' },
+  'get-file': { usage: 'parley get-file <message-id> [--out <path> [--yes]]', help: 'Fetch the file a message carries, check every chunk against what the message says, and save it (by default under its own name in this folder, never over another file; --out --yes replaces <path>). Resumed if the connection breaks; nothing is kept of a file that fails its checks. Progress on stderr (JSON lines with --json).' },
   inbox: { usage: 'parley inbox', help: 'Fetch and decrypt waiting messages, print them in order, and acknowledge them; their senders get delivered and read receipts. A message that can never be read is acknowledged too and reported (with --json, on stderr); messages held because a contact\'s identity key changed are counted, with what to run.' },
   read: { usage: 'parley read <name@relay> [--limit <n>]', help: 'Show a conversation and mark its messages read (the sender gets a read receipt).' },
   listen: { usage: 'parley listen', help: 'Stay connected and print messages as they arrive (Ctrl-C to stop). Messages that cannot be read, or are held because a contact\'s identity key changed, are reported on stderr. Meanwhile every other parley command on this folder is served by it (see parley daemon --help).' },
@@ -58,7 +60,8 @@ const OPTIONS = {
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' },
   code: { type: 'string' }, 'recovery-code': { type: 'string' }, 'new-password-file': { type: 'string' },
-  listen: { type: 'string' }, all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }, refuse: { type: 'boolean' }, queue: { type: 'boolean' }, off: { type: 'boolean' }
+  listen: { type: 'string' }, all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }, refuse: { type: 'boolean' }, queue: { type: 'boolean' }, off: { type: 'boolean' },
+  text: { type: 'string' }, out: { type: 'string' }, cwd: { type: 'string' }
 } as const
 
 /** A command's options and positional arguments as parsed. */

@@ -20,9 +20,10 @@ import { SERVE_COMMANDS, type Serving } from './serve-commands.js'
 import { forTerminal } from './terminal-text.js'
 import { TRUST_COMMANDS } from './trust-commands.js'
 import { GROUP_COMMANDS } from './group-commands.js'
+import { FILE_COMMANDS, withClientPaths } from './file-commands.js'
 
 /** Every command that runs against an open node, by name (the serving ones apart). */
-const HANDLERS: Record<string, CommandHandler> = { ...ACCOUNT_COMMANDS, ...MESSAGE_COMMANDS, ...TRUST_COMMANDS, ...GROUP_COMMANDS }
+const HANDLERS: Record<string, CommandHandler> = { ...ACCOUNT_COMMANDS, ...MESSAGE_COMMANDS, ...TRUST_COMMANDS, ...GROUP_COMMANDS, ...FILE_COMMANDS }
 
 /** Runs the CLI; returns the process exit code once everything it printed is written. */
 export async function main (argv: string[]): Promise<number> {
@@ -120,7 +121,7 @@ async function run (argv: string[], io: CliIo): Promise<number> {
     const passphrase = await io.secret(values['passphrase-file'], 'PARLEY_PASSPHRASE', 'Keystore passphrase')
     // A running listen or daemon holds the folder: it runs the command, with this process's terminal.
     if (!SERVING_COMMANDS.has(command)) {
-      const served = await forwardToRunningNode({ dataDir, argv, passphrase, io, command, json })
+      const served = await forwardToRunningNode({ dataDir, argv: withClientPaths(command, argv, process.cwd()), passphrase, io, command, json })
       if (served !== undefined) return served
     }
     // Loaded here, not at the top, so that help and usage errors answer at once.

@@ -73,7 +73,7 @@ export const MESSAGE_COMMANDS: Record<string, CommandHandler> = {
 }
 
 /** What a send or retry printed: the state and id, and for a waiting message what happens next. */
-function sentLine (message: StoredMessage): string {
+export function sentLine (message: StoredMessage): string {
   if (message.state !== 'waiting') return `${message.state}: ${message.id}`
   return `waiting: ${message.id} (not sent yet: ${message.error ?? 'the relay cannot be reached'}). It is kept on this device and sent by the next parley inbox, listen or daemon that reaches the relay, or by parley retry ${message.id}`
 }

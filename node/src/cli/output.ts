@@ -64,7 +64,25 @@ export function line (m: StoredMessage): string {
   if (m.system === true) return `[${when}] * ${forTerminal(m.text)}`
   const group = m.conversation.startsWith('group:') ? ` in ${m.conversation.slice(0, 14)}` : ''
   const who = forTerminal(m.direction === 'out' ? `me → ${m.conversation}` : `${m.sender}${group}`)
-  return `[${when}] ${who}: ${forTerminal(m.text, { newlines: 'indent' })}${m.direction === 'out' ? `  (${m.state}${m.path !== undefined ? ` via ${m.path}` : ''})` : ''}`
+  const file = m.attachment !== undefined ? fileLine(m) : ''
+  const text = m.attachment !== undefined && m.text === '' ? '' : forTerminal(m.text, { newlines: 'indent' })
+  return `[${when}] ${who}: ${text}${text !== '' && file !== '' ? ' ' : ''}${file}${m.direction === 'out' ? `  (${m.state}${m.path !== undefined ? ` via ${m.path}` : ''})` : ''}`
+}
+
+/** How a message's attachment is listed: what it is, and the command that fetches it. */
+function fileLine (m: StoredMessage): string {
+  const a = m.attachment
+  if (a === undefined) return ''
+  const what = a.voice === true ? 'voice message' : a.mediaType.startsWith('image/') ? 'photo' : a.mediaType.startsWith('video/') ? 'video' : 'file'
+  return `[${what}: ${forTerminal(a.name)}, ${formatBytes(a.size)}, ${forTerminal(a.mediaType)}; parley get-file ${m.id}]`
+}
+
+/** A byte count for people: 980 B, 1.4 KiB, 200.0 MiB, 4.00 GiB. */
+export function formatBytes (n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 2 ** 20) return `${(n / 1024).toFixed(1)} KiB`
+  if (n < 2 ** 30) return `${(n / 2 ** 20).toFixed(1)} MiB`
+  return `${(n / 2 ** 30).toFixed(2)} GiB`
 }
 
 /** What the person is told about an incoming message that could not be read. */

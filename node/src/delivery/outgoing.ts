@@ -5,6 +5,7 @@
  * once it can.
  */
 import { fromHex, randomBytes, toHex, utf8Encode, MAX_TEXT_BYTES, type Content, type DeviceBundle } from '@parley/protocol'
+import { contentOf, type StoredAttachment } from '../files/attachment.js'
 import { OUTBOX_RETRY_MS } from '../constants.js'
 import { NodeError, RelayRequestError } from '../errors.js'
 import type { Clock } from '../components.js'
@@ -20,6 +21,8 @@ const EARLIER_WAITING = (): NodeError => new NodeError('RELAY_UNREACHABLE', 'ear
 export interface SendOptions extends CallOptions {
   /** Keep the text on the device and send it later when the relay cannot be reached now. */
   queue?: boolean
+  /** An attachment already uploaded: the message is a file message, its text the caption (which may be empty). */
+  attachment?: StoredAttachment
 }
 
 /** What one pass over the outbox did, by message id. */
@@ -45,8 +48,8 @@ export interface OutgoingInit {
   self: () => string
   /** The verified device bundles of a user (the directory's cached list while it holds). */
   bundles: (address: string, options: CallOptions) => Promise<DeviceBundle[]>
-  /** Seals a text for `bundles` under `messageId`, as sent at `sentAt`. */
-  seal: (to: string, body: Uint8Array, bundles: DeviceBundle[], messageId: Uint8Array, sentAt: number) => Promise<SealedText>
+  /** Seals a text or file message for `bundles` under `messageId`, as sent at `sentAt`. */
+  seal: (to: string, kind: 'text' | 'file', body: Uint8Array, bundles: DeviceBundle[], messageId: Uint8Array, sentAt: number) => Promise<SealedText>
   /** Delivers a sealed text: directly when every device answers, else to the mailbox; says which. */
   deliver: (to: string, bundles: DeviceBundle[], sealed: SealedText, messageId: Uint8Array, options: CallOptions) => Promise<'direct' | 'relay'>
   /** Copies a sent text to this user's other devices. */
@@ -79,7 +82,7 @@ export class OutgoingTexts {
    */
   async send (to: string, text: string, options: SendOptions = {}): Promise<StoredMessage> {
     const body = utf8Encode(text)
-    if (body.length === 0) throw new NodeError('BAD_INPUT', 'the message is empty')
+    if (body.length === 0 && options.attachment === undefined) throw new NodeError('BAD_INPUT', 'the message is empty')
     if (body.length > MAX_TEXT_BYTES) throw new NodeError('BAD_INPUT', `the message is longer than ${MAX_TEXT_BYTES} bytes`)
     if (options.queue !== true) return await this.sendNow(to, text, options)
     const place = this.order.enter(to)
@@ -110,7 +113,10 @@ export class OutgoingTexts {
     }
     const sentAt = this.nextSentAt()
     const messageId = randomBytes(16)
-    const message: StoredMessage = { id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, sentAt, storedAt: sentAt, state: bundles === undefined ? 'waiting' : 'sending', path: 'relay' }
+    const message: StoredMessage = {
+      id: toHex(messageId), conversation: to, direction: 'out', sender: me, text, ...(options.attachment !== undefined ? { attachment: options.attachment } : {}),
+      sentAt, storedAt: sentAt, state: bundles === undefined ? 'waiting' : 'sending', path: 'relay'
+    }
     if (bundles === undefined) {
       await turn
       await outbox.add(message.id, to, sentAt)
@@ -241,7 +247,8 @@ export class OutgoingTexts {
   /** Seals a stored outgoing text; never rejects (a failure is handed back, for deliver to record). */
   private async seal (message: StoredMessage, messageId: Uint8Array, bundles: DeviceBundle[]): Promise<Sealing> {
     try {
-      return { sealed: await this.init.seal(message.conversation, utf8Encode(message.text), bundles, messageId, message.sentAt) }
+      const { kind, body } = contentOf(message)
+      return { sealed: await this.init.seal(message.conversation, kind, body, bundles, messageId, message.sentAt) }
     } catch (error) {
       return { error }
     }

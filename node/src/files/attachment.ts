@@ -2,7 +2,7 @@
  * A file message's attachment as history keeps it (every record is sealed at rest): what shows
  * it, and the reference that fetches and opens it.
  */
-import { decodeFileMessage, decodeTextBody, fromBase64, fromHex, toBase64, toHex, type Content, type FileMessage } from '@parley/protocol'
+import { decodeFileMessage, decodeTextBody, encodeFileMessage, fromBase64, fromHex, toBase64, toHex, utf8Encode, type Content, type FileMessage } from '@parley/protocol'
 
 /** An attachment of a stored message. */
 export interface StoredAttachment {
@@ -67,4 +67,10 @@ export function shownContent (content: Pick<Content, 'kind' | 'body'>): { text: 
     return { text: m.caption ?? '', attachment: attachmentOf(m) }
   }
   return { text: decodeTextBody(content.body) }
+}
+
+/** The content an outgoing message is sent as: a file message when it has an attachment (its text the caption), else its text. */
+export function contentOf (message: { text: string, attachment?: StoredAttachment | undefined }): { kind: 'text' | 'file', body: Uint8Array } {
+  if (message.attachment !== undefined) return { kind: 'file', body: encodeFileMessage(fileMessageOf(message.attachment, message.text)) }
+  return { kind: 'text', body: utf8Encode(message.text) }
 }

@@ -16,6 +16,7 @@ import type { CallOptions } from '../account/keyless.js'
 import { throwIfAborted } from '../relay/time.js'
 import { KeyLock } from '../key-lock.js'
 import type { StoredMessage } from '../history.js'
+import { contentOf, type StoredAttachment } from '../files/attachment.js'
 import { GroupRecords, withLog, type GroupRecord } from './records.js'
 import { GroupIntake } from './intake.js'
 import { MemberMail } from './member-mail.js'
@@ -107,10 +108,13 @@ export class Groups {
    * Sends a text to the group: encrypted and signed once, stored once on the relay. `signal` can
    * stop it until it is posted (while its sender key goes out to members who lack it, say).
    */
-  async send (id: string, text: string, options: CallOptions = {}): Promise<StoredMessage> {
+  async send (id: string, text: string, options: CallOptions & { attachment?: StoredAttachment } = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
-    const body = (() => {
-      try { return encodeTextBody(text) } catch (err: any) { throw new NodeError('BAD_INPUT', err?.message ?? 'that text cannot be sent') }
+    const { attachment } = options
+    const { kind, body } = (() => {
+      try {
+        return attachment !== undefined ? contentOf({ text, attachment }) : { kind: 'text' as const, body: encodeTextBody(text) }
+      } catch (err: any) { throw new NodeError('BAD_INPUT', err?.message ?? 'that text cannot be sent') }
     })()
     // This device's change posted past entries not taken in yet is applied first (the log fetched outside the lock).
     if ((await this.active(id)).pending?.seq !== undefined) await this.fetchQuietly(id)
@@ -120,9 +124,9 @@ export class Groups {
       // Under the key from before a removal, the one taken out could read it: the new key comes once the removal is in.
       if (OwnChanges.takesSomeoneOut(record)) throw new NodeError('RELAY_UNREACHABLE', 'your change taking someone out of this group is still on its way: write again once the relay is reachable')
       const sentAt = this.c.clock.now()
-      const { header, seq } = await this.posting.post(record, 'text', body, sentAt, undefined, options.signal)
+      const { header, seq } = await this.posting.post(record, kind, body, sentAt, undefined, options.signal)
       const message: StoredMessage = {
-        id: header.messageIdHex, conversation: groupConversationId(fromHex(id)), direction: 'out', sender: this.init.self(), text,
+        id: header.messageIdHex, conversation: groupConversationId(fromHex(id)), direction: 'out', sender: this.init.self(), text, ...(attachment !== undefined ? { attachment } : {}),
         sentAt, storedAt: this.c.clock.now(), state: 'sent', path: 'relay', groupSeq: seq
       }
       await this.c.history.add(message)

@@ -5,6 +5,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import type { PrivateKey, Transport } from '@libp2p/interface'
+import { BULK_STREAM_WINDOW } from '@parley/protocol'
 
 /** A started host for a node with a home relay, and why direct delivery is off on it, if it is. */
 export interface RelayHost {
@@ -38,7 +39,8 @@ export async function startRelayHost (privateKey: PrivateKey, direct: boolean): 
     addresses: { listen: reachable ? ['/p2p-circuit', '/webrtc'] : [] },
     transports: [webSockets(), ...directTransports],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // Windows of at most BULK_STREAM_WINDOW: a stream paused by a busy reader holds no more than that.
+    streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: BULK_STREAM_WINDOW } })],
     // Only addresses this node chose are dialled: the home relay and devices from signed bundles.
     connectionGater: { denyDialMultiaddr: () => false },
     services: { identify: identify(), ping: ping() }

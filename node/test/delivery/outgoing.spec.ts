@@ -26,7 +26,7 @@ describe('OutgoingTexts', () => {
   const texts = (init: Partial<OutgoingInit> = {}): OutgoingTexts => new OutgoingTexts({ history, outbox: new Outbox(store.outbox, maxWaiting !== undefined ? { maxEntries: maxWaiting } : {}), clock: { now: () => Date.now() }, emit: e => events.push(e) }, {
     self: () => 'alice@relay.test',
     bundles: async () => { if (lookupFails !== undefined) throw lookupFails; return [bundle] },
-    seal: async (_to, body) => ({ bytes: body, content: {} as unknown as Content, expiresAt: 0 }),
+    seal: async (_to, _kind, body) => ({ bytes: body, content: {} as unknown as Content, expiresAt: 0 }),
     deliver: async (_to, _bundles, sealed) => {
       const next = network.shift() ?? 'relay'
       if (next instanceof Error) throw next

@@ -93,6 +93,8 @@ export class ChunkLayout {
 export class AttachmentSealer {
   readonly layout: ChunkLayout
   private readonly digests: Uint8Array
+  /** Chunks whose first sealing started, and those it finished. */
+  private started = 0
   private sealed = 0
 
   private constructor (private readonly cryptoKey: CryptoKey, readonly key: Uint8Array<ArrayBuffer>, layout: ChunkLayout) {
@@ -116,22 +118,35 @@ export class AttachmentSealer {
 
   /**
    * Chunk `index` sealed. `plaintext` must be that chunk's bytes (ChunkLayout.plainLength long).
-   * The first time, chunks go in order; a chunk sealed before comes out again only if it is the
-   * same. TypeError for a chunk out of order; MISMATCH for one of the wrong length or other bytes.
+   * The first time, chunks are taken in order (the next may start before the last is done: a
+   * pipeline); a chunk sealed before comes out again only if it is the same, once no first
+   * sealing is under way. TypeError for a chunk out of turn; MISMATCH for one of the wrong length
+   * or other bytes.
    */
   async sealChunk (index: number, plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
     const { layout } = this
-    if (!Number.isSafeInteger(index) || index < 0 || index > this.sealed || index >= layout.count) {
+    const first = index === this.started
+    if (!Number.isSafeInteger(index) || index < 0 || index >= layout.count || index > this.started || (!first && this.sealed !== this.started)) {
       throw new TypeError(`chunk ${index} cannot be sealed now: ${this.sealed} of ${layout.count} are sealed, and they go in order`)
     }
     if (plaintext.length !== layout.plainLength(index)) {
       throw new ProtocolError('MISMATCH', `chunk ${index} is ${plaintext.length} bytes, not ${layout.plainLength(index)}: the file changed while it was being sent`)
     }
+    // Claimed before anything is awaited, so the next chunk's sealing can start meanwhile.
+    if (first) this.started++
     const { iv, additionalData } = chunkParameters(index, index === layout.count - 1)
-    const out = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, this.cryptoKey, bufferSource(plaintext)))
-    const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', out))
+    let out: Uint8Array<ArrayBuffer>
+    let digest: Uint8Array
+    try {
+      out = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, this.cryptoKey, bufferSource(plaintext)))
+      digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', out))
+    } catch (err) {
+      // Nothing was given out: the chunk may be sealed again as a first.
+      if (first) this.started = Math.min(this.started, index)
+      throw err
+    }
     const slot = this.digests.subarray(index * ATTACHMENT_HASH_BYTES, (index + 1) * ATTACHMENT_HASH_BYTES)
-    if (index < this.sealed) {
+    if (!first) {
       if (!constantTimeEqual(slot, digest)) throw new ProtocolError('MISMATCH', `chunk ${index} is not what it was: the file changed while it was being sent`)
     } else {
       slot.set(digest)

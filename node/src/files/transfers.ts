@@ -1,0 +1,194 @@
+/**
+ * Files sealed on this device and sent through the relay, and fetched and opened here, with
+ * bounded memory whatever their size: a few chunks in flight at a time. An upload that breaks
+ * resumes from the bytes the relay holds (the chunks read from the file again and sealed again to
+ * the same bytes); a download resumes at the next chunk to open.
+ */
+import {
+  AttachmentOpener, AttachmentSealer, OCTET_STREAM, openChunks, fromBase64, fromHex, isValidFileName, isValidMediaType, toBase64, toHex,
+  type ChunkLayout
+} from '@parley/protocol'
+import { NodeError, RelayRequestError, failureKind } from '../errors.js'
+import { MESSAGE_TTL_MS } from '../constants.js'
+import type { Clock } from '../components.js'
+import type { StoredAttachment } from './attachment.js'
+import type { BlobLink } from './blob-link.js'
+
+/** A file to send: its bytes can be read at any offset, as often as a resumed upload needs. */
+export interface FileSource {
+  /** The name it is sent under (a name, not a path). */
+  readonly name: string
+  readonly size: number
+  /** Its media type, when known. */
+  readonly type?: string
+  /** `length` bytes from `offset` (fewer only at the end). */
+  read: (offset: number, length: number) => Promise<Uint8Array>
+}
+
+/** Where a fetched file goes, in order; nothing of it counts until `close`. */
+export interface FileSink {
+  write: (bytes: Uint8Array) => Promise<void>
+  /** The file is whole and checked: keep it. */
+  close: () => Promise<void>
+  /** The file failed: throw away what was written. */
+  abort: () => Promise<void>
+}
+
+/** How far a transfer is: bytes of the file sent or received so far, of `total`. */
+export interface TransferProgress { done: number, total: number }
+
+/** Options of an upload or download. */
+export interface TransferOptions {
+  signal?: AbortSignal
+  onProgress?: (progress: TransferProgress) => void
+}
+
+/** Tries a transfer makes before it gives up, for passing failures (a broken connection, a busy relay). */
+export const TRANSFER_TRIES = 8
+/** Wait before the first retry, doubled after each. */
+const RETRY_FIRST_MS = 250
+/** Chunks sealed or opened ahead of the stream (each up to a chunk's size in memory). */
+const PIPELINE_DEPTH = 4
+
+/** Sends and fetches attachments through the home relay. */
+export class FileTransfers {
+  constructor (private readonly c: { clock: Clock }, private readonly link: BlobLink) {}
+
+  /**
+   * Seals `source` and uploads it to the home relay; resolves with the attachment a message
+   * names it by. MISMATCH (a final error) when the file changes while it is being sent.
+   */
+  async upload (source: FileSource, options: TransferOptions = {}): Promise<StoredAttachment> {
+    const name = source.name
+    if (!isValidFileName(name)) throw new NodeError('BAD_INPUT', `"${name}" cannot be sent as a file name (1 to 255 bytes, no path, no control characters)`)
+    const mediaType = source.type !== undefined && isValidMediaType(source.type) ? source.type : OCTET_STREAM
+    if (!Number.isSafeInteger(source.size) || source.size < 0) throw new NodeError('BAD_INPUT', 'the file has no size')
+    const sealer = await AttachmentSealer.create(source.size)
+    const layout = sealer.layout
+    const expiresAt = this.c.clock.now() + MESSAGE_TTL_MS
+    const created = await this.retrying(async () => await this.link.create(layout.sealedSize, expiresAt, options.signal), options.signal)
+    const blobId = created.blobId
+    const progress = (stored: number): void => { options.onProgress?.({ done: plainBytes(layout, stored), total: source.size }) }
+    progress(0)
+    try {
+      await this.retrying(async () => {
+        let stored = 0
+        await this.link.upload(blobId, from => this.sealedFrom(sealer, source, from, options.signal), (bytes, start) => {
+          stored = stored === 0 ? start + bytes : stored + bytes
+          progress(stored)
+        }, options.signal)
+      }, options.signal)
+    } catch (err) {
+      // What was reserved for it is given back now, not when an unfinished upload expires (best effort).
+      await this.link.delete(blobId).catch(() => {})
+      throw err
+    }
+    progress(layout.sealedSize)
+    return {
+      name,
+      mediaType,
+      size: source.size,
+      relay: this.link.relayName,
+      blobId: toHex(blobId),
+      key: toBase64(sealer.key),
+      sha256: toBase64(sealer.hash()),
+      chunkBytes: layout.chunkBytes
+    }
+  }
+
+  /**
+   * Fetches an attachment, opens and checks it chunk by chunk, and writes it to `sink`; the sink
+   * is closed once the whole file is checked, or aborted. A final ProtocolError for a file that
+   * is not the one its message names (altered, cut, run on).
+   */
+  async download (attachment: StoredAttachment, sink: FileSink, options: TransferOptions = {}): Promise<void> {
+    const opener = await AttachmentOpener.create({ key: fromBase64(attachment.key), size: attachment.size, chunkBytes: attachment.chunkBytes, sha256: fromBase64(attachment.sha256) })
+    const layout = opener.layout
+    const report = (): void => { options.onProgress?.({ done: Math.min(attachment.size, opener.openedChunks * layout.chunkBytes), total: attachment.size }) }
+    report()
+    try {
+      await this.retrying(async () => {
+        const { status, bytes } = await this.link.download(attachment.relay, fromHex(attachment.blobId), layout.sealedOffset(opener.openedChunks), options.signal)
+        if (status.size !== layout.sealedSize) {
+          throw new NodeError('REJECTED', `the relay's file is ${status.size} bytes, not the ${layout.sealedSize} its message names`)
+        }
+        for await (const plain of openChunks(opener, bytes)) {
+          await sink.write(plain)
+          report()
+        }
+      }, options.signal)
+    } catch (err) {
+      await sink.abort().catch(() => {})
+      throw err
+    }
+    await sink.close()
+  }
+
+  /** The sealed bytes of a source from `stored` on: chunks read and sealed a few ahead of the stream. */
+  private async * sealedFrom (sealer: AttachmentSealer, source: FileSource, stored: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    const layout = sealer.layout
+    const first = layout.chunkAt(stored)
+    const seal = async (index: number): Promise<Uint8Array> => {
+      const plain = await source.read(layout.plainOffset(index), layout.plainLength(index))
+      return await sealer.sealChunk(index, plain)
+    }
+    const ahead: Array<Promise<Uint8Array>> = []
+    let next = first
+    const fill = (): void => {
+      while (ahead.length < PIPELINE_DEPTH && next < layout.count) {
+        const p = seal(next++)
+        p.catch(() => {})
+        ahead.push(p)
+      }
+    }
+    try {
+      fill()
+      for (let index = first; index < layout.count; index++) {
+        if (signal?.aborted === true) throw signal.reason
+        const sealed = await (ahead.shift() as Promise<Uint8Array>)
+        fill()
+        yield index === first ? sealed.subarray(stored - layout.sealedOffset(index)) : sealed
+      }
+    } finally {
+      // Chunks sealed ahead and not sent are waited for: a resumed upload seals them again.
+      await Promise.allSettled(ahead)
+    }
+  }
+
+  /** Runs `attempt` until it succeeds, a final failure, the signal, or TRANSFER_TRIES passing failures. */
+  private async retrying<T> (attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let wait = RETRY_FIRST_MS
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt()
+      } catch (err: any) {
+        if (signal?.aborted === true) throw signal.reason ?? err
+        if (final(err) || tries >= TRANSFER_TRIES) throw err
+        const retryAfter = typeof err?.retryAfterMs === 'number' ? err.retryAfterMs : 0
+        await sleep(Math.max(wait, retryAfter), signal)
+        wait = Math.min(wait * 2, 10_000)
+      }
+    }
+  }
+}
+
+/** The relay's refusals no retry of this transfer changes (a full account, a blob gone), and every final failure. */
+const FINAL_BLOB_CODES = new Set(['QUOTA_EXCEEDED', 'TOO_LARGE', 'BAD_REQUEST', 'NOT_FOUND', 'UNAUTHENTICATED', 'UNSUPPORTED_VERSION'])
+function final (err: unknown): boolean {
+  return failureKind(err) === 'final' || (err instanceof RelayRequestError && FINAL_BLOB_CODES.has(err.relayCode))
+}
+
+/** Bytes of the file that `sealed` bytes of its sealed form hold. */
+function plainBytes (layout: ChunkLayout, sealed: number): number {
+  const index = layout.chunkAt(sealed)
+  const within = Math.max(0, Math.min(layout.plainLength(index), sealed - layout.sealedOffset(index)))
+  return Math.min(layout.size, layout.plainOffset(index) + within)
+}
+
+async function sleep (ms: number, signal?: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', stop); resolve() }, ms)
+    const stop = (): void => { clearTimeout(timer); reject(signal?.reason) }
+    signal?.addEventListener('abort', stop, { once: true })
+  })
+}
