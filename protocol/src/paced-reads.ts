@@ -19,31 +19,31 @@ export interface PausableStream {
 
 /** The most a yamux stream window grows to on hosts that move attachments (its default, 16 MiB, is held in memory per stream). */
 export const BULK_STREAM_WINDOW = 4 * 1024 * 1024
-/** What a bulk stream's reader may hold: a window beyond a full frame, with room to spare. */
-export const BULK_READ_BUFFER_BYTES = 8 * 1024 * 1024
+/** Bytes taken in and not yet read past which the stream is paused (it goes on once less than a frame is left). */
+export const BULK_HIGH_WATER_BYTES = 4 * 1024 * 1024
+/** What a bulk stream's reader may hold: the high-water mark, a window that was on its way, and room to spare. */
+export const BULK_READ_BUFFER_BYTES = 16 * 1024 * 1024
 
 /**
  * Wraps a frame read (`lpStream(...).read`) of frames of at most `maxFrame` bytes so that
- * `stream` is let through only while a read waits for bytes not already taken in, and paused
- * otherwise. What the reader holds then stays under a frame plus one window. Call before the
- * first read of the bulk part of a stream.
+ * `stream` is paused once BULK_HIGH_WATER_BYTES are taken in and not read, and goes on once
+ * less than a frame is left: the reader then holds at most that plus one window. Call before
+ * the first read of the bulk part of a stream.
  */
 export function pacedReads (stream: PausableStream, maxFrame: number, read: (signal?: AbortSignal) => Promise<{ byteLength: number }>): (signal?: AbortSignal) => Promise<{ byteLength: number, subarray: () => Uint8Array }> {
   stream.maxReadBufferLength = Math.max(stream.maxReadBufferLength, BULK_READ_BUFFER_BYTES)
   let taken = 0
   let consumed = 0
-  stream.addEventListener('message', event => { taken += event.data.byteLength })
-  if (stream.readStatus === 'readable') stream.pause()
   const whole = maxFrame + varintLength(maxFrame)
+  stream.addEventListener('message', event => {
+    taken += event.data.byteLength
+    if (taken - consumed >= BULK_HIGH_WATER_BYTES && stream.readStatus === 'readable') stream.pause()
+  })
   return async signal => {
-    // A whole frame may already be in: then the stream stays paused for this read.
+    // Less than a whole frame is in: the stream must go on for this read to end.
     if (taken - consumed < whole && stream.readStatus === 'paused') stream.resume()
-    try {
-      const frame = await read(signal) as { byteLength: number, subarray: () => Uint8Array }
-      consumed += frame.byteLength + varintLength(frame.byteLength)
-      return frame
-    } finally {
-      if (stream.readStatus === 'readable') stream.pause()
-    }
+    const frame = await read(signal) as { byteLength: number, subarray: () => Uint8Array }
+    consumed += frame.byteLength + varintLength(frame.byteLength)
+    return frame
   }
 }

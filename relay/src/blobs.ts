@@ -41,7 +41,9 @@ export const DEFAULT_BLOB_LIMITS: BlobLimits = {
 }
 
 /** Bytes written between two syncs of an upload (each sync moves `stored` on, where a resume starts). */
-const SYNC_EVERY_BYTES = 16 * 2 ** 20
+const SYNC_EVERY_BYTES = 32 * 2 ** 20
+/** Bytes of an upload handed to the disk and not yet written, past which the stream waits. */
+const WRITE_AHEAD_BYTES = 8 * 2 ** 20
 
 interface BlobRecord { owner: string, size: number, stored: number, expiresAt: number, touchedAt: number }
 
@@ -151,15 +153,27 @@ export class BlobStore {
     let written = record.stored
     let aborted = false
     let closing: Promise<BlobStatus> | undefined
-    const sync = async (): Promise<void> => {
-      if (written === stored) return
+    // Writes go to the disk in order behind the stream (up to WRITE_AHEAD_BYTES ahead of it); a
+    // sync runs beside them now and then, and moves `stored` to what was written before it began.
+    let writes: Promise<void> = Promise.resolve()
+    let writing = 0
+    let failure: unknown
+    let syncing: Promise<void> | undefined
+    let syncRequested = record.stored
+    const sync = async (upTo: number, before: Promise<void>): Promise<void> => {
+      await before
+      if (failure !== undefined || upTo <= stored) return
       await file.datasync()
-      const now = this.now()
       const current = await this.records.get(hex)
       // Deleted meanwhile (by its owner, the account's deletion or the sweep): nothing to record.
       if (current === undefined) return
-      await this.db.commit([{ type: 'put', sublevel: this.records, key: hex, value: { ...current, stored: written, touchedAt: now } }])
-      stored = written
+      await this.db.commit([{ type: 'put', sublevel: this.records, key: hex, value: { ...current, stored: upTo, touchedAt: this.now() } }])
+      stored = Math.max(stored, upTo)
+    }
+    const startSync = (): void => {
+      if (syncing !== undefined) return
+      syncRequested = written
+      syncing = sync(written, writes).catch(err => { failure ??= err }).finally(() => { syncing = undefined })
     }
     let closedResolve!: () => void
     const closed = new Promise<void>(resolve => { closedResolve = resolve })
@@ -170,16 +184,27 @@ export class BlobStore {
       get full () { return written === record.size },
       async write (bytes: Uint8Array): Promise<void> {
         if (aborted) throw new RelayError('BAD_REQUEST', 'a newer upload of this file took over')
+        if (failure !== undefined) throw failure
         if (bytes.length > record.size - written) throw new RelayError('TOO_LARGE', `the file is ${record.size} bytes; this goes past its end`)
         await store.takeTokens(usage, bytes.length)
-        await file.write(bytes, 0, bytes.length, written)
+        const at = written
         written += bytes.length
-        if (written - stored >= SYNC_EVERY_BYTES || written === record.size) await sync()
+        writing += bytes.length
+        writes = writes.then(async () => {
+          if (failure !== undefined) return
+          await file.write(bytes, 0, bytes.length, at)
+        }).catch(err => { failure ??= err }).finally(() => { writing -= bytes.length })
+        if (written - syncRequested >= SYNC_EVERY_BYTES) startSync()
+        if (writing > WRITE_AHEAD_BYTES) await writes
+        if (failure !== undefined) throw failure
       },
       async close (): Promise<BlobStatus> {
         closing ??= (async () => {
           try {
-            await sync()
+            await writes
+            await syncing
+            if (failure === undefined) await sync(written, writes)
+            if (failure !== undefined) throw failure
           } finally {
             await file.close().catch(() => {})
             usage.uploads--
@@ -205,13 +230,21 @@ export class BlobStore {
     const file = await open(this.path(hex), 'r')
     const pieces = async function * (): AsyncGenerator<Uint8Array> {
       try {
-        let at = offset
-        while (at < record.size) {
+        // The next piece is read while this one goes out.
+        const readAt = async (at: number): Promise<Uint8Array> => {
           const buffer = new Uint8Array(Math.min(MAX_BLOB_DATA_BYTES, record.size - at))
           const { bytesRead } = await file.read(buffer, 0, buffer.length, at)
           if (bytesRead === 0) throw new RelayError('INTERNAL', 'the file is shorter on disk than its record says')
-          at += bytesRead
-          yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead)
+          return bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead)
+        }
+        let at = offset
+        let next = at < record.size ? readAt(at) : undefined
+        while (next !== undefined) {
+          const piece = await next
+          at += piece.length
+          next = at < record.size ? readAt(at) : undefined
+          next?.catch(() => {})
+          yield piece
         }
       } finally {
         await file.close()

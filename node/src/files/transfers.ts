@@ -112,10 +112,17 @@ export class FileTransfers {
         if (status.size !== layout.sealedSize) {
           throw new NodeError('REJECTED', `the relay's file is ${status.size} bytes, not the ${layout.sealedSize} its message names`)
         }
+        // Written in order behind the opening, a few chunks at most.
+        let writes: Promise<void> = Promise.resolve()
+        let queued = 0
         for await (const plain of openChunks(opener, bytes)) {
-          await sink.write(plain)
+          queued++
+          writes = writes.then(async () => { await sink.write(plain) }).finally(() => { queued-- })
+          writes.catch(() => {})
+          if (queued >= PIPELINE_DEPTH) await writes
           report()
         }
+        await writes
       }, options.signal)
     } catch (err) {
       await sink.abort().catch(() => {})
@@ -128,9 +135,22 @@ export class FileTransfers {
   private async * sealedFrom (sealer: AttachmentSealer, source: FileSource, stored: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
     const layout = sealer.layout
     const first = layout.chunkAt(stored)
+    // Reads run ahead in parallel; sealings start in chunk order (each claims its place as it starts).
+    let turn: Promise<void> = Promise.resolve()
     const seal = async (index: number): Promise<Uint8Array> => {
-      const plain = await source.read(layout.plainOffset(index), layout.plainLength(index))
-      return await sealer.sealChunk(index, plain)
+      const reading = source.read(layout.plainOffset(index), layout.plainLength(index))
+      const previous = turn
+      let started!: () => void
+      turn = new Promise(resolve => { started = resolve })
+      try {
+        const plain = await reading
+        await previous
+        const sealing = sealer.sealChunk(index, plain)
+        started()
+        return await sealing
+      } finally {
+        started()
+      }
     }
     const ahead: Array<Promise<Uint8Array>> = []
     let next = first

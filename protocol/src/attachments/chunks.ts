@@ -206,15 +206,15 @@ export class AttachmentOpener {
     if (sealed.length > length) throw new ProtocolError('MALFORMED', 'bytes follow the attachment\'s last chunk')
     const bytes = bufferSource(sealed)
     const last = index === layout.count - 1
-    this.hashing.update(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes)))
-    if (last && !constantTimeEqual(this.hashing.digest(), this.expected)) throw new ProtocolError('MISMATCH', 'the attachment is not the one its message names (its hash differs)')
     const { iv, additionalData } = chunkParameters(index, last)
-    let plain: Uint8Array<ArrayBuffer>
-    try {
-      plain = new Uint8Array(await globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, this.cryptoKey, bytes))
-    } catch {
-      throw new ProtocolError('DECRYPT_FAILED', `attachment chunk ${index} does not open`)
-    }
+    // Hashed and opened at once; nothing is handed out before both are done (and the hash checked, at the last).
+    const [digest, plain] = await Promise.all([
+      globalThis.crypto.subtle.digest('SHA-256', bytes),
+      globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, this.cryptoKey, bytes).then(p => new Uint8Array(p), () => undefined)
+    ])
+    this.hashing.update(new Uint8Array(digest))
+    if (last && !constantTimeEqual(this.hashing.digest(), this.expected)) throw new ProtocolError('MISMATCH', 'the attachment is not the one its message names (its hash differs)')
+    if (plain === undefined) throw new ProtocolError('DECRYPT_FAILED', `attachment chunk ${index} does not open`)
     this.opened++
     return plain
   }

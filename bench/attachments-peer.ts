@@ -1,0 +1,55 @@
+/**
+ * One side of bench/attachments.ts, in a process of its own so that its peak RSS is its own:
+ * `send <dataDir> <passphrase> <to> <file>` seals and uploads a file and sends it to <to>;
+ * `fetch <dataDir> <passphrase> <messageId> <out>` syncs, then fetches and opens the file;
+ * `stream <relay multiaddr> <bytes>` sends that many bytes on a plain libp2p stream to the relay's
+ * /bench/sink, over the node's own transports (the ceiling the upload has to live under).
+ * Prints one JSON line: the milliseconds the transfer took and the process's peak RSS.
+ */
+import { ParleyNode } from '@parley/node'
+import { openFileSink, openFileSource } from '@parley/node/fs-files'
+
+const [role, dataDir, passphrase, a, b] = process.argv.slice(2) as [string, string, string, string, string]
+if (role === 'stream') {
+  const { generateKeyPair } = await import('@libp2p/crypto/keys')
+  const { multiaddr } = await import('@multiformats/multiaddr')
+  const { lpStream } = await import('@libp2p/utils')
+  const { startRelayHost } = await import('../node/src/relay/host.js')
+  const { libp2p } = await startRelayHost(await generateKeyPair('Ed25519'), false)
+  const stream = await libp2p.dialProtocol(multiaddr(dataDir), '/bench/sink')
+  const lp = lpStream(stream)
+  const total = Number(passphrase)
+  const piece = new Uint8Array(256 * 1024 + 16)
+  const start = performance.now()
+  for (let sent = 0; sent < total; sent += piece.length) await lp.write(piece.subarray(0, Math.min(piece.length, total - sent)))
+  // The sink answers one byte once it has every byte.
+  await lp.read()
+  const ms = performance.now() - start
+  await stream.close()
+  await libp2p.stop()
+  console.log(JSON.stringify({ ms, maxRssKiB: process.resourceUsage().maxRSS }))
+  process.exit(0)
+}
+const node = await ParleyNode.open({ dataDir, passphrase, direct: false })
+try {
+  let ms: number
+  let messageId: string | undefined
+  if (role === 'send') {
+    const source = await openFileSource(b)
+    const start = performance.now()
+    const message = await node.sendFile(a, source)
+    ms = performance.now() - start
+    messageId = message.id
+    await source.close()
+  } else {
+    for (let i = 0; i < 100 && await node.history.get(a) === undefined; i++) await node.sync()
+    const sink = await openFileSink(b, { overwrite: true })
+    const start = performance.now()
+    await node.getFile(a, sink)
+    ms = performance.now() - start
+  }
+  console.log(JSON.stringify({ ms, messageId, maxRssKiB: process.resourceUsage().maxRSS }))
+} finally {
+  await node.close()
+}
+process.exit(0)
