@@ -1,4 +1,4 @@
-import type { HeldSummary, NodeEvent, Profile, StoredMessage } from '@parley/node'
+import type { FileSink, FileSource, HeldSummary, NodeEvent, Profile, StoredAttachment, StoredMessage } from '@parley/node'
 import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
 import { createStores, type Group, type GroupReceipts, type ClientGroups, type AccountInfo, type AccountRef, type ClientEnvironment, type ClientNode, type KeylessClient, type NodeFactory, type SafetyNumberView, type Stores } from '../src/stores/index.js'
 
@@ -147,6 +147,18 @@ export class FakeNode implements ClientNode {
     this.calls.push(`send ${recipient}`)
     await this.sendBehaviour(recipient, text)
     return {}
+  }
+
+  async sendFile (to: string, source: FileSource): Promise<StoredMessage> {
+    this.calls.push(`sendFile ${to} ${source.name}`)
+    const m = message({ conversation: to, direction: 'out', text: '', state: 'sent' })
+    this.store(m)
+    return m
+  }
+
+  async getFile (messageId: string, _sink: FileSink): Promise<StoredAttachment> {
+    this.calls.push(`getFile ${messageId}`)
+    throw new Error('the fake node keeps no files')
   }
 
   async retry (id: string): Promise<unknown> { this.calls.push(`retry ${id}`); return {} }

@@ -1,7 +1,7 @@
 /** @parley/node: the user's peer (keystore, contacts, history, relay connection). Runs in Node and browsers. */
 export { ParleyNode, type ParleyNodeOptions, type Profile, type NodeEvent, type SendOptions, type FilePreview } from './parley-node.js'
 export { type FileSource, type FileSink, type TransferProgress, type TransferOptions } from './files/transfers.js'
-export { type StoredAttachment } from './files/attachment.js'
+export { formatBytes, type StoredAttachment } from './files/attachment.js'
 export { NodeEvents, consoleLogger, type NodeEventMap, type NodeListener, type ConnectionState, type Logger } from './events.js'
 export { discoverRelay, RelayClient, type RelayEndpoint } from './relay-client.js'
 export { RelayConnection, type RelayLink, type RelayRequestOptions, type RequestAuth, type SessionVault } from './relay/connection.js'

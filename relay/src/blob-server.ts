@@ -77,7 +77,7 @@ export class BlobServer {
       if (err instanceof FrameDeadlineError) { stream.abort(err); return }
       const refusal = refusalOf(err)
       if (refusal === undefined) { stream.abort(err instanceof Error ? err : new Error('blob stream failed')); return }
-      if (refusal.code === 'INTERNAL') this.c.log.error(`blob request failed: ${err?.name ?? 'Error'} ${err?.code ?? ''}`)
+      if (refusal.code === 'INTERNAL') this.c.log.error(`blob request failed: ${err?.name ?? 'Error'} ${err?.code ?? ''} ${String(err?.message ?? '').slice(0, 200)}`)
       try {
         await answer(refusal)
         await stream.close()

@@ -76,7 +76,7 @@ async function serveStatic (res: ServerResponse, root: string, path: string): Pr
   }
   try {
     const body = await readFile(file)
-    res.setHeader('Content-Security-Policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'")
+    res.setHeader('Content-Security-Policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'")
     send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body)
   } catch {
     send(res, 404, 'text/plain', 'the web client is not built: run `npm run build`')

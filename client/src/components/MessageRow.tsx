@@ -3,6 +3,7 @@ import { failureReason } from '../lib/humanize.js'
 import { useConversations } from '../stores/context.jsx'
 import { groupIdOf, type Message } from '../stores/index.js'
 import { GroupReceiptsLine } from './GroupReceiptsLine.jsx'
+import { Attachment } from './Attachment.jsx'
 
 const STATE_LABEL: Record<Message['state'], string> = {
   waiting: '🕓 Waiting', sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent', received: ''
@@ -23,7 +24,8 @@ export function MessageRow (props: { message: Message }) {
     }>
       <div class="message" classList={{ out: m().direction === 'out', in: m().direction === 'in', failed: m().state === 'failed' }} data-testid="message" data-state={m().state} data-path={m().path ?? ''}>
         <Show when={m().direction === 'in' && groupIdOf(m().conversation) !== undefined}><p class="sender" data-testid="message-sender">{m().sender}</p></Show>
-        <p class="text">{m().text}</p>
+        <Show when={m().attachment !== undefined}><Attachment message={m()} /></Show>
+        <Show when={m().attachment === undefined || m().text !== ''}><p class="text">{m().text}</p></Show>
         <p class="meta">
           <span>{time(m().sentAt)}</span>
           <Show when={m().direction === 'out'}>

@@ -34,3 +34,5 @@ export const useGroups = (): Stores['groups'] => useStores().groups
 export const useAttention = (): Stores['attention'] => useStores().attention
 /** The password reset store. */
 export const usePasswordReset = (): Stores['passwordReset'] => useStores().passwordReset
+/** The files store (uploads, fetches, previews). */
+export const useFiles = (): Stores['files'] => useStores().files

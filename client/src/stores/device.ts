@@ -1,4 +1,4 @@
-import type { GroupSummary, HeldSummary, NodeEvent, Profile, StoredMessage } from '@parley/node'
+import type { FilePreview, FileSink, FileSource, GroupSummary, HeldSummary, NodeEvent, Profile, StoredAttachment, StoredMessage, TransferProgress } from '@parley/node'
 import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
 
 /** A stored message as the stores hold it (components take this name, not the node's). */
@@ -57,6 +57,10 @@ export interface ClientNode {
   heldMessages: () => Promise<HeldSummary[]>
   markRead: (peer: string) => Promise<StoredMessage[]>
   send: (recipient: string, text: string, options?: { queue?: boolean }) => Promise<unknown>
+  /** Sends a file to a person or a group (`group:<id>`), uploaded once; resolves with the stored message. */
+  sendFile: (to: string, source: FileSource, options?: { text?: string, preview?: FilePreview, onProgress?: (p: TransferProgress) => void }) => Promise<StoredMessage>
+  /** Fetches and checks a message's file into `sink`. */
+  getFile: (messageId: string, sink: FileSink, options?: { onProgress?: (p: TransferProgress) => void }) => Promise<StoredAttachment>
   retry: (id: string) => Promise<unknown>
   lookup: (address: string) => Promise<unknown>
   trust: (address: string, digits?: string) => Promise<{ delivered: StoredMessage[], discarded: number }>

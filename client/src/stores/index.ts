@@ -9,10 +9,12 @@ import { createSettingsStore, type SettingsStore } from './settings-store.js'
 import { createTrustStore, type TrustStore } from './trust-store.js'
 import { createGroupsStore, type GroupsStore } from './groups-store.js'
 import { createAttentionStore, type AttentionStore } from './attention-store.js'
+import { createFilesStore, type FilesStore } from './files-store.js'
 
 export type { AccountInfo, AccountRef, ClientEnvironment, ClientGroups, ClientNode, Group, GroupReceipts, KeylessClient, Message, NodeFactory, SafetyNumberView } from './device.js'
 export { groupIdOf, groupPeer, type GroupsStore } from './groups-store.js'
 export type { AttentionStore } from './attention-store.js'
+export type { FilesStore, Transfer } from './files-store.js'
 export type { AccountStore } from './account-store.js'
 export type { ConnectionStore, Connectivity } from './connection-store.js'
 export type { ConversationsStore, ConversationView } from './conversations-store.js'
@@ -34,6 +36,7 @@ export interface Stores {
   passwordReset: PasswordResetStore
   groups: GroupsStore
   attention: AttentionStore
+  files: FilesStore
 }
 
 /** Creates the stores once, over the node `factory` and the page `env`; each hears the node's events. */
@@ -50,5 +53,6 @@ export function createStores (factory: NodeFactory, env: ClientEnvironment): Sto
   const account = createAccountStore(device)
   const session = createSessionStore({ device, env, connection, conversations, account, notice })
   const passwordReset = createPasswordResetStore({ device, env, notice })
-  return { settings, notice, connection, trust, conversations, account, session, passwordReset, groups, attention }
+  const files = createFilesStore({ device, notice, trust })
+  return { settings, notice, connection, trust, conversations, account, session, passwordReset, groups, attention, files }
 }

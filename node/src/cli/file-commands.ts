@@ -4,7 +4,7 @@ import { freeName, openFileSink, openFileSource } from '../files/fs-files.js'
 import type { TransferProgress } from '../files/transfers.js'
 import { callOptions, usageFailure, type CommandContext, type CommandHandler } from './context.js'
 import { sentLine } from './message-commands.js'
-import { formatBytes } from './output.js'
+import { formatBytes } from '../files/attachment.js'
 
 /** The commands here. */
 export const FILE_COMMANDS: Record<string, CommandHandler> = {

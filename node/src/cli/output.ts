@@ -3,6 +3,7 @@ import { NodeError, RelayRequestError } from '../errors.js'
 import type { StoredMessage } from '../history.js'
 import type { CliIo } from './io.js'
 import { forTerminal } from './terminal-text.js'
+import { formatBytes } from '../files/attachment.js'
 
 /** Errors the CLI itself reports, beside the node's: how it was called, its output, and the running node it went through. */
 export type CliErrorCode = 'USAGE' | 'UNKNOWN_COMMAND' | 'OUTPUT_CLOSED' | 'STORE_FAILED' | 'IO_ERROR' | 'INTERNAL' | 'CONTROL_FAILED' | 'CONTROL_REFUSED'
@@ -77,13 +78,6 @@ function fileLine (m: StoredMessage): string {
   return `[${what}: ${forTerminal(a.name)}, ${formatBytes(a.size)}, ${forTerminal(a.mediaType)}; parley get-file ${m.id}]`
 }
 
-/** A byte count for people: 980 B, 1.4 KiB, 200.0 MiB, 4.00 GiB. */
-export function formatBytes (n: number): string {
-  if (n < 1024) return `${n} B`
-  if (n < 2 ** 20) return `${(n / 1024).toFixed(1)} KiB`
-  if (n < 2 ** 30) return `${(n / 2 ** 20).toFixed(1)} MiB`
-  return `${(n / 2 ** 30).toFixed(2)} GiB`
-}
 
 /** What the person is told about an incoming message that could not be read. */
 export function unreadableNotice (e: { sender?: string, reason: string, messageId: string }): string {

@@ -74,3 +74,11 @@ export function contentOf (message: { text: string, attachment?: StoredAttachmen
   if (message.attachment !== undefined) return { kind: 'file', body: encodeFileMessage(fileMessageOf(message.attachment, message.text)) }
   return { kind: 'text', body: utf8Encode(message.text) }
 }
+
+/** A byte count for people: 980 B, 1.4 KiB, 200.0 MiB, 4.00 GiB. */
+export function formatBytes (n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 2 ** 20) return `${(n / 1024).toFixed(1)} KiB`
+  if (n < 2 ** 30) return `${(n / 2 ** 20).toFixed(1)} MiB`
+  return `${(n / 2 ** 30).toFixed(2)} GiB`
+}

@@ -1,0 +1,95 @@
+import { expect } from 'chai'
+import { createHash, randomBytes } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { StoredMessage } from '@parley/node'
+import { parley, parleyHuman } from '../support/processes.js'
+import { registerWithCli } from '../support/users.js'
+import { screenshot } from '../support/browser.js'
+import { openConversation, registerInBrowser, webClientWorld } from '../support/web-client.js'
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+describe('The web client in Chromium: photos, voice messages and files', function () {
+  this.timeout(300_000)
+  const world = webClientWorld('web-files')
+
+  it('sends an image (thumbnail, inline preview), a voice message and a file between two browsers and a CLI user', async () => {
+    const alice = await world.person({ direct: false })
+    const bob = await world.person({ direct: false })
+    await registerInBrowser(alice, world, 'alice')
+    await registerInBrowser(bob, world, 'bob')
+    const carolHome = join(world.dir, 'carol-cli')
+    await registerWithCli(carolHome, world.relay.http, world.smtp, 'carol')
+    for (const page of [alice, bob]) await page.context().grantPermissions(['microphone'], { origin: world.relay.http })
+
+    // An image dropped on the composer: drawn in the page, so the browser can decode it.
+    await openConversation(alice, 'bob@relay.test')
+    await alice.evaluate(async () => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 800
+      canvas.height = 600
+      const g = canvas.getContext('2d') as CanvasRenderingContext2D
+      for (let i = 0; i < 20; i++) { g.fillStyle = `hsl(${i * 18} 80% 50%)`; g.fillRect(i * 40, 0, 40, 600) }
+      const blob = await new Promise<Blob>(resolve => { canvas.toBlob(b => { resolve(b as Blob) }, 'image/png') })
+      const drop = new DataTransfer()
+      drop.items.add(new File([blob], 'stripes.png', { type: 'image/png' }))
+      document.querySelector('[data-testid="composer"]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }))
+    })
+    await alice.getByTestId('attachment').filter({ has: alice.getByTestId('attachment-image') }).waitFor({ timeout: 30_000 })
+
+    await bob.getByTestId('conversation-alice@relay.test').click({ timeout: 30_000 })
+    const photo = bob.getByTestId('attachment').and(bob.locator('[data-kind="image"]'))
+    await photo.waitFor({ timeout: 30_000 })
+    expect(await photo.getAttribute('data-thumbnail'), 'an encrypted thumbnail came with the message').to.equal('yes')
+    // Small enough to be fetched when shown: the picture itself, opened from this browser's storage.
+    const image = photo.getByTestId('attachment-image')
+    await image.waitFor({ timeout: 30_000 })
+    expect(await image.getAttribute('src')).to.match(/^blob:/)
+    expect(await image.evaluate(img => (img as HTMLImageElement).naturalWidth)).to.equal(800)
+    await screenshot(bob, '40-photo')
+
+    // A voice message recorded with the (fake) microphone, played inline at bob's.
+    await alice.getByTestId('record').click()
+    await alice.getByTestId('record-stop').waitFor()
+    await alice.waitForTimeout(1500)
+    await alice.getByTestId('record-stop').click()
+    const voice = bob.getByTestId('attachment').and(bob.locator('[data-voice="yes"]'))
+    await voice.waitFor({ timeout: 30_000 })
+    await voice.getByTestId('attachment-audio').waitFor({ timeout: 30_000 })
+    expect(await voice.getByTestId('attachment-name').innerText()).to.equal('Voice message')
+    expect(await voice.getAttribute('data-kind')).to.equal('audio')
+
+    // A file to the CLI user, picked with the attach button.
+    const report = randomBytes(3 * 1024 * 1024 + 17)
+    await openConversation(alice, 'carol@relay.test')
+    await alice.getByTestId('attach-input').setInputFiles({ name: 'report.bin', mimeType: 'application/octet-stream', buffer: report })
+    await alice.getByTestId('attachment').filter({ hasText: 'report.bin' }).waitFor({ timeout: 30_000 })
+    const inbox = await parley(carolHome, ['inbox'])
+    expect(inbox.code, inbox.stdout + inbox.stderr).to.equal(0)
+    const got = (inbox.json as StoredMessage[]).find(m => m.attachment?.name === 'report.bin')
+    expect(got?.sender).to.equal('alice@relay.test')
+    const out = join(world.dir, 'carol-report.bin')
+    const fetched = await parley(carolHome, ['get-file', got!.id, '--out', out])
+    expect(fetched.code, fetched.stdout + fetched.stderr).to.equal(0)
+    expect(sha256(await readFile(out))).to.equal(sha256(report))
+
+    // A file from the CLI user to bob: not a picture, so fetched when asked, with its progress, then saved under its name.
+    const pdf = randomBytes(2 * 1024 * 1024)
+    const pdfPath = join(world.dir, 'minutes.pdf')
+    await writeFile(pdfPath, pdf)
+    const sent = await parleyHuman(carolHome, ['send-file', 'bob@relay.test', pdfPath])
+    expect(sent.code, sent.stdout + sent.stderr).to.equal(0)
+    await bob.getByTestId('conversation-carol@relay.test').click({ timeout: 30_000 })
+    const file = bob.getByTestId('attachment').filter({ hasText: 'minutes.pdf' })
+    await file.getByTestId('attachment-fetch').click({ timeout: 30_000 })
+    const save = file.getByTestId('attachment-save')
+    await save.waitFor({ timeout: 30_000 })
+    expect(await save.getAttribute('download')).to.equal('minutes.pdf')
+    const [download] = await Promise.all([bob.waitForEvent('download'), save.click()])
+    expect(download.suggestedFilename()).to.equal('minutes.pdf')
+    expect(sha256(await readFile(await download.path()))).to.equal(sha256(pdf))
+    await screenshot(bob, '41-file')
+    expect(world.pageErrors, 'no uncaught errors in the pages').to.deep.equal([])
+  })
+})
