@@ -31,6 +31,9 @@ if (role === 'stream') {
   process.exit(0)
 }
 const node = await ParleyNode.open({ dataDir, passphrase, direct: false })
+// A transfer that broke off and went on says so: counted, and shown on stderr.
+let retries = 0
+node.on(event => { if (event.type === 'warning') { retries++; console.error(`bench peer ${role}: ${event.message}`) } })
 try {
   let ms: number
   let messageId: string | undefined
@@ -48,7 +51,7 @@ try {
     await node.getFile(a, sink)
     ms = performance.now() - start
   }
-  console.log(JSON.stringify({ ms, messageId, maxRssKiB: process.resourceUsage().maxRSS }))
+  console.log(JSON.stringify({ ms, messageId, retries, maxRssKiB: process.resourceUsage().maxRSS }))
 } finally {
   await node.close()
 }

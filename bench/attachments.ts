@@ -73,7 +73,7 @@ async function rawCipher (path: string): Promise<number> {
 }
 
 /** Runs one side in a process of its own; resolves with what it printed. */
-async function peer (args: string[]): Promise<{ ms: number, messageId?: string, maxRssKiB: number }> {
+async function peer (args: string[]): Promise<{ ms: number, messageId?: string, retries?: number, maxRssKiB: number }> {
   const profile = process.env.BENCH_PROFILE !== undefined ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', './scripts/node20-shim.mjs', 'bench/attachments-peer.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
@@ -139,14 +139,14 @@ await runBenchmark('Attachments: seal + upload + store + download + open, on loo
     const raw = mb / (rawMs / 1000)
     rows.push([
       `${fmt(sizeMiB)} MiB`, fmt(mb / (sent.ms / 1000)), fmt(mb / (got.ms / 1000)), fmt(mb / (stream.ms / 1000)), fmt(e2e), fmt(raw), ratio(e2e, raw),
-      fmt(sent.maxRssKiB / 1024), fmt(got.maxRssKiB / 1024), fmt(relayRss / 1024)
+      fmt(sent.maxRssKiB / 1024), fmt(got.maxRssKiB / 1024), fmt(relayRss / 1024), `${sent.retries ?? 0} / ${got.retries ?? 0}`
     ])
     await rm(path, { force: true })
     await rm(out, { force: true })
   }
   printTable([
     'file', 'seal + upload + store MB/s', 'download + open MB/s', 'plain libp2p stream to the relay MB/s', 'whole path MB/s', 'raw WebCrypto AES-256-GCM encrypt + decrypt MB/s', 'whole path / raw',
-    'sender peak RSS MiB', 'recipient peak RSS MiB', 'relay peak RSS MiB (with this driver)'
+    'sender peak RSS MiB', 'recipient peak RSS MiB', 'relay peak RSS MiB (with this driver)', 'tries again (up / down)'
   ], rows)
   console.log('The whole path: the file\'s size over the sender\'s time (read, seal in 256 KiB chunks, hash each, upload, relay writes and syncs) plus the recipient\'s (download, hash, open, write, sync). The raw cipher encrypts and decrypts the same chunks from memory. The plain stream: the same bytes in 256 KiB frames from a node host (TCP, Noise, yamux) to the relay, which reads and drops them. Peak RSS: each node\'s process high-water mark (getrusage), the relay\'s from /proc (it runs in this process, with the driver and the raw run).')
 })

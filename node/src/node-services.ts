@@ -215,7 +215,7 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     track,
     closing: closing.signal
   })
-  const files = new FileTransfers(c, new BlobLink({
+  const files = new FileTransfers({ clock: c.clock, warn: message => { events.emit({ type: 'warning', message }) } }, new BlobLink({
     host: async () => await host.get(),
     home: () => account.requireProfile().relay,
     token: async () => {

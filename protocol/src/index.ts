@@ -2,6 +2,8 @@
  * @parley/protocol: wire formats, protocol ids, crypto suites, addresses and validation.
  * Pure: no I/O; runs in Node and browsers.
  */
+// protons-runtime's uint64 writer mended before any codec runs (see protons-fix.ts).
+import './protons-fix.js'
 export * from './errors.js'
 export * from './constants.js'
 export * from './address.js'

@@ -1,6 +1,7 @@
 /**
  * Internal helpers for decoding untrusted protobuf frames. Not exported from index.ts.
  */
+import './protons-fix.js'
 import { ProtocolError } from './errors.js'
 import { constantTimeEqual } from './bytes.js'
 import { checkStrict, type MessageSchema } from './strict-decoding.js'

@@ -63,9 +63,13 @@ export class BlobServer {
           await answer(status({ blobId: request.blobId, size: 0, stored: 0, expiresAt: 0 }))
           break
         case 'download': {
-          const { status: s, pieces } = await this.c.blobs.download(request.blobId, request.offset)
-          await answer(status(s))
-          for await (const piece of pieces) await lp.write(piece)
+          const { status: s, pieces } = await this.c.blobs.download(user, request.blobId, request.offset)
+          try {
+            await answer(status(s))
+            for await (const piece of pieces) await lp.write(piece)
+          } finally {
+            await pieces.return(undefined)
+          }
           break
         }
         case 'upload':

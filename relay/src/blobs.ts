@@ -24,6 +24,8 @@ export interface BlobLimits {
   uploadBurstBytes: number
   /** Uploads one account may have under way at once. */
   maxUploadsPerAccount: number
+  /** Downloads one account may have under way at once (each holds a file open and a window of data). */
+  maxDownloadsPerAccount: number
   /** A blob not uploaded whole goes this long after its last byte came. */
   incompleteTtlMs: number
   /** Furthest in the future a blob may be kept. */
@@ -36,6 +38,7 @@ export const DEFAULT_BLOB_LIMITS: BlobLimits = {
   uploadBytesPerSecond: 256 * 2 ** 20,
   uploadBurstBytes: 512 * 2 ** 20,
   maxUploadsPerAccount: 4,
+  maxDownloadsPerAccount: 8,
   incompleteTtlMs: 24 * 60 * 60 * 1000,
   maxExpiryMs: 90 * 24 * 60 * 60 * 1000
 }
@@ -72,6 +75,8 @@ export class BlobStore {
   private readonly locks = new KeyedLock()
   /** Uploads under way, by blob id: a new one for the same blob waits for the old one to close. */
   private readonly writing = new Map<string, { abort: () => void, closed: Promise<unknown> }>()
+  /** Downloads under way, by the account reading. */
+  private readonly downloads = new Map<string, number>()
 
   constructor (private readonly db: RelayDb, dataDir: string, limits: Partial<BlobLimits> = {}, private readonly now: () => number = Date.now) {
     this.records = db.json<BlobRecord>('blobs')
@@ -219,15 +224,34 @@ export class BlobStore {
   }
 
   /**
-   * The bytes of a whole blob from `offset` on, in pieces of at most MAX_BLOB_DATA_BYTES.
-   * NOT_FOUND for a blob that is not here or not uploaded whole yet; BAD_REQUEST past its end.
+   * The bytes of a whole blob from `offset` on, in pieces of at most MAX_BLOB_DATA_BYTES, for
+   * the account `reader`. NOT_FOUND for a blob that is not here or not uploaded whole yet;
+   * BAD_REQUEST past its end; RATE_LIMITED with too many downloads of the account's at once.
+   * Call `return()` on the pieces (a for-await that ends does) to let the file go.
    */
-  async download (id: Uint8Array, offset: number): Promise<{ status: BlobStatus, pieces: AsyncGenerator<Uint8Array> }> {
+  async download (reader: string, id: Uint8Array, offset: number): Promise<{ status: BlobStatus, pieces: AsyncGenerator<Uint8Array> }> {
     const hex = toHex(id)
     const record = await this.live(hex)
     if (record.stored !== record.size) throw new RelayError('NOT_FOUND', 'this file is not uploaded whole yet')
     if (offset > record.size) throw new RelayError('BAD_REQUEST', `the file is ${record.size} bytes; nothing starts at ${offset}`)
-    const file = await open(this.path(hex), 'r')
+    const running = this.downloads.get(reader) ?? 0
+    if (running >= this.limits.maxDownloadsPerAccount) throw new RelayError('RATE_LIMITED', `at most ${this.limits.maxDownloadsPerAccount} downloads at once`, 1000)
+    this.downloads.set(reader, running + 1)
+    let file: FileHandle
+    try {
+      file = await open(this.path(hex), 'r')
+    } catch (err) {
+      this.release(reader)
+      throw err
+    }
+    // Let go once, whether the pieces were read to the end, stopped, or never started.
+    let released = false
+    const release = async (): Promise<void> => {
+      if (released) return
+      released = true
+      this.release(reader)
+      await file.close().catch(() => {})
+    }
     const pieces = async function * (): AsyncGenerator<Uint8Array> {
       try {
         // The next piece is read while this one goes out.
@@ -247,10 +271,19 @@ export class BlobStore {
           yield piece
         }
       } finally {
-        await file.close()
+        await release()
       }
     }
-    return { status: statusOf(hex, record), pieces: pieces() }
+    const generator = pieces()
+    const stop = generator.return.bind(generator)
+    generator.return = async value => { const result = await stop(value); await release(); return result }
+    return { status: statusOf(hex, record), pieces: generator }
+  }
+
+  private release (reader: string): void {
+    const left = (this.downloads.get(reader) ?? 1) - 1
+    if (left <= 0) this.downloads.delete(reader)
+    else this.downloads.set(reader, left)
   }
 
   /** Deletes one of `owner`'s blobs; NOT_FOUND when it is not theirs. */

@@ -51,7 +51,7 @@ describe('BlobStore', () => {
   }
 
   async function download (id: Uint8Array, offset = 0): Promise<Uint8Array> {
-    const { pieces } = await store.download(id, offset)
+    const { pieces } = await store.download('reader', id, offset)
     const out: Uint8Array[] = []
     for await (const p of pieces) out.push(p)
     return Buffer.concat(out)
@@ -90,12 +90,12 @@ describe('BlobStore', () => {
     await expectRelayError(up.write(new Uint8Array(11)), 'TOO_LARGE')
     await up.write(new Uint8Array(4))
     await up.close()
-    await expectRelayError(store.download(blobId, 0), 'NOT_FOUND')
+    await expectRelayError(store.download('bob', blobId, 0), 'NOT_FOUND')
     await expectRelayError(store.upload('mallory', blobId), 'NOT_FOUND')
     await expectRelayError(store.delete('mallory', blobId), 'NOT_FOUND')
     await expectRelayError(store.status(randomBytes(16)), 'NOT_FOUND')
     await upload('alice', blobId, new Uint8Array(10))
-    await expectRelayError(store.download(blobId, 11), 'BAD_REQUEST')
+    await expectRelayError(store.download('bob', blobId, 11), 'BAD_REQUEST')
   })
 
   it('refuses a blob over the account\'s quota, in bytes and in count, and counts a deleted one back', async () => {
@@ -153,6 +153,20 @@ describe('BlobStore', () => {
     await second.write(bytes.subarray(1000))
     await second.close()
     expect(await download(blobId)).to.deep.equal(Buffer.from(bytes))
+  })
+
+  it('lets one account have a few downloads under way at once, and counts one back once it ends', async () => {
+    const { blobId } = await store.create('alice', 10, now + DAY)
+    await upload('alice', blobId, new Uint8Array(10))
+    const open = []
+    for (let i = 0; i < 8; i++) open.push(await store.download('bob', blobId, 0))
+    await expectRelayError(store.download('bob', blobId, 0), 'RATE_LIMITED')
+    // Another account is not held back by bob's.
+    await (await store.download('carol', blobId, 0)).pieces.return(undefined)
+    await open[0]!.pieces.return(undefined)
+    const again = await store.download('bob', blobId, 0)
+    for await (const _ of again.pieces) { /* read to the end */ }
+    for (const d of open.slice(1)) await d.pieces.return(undefined)
   })
 
   it('holds an account to its upload rate over all its uploads', async () => {

@@ -1,7 +1,7 @@
 import { Match, onMount, Show, Switch } from 'solid-js'
 import { useFiles } from '../stores/context.jsx'
 import type { Message } from '../stores/index.js'
-import { formatBytes as bytes } from '@parley/node'
+import { formatBytes as bytes } from '../lib/format.js'
 
 function duration (ms: number): string {
   const s = Math.round(ms / 1000)

@@ -52,7 +52,7 @@ const PIPELINE_DEPTH = 4
 
 /** Sends and fetches attachments through the home relay. */
 export class FileTransfers {
-  constructor (private readonly c: { clock: Clock }, private readonly link: BlobLink) {}
+  constructor (private readonly c: { clock: Clock, warn?: (message: string) => void }, private readonly link: BlobLink) {}
 
   /**
    * Seals `source` and uploads it to the home relay; resolves with the attachment a message
@@ -71,13 +71,15 @@ export class FileTransfers {
     const progress = (stored: number): void => { options.onProgress?.({ done: plainBytes(layout, stored), total: source.size }) }
     progress(0)
     try {
+      let reached = 0
       await this.retrying(async () => {
         let stored = 0
         await this.link.upload(blobId, from => this.sealedFrom(sealer, source, from, options.signal), (bytes, start) => {
           stored = stored === 0 ? start + bytes : stored + bytes
+          reached = Math.max(reached, stored)
           progress(stored)
         }, options.signal)
-      }, options.signal)
+      }, options.signal, () => reached)
     } catch (err) {
       // What was reserved for it is given back now, not when an unfinished upload expires (best effort).
       await this.link.delete(blobId).catch(() => {})
@@ -123,7 +125,7 @@ export class FileTransfers {
           report()
         }
         await writes
-      }, options.signal)
+      }, options.signal, () => opener.openedChunks)
     } catch (err) {
       await sink.abort().catch(() => {})
       throw err
@@ -175,15 +177,24 @@ export class FileTransfers {
     }
   }
 
-  /** Runs `attempt` until it succeeds, a final failure, the signal, or TRANSFER_TRIES passing failures. */
-  private async retrying<T> (attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Runs `attempt` until it succeeds, a final failure, the signal, or TRANSFER_TRIES passing
+   * failures in a row without progress (`position` says how far the transfer is: a try that moved
+   * it on starts the count again, so a long transfer survives any number of broken connections).
+   */
+  private async retrying<T> (attempt: () => Promise<T>, signal?: AbortSignal, position: () => number = () => 0): Promise<T> {
     let wait = RETRY_FIRST_MS
-    for (let tries = 1; ; tries++) {
+    let tries = 0
+    let reached = position()
+    for (;;) {
       try {
         return await attempt()
       } catch (err: any) {
         if (signal?.aborted === true) throw signal.reason ?? err
+        if (position() > reached) { reached = position(); tries = 0; wait = RETRY_FIRST_MS }
+        tries++
         if (final(err) || tries >= TRANSFER_TRIES) throw err
+        this.c.warn?.(`${err?.message ?? 'the transfer broke off'}; trying again`)
         const retryAfter = typeof err?.retryAfterMs === 'number' ? err.retryAfterMs : 0
         await sleep(Math.max(wait, retryAfter), signal)
         wait = Math.min(wait * 2, 10_000)
