@@ -88,11 +88,11 @@ export function Composer (props: { peer: string }) {
         onKeyDown={e => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); e.currentTarget.form?.requestSubmit() } }} />
       <div class="composer-actions">
         <input ref={picker} type="file" multiple hidden onChange={e => { sendFiles(e.currentTarget.files); e.currentTarget.value = '' }} data-testid="attach-input" />
-        <button type="button" class="icon" title="Send a file" aria-label="Send a file" onClick={() => picker?.click()} data-testid="attach">File</button>
+        <button type="button" class="icon" title="Attach a file" aria-label="Attach a file" onClick={() => picker?.click()} data-testid="attach">File</button>
         <Show when={recording()} fallback={
-          <button type="button" class="icon" title="Record a voice message" aria-label="Record a voice message" onClick={() => { void record() }} data-testid="record">Voice</button>
+          <button type="button" class="icon" title="Record a voice clip" aria-label="Record voice" onClick={() => { void record() }} data-testid="record">Voice</button>
         }>
-          {r => <button type="button" class="icon recording" title="Stop and send" aria-label="Stop recording and send" onClick={() => r().stop()} data-testid="record-stop">Stop</button>}
+          {r => <button type="button" class="icon recording" title="Stop recording (the clip is sent)" aria-label="Stop recording" onClick={() => r().stop()} data-testid="record-stop">Stop</button>}
         </Show>
         <button type="submit" disabled={text().trim() === ''}>Send</button>
       </div>
