@@ -81,7 +81,8 @@ export class BlobServer {
       if (err instanceof FrameDeadlineError) { stream.abort(err); return }
       const refusal = refusalOf(err)
       if (refusal === undefined) { stream.abort(err instanceof Error ? err : new Error('blob stream failed')); return }
-      if (refusal.code === 'INTERNAL') this.c.log.error(`blob request failed: ${err?.name ?? 'Error'} ${err?.code ?? ''} ${String(err?.message ?? '').slice(0, 200)}`)
+      // Name and code only: a file system error's message holds the blob's path, and so its id.
+      if (refusal.code === 'INTERNAL') this.c.log.error(`blob request failed: ${err?.name ?? 'Error'} ${err?.code ?? ''}`)
       try {
         await answer(refusal)
         await stream.close()

@@ -13,6 +13,10 @@ import { MESSAGE_TTL_MS } from '../constants.js'
 import type { Clock } from '../components.js'
 import type { StoredAttachment } from './attachment.js'
 import type { BlobLink } from './blob-link.js'
+import { sleep } from '../relay/time.js'
+
+/** A signal that never aborts, for waits of a transfer without one. */
+const NEVER = new AbortController().signal
 
 /** A file to send: its bytes can be read at any offset, as often as a resumed upload needs. */
 export interface FileSource {
@@ -196,7 +200,8 @@ export class FileTransfers {
         if (final(err) || tries >= TRANSFER_TRIES) throw err
         this.c.warn?.(`${err?.message ?? 'the transfer broke off'}; trying again`)
         const retryAfter = typeof err?.retryAfterMs === 'number' ? err.retryAfterMs : 0
-        await sleep(Math.max(wait, retryAfter), signal)
+        // The wait ends early on an abort; the next try then fails on the signal and is thrown above.
+        await sleep(Math.max(wait, retryAfter), signal ?? NEVER)
         wait = Math.min(wait * 2, 10_000)
       }
     }
@@ -214,12 +219,4 @@ function plainBytes (layout: ChunkLayout, sealed: number): number {
   const index = layout.chunkAt(sealed)
   const within = Math.max(0, Math.min(layout.plainLength(index), sealed - layout.sealedOffset(index)))
   return Math.min(layout.size, layout.plainOffset(index) + within)
-}
-
-async function sleep (ms: number, signal?: AbortSignal): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', stop); resolve() }, ms)
-    const stop = (): void => { clearTimeout(timer); reject(signal?.reason) }
-    signal?.addEventListener('abort', stop, { once: true })
-  })
 }
