@@ -1,4 +1,5 @@
 import type { StoredMessage } from './history.js'
+import type { PersonProfile } from './profiles/profiles.js'
 
 /**
  * Where the connection to the home relay stands. `connected` is a stream without a session
@@ -36,6 +37,8 @@ export type NodeEvent =
   | { type: 'outgoing', message: StoredMessage }
   /** LAN mode: a device introduced itself; `verified` if its key is the one whose safety number the user compared. */
   | { type: 'peer', address: string, peerId: string, verified: boolean, keyChanged: boolean }
+  /** A person's display name or picture changed (`own`: this user's, set on this device). */
+  | { type: 'profile', profile: PersonProfile, own: boolean }
   /** The relay connection moved to another state. */
   | { type: 'connection', state: ConnectionState }
   /** A listener threw while handling `event`: reported here instead of being lost. */

@@ -2,6 +2,7 @@
 export { ParleyNode, type ParleyNodeOptions, type Profile, type NodeEvent, type SendOptions, type FilePreview } from './parley-node.js'
 export { type FileSource, type FileSink, type TransferProgress, type TransferOptions } from './files/transfers.js'
 export { formatBytes, type StoredAttachment } from './files/attachment.js'
+export { displayName, type PersonProfile, type ProfileChange } from './profiles/profiles.js'
 export { NodeEvents, consoleLogger, type NodeEventMap, type NodeListener, type ConnectionState, type Logger } from './events.js'
 export { discoverRelay, RelayClient, type RelayEndpoint } from './relay-client.js'
 export { RelayConnection, type RelayLink, type RelayRequestOptions, type RequestAuth, type SessionVault } from './relay/connection.js'

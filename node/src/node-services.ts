@@ -38,6 +38,7 @@ import { PeerHost } from './peer-host.js'
 import { BlobLink } from './files/blob-link.js'
 import { FileTransfers } from './files/transfers.js'
 import { Groups } from './groups/groups.js'
+import { Profiles } from './profiles/profiles.js'
 import type { OpenedDevice } from './device-open.js'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -75,7 +76,7 @@ export interface ParleyNodeOptions {
 export interface FacadeSteps {
   accept: (items: MailItem[]) => Promise<AcceptedPage>
   acceptDirect: (envelope: Uint8Array, remotePeer: string, turn: Promise<void>) => Promise<string>
-  deposit: (to: string, kind: 'text' | 'receipt', body: Uint8Array, options?: SealOptions) => Promise<unknown>
+  deposit: (to: string, kind: 'text' | 'receipt' | 'profile', body: Uint8Array, options?: SealOptions) => Promise<unknown>
   sync: () => Promise<unknown>
   publishKeys: (options: CallOptions) => Promise<unknown>
 }
@@ -107,6 +108,10 @@ export interface NodeServices {
   account: DeviceAccount
   decisions: KeyDecisions
   groups: Groups
+  /** Display names and pictures, this user's and the contacts'. */
+  profiles: Profiles
+  /** Sends this user's profile to a person or group that lacks it, when the relay is there (best effort). */
+  announce: (peer: string) => Promise<void>
   /** The network in use: LAN mode's once started, else the home relay's. */
   network: () => PeerNetwork
   /** LAN mode, once started. */
@@ -196,12 +201,14 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
       for (const a of addresses) { try { canonicalOnes.push(canonical(a)) } catch {} }
       await network().prefetch(canonicalOnes, {})
     },
-    track
+    track,
+    beforeSend: async conversation => { await announce(conversation) },
+    takeProfile: async (sender, body) => { await profiles.take(sender, body) }
   })
   relay.onGroupPush((groupId, items) => {
     track(groups.takePushed(toHex(groupId), items).catch(err => { events.emit({ type: 'warning', message: `a pushed group message was left for the next fetch: ${err?.message ?? err}` }) }))
   })
-  const incoming = new Incoming({ ...c, held, notices, receipts }, { examiner, self, reachable, groups })
+  const incoming = new Incoming({ ...c, held, notices, receipts }, { examiner, self, reachable, groups, profiles: { take: async (sender, body) => { await profiles.take(sender, body) } } })
   const fetcher = new MailFetcher(c, { accept: steps.accept, listening: () => relay.isListening, refetch: steps.sync, track, closing: closing.signal })
   const server = new DirectServer({ accept: steps.acceptDirect, reachable })
   const outgoing = new OutgoingTexts({ ...c, outbox: new Outbox(store.outbox), emit: event => { events.emit(event) } }, {
@@ -224,6 +231,36 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
       return token
     }
   }))
+  const profiles: Profiles = new Profiles({
+    store,
+    clock: c.clock,
+    events,
+    files,
+    self: address,
+    send: async (peer, body) => {
+      if (peer.startsWith('group:')) await groups.postProfile(peer, body)
+      else await delivery.deposit(peer, 'profile', body)
+    },
+    audience: async () => {
+      const me = self()
+      const people = (await c.contacts.list()).map(contact => contact.address).filter(a => a !== me)
+      const joined = (await groups.list()).filter(g => g.status === 'member').map(g => g.conversation)
+      return [...people, ...joined]
+    },
+    audienceOf: async peer => {
+      if (!peer.startsWith('group:')) return ''
+      const group = await groups.info(peer)
+      const members = group.members.filter(m => m.joined).map(m => m.address).sort().join('\n')
+      return toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(members)))).slice(0, 16)
+    },
+    track
+  })
+  // Profiles go through the relay (their blobs are kept there): in LAN mode, or with the relay away, the next message tries again.
+  // Idempotent (a mark per contact and group), so a send calls it before and after itself.
+  const announce = async (peer: string): Promise<void> => {
+    if (lan !== undefined || !relay.open) return
+    await profiles.announce(peer)
+  }
   const account: DeviceAccount = new DeviceAccount({ store, relay }, { profile: device.profile, allowInsecureHttp: options.allowInsecureHttp === true, publishKeys: steps.publishKeys })
   const decisions = new KeyDecisions({ ...c, held, directory }, { network, bundles: bundlesOf, release: async peer => await incoming.release(peer), self: address, identityKey: material.identity.publicKey })
   events.on('connection', e => {
@@ -231,10 +268,12 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     // A new way through the relay: every device gets a fresh direct try, and what was written meanwhile goes out, in order.
     links.resetBackoff()
     outgoing.sendWaitingSoon()
+    track(profiles.fetchPending())
+    track(profiles.keepAlive())
   })
   const startLan = async (o: { name: string, listen?: string[] }): Promise<void> => {
     if (lan !== undefined) throw new NodeError('BAD_INPUT', 'LAN mode is already on')
     lan = await startLanMode({ host, links, server, contacts: c.contacts, events, peerKey, keys: material, ed25519: c.ed25519 }, o)
   }
-  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, files, account, decisions, groups, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
+  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, files, account, decisions, groups, profiles, announce, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
 }

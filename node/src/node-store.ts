@@ -20,7 +20,7 @@ export interface Profile {
  * Sublevels whose keys start with a person's address: that part of the key is stored as an HMAC.
  * Every sublevel is sealed; a new one whose keys name a person belongs here too.
  */
-const NAMED_SUBLEVELS: ReadonlySet<string> = new Set(['contacts', 'messages', 'held', 'group-senders'])
+const NAMED_SUBLEVELS: ReadonlySet<string> = new Set(['contacts', 'messages', 'held', 'group-senders', 'profiles', 'profile-sent'])
 
 /**
  * The node's local database (LevelDB in Node, IndexedDB in browsers, memory in tests), one
@@ -45,6 +45,9 @@ export class NodeStore {
   readonly groupHeld
   /** The sender keys held per group member's device (to keep a bounded number of them). */
   readonly groupSenders
+  /** Other people's display names and pictures (profiles/profiles.ts), and which version of this user's each contact and group was sent. */
+  readonly profiles
+  readonly profileSent
   /** The device folder, for its permissions; undefined for a browser's or an in-memory database. */
   private readonly folder?: string
   private readonly createIfMissing: boolean
@@ -71,6 +74,8 @@ export class NodeStore {
     this.groupKeys = this.level.sublevel<string, any>('group-keys', { valueEncoding: 'json' })
     this.groupHeld = this.level.sublevel<string, string>('group-held', { valueEncoding: 'json' })
     this.groupSenders = this.level.sublevel<string, number>('group-senders', { valueEncoding: 'json' })
+    this.profiles = this.level.sublevel<string, any>('profiles', { valueEncoding: 'json' })
+    this.profileSent = this.level.sublevel<string, string>('profile-sent', { valueEncoding: 'json' })
   }
 
   /** A store over a fresh in-memory database (for tests): open it, then unlock it. */

@@ -22,6 +22,8 @@ import type { PeerHost } from './peer-host.js'
 import { NodeError } from './errors.js'
 import type { FileSink, FileSource, TransferOptions } from './files/transfers.js'
 import type { StoredAttachment } from './files/attachment.js'
+import type { PersonProfile, ProfileChange } from './profiles/profiles.js'
+export type { PersonProfile, ProfileChange } from './profiles/profiles.js'
 export type { SendOptions, SendWaitingResult } from './delivery/outgoing.js'
 export type { NodeEvent, NodeEventMap, ConnectionState, Logger } from './events.js'
 export type { Profile, AccountRef, AccountInfo } from './account/device-account.js'
@@ -182,7 +184,11 @@ export class ParleyNode {
    */
   async send (recipient: string, text: string, options: SendOptions = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
-    return await this.s.outgoing.send(this.s.canonical(recipient), text, options)
+    const to = this.s.canonical(recipient)
+    await this.s.announce(to)
+    const sent = await this.s.outgoing.send(to, text, options)
+    await this.s.announce(to)
+    return sent
   }
 
   /**
@@ -200,7 +206,38 @@ export class ParleyNode {
     const text = options.text ?? ''
     const call = options.signal !== undefined ? { signal: options.signal } : {}
     if (group !== undefined) return await this.s.groups.send(group, text, { ...call, attachment })
-    return await this.s.outgoing.send(recipient as string, text, { ...call, attachment })
+    await this.s.announce(recipient as string)
+    const sent = await this.s.outgoing.send(recipient as string, text, { ...call, attachment })
+    await this.s.announce(recipient as string)
+    return sent
+  }
+
+  /**
+   * Sets this user's display name and picture (a JPEG, PNG or WebP of at most 256 KiB; leave one
+   * out to clear it): sealed on this device, kept on the home relay as an opaque blob, and its key
+   * sent end to end to every contact and group (and to anyone new before the first message).
+   */
+  async setProfile (change: ProfileChange, options: CallOptions = {}): Promise<PersonProfile> {
+    throwIfAborted(options.signal)
+    return await this.s.profiles.set(change, options)
+  }
+
+  /** This user's display name and picture, once set. */
+  async myProfile (options: CallOptions = {}): Promise<PersonProfile | undefined> {
+    throwIfAborted(options.signal)
+    return await this.s.profiles.mine()
+  }
+
+  /** A person's display name and picture, once they sent them. */
+  async profileOf (address: string, options: CallOptions = {}): Promise<PersonProfile | undefined> {
+    throwIfAborted(options.signal)
+    return await this.s.profiles.of(this.s.canonical(address))
+  }
+
+  /** Every profile this device holds, this user's first. */
+  async profiles (options: CallOptions = {}): Promise<PersonProfile[]> {
+    throwIfAborted(options.signal)
+    return await this.s.profiles.all()
   }
 
   /**
@@ -397,7 +434,7 @@ export class ParleyNode {
   private async acceptDirect (envelope: Uint8Array, remotePeer: string, turn?: Promise<void>): Promise<string> { return await this.s.incoming.acceptDirect(envelope, remotePeer, turn) }
 
   /** Seals `body` as a `kind` content for `to` and sends it (open direct links, else the mailbox). */
-  private async deposit (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: SealOptions = {}): ReturnType<Delivery['deposit']> { return await this.s.delivery.deposit(to, kind, body, options) }
+  private async deposit (to: string, kind: 'text' | 'receipt' | 'profile', body: Uint8Array, options: SealOptions = {}): ReturnType<Delivery['deposit']> { return await this.s.delivery.deposit(to, kind, body, options) }
 
   /** Seals `body` as a `kind` content for every device of `to`. */
   private async sealFor (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: SealOptions = {}): ReturnType<Delivery['seal']> { return await this.s.delivery.seal(to, kind, body, options) }

@@ -23,6 +23,7 @@ export type BlobRequest =
   | { type: 'upload', blobId: Uint8Array }
   | { type: 'download', blobId: Uint8Array, offset: number }
   | { type: 'delete', blobId: Uint8Array }
+  | { type: 'keep', blobId: Uint8Array, expiresAt: number }
 
 /** A blob as the relay holds it. */
 export interface BlobStatus { blobId: Uint8Array, size: number, stored: number, expiresAt: number }
@@ -38,7 +39,8 @@ export function encodeBlobRequest (token: Uint8Array, request: BlobRequest): Uin
     case 'upload': frame.upload = { blobId: blobId(request.blobId) }; break
     case 'download': frame.download = { blobId: blobId(request.blobId), offset: whole(request.offset, 'offset') }; break
     case 'delete': frame.delete = { blobId: blobId(request.blobId) }; break
-    default: throw new TypeError('"request.type" expected create, upload, download or delete')
+    case 'keep': frame.keep = { blobId: blobId(request.blobId), expiresAt: whole(request.expiresAt, 'expiresAt') }; break
+    default: throw new TypeError('"request.type" expected create, upload, download, delete or keep')
   }
   return pb.BlobRequest.encode(frame)
 }
@@ -53,11 +55,12 @@ export function decodeBlobRequest (bytes: Uint8Array): { token: Uint8Array, requ
   if (frame.version !== BLOB_VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `blob request has version ${frame.version}, this relay speaks ${BLOB_VERSION}`)
   if (frame.token.length !== SESSION_TOKEN_BYTES) throw new ProtocolError('INVALID_FIELD', `a blob request needs a session token of ${SESSION_TOKEN_BYTES} bytes`)
   const token = frame.token.slice()
-  const bodies = [frame.create, frame.upload, frame.download, frame.delete].filter(b => b != null)
+  const bodies = [frame.create, frame.upload, frame.download, frame.delete, frame.keep].filter(b => b != null)
   if (bodies.length !== 1) throw new ProtocolError('INVALID_FIELD', 'a blob request asks for exactly one thing')
   if (frame.create != null) return { token, request: { type: 'create', size: safe(frame.create.size, 'size'), expiresAt: safe(frame.create.expiresAt, 'expires_at') } }
   if (frame.upload != null) return { token, request: { type: 'upload', blobId: readBlobId(frame.upload.blobId) } }
   if (frame.download != null) return { token, request: { type: 'download', blobId: readBlobId(frame.download.blobId), offset: safe(frame.download.offset, 'offset') } }
+  if (frame.keep != null) return { token, request: { type: 'keep', blobId: readBlobId(frame.keep.blobId), expiresAt: safe(frame.keep.expiresAt, 'expires_at') } }
   const del = frame.delete as pb.BlobDelete
   return { token, request: { type: 'delete', blobId: readBlobId(del.blobId) } }
 }

@@ -48,6 +48,8 @@ export const CONTENT_KIND_GROUP_STATE = 6
 export const CONTENT_KIND_GROUP_MANAGE = 7
 /** `Content.kind` of a file, photo or voice message: the body is a `FileMessage` (see `decodeFileMessage`). */
 export const CONTENT_KIND_FILE = 8
+/** `Content.kind` of a profile's key (1:1 and in group messages): the body is a `ProfileKey` (see `decodeProfileKey`). */
+export const CONTENT_KIND_PROFILE = 9
 
 /** Devices per envelope: each costs a 384-byte wrapped key, and a user rarely has more. */
 export const MAX_RECIPIENT_DEVICES = 16

@@ -213,3 +213,18 @@ export const FILE_MESSAGE = messageSchema('FileMessage', {
   7: ['duration_ms', 'uint32'],
   8: ['voice', 'bool']
 })
+
+/** pb/file.proto `ProfileKey`: the body of a PROFILE content. */
+export const PROFILE_KEY = messageSchema('ProfileKey', {
+  1: ['profile', 'message', 'single', FILE_REFERENCE],
+  2: ['version', 'uint64']
+})
+
+/** pb/file.proto `ProfileRecord`: a sealed profile, opened. */
+export const PROFILE_RECORD = messageSchema('ProfileRecord', {
+  1: ['address', 'string'],
+  2: ['version', 'uint64'],
+  3: ['name', 'string'],
+  4: ['picture', 'bytes'],
+  5: ['picture_type', 'string']
+})

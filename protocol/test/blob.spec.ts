@@ -18,7 +18,8 @@ describe('blob protocol frames', () => {
       { type: 'create', size: 4 * 2 ** 30, expiresAt: 1_800_000_000_000 },
       { type: 'upload', blobId },
       { type: 'download', blobId, offset: 2 ** 40 },
-      { type: 'delete', blobId }
+      { type: 'delete', blobId },
+      { type: 'keep', blobId, expiresAt: 1_800_000_000_000 }
     ]
     for (const request of requests) expect(decodeBlobRequest(encodeBlobRequest(token, request))).to.deep.equal({ token, request })
     const status = { blobId, size: 10, stored: 4, expiresAt: 5 }

@@ -62,6 +62,9 @@ export class BlobServer {
           await this.c.blobs.delete(user, request.blobId)
           await answer(status({ blobId: request.blobId, size: 0, stored: 0, expiresAt: 0 }))
           break
+        case 'keep':
+          await answer(status(await this.c.blobs.keep(user, request.blobId, request.expiresAt)))
+          break
         case 'download': {
           const { status: s, pieces } = await this.c.blobs.download(user, request.blobId, request.offset)
           try {

@@ -99,9 +99,7 @@ export class BlobStore {
    * far away.
    */
   async create (owner: string, size: number, expiresAt: number): Promise<BlobStatus> {
-    const now = this.now()
-    if (expiresAt <= now) throw new RelayError('BAD_REQUEST', 'a blob must expire in the future')
-    if (expiresAt > now + this.limits.maxExpiryMs) throw new RelayError('BAD_REQUEST', `a blob is kept for at most ${Math.round(this.limits.maxExpiryMs / 86_400_000)} days`)
+    const now = this.checkExpiry(expiresAt)
     return await this.locks.run(`owner:${owner}`, async () => {
       const usage = await this.usageOf(owner)
       if (size > this.limits.maxBytesPerAccount - usage.bytes) {
@@ -286,6 +284,23 @@ export class BlobStore {
     else this.downloads.set(reader, left)
   }
 
+  /**
+   * Keeps one of `owner`'s whole blobs until `expiresAt` instead (a profile kept as long as it is
+   * the current one). NOT_FOUND when it is not theirs or not whole; BAD_REQUEST for an expiry in
+   * the past or too far away.
+   */
+  async keep (owner: string, id: Uint8Array, expiresAt: number): Promise<BlobStatus> {
+    const hex = toHex(id)
+    this.checkExpiry(expiresAt)
+    return await this.locks.run(`blob:${hex}`, async () => {
+      const record = await this.live(hex)
+      if (record.owner !== owner || record.stored !== record.size) throw notFound()
+      const kept: BlobRecord = { ...record, expiresAt }
+      await this.db.commit([{ type: 'put', sublevel: this.records, key: hex, value: kept }])
+      return statusOf(hex, kept)
+    })
+  }
+
   /** Deletes one of `owner`'s blobs; NOT_FOUND when it is not theirs. */
   async delete (owner: string, id: Uint8Array): Promise<void> {
     const hex = toHex(id)
@@ -333,6 +348,14 @@ export class BlobStore {
       usage.catch(() => { this.usage.delete(owner) })
     }
     return await usage
+  }
+
+  /** The time now, once `expiresAt` is known to be in the future and not too far (BAD_REQUEST otherwise). */
+  private checkExpiry (expiresAt: number): number {
+    const now = this.now()
+    if (expiresAt <= now) throw new RelayError('BAD_REQUEST', 'a blob must expire in the future')
+    if (expiresAt > now + this.limits.maxExpiryMs) throw new RelayError('BAD_REQUEST', `a blob is kept for at most ${Math.round(this.limits.maxExpiryMs / 86_400_000)} days`)
+    return now
   }
 
   /** The record of a blob not expired; NOT_FOUND otherwise. */

@@ -130,6 +130,22 @@ describe('BlobStore', () => {
     expect(await store.usageOf('alice')).to.include({ bytes: 4, count: 1 })
   })
 
+  it('keeps its owner\'s whole blob longer when asked, and nobody else\'s, nor one not whole, nor past 90 days', async () => {
+    const blob = await store.create('alice', 4, now + DAY)
+    await expectRelayError(store.keep('alice', blob.blobId, now + 80 * DAY), 'NOT_FOUND')
+    await upload('alice', blob.blobId, new Uint8Array([1, 2, 3, 4]))
+    await expectRelayError(store.keep('mallory', blob.blobId, now + 80 * DAY), 'NOT_FOUND')
+    await expectRelayError(store.keep('alice', blob.blobId, now + 91 * DAY), 'BAD_REQUEST', /90 days/)
+    await expectRelayError(store.keep('alice', blob.blobId, now), 'BAD_REQUEST')
+    expect((await store.keep('alice', blob.blobId, now + 80 * DAY)).expiresAt).to.equal(now + 80 * DAY)
+    now += 30 * DAY
+    expect(await store.sweep()).to.equal(0)
+    expect(await download(blob.blobId)).to.deep.equal(new Uint8Array([1, 2, 3, 4]))
+    now += 51 * DAY
+    expect(await store.sweep()).to.equal(1)
+    await expectRelayError(store.keep('alice', blob.blobId, now + DAY), 'NOT_FOUND')
+  })
+
   it('deletes every blob of an account with it, and removes files no record names at start', async () => {
     for (let i = 0; i < 3; i++) await store.create('alice', 4, now + DAY)
     const bobs = await store.create('bob', 4, now + DAY)

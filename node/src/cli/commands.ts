@@ -29,6 +29,7 @@ export const COMMANDS: Record<string, { usage: string, help: string }> = {
     usage: 'parley group (create <name> [<name@relay>...] | invite <group> <name@relay>... | accept|decline|leave|info|read <group> | remove <group> <name@relay> | admin <group> <name@relay> [--off] | rename <group> <name...> | send <group> <text...> | receipts <group> <message id> | list)',
     help: 'Group chats of up to 5,000 people, end to end encrypted with a key per sender. A group is named by its id or the first 8 or more hex digits of it (parley group list shows them). create makes a group and invites people; invite, remove, admin (--off to unmake) and rename are for admins; the invited accept or decline; info shows the members; send writes to the group (parley send group:<id> <text> does too); read shows the conversation, with lines for each change; receipts shows who has one of your messages and who read it.'
   },
+  profile: { usage: 'parley profile [--name <name>] [--picture <file> | --no-picture] | parley profile [<name@relay>]', help: 'Set your display name and picture (a JPEG, PNG or WebP of at most 256 KiB; the CLI sends it as it is, it does not resize), or show yours, or show the one a contact sent. A profile is encrypted on this device, kept on your relay as an opaque blob, and its key goes end to end to your contacts and groups. What you leave out is kept; --no-picture removes the picture.' },
   contacts: { usage: 'parley contacts', help: 'List contacts and their pinned identity keys.' },
   trust: { usage: 'parley trust <name@relay> [--number <60 digits>] | parley trust --refuse <name@relay>', help: 'Accept a contact\'s changed identity key. Compare the new safety number first (parley safety-number shows it); with --number, the key is accepted only if the digits match, and the contact is verified. Messages held while the key waited are then delivered (those signed under another key are discarded). With --refuse, the key you had accepted before stays and the held messages are discarded.' },
   'safety-number': { usage: 'parley safety-number <name@relay>', help: 'Show the safety number (and its QR code) of a contact: compare it with theirs, in person or on a call.' },
@@ -61,7 +62,7 @@ const OPTIONS = {
   relay: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' },
   code: { type: 'string' }, 'recovery-code': { type: 'string' }, 'new-password-file': { type: 'string' },
   listen: { type: 'string' }, all: { type: 'boolean' }, others: { type: 'boolean' }, yes: { type: 'boolean' }, number: { type: 'string' }, refuse: { type: 'boolean' }, queue: { type: 'boolean' }, off: { type: 'boolean' },
-  text: { type: 'string' }, out: { type: 'string' }, cwd: { type: 'string' }
+  text: { type: 'string' }, out: { type: 'string' }, cwd: { type: 'string' }, picture: { type: 'string' }, 'no-picture': { type: 'boolean' }
 } as const
 
 /** A command's options and positional arguments as parsed. */

@@ -54,7 +54,8 @@ function folderOf (ctx: CommandContext): string {
   return ctx.values.cwd ?? process.cwd()
 }
 
-function inFolder (ctx: CommandContext, path: string): string {
+/** `path` taken from the folder the command was run in. */
+export function inFolder (ctx: CommandContext, path: string): string {
   return isAbsolute(path) ? path : join(folderOf(ctx), path)
 }
 
@@ -94,18 +95,26 @@ function progressReporter (ctx: CommandContext, what: string): { update: (p: Tra
   }
 }
 
+/** Options whose value is a path. */
+const PATH_OPTIONS = ['--out', '--picture']
+
 /**
  * The command line a client hands to a running node, with its paths made absolute and its folder
  * named (`--cwd`): the node runs in another folder than the person's shell.
  */
 export function withClientPaths (command: string, argv: string[], cwd: string): string[] {
-  if (command !== 'send-file' && command !== 'get-file') return argv
+  if (command !== 'send-file' && command !== 'get-file' && command !== 'profile') return argv
   const out: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
-    if (arg === '--out' && i + 1 < argv.length) { out.push(arg, resolve(cwd, argv[++i] as string)); continue }
-    if (arg.startsWith('--out=')) { out.push(`--out=${resolve(cwd, arg.slice(6))}`); continue }
-    out.push(arg)
+    const option = PATH_OPTIONS.find(o => arg === o || arg.startsWith(`${o}=`))
+    if (option === undefined) { out.push(arg); continue }
+    if (arg === option) {
+      if (i + 1 < argv.length) out.push(arg, resolve(cwd, argv[++i] as string))
+      else out.push(arg)
+    } else {
+      out.push(`${option}=${resolve(cwd, arg.slice(option.length + 1))}`)
+    }
   }
   return [...out, '--cwd', cwd]
 }

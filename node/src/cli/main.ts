@@ -21,9 +21,10 @@ import { forTerminal } from './terminal-text.js'
 import { TRUST_COMMANDS } from './trust-commands.js'
 import { GROUP_COMMANDS } from './group-commands.js'
 import { FILE_COMMANDS, withClientPaths } from './file-commands.js'
+import { PROFILE_COMMANDS } from './profile-commands.js'
 
 /** Every command that runs against an open node, by name (the serving ones apart). */
-const HANDLERS: Record<string, CommandHandler> = { ...ACCOUNT_COMMANDS, ...MESSAGE_COMMANDS, ...TRUST_COMMANDS, ...GROUP_COMMANDS, ...FILE_COMMANDS }
+const HANDLERS: Record<string, CommandHandler> = { ...ACCOUNT_COMMANDS, ...MESSAGE_COMMANDS, ...TRUST_COMMANDS, ...GROUP_COMMANDS, ...FILE_COMMANDS, ...PROFILE_COMMANDS }
 
 /** Runs the CLI; returns the process exit code once everything it printed is written. */
 export async function main (argv: string[]): Promise<number> {

@@ -50,7 +50,7 @@ export class Delivery {
   constructor (private readonly components: DeliveryComponents, private readonly init: DeliveryInit) {}
 
   /** Seals `body` as a `kind` content for every device of `to`. */
-  async seal (to: string, kind: 'text' | 'receipt' | 'file', body: Uint8Array, options: SealOptions = {}): Promise<Sealed> {
+  async seal (to: string, kind: 'text' | 'receipt' | 'file' | 'profile', body: Uint8Array, options: SealOptions = {}): Promise<Sealed> {
     const bundles = options.bundles ?? await this.init.bundles(to, {})
     return await this.components.crypto.seal({ sender: this.init.self(), recipient: to, conversation: to, kind, body, bundles, ...(options.messageId !== undefined ? { messageId: options.messageId } : {}), ...(options.sentAt !== undefined ? { sentAt: options.sentAt } : {}) })
   }
@@ -60,7 +60,7 @@ export class Delivery {
    * are already open to every device (no new dial for this), else to the mailbox; resolves once it
    * went (for the mailbox: once the relay stored it durably).
    */
-  async deposit (to: string, kind: 'text' | 'receipt', body: Uint8Array, options: SealOptions = {}): Promise<Sealed> {
+  async deposit (to: string, kind: 'text' | 'receipt' | 'profile', body: Uint8Array, options: SealOptions = {}): Promise<Sealed> {
     const bundles = options.bundles ?? await this.init.bundles(to, {})
     const sealed = await this.seal(to, kind, body, { ...options, bundles })
     const network = this.init.network()

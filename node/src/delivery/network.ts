@@ -22,5 +22,5 @@ export interface PeerNetwork {
   /** Identity keys a compared safety number for `peer` may be of, beyond the pinned and pending ones. */
   candidates: (peer: string, known: boolean, options: CallOptions) => Promise<Uint8Array[]>
   /** Delivers `envelope` for `to` when no direct link took it (`kind` says what it carries). */
-  fallback: (to: string, envelope: Uint8Array, kind: 'text' | 'receipt', options: CallOptions) => Promise<void>
+  fallback: (to: string, envelope: Uint8Array, kind: 'text' | 'receipt' | 'profile', options: CallOptions) => Promise<void>
 }

@@ -42,6 +42,13 @@ export class BlobLink {
     return status
   }
 
+  /** Keeps one of this account's whole blobs until `expiresAt`. */
+  async keep (blobId: Uint8Array, expiresAt: number, signal?: AbortSignal): Promise<BlobStatus> {
+    const { stream, status } = await this.open({ type: 'keep', blobId, expiresAt }, signal)
+    await stream.close().catch(() => {})
+    return status
+  }
+
   /** Deletes one of this account's blobs. */
   async delete (blobId: Uint8Array, signal?: AbortSignal): Promise<void> {
     const { stream } = await this.open({ type: 'delete', blobId }, signal)

@@ -38,6 +38,36 @@ export interface FileSink {
   abort: () => Promise<void>
 }
 
+/** A source over bytes in memory (small things: a profile, a test's file). */
+export function bytesSource (name: string, bytes: Uint8Array, type?: string): FileSource {
+  return {
+    name,
+    size: bytes.length,
+    ...(type !== undefined ? { type } : {}),
+    read: async (offset, length) => bytes.slice(offset, offset + length)
+  }
+}
+
+/** A sink into memory, for a file known to be at most `size` bytes (its reference says so, and the opener holds it to that). */
+export function bytesSink (size: number): FileSink & { bytes: () => Uint8Array } {
+  const out = new Uint8Array(size)
+  let at = 0
+  let closed = false
+  return {
+    write: async bytes => {
+      if (bytes.length > size - at) throw new NodeError('REJECTED', `the file runs past its ${size} bytes`)
+      out.set(bytes, at)
+      at += bytes.length
+    },
+    close: async () => { closed = true },
+    abort: async () => { at = 0 },
+    bytes: () => {
+      if (!closed) throw new NodeError('BAD_INPUT', 'the file is not whole yet')
+      return out.subarray(0, at)
+    }
+  }
+}
+
 /** How far a transfer is: bytes of the file sent or received so far, of `total`. */
 export interface TransferProgress { done: number, total: number }
 
@@ -62,14 +92,14 @@ export class FileTransfers {
    * Seals `source` and uploads it to the home relay; resolves with the attachment a message
    * names it by. MISMATCH (a final error) when the file changes while it is being sent.
    */
-  async upload (source: FileSource, options: TransferOptions = {}): Promise<StoredAttachment> {
+  async upload (source: FileSource, options: TransferOptions & { expiresAt?: number } = {}): Promise<StoredAttachment> {
     const name = source.name
     if (!isValidFileName(name)) throw new NodeError('BAD_INPUT', `"${name}" cannot be sent as a file name (1 to 255 bytes, no path, no control characters)`)
     const mediaType = source.type !== undefined && isValidMediaType(source.type) ? source.type : OCTET_STREAM
     if (!Number.isSafeInteger(source.size) || source.size < 0) throw new NodeError('BAD_INPUT', 'the file has no size')
     const sealer = await AttachmentSealer.create(source.size)
     const layout = sealer.layout
-    const expiresAt = this.c.clock.now() + MESSAGE_TTL_MS
+    const expiresAt = options.expiresAt ?? this.c.clock.now() + MESSAGE_TTL_MS
     const created = await this.retrying(async () => await this.link.create(layout.sealedSize, expiresAt, options.signal), options.signal)
     const blobId = created.blobId
     const progress = (stored: number): void => { options.onProgress?.({ done: plainBytes(layout, stored), total: source.size }) }
@@ -101,6 +131,14 @@ export class FileTransfers {
       chunkBytes: layout.chunkBytes
     }
   }
+
+  /** Keeps one of this account's uploaded blobs on the relay until `expiresAt` (retried like a transfer). */
+  async keep (blobId: string, expiresAt: number, signal?: AbortSignal): Promise<void> {
+    await this.retrying(async () => { await this.link.keep(fromHex(blobId), expiresAt, signal) }, signal)
+  }
+
+  /** Deletes one of this account's blobs on the relay (one try). */
+  async delete (blobId: string, signal?: AbortSignal): Promise<void> { await this.link.delete(fromHex(blobId), signal) }
 
   /**
    * Fetches an attachment, opens and checks it chunk by chunk, and writes it to `sink`; the sink

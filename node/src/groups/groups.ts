@@ -116,6 +116,7 @@ export class Groups {
         return attachment !== undefined ? contentOf({ text, attachment }) : { kind: 'text' as const, body: encodeTextBody(text) }
       } catch (err: any) { throw new NodeError('BAD_INPUT', err?.message ?? 'that text cannot be sent') }
     })()
+    await this.init.beforeSend?.(groupConversationId(fromHex((await this.active(id)).id)))
     // This device's change posted past entries not taken in yet is applied first (the log fetched outside the lock).
     if ((await this.active(id)).pending?.seq !== undefined) await this.fetchQuietly(id)
     return await this.lock.run(id, async () => {
@@ -132,6 +133,21 @@ export class Groups {
       await this.c.history.add(message)
       this.c.events.emit({ type: 'outgoing', message })
       return message
+    }).finally(async () => { await this.init.beforeSend?.(groupConversationId(fromHex(id))) })
+  }
+
+  /**
+   * Posts this user's profile key to a group it is a member of (its conversation id): stored once
+   * on the relay, read by every member. Nothing is added to the conversation.
+   */
+  async postProfile (conversation: string, body: Uint8Array): Promise<void> {
+    const id = await this.resolve(conversation)
+    if ((await this.active(id)).pending?.seq !== undefined) await this.fetchQuietly(id)
+    await this.lock.run(id, async () => {
+      const record = await this.changes.settle(await this.active(id))
+      if (record.status !== 'member') throw new NodeError('BAD_INPUT', 'not a member of this group')
+      if (OwnChanges.takesSomeoneOut(record)) throw new NodeError('RELAY_UNREACHABLE', 'a change taking someone out of this group is still on its way')
+      await this.posting.post(record, 'profile', body)
     })
   }
 

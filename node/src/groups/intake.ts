@@ -208,6 +208,11 @@ export class GroupIntake {
         if (await this.c.history.add(message)) this.c.events.emit({ type: 'message', message })
         return record
       }
+      case 'profile': {
+        if (log === undefined || !sameKey(log.state, content)) throw new RejectedContentError(`${content.sender} is not in the group`)
+        await this.init.takeProfile?.(content.sender, content.body)
+        return record
+      }
       case 'group-change': {
         if (log === undefined) return { ...record, ahead: [...record.ahead, { seq, change: toBase64(content.body) }].slice(-MAX_AHEAD_CHANGES) }
         // Only the group's people post its changes: nobody else's can be kept for later, or push genuine ones out.

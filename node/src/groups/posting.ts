@@ -34,7 +34,7 @@ export class GroupPosting {
     let next = sealed.record
     // Right after what this device has taken in: the cursor passes its own post, so a change made
     // next applies at once (not after texts: one more write each, for a fetch a change can do).
-    if (kind !== 'text' && kind !== 'file' && next.seq + 1 === seq) {
+    if (kind !== 'text' && kind !== 'file' && kind !== 'profile' && next.seq + 1 === seq) {
       next = { ...next, seq }
       await this.records.put(next)
     }

@@ -46,6 +46,8 @@ export interface IncomingInit {
   reachable: (peerId: string) => void
   /** Takes a group content that came 1:1 (a sender key, an invitation, a manage key). */
   groups: { takeDirect: (content: Content) => Promise<void> }
+  /** Takes a profile key that came 1:1. */
+  profiles: { take: (sender: string, body: Uint8Array) => Promise<void> }
 }
 
 type Settled = { acknowledge: boolean, message?: StoredMessage, rejected?: string }
@@ -194,6 +196,9 @@ export class Incoming {
     switch (content.kind) {
       case 'receipt':
         await receipts.apply(content.sender, content.body)
+        return undefined
+      case 'profile':
+        await this.init.profiles.take(content.sender, content.body)
         return undefined
       case 'text':
       case 'file':

@@ -64,7 +64,7 @@ export class LanNetwork implements PeerNetwork {
   }
 
   /** {@inheritDoc PeerNetwork.fallback} */
-  async fallback (to: string, _envelope: Uint8Array, kind: 'text' | 'receipt'): Promise<void> {
+  async fallback (to: string, _envelope: Uint8Array, kind: 'text' | 'receipt' | 'profile'): Promise<void> {
     if (kind === 'text') throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network; nothing was delivered (there is no relay to keep it in LAN mode)`)
     throw new NodeError('PEER_UNREACHABLE', `${to} did not answer on this network`)
   }

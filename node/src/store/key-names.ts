@@ -46,7 +46,9 @@ const RECORD_KINDS: Record<string, string> = {
   groups: 'group record',
   'group-keys': 'group sender key',
   'group-held': 'group message waiting for its sender key',
-  'group-senders': 'group sender key index entry'
+  'group-senders': 'group sender key index entry',
+  profiles: 'contact\'s display name and picture',
+  'profile-sent': 'note of the profile a contact was sent'
 }
 
 /** The kind of record a stored key holds, in words. */

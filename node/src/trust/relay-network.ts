@@ -65,7 +65,7 @@ export class RelayNetwork implements PeerNetwork {
   }
 
   /** {@inheritDoc PeerNetwork.fallback} */
-  async fallback (_to: string, envelope: Uint8Array, kind: 'text' | 'receipt', options: CallOptions): Promise<void> {
+  async fallback (_to: string, envelope: Uint8Array, kind: 'text' | 'receipt' | 'profile', options: CallOptions): Promise<void> {
     // Only a text is written by choice; receipts must not make the recipient look like a contact.
     await this.components.relay.request({ type: 'deposit', envelope, contact: kind === 'text' }, 'deposited', options)
   }

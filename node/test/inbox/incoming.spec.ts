@@ -70,7 +70,7 @@ describe('Incoming', () => {
       knownSender: (content: Content) => ({ sender: content.sender, conversation: content.sender })
     }
     incoming = new Incoming({ history, contacts, held: heldMessages, notices: new RejectionNotices({ history, rejections, events, clock }), receipts, relay, events, clock }, {
-      examiner, self: () => BOB, reachable: peer => { reachable.push(peer) }, groups: { takeDirect: async () => {} }
+      examiner, self: () => BOB, reachable: peer => { reachable.push(peer) }, groups: { takeDirect: async () => {} }, profiles: { take: async () => {} }
     })
   })
 

@@ -194,7 +194,7 @@ export async function makeStrictVector (keys: KeysFile, envelopeVector: Envelope
   await addEnvelope('content group (field 9, wire type 3)', concatBytes(encodedBase, bytes([0x4b, 0x4c])))
   await addEnvelope('content field 5 (conversation) not UTF-8', concatBytes(PbContent.encode({ ...base, conversation: '' }), bytes([0x2a, 0x02, 0xc3, 0x28])))
   await addEnvelope('content field 6 (kind) as a non-minimal varint', concatBytes(PbContent.encode({ ...base, kind: 0 }), bytes([0x30, 0x81, 0x00])))
-  await addEnvelope('content kind 9, validly signed by alice (UNSUPPORTED_KIND names the sender)', PbContent.encode({ ...base, kind: 9 }))
+  await addEnvelope('content kind 99, validly signed by alice (UNSUPPORTED_KIND names the sender)', PbContent.encode({ ...base, kind: 99 }))
 
   const addFrame = (description: string, decoder: string, input: Uint8Array, run: () => unknown): void => {
     cases.push({ description, decoder, input: toHex(input), error: codeOf(run) })

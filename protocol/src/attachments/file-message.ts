@@ -77,16 +77,7 @@ export function encodeFileMessage (message: FileMessage): Uint8Array {
   if (problem !== undefined) throw new RangeError(problem)
   const { file } = message
   return pb.FileMessage.encode({
-    file: {
-      relay: file.relay,
-      blobId: file.blobId as Uint8Array<ArrayBuffer>,
-      key: file.key as Uint8Array<ArrayBuffer>,
-      size: BigInt(file.size),
-      chunkSize: file.chunkBytes,
-      sha256: file.sha256 as Uint8Array<ArrayBuffer>,
-      mediaType: file.mediaType,
-      fileName: file.fileName
-    },
+    file: referenceToWire(file),
     caption: message.caption ?? '',
     thumbnail: (message.thumbnail?.bytes ?? new Uint8Array(0)) as Uint8Array<ArrayBuffer>,
     thumbnailType: message.thumbnail?.type ?? '',
@@ -106,19 +97,8 @@ export function encodeFileMessage (message: FileMessage): Uint8Array {
 export function decodeFileMessage (bytes: Uint8Array): FileMessage {
   const m = decodeFrame(pb.FileMessage, FILE_MESSAGE, bytes, 'file message')
   if (m.file === undefined) throw new ProtocolError('INVALID_FIELD', 'a file message names no file')
-  const size = m.file.size
-  if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new ProtocolError('INVALID_FIELD', 'a file message\'s size is out of range')
   const message: FileMessage = {
-    file: {
-      relay: m.file.relay,
-      blobId: m.file.blobId.slice(),
-      key: m.file.key.slice(),
-      size: Number(size),
-      chunkBytes: m.file.chunkSize,
-      sha256: m.file.sha256.slice(),
-      mediaType: m.file.mediaType,
-      fileName: m.file.fileName
-    },
+    file: referenceFromWire(m.file, 'a file message'),
     ...(m.caption !== '' ? { caption: m.caption } : {}),
     ...(m.thumbnail.length > 0 || m.thumbnailType !== '' ? { thumbnail: { bytes: m.thumbnail.slice(), type: m.thumbnailType as typeof THUMBNAIL_TYPES[number] } } : {}),
     ...(m.width !== 0 ? { width: m.width } : {}),
@@ -134,6 +114,53 @@ export function decodeFileMessage (bytes: Uint8Array): FileMessage {
 /** What is wrong with a file message, said after "a file message", or undefined. */
 function check (message: FileMessage): string | undefined {
   const file = message?.file
+  const problem = referenceProblem(file)
+  if (problem !== undefined) return problem
+  if (message.caption !== undefined && (typeof message.caption !== 'string' || message.caption === '' || utf8Encode(message.caption).length > MAX_TEXT_BYTES)) return `has a caption over ${MAX_TEXT_BYTES} bytes, or an empty one`
+  const thumbnail = message.thumbnail
+  if (thumbnail !== undefined) {
+    if (!(thumbnail.bytes instanceof Uint8Array) || thumbnail.bytes.length === 0 || thumbnail.bytes.length > MAX_THUMBNAIL_BYTES) return `has a thumbnail of 0 or over ${MAX_THUMBNAIL_BYTES} bytes`
+    if (!(THUMBNAIL_TYPES as readonly string[]).includes(thumbnail.type)) return `has a thumbnail that is not one of ${THUMBNAIL_TYPES.join(', ')}`
+  }
+  for (const [name, value, max] of [['width', message.width, MAX_DIMENSION], ['height', message.height, MAX_DIMENSION], ['duration', message.durationMs, MAX_DURATION_MS]] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1 || value > max)) return `has a ${name} out of range (1 to ${max})`
+  }
+  if (message.voice !== undefined && typeof message.voice !== 'boolean') return 'has a voice flag that is not one'
+  if (message.voice === true && !file.mediaType.startsWith('audio/')) return 'is a voice message that is not audio'
+  return undefined
+}
+
+/** A reference as pb/file.proto holds it. */
+export function referenceToWire (file: FileReference): pb.FileReference {
+  return {
+    relay: file.relay,
+    blobId: file.blobId as Uint8Array<ArrayBuffer>,
+    key: file.key as Uint8Array<ArrayBuffer>,
+    size: BigInt(file.size),
+    chunkSize: file.chunkBytes,
+    sha256: file.sha256 as Uint8Array<ArrayBuffer>,
+    mediaType: file.mediaType,
+    fileName: file.fileName
+  }
+}
+
+/** A decoded reference, copied out of the frame (INVALID_FIELD, after `what`, for a size past 2^53). */
+export function referenceFromWire (file: pb.FileReference, what: string): FileReference {
+  if (file.size > BigInt(Number.MAX_SAFE_INTEGER)) throw new ProtocolError('INVALID_FIELD', `${what}'s size is out of range`)
+  return {
+    relay: file.relay,
+    blobId: file.blobId.slice(),
+    key: file.key.slice(),
+    size: Number(file.size),
+    chunkBytes: file.chunkSize,
+    sha256: file.sha256.slice(),
+    mediaType: file.mediaType,
+    fileName: file.fileName
+  }
+}
+
+/** What is wrong with a reference (relay name, blob id, key, hash, sizes, media type, name), said after "a file message", or undefined. */
+export function referenceProblem (file: FileReference | undefined): string | undefined {
   if (file === undefined || file === null || typeof file !== 'object') return 'names no file'
   if (typeof file.relay !== 'string' || !isValidRelayName(file.relay)) return 'names no valid relay'
   if (!(file.blobId instanceof Uint8Array) || file.blobId.length !== BLOB_ID_BYTES) return `needs a blob id of ${BLOB_ID_BYTES} bytes`
@@ -146,16 +173,5 @@ function check (message: FileMessage): string | undefined {
   }
   if (!isValidMediaType(file.mediaType)) return 'has a media type out of shape (lowercase type/subtype, no parameters)'
   if (!isValidFileName(file.fileName)) return `has a file name that is not one (1 to ${MAX_FILE_NAME_BYTES} bytes, no path, no control characters)`
-  if (message.caption !== undefined && (typeof message.caption !== 'string' || message.caption === '' || utf8Encode(message.caption).length > MAX_TEXT_BYTES)) return `has a caption over ${MAX_TEXT_BYTES} bytes, or an empty one`
-  const thumbnail = message.thumbnail
-  if (thumbnail !== undefined) {
-    if (!(thumbnail.bytes instanceof Uint8Array) || thumbnail.bytes.length === 0 || thumbnail.bytes.length > MAX_THUMBNAIL_BYTES) return `has a thumbnail of 0 or over ${MAX_THUMBNAIL_BYTES} bytes`
-    if (!(THUMBNAIL_TYPES as readonly string[]).includes(thumbnail.type)) return `has a thumbnail that is not one of ${THUMBNAIL_TYPES.join(', ')}`
-  }
-  for (const [name, value, max] of [['width', message.width, MAX_DIMENSION], ['height', message.height, MAX_DIMENSION], ['duration', message.durationMs, MAX_DURATION_MS]] as const) {
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1 || value > max)) return `has a ${name} out of range (1 to ${max})`
-  }
-  if (message.voice !== undefined && typeof message.voice !== 'boolean') return 'has a voice flag that is not one'
-  if (message.voice === true && !file.mediaType.startsWith('audio/')) return 'is a voice message that is not audio'
   return undefined
 }

@@ -6,6 +6,7 @@ import { TEXT_KIND } from './text.js'
 import { RECEIPT_KIND } from './receipt.js'
 import { GROUP_CHANGE_KIND, GROUP_INVITE_KIND, GROUP_MANAGE_KIND, GROUP_STATE_KIND, SENDER_KEY_KIND } from './groups.js'
 import { FILE_KIND } from './file.js'
+import { PROFILE_KIND } from './profile.js'
 import type { ContentKindSpec } from './kind.js'
 
 export type { ContentKindSpec } from './kind.js'
@@ -13,9 +14,10 @@ export { TEXT_KIND } from './text.js'
 export { RECEIPT_KIND } from './receipt.js'
 export { GROUP_CHANGE_KIND, GROUP_INVITE_KIND, GROUP_MANAGE_KIND, GROUP_STATE_KIND, SENDER_KEY_KIND } from './groups.js'
 export { FILE_KIND } from './file.js'
+export { PROFILE_KIND } from './profile.js'
 
 /** Every kind this version of Parley reads, in wire-number order. */
-export const CONTENT_KINDS = [TEXT_KIND, RECEIPT_KIND, GROUP_CHANGE_KIND, SENDER_KEY_KIND, GROUP_INVITE_KIND, GROUP_STATE_KIND, GROUP_MANAGE_KIND, FILE_KIND] as const
+export const CONTENT_KINDS = [TEXT_KIND, RECEIPT_KIND, GROUP_CHANGE_KIND, SENDER_KEY_KIND, GROUP_INVITE_KIND, GROUP_STATE_KIND, GROUP_MANAGE_KIND, FILE_KIND, PROFILE_KIND] as const
 
 /** What a message is; the wire number is converted to these names at the edge. */
 export type ContentKind = typeof CONTENT_KINDS[number]['name']

@@ -10,6 +10,7 @@ export interface BlobRequest {
   upload?: BlobUpload
   download?: BlobDownload
   delete?: BlobDelete
+  keep?: BlobKeep
 }
 
 export namespace BlobRequest {
@@ -24,25 +25,36 @@ export namespace BlobRequest {
 
         obj = { ...obj }
 
+        if (obj.keep != null) {
+          obj.delete = undefined
+          obj.download = undefined
+          obj.upload = undefined
+          obj.create = undefined
+        }
+
         if (obj.delete != null) {
+          obj.keep = undefined
           obj.download = undefined
           obj.upload = undefined
           obj.create = undefined
         }
 
         if (obj.download != null) {
+          obj.keep = undefined
           obj.delete = undefined
           obj.upload = undefined
           obj.create = undefined
         }
 
         if (obj.upload != null) {
+          obj.keep = undefined
           obj.delete = undefined
           obj.download = undefined
           obj.create = undefined
         }
 
         if (obj.create != null) {
+          obj.keep = undefined
           obj.delete = undefined
           obj.download = undefined
           obj.upload = undefined
@@ -76,6 +88,11 @@ export namespace BlobRequest {
         if (obj.delete != null) {
           w.uint32(106)
           BlobDelete.codec().encode(obj.delete, w)
+        }
+
+        if (obj.keep != null) {
+          w.uint32(114)
+          BlobKeep.codec().encode(obj.keep, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -125,6 +142,12 @@ export namespace BlobRequest {
               })
               break
             }
+            case 14: {
+              obj.keep = BlobKeep.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.keep
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -132,25 +155,36 @@ export namespace BlobRequest {
           }
         }
 
+        if (obj.keep != null) {
+          delete obj.delete
+          delete obj.download
+          delete obj.upload
+          delete obj.create
+        }
+
         if (obj.delete != null) {
+          delete obj.keep
           delete obj.download
           delete obj.upload
           delete obj.create
         }
 
         if (obj.download != null) {
+          delete obj.keep
           delete obj.delete
           delete obj.upload
           delete obj.create
         }
 
         if (obj.upload != null) {
+          delete obj.keep
           delete obj.delete
           delete obj.download
           delete obj.create
         }
 
         if (obj.create != null) {
+          delete obj.keep
           delete obj.delete
           delete obj.download
           delete obj.upload
@@ -202,6 +236,13 @@ export namespace BlobRequest {
             case 13: {
               yield * BlobDelete.codec().stream(reader, reader.uint32(), `${prefix}.delete`, {
                 limits: opts.limits?.delete
+              })
+
+              break
+            }
+            case 14: {
+              yield * BlobKeep.codec().stream(reader, reader.uint32(), `${prefix}.keep`, {
+                limits: opts.limits?.keep
               })
 
               break
@@ -258,6 +299,16 @@ export namespace BlobRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface BlobRequestKeepBlobIdFieldEvent {
+    field: '$.keep.blobId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlobRequestKeepExpiresAtFieldEvent {
+    field: '$.keep.expiresAt'
+    value: bigint
+  }
+
   export function encode (obj: Partial<BlobRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BlobRequest.codec())
   }
@@ -266,7 +317,7 @@ export namespace BlobRequest {
     return decodeMessage(buf, BlobRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlobRequest>): Generator<BlobRequestVersionFieldEvent | BlobRequestTokenFieldEvent | BlobRequestCreateSizeFieldEvent | BlobRequestCreateExpiresAtFieldEvent | BlobRequestUploadBlobIdFieldEvent | BlobRequestDownloadBlobIdFieldEvent | BlobRequestDownloadOffsetFieldEvent | BlobRequestDeleteBlobIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlobRequest>): Generator<BlobRequestVersionFieldEvent | BlobRequestTokenFieldEvent | BlobRequestCreateSizeFieldEvent | BlobRequestCreateExpiresAtFieldEvent | BlobRequestUploadBlobIdFieldEvent | BlobRequestDownloadBlobIdFieldEvent | BlobRequestDownloadOffsetFieldEvent | BlobRequestDeleteBlobIdFieldEvent | BlobRequestKeepBlobIdFieldEvent | BlobRequestKeepExpiresAtFieldEvent> {
     return streamMessage(buf, BlobRequest.codec(), opts)
   }
 }
@@ -670,6 +721,118 @@ export namespace BlobDelete {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlobDelete>): Generator<BlobDeleteBlobIdFieldEvent> {
     return streamMessage(buf, BlobDelete.codec(), opts)
+  }
+}
+
+export interface BlobKeep {
+  blobId: Uint8Array<ArrayBuffer>
+  expiresAt: bigint
+}
+
+export namespace BlobKeep {
+  let _codec: Codec<BlobKeep>
+
+  export const codec = (): Codec<BlobKeep> => {
+    if (_codec == null) {
+      _codec = message<BlobKeep>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.blobId != null && obj.blobId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.blobId)
+        }
+
+        if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.expiresAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          blobId: uint8ArrayAlloc(0),
+          expiresAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.blobId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.expiresAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.blobId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BlobKeepBlobIdFieldEvent {
+    field: '$.blobId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BlobKeepExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<BlobKeep>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BlobKeep.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlobKeep>): BlobKeep {
+    return decodeMessage(buf, BlobKeep.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BlobKeep>): Generator<BlobKeepBlobIdFieldEvent | BlobKeepExpiresAtFieldEvent> {
+    return streamMessage(buf, BlobKeep.codec(), opts)
   }
 }
 

@@ -538,3 +538,332 @@ export namespace FileMessage {
     return streamMessage(buf, FileMessage.codec(), opts)
   }
 }
+
+export interface ProfileKey {
+  profile?: FileReference
+  version: bigint
+}
+
+export namespace ProfileKey {
+  let _codec: Codec<ProfileKey>
+
+  export const codec = (): Codec<ProfileKey> => {
+    if (_codec == null) {
+      _codec = message<ProfileKey>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.profile != null) {
+          w.uint32(10)
+          FileReference.codec().encode(obj.profile, w)
+        }
+
+        if ((obj.version != null && obj.version !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.version)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.profile = FileReference.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.profile
+              })
+              break
+            }
+            case 2: {
+              obj.version = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * FileReference.codec().stream(reader, reader.uint32(), `${prefix}.profile`, {
+                limits: opts.limits?.profile
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ProfileKeyProfileRelayFieldEvent {
+    field: '$.profile.relay'
+    value: string
+  }
+
+  export interface ProfileKeyProfileBlobIdFieldEvent {
+    field: '$.profile.blobId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ProfileKeyProfileKeyFieldEvent {
+    field: '$.profile.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ProfileKeyProfileSizeFieldEvent {
+    field: '$.profile.size'
+    value: bigint
+  }
+
+  export interface ProfileKeyProfileChunkSizeFieldEvent {
+    field: '$.profile.chunkSize'
+    value: number
+  }
+
+  export interface ProfileKeyProfileSha256FieldEvent {
+    field: '$.profile.sha256'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ProfileKeyProfileMediaTypeFieldEvent {
+    field: '$.profile.mediaType'
+    value: string
+  }
+
+  export interface ProfileKeyProfileFileNameFieldEvent {
+    field: '$.profile.fileName'
+    value: string
+  }
+
+  export interface ProfileKeyVersionFieldEvent {
+    field: '$.version'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<ProfileKey>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ProfileKey.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProfileKey>): ProfileKey {
+    return decodeMessage(buf, ProfileKey.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProfileKey>): Generator<ProfileKeyProfileRelayFieldEvent | ProfileKeyProfileBlobIdFieldEvent | ProfileKeyProfileKeyFieldEvent | ProfileKeyProfileSizeFieldEvent | ProfileKeyProfileChunkSizeFieldEvent | ProfileKeyProfileSha256FieldEvent | ProfileKeyProfileMediaTypeFieldEvent | ProfileKeyProfileFileNameFieldEvent | ProfileKeyVersionFieldEvent> {
+    return streamMessage(buf, ProfileKey.codec(), opts)
+  }
+}
+
+export interface ProfileRecord {
+  address: string
+  version: bigint
+  name: string
+  picture: Uint8Array<ArrayBuffer>
+  pictureType: string
+}
+
+export namespace ProfileRecord {
+  let _codec: Codec<ProfileRecord>
+
+  export const codec = (): Codec<ProfileRecord> => {
+    if (_codec == null) {
+      _codec = message<ProfileRecord>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.address != null && obj.address !== '')) {
+          w.uint32(10)
+          w.string(obj.address)
+        }
+
+        if ((obj.version != null && obj.version !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.version)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(26)
+          w.string(obj.name)
+        }
+
+        if ((obj.picture != null && obj.picture.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.picture)
+        }
+
+        if ((obj.pictureType != null && obj.pictureType !== '')) {
+          w.uint32(42)
+          w.string(obj.pictureType)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          address: '',
+          version: 0n,
+          name: '',
+          picture: uint8ArrayAlloc(0),
+          pictureType: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.address = reader.string()
+              break
+            }
+            case 2: {
+              obj.version = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.name = reader.string()
+              break
+            }
+            case 4: {
+              obj.picture = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.pictureType = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.address`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.picture`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.pictureType`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ProfileRecordAddressFieldEvent {
+    field: '$.address'
+    value: string
+  }
+
+  export interface ProfileRecordVersionFieldEvent {
+    field: '$.version'
+    value: bigint
+  }
+
+  export interface ProfileRecordNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface ProfileRecordPictureFieldEvent {
+    field: '$.picture'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ProfileRecordPictureTypeFieldEvent {
+    field: '$.pictureType'
+    value: string
+  }
+
+  export function encode (obj: Partial<ProfileRecord>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ProfileRecord.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProfileRecord>): ProfileRecord {
+    return decodeMessage(buf, ProfileRecord.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProfileRecord>): Generator<ProfileRecordAddressFieldEvent | ProfileRecordVersionFieldEvent | ProfileRecordNameFieldEvent | ProfileRecordPictureFieldEvent | ProfileRecordPictureTypeFieldEvent> {
+    return streamMessage(buf, ProfileRecord.codec(), opts)
+  }
+}

@@ -96,7 +96,7 @@ for (const api of ENVELOPE_APIS) {
         }
       }
 
-      for (const kind of [0, 9, 99, 0x7fffffff]) {
+      for (const kind of [0, 10, 99, 0x7fffffff]) {
         it(`refuses kind ${kind} after the signature checks, naming the sender (UNSUPPORTED_KIND)`, async () => {
           const bytes = await buildEnvelope({ plaintext: padded({ ...base(), kind, body: utf8Encode('x') }), signer: w.alice.privateKey, devices: recipients(w.laptop) })
           const err = await expectProtocolError(async () => await w.openAs(w.laptop, bytes), 'UNSUPPORTED_KIND')

@@ -15,8 +15,8 @@ describe('Group contents', () => {
   const alice = person('alice')
   const many = Array.from({ length: 4000 }, (_, i) => person(`m${String(i).padStart(4, '0')}`))
 
-  it('registers the five group kinds beside text, receipts and files', () => {
-    expect(contentKinds.all().map(k => k.name)).to.deep.equal(['text', 'receipt', 'group-change', 'sender-key', 'group-invite', 'group-state', 'group-manage', 'file'])
+  it('registers the five group kinds beside text, receipts, files and profiles', () => {
+    expect(contentKinds.all().map(k => k.name)).to.deep.equal(['text', 'receipt', 'group-change', 'sender-key', 'group-invite', 'group-state', 'group-manage', 'file', 'profile'])
   })
 
   it('round-trips an invite and a manage key, and refuses wrong sizes and a sender key of another group', () => {

@@ -6,15 +6,15 @@ import { utf8Encode } from '../../src/bytes.js'
 import { expectProtocolError } from '../helpers.js'
 
 describe('content kinds', () => {
-  it('lists text, receipt, the group kinds and file with their wire numbers and versions', () => {
+  it('lists text, receipt, the group kinds, file and profile with their wire numbers and versions', () => {
     expect(CONTENT_KINDS.map(k => [k.name, k.id, k.version])).to.deep.equal([
       ['text', CONTENT_KIND_TEXT, 1], ['receipt', CONTENT_KIND_RECEIPT, 1], ['group-change', 3, 1], ['sender-key', 4, 1],
-      ['group-invite', 5, 1], ['group-state', 6, 1], ['group-manage', 7, 1], ['file', 8, 1]
+      ['group-invite', 5, 1], ['group-state', 6, 1], ['group-manage', 7, 1], ['file', 8, 1], ['profile', 9, 1]
     ])
     expect(contentKinds.fromWire(1)).to.equal(TEXT_KIND)
     expect(contentKinds.fromWire(2)).to.equal(RECEIPT_KIND)
     expect(contentKinds.fromWire(0)).to.equal(undefined)
-    expect(contentKinds.fromWire(9)).to.equal(undefined)
+    expect(contentKinds.fromWire(10)).to.equal(undefined)
     expect(contentKindId('receipt')).to.equal(2)
     expect(() => contentKindId('typing')).to.throw(TypeError, /"text", "receipt"/)
   })
