@@ -1,4 +1,4 @@
-import type { FileSink, FileSource, HeldSummary, NodeEvent, Profile, StoredAttachment, StoredMessage } from '@parley/node'
+import type { FileSink, FileSource, HeldSummary, NodeEvent, PersonProfile, Profile, ProfileChange, StoredAttachment, StoredMessage } from '@parley/node'
 import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
 import { createStores, type Group, type GroupReceipts, type ClientGroups, type AccountInfo, type AccountRef, type ClientEnvironment, type ClientNode, type KeylessClient, type NodeFactory, type SafetyNumberView, type Stores } from '../src/stores/index.js'
 
@@ -163,6 +163,17 @@ export class FakeNode implements ClientNode {
 
   async retry (id: string): Promise<unknown> { this.calls.push(`retry ${id}`); return {} }
   async lookup (address: string): Promise<unknown> { this.calls.push(`lookup ${address}`); return [] }
+  /** Profiles as the node would hold them: this user's under its address. */
+  profileList: PersonProfile[] = []
+  async setProfile (change: ProfileChange): Promise<PersonProfile> {
+    this.calls.push(`set-profile ${change.name ?? ''}`)
+    const address = this.profile?.address ?? 'me@relay.test'
+    const p: PersonProfile = { address, version: Date.now(), ...(change.name !== undefined ? { name: change.name } : {}) }
+    this.profileList = [p, ...this.profileList.filter(q => q.address !== address)]
+    return p
+  }
+  async myProfile (): Promise<PersonProfile | undefined> { return this.profileList.find(p => p.address === this.profile?.address) }
+  async profiles (): Promise<PersonProfile[]> { return this.profileList }
   async trust (address: string, digits?: string): Promise<{ delivered: StoredMessage[], discarded: number }> {
     this.calls.push(`trust ${address} ${digits ?? ''}`)
     const count = this.heldCounts.get(address) ?? 0

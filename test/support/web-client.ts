@@ -97,7 +97,8 @@ export async function messageStates (page: Page, text: string): Promise<Array<st
 export async function openConversation (page: Page, peer: string): Promise<void> {
   await page.getByTestId('new-conversation').getByPlaceholder('name@relay').fill(peer)
   await page.getByTestId('new-conversation').getByRole('button', { name: 'Start' }).click()
-  await page.getByTestId('conversation-peer').filter({ hasText: peer }).waitFor()
+  // The header names a person by their display name once they sent one, with the address below it.
+  await page.locator('[data-testid="conversation-peer"], [data-testid="conversation-address"]').filter({ hasText: peer }).first().waitFor()
 }
 
 /** Types `text` in the composer and presses Enter. */

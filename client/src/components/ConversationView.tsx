@@ -1,5 +1,6 @@
 import { createResource, Show } from 'solid-js'
-import { useConversations, useGroups, useTrust } from '../stores/context.jsx'
+import { useConversations, useGroups, useProfiles, useTrust } from '../stores/context.jsx'
+import { Avatar } from './Avatar.jsx'
 import { groupIdOf } from '../stores/index.js'
 import { GroupInvitation } from './GroupInvitation.jsx'
 import { Composer } from './Composer.jsx'
@@ -11,6 +12,8 @@ export function ConversationView (props: { peer: string, onInfo: () => void }) {
   const conversations = useConversations()
   const trust = useTrust()
   const groups = useGroups()
+  const profiles = useProfiles()
+  const title = (): string => isGroup() ? groups.title(props.peer) : profiles.nameOf(props.peer)
   const isGroup = (): boolean => groupIdOf(props.peer) !== undefined
   // Asked again when a key change is settled: the badge follows.
   const [verified] = createResource(() => [props.peer, trust.keyChange()] as const, async ([peer]) => groupIdOf(peer) !== undefined ? false : await trust.isVerified(peer))
@@ -18,7 +21,11 @@ export function ConversationView (props: { peer: string, onInfo: () => void }) {
     <div class="conversation-pane">
       <header class="conversation-header">
         <button class="back" onClick={() => conversations.close()} aria-label="Back to conversations">‹</button>
-        <h2 data-testid="conversation-peer">{groups.title(props.peer)}</h2>
+        <Avatar peer={props.peer} name={title()} />
+        <div class="conversation-title">
+          <h2 data-testid="conversation-peer">{title()}</h2>
+          <Show when={!isGroup() && title() !== props.peer}><p class="address muted" data-testid="conversation-address">{props.peer}</p></Show>
+        </div>
         <Show when={!isGroup()} fallback={<button class="link" onClick={() => props.onInfo()} data-testid="group-info-open">Group info</button>}>
           <Show when={verified() === true}><span class="badge verified" data-testid="verified-badge" title="You compared safety numbers">Verified</span></Show>
           <button class="link" onClick={() => props.onInfo()} data-testid="contact-info">Safety number</button>

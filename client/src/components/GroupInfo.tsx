@@ -1,11 +1,13 @@
 import { createSignal, For, Show } from 'solid-js'
 import { humanize } from '../lib/humanize.js'
-import { useGroups, useSession } from '../stores/context.jsx'
+import { useGroups, useProfiles, useSession } from '../stores/context.jsx'
+import { Avatar } from './Avatar.jsx'
 
 /** A group's members and, for admins, adding and removing people, making admins and renaming; leaving for everyone. */
 export function GroupInfo (props: { peer: string, onBack: () => void }) {
   const groups = useGroups()
   const session = useSession()
+  const profiles = useProfiles()
   const group = () => groups.of(props.peer)
   const me = () => group()?.members.find(m => m.address === session.address())
   const admin = () => me()?.admin === true && group()?.admin === true
@@ -27,6 +29,8 @@ export function GroupInfo (props: { peer: string, onBack: () => void }) {
       <ul class="members" data-testid="group-members">
         <For each={group()?.members ?? []}>{m => (
           <li data-testid="group-member" data-address={m.address}>
+            <Avatar peer={m.address} name={profiles.nameOf(m.address)} />
+            <Show when={profiles.of(m.address)?.name}>{n => <span class="member-name" data-testid="member-name">{n()}</span>}</Show>
             <span class="address">{m.address}</span>
             <Show when={m.admin}><span class="badge">admin</span></Show>
             <Show when={!m.joined}><span class="badge muted">invited</span></Show>

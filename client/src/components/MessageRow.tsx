@@ -1,6 +1,6 @@
 import { Show } from 'solid-js'
 import { failureReason } from '../lib/humanize.js'
-import { useConversations } from '../stores/context.jsx'
+import { useConversations, useProfiles } from '../stores/context.jsx'
 import { groupIdOf, type Message } from '../stores/index.js'
 import { GroupReceiptsLine } from './GroupReceiptsLine.jsx'
 import { Attachment } from './Attachment.jsx'
@@ -16,6 +16,7 @@ function time (ms: number): string {
 /** One message: its text, time, state and path; a failed one says why and offers to try again. */
 export function MessageRow (props: { message: Message }) {
   const conversations = useConversations()
+  const profiles = useProfiles()
   const m = () => props.message
   return (
     <Show when={m().system !== true} fallback={<div class="message system" data-testid="system-line"><p class="text">{m().text}</p></div>}>
@@ -23,7 +24,7 @@ export function MessageRow (props: { message: Message }) {
       <div class="message notice" data-testid="unreadable-notice"><p class="text">A message from {m().sender} could not be read ({m().unreadable}).</p><p class="meta"><span>{time(m().sentAt)}</span></p></div>
     }>
       <div class="message" classList={{ out: m().direction === 'out', in: m().direction === 'in', failed: m().state === 'failed' }} data-testid="message" data-state={m().state} data-path={m().path ?? ''}>
-        <Show when={m().direction === 'in' && groupIdOf(m().conversation) !== undefined}><p class="sender" data-testid="message-sender">{m().sender}</p></Show>
+        <Show when={m().direction === 'in' && groupIdOf(m().conversation) !== undefined}><p class="sender" data-testid="message-sender" title={m().sender}>{profiles.nameOf(m().sender)}</p></Show>
         <Show when={m().attachment !== undefined}><Attachment message={m()} /></Show>
         <Show when={m().attachment === undefined || m().text !== ''}><p class="text">{m().text}</p></Show>
         <p class="meta">

@@ -2,11 +2,12 @@ import { createResource, Show } from 'solid-js'
 import { useAccount, useSession } from '../stores/context.jsx'
 import { DeleteAccountSection } from './DeleteAccountSection.jsx'
 import { DirectSection } from './DirectSection.jsx'
+import { ProfileSection } from './ProfileSection.jsx'
 import { EmailSection } from './EmailSection.jsx'
 import { SessionsSection } from './SessionsSection.jsx'
 import { TwoFactorSection } from './TwoFactorSection.jsx'
 
-/** Settings: direct connections, two-factor login, email, sessions, logging out, deleting the account. */
+/** Settings: the profile, direct connections, two-factor login, email, sessions, logging out, deleting the account. */
 export function Settings (props: { onClose: () => void }) {
   const session = useSession()
   const account = useAccount()
@@ -21,6 +22,7 @@ export function Settings (props: { onClose: () => void }) {
         <h2>Settings</h2>
       </header>
       <div class="settings-body">
+        <ProfileSection />
         <DirectSection />
         <TwoFactorSection info={known()} error={info.state === 'errored' ? info.error : undefined} onChanged={reload} />
         <Show when={known()}>

@@ -90,13 +90,29 @@ const THUMBNAIL_MAX_BYTES = 60 * 1024
 
 /** A JPEG thumbnail of an image, with the image's size; undefined for what the browser cannot decode. */
 export async function thumbnailOf (file: Blob): Promise<{ bytes: Uint8Array, width: number, height: number } | undefined> {
+  return await scaledJpeg(file, [[THUMBNAIL_SIDE, 0.75], [THUMBNAIL_SIDE, 0.5], [160, 0.5]], THUMBNAIL_MAX_BYTES)
+}
+
+/** Side of a profile picture, in pixels (it is shown small; twice that for sharp screens). */
+const PROFILE_PICTURE_SIDE = 256
+/** Largest profile picture made here (the protocol's limit is 256 KiB). */
+const PROFILE_PICTURE_MAX_BYTES = 200 * 1024
+
+/** A profile picture from an image: scaled down to 256 pixels a side and made a JPEG; undefined for what the browser cannot decode. */
+export async function profilePictureOf (file: Blob): Promise<{ bytes: Uint8Array, type: 'image/jpeg' } | undefined> {
+  const made = await scaledJpeg(file, [[PROFILE_PICTURE_SIDE, 0.85], [PROFILE_PICTURE_SIDE, 0.6], [128, 0.6]], PROFILE_PICTURE_MAX_BYTES)
+  return made === undefined ? undefined : { bytes: made.bytes, type: 'image/jpeg' }
+}
+
+/** The image scaled to each side and quality in turn until it fits in `maxBytes`, with its own size. */
+async function scaledJpeg (file: Blob, tries: ReadonlyArray<readonly [number, number]>, maxBytes: number): Promise<{ bytes: Uint8Array, width: number, height: number } | undefined> {
   if (typeof createImageBitmap !== 'function') return undefined
   let bitmap: ImageBitmap
   try { bitmap = await createImageBitmap(file) } catch { return undefined }
   try {
     const { width, height } = bitmap
     if (width < 1 || height < 1) return undefined
-    for (const [side, quality] of [[THUMBNAIL_SIDE, 0.75], [THUMBNAIL_SIDE, 0.5], [160, 0.5]] as const) {
+    for (const [side, quality] of tries) {
       const scale = Math.min(1, side / Math.max(width, height))
       const w = Math.max(1, Math.round(width * scale))
       const h = Math.max(1, Math.round(height * scale))
@@ -105,7 +121,7 @@ export async function thumbnailOf (file: Blob): Promise<{ bytes: Uint8Array, wid
       canvas.height = h
       canvas.getContext('2d')?.drawImage(bitmap, 0, 0, w, h)
       const blob = await new Promise<Blob | null>(resolve => { canvas.toBlob(resolve, 'image/jpeg', quality) })
-      if (blob !== null && blob.size <= THUMBNAIL_MAX_BYTES) return { bytes: new Uint8Array(await blob.arrayBuffer()), width: Math.min(width, 65_535), height: Math.min(height, 65_535) }
+      if (blob !== null && blob.size <= maxBytes) return { bytes: new Uint8Array(await blob.arrayBuffer()), width: Math.min(width, 65_535), height: Math.min(height, 65_535) }
     }
     return undefined
   } finally {

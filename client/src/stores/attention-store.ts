@@ -2,6 +2,7 @@ import { createSignal, type Accessor } from 'solid-js'
 import type { ConversationsStore } from './conversations-store.js'
 import type { ClientEnvironment, Device } from './device.js'
 import type { GroupsStore } from './groups-store.js'
+import type { ProfilesStore } from './profiles-store.js'
 
 /** Longest message text shown in a notification. */
 const NOTIFICATION_TEXT = 120
@@ -15,8 +16,8 @@ export interface AttentionStore {
 }
 
 /** The attention store: a title that counts the unread, and a notification per new message while the page is hidden (once allowed). */
-export function createAttentionStore (deps: { device: Device, env: ClientEnvironment, conversations: ConversationsStore, groups: GroupsStore }): AttentionStore {
-  const { device, env, conversations, groups } = deps
+export function createAttentionStore (deps: { device: Device, env: ClientEnvironment, conversations: ConversationsStore, groups: GroupsStore, profiles?: ProfilesStore }): AttentionStore {
+  const { device, env, conversations, groups, profiles } = deps
   const [permission, setPermission] = createSignal(env.notificationPermission())
   let shown: string | undefined
   conversations.onChange(() => {
@@ -32,7 +33,8 @@ export function createAttentionStore (deps: { device: Device, env: ClientEnviron
     if (env.isVisible() && conversations.openPeer() === m.conversation) return
     if (env.isVisible() || permission() !== 'granted') return
     const where = groups.of(m.conversation)
-    const title = where !== undefined ? `${m.sender} in ${where.name}` : m.sender
+    const sender = profiles?.fullNameOf(m.sender) ?? m.sender
+    const title = where !== undefined ? `${sender} in ${where.name}` : sender
     const text = m.text.length > NOTIFICATION_TEXT ? `${m.text.slice(0, NOTIFICATION_TEXT)}…` : m.text
     env.notify(title, text, () => { void conversations.open(m.conversation) })
   })

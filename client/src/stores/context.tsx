@@ -36,3 +36,5 @@ export const useAttention = (): Stores['attention'] => useStores().attention
 export const usePasswordReset = (): Stores['passwordReset'] => useStores().passwordReset
 /** The files store (uploads, fetches, previews). */
 export const useFiles = (): Stores['files'] => useStores().files
+/** The profiles store (display names and pictures). */
+export const useProfiles = (): Stores['profiles'] => useStores().profiles

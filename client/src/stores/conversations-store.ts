@@ -2,6 +2,7 @@ import { batch, createSignal, type Accessor } from 'solid-js'
 import { createStore, produce, reconcile } from 'solid-js/store'
 import { IdentityChangedError } from '@parley/node'
 import { humanize } from '../lib/humanize.js'
+import type { ProfilesStore } from './profiles-store.js'
 import type { ConnectionStore } from './connection-store.js'
 import type { ClientEnvironment, Device, Message } from './device.js'
 import type { NoticeStore } from './notice-store.js'
@@ -52,8 +53,8 @@ function viewOf (peer: string, messages: Message[], emptyAt: number): Conversati
 }
 
 /** The conversations store over `deps.device`. */
-export function createConversationsStore (deps: { device: Device, env: ClientEnvironment, connection: ConnectionStore, trust: TrustStore, notice: NoticeStore, groups?: GroupsStore }): ConversationsStore {
-  const { device, env, connection, trust, notice, groups } = deps
+export function createConversationsStore (deps: { device: Device, env: ClientEnvironment, connection: ConnectionStore, trust: TrustStore, notice: NoticeStore, groups?: GroupsStore, profiles?: ProfilesStore }): ConversationsStore {
+  const { device, env, connection, trust, notice, groups, profiles } = deps
   const [conversations, setConversations] = createStore<Record<string, ConversationView>>({})
   const [openPeer, setOpenPeer] = createSignal<string>()
   const [shown, setShownSignal] = createSignal(true)
@@ -102,6 +103,7 @@ export function createConversationsStore (deps: { device: Device, env: ClientEnv
     changed()
     await trust.load()
     await groups?.load()
+    await profiles?.load()
   }
 
   async function open (peer: string): Promise<void> {

@@ -1,8 +1,11 @@
-import type { FilePreview, FileSink, FileSource, GroupSummary, HeldSummary, NodeEvent, Profile, StoredAttachment, StoredMessage, TransferProgress } from '@parley/node'
+import type { FilePreview, FileSink, FileSource, GroupSummary, HeldSummary, NodeEvent, PersonProfile, Profile, ProfileChange, StoredAttachment, StoredMessage, TransferProgress } from '@parley/node'
 import type { SecondFactorInput, SessionInfo } from '@parley/protocol'
 
 /** A stored message as the stores hold it (components take this name, not the node's). */
 export type Message = StoredMessage
+
+/** A person's display name and picture, as the node holds it. */
+export type { PersonProfile } from '@parley/node'
 
 /** A group as the client shows it. */
 export type Group = GroupSummary
@@ -62,6 +65,11 @@ export interface ClientNode {
   /** Fetches and checks a message's file into `sink`. */
   getFile: (messageId: string, sink: FileSink, options?: { onProgress?: (p: TransferProgress) => void }) => Promise<StoredAttachment>
   retry: (id: string) => Promise<unknown>
+  /** Sets this user's display name and picture; it goes to every contact and group. */
+  setProfile: (change: ProfileChange) => Promise<PersonProfile>
+  myProfile: () => Promise<PersonProfile | undefined>
+  /** Every profile the device holds, this user's first. */
+  profiles: () => Promise<PersonProfile[]>
   lookup: (address: string) => Promise<unknown>
   trust: (address: string, digits?: string) => Promise<{ delivered: StoredMessage[], discarded: number }>
   refuseKey: (address: string) => Promise<{ discarded: number }>

@@ -10,11 +10,13 @@ import { createTrustStore, type TrustStore } from './trust-store.js'
 import { createGroupsStore, type GroupsStore } from './groups-store.js'
 import { createAttentionStore, type AttentionStore } from './attention-store.js'
 import { createFilesStore, type FilesStore } from './files-store.js'
+import { createProfilesStore, type ProfilesStore } from './profiles-store.js'
 
 export type { AccountInfo, AccountRef, ClientEnvironment, ClientGroups, ClientNode, Group, GroupReceipts, KeylessClient, Message, NodeFactory, SafetyNumberView } from './device.js'
 export { groupIdOf, groupPeer, type GroupsStore } from './groups-store.js'
 export type { AttentionStore } from './attention-store.js'
 export type { FilesStore, Transfer } from './files-store.js'
+export type { ProfilesStore, ShownProfile } from './profiles-store.js'
 export type { AccountStore } from './account-store.js'
 export type { ConnectionStore, Connectivity } from './connection-store.js'
 export type { ConversationsStore, ConversationView } from './conversations-store.js'
@@ -37,6 +39,7 @@ export interface Stores {
   groups: GroupsStore
   attention: AttentionStore
   files: FilesStore
+  profiles: ProfilesStore
 }
 
 /** Creates the stores once, over the node `factory` and the page `env`; each hears the node's events. */
@@ -48,11 +51,12 @@ export function createStores (factory: NodeFactory, env: ClientEnvironment): Sto
   const connection = createConnectionStore(device)
   const trust = createTrustStore(device)
   const groups = createGroupsStore(device)
-  const conversations = createConversationsStore({ device, env, connection, trust, notice, groups })
-  const attention = createAttentionStore({ device, env, conversations, groups })
+  const profiles = createProfilesStore(device)
+  const conversations = createConversationsStore({ device, env, connection, trust, notice, groups, profiles })
+  const attention = createAttentionStore({ device, env, conversations, groups, profiles })
   const account = createAccountStore(device)
-  const session = createSessionStore({ device, env, connection, conversations, account, notice })
+  const session = createSessionStore({ device, env, connection, conversations, account, notice, profiles })
   const passwordReset = createPasswordResetStore({ device, env, notice })
   const files = createFilesStore({ device, notice, trust })
-  return { settings, notice, connection, trust, conversations, account, session, passwordReset, groups, attention, files }
+  return { settings, notice, connection, trust, conversations, account, session, passwordReset, groups, attention, files, profiles }
 }

@@ -1,6 +1,7 @@
 import { createSignal, type Accessor } from 'solid-js'
 import { NodeError, RelayRequestError, secondFactorFrom } from '@parley/node'
 import { humanize } from '../lib/humanize.js'
+import type { ProfilesStore } from './profiles-store.js'
 import type { AccountStore } from './account-store.js'
 import type { ConnectionStore } from './connection-store.js'
 import type { ConversationsStore } from './conversations-store.js'
@@ -51,8 +52,8 @@ export interface SessionStore {
 }
 
 /** The session store: the app's phases over `deps.device`. */
-export function createSessionStore (deps: { device: Device, env: ClientEnvironment, connection: ConnectionStore, conversations: ConversationsStore, account: AccountStore, notice: NoticeStore }): SessionStore {
-  const { device, env, connection, conversations, account, notice } = deps
+export function createSessionStore (deps: { device: Device, env: ClientEnvironment, connection: ConnectionStore, conversations: ConversationsStore, account: AccountStore, notice: NoticeStore, profiles?: ProfilesStore }): SessionStore {
+  const { device, env, connection, conversations, account, notice, profiles } = deps
   const [phase, setPhase] = createSignal<Phase>({ name: 'starting' })
   /** The password typed at registration, kept in memory only until the code is confirmed and the login done. */
   let pendingPassword: string | undefined
@@ -67,6 +68,7 @@ export function createSessionStore (deps: { device: Device, env: ClientEnvironme
   const clearView = (): void => {
     account.clear()
     conversations.clear()
+    profiles?.clear()
   }
 
   const discardDevice = async (): Promise<void> => {

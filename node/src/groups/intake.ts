@@ -257,8 +257,10 @@ export class GroupIntake {
     let next: GroupRecord = withLog({ ...record, status: 'invited' }, log)
     delete next.invite
     next = await this.offerAhead(next, writes, log)
-    this.c.events.emit({ type: 'group', groupId: record.id, what: `${content.sender} invited you to ${state.name}` })
-    await systemLine(this.c, next, change, undefined, log.state, `${content.sender} invited you`)
+    // Told once the record is stored: a listener that asks for the group then finds it.
+    const events = writes.later(this.c.events)
+    events.emit({ type: 'group', groupId: record.id, what: `${content.sender} invited you to ${state.name}` })
+    await systemLine({ ...this.c, events }, next, change, undefined, log.state, `${content.sender} invited you`)
     return next
   }
 
@@ -287,8 +289,9 @@ export class GroupIntake {
       if (memberOf(before, self)?.admin === true && memberOf(after, self)?.admin !== true) next = withoutManageKey(next)
     }
     if (outcome.outcome === 'reorganised') next = { ...next, keyHandedTo: next.keyHandedTo.filter(a => memberOf(after, a) !== undefined) }
-    await systemLine(this.c, next, signed, before, after)
-    this.c.events.emit({ type: 'group', groupId: record.id, what: describeChange(signed, before, after) })
+    const events = writes.later(this.c.events)
+    await systemLine({ ...this.c, events }, next, signed, before, after)
+    events.emit({ type: 'group', groupId: record.id, what: describeChange(signed, before, after) })
     return await this.offerAhead(next, writes, log)
   }
 

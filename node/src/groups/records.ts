@@ -11,6 +11,7 @@ import {
 import { MESSAGE_TTL_MS } from '../constants.js'
 import { NodeError } from '../errors.js'
 import type { NodeStore } from '../node-store.js'
+import type { NodeEvent, NodeEvents } from '../events.js'
 
 /** States kept on disk per group: forks deeper than this after a restart are refused (MISMATCH). */
 export const STORED_GROUP_STATES = 8
@@ -268,7 +269,20 @@ export class GroupWrites {
   /** Sender index key → when the sender key came, or null once dropped. */
   private readonly sendersChanged = new Map<string, number | null>()
 
+  /** Events held back until the writes they tell of are committed (a listener that reads the group then finds it changed). */
+  private readonly held: Array<{ to: Pick<NodeEvents, 'emit'>, event: NodeEvent }> = []
+
   constructor (private readonly records: GroupRecords, private readonly store: NodeStore, readonly groupId: string) {}
+
+  /** `events`, with what is emitted through it held until the next commit. */
+  later (events: Pick<NodeEvents, 'emit'>): Pick<NodeEvents, 'emit'> {
+    return { emit: event => { this.held.push({ to: events, event }) } }
+  }
+
+  /** Emits what was held, once committed. */
+  private flush (): void {
+    for (const { to, event } of this.held.splice(0)) to.emit(event)
+  }
 
   /** The sender keys under `keyId`, as stored and as changed since. */
   async chainsUnder (keyId: string): Promise<ReceiverChain[]> {
@@ -377,6 +391,7 @@ export class GroupWrites {
     }
     await this.store.level.batch([{ type: 'put', sublevel: this.store.groups, key: record.id, value: record }, ...this.ops()] as any[])
     this.clear()
+    this.flush()
   }
 
   /** The batch operations of every write since the last commit. */
@@ -401,6 +416,7 @@ export class GroupWrites {
   async commitWithout (): Promise<void> {
     await this.store.level.batch([{ type: 'del', sublevel: this.store.groups, key: this.groupId }, ...this.ops()] as any[])
     this.clear()
+    this.flush()
   }
 
   /** `chains` (by store key) with the changes under `prefix` laid over them. */

@@ -86,7 +86,7 @@ export function logFor (record: GroupRecord): GroupLog {
 }
 
 /** A line in the group's conversation saying what a change did ("alice added bob"). */
-export async function systemLine (c: Pick<GroupsComponents, 'history' | 'clock' | 'events'>, record: GroupRecord, signed: SignedGroupChange, before: GroupState | undefined, after: GroupState, text?: string): Promise<void> {
+export async function systemLine (c: Pick<GroupsComponents, 'history' | 'clock'> & { events: Pick<GroupsComponents['events'], 'emit'> }, record: GroupRecord, signed: SignedGroupChange, before: GroupState | undefined, after: GroupState, text?: string): Promise<void> {
   const message: StoredMessage = {
     id: `change-${toHex(signed.hash).slice(0, 32)}`, conversation: groupConversationId(fromHex(record.id)), direction: 'in', sender: signed.change.author,
     text: text ?? describeChange(signed, before, after), sentAt: signed.change.madeAt, storedAt: c.clock.now(), state: 'received', system: true

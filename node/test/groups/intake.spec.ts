@@ -28,6 +28,7 @@ describe('GroupIntake', function () {
   let groupId: Uint8Array
   let id: string
   let log: GroupLog
+  let events: NodeEvents
   const ed25519 = createEd25519()
 
   beforeEach(async () => {
@@ -37,8 +38,9 @@ describe('GroupIntake', function () {
     records = new GroupRecords(store)
     notices = []
     const relay = { request: async (req: { type: string }) => req.type === 'group-fetch' ? { type: 'group-mail', items: [], more: false } : { type: 'ok' } }
+    events = new NodeEvents()
     const c = {
-      store, relay, clock: { now: () => Date.now() }, events: new NodeEvents(), history, crypto: {} as any, ed25519,
+      store, relay, clock: { now: () => Date.now() }, events, history, crypto: {} as any, ed25519,
       notices: { record: async (messageId: string, err: any) => { notices.push({ id: messageId, reason: err?.message ?? String(err) }) } }
     } as unknown as GroupsComponents
     intake = new GroupIntake(c, { self: () => BOB, deviceId: 'bob-device', identity: ids[BOB] as IdentityKeyPair, bundles: async () => [], track: () => {} }, records, new KeyLock(), { settle: async r => r, tidy: async r => r })
@@ -145,6 +147,23 @@ describe('GroupIntake', function () {
     expect(await texts()).to.deep.equal([`${ALICE}: after the rename`])
     const { logOf } = await import('../../src/groups/records.js')
     expect(logOf(record!)?.state.name).to.equal('Genuine')
+  })
+
+  it('tells of a change (its event and its line) only once it is stored, so a listener that reads the group finds it', async () => {
+    const alice = SenderChain.generate(groupId, 1)
+    await intake.takeDirect(content(ALICE, 'sender-key', encodeSenderKeyDistribution(alice.distribution())))
+    const rename = signGroupChange({ groupId, epoch: log.state.epoch + 1, prior: groupStateHash(log.state), author: ALICE, madeAt: Date.now(), action: { type: 'rename', name: 'Picnic' } }, (ids[ALICE] as IdentityKeyPair).privateKey)
+    const seen: string[] = []
+    const read = async (what: string): Promise<void> => {
+      const record = await records.get(id)
+      seen.push(`${what}: seq ${record?.seq}, ${record !== undefined && record.log.length > 0 ? 'stored' : 'not stored'}`)
+    }
+    const reads: Array<Promise<void>> = []
+    events.on('group', () => { reads.push(read('group')) })
+    events.on('message', e => { if (e.message.system === true) reads.push(read('line')) })
+    await intake.take(id, [{ seq: 1, message: await post(alice, ALICE, 'group-change', rename.bytes), receivedAt: Date.now() }])
+    await Promise.all(reads)
+    expect(seen).to.deep.equal(['line: seq 1, stored', 'group: seq 1, stored'])
   })
 
   it('keeps a manage key handed to it just before it is made an admin, whatever changes come first', async () => {
