@@ -4,9 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { StoredMessage } from '@parley/node'
 import { parley, parleyHuman } from '../support/processes.js'
-import { registerWithCli } from '../support/users.js'
 import { screenshot } from '../support/browser.js'
-import { openConversation, registerInBrowser, webClientWorld } from '../support/web-client.js'
+import { openConversation, twoBrowsersAndCli, webClientWorld } from '../support/web-client.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -15,12 +14,7 @@ describe('The web client in Chromium: photos, voice messages and files', functio
   const world = webClientWorld('web-files')
 
   it('sends an image (thumbnail, inline preview), a voice message and a file between two browsers and a CLI user', async () => {
-    const alice = await world.person({ direct: false })
-    const bob = await world.person({ direct: false })
-    await registerInBrowser(alice, world, 'alice')
-    await registerInBrowser(bob, world, 'bob')
-    const carolHome = join(world.dir, 'carol-cli')
-    await registerWithCli(carolHome, world.relay.http, world.smtp, 'carol')
+    const { alice, bob, carolHome } = await twoBrowsersAndCli(world)
     for (const page of [alice, bob]) await page.context().grantPermissions(['microphone'], { origin: world.relay.http })
 
     // An image dropped on the composer: drawn in the page, so the browser can decode it.

@@ -1,10 +1,8 @@
 import { expect } from 'chai'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { parley } from '../support/processes.js'
-import { registerWithCli } from '../support/users.js'
 import { screenshot } from '../support/browser.js'
-import { openConversation, registerInBrowser, sendText, webClientWorld } from '../support/web-client.js'
+import { openConversation, twoBrowsersAndCli, sendText, webClientWorld } from '../support/web-client.js'
 
 /** A PNG drawn in the page (so it is one the browser decodes), as bytes. */
 async function drawnPicture (page: Page): Promise<Buffer> {
@@ -43,12 +41,7 @@ describe('The web client in Chromium: profiles', function () {
   const world = webClientWorld('web-profiles')
 
   it('shows a contact\'s name and picture in the conversation list, the header and a group\'s members, and again after a change', async () => {
-    const alice = await world.person({ direct: false })
-    const bob = await world.person({ direct: false })
-    await registerInBrowser(alice, world, 'alice')
-    await registerInBrowser(bob, world, 'bob')
-    const carolHome = join(world.dir, 'carol-cli')
-    await registerWithCli(carolHome, world.relay.http, world.smtp, 'carol')
+    const { alice, bob, carolHome } = await twoBrowsersAndCli(world)
 
     await setProfile(alice, 'Alice Liddell', await drawnPicture(alice))
     await openConversation(alice, 'bob@relay.test')

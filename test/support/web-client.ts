@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { startSmtp, codeFrom, type TestSmtp } from './smtp.js'
 import { startRelayProcess, tempDir, cleanup, type RelayProcess } from './processes.js'
 import { CLIENT_DIST, launchChromium, screenshot } from './browser.js'
+import { registerWithCli } from './users.js'
 
 /** The device passphrase every browser person uses. */
 export const PASSPHRASE = 'a device passphrase'
@@ -127,4 +128,15 @@ export async function storedRecords (page: Page, name: string): Promise<number> 
       }
     })
   }, name)
+}
+
+/** Alice and bob in two browsers (registered, no direct connections) and carol in the terminal, in `<world>/carol-cli`. */
+export async function twoBrowsersAndCli (world: WebClientWorld): Promise<{ alice: Page, bob: Page, carolHome: string }> {
+  const alice = await world.person({ direct: false })
+  const bob = await world.person({ direct: false })
+  await registerInBrowser(alice, world, 'alice')
+  await registerInBrowser(bob, world, 'bob')
+  const carolHome = join(world.dir, 'carol-cli')
+  await registerWithCli(carolHome, world.relay.http, world.smtp, 'carol')
+  return { alice, bob, carolHome }
 }
