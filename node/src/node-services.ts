@@ -37,6 +37,8 @@ import { startLanMode, type LanMode } from './lan/lan-mode.js'
 import { PeerHost } from './peer-host.js'
 import { BlobLink } from './files/blob-link.js'
 import { FileTransfers } from './files/transfers.js'
+import { DirectFiles, type BlobFolder } from './files/direct-files.js'
+import { runsInNode } from './node-store.js'
 import { Groups } from './groups/groups.js'
 import { Profiles } from './profiles/profiles.js'
 import type { OpenedDevice } from './device-open.js'
@@ -105,6 +107,8 @@ export interface NodeServices {
   outgoing: OutgoingTexts
   /** Attachments sealed and uploaded, fetched and opened. */
   files: FileTransfers
+  /** Attachments pushed to devices, and taken from them, over direct connections. */
+  directFiles: DirectFiles
   account: DeviceAccount
   decisions: KeyDecisions
   groups: Groups
@@ -160,7 +164,11 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
 
   const host = new PeerHost({
     startRelayHost: async () => await startRelayHost(peerKey, direct),
-    prepare: async (libp2p, available) => { if (direct && available) await server.handle(libp2p) }
+    prepare: async (libp2p, available) => {
+      if (!direct || !available) return
+      await server.handle(libp2p)
+      await directFiles.handle(libp2p)
+    }
   })
   const vault = sessionVault(store, device.storageKey)
   const relay: RelayConnection = new RelayConnection({ host: async () => await host.get(), events }, {
@@ -222,6 +230,18 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     track,
     closing: closing.signal
   })
+  let folder: Promise<BlobFolder | undefined> | undefined
+  const directFiles = new DirectFiles({
+    store,
+    clock: c.clock,
+    // A folder beside the device's store, in Node; a browser keeps no files sent directly (senders use the relay).
+    folder: async () => await (folder ??= loadBlobFolder(options.dataDir)),
+    isContactDevice: async (sender, peerId) => {
+      const contact = await c.contacts.get(sender)
+      if (contact === undefined || contact.pendingKey !== undefined || sender === self()) return false
+      try { return (await bundlesOf(sender)).some(b => b.peerId === peerId) } catch { return false }
+    }
+  })
   const files = new FileTransfers({ clock: c.clock, warn: message => { events.emit({ type: 'warning', message }) } }, new BlobLink({
     host: async () => await host.get(),
     home: () => account.requireProfile().relay,
@@ -230,7 +250,7 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
       if (token === undefined) throw new NodeError('NOT_LOGGED_IN', 'not logged in on this device: log in first')
       return token
     }
-  }))
+  }), async (blobId, sealedSize, offset) => await directFiles.local(blobId, sealedSize, offset))
   const profiles: Profiles = new Profiles({
     store,
     clock: c.clock,
@@ -270,10 +290,19 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     outgoing.sendWaitingSoon()
     track(profiles.fetchPending())
     track(profiles.keepAlive())
+    track(directFiles.sweep().then(() => {}))
   })
   const startLan = async (o: { name: string, listen?: string[] }): Promise<void> => {
     if (lan !== undefined) throw new NodeError('BAD_INPUT', 'LAN mode is already on')
     lan = await startLanMode({ host, links, server, contacts: c.contacts, events, peerKey, keys: material, ed25519: c.ed25519 }, o)
   }
-  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, files, account, decisions, groups, profiles, announce, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
+  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, files, directFiles, account, decisions, groups, profiles, announce, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
+}
+
+/** The blob folder of a device folder, in Node (by a specifier bundlers do not follow); none in a browser. */
+async function loadBlobFolder (dataDir: string): Promise<BlobFolder | undefined> {
+  if (!runsInNode()) return undefined
+  const specifier = './files/fs-blob-folder.js'
+  const module: typeof import('./files/fs-blob-folder.js') = await import(/* @vite-ignore */ specifier)
+  return module.openBlobFolder(dataDir)
 }

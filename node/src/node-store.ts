@@ -48,6 +48,8 @@ export class NodeStore {
   /** Other people's display names and pictures (profiles/profiles.ts), and which version of this user's each contact and group was sent. */
   readonly profiles
   readonly profileSent
+  /** Files that came over a direct connection (files/direct-files.ts): their sender, size and bytes on disk. */
+  readonly directFiles
   /** The device folder, for its permissions; undefined for a browser's or an in-memory database. */
   private readonly folder?: string
   private readonly createIfMissing: boolean
@@ -76,6 +78,7 @@ export class NodeStore {
     this.groupSenders = this.level.sublevel<string, number>('group-senders', { valueEncoding: 'json' })
     this.profiles = this.level.sublevel<string, any>('profiles', { valueEncoding: 'json' })
     this.profileSent = this.level.sublevel<string, string>('profile-sent', { valueEncoding: 'json' })
+    this.directFiles = this.level.sublevel<string, any>('direct-files', { valueEncoding: 'json' })
   }
 
   /** A store over a fresh in-memory database (for tests): open it, then unlock it. */
@@ -137,7 +140,8 @@ export function checkProfile (value: unknown): Profile {
 }
 
 /** Whether this runs in Node (where a device folder is a folder of files). */
-function runsInNode (): boolean {
+/** Whether this runs in Node (not a browser). */
+export function runsInNode (): boolean {
   return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string'
 }
 

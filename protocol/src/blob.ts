@@ -4,11 +4,14 @@
  * resume from what the relay holds. The relay sees opaque bytes, their size and their owner.
  */
 import { ProtocolError } from './errors.js'
+import { isValidAddress } from './address.js'
 import { SESSION_TOKEN_BYTES } from './rpc-types.js'
 import { BLOB_ID_BYTES } from './attachments/file-message.js'
 import * as pb from './pb/blob.js'
 
 export const BLOB_PROTOCOL = '/parley/blob/1.0.0'
+/** Sealed attachments pushed device to device over a direct connection (same frames as an upload). */
+export const DIRECT_FILE_PROTOCOL = '/parley/direct-file/1.0.0'
 export const BLOB_VERSION = 1
 /** Largest opening request or answer frame. */
 export const MAX_BLOB_CONTROL_BYTES = 1024
@@ -63,6 +66,27 @@ export function decodeBlobRequest (bytes: Uint8Array): { token: Uint8Array, requ
   if (frame.keep != null) return { token, request: { type: 'keep', blobId: readBlobId(frame.keep.blobId), expiresAt: safe(frame.keep.expiresAt, 'expires_at') } }
   const del = frame.delete as pb.BlobDelete
   return { token, request: { type: 'delete', blobId: readBlobId(del.blobId) } }
+}
+
+/** What a direct file stream opens with: who sends, and the sealed blob to come. */
+export interface DirectFileOffer { sender: string, blobId: Uint8Array, size: number }
+
+/** The opening frame of a direct file stream. */
+export function encodeDirectFileOffer (offer: DirectFileOffer): Uint8Array {
+  if (!isValidAddress(offer.sender)) throw new RangeError('"sender" expected an address')
+  return pb.DirectFileOffer.encode({ version: BLOB_VERSION, sender: offer.sender, blobId: blobId(offer.blobId), size: whole(offer.size, 'size') })
+}
+
+/**
+ * The opening frame of a direct file stream, checked: TOO_LARGE over MAX_BLOB_CONTROL_BYTES,
+ * MALFORMED for bytes that do not decode, UNSUPPORTED_VERSION, INVALID_FIELD for a sender that is
+ * not an address, a blob id of the wrong length or a size out of range.
+ */
+export function decodeDirectFileOffer (bytes: Uint8Array): DirectFileOffer {
+  const frame = decodeControl(pb.DirectFileOffer, bytes, 'direct file offer')
+  if (frame.version !== BLOB_VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `direct file offer has version ${frame.version}, this device speaks ${BLOB_VERSION}`)
+  if (!isValidAddress(frame.sender)) throw new ProtocolError('INVALID_FIELD', 'a direct file offer names no valid sender')
+  return { sender: frame.sender, blobId: readBlobId(frame.blobId), size: safe(frame.size, 'size') }
 }
 
 /** A relay's answer frame. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import {
-  BLOB_VERSION, MAX_BLOB_CONTROL_BYTES, ProtocolError, decodeBlobRequest, decodeBlobResponse, encodeBlobRequest, encodeBlobResponse, randomBytes, type BlobRequest
+  BLOB_VERSION, MAX_BLOB_CONTROL_BYTES, ProtocolError, decodeBlobRequest, decodeBlobResponse, decodeDirectFileOffer, encodeBlobRequest, encodeBlobResponse,
+  encodeDirectFileOffer, randomBytes, type BlobRequest
 } from '../src/index.js'
 import * as pb from '../src/pb/blob.js'
 
@@ -25,6 +26,17 @@ describe('blob protocol frames', () => {
     const status = { blobId, size: 10, stored: 4, expiresAt: 5 }
     expect(decodeBlobResponse(encodeBlobResponse({ type: 'status', status }))).to.deep.equal({ type: 'status', status })
     expect(decodeBlobResponse(encodeBlobResponse({ type: 'error', code: 'QUOTA_EXCEEDED', message: 'full', retryAfterMs: 7 }))).to.deep.equal({ type: 'error', code: 'QUOTA_EXCEEDED', message: 'full', retryAfterMs: 7 })
+  })
+
+  it('round-trips a direct file offer, and refuses one of another version, without a valid sender or blob id, or too large', () => {
+    const offer = { sender: 'alice@relay.test', blobId, size: 4 * 2 ** 30 }
+    expect(decodeDirectFileOffer(encodeDirectFileOffer(offer))).to.deep.equal(offer)
+    expect(refusal(() => decodeDirectFileOffer(pb.DirectFileOffer.encode({ version: BLOB_VERSION + 1, sender: offer.sender, blobId, size: 1n }))).code).to.equal('UNSUPPORTED_VERSION')
+    expect(refusal(() => decodeDirectFileOffer(pb.DirectFileOffer.encode({ version: BLOB_VERSION, sender: 'alice', blobId, size: 1n }))).code).to.equal('INVALID_FIELD')
+    expect(refusal(() => decodeDirectFileOffer(pb.DirectFileOffer.encode({ version: BLOB_VERSION, sender: offer.sender, blobId: randomBytes(8), size: 1n }))).code).to.equal('INVALID_FIELD')
+    expect(refusal(() => decodeDirectFileOffer(pb.DirectFileOffer.encode({ version: BLOB_VERSION, sender: offer.sender, blobId, size: 2n ** 60n }))).code).to.equal('INVALID_FIELD')
+    expect(refusal(() => decodeDirectFileOffer(new Uint8Array(MAX_BLOB_CONTROL_BYTES + 1))).code).to.equal('TOO_LARGE')
+    expect(() => encodeDirectFileOffer({ ...offer, sender: 'nobody' })).to.throw(RangeError)
   })
 
   it('refuses a request of another version, without a token, asking two things or none, or too large', () => {

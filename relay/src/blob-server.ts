@@ -14,6 +14,16 @@ import { RelayError } from './errors.js'
 import type { BlobStore } from './blobs.js'
 import type { Logger } from './logger.js'
 import type { StreamDeadlines } from './rpc-server.js'
+import { TokenBuckets, rateSource, type RatePolicy } from './rate-limiter.js'
+import { ipOf } from './rpc/server.js'
+
+/** How often one source may open blob streams: each checks a session token before anything else. */
+export interface BlobStreamLimits { perIp: RatePolicy, perPeer: RatePolicy }
+
+export const DEFAULT_BLOB_STREAM_LIMITS: BlobStreamLimits = {
+  perIp: { perSecond: 20, burst: 100 },
+  perPeer: { perSecond: 10, burst: 50 }
+}
 
 /** What the blob server checks sessions with. */
 export interface BlobSessions {
@@ -25,16 +35,39 @@ export interface BlobSessions {
 export class BlobServer {
   private readonly streams = new Set<Stream>()
   private draining = false
+  /** Streams opened per IP address (or IPv6 /64) and per PeerId. */
+  private readonly rates = new TokenBuckets(100_000)
+  private readonly limits: BlobStreamLimits
 
-  constructor (private readonly c: { blobs: BlobStore, sessions: BlobSessions, log: Logger, deadlines?: StreamDeadlines }) {}
+  constructor (private readonly c: { blobs: BlobStore, sessions: BlobSessions, log: Logger, deadlines?: StreamDeadlines, limits?: Partial<BlobStreamLimits> }) {
+    this.limits = { ...DEFAULT_BLOB_STREAM_LIMITS, ...c.limits }
+  }
 
   /** libp2p stream handler. */
   handle (stream: Stream, connection: Connection): void {
     if (this.draining) { stream.abort(new Error('relay shutting down')); return }
+    const peerId = connection.remotePeer.toString()
+    // Counted before the token is read: a flood of streams costs the relay one bucket check each.
+    const wait = this.rates.take([
+      { key: `ip:${rateSource(ipOf(connection.remoteAddr.toString()))}`, policy: this.limits.perIp },
+      { key: `peer:${peerId}`, policy: this.limits.perPeer }
+    ])
+    if (wait > 0) { void this.refuse(stream, { type: 'error', code: 'RATE_LIMITED', message: `too many file requests; try again in ${Math.ceil(wait / 100) / 10} s`, retryAfterMs: wait }); return }
     this.streams.add(stream)
-    void this.serve(stream, connection.remotePeer.toString())
+    void this.serve(stream, peerId)
       .catch(err => { this.c.log.debug(`blob stream failed: ${err?.name ?? 'Error'}`) })
       .finally(() => { this.streams.delete(stream) })
+  }
+
+  /** Answers a stream with `refusal` alone, and closes it. */
+  private async refuse (stream: Stream, refusal: BlobResponse): Promise<void> {
+    try {
+      const lp = lpStream(stream, lengthPrefixOptions(MAX_BLOB_DATA_BYTES))
+      await lp.write(encodeBlobResponse(refusal), { signal: AbortSignal.timeout(2000) })
+      await stream.close({ signal: AbortSignal.timeout(2000) })
+    } catch {
+      stream.abort(new Error('blob stream refused'))
+    }
   }
 
   /** Stops taking streams and ends those under way (uploads sync what came first). */

@@ -1,6 +1,4 @@
 import { expect } from 'chai'
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { open, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Level } from 'level'
@@ -11,6 +9,7 @@ import { startSmtp, type TestSmtp } from '../support/smtp.js'
 import { parley, parleyHuman, startRelayProcess, tempDir, cleanup, type RelayProcess } from '../support/processes.js'
 import { makeUser, registerWithCli } from '../support/users.js'
 import { scanForSecrets } from '../support/scan.js'
+import { makeFile, sha256Of } from '../support/files.js'
 
 const MiB = 2 ** 20
 
@@ -23,28 +22,6 @@ async function until<T> (get: () => Promise<T | undefined>, opts: { what: string
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what}`)
     await new Promise(resolve => setTimeout(resolve, 100))
   }
-}
-
-/** A file of `size` bytes whose content is a keyed stream (not zeros: a relay that stored it in clear would show it). */
-async function makeFile (path: string, size: number, seed: string): Promise<string> {
-  const handle = await open(path, 'w')
-  const hash = createHash('sha256')
-  let block = createHash('sha512').update(seed).digest()
-  const piece = Buffer.alloc(4 * MiB)
-  for (let at = 0; at < size; at += piece.length) {
-    for (let i = 0; i < piece.length; i += 64) { block = createHash('sha512').update(block).digest(); block.copy(piece, i) }
-    const part = piece.subarray(0, Math.min(piece.length, size - at))
-    hash.update(part)
-    await handle.write(part)
-  }
-  await handle.close()
-  return hash.digest('hex')
-}
-
-async function sha256Of (path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }
 
 describe('Files: sealed on the device, kept by the relay, fetched and checked by the recipient', function () {

@@ -6,8 +6,9 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ParleyNode } from '@parley/node'
-import { DIRECT_PROTOCOL, LAN_HELLO_PROTOCOL, encodeRequest, FIRST_FRAME_DEADLINE_MS, FRAME_DEADLINE_MS, type RelayResult } from '@parley/protocol'
+import { BLOB_PROTOCOL, DIRECT_PROTOCOL, LAN_HELLO_PROTOCOL, MAX_BLOB_DATA_BYTES, decodeBlobResponse, encodeBlobRequest, encodeRequest, lengthPrefixOptions, randomBytes, FIRST_FRAME_DEADLINE_MS, FRAME_DEADLINE_MS, type RelayResult } from '@parley/protocol'
 import type { Stream } from '@libp2p/interface'
+import { lpStream } from '@libp2p/utils'
 import { startSmtp, type TestSmtp } from '../support/smtp.js'
 import { startRelayProcess, tempDir, cleanup, type RelayProcess } from '../support/processes.js'
 import { makeUser } from '../support/users.js'
@@ -102,6 +103,30 @@ describe('Hostile streams against a real relay and a listening node', function (
     // The same IP address, logged in: its lookups count against the account.
     for (let i = 0; i < 20; i++) expect((await user.node.lookup('hana@relay.test')).length).to.be.greaterThan(0)
     await raw.stream.close()
+  })
+
+  it('refuses most of 200 blob streams from one peer in a burst with RATE_LIMITED before reading their tokens, while a logged-in device still sends a file', async () => {
+    const connection = await peer.dial(relay.multiaddrs.map(a => multiaddr(a)))
+    // One after another (a connection takes a few blob streams at once): faster than the bucket refills.
+    const answers = []
+    for (let i = 0; i < 200; i++) {
+      const stream = await connection.newStream(BLOB_PROTOCOL)
+      const lp = lpStream(stream, lengthPrefixOptions(MAX_BLOB_DATA_BYTES))
+      try {
+        await lp.write(encodeBlobRequest(randomBytes(32), { type: 'create', size: 1, expiresAt: Date.now() + 60_000 }))
+        answers.push(decodeBlobResponse((await lp.read({ signal: AbortSignal.timeout(30_000) })).subarray()))
+      } finally {
+        stream.abort(new Error('done'))
+      }
+    }
+    const limited = answers.filter(a => a.type === 'error' && a.code === 'RATE_LIMITED')
+    const unauthenticated = answers.filter(a => a.type === 'error' && a.code === 'UNAUTHENTICATED')
+    expect(limited.length, 'refused before the token was read').to.be.at.least(100)
+    expect(unauthenticated.length, 'tokens checked').to.be.at.least(1)
+    expect(limited.length + unauthenticated.length).to.equal(200)
+    const bytes = new TextEncoder().encode('still sending files')
+    const sent = await user.node.sendFile('hana@relay.test', { name: 'note.txt', size: bytes.length, read: async (o, l) => bytes.slice(o, o + l) })
+    expect(sent.attachment?.size).to.equal(bytes.length)
   })
 
   it('serves /metrics only on the loopback metrics listener, not on the public port', async () => {

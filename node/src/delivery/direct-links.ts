@@ -118,16 +118,9 @@ export class DirectLinks {
    * direct (unlimited) connection already open are tried.
    */
   async send (devices: string[], envelope: Uint8Array, messageId: Uint8Array, options: { dial?: boolean } = {}): Promise<boolean> {
-    const libp2p = this.components.started()
-    if (libp2p === undefined || devices.length === 0) return false
+    const libp2p = this.tryable(devices)
+    if (libp2p === undefined) return false
     const route = this.route
-    if (route.unavailable() !== undefined) return false
-    if (route.backoff) {
-      const now = this.components.clock.now()
-      if (devices.some(d => (this.backoff.get(d)?.until ?? 0) > now)) return false
-      // A connection still being set up (for an earlier message) is not waited for again.
-      if (devices.some(d => this.dials.has(d) && this.links.get(d)?.open !== true)) return false
-    }
     if (options.dial === false && !devices.every(d => this.links.get(d)?.open === true || libp2p.getConnections(peerIdFromString(d)).some(c => c.limits === undefined))) return false
     const results = await Promise.allSettled(devices.map(async peerId => {
       const link = await withTimeout(this.link(peerId), DIRECT_DIAL_TIMEOUT_MS, 'no direct connection in time')
@@ -144,6 +137,34 @@ export class DirectLinks {
       }
       default: return assertNever(route.needs)
     }
+  }
+
+  /**
+   * The host, when every device is reachable directly (over the relay's circuit, this needs each;
+   * on the LAN, the devices that answer): each is dialled if it has no connection yet, as a text
+   * would be. Undefined when they are not (the caller goes through the relay).
+   */
+  async connected (devices: string[]): Promise<Libp2p | undefined> {
+    const libp2p = this.tryable(devices)
+    if (libp2p === undefined || this.route.needs !== 'every') return undefined
+    const results = await Promise.allSettled(devices.map(async d => await withTimeout(this.link(d), DIRECT_DIAL_TIMEOUT_MS, 'no direct connection in time')))
+    if (!results.every(r => r.status === 'fulfilled')) return undefined
+    return devices.every(d => libp2p.getConnections(peerIdFromString(d)).some(c => c.status === 'open' && c.limits === undefined)) ? libp2p : undefined
+  }
+
+  /** The host, unless direct sends cannot be tried now or some device waits out its back-off (or a dial of it is under way). */
+  private tryable (devices: string[]): Libp2p | undefined {
+    const libp2p = this.components.started()
+    if (libp2p === undefined || devices.length === 0) return undefined
+    const route = this.route
+    if (route.unavailable() !== undefined) return undefined
+    if (route.backoff) {
+      const now = this.components.clock.now()
+      if (devices.some(d => (this.backoff.get(d)?.until ?? 0) > now)) return undefined
+      // A connection still being set up (for an earlier message) is not waited for again.
+      if (devices.some(d => this.dials.has(d) && this.links.get(d)?.open !== true)) return undefined
+    }
+    return libp2p
   }
 
   /** Closes every link and stops dials under way. */

@@ -61,28 +61,7 @@ export class BlobLink {
    */
   async upload (blobId: Uint8Array, from: (stored: number) => AsyncIterable<Uint8Array>, sent: (bytes: number, stored: number) => void, signal?: AbortSignal): Promise<BlobStatus> {
     const { stream, lp, status } = await this.open({ type: 'upload', blobId }, signal)
-    const abort = (): void => { stream.abort(new Error('upload stopped')) }
-    signal?.addEventListener('abort', abort, { once: true })
-    try {
-      if (status.stored < status.size) {
-        for await (const piece of from(status.stored)) {
-          for (let at = 0; at < piece.length; at += MAX_BLOB_DATA_BYTES) {
-            const part = piece.subarray(at, Math.min(piece.length, at + MAX_BLOB_DATA_BYTES))
-            await lp.write(part, { signal: signal ?? AbortSignal.timeout(BLOB_IDLE_MS) })
-            sent(part.length, status.stored)
-          }
-        }
-      }
-      const done = await this.answer(lp, signal)
-      if (done.stored !== done.size) throw new NodeError('RELAY_UNREACHABLE', `the relay holds ${done.stored} of the file's ${done.size} bytes`)
-      await stream.close().catch(() => {})
-      return done
-    } catch (err) {
-      stream.abort(err instanceof Error ? err : new Error('upload failed'))
-      throw passing(err, 'the upload broke off')
-    } finally {
-      signal?.removeEventListener('abort', abort)
-    }
+    return await sendBlobBytes(stream, lp, status, from, sent, signal, 'the relay')
   }
 
   /**
@@ -136,13 +115,45 @@ export class BlobLink {
     }
   }
 
-  /** The relay's next answer: a status, or its refusal as a RelayRequestError. */
-  private async answer (lp: ReturnType<typeof lpStream>, signal?: AbortSignal): Promise<BlobStatus> {
-    const frame = await readFrame(lp, signal)
-    if (frame.length > MAX_BLOB_CONTROL_BYTES) throw new NodeError('RELAY_UNREACHABLE', 'the relay sent data where it should answer')
-    const response = decodeBlobResponse(frame)
-    if (response.type === 'error') throw new RelayRequestError(response.code, response.message, response.retryAfterMs)
-    return response.status
+  private async answer (lp: ReturnType<typeof lpStream>, signal?: AbortSignal): Promise<BlobStatus> { return await blobAnswer(lp, signal, 'the relay') }
+}
+
+/** The other side's next answer on a blob stream: a status, or its refusal as a RelayRequestError. */
+export async function blobAnswer (lp: ReturnType<typeof lpStream>, signal: AbortSignal | undefined, who: string): Promise<BlobStatus> {
+  const frame = await readFrame(lp, signal)
+  if (frame.length > MAX_BLOB_CONTROL_BYTES) throw new NodeError('RELAY_UNREACHABLE', `${who} sent data where it should answer`)
+  const response = decodeBlobResponse(frame)
+  if (response.type === 'error') throw new RelayRequestError(response.code, response.message, response.retryAfterMs)
+  return response.status
+}
+
+/**
+ * The rest of an upload on an open blob stream (to the relay, or to a device over a direct
+ * connection): the bytes `from(status.stored)` gives, in data frames, then the other side's
+ * answer once every byte is on its disk. Any failure aborts the stream.
+ */
+export async function sendBlobBytes (stream: Stream, lp: ReturnType<typeof lpStream>, status: BlobStatus, from: (stored: number) => AsyncIterable<Uint8Array>, sent: (bytes: number, stored: number) => void, signal: AbortSignal | undefined, who: string): Promise<BlobStatus> {
+  const abort = (): void => { stream.abort(new Error('upload stopped')) }
+  signal?.addEventListener('abort', abort, { once: true })
+  try {
+    if (status.stored < status.size) {
+      for await (const piece of from(status.stored)) {
+        for (let at = 0; at < piece.length; at += MAX_BLOB_DATA_BYTES) {
+          const part = piece.subarray(at, Math.min(piece.length, at + MAX_BLOB_DATA_BYTES))
+          await lp.write(part, { signal: signal ?? AbortSignal.timeout(BLOB_IDLE_MS) })
+          sent(part.length, status.stored)
+        }
+      }
+    }
+    const done = await blobAnswer(lp, signal, who)
+    if (done.stored !== done.size) throw new NodeError('RELAY_UNREACHABLE', `${who} holds ${done.stored} of the file's ${done.size} bytes`)
+    await stream.close().catch(() => {})
+    return done
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error('upload failed'))
+    throw passing(err, 'the upload broke off')
+  } finally {
+    signal?.removeEventListener('abort', abort)
   }
 }
 
@@ -150,7 +161,7 @@ async function readFrame (lp: ReturnType<typeof lpStream>, signal?: AbortSignal)
   return (await lp.read({ signal: anySignal(signal, BLOB_IDLE_MS) })).subarray()
 }
 
-function anySignal (signal: AbortSignal | undefined, ms: number): AbortSignal {
+export function anySignal (signal: AbortSignal | undefined, ms: number): AbortSignal {
   const timeout = AbortSignal.timeout(ms)
   return signal === undefined ? timeout : AbortSignal.any([signal, timeout])
 }

@@ -5,8 +5,8 @@
  * the same bytes); a download resumes at the next chunk to open.
  */
 import {
-  AttachmentOpener, AttachmentSealer, OCTET_STREAM, openChunks, fromBase64, fromHex, isValidFileName, isValidMediaType, toBase64, toHex,
-  type ChunkLayout
+  AttachmentOpener, AttachmentSealer, OCTET_STREAM, openChunks, fromBase64, fromHex, isProtocolError, isValidFileName, isValidMediaType, randomBytes, toBase64, toHex,
+  type ChunkLayout, type DirectFileOffer
 } from '@parley/protocol'
 import { NodeError, RelayRequestError, failureKind } from '../errors.js'
 import { MESSAGE_TTL_MS } from '../constants.js'
@@ -14,6 +14,14 @@ import type { Clock } from '../components.js'
 import type { StoredAttachment } from './attachment.js'
 import type { BlobLink } from './blob-link.js'
 import { sleep } from '../relay/time.js'
+
+/** Devices to push a file to directly, and how (see DirectFiles.push). */
+export interface DirectPush {
+  devices: string[]
+  /** This user's address, as the offer names the sender. */
+  sender: string
+  push: (peerId: string, offer: DirectFileOffer, from: (stored: number) => AsyncIterable<Uint8Array>, sent: (bytes: number, stored: number) => void, signal?: AbortSignal) => Promise<unknown>
+}
 
 /** A signal that never aborts, for waits of a transfer without one. */
 const NEVER = new AbortController().signal
@@ -86,19 +94,40 @@ const PIPELINE_DEPTH = 4
 
 /** Sends and fetches attachments through the home relay. */
 export class FileTransfers {
-  constructor (private readonly c: { clock: Clock, warn?: (message: string) => void }, private readonly link: BlobLink) {}
+  constructor (
+    private readonly c: { clock: Clock, warn?: (message: string) => void },
+    private readonly link: BlobLink,
+    /** The sealed bytes of a blob this device holds whole (it came over a direct connection), from an offset. */
+    private readonly local?: (blobId: string, sealedSize: number, offset: number) => Promise<AsyncIterable<Uint8Array> | undefined>
+  ) {}
 
   /**
    * Seals `source` and uploads it to the home relay; resolves with the attachment a message
-   * names it by. MISMATCH (a final error) when the file changes while it is being sent.
+   * names it by. With `direct`, it is pushed to each of those devices over its direct connection
+   * instead, and goes to the relay only if a push breaks. MISMATCH (a final error) when the file
+   * changes while it is being sent.
    */
-  async upload (source: FileSource, options: TransferOptions & { expiresAt?: number } = {}): Promise<StoredAttachment> {
+  async upload (source: FileSource, options: TransferOptions & { expiresAt?: number, direct?: DirectPush } = {}): Promise<StoredAttachment> {
     const name = source.name
     if (!isValidFileName(name)) throw new NodeError('BAD_INPUT', `"${name}" cannot be sent as a file name (1 to 255 bytes, no path, no control characters)`)
     const mediaType = source.type !== undefined && isValidMediaType(source.type) ? source.type : OCTET_STREAM
     if (!Number.isSafeInteger(source.size) || source.size < 0) throw new NodeError('BAD_INPUT', 'the file has no size')
     const sealer = await AttachmentSealer.create(source.size)
     const layout = sealer.layout
+    const attachment = (blobId: Uint8Array): StoredAttachment => ({
+      name,
+      mediaType,
+      size: source.size,
+      relay: this.link.relayName,
+      blobId: toHex(blobId),
+      key: toBase64(sealer.key),
+      sha256: toBase64(sealer.hash()),
+      chunkBytes: layout.chunkBytes
+    })
+    if (options.direct !== undefined) {
+      const pushed = await this.pushDirect(sealer, source, options.direct, options)
+      if (pushed !== undefined) return attachment(pushed)
+    }
     const expiresAt = options.expiresAt ?? this.c.clock.now() + MESSAGE_TTL_MS
     const created = await this.retrying(async () => await this.link.create(layout.sealedSize, expiresAt, options.signal), options.signal)
     const blobId = created.blobId
@@ -120,15 +149,34 @@ export class FileTransfers {
       throw err
     }
     progress(layout.sealedSize)
-    return {
-      name,
-      mediaType,
-      size: source.size,
-      relay: this.link.relayName,
-      blobId: toHex(blobId),
-      key: toBase64(sealer.key),
-      sha256: toBase64(sealer.hash()),
-      chunkBytes: layout.chunkBytes
+    return attachment(blobId)
+  }
+
+  /**
+   * Pushes the sealed file to each device in turn (progress counts them all); the blob id the
+   * message names, or undefined when a push broke (said as a warning: the relay takes it then).
+   */
+  private async pushDirect (sealer: AttachmentSealer, source: FileSource, direct: DirectPush, options: TransferOptions): Promise<Uint8Array | undefined> {
+    const layout = sealer.layout
+    const blobId = randomBytes(16)
+    const total = source.size * direct.devices.length
+    try {
+      for (const [i, peerId] of direct.devices.entries()) {
+        const before = i * source.size
+        let stored = 0
+        options.onProgress?.({ done: before, total })
+        await direct.push(peerId, { sender: direct.sender, blobId, size: layout.sealedSize }, from => this.sealedFrom(sealer, source, from, options.signal), (bytes, start) => {
+          stored = stored === 0 ? start + bytes : stored + bytes
+          options.onProgress?.({ done: before + plainBytes(layout, stored), total })
+        }, options.signal)
+      }
+      options.onProgress?.({ done: total, total })
+      return blobId
+    } catch (err: any) {
+      // The file itself changing, or the person stopping it, is not the connection's fault.
+      if (options.signal?.aborted === true || isProtocolError(err)) throw err
+      this.c.warn?.(`the file could not go directly (${err?.message ?? 'the connection broke'}); it goes through the relay`)
+      return undefined
     }
   }
 
@@ -152,10 +200,15 @@ export class FileTransfers {
     report()
     try {
       await this.retrying(async () => {
-        const { status, bytes } = await this.link.download(attachment.relay, fromHex(attachment.blobId), layout.sealedOffset(opener.openedChunks), options.signal)
-        if (status.size !== layout.sealedSize) {
-          throw new NodeError('REJECTED', `the relay's file is ${status.size} bytes, not the ${layout.sealedSize} its message names`)
-        }
+        const offset = layout.sealedOffset(opener.openedChunks)
+        // A copy that came over a direct connection is read here; anything else from the relay.
+        const bytes = await this.local?.(attachment.blobId, layout.sealedSize, offset) ?? await (async () => {
+          const { status, bytes } = await this.link.download(attachment.relay, fromHex(attachment.blobId), offset, options.signal)
+          if (status.size !== layout.sealedSize) {
+            throw new NodeError('REJECTED', `the relay's file is ${status.size} bytes, not the ${layout.sealedSize} its message names`)
+          }
+          return bytes
+        })()
         // Written in order behind the opening, a few chunks at most.
         let writes: Promise<void> = Promise.resolve()
         let queued = 0

@@ -48,7 +48,8 @@ const RECORD_KINDS: Record<string, string> = {
   'group-held': 'group message waiting for its sender key',
   'group-senders': 'group sender key index entry',
   profiles: 'contact\'s display name and picture',
-  'profile-sent': 'note of the profile a contact was sent'
+  'profile-sent': 'note of the profile a contact was sent',
+  'direct-files': 'record of a file sent here directly'
 }
 
 /** The kind of record a stored key holds, in words. */

@@ -1284,3 +1284,161 @@ export namespace BlobStatus {
     return streamMessage(buf, BlobStatus.codec(), opts)
   }
 }
+
+export interface DirectFileOffer {
+  version: number
+  sender: string
+  blobId: Uint8Array<ArrayBuffer>
+  size: bigint
+}
+
+export namespace DirectFileOffer {
+  let _codec: Codec<DirectFileOffer>
+
+  export const codec = (): Codec<DirectFileOffer> => {
+    if (_codec == null) {
+      _codec = message<DirectFileOffer>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if ((obj.sender != null && obj.sender !== '')) {
+          w.uint32(18)
+          w.string(obj.sender)
+        }
+
+        if ((obj.blobId != null && obj.blobId.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.blobId)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.size)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          sender: '',
+          blobId: uint8ArrayAlloc(0),
+          size: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.sender = reader.string()
+              break
+            }
+            case 3: {
+              obj.blobId = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.size = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.blobId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DirectFileOfferVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface DirectFileOfferSenderFieldEvent {
+    field: '$.sender'
+    value: string
+  }
+
+  export interface DirectFileOfferBlobIdFieldEvent {
+    field: '$.blobId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DirectFileOfferSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<DirectFileOffer>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DirectFileOffer.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectFileOffer>): DirectFileOffer {
+    return decodeMessage(buf, DirectFileOffer.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DirectFileOffer>): Generator<DirectFileOfferVersionFieldEvent | DirectFileOfferSenderFieldEvent | DirectFileOfferBlobIdFieldEvent | DirectFileOfferSizeFieldEvent> {
+    return streamMessage(buf, DirectFileOffer.codec(), opts)
+  }
+}

@@ -385,6 +385,6 @@ function removeFrom<K, V> (map: Map<K, Set<V>>, key: K, value: V): void {
 }
 
 /** The IP address in a connection's multiaddr (`/ip4/1.2.3.4/tcp/...`), or the whole address if it has none. */
-function ipOf (addr: string): string {
+export function ipOf (addr: string): string {
   return /^\/(?:ip4|ip6)\/([^/]+)/.exec(addr)?.[1] ?? addr
 }
