@@ -259,6 +259,11 @@ describe('Files: sealed on the device, kept by the relay, fetched and checked by
     const atAlice = await received(alice, id)
     expect(atAlice.text).to.equal('signed')
     expect(atAlice.attachment).to.include({ name: 'reply.pdf', mediaType: 'application/pdf' })
+    expect(sent.stderr).to.not.match(/thumbnail/)
+    // A photo from the terminal goes without a preview, and the CLI says so.
+    const snap = await parleyHuman(home, ['send-file', 'alice@relay.test', photo])
+    expect(snap.code, snap.stderr).to.equal(0)
+    expect(snap.stderr).to.match(/note: sent without a thumbnail \(the CLI makes no previews; the web client does\)/)
     const aliceOut = join(dir, 'alice-reply.pdf')
     await alice.getFile(id, await openFileSink(aliceOut))
     expect(await sha256Of(aliceOut)).to.equal(replyHash)

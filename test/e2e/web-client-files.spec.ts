@@ -13,7 +13,7 @@ describe('The web client in Chromium: photos, voice messages and files', functio
   this.timeout(300_000)
   const world = webClientWorld('web-files')
 
-  it('sends an image (thumbnail, inline preview), a voice message and a file between two browsers and a CLI user', async () => {
+  it('sends an image dropped (thumbnail, inline preview), an image pasted, a voice message, a video played inline and a file between two browsers and a CLI user', async () => {
     const { alice, bob, carolHome } = await twoBrowsersAndCli(world)
     for (const page of [alice, bob]) await page.context().grantPermissions(['microphone'], { origin: world.relay.http })
 
@@ -53,6 +53,53 @@ describe('The web client in Chromium: photos, voice messages and files', functio
     await voice.getByTestId('attachment-audio').waitFor({ timeout: 30_000 })
     expect(await voice.getByTestId('attachment-name').innerText()).to.equal('Voice message')
     expect(await voice.getAttribute('data-kind')).to.equal('audio')
+
+    // An image pasted into the message field, and a video (recorded from a canvas in the page), played inline at bob's.
+    await alice.evaluate(async () => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 320
+      canvas.height = 240
+      const g = canvas.getContext('2d') as CanvasRenderingContext2D
+      g.fillStyle = '#c33'
+      g.fillRect(0, 0, 320, 240)
+      const blob = await new Promise<Blob>(resolve => { canvas.toBlob(b => { resolve(b as Blob) }, 'image/png') })
+      const clip = new DataTransfer()
+      clip.items.add(new File([blob], 'pasted.png', { type: 'image/png' }))
+      document.querySelector('textarea')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clip, bubbles: true, cancelable: true }))
+    })
+    const pasted = bob.getByTestId('attachment').and(bob.locator('[data-name="pasted.png"]'))
+    await pasted.getByTestId('attachment-image').waitFor({ timeout: 30_000 })
+    expect(await pasted.getByTestId('attachment-image').evaluate(img => (img as HTMLImageElement).naturalWidth)).to.equal(320)
+    const webm = await alice.evaluate(async () => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 160
+      canvas.height = 120
+      const g = canvas.getContext('2d') as CanvasRenderingContext2D
+      const recorder = new MediaRecorder(canvas.captureStream(15), { mimeType: 'video/webm' })
+      const parts: Blob[] = []
+      recorder.ondataavailable = e => { parts.push(e.data) }
+      const stopped = new Promise(resolve => { recorder.onstop = resolve })
+      recorder.start(100)
+      for (let i = 0; i < 15; i++) {
+        g.fillStyle = `hsl(${i * 24} 80% 50%)`
+        g.fillRect(0, 0, 160, 120)
+        await new Promise(resolve => setTimeout(resolve, 70))
+      }
+      recorder.stop()
+      await stopped
+      const bytes = new Uint8Array(await new Blob(parts, { type: 'video/webm' }).arrayBuffer())
+      let binary = ''
+      for (const b of bytes) binary += String.fromCharCode(b)
+      return btoa(binary)
+    })
+    await alice.getByTestId('attach-input').setInputFiles({ name: 'clip.webm', mimeType: 'video/webm', buffer: Buffer.from(webm, 'base64') })
+    const clip = bob.getByTestId('attachment').and(bob.locator('[data-kind="video"]'))
+    const video = clip.getByTestId('attachment-video')
+    await video.waitFor({ timeout: 30_000 })
+    expect(await video.getAttribute('src')).to.match(/^blob:/)
+    // The browser reads the video it was given: its frame size, from the decrypted file.
+    await bob.waitForFunction(el => (el as HTMLVideoElement).readyState >= 1, await video.elementHandle(), { timeout: 30_000 })
+    expect(await video.evaluate(v => (v as HTMLVideoElement).videoWidth)).to.equal(160)
 
     // A file to the CLI user, picked with the attach button.
     const report = randomBytes(3 * 1024 * 1024 + 17)

@@ -13,6 +13,10 @@ export const FILE_COMMANDS: Record<string, CommandHandler> = {
     const [to, path, ...rest] = positionals
     if (to === undefined || path === undefined || rest.length > 0) throw usageFailure(ctx)
     const source = await openFileSource(inFolder(ctx, path))
+    // Said, not hidden: the recipient of a photo from here sees no preview before fetching it.
+    if (source.type?.startsWith('image/') === true || source.type?.startsWith('video/') === true) {
+      void ctx.io.write('stderr', ctx.json ? JSON.stringify({ notice: 'sent without a thumbnail: the CLI makes no previews' }) + '\n' : 'note: sent without a thumbnail (the CLI makes no previews; the web client does)\n')
+    }
     const progress = progressReporter(ctx, `sending ${source.name}`)
     try {
       const message = await node.sendFile(to, source, {
