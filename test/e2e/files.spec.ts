@@ -281,17 +281,21 @@ describe('Files: sealed on the device, kept by the relay, fetched and checked by
     expect(await blobFiles()).to.deep.equal(before)
   })
 
-  it('leaves nothing readable on the relay\'s disk: no byte of a file, its name, caption or key', async () => {
+  it('leaves nothing readable on the relay\'s disk: no byte of a file, its name, caption, thumbnail or key', async () => {
     const path = join(dir, 'scanned.bin')
     await makeFile(path, 2 * MiB, 'scanned')
-    const message = await send(path)
+    const thumbnail = (await readFile(path)).subarray(MiB, MiB + 4096)
+    const source = await openFileSource(path)
+    const message = await alice.sendFile('bob@relay.test', source, { text: 'here it is', preview: { thumbnail: { bytes: thumbnail, type: 'image/jpeg' }, width: 64, height: 64 } }).finally(async () => { await source.close() })
+    expect(message.attachment?.thumbnail).to.not.equal(undefined)
     await relay.stop()
     const plain = (await readFile(path)).subarray(0, 64)
     const findings = await scanForSecrets(relay.dataDir, join(relay.dataDir, 'db'), [
       { label: 'file content', value: plain },
       { label: 'file name', value: utf8Encode('scanned.bin') },
       { label: 'caption', value: utf8Encode('here it is') },
-      { label: 'file key', value: fromBase64(message.attachment!.key) }
+      { label: 'file key', value: fromBase64(message.attachment!.key) },
+      { label: 'thumbnail', value: thumbnail.subarray(0, 64) }
     ])
     expect(findings).to.deep.equal([])
     await restartRelay()
