@@ -35,9 +35,18 @@ export function pacedReads (stream: PausableStream, maxFrame: number, read: (sig
   let taken = 0
   let consumed = 0
   const whole = maxFrame + varintLength(maxFrame)
+  let pausing = false
   stream.addEventListener('message', event => {
     taken += event.data.byteLength
-    if (taken - consumed >= BULK_HIGH_WATER_BYTES && stream.readStatus === 'readable') stream.pause()
+    if (taken - consumed < BULK_HIGH_WATER_BYTES || stream.readStatus !== 'readable' || pausing) return
+    // Not from inside this listener: resume() hands out what was held (this event) before it lets
+    // the muxer grant the sender more window, so a pause taken now would be undone at once, and
+    // the stream would read on while it looks paused (taking in everything the sender has).
+    pausing = true
+    queueMicrotask(() => {
+      pausing = false
+      if (taken - consumed >= BULK_HIGH_WATER_BYTES && stream.readStatus === 'readable') stream.pause()
+    })
   })
   return async signal => {
     // Less than a whole frame is in: the stream must go on for this read to end.
