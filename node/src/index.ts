@@ -1,6 +1,7 @@
 /** @parley/node: the user's peer (keystore, contacts, history, relay connection). Runs in Node and browsers. */
 export { ParleyNode, type ParleyNodeOptions, type Profile, type NodeEvent, type SendOptions, type FilePreview } from './parley-node.js'
 export { type FileSource, type FileSink, type TransferProgress, type TransferOptions } from './files/transfers.js'
+export { type BlobFolder } from './files/direct-files.js'
 export { formatBytes, type StoredAttachment } from './files/attachment.js'
 export { displayName, type PersonProfile, type ProfileChange } from './profiles/profiles.js'
 export { NodeEvents, consoleLogger, type NodeEventMap, type NodeListener, type ConnectionState, type Logger } from './events.js'

@@ -67,6 +67,12 @@ export interface ParleyNodeOptions {
    * module cannot be loaded, `directStatus()` says why and everything goes through the relay.
    */
   direct?: boolean
+  /**
+   * Where files that come over a direct connection are kept until a message names them: by
+   * default a folder beside the device's store in Node, and none elsewhere (the web client passes
+   * one in the browser's file storage). Without one, senders go through the relay.
+   */
+  blobFolder?: BlobFolder
   /** Where failures nobody else can be told of go (a listener that threw with no 'error' listener); the console by default. */
   logger?: Logger
 }
@@ -234,8 +240,7 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
   const directFiles = new DirectFiles({
     store,
     clock: c.clock,
-    // A folder beside the device's store, in Node; a browser keeps no files sent directly (senders use the relay).
-    folder: async () => await (folder ??= loadBlobFolder(options.dataDir)),
+    folder: async () => await (folder ??= options.blobFolder !== undefined ? Promise.resolve(options.blobFolder) : loadBlobFolder(options.dataDir)),
     isContactDevice: async (sender, peerId) => {
       const contact = await c.contacts.get(sender)
       if (contact === undefined || contact.pendingKey !== undefined || sender === self()) return false

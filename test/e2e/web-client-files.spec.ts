@@ -1,11 +1,11 @@
 import { expect } from 'chai'
 import { createHash, randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { StoredMessage } from '@parley/node'
 import { parley, parleyHuman } from '../support/processes.js'
 import { screenshot } from '../support/browser.js'
-import { openConversation, twoBrowsersAndCli, webClientWorld } from '../support/web-client.js'
+import { openConversation, registerInBrowser, sendText, twoBrowsersAndCli, webClientWorld } from '../support/web-client.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -131,6 +131,36 @@ describe('The web client in Chromium: photos, voice messages and files', functio
     expect(download.suggestedFilename()).to.equal('minutes.pdf')
     expect(sha256(await readFile(await download.path()))).to.equal(sha256(pdf))
     await screenshot(bob, '41-file')
+    expect(world.pageErrors, 'no uncaught errors in the pages').to.deep.equal([])
+  })
+  it('sends a file browser to browser over WebRTC once they are connected directly, with no byte of it on the relay', async () => {
+    const erin = await world.person()
+    const frank = await world.person()
+    await registerInBrowser(erin, world, 'erin')
+    await registerInBrowser(frank, world, 'frank')
+    await openConversation(frank, 'erin@relay.test')
+    await openConversation(erin, 'frank@relay.test')
+    // Texts until one goes direct (the first may go through the mailbox while WebRTC is set up).
+    const deadline = Date.now() + 60_000
+    for (let i = 1; Date.now() < deadline; i++) {
+      await sendText(erin, `hello ${i}`)
+      const sent = erin.getByTestId('message').filter({ hasText: `hello ${i}` })
+      await sent.and(erin.locator('[data-state="read"]')).waitFor({ timeout: 30_000 })
+      if (await sent.getAttribute('data-path') === 'direct') break
+      await erin.waitForTimeout(2_000)
+    }
+    const blobs = async (): Promise<string[]> => await readdir(join(world.relay.dataDir, 'blobs')).catch(() => [])
+    const before = await blobs()
+    const plans = randomBytes(5 * 1024 * 1024 + 3)
+    await erin.getByTestId('attach-input').setInputFiles({ name: 'plans.bin', mimeType: 'application/octet-stream', buffer: plans })
+    await erin.getByTestId('attachment').filter({ hasText: 'plans.bin' }).waitFor({ timeout: 60_000 })
+    const file = frank.getByTestId('attachment').filter({ hasText: 'plans.bin' })
+    await file.getByTestId('attachment-fetch').click({ timeout: 30_000 })
+    const save = file.getByTestId('attachment-save')
+    await save.waitFor({ timeout: 30_000 })
+    const [download] = await Promise.all([frank.waitForEvent('download'), save.click()])
+    expect(sha256(await readFile(await download.path()))).to.equal(sha256(plans))
+    expect(await blobs(), 'the relay kept no blob for it').to.deep.equal(before)
     expect(world.pageErrors, 'no uncaught errors in the pages').to.deep.equal([])
   })
 })

@@ -5,7 +5,7 @@
  * File, for inline previews and for saving under its name. The browser's limit is its storage
  * quota for this site (Chromium: a share of the free disk), not memory.
  */
-import type { FileSink, FileSource } from '@parley/node'
+import type { BlobFolder, FileSink, FileSource } from '@parley/node'
 
 /** A File as the node reads it: any range, as often as a resumed upload needs, one chunk at a time. */
 export function fileSource (file: File): FileSource {
@@ -145,4 +145,51 @@ export async function durationOf (file: Blob, kind: 'audio' | 'video'): Promise<
   } finally {
     URL.revokeObjectURL(url)
   }
+}
+
+const DIRECT_FOLDER = 'parley-direct'
+
+/**
+ * Where the node keeps files that come over a direct connection, in this browser's file storage
+ * (`parley-direct/`, one file per blob). A writable's bytes reach the file only when it closes,
+ * so nothing counts as kept before the end: a push that breaks starts over.
+ */
+export function opfsBlobFolder (): BlobFolder {
+  const dir = async (): Promise<FileSystemDirectoryHandle> => await (await navigator.storage.getDirectory()).getDirectoryHandle(DIRECT_FOLDER, { create: true })
+  return {
+    async writer (hex, at) {
+      const handle = await (await dir()).getFileHandle(hex, { create: true })
+      const writable = await handle.createWritable({ keepExistingData: at > 0 })
+      await writable.truncate(at)
+      await writable.seek(at)
+      return {
+        write: async bytes => { await writable.write(bytes as Uint8Array<ArrayBuffer>) },
+        sync: async () => false,
+        close: async () => { await writable.close() }
+      }
+    },
+    async * reader (hex, offset, size) {
+      const file = await (await (await dir()).getFileHandle(hex)).getFile()
+      if (file.size < size) throw new Error('the file is shorter than its record says')
+      const reader = file.slice(offset, size).stream().getReader()
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done === true) return
+        yield value
+      }
+    },
+    async remove (hex) { await (await dir()).removeEntry(hex).catch(() => {}) },
+    async names () {
+      const out: string[] = []
+      for await (const name of (await dir() as any).keys() as AsyncIterable<string>) if (/^[0-9a-f]{32}$/.test(name)) out.push(name)
+      return out
+    }
+  }
+}
+
+/** Erases every file this browser keeps for Parley (fetched ones and ones sent here directly), with the device. */
+export async function forgetStoredFiles (): Promise<void> {
+  if (typeof navigator === 'undefined' || typeof navigator.storage?.getDirectory !== 'function') return
+  const root = await navigator.storage.getDirectory()
+  for (const name of [FOLDER, DIRECT_FOLDER]) await root.removeEntry(name, { recursive: true }).catch(() => {})
 }

@@ -1,12 +1,17 @@
 import { KeylessAccount, ParleyNode } from '@parley/node'
+import { canKeepFiles, forgetStoredFiles, opfsBlobFolder } from '../lib/files.js'
 import type { ClientEnvironment, NodeFactory } from './device.js'
 
 /** Real devices: `ParleyNode` over IndexedDB; keyless clients hold nothing in it. */
 export const browserNodes: NodeFactory = {
-  open: async options => await ParleyNode.open(options),
+  // Files sent here directly are kept in the browser's file storage, where it has one.
+  open: async options => await ParleyNode.open({ ...options, ...(canKeepFiles() ? { blobFolder: opfsBlobFolder() } : {}) }),
   // Opening a store to look into it would create its database: an empty browser stays empty.
   exists: async dataDir => await hasDatabase(dataDir) && await ParleyNode.exists(dataDir),
-  forget: async dataDir => { if (await hasDatabase(dataDir)) await ParleyNode.forget(dataDir) },
+  forget: async dataDir => {
+    if (await hasDatabase(dataDir)) await ParleyNode.forget(dataDir)
+    await forgetStoredFiles()
+  },
   keyless: async relayUrl => await KeylessAccount.open({ relayUrl })
 }
 

@@ -22,8 +22,12 @@ import { anySignal, blobAnswer, sendBlobBytes } from './blob-link.js'
 
 /** Where the sealed bytes of files that came directly are kept (a folder in Node; none in a browser). */
 export interface BlobFolder {
-  /** Writes blob `hex` from byte `at` on (a new file at 0; the bytes past `at` cut off otherwise). */
-  writer: (hex: string, at: number) => Promise<{ write: (bytes: Uint8Array) => Promise<void>, sync: () => Promise<void>, close: () => Promise<void> }>
+  /**
+   * Writes blob `hex` from byte `at` on (a new file at 0; the bytes past `at` cut off otherwise).
+   * `sync` says whether what was written is now on disk (where it cannot be, the bytes count only
+   * once `close` has kept them, and a broken push starts over).
+   */
+  writer: (hex: string, at: number) => Promise<{ write: (bytes: Uint8Array) => Promise<void>, sync: () => Promise<boolean>, close: () => Promise<void> }>
   /** Blob `hex`'s bytes from `offset` to `size`. */
   reader: (hex: string, offset: number, size: number) => AsyncGenerator<Uint8Array>
   remove: (hex: string) => Promise<void>
@@ -174,6 +178,7 @@ export class DirectFiles {
         const record: PushedRecord = resumed ?? { sender: offer.sender, size: offer.size, stored: 0, at: this.init.clock.now() }
         await this.records.put(hex, record)
         const writer = await folder.writer(hex, record.stored)
+        let closed = false
         try {
           let written = record.stored
           let synced = record.stored
@@ -183,15 +188,18 @@ export class DirectFiles {
             if (frame.length === 0 || frame.length > offer.size - written) throw new RelayRequestError('TOO_LARGE', `the file is ${offer.size} bytes; this goes past its end`)
             await writer.write(frame)
             written += frame.length
-            if (written - synced >= SYNC_EVERY_BYTES || written === offer.size) {
-              await writer.sync()
+            if (written - synced >= SYNC_EVERY_BYTES && written < offer.size && await writer.sync()) {
               synced = written
               await this.records.put(hex, { ...record, stored: synced })
             }
           }
+          await writer.sync()
+          closed = true
+          await writer.close()
+          await this.records.put(hex, { ...record, stored: offer.size })
           await answer({ blobId: offer.blobId, size: offer.size, stored: offer.size, expiresAt: 0 })
         } finally {
-          await writer.close()
+          if (!closed) await writer.close().catch(() => {})
         }
       })
     } finally {

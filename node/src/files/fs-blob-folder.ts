@@ -23,7 +23,7 @@ export function openBlobFolder (dataDir: string): BlobFolder {
       let position = at
       return {
         write: async bytes => { await file.write(bytes, 0, bytes.length, position); position += bytes.length },
-        sync: async () => { await file.datasync() },
+        sync: async () => { await file.datasync(); return true },
         close: async () => { await file.close() }
       }
     },
