@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { StoredMessage } from '@parley/node'
 import { parley, parleyHuman } from '../support/processes.js'
 import { screenshot } from '../support/browser.js'
-import { openConversation, registerInBrowser, sendText, twoBrowsersAndCli, webClientWorld } from '../support/web-client.js'
+import { openConversation, registerInBrowser, sendUntilDirect, twoBrowsersAndCli, webClientWorld } from '../support/web-client.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -140,15 +140,7 @@ describe('The web client in Chromium: photos, voice messages and files', functio
     await registerInBrowser(frank, world, 'frank')
     await openConversation(frank, 'erin@relay.test')
     await openConversation(erin, 'frank@relay.test')
-    // Texts until one goes direct (the first may go through the mailbox while WebRTC is set up).
-    const deadline = Date.now() + 60_000
-    for (let i = 1; Date.now() < deadline; i++) {
-      await sendText(erin, `hello ${i}`)
-      const sent = erin.getByTestId('message').filter({ hasText: `hello ${i}` })
-      await sent.and(erin.locator('[data-state="read"]')).waitFor({ timeout: 30_000 })
-      if (await sent.getAttribute('data-path') === 'direct') break
-      await erin.waitForTimeout(2_000)
-    }
+    await sendUntilDirect(erin, 'hello')
     const blobs = async (): Promise<string[]> => await readdir(join(world.relay.dataDir, 'blobs')).catch(() => [])
     const before = await blobs()
     const plans = randomBytes(5 * 1024 * 1024 + 3)

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { parley } from '../support/processes.js'
 import { makeUser } from '../support/users.js'
 import { screenshot } from '../support/browser.js'
-import { messageStates, openConversation, PASSPHRASE, registerInBrowser, sendText, webClientWorld } from '../support/web-client.js'
+import { messageStates, openConversation, PASSPHRASE, registerInBrowser, sendText, sendUntilDirect, webClientWorld } from '../support/web-client.js'
 
 describe('The web client in Chromium: messaging', function () {
   this.timeout(300_000)
@@ -74,15 +74,7 @@ describe('The web client in Chromium: messaging', function () {
     await registerInBrowser(dave, world, 'dave')
     await openConversation(dave, 'carol@relay.test')
     await openConversation(carol, 'dave@relay.test')
-    // Messages go through the mailbox while WebRTC is being set up (or waits out a failed first
-    // dial); once it is up they go direct. A slow machine may need several: one within a minute must.
-    const deadline = Date.now() + 60_000
-    for (let i = 1; Date.now() < deadline; i++) {
-      await sendText(carol, `peer to peer ${i}`)
-      await carol.getByTestId('message').filter({ hasText: `peer to peer ${i}` }).and(carol.locator('[data-state="read"]')).waitFor({ timeout: 30_000 })
-      if ((await carol.getByTestId('message').filter({ hasText: `peer to peer ${i}` }).getAttribute('data-path')) === 'direct') break
-      await carol.waitForTimeout(2_000)
-    }
+    await sendUntilDirect(carol, 'peer to peer')
     const paths = await carol.getByTestId('message').evaluateAll(els => els.map(e => e.getAttribute('data-path')))
     expect(paths, 'a message went straight to the other browser').to.include('direct')
     // Browsers have no TCP: a direct connection between them can only be WebRTC.

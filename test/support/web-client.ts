@@ -140,3 +140,19 @@ export async function twoBrowsersAndCli (world: WebClientWorld): Promise<{ alice
   await registerWithCli(carolHome, world.relay.http, world.smtp, 'carol')
   return { alice, bob, carolHome }
 }
+
+/**
+ * Sends `<prefix> 1`, `<prefix> 2`... from the open conversation until one goes direct (each read
+ * by the other side first). Messages go through the mailbox while WebRTC is being set up (or
+ * waits out a failed first dial); a slow machine may need several: one within a minute must.
+ */
+export async function sendUntilDirect (page: Page, prefix: string): Promise<void> {
+  const deadline = Date.now() + 60_000
+  for (let i = 1; Date.now() < deadline; i++) {
+    await sendText(page, `${prefix} ${i}`)
+    const sent = page.getByTestId('message').filter({ hasText: `${prefix} ${i}` })
+    await sent.and(page.locator('[data-state="read"]')).waitFor({ timeout: 30_000 })
+    if (await sent.getAttribute('data-path') === 'direct') return
+    await page.waitForTimeout(2_000)
+  }
+}
