@@ -6,7 +6,8 @@
  * decrypt: what the two nodes do between them, without hashing, I/O or network), and the same
  * bytes on a plain libp2p stream from a node's host to the relay (the transport's ceiling). Goal: the
  * whole path at least half as fast as the raw cipher, and each side's peak RSS under 300 MiB for
- * 4 GiB.
+ * 4 GiB. Then BENCH_ATTACHMENT_DIRECT_MIB (default 256; 0 leaves it out) over the direct path: both
+ * nodes online, connected over WebRTC, the file pushed device to device with no byte on the relay.
  */
 import { spawn } from 'node:child_process'
 import { createHash, randomFillSync } from 'node:crypto'
@@ -18,6 +19,8 @@ import { lpStream } from '@libp2p/utils'
 import { codeFor, fmt, printTable, ratio, runBenchmark, startBenchRelay, tempDir } from './lib.js'
 
 const SIZES = (process.env.BENCH_ATTACHMENT_SIZES ?? '256,4096').split(',').map(Number)
+/** MiB of the file sent over a direct connection (0 leaves it out). */
+const DIRECT_MIB = Number(process.env.BENCH_ATTACHMENT_DIRECT_MIB ?? '256')
 const MiB = 2 ** 20
 const PASSPHRASE = 'attachments bench passphrase'
 
@@ -83,6 +86,22 @@ async function peer (args: string[]): Promise<{ ms: number, messageId?: string, 
   return JSON.parse(out.trim().split('\n').pop() as string)
 }
 
+/** Starts a side that says `ready` on its first line; resolves `ready` then, and `done` with its last line once it exits. */
+function peerInBackground (args: string[]): { ready: Promise<void>, done: Promise<{ ms: number, messageId?: string, retries?: number, maxRssKiB: number }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/node20-shim.mjs', 'bench/attachments-peer.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  let isReady!: () => void
+  const ready = new Promise<void>(resolve => { isReady = resolve })
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('ready\n')) isReady() })
+  const done = new Promise<{ ms: number, messageId?: string, retries?: number, maxRssKiB: number }>((resolve, reject) => {
+    child.on('exit', code => {
+      if (code !== 0) { reject(new Error(`bench peer ${args[0]} exited with ${code}`)); return }
+      resolve(JSON.parse(out.trim().split('\n').pop() as string))
+    })
+  })
+  return { ready, done }
+}
+
 /** The relay's peak RSS so far (this process's high-water mark, from /proc). */
 async function peakRssKiB (): Promise<number> {
   const status = await readFile('/proc/self/status', 'utf8')
@@ -144,9 +163,35 @@ await runBenchmark('Attachments: seal + upload + store + download + open, on loo
     await rm(path, { force: true })
     await rm(out, { force: true })
   }
+  // The direct path: both devices online and connected over WebRTC (through the relay's circuit); the file goes device to device.
+  if (DIRECT_MIB > 0) {
+    const size = DIRECT_MIB * MiB
+    const path = join(dir, 'file-direct.bin')
+    const out = join(dir, 'out-direct.bin')
+    console.error(`attachments: ${DIRECT_MIB} MiB over a direct connection`)
+    const hash = await makeFile(path, size)
+    const rawMs = await rawCipher(path)
+    const blobsBefore = (await bench.relay.blobs.usageOf('alice@bench.test')).count
+    const recipient = peerInBackground(['direct-recv', users.bob as string, PASSPHRASE, 'alice@bench.test', out])
+    await recipient.ready
+    const sent = await peer(['direct-send', users.alice as string, PASSPHRASE, 'bob@bench.test', path])
+    const got = await recipient.done
+    if ((await stat(out)).size !== size || await sha256Of(out) !== hash) throw new Error('the direct file came out different')
+    const blobsAfter = (await bench.relay.blobs.usageOf('alice@bench.test')).count
+    if (blobsBefore !== blobsAfter) throw new Error('the direct file went through the relay')
+    const mb = size / 1e6
+    const e2e = mb / ((sent.ms + got.ms) / 1000)
+    const raw = mb / (rawMs / 1000)
+    rows.push([
+      `${fmt(DIRECT_MIB)} MiB direct (WebRTC)`, fmt(mb / (sent.ms / 1000)), fmt(mb / (got.ms / 1000)), '-', fmt(e2e), fmt(raw), ratio(e2e, raw),
+      fmt(sent.maxRssKiB / 1024), fmt(got.maxRssKiB / 1024), '-', `${sent.retries ?? 0} / ${got.retries ?? 0}`
+    ])
+    await rm(path, { force: true })
+    await rm(out, { force: true })
+  }
   printTable([
     'file', 'seal + upload + store MB/s', 'download + open MB/s', 'plain libp2p stream to the relay MB/s', 'whole path MB/s', 'raw WebCrypto AES-256-GCM encrypt + decrypt MB/s', 'whole path / raw',
     'sender peak RSS MiB', 'recipient peak RSS MiB', 'relay peak RSS MiB (with this driver)', 'tries again (up / down)'
   ], rows)
-  console.log('The whole path: the file\'s size over the sender\'s time (read, seal in 256 KiB chunks, hash each, upload, relay writes and syncs) plus the recipient\'s (download, hash, open, write, sync). The raw cipher encrypts and decrypts the same chunks from memory. The plain stream: the same bytes in 256 KiB frames from a node host (TCP, Noise, yamux) to the relay, which reads and drops them. Peak RSS: each node\'s process high-water mark (getrusage), the relay\'s from /proc (it runs in this process, with the driver and the raw run).')
+  console.log('The whole path: the file\'s size over the sender\'s time (read, seal in 256 KiB chunks, hash each, upload, relay writes and syncs) plus the recipient\'s (download, hash, open, write, sync). The raw cipher encrypts and decrypts the same chunks from memory. The plain stream: the same bytes in 256 KiB frames from a node host (TCP, Noise, yamux) to the relay, which reads and drops them. Peak RSS: each node\'s process high-water mark (getrusage), the relay\'s from /proc (it runs in this process, with the driver and the raw run). The direct row: both nodes online and connected over WebRTC; the sender\'s time is sealing and pushing the file to the recipient\'s device (which writes and syncs it), the recipient\'s is opening it from there; the relay holds no byte of it (checked).')
 })
