@@ -135,8 +135,8 @@ export class DirectFiles {
     const read = async (): Promise<Uint8Array> => (await deadline.read(async signal => await paced(signal))).subarray()
     const answer = async (status: BlobStatus): Promise<void> => { await lp.write(encodeBlobResponse({ type: 'status', status })) }
     try {
+      // A pusher keeps sending: one that stops for FIRST_FRAME_DEADLINE_MS is cut off (its sender goes through the relay).
       const offer = decodeDirectFileOffer(await read())
-      deadline.limitWait(false)
       if (!await this.init.isContactDevice(offer.sender, remotePeer)) throw new RelayRequestError('UNAUTHENTICATED', 'only a contact\'s own device may send a file here directly')
       if (offer.size > MAX_DIRECT_FILE_BYTES) throw new RelayRequestError('TOO_LARGE', `a file sent directly is at most ${MAX_DIRECT_FILE_BYTES / 2 ** 30} GiB here`)
       const running = this.pushing.get(offer.sender) ?? 0
