@@ -10,7 +10,7 @@
 # relay and drain phases, with a top-15 self-time table), BENCH_DIRECT_N (direct: timed round trips
 # per row and messages per throughput run, default 300), BENCH_DIRECT_WINDOW (direct: messages in
 # flight for the throughput rows, default 64), BENCH_DIRECT_WARMUP (direct: untimed sends before
-# each row, default 20), BENCH_ATTACHMENT_SIZES (attachments: file sizes in MiB, default 256,4096), BENCH_WEB_ROUNDS (web-client: page reloads timed, default 10; it builds the
+# each row, default 20), BENCH_ATTACHMENT_SIZES (attachments: file sizes in MiB, default 256,4096), BENCH_ATTACHMENT_DIRECT_MIB (attachments: the file over the direct path, default 256, 0 for none), BENCH_WEB_ROUNDS (web-client: page reloads timed, default 10; it builds the
 # client and installs Chromium first if they are missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
