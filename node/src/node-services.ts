@@ -255,7 +255,7 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
       if (token === undefined) throw new NodeError('NOT_LOGGED_IN', 'not logged in on this device: log in first')
       return token
     }
-  }), async (blobId, sealedSize, offset) => await directFiles.local(blobId, sealedSize, offset))
+  }), async (blobId, sealedSize, offset, sender) => await directFiles.local(blobId, sealedSize, offset, sender))
   const profiles: Profiles = new Profiles({
     store,
     clock: c.clock,

@@ -249,7 +249,9 @@ export class ParleyNode {
     throwIfAborted(options.signal)
     const message = await this.history.get(messageId)
     if (message?.attachment === undefined) throw new NodeError('BAD_INPUT', `no message with a file has the id ${messageId}`)
-    await this.s.files.download(message.attachment, sink, options)
+    // Only a 1:1 file from its sender can have come over a direct connection, and only that sender's push is read for it.
+    const pushedBy = message.direction === 'in' && !message.conversation.startsWith('group:') ? message.sender : undefined
+    await this.s.files.download(message.attachment, sink, { ...options, ...(pushedBy !== undefined ? { pushedBy } : {}) })
     return message.attachment
   }
 

@@ -32,6 +32,8 @@ describe('Files over a direct connection, with the relay when it breaks', functi
   let bob: ParleyNode
   let mallory: ParleyNode
   const warnings: string[] = []
+  /** The blob id of the file alice pushed to bob in the first test. */
+  let pushedId: string | undefined
 
   const relayBlobs = async (): Promise<string[]> => (await readdir(join(relay.dataDir, 'blobs'))).sort()
   const received = async (id: string): Promise<StoredMessage> => {
@@ -90,6 +92,7 @@ describe('Files over a direct connection, with the relay when it breaks', functi
     expect(await relayBlobs()).to.deep.equal(before)
     const got = await received(message.id)
     expect(got.attachment).to.deep.equal(message.attachment)
+    pushedId = message.attachment?.blobId
     const out = join(dir, 'direct.out')
     await bob.getFile(message.id, await openFileSink(out))
     expect(await sha256Of(out)).to.equal(hash)
@@ -115,21 +118,28 @@ describe('Files over a direct connection, with the relay when it breaks', functi
     expect(await sha256Of(out)).to.equal(hash)
   })
 
-  it('refuses a push from a device that is not the named sender\'s, and one too large, keeping nothing of them', async () => {
+  it('refuses a push from a device that is not the named sender\'s, one too large, and one under the id of another sender\'s file, keeping nothing of them', async () => {
     // Mallory writes to bob first, so they are connected directly and bob knows her as a contact.
     await until(async () => {
       if (connectedDirectly(mallory, bob)) return true
       await mallory.send('bob@relay.test', 'hi bob')
       return connectedDirectly(mallory, bob)
     }, 60_000, 'a direct connection from mallory to bob')
-    const push = async (sender: string, size: number): Promise<any> => {
+    const push = async (sender: string, size: number, blobId = randomBytes(16)): Promise<any> => {
       const bytes = async function * (): AsyncGenerator<Uint8Array> { yield new Uint8Array(Math.min(size, MiB)) }
-      return await services(mallory).directFiles.push(host(mallory), bob.peerId, { sender, blobId: randomBytes(16), size }, bytes, () => {}).then(() => undefined, (e: any) => e)
+      return await services(mallory).directFiles.push(host(mallory), bob.peerId, { sender, blobId, size }, bytes, () => {}).then(() => undefined, (e: any) => e)
     }
     const impersonating = await push('alice@relay.test', 1024)
     expect(impersonating?.relayCode).to.equal('UNAUTHENTICATED')
     const huge = await push('mallory@relay.test', 17 * 2 ** 30)
     expect(huge?.relayCode).to.equal('TOO_LARGE')
+    // Alice's file, pushed to bob before, cannot be replaced by another sender's bytes under its id.
+    const squatting = await push('mallory@relay.test', 1024, Uint8Array.from(Buffer.from(pushedId as string, 'hex')))
+    expect(squatting?.relayCode).to.equal('BAD_REQUEST')
+    const again = join(dir, 'direct-again.out')
+    const first = (await bob.conversation('alice@relay.test')).find(m => m.attachment?.blobId === pushedId)
+    await bob.getFile(first!.id, await openFileSink(again))
+    expect(await sha256Of(again)).to.equal(await sha256Of(join(dir, 'direct.out')))
     const records: string[] = []
     for await (const [key, value] of services(bob).components.store.directFiles.iterator()) if (value.sender === 'mallory@relay.test' || value.size === 1024) records.push(key)
     expect(records).to.deep.equal([])

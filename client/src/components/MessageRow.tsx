@@ -24,7 +24,7 @@ export function MessageRow (props: { message: Message }) {
       <div class="message notice" data-testid="unreadable-notice"><p class="text">A message from {m().sender} could not be read ({m().unreadable}).</p><p class="meta"><span>{time(m().sentAt)}</span></p></div>
     }>
       <div class="message" classList={{ out: m().direction === 'out', in: m().direction === 'in', failed: m().state === 'failed' }} data-testid="message" data-state={m().state} data-path={m().path ?? ''}>
-        <Show when={m().direction === 'in' && groupIdOf(m().conversation) !== undefined}><p class="sender" data-testid="message-sender" title={m().sender}>{profiles.nameOf(m().sender)}</p></Show>
+        <Show when={m().direction === 'in' && groupIdOf(m().conversation) !== undefined}><p class="sender" data-testid="message-sender">{profiles.nameOf(m().sender)}<Show when={profiles.nameOf(m().sender) !== m().sender}><span class="address muted"> {m().sender}</span></Show></p></Show>
         <Show when={m().attachment !== undefined}><Attachment message={m()} /></Show>
         <Show when={m().attachment === undefined || m().text !== ''}><p class="text">{m().text}</p></Show>
         <p class="meta">

@@ -140,7 +140,8 @@ export async function sendBlobBytes (stream: Stream, lp: ReturnType<typeof lpStr
       for await (const piece of from(status.stored)) {
         for (let at = 0; at < piece.length; at += MAX_BLOB_DATA_BYTES) {
           const part = piece.subarray(at, Math.min(piece.length, at + MAX_BLOB_DATA_BYTES))
-          await lp.write(part, { signal: signal ?? AbortSignal.timeout(BLOB_IDLE_MS) })
+          // A side that stops reading fails the write in time, whether or not the caller can stop it too.
+          await lp.write(part, { signal: anySignal(signal, BLOB_IDLE_MS) })
           sent(part.length, status.stored)
         }
       }

@@ -33,18 +33,20 @@ export interface BlobFolder {
   remove: (hex: string) => Promise<void>
   /** The blobs the folder holds. */
   names: () => Promise<string[]>
+  /** Bytes free on its disk, where that can be known. */
+  free?: () => Promise<number | undefined>
 }
 
-/** Largest file one push may carry. */
+/** Largest file one push may carry, and the most one sender's files may take here. */
 export const MAX_DIRECT_FILE_BYTES = 16 * 2 ** 30
 /** Bytes of pushed files one device keeps at most, over every sender. */
 export const MAX_DIRECT_FILES_BYTES = 64 * 2 ** 30
+/** Files from one sender this device keeps at once. */
+export const MAX_DIRECT_FILES_PER_SENDER = 1000
+/** Disk left free whatever comes: a file is refused if it would leave less. */
+const FREE_DISK_MARGIN_BYTES = 2 * 2 ** 30
 /** Pushes one sender may have under way to this device at once. */
 const MAX_PUSHES_PER_SENDER = 2
-/** A push not finished goes this long after it started; a whole one lives as long as a message may wait for it. */
-const INCOMPLETE_TTL_MS = 24 * 60 * 60 * 1000
-/** Bytes written between two syncs of a push (each moves `stored` on, where a resumed push starts). */
-const SYNC_EVERY_BYTES = 32 * 2 ** 20
 
 /** A pushed blob as the device records it. */
 interface PushedRecord { sender: string, size: number, stored: number, at: number }
@@ -61,7 +63,10 @@ export interface DirectFilesInit {
 
 /** Pushing files to devices directly, and keeping what they push here. */
 export class DirectFiles {
+  /** Pushes under way, by sender. */
   private readonly pushing = new Map<string, number>()
+  /** Blobs being received (the sweep leaves them alone). */
+  private readonly receiving = new Set<string>()
   private readonly locks = new KeyLock()
   private readonly records
 
@@ -95,33 +100,33 @@ export class DirectFiles {
   }
 
   /**
-   * The sealed bytes of a blob that came directly, whole, from `offset` on; undefined when this
-   * device has no whole copy of `sealedSize` bytes.
+   * The sealed bytes of a blob `sender` pushed here, whole, from `offset` on; undefined when this
+   * device has no whole copy of `sealedSize` bytes from them (a blob another sender pushed under
+   * the same id is never read for this one).
    */
-  async local (blobId: string, sealedSize: number, offset: number): Promise<AsyncGenerator<Uint8Array> | undefined> {
+  async local (blobId: string, sealedSize: number, offset: number, sender: string): Promise<AsyncGenerator<Uint8Array> | undefined> {
     const record = await this.records.get(blobId) as PushedRecord | undefined
     const folder = await this.init.folder()
-    if (record === undefined || folder === undefined || record.stored !== record.size || record.size !== sealedSize) return undefined
+    if (record === undefined || folder === undefined || record.sender !== sender || record.stored !== record.size || record.size !== sealedSize) return undefined
     return folder.reader(blobId, offset, record.size)
   }
 
-  /** Removes pushes left unfinished for a day, and whole ones older than a message lives. Returns how many went. */
+  /** Removes whole pushes older than a message lives, and files no record names. Returns how many records went. */
   async sweep (): Promise<number> {
     const folder = await this.init.folder()
     if (folder === undefined) return 0
     const now = this.init.clock.now()
     let gone = 0
-    const known = new Set<string>()
     for await (const [hex, record] of this.records.iterator() as AsyncIterable<[string, PushedRecord]>) {
-      known.add(hex)
-      const ttl = record.stored === record.size ? MESSAGE_TTL_MS : INCOMPLETE_TTL_MS
-      if (now - record.at < ttl || this.pushing.has(`blob:${hex}`)) continue
+      if (this.receiving.has(hex) || (record.stored === record.size && now - record.at < MESSAGE_TTL_MS)) continue
       await this.records.del(hex)
       await folder.remove(hex)
       gone++
     }
-    // Files no record names (a crash between the two) go too.
-    for (const hex of await folder.names()) if (!known.has(hex)) await folder.remove(hex)
+    // Files no record names (a crash between the two): looked up again now, and never one being received.
+    for (const hex of await folder.names()) {
+      if (!this.receiving.has(hex) && await this.records.get(hex) === undefined) await folder.remove(hex)
+    }
     return gone
   }
 
@@ -130,20 +135,19 @@ export class DirectFiles {
     const deadline = new FrameDeadline()
     deadline.limitWait(true)
     const lp = lpStream(stream, { ...lengthPrefixOptions(MAX_BLOB_DATA_BYTES, deadline), maxBufferSize: BULK_READ_BUFFER_BYTES })
-    // Paused between reads: the sender waits for this disk, not for this memory.
-    const paced = pacedReads(stream, MAX_BLOB_DATA_BYTES, async signal => await lp.read(signal !== undefined ? { signal } : {}))
-    const read = async (): Promise<Uint8Array> => (await deadline.read(async signal => await paced(signal))).subarray()
     const answer = async (status: BlobStatus): Promise<void> => { await lp.write(encodeBlobResponse({ type: 'status', status })) }
     try {
       // A pusher keeps sending: one that stops for FIRST_FRAME_DEADLINE_MS is cut off (its sender goes through the relay).
-      const offer = decodeDirectFileOffer(await read())
+      const offer = decodeDirectFileOffer((await deadline.read(async signal => await lp.read({ signal }))).subarray())
       if (!await this.init.isContactDevice(offer.sender, remotePeer)) throw new RelayRequestError('UNAUTHENTICATED', 'only a contact\'s own device may send a file here directly')
-      if (offer.size > MAX_DIRECT_FILE_BYTES) throw new RelayRequestError('TOO_LARGE', `a file sent directly is at most ${MAX_DIRECT_FILE_BYTES / 2 ** 30} GiB here`)
+      if (offer.size === 0 || offer.size > MAX_DIRECT_FILE_BYTES) throw new RelayRequestError('TOO_LARGE', `a file sent directly is 1 byte to ${MAX_DIRECT_FILE_BYTES / 2 ** 30} GiB here`)
       const running = this.pushing.get(offer.sender) ?? 0
       if (running >= MAX_PUSHES_PER_SENDER) throw new RelayRequestError('RATE_LIMITED', 'too many files from you are on their way here at once')
       this.pushing.set(offer.sender, running + 1)
       try {
-        await this.receive(offer, read, answer)
+        // Paused between reads from here on (the sender waits for this disk, not for this memory), and only for a contact's device.
+        const paced = pacedReads(stream, MAX_BLOB_DATA_BYTES, async signal => await lp.read(signal !== undefined ? { signal } : {}))
+        await this.receive(offer, async () => (await deadline.read(async signal => await paced(signal))).subarray(), answer)
       } finally {
         const left = (this.pushing.get(offer.sender) ?? 1) - 1
         if (left <= 0) this.pushing.delete(offer.sender)
@@ -162,55 +166,69 @@ export class DirectFiles {
     }
   }
 
+  /**
+   * Takes one push whole, or nothing of it: a push that breaks is thrown away (its sender goes
+   * through the relay, and a later push of the file comes under a new id).
+   */
   private async receive (offer: DirectFileOffer, read: () => Promise<Uint8Array>, answer: (status: BlobStatus) => Promise<void>): Promise<void> {
     const folder = await this.init.folder()
     if (folder === undefined) throw new RelayRequestError('UNAVAILABLE', 'this device keeps no files sent directly')
     const hex = toHex(offer.blobId)
-    // One push per blob at a time: a second one (the sender reconnected) waits for the first to end.
-    const key = `blob:${hex}`
-    this.pushing.set(key, 1)
+    if (this.receiving.has(hex) || await this.records.get(hex) !== undefined) throw new RelayRequestError('BAD_REQUEST', 'this device already holds a file under that id')
+    this.receiving.add(hex)
+    let kept = false
     try {
-      await this.locks.run(key, async () => {
-        const existing = await this.records.get(hex) as PushedRecord | undefined
-        // Another sender's blob under the same id is not theirs to add to: it starts over for this one.
-        const resumed = existing !== undefined && existing.sender === offer.sender && existing.size === offer.size ? existing : undefined
-        if (resumed === undefined) await this.checkRoom(offer.size, hex)
-        const record: PushedRecord = resumed ?? { sender: offer.sender, size: offer.size, stored: 0, at: this.init.clock.now() }
+      const record: PushedRecord = { sender: offer.sender, size: offer.size, stored: 0, at: this.init.clock.now() }
+      // The room is reserved with the record, one push at a time: two pushes cannot both take the last of it.
+      await this.locks.run('room', async () => {
+        await this.checkRoom(offer, folder)
         await this.records.put(hex, record)
-        const writer = await folder.writer(hex, record.stored)
-        let closed = false
-        try {
-          let written = record.stored
-          let synced = record.stored
-          await answer({ blobId: offer.blobId, size: offer.size, stored: record.stored, expiresAt: 0 })
-          while (written < offer.size) {
-            const frame = await read()
-            if (frame.length === 0 || frame.length > offer.size - written) throw new RelayRequestError('TOO_LARGE', `the file is ${offer.size} bytes; this goes past its end`)
-            await writer.write(frame)
-            written += frame.length
-            if (written - synced >= SYNC_EVERY_BYTES && written < offer.size && await writer.sync()) {
-              synced = written
-              await this.records.put(hex, { ...record, stored: synced })
-            }
-          }
-          await writer.sync()
-          closed = true
-          await writer.close()
-          await this.records.put(hex, { ...record, stored: offer.size })
-          await answer({ blobId: offer.blobId, size: offer.size, stored: offer.size, expiresAt: 0 })
-        } finally {
-          if (!closed) await writer.close().catch(() => {})
-        }
       })
+      const writer = await folder.writer(hex, 0)
+      let closed = false
+      try {
+        let written = 0
+        await answer({ blobId: offer.blobId, size: offer.size, stored: 0, expiresAt: 0 })
+        while (written < offer.size) {
+          const frame = await read()
+          if (frame.length === 0 || frame.length > offer.size - written) throw new RelayRequestError('TOO_LARGE', `the file is ${offer.size} bytes; this goes past its end`)
+          await writer.write(frame)
+          written += frame.length
+        }
+        await writer.sync()
+        closed = true
+        await writer.close()
+        await this.records.put(hex, { ...record, stored: offer.size })
+        kept = true
+        await answer({ blobId: offer.blobId, size: offer.size, stored: offer.size, expiresAt: 0 })
+      } finally {
+        if (!closed) await writer.close().catch(() => {})
+      }
     } finally {
-      this.pushing.delete(key)
+      if (!kept) {
+        await this.records.del(hex).catch(() => {})
+        await folder.remove(hex).catch(() => {})
+      }
+      this.receiving.delete(hex)
     }
   }
 
-  /** RESOURCE_EXHAUSTED when `size` more bytes would take the pushed files past MAX_DIRECT_FILES_BYTES. */
-  private async checkRoom (size: number, except: string): Promise<void> {
+  /**
+   * QUOTA_EXCEEDED when `offer` would take its sender past MAX_DIRECT_FILES_PER_SENDER files or
+   * MAX_DIRECT_FILE_BYTES of them, every sender past MAX_DIRECT_FILES_BYTES, or the disk past
+   * what it has free (with a margin).
+   */
+  private async checkRoom (offer: DirectFileOffer, folder: BlobFolder): Promise<void> {
     let held = 0
-    for await (const [hex, record] of this.records.iterator() as AsyncIterable<[string, PushedRecord]>) if (hex !== except) held += record.size
-    if (held + size > MAX_DIRECT_FILES_BYTES) throw new RelayRequestError('QUOTA_EXCEEDED', 'this device holds as many files sent directly as it keeps')
+    let fromSender = 0
+    let filesFromSender = 0
+    for await (const record of this.records.values() as AsyncIterable<PushedRecord>) {
+      held += record.size
+      if (record.sender === offer.sender) { fromSender += record.size; filesFromSender++ }
+    }
+    if (filesFromSender >= MAX_DIRECT_FILES_PER_SENDER || fromSender + offer.size > MAX_DIRECT_FILE_BYTES) throw new RelayRequestError('QUOTA_EXCEEDED', 'this device holds as many files sent directly by you as it keeps')
+    if (held + offer.size > MAX_DIRECT_FILES_BYTES) throw new RelayRequestError('QUOTA_EXCEEDED', 'this device holds as many files sent directly as it keeps')
+    const free = await folder.free?.()
+    if (free !== undefined && offer.size + FREE_DISK_MARGIN_BYTES > free) throw new RelayRequestError('QUOTA_EXCEEDED', 'this device has not the room for the file')
   }
 }

@@ -2,7 +2,7 @@
  * A folder of sealed blobs on disk (Node only): where files that came over a direct connection
  * are kept until a message names them. Loaded by a specifier bundlers do not follow.
  */
-import { mkdir, open, readdir, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, rm, statfs } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MAX_BLOB_DATA_BYTES } from '@parley/protocol'
 import type { BlobFolder } from './direct-files.js'
@@ -42,6 +42,15 @@ export function openBlobFolder (dataDir: string): BlobFolder {
       }
     },
     async remove (hex) { await rm(path(hex), { force: true }) },
+    async free () {
+      try {
+        await mkdir(dir, { recursive: true, mode: 0o700 })
+        const s = await statfs(dir)
+        return s.bavail * s.bsize
+      } catch {
+        return undefined
+      }
+    },
     async names () {
       try { return (await readdir(dir)).filter(n => /^[0-9a-f]{32}$/.test(n)) } catch { return [] }
     }

@@ -97,8 +97,8 @@ export class FileTransfers {
   constructor (
     private readonly c: { clock: Clock, warn?: (message: string) => void },
     private readonly link: BlobLink,
-    /** The sealed bytes of a blob this device holds whole (it came over a direct connection), from an offset. */
-    private readonly local?: (blobId: string, sealedSize: number, offset: number) => Promise<AsyncIterable<Uint8Array> | undefined>
+    /** The sealed bytes of a blob this device holds whole because `sender` pushed it here over a direct connection, from an offset. */
+    private readonly local?: (blobId: string, sealedSize: number, offset: number, sender: string) => Promise<AsyncIterable<Uint8Array> | undefined>
   ) {}
 
   /**
@@ -174,7 +174,7 @@ export class FileTransfers {
       return blobId
     } catch (err: any) {
       // The file itself changing, or the person stopping it, is not the connection's fault.
-      if (options.signal?.aborted === true || isProtocolError(err)) throw err
+      if (options.signal?.aborted === true || isProtocolError(err, 'MISMATCH')) throw err
       this.c.warn?.(`the file could not go directly (${err?.message ?? 'the connection broke'}); it goes through the relay`)
       return undefined
     }
@@ -193,7 +193,7 @@ export class FileTransfers {
    * is closed once the whole file is checked, or aborted. A final ProtocolError for a file that
    * is not the one its message names (altered, cut, run on).
    */
-  async download (attachment: StoredAttachment, sink: FileSink, options: TransferOptions = {}): Promise<void> {
+  async download (attachment: StoredAttachment, sink: FileSink, options: TransferOptions & { pushedBy?: string } = {}): Promise<void> {
     const opener = await AttachmentOpener.create({ key: fromBase64(attachment.key), size: attachment.size, chunkBytes: attachment.chunkBytes, sha256: fromBase64(attachment.sha256) })
     const layout = opener.layout
     const report = (): void => { options.onProgress?.({ done: Math.min(attachment.size, opener.openedChunks * layout.chunkBytes), total: attachment.size }) }
@@ -202,7 +202,8 @@ export class FileTransfers {
       await this.retrying(async () => {
         const offset = layout.sealedOffset(opener.openedChunks)
         // A copy that came over a direct connection is read here; anything else from the relay.
-        const bytes = await this.local?.(attachment.blobId, layout.sealedSize, offset) ?? await (async () => {
+        const pushed = options.pushedBy !== undefined ? await this.local?.(attachment.blobId, layout.sealedSize, offset, options.pushedBy) : undefined
+        const bytes = pushed ?? await (async () => {
           const { status, bytes } = await this.link.download(attachment.relay, fromHex(attachment.blobId), offset, options.signal)
           if (status.size !== layout.sealedSize) {
             throw new NodeError('REJECTED', `the relay's file is ${status.size} bytes, not the ${layout.sealedSize} its message names`)

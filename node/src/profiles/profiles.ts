@@ -154,9 +154,9 @@ export class Profiles {
    * already has the current one. Best effort: a failure is left for the next message.
    */
   async announce (peer: string): Promise<void> {
-    const own = await this.own()
-    if (own === undefined || peer === own.address) return
     try {
+      const own = await this.own()
+      if (own === undefined || peer === own.address) return
       const audience = await this.init.audienceOf(peer)
       const mark = `${own.version}:${audience}`
       if (await this.init.store.profileSent.get(peer) === mark) return
@@ -238,13 +238,15 @@ export class Profiles {
       if (failureKind(err) === 'passing') return
       dropped = err?.message ?? String(err)
     }
-    await this.lock.run(address, async () => {
+    const kept = await this.lock.run(address, async () => {
       const now = await this.init.store.profiles.get(address) as TheirProfile | undefined
-      // A newer key came meanwhile: that one is fetched instead.
-      if (now?.pending !== pending) return
+      // A newer key came meanwhile: that one is fetched instead, and this one is not told of.
+      if (now?.pending !== pending) return false
       const { pending: _, ...before } = now
       await this.init.store.profiles.put(address, profile ?? before)
+      return true
     })
+    if (!kept) return
     if (profile !== undefined) this.init.events.emit({ type: 'profile', profile, own: false })
     else this.init.events.emit({ type: 'warning', message: `the profile ${address} sent could not be used: ${dropped ?? 'refused'}` })
   }

@@ -41,7 +41,7 @@ describe('DirectFiles: what came over direct connections', () => {
     await put(whole, { size: 10, stored: 10, at: now }, new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]))
     await put(part, { size: 10, stored: 4, at: now })
     const read = async (hex: string, size: number, offset: number): Promise<number[] | undefined> => {
-      const bytes = await files.local(hex, size, offset)
+      const bytes = await files.local(hex, size, offset, 'alice@relay.test')
       if (bytes === undefined) return undefined
       const out: number[] = []
       for await (const piece of bytes) out.push(...piece)
@@ -52,16 +52,18 @@ describe('DirectFiles: what came over direct connections', () => {
     expect(await read(whole, 11, 0)).to.equal(undefined)
     expect(await read(part, 10, 0)).to.equal(undefined)
     expect(await read('c'.repeat(32), 10, 0)).to.equal(undefined)
+    // Another sender's message naming the same blob id never reads alice's push.
+    expect(await files.local(whole, 10, 0, 'mallory@relay.test')).to.equal(undefined)
   })
 
-  it('sweeps pushes left unfinished for a day, whole ones once no message may name them, and files no record names', async () => {
+  it('sweeps pushes that never finished, whole ones once no message may name them, and files no record names', async () => {
     await put('a'.repeat(32), { size: 4, stored: 4, at: now - 29 * DAY })
     await put('b'.repeat(32), { size: 4, stored: 4, at: now - 31 * DAY })
     await put('c'.repeat(32), { size: 4, stored: 1, at: now - 2 * DAY })
     await put('d'.repeat(32), { size: 4, stored: 1, at: now - DAY / 2 })
     await writeFile(join(dir, 'direct-files', 'e'.repeat(32)), 'left by a crash')
-    expect(await files.sweep()).to.equal(2)
-    expect((await readdir(join(dir, 'direct-files'))).sort()).to.deep.equal(['a'.repeat(32), 'd'.repeat(32)])
+    expect(await files.sweep()).to.equal(3)
+    expect((await readdir(join(dir, 'direct-files'))).sort()).to.deep.equal(['a'.repeat(32)])
     expect(await store.directFiles.get('b'.repeat(32))).to.equal(undefined)
   })
 })
