@@ -272,11 +272,12 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
       const joined = (await groups.list()).filter(g => g.status === 'member').map(g => g.conversation)
       return [...people, ...joined]
     },
+    // Who must have had the profile: a group's joined members, a person's devices (a new one gets it with the next message).
     audienceOf: async peer => {
-      if (!peer.startsWith('group:')) return ''
-      const group = await groups.info(peer)
-      const members = group.members.filter(m => m.joined).map(m => m.address).sort().join('\n')
-      return toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(members)))).slice(0, 16)
+      const who = peer.startsWith('group:')
+        ? (await groups.info(peer)).members.filter(m => m.joined).map(m => m.address)
+        : (await bundlesOf(peer)).map(b => b.peerId)
+      return toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(who.sort().join('\n'))))).slice(0, 16)
     },
     track
   })

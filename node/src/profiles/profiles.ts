@@ -68,7 +68,7 @@ export interface ProfilesInit {
   send: (peer: string, body: Uint8Array) => Promise<void>
   /** Everyone a changed profile goes to at once: the contacts' addresses and the groups' conversation ids. */
   audience: () => Promise<string[]>
-  /** What must have had this user's profile for `peer` to have it now (a group's members), as a short string. */
+  /** What must have had this user's profile for `peer` to have it now (a group's members, a person's devices), as a short string. */
   audienceOf: (peer: string) => Promise<string>
   /** Runs `work` in the background, tracked for close. */
   track: (work: Promise<void>) => void
