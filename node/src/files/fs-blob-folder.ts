@@ -21,9 +21,19 @@ export function openBlobFolder (dataDir: string): BlobFolder {
       const file = await open(path(hex), at === 0 ? 'w' : 'r+', 0o600)
       await file.truncate(at)
       let position = at
+      let named = false
       return {
         write: async bytes => { await file.write(bytes, 0, bytes.length, position); position += bytes.length },
-        sync: async () => { await file.datasync(); return true },
+        sync: async () => {
+          await file.datasync()
+          // The folder too, once: a new file's name survives a crash with its bytes.
+          if (at === 0 && !named) {
+            const folder = await open(dir, 'r')
+            try { await folder.sync() } finally { await folder.close() }
+            named = true
+          }
+          return true
+        },
         close: async () => { await file.close() }
       }
     },
