@@ -82,7 +82,8 @@ export class DirectFiles {
 
   /**
    * Pushes the sealed bytes `from(stored)` gives to device `peerId` over its open direct
-   * connection, resuming from what it already holds; resolves once every byte is on its disk.
+   * connection (from where its answer says, 0: a push is taken whole or not at all); resolves
+   * once every byte is on its disk.
    */
   async push (libp2p: Libp2p, peerId: string, offer: DirectFileOffer, from: (stored: number) => AsyncIterable<Uint8Array>, sent: (bytes: number, stored: number) => void, signal?: AbortSignal): Promise<BlobStatus> {
     const connection = libp2p.getConnections(peerIdFromString(peerId)).find(c => c.status === 'open' && c.limits === undefined)
