@@ -77,18 +77,13 @@ async function rawCipher (path: string): Promise<number> {
 
 /** Runs one side in a process of its own; resolves with what it printed. */
 async function peer (args: string[]): Promise<{ ms: number, messageId?: string, retries?: number, maxRssKiB: number }> {
-  const profile = process.env.BENCH_PROFILE !== undefined ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', './scripts/node20-shim.mjs', 'bench/attachments-peer.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => { out += d.toString() })
-  const code = await new Promise<number>(resolve => child.on('exit', c => resolve(c ?? 1)))
-  if (code !== 0) throw new Error(`bench peer ${args[0]} exited with ${code}`)
-  return JSON.parse(out.trim().split('\n').pop() as string)
+  return await peerInBackground(args).done
 }
 
-/** Starts a side that says `ready` on its first line; resolves `ready` then, and `done` with its last line once it exits. */
+/** Starts one side in a process of its own: `ready` once it prints `ready` (a side that waits for the other), `done` with its last line once it exits. */
 function peerInBackground (args: string[]): { ready: Promise<void>, done: Promise<{ ms: number, messageId?: string, retries?: number, maxRssKiB: number }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/node20-shim.mjs', 'bench/attachments-peer.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const profile = process.env.BENCH_PROFILE !== undefined ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', './scripts/node20-shim.mjs', 'bench/attachments-peer.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   let isReady!: () => void
   const ready = new Promise<void>(resolve => { isReady = resolve })

@@ -36,7 +36,7 @@ import type { PeerNetwork } from './delivery/network.js'
 import { startLanMode, type LanMode } from './lan/lan-mode.js'
 import { PeerHost } from './peer-host.js'
 import { BlobLink } from './files/blob-link.js'
-import { FileTransfers } from './files/transfers.js'
+import { FileTransfers, type DirectPush } from './files/transfers.js'
 import { DirectFiles, type BlobFolder } from './files/direct-files.js'
 import { runsInNode } from './node-store.js'
 import { Groups } from './groups/groups.js'
@@ -120,8 +120,13 @@ export interface NodeServices {
   groups: Groups
   /** Display names and pictures, this user's and the contacts'. */
   profiles: Profiles
-  /** Sends this user's profile to a person or group that lacks it, when the relay is there (best effort). */
-  announce: (peer: string) => Promise<void>
+  /**
+   * How a file to `recipient` goes directly: when this device delivers directly and every one of
+   * their devices is connected to it directly (dialled if need be, as for a text). Empty otherwise.
+   */
+  directPush: (recipient: string) => Promise<{ direct?: DirectPush }>
+  /** Runs a send to a person or group, and gives them this user's profile too if they lack it (best effort, through the relay). */
+  withProfile: <T>(peer: string, send: () => Promise<T>) => Promise<T>
   /** The network in use: LAN mode's once started, else the home relay's. */
   network: () => PeerNetwork
   /** LAN mode, once started. */
@@ -216,7 +221,7 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
       await network().prefetch(canonicalOnes, {})
     },
     track,
-    beforeSend: async conversation => { await announce(conversation) },
+    aroundSend: async (conversation, send) => await withProfile(conversation, send),
     takeProfile: async (sender, body) => { await profiles.take(sender, body) }
   })
   relay.onGroupPush((groupId, items) => {
@@ -282,10 +287,22 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     track
   })
   // Profiles go through the relay (their blobs are kept there): in LAN mode, or with the relay away, the next message tries again.
-  // Idempotent (a mark per contact and group), so a send calls it before and after itself.
-  const announce = async (peer: string): Promise<void> => {
-    if (lan !== undefined || !relay.open) return
-    await profiles.announce(peer)
+  // Before the send when the relay is there already (the profile arrives first); else after it, once the send opened the way.
+  const withProfile = async <T>(peer: string, send: () => Promise<T>): Promise<T> => {
+    const reachable = (): boolean => lan === undefined && relay.open
+    const first = reachable()
+    if (first) await profiles.announce(peer)
+    const result = await send()
+    if (!first && reachable()) await profiles.announce(peer)
+    return result
+  }
+  const directPush = async (recipient: string): Promise<{ direct?: DirectPush }> => {
+    if (!direct || !network().relayed) return {}
+    let devices: string[]
+    try { devices = (await bundlesOf(recipient)).map(b => b.peerId) } catch { return {} }
+    const libp2p = await links.connected(devices)
+    if (libp2p === undefined) return {}
+    return { direct: { devices, sender: address(), push: async (peerId, offer, from, sent, signal) => await directFiles.push(libp2p, peerId, offer, from, sent, signal) } }
   }
   const account: DeviceAccount = new DeviceAccount({ store, relay }, { profile: device.profile, allowInsecureHttp: options.allowInsecureHttp === true, publishKeys: steps.publishKeys })
   const decisions = new KeyDecisions({ ...c, held, directory }, { network, bundles: bundlesOf, release: async peer => await incoming.release(peer), self: address, identityKey: material.identity.publicKey })
@@ -302,7 +319,7 @@ export function buildNodeServices (device: OpenedDevice, options: ParleyNodeOpti
     if (lan !== undefined) throw new NodeError('BAD_INPUT', 'LAN mode is already on')
     lan = await startLanMode({ host, links, server, contacts: c.contacts, events, peerKey, keys: material, ed25519: c.ed25519 }, o)
   }
-  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, files, directFiles, account, decisions, groups, profiles, announce, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
+  return { components, events, peerKey, direct, closing, background, host, relay, directory, held, rejections, receipts, links, delivery, incoming, fetcher, server, outgoing, files, directFiles, account, decisions, groups, profiles, withProfile, directPush, network, lan: () => lan, startLan, self, address, canonical, bundlesOf, track }
 }
 
 /** The blob folder of a device folder, in Node (by a specifier bundlers do not follow); none in a browser. */

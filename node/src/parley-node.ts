@@ -20,7 +20,7 @@ import type { DirectLink } from './direct-link.js'
 import type { LanPeerInfo } from './lan/lan-mode.js'
 import type { PeerHost } from './peer-host.js'
 import { NodeError } from './errors.js'
-import type { DirectPush, FileSink, FileSource, TransferOptions } from './files/transfers.js'
+import type { FileSink, FileSource, TransferOptions } from './files/transfers.js'
 import type { StoredAttachment } from './files/attachment.js'
 import type { PersonProfile, ProfileChange } from './profiles/profiles.js'
 export type { PersonProfile, ProfileChange } from './profiles/profiles.js'
@@ -185,10 +185,7 @@ export class ParleyNode {
   async send (recipient: string, text: string, options: SendOptions = {}): Promise<StoredMessage> {
     throwIfAborted(options.signal)
     const to = this.s.canonical(recipient)
-    await this.s.announce(to)
-    const sent = await this.s.outgoing.send(to, text, options)
-    await this.s.announce(to)
-    return sent
+    return await this.s.withProfile(to, async () => await this.s.outgoing.send(to, text, options))
   }
 
   /**
@@ -201,15 +198,12 @@ export class ParleyNode {
     throwIfAborted(options.signal)
     const group = to.startsWith('group:') || !to.includes('@') ? await this.s.groups.resolve(to) : undefined
     const recipient = group === undefined ? this.s.canonical(to) : undefined
-    const uploaded = await this.s.files.upload(source, { ...options, ...(recipient !== undefined ? await this.directPush(recipient) : {}) })
+    const uploaded = await this.s.files.upload(source, { ...options, ...(recipient !== undefined ? await this.s.directPush(recipient) : {}) })
     const attachment: StoredAttachment = { ...uploaded, ...withPreview(options.preview) }
     const text = options.text ?? ''
     const call = options.signal !== undefined ? { signal: options.signal } : {}
     if (group !== undefined) return await this.s.groups.send(group, text, { ...call, attachment })
-    await this.s.announce(recipient as string)
-    const sent = await this.s.outgoing.send(recipient as string, text, { ...call, attachment })
-    await this.s.announce(recipient as string)
-    return sent
+    return await this.s.withProfile(recipient as string, async () => await this.s.outgoing.send(recipient as string, text, { ...call, attachment }))
   }
 
   /**
@@ -253,19 +247,6 @@ export class ParleyNode {
     const pushedBy = message.direction === 'in' && !message.conversation.startsWith('group:') ? message.sender : undefined
     await this.s.files.download(message.attachment, sink, { ...options, ...(pushedBy !== undefined ? { pushedBy } : {}) })
     return message.attachment
-  }
-
-  /**
-   * How a file to `recipient` goes directly: when this device delivers directly and every one of
-   * their devices is connected to it directly (dialled if need be, as for a text). Empty otherwise.
-   */
-  private async directPush (recipient: string): Promise<{ direct?: DirectPush }> {
-    if (!this.s.direct || !this.s.network().relayed) return {}
-    let devices: string[]
-    try { devices = (await this.s.bundlesOf(recipient)).map(b => b.peerId) } catch { return {} }
-    const libp2p = await this.s.links.connected(devices)
-    if (libp2p === undefined) return {}
-    return { direct: { devices, sender: this.address, push: async (peerId, offer, from, sent, signal) => await this.s.directFiles.push(libp2p, peerId, offer, from, sent, signal) } }
   }
 
   /** The messages waiting in the outbox, oldest first. */

@@ -116,7 +116,13 @@ export class Groups {
         return attachment !== undefined ? contentOf({ text, attachment }) : { kind: 'text' as const, body: encodeTextBody(text) }
       } catch (err: any) { throw new NodeError('BAD_INPUT', err?.message ?? 'that text cannot be sent') }
     })()
-    await this.init.beforeSend?.(groupConversationId(fromHex((await this.active(id)).id)))
+    const gid = (await this.active(id)).id
+    const around = this.init.aroundSend ?? (async (_: string, send: () => Promise<StoredMessage>) => await send())
+    return await around(groupConversationId(fromHex(gid)), async () => await this.post(gid, kind, body, text, attachment, options.signal))
+  }
+
+  /** Posts a text or file content under the group's lock, and keeps it in the conversation. */
+  private async post (id: string, kind: 'text' | 'file', body: Uint8Array, text: string, attachment: StoredAttachment | undefined, signal?: AbortSignal): Promise<StoredMessage> {
     // This device's change posted past entries not taken in yet is applied first (the log fetched outside the lock).
     if ((await this.active(id)).pending?.seq !== undefined) await this.fetchQuietly(id)
     return await this.lock.run(id, async () => {
@@ -125,7 +131,7 @@ export class Groups {
       // Under the key from before a removal, the one taken out could read it: the new key comes once the removal is in.
       if (OwnChanges.takesSomeoneOut(record)) throw new NodeError('RELAY_UNREACHABLE', 'your change taking someone out of this group is still on its way: write again once the relay is reachable')
       const sentAt = this.c.clock.now()
-      const { header, seq } = await this.posting.post(record, kind, body, sentAt, undefined, options.signal)
+      const { header, seq } = await this.posting.post(record, kind, body, sentAt, undefined, signal)
       const message: StoredMessage = {
         id: header.messageIdHex, conversation: groupConversationId(fromHex(id)), direction: 'out', sender: this.init.self(), text, ...(attachment !== undefined ? { attachment } : {}),
         sentAt, storedAt: this.c.clock.now(), state: 'sent', path: 'relay', groupSeq: seq
@@ -133,7 +139,7 @@ export class Groups {
       await this.c.history.add(message)
       this.c.events.emit({ type: 'outgoing', message })
       return message
-    }).finally(async () => { await this.init.beforeSend?.(groupConversationId(fromHex(id))) })
+    })
   }
 
   /**

@@ -47,12 +47,8 @@ export interface GroupsInit {
   /** Makes the bundles of many people (a group's members) quick to have; never fails for one of them. */
   prefetch?: (addresses: readonly string[]) => Promise<void>
   track: (work: Promise<void>) => void
-  /**
-   * Before and after this user writes to a group (its conversation id): its members get this
-   * user's profile if they lack it (before, when the relay is already there; after, once the
-   * message opened the way).
-   */
-  beforeSend?: (conversation: string) => Promise<void>
+  /** Runs a send of this user's to a group (its conversation id): its members get this user's profile too, if they lack it. */
+  aroundSend?: <T>(conversation: string, send: () => Promise<T>) => Promise<T>
   /** Takes a profile key a member posted to a group. */
   takeProfile?: (sender: string, body: Uint8Array) => Promise<void>
 }
